@@ -1,0 +1,243 @@
+/*
+ * conn.c — where the database is, and connecting to it.
+ *
+ * The order is the contract's: --db, $DATABASE_URL, libpq's PG* variables
+ * (when PGHOST or PGDATABASE is set), then the project-local cluster, which
+ * is initialized and started on first use.  Connection strings may hold a
+ * password, so they are never printed: messages describe a connection from
+ * its live parameters (db_describe) or by where it came from.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loaders.h"
+
+const char *db_source_name(enum db_source source)
+{
+	switch (source) {
+	case DB_SOURCE_OPTION:
+		return "--db";
+	case DB_SOURCE_URL_ENV:
+		return "DATABASE_URL";
+	case DB_SOURCE_PG_ENV:
+		return "PG* environment";
+	case DB_SOURCE_LOCAL:
+		return "local cluster";
+	}
+	return "?";
+}
+
+static int env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v;
+}
+
+int db_target_resolve(struct db_target *t, const char *opt_db, herr *e)
+{
+	const char *home = getenv("HOTICH_HOME");
+	char *base;
+
+	memset(t, 0, sizeof(*t));
+	base = absolute_path(home && *home ? home : ".");
+	t->var_dir = xasprintf("%s/var", base);
+	free(base);
+
+	if (opt_db) {
+		if (!*opt_db) {
+			db_target_release(t);
+			return herr_set(e, HT_EXIT_USAGE, "--db needs a connection string");
+		}
+		t->source = DB_SOURCE_OPTION;
+		t->conninfo = xstrdup(opt_db);
+	} else if (env_set("DATABASE_URL")) {
+		t->source = DB_SOURCE_URL_ENV;
+		t->conninfo = xstrdup(getenv("DATABASE_URL"));
+	} else if (env_set("PGHOST") || env_set("PGDATABASE")) {
+		t->source = DB_SOURCE_PG_ENV;
+		t->conninfo = xstrdup("");
+	} else {
+		t->source = DB_SOURCE_LOCAL;
+		t->conninfo = NULL; /* known once the cluster runs */
+	}
+	return 0;
+}
+
+void db_target_release(struct db_target *t)
+{
+	if (!t)
+		return;
+	free(t->conninfo);
+	free(t->var_dir);
+	t->conninfo = NULL;
+	t->var_dir = NULL;
+}
+
+/* Notices from the server go to our log at debug level, not raw to stderr. */
+static void notice_to_log(void *arg, const char *message)
+{
+	size_t len = strlen(message);
+
+	(void)arg;
+	while (len && message[len - 1] == '\n')
+		len--;
+	log_debug("server: %.*s", (int)len, message);
+}
+
+static PGconn *connect_conninfo(const char *conninfo, const char *what, herr *e)
+{
+	/*
+	 * Defaults come before "dbname" so that the user's string (expanded from
+	 * dbname) can override application_name; client_encoding is forced after
+	 * it because every string hotich handles is UTF-8.
+	 */
+	const char *const keys[] = { "application_name", "dbname", "client_encoding", NULL };
+	const char *const vals[] = { "hotich", conninfo, "UTF8", NULL };
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+
+	if (!conn)
+		die_oom(0);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		strbuf msg = STRBUF_INIT;
+
+		strbuf_addstr(&msg, PQerrorMessage(conn));
+		strbuf_rtrim(&msg);
+		herr_set(e, HT_EXIT_FATAL, "could not connect to the database (%s): %s", what,
+			 msg.buf);
+		strbuf_release(&msg);
+		PQfinish(conn);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, notice_to_log, NULL);
+	/* All of hotich's objects live in the schema "hotich" (see migrate.c). */
+	if (db_exec(conn, "SET search_path TO hotich", e) < 0) {
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+static PGconn *open_local(const struct db_target *t, unsigned flags, herr *e)
+{
+	struct pg_cluster cluster;
+	struct pg_cluster_state st;
+	PGconn *conn = NULL;
+	char *conninfo = NULL;
+	int started = 0;
+
+	if (pg_cluster_init(&cluster, t->var_dir, e) < 0)
+		return NULL;
+	if (pg_cluster_state(&cluster, &st, e) < 0)
+		goto cleanup;
+	if (!st.running) {
+		if (!(flags & DB_OPEN_START_LOCAL)) {
+			herr_set(e, HT_EXIT_FATAL,
+				 "the local cluster in \"%s\" is %s: run 'hotich db start'",
+				 cluster.dir, st.initialized ? "not running" : "not initialized");
+			goto cleanup;
+		}
+		if (pg_cluster_start(&cluster, NULL, &started, e) < 0)
+			goto cleanup;
+		if (pg_cluster_state(&cluster, &st, e) < 0)
+			goto cleanup;
+		if (started)
+			log_info("started the local cluster in \"%s\"", cluster.dir);
+	}
+	conninfo = pg_cluster_conninfo(&cluster, st.port, "hotich");
+	conn = connect_conninfo(conninfo, "local cluster", e);
+cleanup:
+	free(conninfo);
+	pg_cluster_release(&cluster);
+	return conn;
+}
+
+PGconn *db_open(const struct db_target *t, unsigned flags, herr *e)
+{
+	PGconn *conn;
+	int from = 0, to = 0;
+
+	if (t->source == DB_SOURCE_LOCAL)
+		conn = open_local(t, flags, e);
+	else
+		conn = connect_conninfo(t->conninfo, db_source_name(t->source), e);
+	if (!conn)
+		return NULL;
+
+	if (t->source == DB_SOURCE_LOCAL && (flags & DB_OPEN_MIGRATE_LOCAL)) {
+		if (schema_migrate(conn, &from, &to, e) < 0)
+			goto fail;
+		if (from != to)
+			log_info("schema of the local cluster brought from version %d to %d", from,
+				 to);
+	}
+	if ((flags & DB_OPEN_CHECK_SCHEMA) && schema_check(conn, e) < 0)
+		goto fail;
+	return conn;
+fail:
+	PQfinish(conn);
+	return NULL;
+}
+
+void db_describe(PGconn *conn, strbuf *out)
+{
+	const char *host = PQhost(conn);
+	const char *port = PQport(conn);
+
+	strbuf_addf(out, "database \"%s\" on %s%s%s as \"%s\"", PQdb(conn),
+		    host && *host ? host : "localhost", port && *port ? ":" : "", port ? port : "",
+		    PQuser(conn));
+}
+
+static void first_line(strbuf *out, const char *sql)
+{
+	const char *nl;
+
+	while (*sql == ' ' || *sql == '\n' || *sql == '\t')
+		sql++;
+	nl = strchr(sql, '\n');
+	strbuf_add(out, sql, nl ? (size_t)(nl - sql) : strlen(sql));
+}
+
+static int result_error(PGconn *conn, PGresult *res, const char *sql, herr *e)
+{
+	strbuf msg = STRBUF_INIT;
+
+	strbuf_addstr(&msg, res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+	strbuf_rtrim(&msg);
+	strbuf_addstr(&msg, " (query: ");
+	first_line(&msg, sql);
+	strbuf_addch(&msg, ')');
+	herr_set(e, HT_EXIT_FATAL, "%s", msg.buf);
+	strbuf_release(&msg);
+	PQclear(res);
+	return -1;
+}
+
+int db_exec(PGconn *conn, const char *sql, herr *e)
+{
+	PGresult *res = PQexec(conn, sql);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+		return result_error(conn, res, sql, e);
+	PQclear(res);
+	return 0;
+}
+
+int db_query_value(PGconn *conn, const char *sql, int nparams, const char *const *params,
+		   strbuf *out, herr *e)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	int found = 0;
+
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
+		return result_error(conn, res, sql, e);
+	strbuf_reset(out);
+	if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0)) {
+		strbuf_addstr(out, PQgetvalue(res, 0, 0));
+		found = 1;
+	}
+	PQclear(res);
+	return found;
+}

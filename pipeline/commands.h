@@ -1,0 +1,34 @@
+/*
+ * commands.h — the command table of the hotich program.  Each subcommand
+ * is one cmd_*.c file; hotich.c parses the global options and dispatches.
+ */
+#ifndef HOTICH_COMMANDS_H
+#define HOTICH_COMMANDS_H
+
+#include "../common/common.h"
+
+/* Options given before the subcommand (hotich [OPTIONS] COMMAND ...). */
+struct global_opts {
+	const char *db; /* --db CONNINFO, or NULL */
+};
+
+/*
+ * A subcommand: argv[0] is its name; it parses its own options with
+ * getopt_long (optind reset) and returns an HT_EXIT_* code.
+ */
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv, const struct global_opts *g);
+	const char *args;    /* synopsis after the name, for --help */
+	const char *summary; /* one line, for --help */
+};
+
+int cmd_db(int argc, char **argv, const struct global_opts *g);
+
+/*
+ * usage_error: print "hotich: error: MSG" and "Try 'hotich CMD --help'."
+ * and return HT_EXIT_USAGE.
+ */
+int usage_error(const char *cmd, const char *fmt, ...) HT_PRINTF(2, 3);
+
+#endif

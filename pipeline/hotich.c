@@ -1,0 +1,120 @@
+/*
+ * hotich.c — the entry point: global options and the command table.
+ *
+ * hotich [--db CONNINFO] [-q|-v] COMMAND [ARGS]
+ *
+ * Only `main` decides to exit; commands return an HT_EXIT_* code.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "../loaders/loaders.h"
+#include "commands.h"
+
+static const struct command commands[] = {
+	{ "db", cmd_db, "init|start|stop|status",
+	  "create or migrate the schema; manage the local cluster under ./var/pg" },
+};
+
+int usage_error(const char *cmd, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_error("%s", msg);
+	fprintf(stderr, "Try 'hotich %s%s--help' for more information.\n", cmd ? cmd : "",
+		cmd ? " " : "");
+	return HT_EXIT_USAGE;
+}
+
+static void print_help(void)
+{
+	size_t i;
+
+	printf("hotich turns scanned civil-status registers (ho tich) into linked, searchable\n"
+	       "data: OCR of the scans, normalized fields, links to the citizen registry,\n"
+	       "loaded into PostgreSQL.\n\n"
+	       "Usage: hotich [OPTIONS] COMMAND [ARGS]\n\n"
+	       "Commands:\n");
+	for (i = 0; i < HT_ARRAY_LEN(commands); i++) {
+		char head[64];
+
+		snprintf(head, sizeof(head), "%s %s", commands[i].name, commands[i].args);
+		printf("  %-26s %s\n", head, commands[i].summary);
+	}
+	printf("\nOptions:\n"
+	       "  --db CONNINFO   PostgreSQL connection string or URI (default: $DATABASE_URL,\n"
+	       "                  then libpq's PG* variables, then the local cluster in\n"
+	       "                  ./var/pg, started on demand)\n"
+	       "  -q, --quiet     print only errors\n"
+	       "  -v, --verbose   print debugging messages\n"
+	       "  -h, --help      print this help and exit\n"
+	       "  -V, --version   print the version and exit\n\n"
+	       "Exit codes: 0 done; 1 done, some inputs rejected; 2 usage error;\n"
+	       "3 cannot proceed (database unreachable, schema too new, disk full).\n\n"
+	       "'hotich COMMAND --help' describes a command.\n");
+}
+
+static void print_version(void)
+{
+	int pq = PQlibVersion();
+
+	printf("hotich %s\n", HOTICH_VERSION);
+	printf("schema version %d\n", schema_binary_version());
+	printf("libpq %d.%d\n", pq / 10000, pq % 10000);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' }, { "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },	{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },	{ NULL, 0, NULL, 0 }
+	};
+	struct global_opts g = { NULL };
+	size_t i;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:qvhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			g.db = optarg;
+			break;
+		case 'q':
+			log_set_level(HT_LOG_ERROR);
+			break;
+		case 'v':
+			log_set_level(HT_LOG_DEBUG);
+			break;
+		case 'h':
+			print_help();
+			return HT_EXIT_OK;
+		case 'V':
+			print_version();
+			return HT_EXIT_OK;
+		case ':':
+			return usage_error(NULL, "option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(NULL, "no command given");
+	for (i = 0; i < HT_ARRAY_LEN(commands); i++) {
+		if (!strcmp(argv[optind], commands[i].name)) {
+			int first = optind;
+
+			optind = 0; /* glibc: restart getopt for the command's options */
+			return commands[i].fn(argc - first, argv + first, &g);
+		}
+	}
+	return usage_error(NULL, "'%s' is not a hotich command", argv[optind]);
+}
