@@ -21,7 +21,13 @@ PREFIX ?= /usr/local
 CFLAGS ?= -O2 -g
 PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n
 
-ifneq ($(SANITIZE),)
+ifeq ($(FUZZ),1)
+# libFuzzer build (clang): the library instrumented for coverage and ASan+UBSan
+VARIANT := fuzz
+CC := clang
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+else ifneq ($(SANITIZE),)
 VARIANT := sanitize
 SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
@@ -31,8 +37,11 @@ endif
 O := build/$(VARIANT)
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wformat=2 -Wformat-overflow=2 -Wvla -Wpointer-arith -Wwrite-strings \
+	-Wformat=2 -Wvla -Wpointer-arith -Wwrite-strings \
 	-Wundef -Wcast-align -Wold-style-definition
+ifneq ($(FUZZ),1)
+WARNINGS += -Wformat-overflow=2
+endif
 ifneq ($(CI)$(DEVELOPER),)
 WARNINGS += -Werror
 endif
@@ -48,22 +57,30 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common loaders
+LIB_DIRS := common normalize loaders
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
-PUBLIC_HEADERS := common/common.h loaders/loaders.h pipeline/commands.h
+PUBLIC_HEADERS := common/common.h normalize/normalize.h loaders/loaders.h pipeline/commands.h
 
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(O)/obj/gen/migrations.o
+GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
 BIN := $(O)/hotich
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HDR := $(wildcard tests/unit/*.h)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# every fuzz target also runs its committed corpus as a test of the normal build
+FUZZ_TARGETS := tcvn3 vni viqr cp1258 detect text name date id place
+FUZZ_DRIVERS := $(FUZZ_TARGETS:%=$(O)/tests/test_fuzz_%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%) $(FUZZ_DRIVERS)
+FUZZ_SECONDS ?= 10
+BENCH_SRC := $(wildcard bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
-.PHONY: all test check demo deps install clean hdr-check valgrind format format-check
+.PHONY: all test check demo deps install clean hdr-check valgrind format format-check \
+	fuzz fuzz-run bench
 
 ifneq ($(SANITIZE),)
 # `make SANITIZE=...` builds the sanitized variant and runs the suite with it.
@@ -86,6 +103,18 @@ $(O)/obj/gen/migrations.o: $(O)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iloaders -c -o $@ $<
 
+$(O)/gen/provinces.c: normalize/data/provinces.csv tools/embed-provinces.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-provinces.sh $@ normalize/data/provinces.csv
+
+$(O)/gen/admin_units.c: normalize/data/provinces.csv normalize/data/admin-units.tsv tools/embed-admin-units.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-admin-units.sh $@ normalize/data/provinces.csv normalize/data/admin-units.tsv
+
+$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Inormalize -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -95,13 +124,48 @@ $(BIN): $(PROG_OBJ) $(LIB)
 
 $(O)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iloaders $(ALL_LDFLAGS) -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Iloaders -Inormalize $(ALL_LDFLAGS) -o $@ $< $(LIB) $(CMOCKA_LIBS) $(LIBS)
+
+$(O)/tests/test_fuzz_%: fuzz/fuzz_normalize.c fuzz/driver.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DFUZZ_TARGET_$* -DFUZZ_NAME=$* $(ALL_LDFLAGS) \
+		-o $@ fuzz/fuzz_normalize.c fuzz/driver.c $(LIB) $(LIBS)
+
+$(O)/fuzz_%: fuzz/fuzz_normalize.c $(LIB)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DFUZZ_TARGET_$* \
+		-fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_normalize.c $(LIB) $(LIBS)
+
+# `make fuzz FUZZ_SECONDS=N`: each libFuzzer target for N seconds (clang,
+# ASan+UBSan), starting from the committed corpus; new inputs go to
+# build/fuzz/corpus, crashes to build/fuzz/crash-* (add them to
+# fuzz/corpus/<target>/ once fixed: they stay tests).
+fuzz:
+	$(MAKE) FUZZ=1 fuzz-run
+
+fuzz-run: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(O)/corpus/$$t; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		./$(O)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+			-artifact_prefix=$(O)/crash-$$t- $(O)/corpus/$$t fuzz/corpus/$$t \
+			2>$(O)/fuzz-$$t.log || { tail -40 $(O)/fuzz-$$t.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(O)/fuzz-$$t.log | \
+			sed "s/^/  $$t /"; \
+	done
+
+$(O)/bench_%: bench/bench_%.c $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
+# Benchmarks print their figures and their ratio to a peer run alongside.
+bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do ./$$b || exit 1; done
 
 # Every public header compiles on its own.
 hdr-check:
 	@mkdir -p $(O)
 	@for h in $(PUBLIC_HEADERS); do \
-		echo "#include \"$$PWD/$$h\"" | $(CC) $(ALL_CFLAGS) -fsyntax-only -x c - || exit 1; \
+		echo "#include \"$$PWD/$$h\"" | \
+			$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -fsyntax-only -x c - || exit 1; \
 	done
 
 # The suite: unit tests (cmocka, TAP) and shell tests, under prove, against a
@@ -133,12 +197,14 @@ install: hotich
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/hotich/migrations/
 
 format:
-	clang-format -i $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR)
+	clang-format -i $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR) \
+		$(BENCH_SRC) fuzz/*.c
 
 format-check:
-	clang-format --dry-run -Werror $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR)
+	clang-format --dry-run -Werror $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) \
+		$(UNIT_HDR) $(BENCH_SRC) fuzz/*.c
 
 clean:
 	rm -rf build hotich
 
--include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(PROG_OBJ:.o=.d) $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%.d)

@@ -13,11 +13,14 @@
 #include <libpq-fe.h>
 
 #include "../loaders/loaders.h"
+#include "../normalize/normalize.h"
 #include "commands.h"
 
 static const struct command commands[] = {
 	{ "db", cmd_db, "init|start|stop|status",
 	  "create or migrate the schema; manage the local cluster under ./var/pg" },
+	{ "normalize", cmd_normalize, "name|date|id|place|text",
+	  "normalize values: canonical form, folded key, warnings" },
 };
 
 int usage_error(const char *cmd, const char *fmt, ...)
@@ -68,7 +71,7 @@ static void print_version(void)
 
 	printf("hotich %s\n", HOTICH_VERSION);
 	printf("schema version %d\n", schema_binary_version());
-	printf("libpq %d.%d\n", pq / 10000, pq % 10000);
+	printf("libpq %d.%d, ICU %s\n", pq / 10000, pq % 10000, vn_icu_version());
 }
 
 int main(int argc, char **argv)

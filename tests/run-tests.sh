@@ -12,6 +12,7 @@ top=$(dirname "$here")
 
 export HOTICH="$top/$O/hotich"
 export HOTICH_TEST_BIN="$top/$O/tests"
+export HOTICH_BUILD="$top/$O"
 export HOTICH_SRC="$top"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"

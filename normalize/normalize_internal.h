@@ -1,0 +1,171 @@
+/*
+ * normalize_internal.h — what the files of normalize/ share: UTF-16
+ * buffers over ICU, the Vietnamese letter model (base letter, quality
+ * mark, tone mark) and the tone-placement rule.
+ */
+#ifndef HOTICH_NORMALIZE_INTERNAL_H
+#define HOTICH_NORMALIZE_INTERNAL_H
+
+#include <unicode/uchar.h>
+#include <unicode/utypes.h>
+
+#include "normalize.h"
+
+/* ------------------------------------------------------------------------
+ * UTF-16 buffer with inline storage for short strings (names, fields).
+ * ---------------------------------------------------------------------- */
+struct ubuf {
+	UChar *p;
+	int32_t len;
+	int32_t cap;
+	UChar inline_buf[256];
+};
+
+void ubuf_init(struct ubuf *b);
+void ubuf_release(struct ubuf *b);
+void ubuf_reserve(struct ubuf *b, int32_t cap);
+void ubuf_push(struct ubuf *b, UChar c);
+/* ubuf_move: dst takes src's contents (dst's are released); src is emptied. */
+void ubuf_move(struct ubuf *dst, struct ubuf *src);
+/* ubuf_from_utf8: replace contents with `in`; returns the number of
+ * invalid sequences replaced by U+FFFD. */
+int32_t ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len);
+/* ubuf_to_utf8: append to `out`. */
+void ubuf_to_utf8(const struct ubuf *b, strbuf *out);
+/*
+ * text_canonical_u: vn_text_normalize into a UTF-16 buffer (NFC);
+ * text_fold_u: the folded key of canonical UTF-16 text, appended;
+ * text_title_u: title case in place (see vn_case_map).
+ */
+void text_canonical_u(const char *in, ptrdiff_t len, struct ubuf *out, unsigned *warn);
+void text_fold_u(const struct ubuf *nfc, strbuf *out);
+void text_title_u(struct ubuf *b);
+
+/* ubuf_nfd / ubuf_nfc: dst = normalization of src (dst != src). */
+void ubuf_nfd(const struct ubuf *src, struct ubuf *dst);
+void ubuf_nfc(const struct ubuf *src, struct ubuf *dst);
+
+/* ------------------------------------------------------------------------
+ * Vietnamese letters in decomposed form
+ * ---------------------------------------------------------------------- */
+
+enum vn_tone { TONE_NONE = 0, TONE_HUYEN, TONE_SAC, TONE_HOI, TONE_NGA, TONE_NANG };
+enum { Q_CIRC = 1, Q_BREVE = 2, Q_HORN = 4 };
+
+#define U_GRAVE 0x0300
+#define U_ACUTE 0x0301
+#define U_CIRC 0x0302
+#define U_TILDE 0x0303
+#define U_BREVE 0x0306
+#define U_HOOK 0x0309
+#define U_HORN 0x031B
+#define U_DOTBELOW 0x0323
+#define U_DSTROKE_UP 0x0110
+#define U_DSTROKE_LO 0x0111
+
+/*
+ * uc_is_mark / uc_is_alpha: ICU's properties with a fast path for the
+ * Latin ranges that make up nearly all of the text (these run per
+ * character on every value).
+ */
+static inline int uc_is_mark(UChar c)
+{
+	if (c < 0x0300)
+		return 0;
+	if (c <= 0x036F)
+		return 1; /* combining diacritical marks */
+	return u_getCombiningClass(c) > 0 || u_charType(c) == U_NON_SPACING_MARK;
+}
+
+static inline int uc_is_alpha(UChar c)
+{
+	if (c < 0x80)
+		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	return u_isalpha(c);
+}
+
+/* tone_of_mark: the tone a combining mark stands for, or TONE_NONE. */
+int tone_of_mark(UChar c);
+/* mark_of_tone: the combining mark of a tone (0 for TONE_NONE). */
+UChar mark_of_tone(int tone);
+/* quality_of_mark: Q_* for U+0302/0306/031B, else 0. */
+int quality_of_mark(UChar c);
+/* is_vowel_base: a e i o u y (lower case ASCII). */
+int is_vowel_base(UChar lower);
+
+/*
+ * One letter of a syllable: its base (ASCII or đ), lower-cased base, the
+ * quality marks on it, and the original code unit for output.
+ */
+struct vn_letter {
+	UChar base;	/* as written (case kept) */
+	UChar lower;	/* lower case base: 'a'..'z' or U+0111 */
+	int quality;	/* Q_* bits */
+};
+
+#define VN_SYL_MAX 24
+
+/*
+ * A decomposed syllable: letters, its tone and the index of the letter that
+ * carried it.  `foreign` is set when a letter or mark is not Vietnamese.
+ */
+struct vn_syl {
+	struct vn_letter l[VN_SYL_MAX];
+	int n;
+	int tone;
+	int tone_at;	/* index of the letter carrying the tone, -1 none */
+	int tones_seen; /* how many tone marks were found */
+	int foreign;
+};
+
+/*
+ * syl_from_nfd: decompose a run of letters and marks (NFD, one word) into
+ * `s`.  Returns 0, or -1 when the run is longer than VN_SYL_MAX letters.
+ */
+int syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s);
+
+/*
+ * syl_tone_position: the index of the letter that carries the tone by the
+ * rule of normalize.h, or -1 when the letters do not form one Vietnamese
+ * syllable.  *old_style is set when the old style would put it elsewhere
+ * (oa, oe, uy without a final consonant) and gives that index.
+ */
+int syl_tone_position(const struct vn_syl *s, int *old_style);
+
+/* syl_emit: the syllable with its tone at `pos` (NFD order), appended. */
+void syl_emit(const struct vn_syl *s, int pos, struct ubuf *out);
+
+/*
+ * syl_key: the syllable's letters in lower case with their quality marks
+ * composed ("thuyên") into buf (UTF-8), for the validity tables.
+ */
+void syl_letters_utf8(const struct vn_syl *s, char *buf, size_t size);
+
+/* The closed set of syllables (syllable.c). */
+int syl_valid(const struct vn_syl *s);
+/* vn_rhymes_sorted: 1 when the rhyme table is in byte order (for a test). */
+int vn_rhymes_sorted(void);
+
+/* Provinces (provinces.c, generated from provinces.csv). */
+struct vn_province {
+	const char *code;
+	const char *name;	/* before 2025-07: "Hà Nội" */
+	const char *kind;	/* "tỉnh" / "thành phố" */
+	const char *successor;	/* since 2025-07 */
+};
+extern const struct vn_province vn_provinces[];
+extern const int vn_provinces_count;
+
+/* Administrative units (admin_units.c, generated from dvhcvn.json). */
+struct vn_admin_unit {
+	const char *name;	/* "Phường Phúc Xá" */
+	const char *type;	/* "Phường" */
+	unsigned short province; /* index into vn_provinces */
+	unsigned short district; /* index into vn_admin_districts + 1, 0 for none */
+};
+extern const struct vn_admin_unit vn_admin_districts[];
+extern const int vn_admin_districts_count;
+extern const struct vn_admin_unit vn_admin_communes[];
+extern const int vn_admin_communes_count;
+
+#endif

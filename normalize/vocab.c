@@ -1,0 +1,187 @@
+/*
+ * vocab.c — closed vocabularies of the forms: sex, the 54 ethnic groups of
+ * Viet Nam (with the other names they are written under), nationality.
+ * Matching is on the folded key, so "NỮ", "Nữ", "nu" and "Nu" are one.
+ */
+#include <string.h>
+
+#include "normalize_internal.h"
+
+enum vn_sex vn_sex_parse(const char *in, unsigned *warn)
+{
+	strbuf k = STRBUF_INIT;
+	enum vn_sex s = VN_SEX_UNKNOWN;
+
+	vn_fold(in, -1, &k);
+	if (!strcmp(k.buf, "nam") || !strcmp(k.buf, "m") || !strcmp(k.buf, "male") ||
+	    !strcmp(k.buf, "trai"))
+		s = VN_SEX_MALE;
+	else if (!strcmp(k.buf, "nu") || !strcmp(k.buf, "f") || !strcmp(k.buf, "female") ||
+		 !strcmp(k.buf, "gai"))
+		s = VN_SEX_FEMALE;
+	else if (warn)
+		*warn |= k.len ? VN_W_VOCAB_UNKNOWN : VN_W_EMPTY;
+	strbuf_release(&k);
+	return s;
+}
+
+const char *vn_sex_code(enum vn_sex sex)
+{
+	return sex == VN_SEX_MALE ? "nam" : sex == VN_SEX_FEMALE ? "nu" : NULL;
+}
+
+/*
+ * The 54 groups by the official list (Decision 121-TCTK/PPCĐ), canonical
+ * name first, then other spellings (folded, '|'-separated).
+ */
+static const struct {
+	const char *name;
+	const char *aliases;
+} ethnic_groups[] = {
+	{ "Kinh", "viet|kinh viet" },
+	{ "Tày", "tho tay" },
+	{ "Thái", "tay thai" },
+	{ "Hoa", "han|hoa han" },
+	{ "Khmer", "kho me|khome|khmer krom|kho-me|cur|cul" },
+	{ "Mường", "muong" },
+	{ "Nùng", "nung" },
+	{ "Mông", "hmong|h'mong|hmong|meo|mong" },
+	{ "Dao", "man|dao" },
+	{ "Gia Rai", "giarai|jarai|jrai|gia-rai" },
+	{ "Ngái", "ngai" },
+	{ "Ê Đê", "ede|e de|rhade|e-de" },
+	{ "Ba Na", "bana|ba-na|bahnar" },
+	{ "Xơ Đăng", "xo dang|xodang|sedang|xo-dang" },
+	{ "Sán Chay", "san chay|cao lan|san chi" },
+	{ "Cơ Ho", "co ho|koho|co-ho" },
+	{ "Chăm", "cham|cham pa|champa" },
+	{ "Sán Dìu", "san diu|san deo" },
+	{ "Hrê", "hre|h're" },
+	{ "Mnông", "mnong|m'nong" },
+	{ "Ra Glai", "raglai|ra-glai|ra glai" },
+	{ "Xtiêng", "xtieng|stieng|x'tieng" },
+	{ "Bru-Vân Kiều", "bru van kieu|bruvankieu|van kieu|bru" },
+	{ "Thổ", "tho" },
+	{ "Giáy", "giay|nhang" },
+	{ "Cơ Tu", "co tu|katu|co-tu" },
+	{ "Gié Triêng", "gie trieng|gie-trieng|gie|trieng" },
+	{ "Mạ", "ma" },
+	{ "Khơ Mú", "kho mu|khmu|khomu|kho-mu" },
+	{ "Co", "cor|co" },
+	{ "Tà Ôi", "ta oi|taoi|ta-oi" },
+	{ "Chơ Ro", "cho ro|choro|cho-ro" },
+	{ "Kháng", "khang" },
+	{ "Xinh Mun", "xinh mun|xinh-mun" },
+	{ "Hà Nhì", "ha nhi|hani|ha-nhi" },
+	{ "Chu Ru", "chu ru|churu|chu-ru" },
+	{ "Lào", "lao" },
+	{ "La Chí", "la chi|la-chi" },
+	{ "La Ha", "la ha|la-ha" },
+	{ "Phù Lá", "phu la|phu-la" },
+	{ "La Hủ", "la hu|la-hu" },
+	{ "Lự", "lu" },
+	{ "Lô Lô", "lo lo|lolo|lo-lo" },
+	{ "Chứt", "chut" },
+	{ "Mảng", "mang" },
+	{ "Pà Thẻn", "pa then|pa-then" },
+	{ "Cờ Lao", "co lao|colao|co-lao" },
+	{ "Cống", "cong" },
+	{ "Bố Y", "bo y|bo-y" },
+	{ "Si La", "si la|sila|si-la" },
+	{ "Pu Péo", "pu peo|pu-peo" },
+	{ "Brâu", "brau" },
+	{ "Ơ Đu", "o du|odu|o-du" },
+	{ "Rơ Măm", "ro mam|romam|ro-mam" },
+};
+
+static int alias_match(const char *aliases, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = aliases;
+
+	while (*p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (n == kl && !strncmp(p, key, n))
+			return 1;
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	return 0;
+}
+
+int vn_ethnicity_parse(const char *in, strbuf *out, unsigned *warn)
+{
+	strbuf k = STRBUF_INIT, name = STRBUF_INIT;
+	size_t i;
+	int ret = -1;
+
+	vn_fold(in, -1, &k);
+	/* "dân tộc Kinh" */
+	if (!strncmp(k.buf, "dan toc ", 8)) {
+		memmove(k.buf, k.buf + 8, k.len - 8 + 1);
+		k.len -= 8;
+	}
+	for (i = 0; i < HT_ARRAY_LEN(ethnic_groups) && ret < 0; i++) {
+		strbuf nk = STRBUF_INIT;
+
+		vn_fold(ethnic_groups[i].name, -1, &nk);
+		if (!strcmp(nk.buf, k.buf) || alias_match(ethnic_groups[i].aliases, k.buf)) {
+			strbuf_addstr(out, ethnic_groups[i].name);
+			ret = 0;
+		}
+		strbuf_release(&nk);
+	}
+	if (ret < 0) {
+		vn_text_normalize(in, -1, &name, warn);
+		vn_case_map(name.buf, (ptrdiff_t)name.len, VN_CASE_TITLE, out);
+		if (warn)
+			*warn |= k.len ? VN_W_VOCAB_UNKNOWN : VN_W_EMPTY;
+	}
+	strbuf_release(&k);
+	strbuf_release(&name);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	const char *aliases;
+} nationalities[] = {
+	{ "Việt Nam", "viet nam|vietnam|vn|vietnamese|nuoc chxhcn viet nam|chxhcn viet nam" },
+	{ "Trung Quốc", "trung quoc|china|chinese|tq" },
+	{ "Lào", "lao|laos" },
+	{ "Campuchia", "campuchia|cambodia|cam pu chia" },
+	{ "Hàn Quốc", "han quoc|korea|south korea" },
+	{ "Nhật Bản", "nhat ban|japan" },
+	{ "Hoa Kỳ", "hoa ky|my|usa|united states" },
+	{ "Đài Loan", "dai loan|taiwan" },
+	{ "Pháp", "phap|france" },
+	{ "Úc", "uc|australia|oxtraylia" },
+	{ "Thái Lan", "thai lan|thailand" },
+};
+
+int vn_nationality_parse(const char *in, strbuf *out, unsigned *warn)
+{
+	strbuf k = STRBUF_INIT, name = STRBUF_INIT;
+	size_t i;
+	int ret = -1;
+
+	vn_fold(in, -1, &k);
+	for (i = 0; i < HT_ARRAY_LEN(nationalities) && ret < 0; i++) {
+		if (alias_match(nationalities[i].aliases, k.buf)) {
+			strbuf_addstr(out, nationalities[i].name);
+			ret = 0;
+		}
+	}
+	if (ret < 0) {
+		vn_text_normalize(in, -1, &name, warn);
+		vn_case_map(name.buf, (ptrdiff_t)name.len, VN_CASE_TITLE, out);
+		if (warn)
+			*warn |= k.len ? VN_W_VOCAB_UNKNOWN : VN_W_EMPTY;
+	}
+	strbuf_release(&k);
+	strbuf_release(&name);
+	return ret;
+}
