@@ -19,7 +19,7 @@ SHELL := /bin/sh
 
 PREFIX ?= /usr/local
 CFLAGS ?= -O2 -g
-PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n
+PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson
 
 ifeq ($(FUZZ),1)
 # libFuzzer build (clang): the library instrumented for coverage and ASan+UBSan
@@ -80,7 +80,10 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check \
-	fuzz fuzz-run bench
+	fuzz fuzz-run bench fixtures fixtures-tune fixtures-large eval
+
+# The fixture renderer, generator and scorer (fixtures/).
+include fixtures/fixtures.mk
 
 ifneq ($(SANITIZE),)
 # `make SANITIZE=...` builds the sanitized variant and runs the suite with it.
@@ -170,10 +173,10 @@ hdr-check:
 
 # The suite: unit tests (cmocka, TAP) and shell tests, under prove, against a
 # throwaway PostgreSQL cluster that tests/run-tests.sh starts and removes.
-check: $(BIN) $(UNIT_BIN) hdr-check
+check: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval hdr-check
 	sh tests/run-tests.sh $(O)
 
-valgrind: $(BIN) $(UNIT_BIN)
+valgrind: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval
 	HOTICH_VALGRIND=1 sh tests/run-tests.sh $(O)
 
 deps:
@@ -190,6 +193,30 @@ demo: deps
 	$(MAKE) hotich
 	./hotich db init
 	./hotich db status
+
+# Fixture sets (fixtures/): the committed small set, and sets generated on
+# demand from a seed.  Tune on the tuning set; report on the evaluation set.
+SMALL_SEED := 20261101
+TUNE_SEED ?= 1001
+EVAL_SEED ?= 20261123
+LARGE_PAGES ?= 1000
+
+fixtures: $(O)/hotich-fixtures
+	rm -rf fixtures/small
+	$(O)/hotich-fixtures --set small --seed $(SMALL_SEED) --out fixtures/small
+
+fixtures-tune: $(O)/hotich-fixtures
+	rm -rf build/tune
+	$(O)/hotich-fixtures --set tune --seed $(TUNE_SEED) --out build/tune
+
+fixtures-large: $(O)/hotich-fixtures
+	rm -rf build/large
+	$(O)/hotich-fixtures --set large --seed $(EVAL_SEED) --pages $(LARGE_PAGES) --out build/large
+
+# make eval: field accuracy, silent errors and link precision/recall on the
+# evaluation set, through hotich's public commands.
+eval: hotich $(O)/hotich-fixtures $(O)/hotich-eval
+	sh tools/eval.sh $(O) build/eval $(EVAL_SEED)
 
 install: hotich
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations

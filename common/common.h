@@ -156,4 +156,12 @@ int mkdir_p(const char *path, unsigned mode, herr *e);
 /* absolute_path: a malloc'd absolute form of `path` (not resolving links). */
 char *absolute_path(const char *path);
 
+/*
+ * sha256_file: the SHA-256 of a file's bytes as 64 lower-case hex digits
+ * (hex must hold 65 bytes).  Returns 0, or -1 with `e` naming the file.
+ * sha256_mem: the same for a buffer.
+ */
+int sha256_file(const char *path, char hex[65], herr *e);
+void sha256_mem(const void *data, size_t len, char hex[65]);
+
 #endif
