@@ -57,11 +57,12 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common normalize loaders
+LIB_DIRS := common normalize ocr loaders
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
-PUBLIC_HEADERS := common/common.h normalize/normalize.h loaders/loaders.h pipeline/commands.h
+PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h loaders/loaders.h \
+	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
@@ -80,7 +81,7 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check \
-	fuzz fuzz-run bench fixtures fixtures-tune fixtures-large eval
+	fuzz fuzz-run bench fixtures fixtures-tune fixtures-large eval tune
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -199,6 +200,8 @@ demo: deps
 SMALL_SEED := 20261101
 TUNE_SEED ?= 1001
 EVAL_SEED ?= 20261123
+# processes for make eval / make tune (one core each; the OCR figure is per run)
+JOBS ?= 1
 LARGE_PAGES ?= 1000
 
 fixtures: $(O)/hotich-fixtures
@@ -216,7 +219,11 @@ fixtures-large: $(O)/hotich-fixtures
 # make eval: field accuracy, silent errors and link precision/recall on the
 # evaluation set, through hotich's public commands.
 eval: hotich $(O)/hotich-fixtures $(O)/hotich-eval
-	sh tools/eval.sh $(O) build/eval $(EVAL_SEED)
+	JOBS=$(JOBS) sh tools/eval.sh $(O) build/eval $(EVAL_SEED) eval
+
+# the same on the tuning set: what the thresholds are chosen on
+tune: hotich $(O)/hotich-fixtures $(O)/hotich-eval
+	JOBS=$(JOBS) sh tools/eval.sh $(O) build/tune $(TUNE_SEED) tune
 
 install: hotich
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations

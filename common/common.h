@@ -164,4 +164,33 @@ char *absolute_path(const char *path);
 int sha256_file(const char *path, char hex[65], herr *e);
 void sha256_mem(const void *data, size_t len, char hex[65]);
 
+/* ------------------------------------------------------------------------
+ * CSV (RFC 4180): a streaming reader.
+ *   struct csv *c = csv_open(path, &e);
+ *   while ((rc = csv_next(c, &e)) > 0) { csv_field(c, i) ... }
+ *   csv_close(c);
+ * Quoted fields may hold commas, doubled quotes and line breaks; CRLF and
+ * LF line ends are both accepted; a UTF-8 byte-order mark is skipped;
+ * blank lines are skipped.
+ * ---------------------------------------------------------------------- */
+
+struct csv;
+
+struct csv *csv_open(const char *path, herr *e);
+/* csv_from_stream: read an open stream (not closed by csv_close). */
+struct csv *csv_from_stream(FILE *f, const char *name);
+/*
+ * csv_next: read the next record.  Returns 1, 0 at the end, or -1 with `e`
+ * naming the file and line (an unterminated quote, a record over 1 MiB).
+ */
+int csv_next(struct csv *c, herr *e);
+int csv_nfields(const struct csv *c);
+/* csv_field: field i of the current record ("" when there is no such field). */
+const char *csv_field(const struct csv *c, int i);
+/* csv_line: the line the current record starts on (1-based). */
+long csv_line(const struct csv *c);
+/* csv_column: the index of the field named `name` in the current record, or -1. */
+int csv_column(const struct csv *c, const char *name);
+void csv_close(struct csv *c);
+
 #endif

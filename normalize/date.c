@@ -464,8 +464,18 @@ int vn_date_parse(const char *in, struct vn_date *out, unsigned *warn, herr *e)
 		if (*p >= '0' && *p <= '9')
 			has_digit = 1;
 	/* words, or digits with the words ngày / tháng / năm */
-	if (!has_digit || has_marker_word(in))
+	if (!has_digit)
 		return vn_date_parse_words(in, out, warn, e);
+	if (has_marker_word(in)) {
+		/* "ngày 5/10/2021": a date in digits after the word */
+		const char *d = in;
+
+		while (*d && !(*d >= '0' && *d <= '9'))
+			d++;
+		if (!strchr(d, '/') || has_marker_word(d) || vn_date_parse(d, out, warn, e) < 0)
+			return vn_date_parse_words(in, out, warn, e);
+		return 0;
+	}
 
 	/* keep digits, separators and placeholders; "…" becomes "." */
 	for (p = in; *p; p++) {

@@ -195,6 +195,35 @@ struct vn_name {
  */
 int vn_name_parse(const char *in, struct vn_name *out, unsigned *warn);
 
+/*
+ * Name model: how often each word of a population's names (a citizen
+ * registry) is the surname, a middle name or the given name, with an
+ * index by folded key, so that a misread word finds the forms it may
+ * stand for ("Nguyên" as a surname -> "Nguyễn").  Built once, then
+ * read-only (safe from several threads).
+ */
+enum vn_name_part { VN_PART_SURNAME, VN_PART_MIDDLE, VN_PART_GIVEN };
+
+struct vn_name_model;
+struct vn_name_model *vn_name_model_new(void);
+/* vn_name_model_add: count the words of a name (any form) at their parts. */
+void vn_name_model_add(struct vn_name_model *m, const char *full_name, unsigned count);
+/* How often `word` (any case and form) is at `part`; 0 when m is NULL. */
+unsigned vn_name_model_count(const struct vn_name_model *m, enum vn_name_part part,
+			     const char *word);
+/*
+ * vn_name_model_best: the most frequent form at `part` with the folded key
+ * of `word`, appended to `out` in title case; returns its count (0: none)
+ * and the count of every form with that key in *total.
+ */
+unsigned vn_name_model_best(const struct vn_name_model *m, enum vn_name_part part,
+			    const char *word, strbuf *out, unsigned *total);
+/* The number of names counted. */
+unsigned vn_name_model_names(const struct vn_name_model *m);
+/* Every word of every part, as a lexicon for vn_text_repair. */
+const struct vn_lexicon *vn_name_model_lexicon(const struct vn_name_model *m);
+void vn_name_model_free(struct vn_name_model *m);
+
 /* ------------------------------------------------------------------------
  * Dates
  * ---------------------------------------------------------------------- */
@@ -330,6 +359,16 @@ int vn_ethnicity_parse(const char *in, strbuf *out, unsigned *warn);
 
 /* vn_nationality_parse: "Việt Nam" for "Việt Nam", "VN", "Viet Nam" ... */
 int vn_nationality_parse(const char *in, strbuf *out, unsigned *warn);
+
+/*
+ * vn_vocab_nearest: the entry of a vocabulary nearest to `in` by edit
+ * distance on folded text (names and aliases), into out; returns its
+ * similarity (1 - distance / length, 0..1) and the runner-up's in *second.
+ * For values that may be misread ("Việ Nam"): the caller decides how near
+ * is near enough.
+ */
+enum vn_vocab { VN_VOCAB_ETHNICITY, VN_VOCAB_NATIONALITY };
+double vn_vocab_nearest(enum vn_vocab which, const char *in, strbuf *out, double *second);
 
 /* vn_icu_version: "72.1" */
 const char *vn_icu_version(void);

@@ -3,6 +3,7 @@
  * Viet Nam (with the other names they are written under), nationality.
  * Matching is on the folded key, so "NỮ", "Nữ", "nu" and "Nu" are one.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "normalize_internal.h"
@@ -184,4 +185,95 @@ int vn_nationality_parse(const char *in, strbuf *out, unsigned *warn)
 	strbuf_release(&k);
 	strbuf_release(&name);
 	return ret;
+}
+
+/* ------------------------------------------------------------------------
+ * Nearest entry of a vocabulary (for misread values)
+ * ---------------------------------------------------------------------- */
+
+static int lev(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int row[64], prev, tmp;
+
+	if (lb >= HT_ARRAY_LEN(row))
+		return (int)(la > lb ? la : lb);
+	for (j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			int sub = prev + (a[i - 1] != b[j - 1]);
+			int del = row[j] + 1, ins = row[j - 1] + 1;
+
+			tmp = row[j];
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+static double sim(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), m = la > lb ? la : lb;
+
+	return m ? 1.0 - (double)lev(a, b) / (double)m : 1.0;
+}
+
+/* The best similarity of `key` to a name or any of its aliases. */
+static double entry_sim(const char *name, const char *aliases, const char *key)
+{
+	strbuf nk = STRBUF_INIT;
+	double best;
+	const char *p = aliases;
+
+	vn_fold(name, -1, &nk);
+	best = sim(nk.buf, key);
+	strbuf_release(&nk);
+	while (p && *p) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+		char *a = xstrndup(p, n);
+		double s = sim(a, key);
+
+		free(a);
+		if (s > best)
+			best = s;
+		p = bar ? bar + 1 : NULL;
+	}
+	return best;
+}
+
+double vn_vocab_nearest(enum vn_vocab which, const char *in, strbuf *out, double *second)
+{
+	strbuf k = STRBUF_INIT;
+	double best = 0, next = 0;
+	const char *hit = NULL;
+	size_t i, n = which == VN_VOCAB_ETHNICITY ? HT_ARRAY_LEN(ethnic_groups)
+						 : HT_ARRAY_LEN(nationalities);
+
+	vn_fold(in, -1, &k);
+	for (i = 0; i < n; i++) {
+		const char *name = which == VN_VOCAB_ETHNICITY ? ethnic_groups[i].name
+							       : nationalities[i].name;
+		const char *aliases = which == VN_VOCAB_ETHNICITY ? ethnic_groups[i].aliases
+								  : nationalities[i].aliases;
+		double s = entry_sim(name, aliases, k.buf);
+
+		if (s > best) {
+			next = best;
+			best = s;
+			hit = name;
+		} else if (s > next) {
+			next = s;
+		}
+	}
+	if (hit)
+		strbuf_addstr(out, hit);
+	if (second)
+		*second = next;
+	strbuf_release(&k);
+	return best;
 }

@@ -8,7 +8,9 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -21,6 +23,8 @@ static const struct command commands[] = {
 	  "create or migrate the schema; manage the local cluster under ./var/pg" },
 	{ "normalize", cmd_normalize, "name|date|id|place|text",
 	  "normalize values: canonical form, folded key, warnings" },
+	{ "ocr", cmd_ocr, "[--json] FILE...",
+	  "read scans without a database: records of normalized fields" },
 };
 
 int usage_error(const char *cmd, const char *fmt, ...)
@@ -84,6 +88,18 @@ int main(int argc, char **argv)
 	struct global_opts g = { NULL };
 	size_t i;
 	int c;
+
+	/*
+	 * Tesseract's OpenMP threads fight the batch's own workers for the
+	 * cores and make a page several times slower (engineering-notes.md).
+	 * The OpenMP runtime reads OMP_THREAD_LIMIT when it is loaded, before
+	 * main, so when it is not set the program starts itself again with it.
+	 */
+	if (!getenv("OMP_THREAD_LIMIT")) {
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execv("/proc/self/exe", argv);
+		/* no /proc: go on with OpenMP as it is */
+	}
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:qvhV", opts, NULL)) != -1) {

@@ -10,6 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
 . "$here/lib/pgtmp.sh"
 
+export OMP_THREAD_LIMIT=1
 export HOTICH="$top/$O/hotich"
 export HOTICH_TEST_BIN="$top/$O/tests"
 export HOTICH_BUILD="$top/$O"

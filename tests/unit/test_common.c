@@ -197,6 +197,67 @@ static void absolute_path_joins_cwd(void **state)
 	free(p);
 }
 
+/* A CSV file's records, fields joined with "|" and records with "\n". */
+static int csv_dump(const char *content, strbuf *out, herr *e)
+{
+	FILE *f = fmemopen((void *)content, strlen(content), "r");
+	struct csv *c = csv_from_stream(f, "test.csv");
+	int rc;
+
+	while ((rc = csv_next(c, e)) > 0) {
+		for (int i = 0; i < csv_nfields(c); i++)
+			strbuf_addf(out, "%s%s", i ? "|" : "", csv_field(c, i));
+		strbuf_addf(out, "@%ld\n", csv_line(c));
+	}
+	csv_close(c);
+	fclose(f);
+	return rc;
+}
+
+static void csv_reads_rfc4180(void **state)
+{
+	strbuf out = STRBUF_INIT;
+	herr e = { 0 };
+
+	(void)state;
+	assert_int_equal(csv_dump("\xEF\xBB\xBF"
+				  "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\r\n"
+				  "\n2,\"two\nlines\",\n3,,last",
+				  &out, &e),
+			 0);
+	assert_string_equal(out.buf, "a|b|c@1\n1|x, y|say \"hi\"@2\n2|two\nlines|@4\n3||last@6\n");
+	strbuf_release(&out);
+}
+
+static void csv_names_the_broken_line(void **state)
+{
+	strbuf out = STRBUF_INIT;
+	herr e = { 0 };
+
+	(void)state;
+	assert_int_equal(csv_dump("a,b\n1,2\n3,\"open\n4,5\n", &out, &e), -1);
+	assert_non_null(strstr(e.msg, "test.csv"));
+	assert_non_null(strstr(e.msg, "line 3"));
+	assert_non_null(strstr(e.msg, "not closed"));
+	strbuf_release(&out);
+}
+
+static void csv_columns_by_name(void **state)
+{
+	FILE *f = fmemopen((void *)"id_number,full_name\n", 20, "r");
+	struct csv *c = csv_from_stream(f, "r.csv");
+	herr e = { 0 };
+
+	(void)state;
+	assert_int_equal(csv_next(c, &e), 1);
+	assert_int_equal(csv_column(c, "full_name"), 1);
+	assert_int_equal(csv_column(c, "dob"), -1);
+	assert_string_equal(csv_field(c, 7), "");
+	assert_int_equal(csv_next(c, &e), 0);
+	csv_close(c);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +269,9 @@ int main(void)
 		cmocka_unit_test(parse_int_is_strict),
 		cmocka_unit_test(files_and_directories),
 		cmocka_unit_test(absolute_path_joins_cwd),
+		cmocka_unit_test(csv_reads_rfc4180),
+		cmocka_unit_test(csv_names_the_broken_line),
+		cmocka_unit_test(csv_columns_by_name),
 	};
 
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);

@@ -685,6 +685,11 @@ static const struct {
 	{ "tháng 3/1948", "1948-03" },
 	{ "ngày 5 tháng 3 năm 1948", "1948-03-05" },
 	{ "Ngày 01 tháng 01 năm 2020", "2020-01-01" },
+	{ "ngày 5/10/2021", "2021-10-05" },
+	{ "Ngày: 05/10/2021", "2021-10-05" },
+	/* digits, then a marker word again: parsed once, no recursion */
+	{ "ngày 5/10/2021 năm", "" },
+	{ "ngày 12 ngày / 3", "" },
 	/* words, with the variants of forms.md */
 	{ "Ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy", "1987-03-15" },
 	{ "ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy", "1987-03-15" },
@@ -1065,6 +1070,70 @@ static void warning_names(void **state)
 	strbuf_release(&out);
 }
 
+static void name_model_counts_parts(void **state)
+{
+	struct vn_name_model *m = vn_name_model_new();
+	strbuf b = STRBUF_INIT;
+	unsigned total = 0;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 40; i++)
+		vn_name_model_add(m, "Nguyễn Văn Nguyên", 1);
+	vn_name_model_add(m, "NGUYỄN THỊ THUỲ DƯƠNG", 3);
+	vn_name_model_add(m, "Trần Thị Thuý", 2);
+	vn_name_model_add(m, "Lê Thủy Tiên", 1);
+	vn_name_model_add(m, "H'Nhi Niê", 1);
+	assert_int_equal(vn_name_model_names(m), 47);
+	/* a word is counted where it stands */
+	assert_int_equal(vn_name_model_count(m, VN_PART_SURNAME, "Nguyễn"), 43);
+	assert_int_equal(vn_name_model_count(m, VN_PART_SURNAME, "nguyễn"), 43);
+	assert_int_equal(vn_name_model_count(m, VN_PART_GIVEN, "Nguyên"), 40);
+	assert_int_equal(vn_name_model_count(m, VN_PART_SURNAME, "Nguyên"), 0);
+	assert_int_equal(vn_name_model_count(m, VN_PART_MIDDLE, "Thuỳ"), 3);
+	assert_int_equal(vn_name_model_count(m, VN_PART_MIDDLE, "Thị"), 5);
+	assert_int_equal(vn_name_model_count(m, VN_PART_SURNAME, "Niê"), 1);
+	assert_int_equal(vn_name_model_count(m, VN_PART_GIVEN, "H'Nhi"), 1);
+	/* the old tone placement is the same word */
+	assert_int_equal(vn_name_model_count(m, VN_PART_MIDDLE, "Thùy"), 3);
+	/* a misread surname finds its form */
+	assert_int_equal(vn_name_model_best(m, VN_PART_SURNAME, "Nguyên", &b, &total), 43);
+	assert_string_equal(b.buf, "Nguyễn");
+	assert_int_equal(total, 43);
+	/* ... and several forms share a key: the count says which is common */
+	strbuf_reset(&b);
+	assert_int_equal(vn_name_model_best(m, VN_PART_MIDDLE, "Thuy", &b, &total), 3);
+	assert_string_equal(b.buf, "Thuỳ");
+	assert_int_equal(total, 4);
+	strbuf_reset(&b);
+	assert_int_equal(vn_name_model_best(m, VN_PART_GIVEN, "Xyz", &b, &total), 0);
+	assert_int_equal(b.len, 0);
+	/* the lexicon of all parts, for the syllable repair */
+	assert_int_equal(vn_lexicon_count(vn_name_model_lexicon(m), "nguyên"), 40);
+	strbuf_release(&b);
+	vn_name_model_free(m);
+	assert_int_equal(vn_name_model_count(NULL, VN_PART_GIVEN, "An"), 0);
+}
+
+static void vocab_nearest_for_misreadings(void **state)
+{
+	strbuf out = STRBUF_INIT;
+	double second = 0, s;
+
+	(void)state;
+	s = vn_vocab_nearest(VN_VOCAB_NATIONALITY, "Việ Nam", &out, &second);
+	assert_string_equal(out.buf, "Việt Nam");
+	assert_true(s > 0.85 && second < 0.6);
+	strbuf_reset(&out);
+	s = vn_vocab_nearest(VN_VOCAB_ETHNICITY, "Kinb", &out, &second);
+	assert_string_equal(out.buf, "Kinh");
+	assert_true(s >= 0.75);
+	strbuf_reset(&out);
+	s = vn_vocab_nearest(VN_VOCAB_ETHNICITY, "Xyzzyqq", &out, &second);
+	assert_true(s < 0.5);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1089,6 +1158,8 @@ int main(void)
 		cmocka_unit_test(vocabularies),
 		cmocka_unit_test(ethnic_groups_complete),
 		cmocka_unit_test(warning_names),
+		cmocka_unit_test(name_model_counts_parts),
+		cmocka_unit_test(vocab_nearest_for_misreadings),
 	};
 
 	return cmocka_run_group_tests_name("normalize", tests, NULL, NULL);

@@ -1,0 +1,131 @@
+/*
+ * ocr.h — the OCR stage: a scan becomes records of normalized fields.
+ *
+ *   ocr_file_open      read a scan's header: format by content (TIFF, PNG,
+ *                      JPEG), SHA-256, pages (TIFF: the directory chain is
+ *                      walked once, tags only), sizes checked against the
+ *                      pixel cap before anything is decoded
+ *   ocr_read_page      decode one page, preprocess it (orientation, skew,
+ *                      background, leaders and rules), split an A3 spread,
+ *                      classify it by its printed title, read the values
+ *                      anchored on the printed labels, normalize and check
+ *                      them, and decide which a person must review
+ *   ocr_page_json      the contract's record JSON, one line per record
+ *
+ * An engine holds one Tesseract handle: one per thread, never shared.
+ * No function here touches the database.
+ */
+#ifndef HOTICH_OCR_H
+#define HOTICH_OCR_H
+
+#include <stdint.h>
+
+#include "../common/common.h"
+#include "../normalize/normalize.h"
+
+struct ocr_options {
+	const char *tessdata;		   /* NULL: Tesseract's default location */
+	long max_pixels;		   /* pages larger are refused before decoding */
+	int max_pages;			   /* files with more pages are refused */
+	int page_deadline_ms;		   /* recognition time per page (0: none) */
+	int default_dpi;		   /* when a file has no resolution */
+	const struct vn_name_model *names; /* the population's names (registry), or NULL */
+};
+
+/* ocr_options_init: 100 megapixels, 10,000 pages, 30 s per page, 300 dpi. */
+void ocr_options_init(struct ocr_options *o);
+
+/* The version of the Tesseract library, and of its Vietnamese model. */
+const char *ocr_tesseract_version(void);
+
+struct ocr_engine;
+
+/*
+ * ocr_engine_new: a Tesseract handle for Vietnamese; NULL with `e` set when
+ * the library or the "vie" model cannot be loaded.  Free with
+ * ocr_engine_free.  `o` must outlive the engine.
+ */
+struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e);
+void ocr_engine_free(struct ocr_engine *eng);
+
+struct ocr_file;
+
+/*
+ * ocr_file_open: open a scan.  Fails (HT_EXIT_PARTIAL, the file named)
+ * when it is not a TIFF, PNG or JPEG, cannot be read, has no page, more
+ * pages than allowed, or a first page larger than the pixel cap.  A TIFF
+ * whose directory chain breaks after some pages keeps those pages and
+ * says so (ocr_file_warning).
+ */
+struct ocr_file *ocr_file_open(const char *path, const struct ocr_options *o, herr *e);
+void ocr_file_close(struct ocr_file *f);
+int ocr_file_pages(const struct ocr_file *f);
+const char *ocr_file_sha256(const struct ocr_file *f);
+const char *ocr_file_format(const struct ocr_file *f); /* "tiff", "png", "jpeg" */
+const char *ocr_file_path(const struct ocr_file *f);
+const char *ocr_file_warning(const struct ocr_file *f); /* or NULL */
+
+/* ------------------------------------------------------------------------
+ * Records
+ * ---------------------------------------------------------------------- */
+
+#define OCR_MAX_FIELDS	 40
+#define OCR_MAX_WARNINGS 16
+
+struct ocr_field {
+	const char *name; /* contract field name (static string) */
+	char *value;	  /* normalized value; NULL when on the page but illegible */
+	char *raw;	  /* the text as read */
+	double conf;	  /* [0, 1] */
+	int review;	  /* a person should check it */
+	int bbox[4];	  /* x, y, w, h in pixels of the page as read */
+	unsigned warn;	  /* VN_W_* bits */
+	const char *why;  /* why review, for people (static string), or NULL */
+};
+
+struct ocr_record {
+	const char *doc_type; /* contract doc_type (static) */
+	int index;	      /* 0, or 1 for the right page of an A3 spread */
+	struct ocr_field fields[OCR_MAX_FIELDS];
+	int nfields;
+	double mean_conf;
+	char *warnings[OCR_MAX_WARNINGS];
+	int nwarnings;
+};
+
+struct ocr_page {
+	int page_no;		/* 1-based */
+	int width, height, dpi; /* as read */
+	int rotation;		/* 0, 90, 180, 270: how much the page was turned */
+	double skew_deg;
+	char steps[160]; /* preprocessing applied, comma-separated */
+	struct ocr_record rec[2];
+	int nrec;    /* records (0 for a page of type unknown) */
+	strbuf text; /* recognized text, reading order */
+	double mean_conf;
+	long ms; /* time spent on the page */
+	char *warnings[OCR_MAX_WARNINGS];
+	int nwarnings;
+};
+
+/*
+ * ocr_read_page: read page `page_no` (1-based) of `f`.  Returns 0 with
+ * `out` filled (release with ocr_page_release), or -1 when the page cannot
+ * be decoded (`e` names file, page and reason; the other pages can still
+ * be read).
+ */
+int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct ocr_page *out,
+		  herr *e);
+void ocr_page_release(struct ocr_page *p);
+
+/*
+ * ocr_page_json: the records of a page in the contract's JSON, one object
+ * per line (a page of type unknown gives one object with its text).
+ * `path` is the file as given.
+ */
+void ocr_page_json(const struct ocr_page *p, const char *path, const char *sha256, strbuf *out);
+
+/* ocr_field_get: the field named `name` of a record, or NULL. */
+const struct ocr_field *ocr_field_get(const struct ocr_record *r, const char *name);
+
+#endif

@@ -1,0 +1,232 @@
+/*
+ * ocr_internal.h — what the files of ocr/ share: the open file, the
+ * preprocessed page, text lines, Tesseract words, and the forms.
+ */
+#ifndef HOTICH_OCR_INTERNAL_H
+#define HOTICH_OCR_INTERNAL_H
+
+#include <leptonica/allheaders.h>
+
+#include "ocr.h"
+
+/* ------------------------------------------------------------------------
+ * Ingest (ingest.c)
+ * ---------------------------------------------------------------------- */
+
+enum ocr_format {
+	FMT_TIFF,
+	FMT_PNG,
+	FMT_JPEG
+};
+
+struct ocr_page_info {
+	uint64_t offset; /* TIFF directory offset */
+	int w, h, bps, spp;
+	int dpi; /* 0 when the file has none */
+};
+
+struct ocr_file {
+	char *path;
+	char sha256[65];
+	enum ocr_format format;
+	struct ocr_page_info *pages;
+	int npages;
+	char *warning;
+	const struct ocr_options *o;
+};
+
+/*
+ * ingest_page: decode page `page_no` to a PIX (any depth; caller destroys
+ * it) and its resolution (the file's, else the default).  NULL with `e`
+ * set on failure.
+ */
+PIX *ingest_page(struct ocr_file *f, int page_no, int *dpi, herr *e);
+
+/* Route Leptonica's and libtiff's messages into a per-thread buffer. */
+void ingest_quiet_libraries(void);
+/* The last library message of this thread ("" when none). */
+const char *ingest_last_message(void);
+void ingest_clear_message(void);
+
+/* ------------------------------------------------------------------------
+ * Preprocessing (prep.c)
+ * ---------------------------------------------------------------------- */
+
+struct prep {
+	PIX *grey;    /* 8 bpp, upright, deskewed, background normalized,
+				 * dotted leaders and ruling lines removed */
+	PIX *bin;     /* 1 bpp of the same (text black) */
+	int rotation; /* degrees turned (clockwise) to make it upright */
+	double skew;  /* degrees rotated (clockwise) to straighten it */
+	double scale; /* resolution change applied first */
+	int dpi;      /* of grey and bin */
+	int w0, h0;   /* the page as read */
+	int w1, h1;   /* after scaling and turning */
+	char steps[160];
+};
+
+/*
+ * prep_page: preprocess a page; `rotation` -1 detects the orientation,
+ * 0/90/180/270 imposes it.
+ */
+int prep_page(PIX *in, int dpi, int rotation, struct prep *out, herr *e);
+void prep_release(struct prep *p);
+
+/*
+ * prep_box_to_page: a box of the preprocessed page in pixels of the page
+ * as read (the bounds of its four corners moved back).
+ */
+void prep_box_to_page(const struct prep *p, int x, int y, int w, int h, int out[4]);
+
+/* ------------------------------------------------------------------------
+ * Text lines (lines.c)
+ * ---------------------------------------------------------------------- */
+
+struct text_line {
+	int x, y, w, h; /* ink bounds */
+	int body;	/* typical letter height (x-height-ish), pixels */
+};
+
+/*
+ * lines_find: the text lines of a 1-bpp page (or of the box `clip`, when
+ * not NULL), top to bottom, from the horizontal ink profile, with touching
+ * lines split at profile minima.  *out is malloc'd (caller frees).
+ */
+int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *n);
+
+/* ------------------------------------------------------------------------
+ * Tesseract (tess.c)
+ * ---------------------------------------------------------------------- */
+
+struct ocr_word {
+	char *text; /* UTF-8 as Tesseract read it */
+	int x, y, w, h;
+	float conf; /* 0..100 */
+};
+
+struct ocr_words {
+	struct ocr_word *w;
+	int n;
+};
+
+void words_release(struct ocr_words *ws);
+
+/* The page image Tesseract reads from (the engine keeps a clone). */
+void tess_set_page(struct ocr_engine *eng, PIX *grey, int dpi);
+
+enum tess_mode {
+	TM_LINE,   /* one text line */
+	TM_DIGITS, /* one line of digits and / . - : */
+	TM_BLOCK   /* a block of lines */
+};
+
+/*
+ * tess_read: recognize the rectangle (x, y, w, h) of the page with `mode`,
+ * scaled by `scale` (1.0, or more for small print); words appended to
+ * `out` in page coordinates.  Returns 0, or -1 when the page's deadline
+ * has passed (the words read so far are kept).
+ */
+int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode mode, double scale,
+	      struct ocr_words *out);
+
+/* tess_deadline: start the page's clock; tess_expired: has it run out? */
+void tess_deadline(struct ocr_engine *eng);
+int tess_expired(const struct ocr_engine *eng);
+
+/* ------------------------------------------------------------------------
+ * Forms (forms.c)
+ * ---------------------------------------------------------------------- */
+
+enum field_kind {
+	FK_NAME,     /* a person's name */
+	FK_DATE,     /* a date in digits */
+	FK_DATETIME, /* "14 giờ 30 phút, ngày 05/06/2023" (the date is the value) */
+	FK_ID,	     /* personal ID number */
+	FK_SEX,
+	FK_ETHNIC,
+	FK_NATION,
+	FK_PLACE,
+	FK_OFFICE,     /* "Ủy ban nhân dân xã ..." -> the place */
+	FK_TEXT,       /* free text: cause of death, procedure */
+	FK_NUMBER,     /* register number, book number, dossier code */
+	FK_DATE_WORDS, /* the date in words ("ghi bằng chữ"): checks the date */
+	FK_SENTENCE,   /* "Đã đăng ký nhận ... tại <office>, số <n>, ngày <date>" */
+	FK_SKIP	       /* printed, not a field of the contract */
+};
+
+/* Whose block a label is in. */
+enum form_context {
+	CTX_ANY,     /* the label means the same everywhere */
+	CTX_SUBJECT, /* the child of a birth, the deceased */
+	CTX_MOTHER,
+	CTX_FATHER,
+	CTX_DECLARANT,
+	CTX_HUSBAND,
+	CTX_WIFE,
+	CTX_PARENT,
+	CTX_CHILD,
+	CTX_OFFICE /* the registration part at the end */
+};
+
+/* A printed label and what its value is, by context. */
+struct form_label {
+	const char *text;  /* "Họ, chữ đệm, tên người mẹ:" */
+	const char *field; /* contract field, NULL for FK_SKIP */
+	enum field_kind kind;
+	int context; /* the person the label is about: see forms.c */
+	unsigned flags;
+};
+
+#define FL_FIRST_ONLY	1u /* only the first occurrence is the field ("Số:") */
+#define FL_SETS_CONTEXT 2u /* the label starts a person's block */
+#define FL_WRAPS	4u /* the value may continue on the next line */
+#define FL_ALONE	8u /* the label is a line by itself ("Và") */
+
+struct form_def {
+	const char *doc_type;
+	const char *const *titles; /* printed titles (any one) */
+	const struct form_label *labels;
+	int nlabels;
+	const char *const *required; /* fields every such form prints */
+};
+
+extern const struct form_def form_defs[];
+extern const int form_defs_count;
+
+/* Folded, punctuation-light form of a string, for fuzzy comparison. */
+void forms_fold(const char *s, strbuf *out);
+
+/*
+ * forms_similarity: 1 - edit distance / length between two folded strings
+ * (a misread label still scores high).
+ */
+double forms_similarity(const char *a, const char *b);
+
+/* ------------------------------------------------------------------------
+ * Seams for the unit tests (extract.c)
+ * ---------------------------------------------------------------------- */
+
+struct label_hit {
+	int label; /* index into form->labels */
+	int first_word, last_word;
+	int rest_offset; /* value glued to the label: its byte offset in
+					 * the last word, or -1 */
+	double score;
+};
+
+/* extract_find_labels: the labels of `fd` in one line of words, left to right. */
+int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
+			struct label_hit *out, int max);
+
+/*
+ * extract_unfold: the lines of a part with persons side by side laid out
+ * as one column after the other (copies in *out, released with
+ * words_release each and free); 0 when the part is one column.
+ */
+int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int n,
+		   struct ocr_words **out, int *nout);
+
+/* forms_find: the form of a doc_type, or NULL. */
+const struct form_def *forms_find(const char *doc_type);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * tess.c — Tesseract through its C API: one handle per engine (per thread),
+ * the Vietnamese model, one rectangle at a time, words with their boxes and
+ * confidences, and a deadline per page through the monitor so that a
+ * pathological page is flagged instead of hanging the batch.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tesseract/capi.h>
+
+#include "ocr_internal.h"
+
+struct ocr_engine {
+	TessBaseAPI *api;
+	ETEXT_DESC *monitor;
+	const struct ocr_options *o;
+	PIX *page;
+	int dpi;
+	double deadline; /* monotonic seconds; 0: none */
+	int digits;	 /* the digit whitelist is set */
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+const char *ocr_tesseract_version(void)
+{
+	return TessVersion();
+}
+
+struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e)
+{
+	struct ocr_engine *eng = xcalloc(1, sizeof(*eng));
+
+	ingest_quiet_libraries();
+	eng->o = o;
+	eng->api = TessBaseAPICreate();
+	if (!eng->api) {
+		free(eng);
+		herr_set(e, HT_EXIT_FATAL, "cannot create a Tesseract handle");
+		return NULL;
+	}
+	/* Tesseract prints its notes to stderr unless told otherwise */
+	TessBaseAPISetVariable(eng->api, "debug_file", "/dev/null");
+	if (TessBaseAPIInit3(eng->api, o->tessdata, "vie") != 0) {
+		herr_set(e, HT_EXIT_FATAL,
+			 "cannot load Tesseract's Vietnamese model (\"vie\"%s%s): install the "
+			 "tesseract-ocr-vie package",
+			 o->tessdata ? " in " : "", o->tessdata ? o->tessdata : "");
+		TessBaseAPIDelete(eng->api);
+		free(eng);
+		return NULL;
+	}
+	TessBaseAPISetVariable(eng->api, "debug_file", "/dev/null");
+	eng->monitor = TessMonitorCreate();
+	return eng;
+}
+
+void ocr_engine_free(struct ocr_engine *eng)
+{
+	if (!eng)
+		return;
+	pixDestroy(&eng->page);
+	if (eng->monitor)
+		TessMonitorDelete(eng->monitor);
+	TessBaseAPIEnd(eng->api);
+	TessBaseAPIDelete(eng->api);
+	free(eng);
+}
+
+void tess_set_page(struct ocr_engine *eng, PIX *grey, int dpi)
+{
+	pixDestroy(&eng->page);
+	eng->page = grey ? pixClone(grey) : NULL;
+	eng->dpi = dpi;
+}
+
+void tess_deadline(struct ocr_engine *eng)
+{
+	eng->deadline =
+	    eng->o->page_deadline_ms > 0 ? now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
+}
+
+int tess_expired(const struct ocr_engine *eng)
+{
+	return eng->deadline > 0 && now_s() > eng->deadline;
+}
+
+void words_release(struct ocr_words *ws)
+{
+	int i;
+
+	if (!ws)
+		return;
+	for (i = 0; i < ws->n; i++)
+		free(ws->w[i].text);
+	free(ws->w);
+	ws->w = NULL;
+	ws->n = 0;
+}
+
+static void add_word(struct ocr_words *ws, const char *text, int x, int y, int w, int h, float conf)
+{
+	ws->w = xrealloc(ws->w, (size_t)(ws->n + 1) * sizeof(*ws->w));
+	ws->w[ws->n].text = xstrdup(text);
+	ws->w[ws->n].x = x;
+	ws->w[ws->n].y = y;
+	ws->w[ws->n].w = w;
+	ws->w[ws->n].h = h;
+	ws->w[ws->n].conf = conf;
+	ws->n++;
+}
+
+int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode mode, double scale,
+	      struct ocr_words *out)
+{
+	TessBaseAPI *api = eng->api;
+	TessResultIterator *it;
+	BOX *box;
+	PIX *clip, *scaled;
+	int pw, ph, pad = 0, remaining = 0, rc;
+
+	if (!eng->page)
+		return 0;
+	if (tess_expired(eng))
+		return -1;
+	pw = pixGetWidth(eng->page);
+	ph = pixGetHeight(eng->page);
+	/* a margin of white around the zone helps the recognizer */
+	pad = h / 4 + 2;
+	x -= pad;
+	y -= pad;
+	w += 2 * pad;
+	h += 2 * pad;
+	if (x < 0) {
+		w += x;
+		x = 0;
+	}
+	if (y < 0) {
+		h += y;
+		y = 0;
+	}
+	if (x + w > pw)
+		w = pw - x;
+	if (y + h > ph)
+		h = ph - y;
+	if (w < 4 || h < 4)
+		return 0;
+	box = boxCreate(x, y, w, h);
+	clip = pixClipRectangle(eng->page, box, NULL);
+	boxDestroy(&box);
+	if (!clip)
+		return 0;
+	if (scale != 1.0) {
+		scaled = pixScaleGrayLI(clip, (float)scale, (float)scale);
+		pixDestroy(&clip);
+		if (!scaled)
+			return 0;
+		clip = scaled;
+	}
+	TessBaseAPISetPageSegMode(api, mode == TM_BLOCK ? PSM_SINGLE_BLOCK : PSM_SINGLE_LINE);
+	if ((mode == TM_DIGITS) != eng->digits) {
+		TessBaseAPISetVariable(api, "tessedit_char_whitelist",
+				       mode == TM_DIGITS ? "0123456789/.-:" : "");
+		eng->digits = mode == TM_DIGITS;
+	}
+	TessBaseAPISetImage2(api, clip);
+	TessBaseAPISetSourceResolution(api, (int)(eng->dpi * scale + 0.5));
+	if (eng->deadline > 0) {
+		remaining = (int)((eng->deadline - now_s()) * 1000);
+		if (remaining < 1)
+			remaining = 1;
+		TessMonitorSetDeadlineMSecs(eng->monitor, remaining);
+	} else {
+		TessMonitorSetDeadlineMSecs(eng->monitor, 1 << 30);
+	}
+	rc = TessBaseAPIRecognize(api, eng->monitor);
+	it = rc == 0 ? TessBaseAPIGetIterator(api) : NULL;
+	if (it) {
+		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
+
+		do {
+			char *t = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			int l, tp, r, b;
+
+			if (t && *t && strspn(t, " ") != strlen(t) &&
+			    TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &tp, &r, &b)) {
+				float c = TessResultIteratorConfidence(it, RIL_WORD);
+
+				add_word(out, t, x + (int)(l / scale), y + (int)(tp / scale),
+					 (int)((r - l) / scale), (int)((b - tp) / scale), c);
+			}
+			TessDeleteText(t);
+		} while (TessPageIteratorNext(pi, RIL_WORD));
+		TessResultIteratorDelete(it);
+	}
+	TessBaseAPIClear(api);
+	pixDestroy(&clip);
+	return rc == 0 && !tess_expired(eng) ? 0 : -1;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# hotich ocr on the committed fixture pages: doc_type of every page and the
+# field values against the ground truth (fixtures/small/truth.jsonl, the
+# golden file), the contract's JSON, stable record refs, and bad input
+# named without costing the rest.
+. "$(dirname "$0")/lib/tap.sh"
+small=$HOTICH_SRC/fixtures/small
+eval_bin=$HOTICH_BUILD/hotich-eval
+
+find "$small/scans" -type f | sort >"$T_TMP/files"
+if [ -n "${HOTICH_VALGRIND:-}" ]; then
+	# under valgrind a page takes a minute: three files
+	sed -n '1p;12p;20p' "$T_TMP/files" >"$T_TMP/f" && mv "$T_TMP/f" "$T_TMP/files"
+fi
+
+t_run 0 "ocr --json on the fixture pages" sh -c \
+	"xargs -d '\n' $HOTICH_CMD ocr --json --registry '$small/registry.csv' <'$T_TMP/files'"
+cp "$T_OUT" "$T_TMP/ocr.jsonl"
+t_is "$(grep -c . "$T_ERR")" "0" "nothing on stderr for good scans"
+t_grep "$T_TMP/ocr.jsonl" '^\{"record_ref":"[0-9a-f]{64}:[0-9]+:[01]","file":"[^"]+","page":[0-9]+,"doc_type":"(khai_sinh|khai_tu|ket_hon|nhan_cha_me_con|tthc_receipt|unknown)","fields":\{' \
+	"records in the contract's JSON"
+t_nogrep "$T_TMP/ocr.jsonl" '"conf":(-|[1-9][0-9]*\.?[0-9]*[1-9]|1\.[0-9]*[1-9])' "conf stays within [0, 1]"
+t_grep "$T_TMP/ocr.jsonl" '"doc_type":"unknown","fields":\{\},"mean_conf":[0-9.]+,"text":' "a page with no form is unknown and keeps its text"
+
+if [ -z "${HOTICH_VALGRIND:-}" ]; then
+	: >"$T_TMP/nolinks.csv"
+	# the floors are the measured figures less a margin: a regression fails
+	t_run 0 "doc_type right on every page, values against the golden truth" \
+		"$eval_bin" --truth "$small/truth.jsonl" --links "$small/links.csv" \
+		--ocr "$T_TMP/ocr.jsonl" --link "$T_TMP/nolinks.csv" \
+		--min-doc-type 100 --min-exact 95 --max-silent 2.5 --max-review 12
+	t_diag "$T_OUT" "$T_ERR"
+fi
+
+first=$(sed -n 1p "$T_TMP/files")
+t_run 0 "the same file again" hotich ocr --json "$first"
+t_is "$(sed -n 's/^{"record_ref":"\([^"]*\)".*/\1/p' "$T_OUT" | head -1)" \
+	"$(grep -F "\"file\":\"$first\"" "$T_TMP/ocr.jsonl" | sed -n 's/^{"record_ref":"\([^"]*\)".*/\1/p' | head -1)" \
+	"gives the same record_ref"
+
+printf 'not an image' >"$T_TMP/note.tif"
+t_run 1 "a bad file among good ones exits 1" hotich ocr --json "$T_TMP/note.tif" "$first"
+t_grep "$T_ERR" 'note\.tif: not a TIFF, PNG or JPEG' "and names the file"
+t_grep "$T_OUT" "\"file\":\"$first\"" "the good file is still read"
+
+t_run 0 "without --json: one line per record" hotich ocr "$first"
+t_grep "$T_OUT" "^$first	page 1	" "file, page, doc_type and the fields to review"
+t_run 2 "no scan given" hotich ocr
+t_grep "$T_ERR" 'no scan given' "is a usage error"
+t_run 2 "a registry that is not there" hotich ocr --registry "$T_TMP/none.csv" "$first"
+t_grep "$T_ERR" 'none\.csv' "is named"
+t_done

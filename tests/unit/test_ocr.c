@@ -1,0 +1,501 @@
+/*
+ * test_ocr.c — the OCR stage's parts that can be checked without a page of
+ * text: label matching (exact, misread, glued, short labels), the layout of
+ * spouses side by side, the line finder's geometry, and ingest (a damaged
+ * page of a multi-page TIFF costs only that page; a page over the pixel
+ * cap is refused from its header, before decoding), with the real
+ * libtiff, Leptonica and Tesseract.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <tiffio.h>
+
+#include "../../ocr/ocr_internal.h"
+
+/* ------------------------------------------------------------------------
+ * Helpers
+ * ---------------------------------------------------------------------- */
+
+/* A line of words from "text@x" items, laid out at height y. */
+static void make_line(struct ocr_words *ws, int y, const char *const *items)
+{
+	int i, n = 0;
+
+	while (items[n])
+		n++;
+	ws->n = n;
+	ws->w = calloc((size_t)n + 1, sizeof(*ws->w));
+	for (i = 0; i < n; i++) {
+		const char *at = strrchr(items[i], '@');
+
+		ws->w[i].text = strndup(items[i], (size_t)(at - items[i]));
+		ws->w[i].x = (int)strtol(at + 1, NULL, 10);
+		ws->w[i].y = y;
+		ws->w[i].w = 20 * (int)strlen(ws->w[i].text);
+		ws->w[i].h = 40;
+		ws->w[i].conf = 95;
+	}
+}
+
+static const char *label_text(const struct form_def *fd, const struct label_hit *h)
+{
+	return fd->labels[h->label].text;
+}
+
+/* ------------------------------------------------------------------------
+ * Labels
+ * ---------------------------------------------------------------------- */
+
+static void every_label_finds_itself(void **state)
+{
+	int d, k;
+
+	(void)state;
+	for (d = 0; d < form_defs_count; d++) {
+		const struct form_def *fd = &form_defs[d];
+
+		for (k = 0; k < fd->nlabels; k++) {
+			/* the label's words, then a value */
+			char *copy = strdup(fd->labels[k].text), *save = NULL, *w;
+			const char *items[32];
+			char buf[32][64];
+			int n = 0, x = 100, hits;
+			struct ocr_words ws;
+			struct label_hit h[8];
+
+			for (w = strtok_r(copy, " ", &save); w && n < 30;
+			     w = strtok_r(NULL, " ", &save)) {
+				snprintf(buf[n], sizeof(buf[n]), "%s@%d", w, x);
+				items[n] = buf[n];
+				x += 30 * (int)strlen(w);
+				n++;
+			}
+			snprintf(buf[n], sizeof(buf[n]), "12345@%d", x + 40);
+			items[n] = buf[n];
+			items[n + 1] = NULL;
+			make_line(&ws, 500, items);
+			hits = extract_find_labels(fd, &ws, h, 8);
+			if (fd->labels[k].flags & FL_ALONE) {
+				/* "Và" is a label only on a line by itself */
+				assert_int_equal(hits, 0);
+			} else {
+				assert_true(hits >= 1);
+				assert_string_equal(label_text(fd, &h[0]), fd->labels[k].text);
+				assert_int_equal(h[0].first_word, 0);
+				assert_int_equal(h[0].last_word, n - 1);
+				assert_true(h[0].score > 0.99);
+			}
+			words_release(&ws);
+			free(copy);
+		}
+	}
+}
+
+static void misread_label_still_anchors(void **state)
+{
+	const struct form_def *fd = forms_find("khai_sinh");
+	/* "rn" read for "m", a dropped letter, marks astray */
+	static const char *const line[] = { "Ho,@100",	"chữ@180", "đêrn,@260",	 "tèn@340",
+					    "ngưi@420", "mẹ:@520", "NGUYỄN@640", "THỊ@800",
+					    "LAN@900",	NULL };
+	struct ocr_words ws;
+	struct label_hit h[4];
+	int n;
+
+	(void)state;
+	make_line(&ws, 300, line);
+	n = extract_find_labels(fd, &ws, h, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(label_text(fd, &h[0]), "Họ, chữ đệm, tên người mẹ:");
+	assert_int_equal(h[0].last_word, 5);
+	assert_true(h[0].score >= 0.78 && h[0].score < 1.0);
+	words_release(&ws);
+}
+
+static void two_labels_on_a_line(void **state)
+{
+	const struct form_def *fd = forms_find("khai_sinh");
+	static const char *const line[] = { "Dân@100",	  "tộc:@180",  "Kinh@280", "Quốc@900",
+					    "tịch:@1000", "Việt@1120", "Nam@1220", NULL };
+	struct ocr_words ws;
+	struct label_hit h[4];
+	int n;
+
+	(void)state;
+	make_line(&ws, 300, line);
+	n = extract_find_labels(fd, &ws, h, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(label_text(fd, &h[0]), "Dân tộc:");
+	assert_string_equal(label_text(fd, &h[1]), "Quốc tịch:");
+	assert_int_equal(h[1].first_word, 3);
+	words_release(&ws);
+}
+
+static void short_label_needs_its_colon(void **state)
+{
+	const struct form_def *fd = forms_find("khai_sinh");
+	static const char *const with_colon[] = { "Số:@100", "25@200", NULL };
+	static const char *const in_text[] = { "Số@100", "nhà@200", "25@300", NULL };
+	static const char *const glued[] = { "Số19@100", "Quyển@400", "số:@520", "04@600", NULL };
+	static const char *const rest[] = { "Số:25/2015/TLKS-BS@100", NULL };
+	struct ocr_words ws;
+	struct label_hit h[4];
+	int n;
+
+	(void)state;
+	make_line(&ws, 300, with_colon);
+	n = extract_find_labels(fd, &ws, h, 4);
+	assert_int_equal(n, 1);
+	assert_string_equal(label_text(fd, &h[0]), "Số:");
+	assert_int_equal(h[0].rest_offset, -1);
+	words_release(&ws);
+
+	/* "Số" inside a sentence is not the label */
+	make_line(&ws, 300, in_text);
+	assert_int_equal(extract_find_labels(fd, &ws, h, 4), 0);
+	words_release(&ws);
+
+	/* run into its number: the value starts at the digits */
+	make_line(&ws, 300, glued);
+	n = extract_find_labels(fd, &ws, h, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(label_text(fd, &h[0]), "Số:");
+	assert_int_equal(h[0].rest_offset, (int)strlen("Số"));
+	assert_string_equal(label_text(fd, &h[1]), "Quyển số:");
+	words_release(&ws);
+
+	/* the value glued after the colon */
+	make_line(&ws, 300, rest);
+	n = extract_find_labels(fd, &ws, h, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(h[0].rest_offset, (int)strlen("Số:"));
+	words_release(&ws);
+}
+
+/* ------------------------------------------------------------------------
+ * Spouses side by side
+ * ---------------------------------------------------------------------- */
+
+static int line_has(const struct ocr_words *ws, const char *text)
+{
+	for (int i = 0; i < ws->n; i++)
+		if (!strcmp(ws->w[i].text, text))
+			return 1;
+	return 0;
+}
+
+static void columns_are_unfolded(void **state)
+{
+	const struct form_def *fd = forms_find("ket_hon");
+	static const char *const l0[] = { "Số:@100", "209@180", NULL };
+	static const char *const l1[] = { "Bên@300", "chồng@380", "Bên@1500", "vợ@1580", NULL };
+	static const char *const l2[] = { "Họ,@100",	"chữ@180",  "đệm,@260", "tên@360",
+					  "chồng:@440", "Họ,@1200", "chữ@1280", "đệm,@1360",
+					  "tên@1460",	"vợ:@1540", NULL };
+	static const char *const l3[] = { "LÊ@140",   "VĂN@220",   "AN@320", "MAI@1240",
+					  "THỊ@1340", "BÌNH@1440", NULL };
+	static const char *const l4[] = { "Dân@100",   "tộc:@180", "Kinh@280", "Dân@1200",
+					  "tộc:@1280", "Tày@1380", NULL };
+	static const char *const l5[] = { "Nơi@100",  "đăng@180", "ký@260", "kết@320", "hôn:@400",
+					  "UBND@500", "xã@600",	  "Cổ@660", "Loa@720", NULL };
+	const char *const *src[] = { l0, l1, l2, l3, l4, l5 };
+	struct ocr_words lines[6], *out = NULL;
+	int i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 6; i++)
+		make_line(&lines[i], 100 + 80 * i, src[i]);
+	assert_int_equal(extract_unfold(fd, lines, 6, &out, &n), 1);
+	/* before the block, the left column, the right column, after */
+	assert_int_equal(n, 10);
+	assert_true(line_has(&out[0], "209"));
+	assert_true(line_has(&out[1], "chồng"));
+	assert_false(line_has(&out[1], "vợ"));
+	assert_true(line_has(&out[2], "chồng:"));
+	assert_true(line_has(&out[3], "AN"));
+	assert_false(line_has(&out[3], "BÌNH"));
+	assert_true(line_has(&out[4], "Kinh"));
+	assert_false(line_has(&out[4], "Tày"));
+	assert_true(line_has(&out[5], "vợ"));
+	assert_true(line_has(&out[6], "vợ:"));
+	assert_true(line_has(&out[7], "BÌNH"));
+	assert_true(line_has(&out[8], "Tày"));
+	assert_true(line_has(&out[9], "Loa"));
+	/* the halves keep their place on the page */
+	assert_int_equal(out[7].w[0].x, 1240);
+	for (i = 0; i < n; i++)
+		words_release(&out[i]);
+	free(out);
+
+	/* one column: nothing to unfold */
+	assert_int_equal(extract_unfold(fd, lines + 3, 3, &out, &n), 0);
+	assert_null(out);
+	for (i = 0; i < 6; i++)
+		words_release(&lines[i]);
+}
+
+/* ------------------------------------------------------------------------
+ * Line geometry
+ * ---------------------------------------------------------------------- */
+
+static void lines_ignore_specks(void **state)
+{
+	PIX *pix = pixCreate(2400, 1200, 1);
+	struct text_line *tl = NULL;
+	int n = 0, i;
+
+	(void)state;
+	/* three "lines" of "words": 10 blocks of 60x36 with gaps */
+	for (i = 0; i < 3; i++)
+		for (int k = 0; k < (i == 1 ? 3 : 10); k++)
+			pixRasterop(pix, 200 + k * 90, 200 + i * 120, 60, 36, PIX_SET, NULL, 0, 0);
+	/* specks far to the right of the short line, and alone in the margin */
+	pixRasterop(pix, 2200, 330, 3, 3, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 2300, 335, 2, 2, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 1200, 900, 3, 3, PIX_SET, NULL, 0, 0);
+	assert_int_equal(lines_find(pix, NULL, 300, &tl, &n), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(tl[i].x, 200);
+		assert_in_range(tl[i].y, 195, 200 + i * 120);
+		assert_in_range(tl[i].h, 36, 40);
+	}
+	/* the short line ends at its last word, not at the specks */
+	assert_int_equal(tl[1].x + tl[1].w, 200 + 2 * 90 + 60);
+	assert_int_equal(tl[0].x + tl[0].w, 200 + 9 * 90 + 60);
+	free(tl);
+	pixDestroy(&pix);
+}
+
+static void title_line_is_not_cut(void **state)
+{
+	PIX *pix = pixCreate(2400, 1400, 1);
+	struct text_line *tl = NULL;
+	int n = 0, i;
+
+	(void)state;
+	/* body lines 36 px tall; a title line of 80 px solid ink */
+	for (i = 0; i < 6; i++)
+		pixRasterop(pix, 200, 400 + i * 80, 1500, 36, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 300, 200, 1200, 80, PIX_SET, NULL, 0, 0);
+	/* two body lines touching: one band, cut in two at the dip */
+	pixRasterop(pix, 200, 1000, 1500, 36, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 200, 1036, 40, 2, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 200, 1038, 1500, 36, PIX_SET, NULL, 0, 0);
+	assert_int_equal(lines_find(pix, NULL, 300, &tl, &n), 0);
+	assert_int_equal(n, 9);
+	assert_int_equal(tl[0].y, 200);
+	assert_int_equal(tl[0].h, 80);
+	assert_in_range(tl[7].y, 1000, 1000);
+	assert_in_range(tl[8].y, 1030, 1040);
+	free(tl);
+	pixDestroy(&pix);
+}
+
+/* ------------------------------------------------------------------------
+ * Ingest
+ * ---------------------------------------------------------------------- */
+
+static char tmpdir[256];
+
+static int setup_tmp(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/hotich-test-ocr-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown_tmp(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A page of `w` x `h` 8-bit grey with a dark block, LZW. */
+static void write_page(TIFF *t, uint32_t w, uint32_t h, int corrupt)
+{
+	unsigned char *row = malloc(w);
+	uint32_t y;
+
+	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+	TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
+	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 1);
+	TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+	TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+	TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, h);
+	TIFFSetField(t, TIFFTAG_XRESOLUTION, 300.0);
+	TIFFSetField(t, TIFFTAG_YRESOLUTION, 300.0);
+	TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, RESUNIT_INCH);
+	TIFFSetField(t, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
+	if (corrupt) {
+		/* bytes that are not an LZW stream */
+		unsigned char junk[512];
+
+		for (size_t i = 0; i < sizeof(junk); i++)
+			junk[i] = (unsigned char)(i * 37 + 11);
+		TIFFWriteRawStrip(t, 0, junk, sizeof(junk));
+	} else {
+		for (y = 0; y < h; y++) {
+			for (uint32_t x = 0; x < w; x++)
+				row[x] = (y > h / 3 && y < h / 3 + 30 && x > 100 && x < w - 100)
+					     ? 20
+					     : 240;
+			TIFFWriteScanline(t, row, y, 0);
+		}
+	}
+	TIFFWriteDirectory(t);
+	free(row);
+}
+
+static void damaged_page_keeps_the_others(void **state)
+{
+	char path[300];
+	TIFF *t;
+	struct ocr_options o;
+	struct ocr_engine *eng;
+	struct ocr_file *f;
+	struct ocr_page page;
+	herr e = { 0 };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/bundle.tif", tmpdir);
+	t = TIFFOpen(path, "w");
+	assert_non_null(t);
+	write_page(t, 800, 1000, 0);
+	write_page(t, 800, 1000, 1);
+	write_page(t, 800, 1000, 0);
+	TIFFClose(t);
+
+	ocr_options_init(&o);
+	eng = ocr_engine_new(&o, &e);
+	assert_non_null(eng);
+	f = ocr_file_open(path, &o, &e);
+	assert_non_null(f);
+	assert_int_equal(ocr_file_pages(f), 3);
+	assert_int_equal(ocr_read_page(eng, f, 1, &page, &e), 0);
+	assert_int_equal(page.nrec, 0); /* no form on it: unknown */
+	ocr_page_release(&page);
+
+	herr_clear(&e);
+	assert_int_equal(ocr_read_page(eng, f, 2, &page, &e), -1);
+	ocr_page_release(&page);
+	assert_non_null(strstr(e.msg, "bundle.tif"));
+	assert_non_null(strstr(e.msg, "page 2"));
+
+	herr_clear(&e);
+	assert_int_equal(ocr_read_page(eng, f, 3, &page, &e), 0);
+	assert_int_equal(page.width, 800);
+	ocr_page_release(&page);
+	ocr_file_close(f);
+	ocr_engine_free(eng);
+}
+
+static void page_over_the_cap_is_refused_from_its_header(void **state)
+{
+	char path[300];
+	TIFF *t;
+	struct ocr_options o;
+	struct ocr_file *f;
+	herr e = { 0 };
+	FILE *fp;
+	/* a PNG header claiming 100000 x 100000 pixels, then a few bytes of nothing */
+	static const unsigned char png[] = { 0x89, 'P',	 'N',  'G',  0x0d, 0x0a, 0x1a, 0x0a, 0,
+					     0,	   0,	 13,   'I',  'H',  'D',	 'R',  0,    0x01,
+					     0x86, 0xa0, 0,    0x01, 0x86, 0xa0, 8,    0,    0,
+					     0,	   0,	 0x8d, 0x39, 0x54, 0x14, 0,    0,    0,
+					     0,	   0,	 0,    0,    0,	   0,	 0,    0,    0,
+					     0,	   0,	 0,    0 };
+
+	(void)state;
+	ocr_options_init(&o);
+	o.max_pixels = 50L * 1000 * 1000;
+
+	snprintf(path, sizeof(path), "%s/huge.png", tmpdir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fwrite(png, 1, sizeof(png), fp);
+	fclose(fp);
+	f = ocr_file_open(path, &o, &e);
+	assert_null(f);
+	assert_non_null(strstr(e.msg, "refused before decoding"));
+	assert_non_null(strstr(e.msg, "huge.png"));
+
+	/* a TIFF whose second page is too large: the first is still read */
+	snprintf(path, sizeof(path), "%s/mixed.tif", tmpdir);
+	t = TIFFOpen(path, "w");
+	assert_non_null(t);
+	write_page(t, 800, 1000, 0);
+	write_page(t, 8000, 7000, 1);
+	TIFFClose(t);
+	{
+		struct ocr_engine *eng;
+		struct ocr_page page;
+
+		herr_clear(&e);
+		eng = ocr_engine_new(&o, &e);
+		assert_non_null(eng);
+		f = ocr_file_open(path, &o, &e);
+		assert_non_null(f);
+		assert_int_equal(ocr_file_pages(f), 2);
+		assert_int_equal(ocr_read_page(eng, f, 1, &page, &e), 0);
+		ocr_page_release(&page);
+		herr_clear(&e);
+		assert_int_equal(ocr_read_page(eng, f, 2, &page, &e), -1);
+		ocr_page_release(&page);
+		assert_non_null(strstr(e.msg, "page 2"));
+		assert_non_null(strstr(e.msg, "refused before decoding"));
+		ocr_file_close(f);
+		ocr_engine_free(eng);
+	}
+}
+
+static void not_an_image_is_named(void **state)
+{
+	char path[300];
+	struct ocr_options o;
+	herr e = { 0 };
+	FILE *fp;
+
+	(void)state;
+	ocr_options_init(&o);
+	snprintf(path, sizeof(path), "%s/scan.tif", tmpdir);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs("%PDF-1.4 not really a tiff", fp);
+	fclose(fp);
+	assert_null(ocr_file_open(path, &o, &e));
+	assert_non_null(strstr(e.msg, "scan.tif"));
+	assert_non_null(strstr(e.msg, "PDF"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_label_finds_itself),
+		cmocka_unit_test(misread_label_still_anchors),
+		cmocka_unit_test(two_labels_on_a_line),
+		cmocka_unit_test(short_label_needs_its_colon),
+		cmocka_unit_test(columns_are_unfolded),
+		cmocka_unit_test(lines_ignore_specks),
+		cmocka_unit_test(title_line_is_not_cut),
+		cmocka_unit_test(damaged_page_keeps_the_others),
+		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
+		cmocka_unit_test(not_an_image_is_named),
+	};
+
+	ingest_quiet_libraries();
+	return cmocka_run_group_tests(tests, setup_tmp, teardown_tmp);
+}
