@@ -329,7 +329,14 @@ struct vn_place {
 	char province_code[4];		  /* "033"; "" when unknown */
 	char province_now[VN_PLACE_MAX];  /* successor since 2025-07: "Hưng Yên" */
 	char key[VN_PLACE_MAX * 3];	  /* folded canonical */
+	unsigned found;			  /* VN_PLACE_* units found in the list */
+	int stray;			  /* parts not resolved after a resolved unit
+					   * ("Xã A, Vì, Huyện B": "Vì") */
 };
+
+#define VN_PLACE_COMMUNE 1u
+#define VN_PLACE_DISTRICT 2u
+#define VN_PLACE_PROVINCE 4u
 
 /*
  * vn_place_parse: split "X. Tân Quang, H. Văn Lâm, T. Hưng Yên" (full or

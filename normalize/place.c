@@ -20,25 +20,25 @@ static const struct {
 	const char *code;
 	const char *alias;
 } province_aliases[] = {
-	{ "079", "hcm" },	   { "079", "tphcm" },	       { "079", "tp hcm" },
-	{ "079", "sai gon" },	   { "079", "saigon" },	       { "079", "thanh pho ho chi minh" },
-	{ "001", "hn" },	   { "001", "tp ha noi" },     { "046", "thua thien hue" },
-	{ "046", "tt hue" },	   { "046", "thua thien" },    { "077", "brvt" },
-	{ "077", "vung tau" },	   { "077", "ba ria" },	       { "066", "daklak" },
-	{ "066", "dac lac" },	   { "066", "dak lak" },       { "067", "daknong" },
-	{ "067", "dac nong" },	   { "006", "bac can" },       { "048", "da nang" },
-	{ "031", "hai phong" },	   { "092", "can tho" },       { "062", "kontum" },
+	{ "079", "hcm" },	{ "079", "tphcm" },	 { "079", "tp hcm" },
+	{ "079", "sai gon" },	{ "079", "saigon" },	 { "079", "thanh pho ho chi minh" },
+	{ "001", "hn" },	{ "001", "tp ha noi" },	 { "046", "thua thien hue" },
+	{ "046", "tt hue" },	{ "046", "thua thien" }, { "077", "brvt" },
+	{ "077", "vung tau" },	{ "077", "ba ria" },	 { "066", "daklak" },
+	{ "066", "dac lac" },	{ "066", "dak lak" },	 { "067", "daknong" },
+	{ "067", "dac nong" },	{ "006", "bac can" },	 { "048", "da nang" },
+	{ "031", "hai phong" }, { "092", "can tho" },	 { "062", "kontum" },
 };
 
 struct unit_key {
 	char *key;
-	int first_child;	/* communes of a district: [first, first + count) */
+	int first_child; /* communes of a district: [first, first + count) */
 	int children;
 };
 
 static struct {
-	char **prov_keys;	/* per vn_provinces index */
-	char **prov_names;	/* canonical (NFC, tone rule) */
+	char **prov_keys;  /* per vn_provinces index */
+	char **prov_names; /* canonical (NFC, tone rule) */
 	struct unit_key *districts;
 	char **district_names;
 	struct unit_key *communes;
@@ -107,12 +107,18 @@ static void build_index(void)
  * Unit words
  * ---------------------------------------------------------------------- */
 
-enum level { LV_ANY = 0, LV_PROVINCE, LV_DISTRICT, LV_COMMUNE, LV_CITY /* province or district */ };
+enum level {
+	LV_ANY = 0,
+	LV_PROVINCE,
+	LV_DISTRICT,
+	LV_COMMUNE,
+	LV_CITY /* province or district */
+};
 
 static const struct {
-	const char *key;	/* folded, as whole words at the start */
+	const char *key; /* folded, as whole words at the start */
 	enum level level;
-	const char *word;	/* the full unit word */
+	const char *word; /* the full unit word */
 } unit_words[] = {
 	{ "thanh pho", LV_CITY, "Thành phố" }, { "tinh", LV_PROVINCE, "Tỉnh" },
 	{ "thi xa", LV_DISTRICT, "Thị xã" },   { "thi tran", LV_COMMUNE, "Thị trấn" },
@@ -125,11 +131,11 @@ static const struct {
 };
 
 struct place_part {
-	char text[VN_PLACE_MAX];	/* normalized, without the unit word */
+	char text[VN_PLACE_MAX]; /* normalized, without the unit word */
 	char key[VN_PLACE_MAX];
-	char fullkey[VN_PLACE_MAX];	/* with the unit word ("xa phin") */
+	char fullkey[VN_PLACE_MAX]; /* with the unit word ("xa phin") */
 	enum level level;
-	const char *word;		/* unit word written, or NULL */
+	const char *word; /* unit word written, or NULL */
 	int used;
 };
 
@@ -225,6 +231,20 @@ static int find_commune(int district, const char *key, const char *word)
 }
 
 /* Split on , ; and dashes between spaces. */
+/* "P", "X.", "TP" ...: a unit word's abbreviation with no name after it. */
+static int is_bare_abbrev(const char *s)
+{
+	static const char *const abbr[] = { "P", "X", "Q", "H", "T", "TP", "TT", "TX" };
+	size_t n = strlen(s), i;
+
+	if (n && s[n - 1] == '.')
+		n--;
+	for (i = 0; i < HT_ARRAY_LEN(abbr); i++)
+		if (strlen(abbr[i]) == n && !strncmp(s, abbr[i], n))
+			return 1;
+	return 0;
+}
+
 static int split_parts(const char *in, struct place_part *parts, int max)
 {
 	strbuf cur = STRBUF_INIT;
@@ -239,6 +259,14 @@ static int split_parts(const char *in, struct place_part *parts, int max)
 
 		if (end || sep) {
 			strbuf_rtrim(&cur);
+			/* "P, Ngọc Hà": a unit's abbreviation cut from its name by a
+			 * misread period */
+			if (!end && *p == ',' && is_bare_abbrev(cur.buf)) {
+				if (cur.buf[cur.len - 1] != '.')
+					strbuf_addch(&cur, '.');
+				strbuf_addch(&cur, ' ');
+				continue;
+			}
 			if (cur.len && n < max)
 				part_from(cur.buf, &parts[n++]);
 			strbuf_reset(&cur);
@@ -341,8 +369,9 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 		for (i = pi - 1; i >= 0 && dist < 0; i--) {
 			if (parts[i].level == LV_COMMUNE || parts[i].level == LV_PROVINCE)
 				continue;
-			dist = find_district(prov, parts[i].key,
-					     parts[i].level == LV_CITY ? "Thành phố" : parts[i].word);
+			dist =
+			    find_district(prov, parts[i].key,
+					  parts[i].level == LV_CITY ? "Thành phố" : parts[i].word);
 			if (dist < 0 && parts[i].word)
 				dist = find_district(prov, parts[i].fullkey, NULL);
 			if (dist >= 0)
@@ -359,6 +388,17 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 			if (comm >= 0)
 				ci = i;
 		}
+	}
+
+	/* what was found, and parts left over among the units */
+	out->found = (comm >= 0 ? VN_PLACE_COMMUNE : 0) | (dist >= 0 ? VN_PLACE_DISTRICT : 0) |
+		     (prov >= 0 ? VN_PLACE_PROVINCE : 0);
+	{
+		int lowest = ci >= 0 ? ci : di >= 0 ? di : pi;
+
+		for (i = 0; lowest >= 0 && i < n; i++)
+			if (i > lowest && i != pi && i != di && i != ci)
+				out->stray++;
 	}
 
 	/* canonical text: unresolved parts first (hamlet, street), then units */
@@ -392,7 +432,8 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 		strbuf succ = STRBUF_INIT;
 
 		snprintf(out->province, sizeof(out->province), "%s %s",
-			 !strcmp(p->kind, "thành phố") ? "Thành phố" : "Tỉnh", idx.prov_names[prov]);
+			 !strcmp(p->kind, "thành phố") ? "Thành phố" : "Tỉnh",
+			 idx.prov_names[prov]);
 		add_unit(&canon, NULL, out->province);
 		snprintf(out->province_code, sizeof(out->province_code), "%s", p->code);
 		vn_text_normalize(p->successor, -1, &succ, NULL);

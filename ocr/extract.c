@@ -107,21 +107,6 @@ static void rline_release(struct rline *l)
 	l->ntok = 0;
 }
 
-/* The folded tokens of a label, joined by spaces. */
-static void label_key(const char *label, strbuf *out)
-{
-	forms_fold(label, out);
-}
-
-static int count_tokens(const char *folded)
-{
-	int n = *folded ? 1 : 0;
-
-	for (; *folded; folded++)
-		n += *folded == ' ';
-	return n;
-}
-
 /* Tokens [i, i + m) of a line joined by spaces. */
 static void join_tokens(const struct rline *l, int i, int m, strbuf *out)
 {
@@ -149,73 +134,93 @@ static int word_has_colon(const struct ocr_word *w)
  * or more may be misread (similarity >= 0.78); a short one must be read
  * exactly and end with a colon.
  */
+/*
+ * The label that best matches the tokens from `i` (one token more or less
+ * than the label has, for a word split or run together): its index, or
+ * -1; its length in tokens and its score.
+ */
+static int best_label_at(const struct form_def *fd, const struct rline *l, int i, int *best_m,
+			 double *best_s, strbuf *cand)
+{
+	int best = -1;
+	size_t best_len = 0;
+
+	*best_m = 0;
+	*best_s = 0;
+	for (int k = 0; k < fd->nlabels; k++) {
+		const struct form_label *lb = &fd->labels[k];
+		int m, dm, dup = 0;
+		const char *key = forms_label_key(fd, k, &m);
+		size_t len = strlen(key);
+
+		for (int j = 0; j < k; j++)
+			if (!strcmp(fd->labels[j].text, lb->text))
+				dup = 1;
+		if (dup || !m)
+			continue;
+		if ((lb->flags & FL_ALONE) && l->ntok != m)
+			continue;
+		for (dm = -1; dm <= 1; dm++) {
+			int mm = m + dm;
+			double s, need;
+
+			if (mm < 1 || i + mm > l->ntok)
+				continue;
+			if (len < 6 && dm != 0)
+				continue;
+			join_tokens(l, i, mm, cand);
+			s = forms_similarity(cand->buf, key);
+			need = len >= 10 ? 0.78 : len >= 6 ? 0.85 : 1.0;
+			if (s < need)
+				continue;
+			if (len < 6 && !(lb->flags & FL_ALONE) &&
+			    !word_has_colon(&l->ws.w[l->tok[i + mm - 1].word]))
+				continue;
+			if (s > *best_s + 1e-9 || (fabs(s - *best_s) < 1e-9 && len > best_len)) {
+				best = k;
+				*best_m = mm;
+				*best_s = s;
+				best_len = len;
+			}
+		}
+	}
+	return best;
+}
+
+/*
+ * The label occurrences of a line, left to right.  A label of ten letters
+ * or more may be misread (similarity >= 0.78); a short one must be read
+ * exactly and end with a colon.  A match that takes a word more than the
+ * label has yields to a better one starting a word later (the value's last
+ * word before the next label is not part of it).
+ */
 static int find_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
 		       int max)
 {
-	strbuf key = STRBUF_INIT, cand = STRBUF_INIT;
+	strbuf cand = STRBUF_INIT;
 	int i = 0, n = 0;
 
 	while (i < l->ntok && n < max) {
-		int best = -1, best_m = 0;
-		double best_s = 0;
-		size_t best_len = 0;
+		int best_m, m2;
+		double best_s, s2;
+		int best = best_label_at(fd, l, i, &best_m, &best_s, &cand);
 
-		for (int k = 0; k < fd->nlabels; k++) {
-			const struct form_label *lb = &fd->labels[k];
-			int m, dm, dup = 0;
-			size_t len;
-
-			for (int j = 0; j < k; j++)
-				if (!strcmp(fd->labels[j].text, lb->text))
-					dup = 1;
-			if (dup)
-				continue;
-			strbuf_reset(&key);
-			label_key(lb->text, &key);
-			len = key.len;
-			m = count_tokens(key.buf);
-			if (!m)
-				continue;
-			if ((lb->flags & FL_ALONE) && l->ntok != m)
-				continue;
-			for (dm = -1; dm <= 1; dm++) {
-				int mm = m + dm;
-				double s, need;
-
-				if (mm < 1 || i + mm > l->ntok)
-					continue;
-				if (len < 6 && dm != 0)
-					continue;
-				join_tokens(l, i, mm, &cand);
-				s = forms_similarity(cand.buf, key.buf);
-				need = len >= 10 ? 0.78 : len >= 6 ? 0.85 : 1.0;
-				if (s < need)
-					continue;
-				if (len < 6 && !(lb->flags & FL_ALONE) &&
-				    !word_has_colon(&l->ws.w[l->tok[i + mm - 1].word]))
-					continue;
-				if (s > best_s + 1e-9 ||
-				    (fabs(s - best_s) < 1e-9 && len > best_len)) {
-					best = k;
-					best_m = mm;
-					best_s = s;
-					best_len = len;
-				}
-			}
+		if (best >= 0 && i + 1 < l->ntok &&
+		    best_label_at(fd, l, i + 1, &m2, &s2, &cand) >= 0 && s2 > best_s + 1e-9) {
+			i++;
+			continue;
 		}
 		/* a short label run into its number ("Số19") */
 		if (best < 0) {
 			const char *t = l->tok[i].t;
 
 			for (int k = 0; k < fd->nlabels && best < 0; k++) {
-				const struct form_label *lb = &fd->labels[k];
-				size_t kl;
+				int ntok;
+				const char *lk = forms_label_key(fd, k, &ntok);
+				size_t kl = strlen(lk);
 
-				strbuf_reset(&key);
-				label_key(lb->text, &key);
-				kl = key.len;
-				if (kl && kl < 6 && count_tokens(key.buf) == 1 &&
-				    !strncmp(t, key.buf, kl) && t[kl] >= '0' && t[kl] <= '9') {
+				if (kl && kl < 6 && ntok == 1 && !strncmp(t, lk, kl) &&
+				    t[kl] >= '0' && t[kl] <= '9') {
 					best = k;
 					best_m = 1;
 					best_s = 0.9;
@@ -254,7 +259,6 @@ static int find_labels(const struct form_def *fd, struct rline *l, int line, str
 		while (i < l->ntok && l->tok[i].word <= occ[n - 1].last_word)
 			i++;
 	}
-	strbuf_release(&key);
 	strbuf_release(&cand);
 	return n;
 }
@@ -391,6 +395,15 @@ static void value_add_word(struct value *v, const struct ocr_word *w, const char
 	v->nwords++;
 }
 
+/* Where a line's first word with a letter or digit starts. */
+static int first_ink_x(const struct rline *l)
+{
+	for (int i = 0; i < l->ws.n; i++)
+		if (!is_filler(l->ws.w[i].text))
+			return l->ws.w[i].x;
+	return l->tl.x;
+}
+
 /* One field being built. */
 struct slot {
 	const struct form_label *lb;
@@ -425,25 +438,73 @@ static char *trim_punct(const char *s)
 /* "Ủy ban nhân dân xã ..." / "UBND xã ...": the place after the body's name. */
 static const char *office_place(const char *raw)
 {
-	strbuf f = STRBUF_INIT;
-	const char *p = raw;
-	int words = 0;
+	/* the body's names, folded, letters only; longest first */
+	static const char *const bodies[] = { "tmuybannhandan", "uybannhandan", "tmubnd", "ubnd" };
+	strbuf one = STRBUF_INIT;
+	const char *best = raw;
+	size_t b;
 
-	forms_fold(raw, &f);
-	if (!strncmp(f.buf, "uy ban nhan dan ", 16) || !strncmp(f.buf, "uyban nhan dan ", 15))
-		words = 4;
-	else if (!strncmp(f.buf, "ubnd ", 5))
-		words = 1;
-	else if (!strncmp(f.buf, "tm ubnd ", 8))
-		words = 2;
-	strbuf_release(&f);
-	while (words-- > 0) {
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
+	for (b = 0; b < HT_ARRAY_LEN(bodies) && best == raw; b++) {
+		const char *p = raw, *want = bodies[b];
+
+		/* walk the text a character at a time, matching its folded letters */
+		while (*p && *want) {
+			size_t len = 1;
+
+			while ((p[len] & 0xC0) == 0x80)
+				len++;
+			strbuf_reset(&one);
+			vn_fold(p, (ptrdiff_t)len, &one);
+			for (size_t k = 0; k < one.len && *want; k++) {
+				char c = one.buf[k];
+
+				if (c >= 'a' && c <= 'z') {
+					if (c != *want)
+						goto next;
+					want++;
+				}
+			}
+			p += len;
+		}
+		if (!*want) {
+			while (*p == ' ' || *p == '-' || *p == '.' || *p == ':' || *p == ',')
+				p++;
+			best = p;
+		}
+	next:;
 	}
-	return p;
+	strbuf_release(&one);
+	return best;
+}
+
+/*
+ * Specks read as letters after a value ("Hà Nội l", "Hà Nội ¬ .."): single
+ * letters and signs at the end are dropped.
+ */
+static void trim_junk_tail(char *s)
+{
+	for (;;) {
+		char *sp = strrchr(s, ' ');
+		const char *w = sp ? sp + 1 : NULL;
+		size_t n;
+		int alnum = 0, chars = 0;
+
+		if (!w)
+			return;
+		n = strlen(w);
+		for (size_t i = 0; i < n; i++) {
+			if ((w[i] & 0xC0) != 0x80)
+				chars++;
+			if ((unsigned char)w[i] >= 0x80 || (w[i] >= '0' && w[i] <= '9') ||
+			    ((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z'))
+				alnum = 1;
+		}
+		if (alnum && (chars > 1 || (w[0] >= '0' && w[0] <= '9')))
+			return;
+		*sp = '\0';
+		while (sp > s && (sp[-1] == ' ' || sp[-1] == ','))
+			*--sp = '\0';
+	}
 }
 
 /* The date part of "14 giờ 30 phút, ngày 05/06/2023" or "... ngày 05 tháng 06 năm 2023". */
@@ -542,12 +603,14 @@ static void flag(struct ocr_field *f, const char *why)
 /*
  * A second reading `g` (confidence gconf) of a field: it replaces the first
  * when the first has no value, is flagged while `g` is not, or is less
- * sure (and `g` not flagged, or both); two different values that both
- * parse are flagged.  Returns 1 when `g` was taken.  Frees g's value.
+ * sure (and `g` not flagged, or both); when both give a value and the
+ * values differ, the field is flagged whichever is kept.  Returns 1 when `g` was taken.  Frees g's value.
  */
 static int take_better(struct ocr_field *f, struct ocr_field *g, double gconf)
 {
 	int took = 0;
+
+	int differ = g->value && f->value && strcmp(g->value, f->value);
 
 	if (g->value && (!f->value || (gconf > f->conf && (!g->review || f->review)) ||
 			 (f->review && !g->review))) {
@@ -556,9 +619,9 @@ static int take_better(struct ocr_field *f, struct ocr_field *g, double gconf)
 		f->review = g->review;
 		f->why = g->why;
 		took = 1;
-	} else if (g->value && f->value && strcmp(g->value, f->value)) {
-		flag(f, "two readings disagree");
 	}
+	if (differ)
+		flag(f, "two readings disagree");
 	free(g->value);
 	g->value = NULL;
 	return took;
@@ -623,10 +686,12 @@ static int split_glued(const char *name, const struct vn_name_model *m, strbuf *
 
 /*
  * One word of a name at its part, against the population's names: kept
- * when people have it there; otherwise (or when people have another form
- * with the same letters fifty times as often) replaced by the most frequent
- * such form.  The replacement passes without review only when that form
- * is nearly the only one (90%) and common; a word nobody has is flagged.
+ * when people have it there.  A word nobody has there is replaced by the
+ * most frequent form with the same letters, without review only when that
+ * form is nearly the only one (90%) and common; a word only a few people
+ * have while another form is fifty times as common is kept but flagged
+ * ("Vạn" is a name, and "Văn" misread); a word nobody has in any form is
+ * flagged.
  */
 static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum vn_name_part part,
 		       const char *word, strbuf *out)
@@ -635,7 +700,7 @@ static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum 
 	unsigned c = vn_name_model_count(m, part, word), total = 0;
 	unsigned bc = vn_name_model_best(m, part, word, &best, &total);
 
-	if (bc && strcmp(best.buf, word) && (!c || (unsigned long)c * 50 < bc)) {
+	if (!c && bc) {
 		strbuf_addstr(out, best.buf);
 		f->warn |= VN_W_SYLLABLE_REPAIRED;
 		if ((unsigned long)bc * 10 < (unsigned long)total * 9 || bc < 5)
@@ -644,9 +709,11 @@ static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum 
 			f->why = "a misread mark repaired";
 	} else {
 		strbuf_addstr(out, word);
-		if (!c && !bc)
+		if (!c)
 			flag(f, part == VN_PART_SURNAME ? "a surname no citizen has"
 							: "a name word no citizen has");
+		else if (strcmp(best.buf, word) && (unsigned long)c * 50 < bc)
+			flag(f, "a rare name word, or a misread common one");
 	}
 	strbuf_release(&best);
 }
@@ -715,10 +782,17 @@ static void finish_name(struct ocr_field *f, const char *raw, const struct ocr_o
 		}
 		free(copy);
 		strbuf_addch(&fixed, ' ');
-		if (m)
-			check_word(f, m, VN_PART_GIVEN, n.given, &fixed);
-		else
+		/* "Nguyễn Thị": a middle name last, the given name lost on a wrap */
+		if (m ? !vn_name_model_count(m, VN_PART_GIVEN, n.given) &&
+			    vn_name_model_count(m, VN_PART_MIDDLE, n.given) >= 5
+		      : !strcmp(n.given, "Thị") || !strcmp(n.given, "Văn")) {
 			strbuf_addstr(&fixed, n.given);
+			flag(f, "the name seems cut short");
+		} else if (m) {
+			check_word(f, m, VN_PART_GIVEN, n.given, &fixed);
+		} else {
+			strbuf_addstr(&fixed, n.given);
+		}
 		if (strcmp(fixed.buf, n.full) && vn_name_parse(fixed.buf, &n2, NULL) == 0)
 			n = n2;
 		strbuf_release(&fixed);
@@ -730,6 +804,126 @@ static void finish_name(struct ocr_field *f, const char *raw, const struct ocr_o
 		pf->male_middle = strstr(n.middle, "Văn") != NULL;
 	}
 	strbuf_release(&tmp);
+}
+
+/*
+ * Does `s` have the shape `pat`?  In the pattern D is one or more digits,
+ * A one or more capital letters or "-", DDDD exactly four digits; other
+ * characters stand for themselves.
+ */
+static int match_shape(const char *s, const char *pat)
+{
+	while (*pat) {
+		if (!strncmp(pat, "DDDD", 4)) {
+			for (int i = 0; i < 4; i++, s++)
+				if (*s < '0' || *s > '9')
+					return 0;
+			pat += 4;
+		} else if (*pat == 'D') {
+			if (*s < '0' || *s > '9')
+				return 0;
+			while (*s >= '0' && *s <= '9')
+				s++;
+			pat++;
+		} else if (*pat == 'A') {
+			if (!((*s >= 'A' && *s <= 'Z')))
+				return 0;
+			while ((*s >= 'A' && *s <= 'Z') || *s == '-')
+				s++;
+			pat++;
+		} else {
+			if (*s != *pat)
+				return 0;
+			s++;
+			pat++;
+		}
+	}
+	return !*s;
+}
+
+/*
+ * Numbers and codes: no spaces, no specks; the shape each one has on the
+ * forms (forms.md), else flagged:
+ *   register_no   "12", or "236/1977/TLKS-BS" on a copy
+ *   book_no       "04", "01/2015"
+ *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
+ * "I", "l" or "|" between digit groups of a register number are its
+ * slashes.
+ */
+static void finish_number(struct ocr_field *f, const char *raw)
+{
+	strbuf out = STRBUF_INIT;
+	const char *p;
+	int ok = 0;
+
+	for (p = raw; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || *p == '/' || *p == '-' || *p == '.')
+			strbuf_addch(&out, *p);
+	while (out.len && strchr("-./", out.buf[out.len - 1]))
+		out.buf[--out.len] = '\0';
+	if (!strcmp(f->name, "register_no")) {
+		/* 236I1977ITLKS-BS: the slashes read as I */
+		for (size_t i = 1; i + 1 < out.len; i++)
+			if (strchr("Il|", out.buf[i]) && out.buf[i - 1] >= '0' &&
+			    out.buf[i - 1] <= '9' &&
+			    ((out.buf[i + 1] >= '0' && out.buf[i + 1] <= '9') ||
+			     out.buf[i + 1] == 'T'))
+				out.buf[i] = '/';
+		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD/A");
+	} else if (!strcmp(f->name, "book_no")) {
+		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD");
+	} else if (!strcmp(f->name, "dossier_code")) {
+		const char *d1 = strchr(out.buf, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
+
+		ok = d1 && d2 && d1 > out.buf && d2 - d1 == 7 && d2[1];
+		for (p = out.buf; ok && p < d1; p++)
+			ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '.';
+		for (p = d1 ? d1 + 1 : out.buf; ok && *p; p++)
+			ok = (*p >= '0' && *p <= '9') || p == d2;
+	} else {
+		ok = out.len > 0;
+	}
+	set_value(f, out.len ? out.buf : NULL);
+	if (out.len && !ok)
+		flag(f, "not in the form's format");
+	strbuf_release(&out);
+}
+
+/* Free text: syllables repaired; a word that is not Vietnamese is flagged. */
+static void finish_text(struct ocr_field *f, const char *raw)
+{
+	strbuf out = STRBUF_INIT;
+	unsigned w = 0;
+
+	vn_text_repair(raw, -1, NULL, &out, &w);
+	set_value(f, out.len ? out.buf : NULL);
+	if (w & (VN_W_SYLLABLE_REPAIRED | VN_W_SYLLABLE_INVALID))
+		flag(f, "a word is not Vietnamese");
+	f->warn |= w;
+	strbuf_release(&out);
+}
+
+/* A place: its units found in the administrative list, nothing astray. */
+static void finish_place(struct ocr_field *f, const char *text)
+{
+	struct vn_place pl;
+	char *t = xstrdup(text);
+	unsigned w = 0;
+
+	trim_junk_tail(t);
+	if (vn_place_parse(t, &pl, &w) == 0 && pl.canonical[0]) {
+		set_value(f, pl.canonical);
+		if (w & VN_W_PLACE_UNKNOWN)
+			flag(f, "place not recognized");
+		else if (pl.found != (VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE) ||
+			 pl.stray)
+			flag(f, "place not fully recognized");
+	} else {
+		flag(f, "illegible");
+	}
+	free(t);
+	f->warn |= w;
 }
 
 static void finish_date(struct ocr_field *f, const char *raw, struct vn_date *out)
@@ -861,7 +1055,7 @@ static int half_line(const struct rline *l, int split_x, int side, struct rline 
 	for (i = 0; i < l->ws.n; i++) {
 		const struct ocr_word *w = &l->ws.w[i];
 
-		if ((w->x + w->w / 2 >= split_x) != side)
+		if ((w->x + w->w / 2 >= split_x) != side || is_filler(w->text))
 			continue;
 		out->ws.w = xrealloc(out->ws.w, (size_t)(out->ws.n + 1) * sizeof(*out->ws.w));
 		out->ws.w[out->ws.n] = *w;
@@ -938,6 +1132,7 @@ static struct rline *unfold_columns(const struct form_def *fd, const struct rlin
 	}
 	if (split_x == 1 << 30)
 		return NULL;
+
 	out = xcalloc((size_t)(n + (end - first)), sizeof(*out));
 	for (i = 0; i < first; i++)
 		m += half_line(&src[i], -(1 << 30), 1, &out[m]);
@@ -1097,9 +1292,7 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		 */
 		if (k + 1 >= nocc || occ[k + 1].line != o->line) {
 			int empty = !slots[s].v.nwords && !o->rest;
-			int left = !(lb->flags & FL_WRAPS)   ? (empty ? 1 : 0)
-				   : lb->kind == FK_SENTENCE ? 3
-							     : 1 + empty;
+			int left = !(lb->flags & FL_WRAPS) ? (empty ? 1 : 0) : 3;
 			const struct rline *prev = l;
 			int nl;
 
@@ -1110,7 +1303,7 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 				for (j = k + 1; j < nocc && occ[j].line <= nl; j++)
 					if (occ[j].line == nl)
 						has_label = 1;
-				indented = m->tl.x >= l->tl.x + (l->tl.h * 3) / 2;
+				indented = first_ink_x(m) >= l->tl.x + (l->tl.h * 3) / 2;
 				if (has_label || !m->ws.n || m->consumed || m->tl.y < prev->tl.y ||
 				    m->tl.y - (prev->tl.y + prev->tl.h) > prev->tl.h * 2 ||
 				    !(indented || empty || lb->kind == FK_SENTENCE))
@@ -1261,56 +1454,37 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 			break;
 		}
 		case FK_PLACE:
-		case FK_OFFICE: {
-			struct vn_place pl;
-			const char *t = lb->kind == FK_OFFICE ? office_place(raw) : raw;
-			unsigned w = 0;
+		case FK_OFFICE:
+			finish_place(f, lb->kind == FK_OFFICE ? office_place(raw) : raw);
+			break;
+		case FK_TEXT:
+			finish_text(f, raw);
+			/*
+			 * Free text has no check of its own: a second reading,
+			 * larger, must agree (a dropped dot below, "quy" for
+			 * "quỵ", is otherwise silent).
+			 */
+			if (sl->v.nwords) {
+				strbuf t = STRBUF_INIT;
+				float c;
 
-			if (vn_place_parse(t, &pl, &w) == 0 && pl.canonical[0]) {
-				set_value(f, pl.canonical);
-				if (w & VN_W_PLACE_UNKNOWN) {
-					f->review = 1;
-					f->why = "place not recognized";
+				if (reread(rd, &sl->v, TM_LINE, 1.5, &t, &c)) {
+					struct ocr_field g = { 0 };
+
+					finish_text(&g, t.buf);
+					take_better(f, &g, c / 100.0);
 				}
-			} else {
-				f->review = 1;
-				f->why = "illegible";
+				strbuf_release(&t);
 			}
-			f->warn |= w;
 			break;
-		}
-		case FK_TEXT: {
-			strbuf out = STRBUF_INIT;
-			unsigned w = 0;
-
-			vn_text_repair(raw, -1, NULL, &out, &w);
-			set_value(f, out.len ? out.buf : NULL);
-			if (w & (VN_W_SYLLABLE_REPAIRED | VN_W_SYLLABLE_INVALID)) {
-				f->review = 1;
-				f->why = "a word is not Vietnamese";
-			}
-			f->warn |= w;
-			strbuf_release(&out);
+		case FK_NUMBER:
+			finish_number(f, raw);
 			break;
-		}
-		case FK_NUMBER: {
-			/* numbers and codes: no spaces inside */
-			strbuf out = STRBUF_INIT;
-			const char *p;
-
-			for (p = raw; *p; p++)
-				if (*p != ' ')
-					strbuf_addch(&out, *p);
-			set_value(f, out.buf);
-			strbuf_release(&out);
-			break;
-		}
 		case FK_SENTENCE: {
 			/* "... tại <office>, số <n>, ngày <date>." */
 			strbuf office = STRBUF_INIT, fold = STRBUF_INIT;
 			const char *p = raw, *so = NULL, *ngay = datetime_date(raw);
 			struct ocr_field *d = add_field(r, "registered_on");
-			struct vn_place pl;
 			struct vn_date got;
 
 			for (p = raw; *p; p++) {
@@ -1321,13 +1495,7 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 					so = p - 2;
 			}
 			strbuf_add(&office, raw, so ? (size_t)(so - raw) : (size_t)(ngay - raw));
-			if (vn_place_parse(office_place(office.buf), &pl, &f->warn) == 0 &&
-			    pl.province_code[0])
-				set_value(f, pl.canonical);
-			else {
-				f->review = 1;
-				f->why = "place not recognized";
-			}
+			finish_place(f, office_place(office.buf));
 			if (d) {
 				d->conf = f->conf;
 				memcpy(d->bbox, f->bbox, sizeof(d->bbox));
@@ -1427,6 +1595,28 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		     (pf[0].male_middle && pf[0].sex == VN_SEX_FEMALE))) {
 			f->review = 1;
 			f->why = "the middle name says otherwise";
+		}
+	}
+	/* a dossier's code carries the day it was received */
+	{
+		struct ocr_field *code = NULL, *recv = NULL;
+
+		for (i = 0; i < r->nfields; i++) {
+			if (!strcmp(r->fields[i].name, "dossier_code"))
+				code = &r->fields[i];
+			if (!strcmp(r->fields[i].name, "received_on"))
+				recv = &r->fields[i];
+		}
+		if (code && recv && code->value && recv->value && strlen(recv->value) == 10) {
+			const char *d = strchr(code->value, '-');
+			char yymmdd[7];
+
+			snprintf(yymmdd, sizeof(yymmdd), "%.2s%.2s%.2s", recv->value + 2,
+				 recv->value + 5, recv->value + 8);
+			if (d && strncmp(d + 1, yymmdd, 6)) {
+				flag(code, "its date is not the day received");
+				flag(recv, "not the date in the dossier's code");
+			}
 		}
 	}
 	/* registration after birth */
@@ -1599,11 +1789,16 @@ static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
 	pixDestroy(&c);
 }
 
-/* An A3 spread: landscape, two pages side by side; *split the gutter. */
-static int find_spread(PIX *bin, int *split)
+/*
+ * An A3 spread: landscape, two pages side by side; *split the gutter.  The
+ * gutter is where the most columns around are empty (the margins of both
+ * pages), near the middle; the fold's shadow, a thin dark line, does not
+ * count against it.
+ */
+static int find_spread(PIX *bin, int dpi, int *split)
 {
-	int w = pixGetWidth(bin), h = pixGetHeight(bin), x, best = -1;
-	l_int32 bestv = 1 << 30;
+	int w = pixGetWidth(bin), h = pixGetHeight(bin), x, best = -1, bestv = -1;
+	int half = dpi / 4, *empty;
 	NUMA *cols;
 
 	if (w < h * 115 / 100)
@@ -1611,18 +1806,29 @@ static int find_spread(PIX *bin, int *split)
 	cols = pixCountPixelsByColumn(bin);
 	if (!cols)
 		return 0;
-	for (x = w * 40 / 100; x < w * 60 / 100; x++) {
+	/* empty[x]: columns up to x with (almost) no ink */
+	empty = xcalloc((size_t)w + 1, sizeof(int));
+	for (x = 0; x < w; x++) {
 		l_int32 v = 0;
 
 		numaGetIValue(cols, x, &v);
-		if (v < bestv) {
+		empty[x + 1] = empty[x] + (v <= h / 200);
+	}
+	for (x = w * 35 / 100; x < w * 65 / 100; x++) {
+		int a = x - half < 0 ? 0 : x - half, b = x + half > w ? w : x + half;
+		int v = empty[b] - empty[a];
+
+		/* ties: the one nearer the middle */
+		if (v > bestv || (v == bestv && abs(x - w / 2) < abs(best - w / 2))) {
 			bestv = v;
 			best = x;
 		}
 	}
+	free(empty);
 	numaDestroy(&cols);
 	*split = best;
-	return best > 0;
+	/* most of the window around it is empty */
+	return best > 0 && bestv >= half;
 }
 
 /*
@@ -1645,7 +1851,7 @@ static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_n
 	rd.page = out;
 	rd.o = f->o;
 	tess_set_page(eng, pp->grey, pp->dpi);
-	if (find_spread(pp->bin, &split)) {
+	if (find_spread(pp->bin, pp->dpi, &split)) {
 		struct page_part left = { 0, 0, split, pixGetHeight(pp->bin), 0 };
 		struct page_part right = { split, 0, pixGetWidth(pp->bin) - split,
 					   pixGetHeight(pp->bin), 1 };
@@ -1689,7 +1895,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	struct prep pp;
 	PIX *pix;
 	int dpi = 0, i;
-	double t0 = now_s(), wconf = 0;
+	double t0 = now_s(), t1, wconf = 0;
 
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->text, 0);
@@ -1698,10 +1904,13 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	if (!pix)
 		return -1;
 	page_init(out, page_no, pix, dpi);
-	if (prep_page(pix, dpi, -1, &pp, e) < 0) {
+	t1 = now_s();
+	out->ms_decode = (long)((t1 - t0) * 1000);
+	if (prep_page(pix, dpi, -1, f->o->prep_off, &pp, e) < 0) {
 		pixDestroy(&pix);
 		return herr_prefix(e, "%s: page %d", f->path, page_no);
 	}
+	out->ms_prep = (long)((now_s() - t1) * 1000);
 	tess_deadline(eng);
 	read_prepared(eng, f, page_no, &pp, out, &wconf);
 	/*
@@ -1715,8 +1924,10 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		herr e2 = { 0 };
 		double wc2 = 0;
 
-		if (prep_page(pix, dpi, 180, &p2, &e2) == 0) {
+		if (prep_page(pix, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
 			page_init(&o2, page_no, pix, dpi);
+			o2.ms_decode = out->ms_decode;
+			o2.ms_prep = out->ms_prep;
 			read_prepared(eng, f, page_no, &p2, &o2, &wc2);
 			if (o2.nrec || wc2 > wconf + 15) {
 				ocr_page_release(out);
@@ -1747,6 +1958,12 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	strbuf_rtrim(&out->text);
 	prep_release(&pp);
 	out->ms = (long)((now_s() - t0) * 1000);
+	{
+		double spent;
+
+		tess_spent(eng, &spent, &out->tess_calls);
+		out->ms_tess = (long)(spent * 1000);
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  * Labels are matched on folded text with a tolerance (forms_similarity),
  * so that "Ho, chu dem, ten:" or "Hq, chữ đệm, tèn:" still anchor.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -193,6 +194,37 @@ const int form_defs_count = (int)HT_ARRAY_LEN(form_defs);
 /* ------------------------------------------------------------------------
  * Fuzzy comparison
  * ---------------------------------------------------------------------- */
+
+/* The folded keys of every label, made once (the forms are constant). */
+#define MAX_LABELS 64
+static char *label_keys[8][MAX_LABELS];
+static int label_ntok[8][MAX_LABELS];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void build_keys(void)
+{
+	for (int d = 0; d < form_defs_count; d++)
+		for (int k = 0; k < form_defs[d].nlabels && k < MAX_LABELS; k++) {
+			strbuf f = STRBUF_INIT;
+			int n;
+
+			vn_fold(form_defs[d].labels[k].text, -1, &f);
+			n = f.len ? 1 : 0;
+			for (size_t i = 0; i < f.len; i++)
+				n += f.buf[i] == ' ';
+			label_keys[d][k] = strbuf_detach(&f, NULL);
+			label_ntok[d][k] = n;
+		}
+}
+
+const char *forms_label_key(const struct form_def *fd, int k, int *ntok)
+{
+	int d = (int)(fd - form_defs);
+
+	pthread_once(&keys_once, build_keys);
+	*ntok = label_ntok[d][k];
+	return label_keys[d][k];
+}
 
 const struct form_def *forms_find(const char *doc_type)
 {

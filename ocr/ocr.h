@@ -30,7 +30,16 @@ struct ocr_options {
 	int page_deadline_ms;		   /* recognition time per page (0: none) */
 	int default_dpi;		   /* when a file has no resolution */
 	const struct vn_name_model *names; /* the population's names (registry), or NULL */
+	unsigned prep_off;		   /* OCR_PREP_* steps switched off (ablation) */
 };
+
+/* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */
+#define OCR_PREP_ORIENT	    0x01u /* turn upside-down and sideways pages */
+#define OCR_PREP_DESKEW	    0x02u /* straighten */
+#define OCR_PREP_BACKGROUND 0x04u /* flatten uneven paper, stretch contrast */
+#define OCR_PREP_MEDIAN	    0x08u /* median filter on grainy scans */
+#define OCR_PREP_BORDER	    0x10u /* remove marks touching the scan's edge */
+#define OCR_PREP_LEADERS    0x20u /* remove dotted leaders and ruling lines */
 
 /* ocr_options_init: 100 megapixels, 10,000 pages, 30 s per page, 300 dpi. */
 void ocr_options_init(struct ocr_options *o);
@@ -103,7 +112,11 @@ struct ocr_page {
 	int nrec;    /* records (0 for a page of type unknown) */
 	strbuf text; /* recognized text, reading order */
 	double mean_conf;
-	long ms; /* time spent on the page */
+	long ms;	/* time spent on the page */
+	long ms_decode; /* of which: reading the image */
+	long ms_prep;	/* preprocessing */
+	long ms_tess;	/* inside Tesseract */
+	int tess_calls; /* recognitions (lines and re-readings) */
 	char *warnings[OCR_MAX_WARNINGS];
 	int nwarnings;
 };

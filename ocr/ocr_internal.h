@@ -67,9 +67,9 @@ struct prep {
 
 /*
  * prep_page: preprocess a page; `rotation` -1 detects the orientation,
- * 0/90/180/270 imposes it.
+ * 0/90/180/270 imposes it; `off` switches steps off (OCR_PREP_*).
  */
-int prep_page(PIX *in, int dpi, int rotation, struct prep *out, herr *e);
+int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *out, herr *e);
 void prep_release(struct prep *p);
 
 /*
@@ -128,6 +128,9 @@ enum tess_mode {
  */
 int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode mode, double scale,
 	      struct ocr_words *out);
+
+/* tess_spent: time inside Tesseract and recognitions since tess_deadline. */
+void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls);
 
 /* tess_deadline: start the page's clock; tess_expired: has it run out? */
 void tess_deadline(struct ocr_engine *eng);
@@ -192,6 +195,12 @@ struct form_def {
 
 extern const struct form_def form_defs[];
 extern const int form_defs_count;
+
+/*
+ * forms_label_key: the folded text of label k of a form (cached) and its
+ * number of tokens.
+ */
+const char *forms_label_key(const struct form_def *fd, int k, int *ntok);
 
 /* Folded, punctuation-light form of a string, for fuzzy comparison. */
 void forms_fold(const char *s, strbuf *out);

@@ -230,7 +230,7 @@ static PIX *binarize(PIX *grey, int dpi)
 	return pixThresholdToBinary(grey, split);
 }
 
-int prep_page(PIX *in, int dpi, int rotation, struct prep *p, herr *e)
+int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr *e)
 {
 	PIX *g = NULL, *t = NULL, *mask = NULL, *maskd = NULL;
 	int ret = -1;
@@ -259,17 +259,21 @@ int prep_page(PIX *in, int dpi, int rotation, struct prep *p, herr *e)
 			step_v(p, "scale", 1, s);
 		}
 	}
-	t = orient(g, p->dpi, rotation, p);
+	t = orient(g, p->dpi, rotation < 0 && (off & OCR_PREP_ORIENT) ? 0 : rotation, p);
 	pixDestroy(&g);
 	g = t;
 	p->w1 = pixGetWidth(g);
 	p->h1 = pixGetHeight(g);
-	t = deskew(g, p);
-	pixDestroy(&g);
-	g = t;
-	t = background(g, p);
-	pixDestroy(&g);
-	g = t;
+	if (!(off & OCR_PREP_DESKEW)) {
+		t = deskew(g, p);
+		pixDestroy(&g);
+		g = t;
+	}
+	if (!(off & OCR_PREP_BACKGROUND)) {
+		t = background(g, p);
+		pixDestroy(&g);
+		g = t;
+	}
 	t = NULL;
 	if (!g) {
 		herr_set(e, HT_EXIT_PARTIAL, "preprocessing failed");
@@ -280,7 +284,7 @@ int prep_page(PIX *in, int dpi, int rotation, struct prep *p, herr *e)
 		herr_set(e, HT_EXIT_PARTIAL, "cannot binarize the page");
 		goto cleanup;
 	}
-	if (grainy(p->bin)) {
+	if (!(off & OCR_PREP_MEDIAN) && grainy(p->bin)) {
 		t = pixMedianFilter(g, 3, 3);
 		if (t) {
 			pixDestroy(&g);
@@ -292,7 +296,7 @@ int prep_page(PIX *in, int dpi, int rotation, struct prep *p, herr *e)
 		}
 	}
 	/* marks touching the edge of the scan (its border, shadows) are not text */
-	{
+	if (!(off & OCR_PREP_BORDER)) {
 		PIX *inner = pixRemoveBorderConnComps(p->bin, 8);
 
 		if (inner) {
@@ -315,7 +319,7 @@ int prep_page(PIX *in, int dpi, int rotation, struct prep *p, herr *e)
 			p->bin = inner;
 		}
 	}
-	mask = leaders_and_rules(p->bin, p->dpi, p);
+	mask = off & OCR_PREP_LEADERS ? NULL : leaders_and_rules(p->bin, p->dpi, p);
 	if (mask) {
 		maskd = pixDilateBrick(NULL, mask, 3, 3);
 		pixSetMasked(g, maskd, 255);

@@ -20,6 +20,8 @@ struct ocr_engine {
 	int dpi;
 	double deadline; /* monotonic seconds; 0: none */
 	int digits;	 /* the digit whitelist is set */
+	double spent;	 /* seconds inside Tesseract since tess_deadline */
+	int calls;	 /* recognitions since tess_deadline */
 };
 
 static double now_s(void)
@@ -82,8 +84,16 @@ void tess_set_page(struct ocr_engine *eng, PIX *grey, int dpi)
 	eng->dpi = dpi;
 }
 
+void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls)
+{
+	*seconds = eng->spent;
+	*calls = eng->calls;
+}
+
 void tess_deadline(struct ocr_engine *eng)
 {
+	eng->spent = 0;
+	eng->calls = 0;
 	eng->deadline =
 	    eng->o->page_deadline_ms > 0 ? now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
 }
@@ -126,6 +136,7 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	BOX *box;
 	PIX *clip, *scaled;
 	int pw, ph, pad = 0, remaining = 0, rc;
+	double t0;
 
 	if (!eng->page)
 		return 0;
@@ -181,7 +192,10 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	} else {
 		TessMonitorSetDeadlineMSecs(eng->monitor, 1 << 30);
 	}
+	t0 = now_s();
 	rc = TessBaseAPIRecognize(api, eng->monitor);
+	eng->spent += now_s() - t0;
+	eng->calls++;
 	it = rc == 0 ? TessBaseAPIGetIterator(api) : NULL;
 	if (it) {
 		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);

@@ -181,21 +181,29 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 			}
 			if (json) {
 				ocr_page_json(&page, argv[i], ocr_file_sha256(f), &out);
-			} else if (!page.nrec) {
-				strbuf_addf(&out, "%s\tpage %d\tunknown\t%ld ms\n", argv[i], p,
-					    page.ms);
 			} else {
+				strbuf when = STRBUF_INIT;
+
+				strbuf_addf(
+				    &when,
+				    "%ld ms (decode %ld, preprocess %ld, Tesseract %ld in %d "
+				    "calls)",
+				    page.ms, page.ms_decode, page.ms_prep, page.ms_tess,
+				    page.tess_calls);
+				if (!page.nrec)
+					strbuf_addf(&out, "%s\tpage %d\tunknown\t\t%s\n", argv[i],
+						    p, when.buf);
 				for (int r = 0; r < page.nrec; r++) {
 					int nrev = 0;
 
 					for (int k = 0; k < page.rec[r].nfields; k++)
 						nrev += page.rec[r].fields[k].review;
 					strbuf_addf(
-					    &out,
-					    "%s\tpage %d\t%s\t%d fields, %d to review\t%ld ms\n",
+					    &out, "%s\tpage %d\t%s\t%d fields, %d to review\t%s\n",
 					    argv[i], p, page.rec[r].doc_type, page.rec[r].nfields,
-					    nrev, page.ms);
+					    nrev, when.buf);
 				}
+				strbuf_release(&when);
 			}
 			fwrite(out.buf, 1, out.len, stdout);
 			fflush(stdout);

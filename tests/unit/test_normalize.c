@@ -934,6 +934,9 @@ static void places(void **state)
 		  "079", "Hồ Chí Minh", 0 },
 		{ "Phường Phúc Xá, Quận Ba Đình, Hà Nội", "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
 		  "001", "Hà Nội", 0 },
+		/* the period of "P." misread as a comma */
+		{ "P, Phúc Xá, Q. Ba Đình, TP. Hà Nội", "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+		  "001", "Hà Nội", 0 },
 		{ "TT. Phố Lu, H. Bảo Thắng, T. Lào Cai", "Thị trấn Phố Lu, Huyện Bảo Thắng, Tỉnh Lào Cai",
 		  "010", "Lào Cai", 0 },
 		{ "Hà Nội", "Thành phố Hà Nội", "001", "Hà Nội", 0 },
@@ -973,6 +976,22 @@ static void places(void **state)
 
 		assert_int_equal(vn_place_parse("", &p, &w), -1);
 		assert_true(w & VN_W_EMPTY);
+	}
+	{
+		/* which units were found, and a part astray among them */
+		struct vn_place p;
+
+		assert_int_equal(vn_place_parse("Thôn Đông, X. Tân Quang, H. Văn Lâm, T. Hưng Yên", &p,
+						 NULL),
+				 0);
+		assert_int_equal(p.found, VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE);
+		assert_int_equal(p.stray, 0);
+		assert_int_equal(vn_place_parse("Xóm 10, Xã Yên Bài, Vì, Thành phố Hà Nội", &p, NULL),
+				 0);
+		assert_int_equal(p.found & VN_PLACE_PROVINCE, VN_PLACE_PROVINCE);
+		assert_true(p.stray > 0 || !(p.found & VN_PLACE_DISTRICT));
+		assert_int_equal(vn_place_parse("Hà Nội", &p, NULL), 0);
+		assert_int_equal(p.found, VN_PLACE_PROVINCE);
 	}
 }
 

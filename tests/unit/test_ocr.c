@@ -140,6 +140,26 @@ static void two_labels_on_a_line(void **state)
 	words_release(&ws);
 }
 
+static void a_label_does_not_take_the_value_before_it(void **state)
+{
+	const struct form_def *fd = forms_find("ket_hon");
+	/* "huy họ chữ đệm tên vợ" is near enough the label too: the better
+	 * match, a word later, wins */
+	static const char *const line[] = { "Họ,@100",	  "chữ@180",  "đệm,@260",  "tên@360",
+					    "chồng:@440", "LÊ@560",   "NHẬT@640",  "HUY@760",
+					    "Họ,@1326",	  "chữ@1400", "đệm,@1480", "tên@1580",
+					    "vợ:@1660",	  NULL };
+	struct ocr_words ws;
+	struct label_hit h[4];
+
+	(void)state;
+	make_line(&ws, 300, line);
+	assert_int_equal(extract_find_labels(fd, &ws, h, 4), 2);
+	assert_string_equal(label_text(fd, &h[1]), "Họ, chữ đệm, tên vợ:");
+	assert_int_equal(h[1].first_word, 8);
+	words_release(&ws);
+}
+
 static void short_label_needs_its_colon(void **state)
 {
 	const struct form_def *fd = forms_find("khai_sinh");
@@ -487,6 +507,7 @@ int main(void)
 		cmocka_unit_test(every_label_finds_itself),
 		cmocka_unit_test(misread_label_still_anchors),
 		cmocka_unit_test(two_labels_on_a_line),
+		cmocka_unit_test(a_label_does_not_take_the_value_before_it),
 		cmocka_unit_test(short_label_needs_its_colon),
 		cmocka_unit_test(columns_are_unfolded),
 		cmocka_unit_test(lines_ignore_specks),
