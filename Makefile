@@ -160,6 +160,10 @@ fuzz-run: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
 $(O)/bench_%: bench/bench_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+# the OCR benchmark scores its configurations with the evaluation's scorer
+$(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(FX_SCORE_OBJ) $(LIB) $(LIBS)
+
 # Benchmarks print their figures and their ratio to a peer run alongside.
 bench: $(BENCH_BIN)
 	@for b in $(BENCH_BIN); do ./$$b || exit 1; done

@@ -1652,16 +1652,168 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		strbuf_release(&slots[s].v.raw);
 }
 
-/* Classify and read one part (a whole page, or a half of a spread). */
+static void record_release(struct ocr_record *r)
+{
+	int k;
+
+	for (k = 0; k < r->nfields; k++) {
+		free(r->fields[k].value);
+		free(r->fields[k].raw);
+	}
+	for (k = 0; k < r->nwarnings; k++)
+		free(r->warnings[k]);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Lines too tall for text: a drawing, a signature, a stamp. */
+static int too_tall(const struct reader *rd, const struct rline *l)
+{
+	return l->tl.h > rd->pp->dpi / 2;
+}
+
+static int cmp_by_height(const void *a, const void *b, void *arg)
+{
+	const struct rline *lines = arg;
+	int ia = *(const int *)a, ib = *(const int *)b;
+
+	if (lines[ia].tl.h != lines[ib].tl.h)
+		return lines[ib].tl.h - lines[ia].tl.h;
+	return ia - ib;
+}
+
+/*
+ * The title among lines [a, z) of the upper part: the tallest lines first
+ * (titles are printed larger than the header above them), then, failing
+ * that, the upper lines in order.  Returns its line (or -1) and the form.
+ */
+static int find_title(struct reader *rd, const struct page_part *part, int a, int z,
+		      const struct form_def **fd)
+{
+	int cand[16], nc = 0, i, k, title = -1;
+	double s, best = 0;
+	const struct form_def *d;
+
+	*fd = NULL;
+	for (i = a; i < z && nc < 16; i++) {
+		if (rd->lines[i].tl.y > part->y + part->h * 45 / 100 && i - a > 12)
+			break;
+		if (!too_tall(rd, &rd->lines[i]))
+			cand[nc++] = i;
+	}
+	qsort_r(cand, (size_t)nc, sizeof(int), cmp_by_height, rd->lines);
+	/* the tallest few */
+	for (k = 0; k < nc && k < 3 && title < 0; k++) {
+		struct rline *l = &rd->lines[cand[k]];
+
+		read_line(rd, l);
+		d = match_title(l, &s);
+		if (s >= 0.72) {
+			*fd = d;
+			title = cand[k];
+		}
+		best = s > best ? s : best;
+	}
+	/* the upper lines in order */
+	for (i = a; title < 0 && i < z; i++) {
+		struct rline *l = &rd->lines[i];
+
+		if (l->tl.y > part->y + part->h * 45 / 100 && i - a > 12)
+			break;
+		if (too_tall(rd, l))
+			continue;
+		if (!l->ws.n)
+			read_line(rd, l);
+		d = match_title(l, &s);
+		if (s >= 0.72) {
+			*fd = d;
+			title = i;
+		}
+		if (tess_expired(rd->eng))
+			break;
+	}
+	return title;
+}
+
+/*
+ * The form's lines below its title, down to its last field (FL_LAST) and
+ * the lines its value wraps onto; the signatures and notes below are not
+ * read.
+ */
+static void read_form(struct reader *rd, const struct form_def *fd, int from, int z)
+{
+	struct occurrence occ[16];
+	int i, last = -1, extra = 0, wraps = 0;
+
+	for (i = from; i < z; i++) {
+		struct rline *l = &rd->lines[i];
+		int n, k;
+
+		if (too_tall(rd, l) || l->ws.n)
+			continue;
+		read_line(rd, l);
+		if (tess_expired(rd->eng))
+			break;
+		n = find_labels(fd, l, i, occ, 16);
+		if (last >= 0) {
+			/* after the last field: its value's continuation only */
+			if (n || ++extra > wraps)
+				break;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			const struct form_label *lb = &fd->labels[occ[k].label];
+
+			if (lb->flags & FL_LAST) {
+				int empty = occ[k].last_word == l->ws.n - 1 && !occ[k].rest;
+
+				last = i;
+				wraps = (lb->flags & FL_WRAPS) ? 3 : empty ? 1 : 0;
+			}
+		}
+		if (last >= 0 && !wraps)
+			break;
+	}
+}
+
+/* Build the record of a form from lines [from, z) (two columns unfolded). */
+static void build_part(struct reader *rd, const struct form_def *fd, int from, int z,
+		       struct ocr_record *r)
+{
+	int nv = 0, i;
+	struct rline *v = unfold_columns(fd, &rd->lines[from], z - from, &nv);
+
+	if (v) {
+		build_record(rd, fd, v, nv, r);
+		for (i = 0; i < nv; i++)
+			rline_release(&v[i]);
+		free(v);
+	} else {
+		build_record(rd, fd, &rd->lines[from], z - from, r);
+	}
+}
+
+static int record_misses_labels(const struct ocr_record *r)
+{
+	for (int k = 0; k < r->nfields; k++)
+		if (r->fields[k].why && !strcmp(r->fields[k].why, "label not found"))
+			return 1;
+	return 0;
+}
+
+/*
+ * Classify and read one part (a whole page, or a half of a spread): the
+ * title, then the form's lines down to its last field.  Only when a field
+ * every such form prints is not found are the other lines read too (a
+ * number above the title, a layout of its own).
+ */
 static void read_part(struct reader *rd, const struct page_part *part)
 {
 	struct text_line *tl = NULL;
-	int n = 0, i, title_line = -1, read_upto;
+	int n = 0, i, title_line = -1, a, z;
 	const struct form_def *fd = NULL;
-	double best = 0;
 	BOX *clip = boxCreate(part->x, part->y, part->w, part->h);
 	struct ocr_page *page = rd->page;
-	int first_part_line = rd->nlines;
+	struct ocr_record *r = NULL;
 
 	lines_find(rd->pp->bin, clip, rd->pp->dpi, &tl, &n);
 	boxDestroy(&clip);
@@ -1673,55 +1825,29 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		l->tl = tl[i];
 	}
 	free(tl);
+	a = rd->nlines;
+	z = rd->nlines + n;
 	rd->nlines += n;
 
-	/* the title: among the upper lines */
-	read_upto = first_part_line + n;
-	for (i = first_part_line; i < first_part_line + n; i++) {
-		struct rline *l = &rd->lines[i];
-		double s;
-		const struct form_def *d;
-
-		if (l->tl.y > part->y + part->h * 45 / 100 && title_line < 0 &&
-		    i - first_part_line > 12)
-			break;
-		if (l->tl.h > rd->pp->dpi / 2)
-			continue; /* a drawing, a signature */
-		read_line(rd, l);
-		d = match_title(l, &s);
-		if (s > best) {
-			best = s;
-			if (s >= 0.72) {
-				fd = d;
-				title_line = i;
-			}
-		}
-		if (title_line >= 0 && s < 0.5)
-			break;
-	}
-	/* the rest of the lines */
-	for (i = first_part_line; i < read_upto; i++) {
-		struct rline *l = &rd->lines[i];
-
-		if (l->ws.n || l->ntok)
-			continue;
-		if (l->tl.h > rd->pp->dpi / 2)
-			continue;
-		if (!fd && i - first_part_line > 60)
-			break;
-		read_line(rd, l);
-		if (tess_expired(rd->eng))
-			break;
-	}
-	/* without a title: the labels decide, if enough of one form's are there */
-	if (!fd) {
+	title_line = find_title(rd, part, a, z, &fd);
+	if (fd && rd->o->read_all) {
+		for (i = a; i < z && !tess_expired(rd->eng); i++)
+			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
+				read_line(rd, &rd->lines[i]);
+	} else if (fd) {
+		read_form(rd, fd, title_line + 1, z);
+	} else {
+		/* no title: every line (up to 60), and the labels decide */
 		int d, bestn = 0;
 
+		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++)
+			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
+				read_line(rd, &rd->lines[i]);
 		for (d = 0; d < form_defs_count; d++) {
 			struct occurrence occ[64];
 			int cnt = 0;
 
-			for (i = first_part_line; i < read_upto; i++)
+			for (i = a; i < z; i++)
 				cnt += find_labels(&form_defs[d], &rd->lines[i], i, occ, 64);
 			if (cnt > bestn) {
 				bestn = cnt;
@@ -1733,8 +1859,31 @@ static void read_part(struct reader *rd, const struct page_part *part)
 			page_warn(page, "the title was not read; classified by its labels",
 				  fd->doc_type);
 	}
-	/* the page text, in reading order */
-	for (i = first_part_line; i < read_upto; i++) {
+	if (fd && page->nrec < 2) {
+		int from = title_line >= 0 ? title_line + 1 : a;
+
+		r = &page->rec[page->nrec++];
+		memset(r, 0, sizeof(*r));
+		r->index = part->index;
+		build_part(rd, fd, from, z, r);
+		if (record_misses_labels(r) && !tess_expired(rd->eng)) {
+			int more = 0;
+
+			for (i = a; i < z; i++)
+				if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n) {
+					read_line(rd, &rd->lines[i]);
+					more = 1;
+				}
+			if (more) {
+				/* the whole part: a number printed above the title counts */
+				record_release(r);
+				r->index = part->index;
+				build_part(rd, fd, a, z, r);
+			}
+		}
+	}
+	/* the text that was read, in reading order */
+	for (i = a; i < z; i++) {
 		struct rline *l = &rd->lines[i];
 
 		for (int w = 0; w < l->ws.n; w++) {
@@ -1744,23 +1893,6 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		}
 		if (l->ws.n)
 			strbuf_addch(&page->text, '\n');
-	}
-	if (fd && page->nrec < 2) {
-		struct ocr_record *r = &page->rec[page->nrec++];
-
-		memset(r, 0, sizeof(*r));
-		r->index = part->index;
-		int from = title_line >= 0 ? title_line + 1 : first_part_line, nv = 0;
-		struct rline *v = unfold_columns(fd, &rd->lines[from], read_upto - from, &nv);
-
-		if (v) {
-			build_record(rd, fd, v, nv, r);
-			for (i = 0; i < nv; i++)
-				rline_release(&v[i]);
-			free(v);
-		} else {
-			build_record(rd, fd, &rd->lines[from], read_upto - from, r);
-		}
 	}
 }
 

@@ -36,6 +36,7 @@ static const char *const titles_tthc[] = { "GIẤY TIẾP NHẬN HỒ SƠ VÀ H�
 #define S  FL_SETS_CONTEXT
 #define W  FL_WRAPS
 #define F1 FL_FIRST_ONLY
+#define L  FL_LAST
 
 static const struct form_label labels_khai_sinh[] = {
 	{ "Số:", "register_no", FK_NUMBER, CTX_ANY, F1 },
@@ -59,7 +60,7 @@ static const struct form_label labels_khai_sinh[] = {
 	{ "Giấy tờ tùy thân:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "Nơi đăng ký khai sinh:", "registry_office", FK_OFFICE, CTX_OFFICE, W | S },
 	{ "Đăng ký khai sinh tại:", "registry_office", FK_OFFICE, CTX_OFFICE, W | S },
-	{ "Ngày, tháng, năm đăng ký:", "registered_on", FK_DATE, CTX_ANY, 0 },
+	{ "Ngày, tháng, năm đăng ký:", "registered_on", FK_DATE, CTX_ANY, L },
 	{ "Ghi chú:", NULL, FK_SKIP, CTX_ANY, W },
 };
 
@@ -77,7 +78,7 @@ static const struct form_label labels_khai_tu[] = {
 	{ "Nơi chết:", "death_place", FK_PLACE, CTX_ANY, W },
 	{ "Nguyên nhân chết:", "death_cause", FK_TEXT, CTX_ANY, W },
 	{ "Đã được đăng ký khai tử tại:", "registry_office", FK_OFFICE, CTX_OFFICE, W | S },
-	{ "Ngày:", "registered_on", FK_DATE, CTX_OFFICE, 0 },
+	{ "Ngày:", "registered_on", FK_DATE, CTX_OFFICE, L },
 	{ "Ghi chú:", NULL, FK_SKIP, CTX_ANY, W },
 };
 
@@ -98,7 +99,7 @@ static const struct form_label labels_ket_hon[] = {
 	{ "Số định danh cá nhân:", "wife_id_number", FK_ID, CTX_WIFE, 0 },
 	{ "Giấy tờ tùy thân:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "Nơi đăng ký kết hôn:", "registry_office", FK_OFFICE, CTX_OFFICE, W | S },
-	{ "Ngày, tháng, năm đăng ký:", "registered_on", FK_DATE, CTX_ANY, 0 },
+	{ "Ngày, tháng, năm đăng ký:", "registered_on", FK_DATE, CTX_ANY, L },
 	{ "Bên chồng", NULL, FK_SKIP, CTX_HUSBAND, S },
 	{ "Bên vợ", NULL, FK_SKIP, CTX_WIFE, S },
 };
@@ -120,8 +121,8 @@ static const struct form_label labels_cmc[] = {
 	{ "Dân tộc:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "Quốc tịch:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "Nơi cư trú:", NULL, FK_SKIP, CTX_ANY, W },
-	{ "Đã đăng ký nhận cha, con tại", "registry_office", FK_SENTENCE, CTX_ANY, W | S },
-	{ "Đã đăng ký nhận mẹ, con tại", "registry_office", FK_SENTENCE, CTX_ANY, W | S },
+	{ "Đã đăng ký nhận cha, con tại", "registry_office", FK_SENTENCE, CTX_ANY, W | S | L },
+	{ "Đã đăng ký nhận mẹ, con tại", "registry_office", FK_SENTENCE, CTX_ANY, W | S | L },
 };
 
 static const struct form_label labels_tthc[] = {
@@ -137,13 +138,14 @@ static const struct form_label labels_tthc[] = {
 	{ "2. Số lượng hồ sơ:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "3. Thời gian giải quyết hồ sơ theo quy định là:", NULL, FK_SKIP, CTX_ANY, 0 },
 	{ "4. Thời gian nhận hồ sơ:", "received_on", FK_DATETIME, CTX_ANY, 0 },
-	{ "5. Thời gian trả kết quả giải quyết hồ sơ:", "due_on", FK_DATETIME, CTX_ANY, 0 },
+	{ "5. Thời gian trả kết quả giải quyết hồ sơ:", "due_on", FK_DATETIME, CTX_ANY, L },
 	{ "Vào Sổ theo dõi hồ sơ, Quyển số:", NULL, FK_SKIP, CTX_ANY, 0 },
 };
 
 #undef S
 #undef W
 #undef F1
+#undef L
 
 /*
  * The fields whose labels every form of the type prints (forms.md): when

@@ -31,6 +31,7 @@ struct ocr_options {
 	int default_dpi;		   /* when a file has no resolution */
 	const struct vn_name_model *names; /* the population's names (registry), or NULL */
 	unsigned prep_off;		   /* OCR_PREP_* steps switched off (ablation) */
+	int read_all;			   /* read every line, not only the form's */
 };
 
 /* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */

@@ -180,10 +180,11 @@ struct form_label {
 	unsigned flags;
 };
 
-#define FL_FIRST_ONLY	1u /* only the first occurrence is the field ("Số:") */
-#define FL_SETS_CONTEXT 2u /* the label starts a person's block */
-#define FL_WRAPS	4u /* the value may continue on the next line */
-#define FL_ALONE	8u /* the label is a line by itself ("Và") */
+#define FL_FIRST_ONLY	1u  /* only the first occurrence is the field ("Số:") */
+#define FL_SETS_CONTEXT 2u  /* the label starts a person's block */
+#define FL_WRAPS	4u  /* the value may continue on the next line */
+#define FL_ALONE	8u  /* the label is a line by itself ("Và") */
+#define FL_LAST		16u /* the form's last field: below it, signatures */
 
 struct form_def {
 	const char *doc_type;

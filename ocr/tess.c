@@ -196,6 +196,7 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	rc = TessBaseAPIRecognize(api, eng->monitor);
 	eng->spent += now_s() - t0;
 	eng->calls++;
+
 	it = rc == 0 ? TessBaseAPIGetIterator(api) : NULL;
 	if (it) {
 		TessPageIterator *pi = TessResultIteratorGetPageIterator(it);
