@@ -57,11 +57,11 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common normalize ocr loaders
+LIB_DIRS := common normalize ocr match loaders
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
-PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h loaders/loaders.h \
+PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o

@@ -26,6 +26,7 @@ struct command {
 int cmd_db(int argc, char **argv, const struct global_opts *g);
 int cmd_normalize(int argc, char **argv, const struct global_opts *g);
 int cmd_ocr(int argc, char **argv, const struct global_opts *g);
+int cmd_link(int argc, char **argv, const struct global_opts *g);
 
 /*
  * usage_error: print "hotich: error: MSG" and "Try 'hotich CMD --help'."

@@ -25,6 +25,8 @@ static const struct command commands[] = {
 	  "normalize values: canonical form, folded key, warnings" },
 	{ "ocr", cmd_ocr, "[--json] FILE...",
 	  "read scans without a database: records of normalized fields" },
+	{ "link", cmd_link, "--registry FILE.csv RECORDS.jsonl",
+	  "match the people of records to a registry CSV without a database" },
 };
 
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -1,0 +1,352 @@
+/*
+ * cmd_link.c — `hotich link --registry FILE.csv RECORDS.jsonl`: match the
+ * people of records (`hotich ocr --json` output) against a registry CSV,
+ * without a database; one CSV row per person.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../match/match.h"
+#include "commands.h"
+
+static const char link_usage[] =
+    "usage: hotich link --registry FILE.csv [OPTIONS] RECORDS.jsonl\n"
+    "\n"
+    "Match each person of the records (one JSON object per line, as `hotich ocr\n"
+    "--json` prints them) against the citizen registry, and print CSV:\n"
+    "record_ref,citizen_id,score,status (status auto, review or none; score the\n"
+    "probability that the citizen is the person).\n"
+    "\n"
+    "  --registry FILE      the registry CSV (UTF-8, or TCVN3/VNI detected)\n"
+    "  --thresholds A,R     automatic and review thresholds (default 0.99,0.50)\n"
+    "  --explain            add a column with each comparison's weight\n"
+    "  --model FILE         use a saved model (no estimation)\n"
+    "  --save-model FILE    write the model used (JSON, with its version)\n"
+    "  --discrepancies FILE automatic links whose fields disagree (CSV)\n"
+    "  --block-cap N        blocks of more citizens are skipped, and counted (1000)\n"
+    "  --jobs N             comparison threads (default 1)\n";
+
+/* One JSON record into queries (one per role of its doc_type). */
+struct records {
+	json_t **objs;
+	size_t nobjs;
+	struct match_query *q;
+	char **refs;
+	size_t n;
+};
+
+static const char *field(json_t *fields, const char *name)
+{
+	json_t *f, *v;
+
+	if (!name || !fields)
+		return NULL;
+	f = json_object_get(fields, name);
+	v = f ? json_object_get(f, "value") : NULL;
+	return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int read_records(const char *path, struct records *rs, long *bad, herr *e)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char *line = NULL;
+	size_t cap = 0;
+	long lineno = 0;
+
+	if (!f)
+		return herr_set(e, HT_EXIT_USAGE, "could not open \"%s\": %s", path,
+				strerror(errno));
+	while (getline(&line, &cap, f) > 0) {
+		json_error_t je;
+		json_t *o, *fields;
+		const char *ref, *doc_type;
+		const struct match_role *roles;
+		int nr;
+
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		o = json_loads(line, 0, &je);
+		ref = o ? json_string_value(json_object_get(o, "record_ref")) : NULL;
+		doc_type = o ? json_string_value(json_object_get(o, "doc_type")) : NULL;
+		if (!o || !ref || !doc_type) {
+			log_error("%s: line %ld: %s", path, lineno,
+				  o ? "no record_ref or doc_type" : je.text);
+			json_decref(o);
+			(*bad)++;
+			continue;
+		}
+		fields = json_object_get(o, "fields");
+		nr = match_roles(doc_type, &roles);
+		rs->objs = xrealloc(rs->objs, (rs->nobjs + 1) * sizeof(*rs->objs));
+		rs->objs[rs->nobjs++] = o;
+		for (int k = 0; k < nr; k++) {
+			const struct match_role *ro = &roles[k];
+			struct match_query *q;
+
+			rs->q = xrealloc(rs->q, (rs->n + 1) * sizeof(*rs->q));
+			rs->refs = xrealloc(rs->refs, (rs->n + 1) * sizeof(*rs->refs));
+			rs->refs[rs->n] = xasprintf("%s%s", ref, ro->suffix);
+			q = &rs->q[rs->n++];
+			memset(q, 0, sizeof(*q));
+			q->ref = rs->refs[rs->n - 1];
+			q->doc_type = doc_type;
+			q->role = ro;
+			q->f.full_name = field(fields, ro->name);
+			q->f.dob = field(fields, ro->dob);
+			q->f.id_number = field(fields, ro->id_number);
+			q->f.birthplace = field(fields, ro->birthplace);
+			q->f.father_name = field(fields, ro->father_name);
+			q->f.mother_name = field(fields, ro->mother_name);
+			q->f.sex = ro->sex_field ? field(fields, ro->sex_field) : ro->sex_value;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+static void records_release(struct records *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->refs[i]);
+	for (size_t i = 0; i < rs->nobjs; i++)
+		json_decref(rs->objs[i]);
+	free(rs->refs);
+	free(rs->q);
+	free(rs->objs);
+}
+
+static void csv_quote(strbuf *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		strbuf_addstr(out, s);
+		return;
+	}
+	strbuf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addch(out, '"');
+		strbuf_addch(out, *s);
+	}
+	strbuf_addch(out, '"');
+}
+
+static int write_file(const char *path, const strbuf *text, herr *e)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fwrite(text->buf, 1, text->len, f) != text->len) {
+		if (f)
+			fclose(f);
+		return herr_set(e, HT_EXIT_FATAL, "could not write \"%s\": %s", path,
+				strerror(errno));
+	}
+	if (fclose(f) != 0)
+		return herr_set(e, HT_EXIT_FATAL, "could not write \"%s\": %s", path,
+				strerror(errno));
+	return 0;
+}
+
+int cmd_link(int argc, char **argv, const struct global_opts *g)
+{
+	static const struct option opts[] = { { "registry", required_argument, NULL, 'r' },
+					      { "thresholds", required_argument, NULL, 't' },
+					      { "explain", no_argument, NULL, 'x' },
+					      { "model", required_argument, NULL, 'm' },
+					      { "save-model", required_argument, NULL, 's' },
+					      { "discrepancies", required_argument, NULL, 'd' },
+					      { "block-cap", required_argument, NULL, 'b' },
+					      { "jobs", required_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	const char *registry = NULL, *model_path = NULL, *save_model = NULL, *disc_path = NULL;
+	double t_auto = -1, t_review = -1;
+	int explain = 0, c, rc = HT_EXIT_OK;
+	struct match_options mo;
+	struct match_model model;
+	struct match_registry *reg = NULL;
+	struct match_result *res = NULL;
+	struct match_stats st;
+	struct records rs = { 0 };
+	long rejected = 0, bad = 0, loaded, n_auto = 0, n_review = 0, n_none = 0;
+	strbuf out = STRBUF_INIT, disc = STRBUF_INIT;
+	herr e = { 0 };
+	long v;
+
+	(void)g;
+	match_options_init(&mo);
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			registry = optarg;
+			break;
+		case 't': {
+			char *end;
+
+			t_auto = strtod(optarg, &end);
+			if (*end != ',')
+				return usage_error("link", "--thresholds takes AUTO,REVIEW");
+			t_review = strtod(end + 1, &end);
+			if (*end || !(t_review > 0 && t_review <= t_auto && t_auto <= 1))
+				return usage_error(
+				    "link", "--thresholds: 0 < REVIEW <= AUTO <= 1 expected");
+			break;
+		}
+		case 'x':
+			explain = 1;
+			break;
+		case 'm':
+			model_path = optarg;
+			break;
+		case 's':
+			save_model = optarg;
+			break;
+		case 'd':
+			disc_path = optarg;
+			break;
+		case 'b':
+			if (parse_int(optarg, 1, 10000000, &v) < 0)
+				return usage_error("link", "--block-cap must be a positive number");
+			mo.block_cap = (int)v;
+			break;
+		case 'j':
+			if (parse_int(optarg, 1, 256, &v) < 0)
+				return usage_error("link", "--jobs must be 1..256");
+			mo.threads = (int)v;
+			break;
+		case 'h':
+			fputs(link_usage, stdout);
+			return HT_EXIT_OK;
+		case ':':
+			return usage_error("link", "option '%s' needs an argument",
+					   argv[optind - 1]);
+		default:
+			return usage_error("link", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!registry)
+		return usage_error("link", "--registry FILE.csv is required");
+	if (optind != argc - 1)
+		return usage_error("link", "one RECORDS.jsonl file expected (or - for stdin)");
+
+	match_model_defaults(&model);
+	if (model_path) {
+		strbuf text = STRBUF_INIT;
+
+		if (read_file(model_path, 16 << 20, &text, &e) < 0 ||
+		    match_model_from_json(&model, text.buf, &e) < 0) {
+			strbuf_release(&text);
+			return usage_error("link", "%s", e.msg);
+		}
+		strbuf_release(&text);
+		mo.estimate = 0;
+	}
+	if (t_auto >= 0) {
+		model.auto_threshold = t_auto;
+		model.review_threshold = t_review;
+	}
+	if (read_records(argv[optind], &rs, &bad, &e) < 0) {
+		rc = usage_error("link", "%s", e.msg);
+		goto done;
+	}
+	reg = match_registry_new();
+	loaded = match_registry_load_csv(reg, registry, &rejected, &e);
+	if (loaded < 0) {
+		rc = usage_error("link", "%s", e.msg);
+		goto done;
+	}
+	match_registry_finish(reg);
+	res = xcalloc(rs.n ? rs.n : 1, sizeof(*res));
+	if (match_link(reg, &model, rs.q, rs.n, &mo, res, &st, &e) < 0) {
+		rc = log_herr(&e);
+		goto done;
+	}
+
+	strbuf_addstr(&out, explain ? "record_ref,citizen_id,score,status,explanation\n"
+				    : "record_ref,citizen_id,score,status\n");
+	if (disc_path)
+		strbuf_addstr(&disc, "record_ref,citizen_id,field,record,registry\n");
+	for (size_t i = 0; i < rs.n; i++) {
+		const struct match_result *r = &res[i];
+		const char *id = r->citizen >= 0 ? match_registry_id(reg, (size_t)r->citizen) : "";
+
+		csv_quote(&out, rs.q[i].ref);
+		strbuf_addf(&out, ",%s,%.4f,%s", id, r->score, r->status);
+		if (explain) {
+			strbuf x = STRBUF_INIT;
+
+			match_explain(r, &x);
+			if (r->why)
+				strbuf_addf(&x, "; %s", r->why);
+			strbuf_addch(&out, ',');
+			csv_quote(&out, x.buf);
+			strbuf_release(&x);
+		}
+		strbuf_addch(&out, '\n');
+		n_auto += !strcmp(r->status, "auto");
+		n_review += !strcmp(r->status, "review");
+		n_none += !strcmp(r->status, "none");
+		if (disc_path && !strcmp(r->status, "auto")) {
+			strbuf d = STRBUF_INIT;
+			char *save = NULL, *line;
+
+			match_discrepancies(reg, &rs.q[i], r, &d);
+			for (line = strtok_r(d.buf, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save)) {
+				char *colon = strstr(line, ": "), *slash = strstr(line, " / ");
+
+				if (!colon || !slash)
+					continue;
+				*colon = *slash = '\0';
+				csv_quote(&disc, rs.q[i].ref);
+				strbuf_addf(&disc, ",%s,%s,", id, line);
+				csv_quote(&disc, colon + 2);
+				strbuf_addch(&disc, ',');
+				csv_quote(&disc, slash + 3);
+				strbuf_addch(&disc, '\n');
+			}
+			strbuf_release(&d);
+		}
+	}
+	fwrite(out.buf, 1, out.len, stdout);
+	if (fflush(stdout) != 0) {
+		rc = log_herr(&e);
+		goto done;
+	}
+	if (disc_path && write_file(disc_path, &disc, &e) < 0) {
+		rc = log_herr(&e);
+		goto done;
+	}
+	if (save_model) {
+		strbuf mj = STRBUF_INIT;
+
+		match_model_json(&model, &mj);
+		strbuf_addch(&mj, '\n');
+		if (write_file(save_model, &mj, &e) < 0)
+			rc = log_herr(&e);
+		strbuf_release(&mj);
+	}
+	log_info("link: %zu people of %zu records against %ld citizens (%ld rows rejected); "
+		 "%ld pairs compared, %ld blocks over %d skipped; model %s (prior %.3g, EM %d "
+		 "iterations); auto %ld, review %ld, none %ld",
+		 rs.n, rs.nobjs, loaded, rejected, st.pairs, st.capped_blocks, mo.block_cap,
+		 model.version, model.lambda, model.em_iterations, n_auto, n_review, n_none);
+	if (rc == HT_EXIT_OK && (bad || rejected))
+		rc = HT_EXIT_PARTIAL;
+done:
+	strbuf_release(&out);
+	strbuf_release(&disc);
+	free(res);
+	match_registry_free(reg);
+	records_release(&rs);
+	return rc;
+}

@@ -1,0 +1,505 @@
+/*
+ * test_match.c — the match stage: every level of every comparison,
+ * Jaro-Winkler, EM recovering known m on a simulated case, the registry
+ * CSV (with a TCVN3 file), blocking, decisions (twins, namesakes, a name
+ * alone, one birth per citizen), the model's JSON.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../match/match_internal.h"
+
+static struct arena arena;
+
+static struct mperson person(const char *id, const char *name, const char *dob, const char *sex,
+			     const char *birthplace, const char *father, const char *mother,
+			     int strict)
+{
+	struct match_fields f = { id, name, dob, sex, birthplace, father, mother };
+	struct mperson p;
+	herr e = { 0 };
+
+	assert_int_equal(person_from_fields(&f, strict, &arena, &p, &e), 0);
+	return p;
+}
+
+/* A citizen: Nguyễn Văn Hùng, born 15/03/1987 in Hà Nội (001), male. */
+static struct mperson citizen(void)
+{
+	return person("001087012345", "Nguyễn Văn Hùng", "1987-03-15", "nam", "Hà Nội",
+		      "Nguyễn Văn Bình", "Trần Thị Lan", 1);
+}
+
+static int level_of(enum match_cmp c, const struct mperson *q, const struct mperson *k)
+{
+	int level[MC_N];
+
+	compare_people(q, k, level);
+	return level[c];
+}
+
+static void id_levels(void **state)
+{
+	struct mperson c = citizen(), q;
+
+	(void)state;
+	q = person("001087012345", "Nguyễn Văn Hùng", "1987-03-15", "nam", NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), 0);
+	/* 3 read for 8 in the last digits */
+	q = person("001087012845", NULL, NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), 1);
+	q = person("001087012354", NULL, NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), 2);
+	/* another valid number that fits the record's own date and sex */
+	q = person("001087099999", NULL, "1987-03-15", "nam", NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), 3);
+	/* one that cannot be the record's own (a woman's century digit for a man) */
+	q = person("001187099999", NULL, "1987-03-15", "nam", NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), 4);
+	q = person(NULL, "Nguyễn Văn Hùng", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), MATCH_MISSING);
+	/* a 9-digit CMND is not a personal ID: missing */
+	q = person("012345678", NULL, NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_ID, &q, &c), MATCH_MISSING);
+}
+
+static void name_levels(void **state)
+{
+	struct mperson c = citizen(), q;
+
+	(void)state;
+	q = person(NULL, "NGUYỄN VĂN HÙNG", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 0);
+	q = person(NULL, "Nguyễn Văn Hưng", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 1);
+	q = person(NULL, "Nguyễn Văn Hừng", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 1);
+	q = person(NULL, "Nguyễn Vn Hùng", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 2);
+	q = person(NULL, "Nguyễn Văn Hùnq", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 3);
+	q = person(NULL, "Phạm Đức Hùng", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 4);
+	q = person(NULL, "Lê Thị Mai", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), 5);
+	q = person(NULL, NULL, "1987", NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), MATCH_MISSING);
+}
+
+static void dob_levels(void **state)
+{
+	struct mperson c = citizen(), q;
+	static const struct {
+		const char *dob;
+		int level;
+	} cases[] = {
+		{ "1987-03-15", 0 }, { "15/03/1987", 0 },  { "1987", 1 },	{ "1987-03", 1 },
+		{ "1987-05", 5 },    { "1987-15-03", -2 }, { "1987-03-16", 3 }, { "1987-08-15", 3 },
+		{ "1987-11-20", 4 }, { "1988-03-15", 3 },  { "1990-07-01", 5 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(cases); i++) {
+		if (cases[i].level == -2)
+			continue; /* not a date */
+		q = person(NULL, NULL, cases[i].dob, NULL, NULL, NULL, NULL, 0);
+		if (level_of(MC_DOB, &q, &c) != cases[i].level)
+			fail_msg("dob %s: level %d, want %d", cases[i].dob,
+				 level_of(MC_DOB, &q, &c), cases[i].level);
+	}
+	/* day and month swapped */
+	c = person("001087012345", "A B", "1987-03-05", "nam", NULL, NULL, NULL, 1);
+	q = person(NULL, NULL, "1987-05-03", NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_DOB, &q, &c), 2);
+	q = person(NULL, "A B", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_DOB, &q, &c), MATCH_MISSING);
+}
+
+static void other_levels(void **state)
+{
+	struct mperson c = citizen(), q;
+
+	(void)state;
+	q = person(NULL, NULL, NULL, "Nam", "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+		   "NGUYỄN VĂN BÌNH", "Trần Thị Lan", 0);
+	assert_int_equal(level_of(MC_SEX, &q, &c), 0);
+	assert_int_equal(level_of(MC_PROVINCE, &q, &c), 0);
+	assert_int_equal(level_of(MC_FATHER, &q, &c), 0);
+	assert_int_equal(level_of(MC_MOTHER, &q, &c), 0);
+	q = person(NULL, NULL, NULL, "nu", "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",
+		   "Nguyễn Văn Bính", "Trần Thị Lanh", 0);
+	assert_int_equal(level_of(MC_SEX, &q, &c), 1);
+	assert_int_equal(level_of(MC_PROVINCE, &q, &c), 1);
+	assert_int_equal(level_of(MC_FATHER, &q, &c), 0); /* folded alike */
+	assert_int_equal(level_of(MC_MOTHER, &q, &c), 1);
+	q = person(NULL, NULL, NULL, NULL, NULL, "Lê Văn Tám", NULL, 0);
+	assert_int_equal(level_of(MC_SEX, &q, &c), MATCH_MISSING);
+	assert_int_equal(level_of(MC_PROVINCE, &q, &c), MATCH_MISSING);
+	assert_int_equal(level_of(MC_FATHER, &q, &c), 2);
+	assert_int_equal(level_of(MC_MOTHER, &q, &c), MATCH_MISSING);
+	for (int k = 0; k < MC_N; k++)
+		for (int l = 0; l < match_levels((enum match_cmp)k); l++)
+			assert_string_not_equal(match_level_name((enum match_cmp)k, l), "?");
+}
+
+static void jaro_winkler_values(void **state)
+{
+	(void)state;
+	assert_true(fabs(jaro_winkler("martha", "marhta") - 0.961) < 0.001);
+	assert_true(fabs(jaro_winkler("dwayne", "duane") - 0.84) < 0.001);
+	assert_true(fabs(jaro_winkler("dixon", "dicksonx") - 0.813) < 0.001);
+	assert_true(jaro_winkler("abc", "abc") == 1.0);
+	assert_true(jaro_winkler("", "abc") == 0.0);
+}
+
+/* ------------------------------------------------------------------------
+ * EM on a simulated case with known m and u
+ * ---------------------------------------------------------------------- */
+
+static uint64_t rng = 88172645463325252ull;
+
+static double uniform(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static int draw(const double *p, int n)
+{
+	double x = uniform(), s = 0;
+
+	for (int l = 0; l < n; l++) {
+		s += p[l];
+		if (x < s)
+			return l;
+	}
+	return n - 1;
+}
+
+static void em_recovers_m(void **state)
+{
+	struct match_model truth, m;
+	struct match_pattern *pat = NULL;
+	size_t np = 0;
+	const int nmatch = 3000, nnon = 60000;
+	double share = 0;
+
+	(void)state;
+	match_model_defaults(&truth);
+	/* true m: different from the prior the estimation starts from */
+	{
+		static const double tm[MC_N][MATCH_MAX_LEVELS] = {
+			[MC_ID] = { 0.80, 0.05, 0.02, 0.03, 0.10 },
+			[MC_NAME] = { 0.70, 0.15, 0.08, 0.03, 0.02, 0.02 },
+			[MC_DOB] = { 0.75, 0.10, 0.03, 0.05, 0.04, 0.03 },
+			[MC_SEX] = { 0.95, 0.05 },
+			[MC_PROVINCE] = { 0.85, 0.15 },
+			[MC_FATHER] = { 0.70, 0.20, 0.10 },
+			[MC_MOTHER] = { 0.75, 0.15, 0.10 },
+		};
+		static const double tu[MC_N][MATCH_MAX_LEVELS] = {
+			[MC_ID] = { 0.001, 0.002, 0.001, 0.896, 0.10 },
+			[MC_NAME] = { 0.01, 0.01, 0.03, 0.05, 0.20, 0.70 },
+			[MC_DOB] = { 0.005, 0.02, 0.002, 0.01, 0.30, 0.663 },
+			[MC_SEX] = { 0.5, 0.5 },
+			[MC_PROVINCE] = { 0.4, 0.6 },
+			[MC_FATHER] = { 0.01, 0.05, 0.94 },
+			[MC_MOTHER] = { 0.01, 0.05, 0.94 },
+		};
+		memcpy(truth.m, tm, sizeof(tm));
+		memcpy(truth.u, tu, sizeof(tu));
+	}
+	for (int i = 0; i < nmatch + nnon; i++) {
+		int level[MC_N];
+		uint32_t code;
+		size_t k;
+
+		for (int c = 0; c < MC_N; c++)
+			level[c] = draw(i < nmatch ? truth.m[c] : truth.u[c],
+					match_levels((enum match_cmp)c));
+		code = match_pack(level);
+		for (k = 0; k < np && pat[k].code != code; k++)
+			;
+		if (k == np) {
+			pat = realloc(pat, (np + 1) * sizeof(*pat));
+			pat[np].code = code;
+			pat[np++].count = 0;
+		}
+		pat[k].count++;
+	}
+	/* start from the defaults, with u as random pairs would give it */
+	match_model_defaults(&m);
+	memcpy(m.u, truth.u, sizeof(m.u));
+	assert_true(match_em(&m, pat, np, (size_t)nmatch, 0, &share) > 1);
+	for (int c = 0; c < MC_N; c++)
+		for (int l = 0; l < match_levels((enum match_cmp)c); l++)
+			if (fabs(m.m[c][l] - truth.m[c][l]) > 0.03)
+				fail_msg("%s %s: m %.3f, true %.3f",
+					 match_cmp_name((enum match_cmp)c),
+					 match_level_name((enum match_cmp)c, l), m.m[c][l],
+					 truth.m[c][l]);
+	assert_true(fabs(share - 1.0) < 0.05);
+	/* the pairs whose IDs agree give the others' m directly */
+	match_model_defaults(&m);
+	assert_int_not_equal(match_gold_m(&m, pat, np), 0);
+	assert_true(fabs(m.m[MC_NAME][0] - truth.m[MC_NAME][0]) < 0.05);
+	free(pat);
+}
+
+/* ------------------------------------------------------------------------
+ * Registry and links
+ * ---------------------------------------------------------------------- */
+
+static char tmpdir[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/hotich-test-match-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	arena_release(&arena);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char registry_csv[] =
+    "id_number,full_name,dob,sex,birthplace,father_name,mother_name\n"
+    "001087012345,Nguyễn Văn Hùng,1987-03-15,nam,Hà Nội,Nguyễn Văn Bình,Trần Thị Lan\n"
+    /* a twin: same parents, same day */
+    "001187012346,Nguyễn Thị Hoa,1987-03-15,nu,Hà Nội,Nguyễn Văn Bình,Trần Thị Lan\n"
+    /* one mark apart, same day */
+    "001087055555,Nguyễn Văn Hưng,1987-03-15,nam,Hà Nội,Lê Văn Tư,Phạm Thị Hà\n"
+    "036190001234,Khổng Thị Ỷ,1990-07-01,nu,\"Xã Tân Quang, Huyện Văn Lâm, Hưng Yên\",,\n"
+    "001201009876,Trần Minh Khôi,2001-12-24,nam,Hà Nội,Trần Văn Nam,Lê Thị Thu\n"
+    "bad-id,Someone,2000-01-01,nam,,,\n"
+    "001065000111,,1965-01-01,nam,,,\n";
+
+static struct match_registry *small_registry(void)
+{
+	char path[128];
+	struct match_registry *r = match_registry_new();
+	FILE *f;
+	long rejected = 0;
+	herr e = { 0 };
+
+	snprintf(path, sizeof(path), "%s/registry.csv", tmpdir);
+	f = fopen(path, "w");
+	fputs(registry_csv, f);
+	fclose(f);
+	/* padding: a thousand citizens so that frequencies mean something */
+	for (int i = 0; i < 1000; i++) {
+		char id[16], name[64], dob[16];
+		struct match_fields mf = { id, name, dob, i % 2 ? "nam" : "nu", NULL, NULL, NULL };
+
+		snprintf(id, sizeof(id), "0011%02d%06d", 50 + i % 40, i);
+		snprintf(name, sizeof(name), "%s %s %s", i % 3 ? "Lê" : "Phạm",
+			 i % 2 ? "Văn" : "Thị",
+			 (const char *[]){ "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Khánh",
+					   "Linh" }[i % 8]);
+		snprintf(dob, sizeof(dob), "19%02d-%02d-%02d", 50 + i % 40, 1 + i % 12, 1 + i % 28);
+		assert_int_equal(match_registry_add(r, &mf, &e), 0);
+	}
+	assert_int_equal(match_registry_load_csv(r, path, &rejected, &e), 5);
+	assert_int_equal(rejected, 2);
+	match_registry_finish(r);
+	return r;
+}
+
+static const char *status_of(const struct match_registry *r, const struct match_result *res,
+			     const char **id)
+{
+	*id = res->citizen >= 0 ? match_registry_id(r, (size_t)res->citizen) : "";
+	return res->status;
+}
+
+static void links_and_decisions(void **state)
+{
+	struct match_registry *r;
+	struct match_model model;
+	struct match_options o;
+	struct match_stats st;
+	const struct match_role *ks, *kh;
+	struct match_result res[8];
+	herr e = { 0 };
+	const char *id;
+	int nks = match_roles("khai_sinh", &ks), nkh = match_roles("ket_hon", &kh);
+	struct match_query q[8] = {
+		/* the person, well read, with parents */
+		{ "r1",
+		  "khai_sinh",
+		  &ks[0],
+		  { NULL, "NGUYỄN VĂN HÙNG", "1987-03-15", "nam",
+		    "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội", "Nguyễn Văn Bình",
+		    "Trần Thị Lan" } },
+		/* the twin's sister, not in the registry under this name */
+		{ "r2",
+		  "khai_sinh",
+		  &ks[0],
+		  { NULL, "Nguyễn Thị Hồng", "1987-03-15", "nu", NULL, "Nguyễn Văn Bình",
+		    "Trần Thị Lan" } },
+		/* a rare name, an ID read with one digit wrong */
+		{ "r3#wife",
+		  "ket_hon",
+		  &kh[1],
+		  { "036190001284", "Khổng Thị Ỷ", "1990-07-01", "nu", NULL, NULL, NULL } },
+		/* a name alone */
+		{ "r4",
+		  "tthc_receipt",
+		  NULL,
+		  { NULL, "Trần Minh Khôi", NULL, NULL, NULL, NULL, NULL } },
+		/* nobody */
+		{ "r5",
+		  "khai_sinh",
+		  &ks[0],
+		  { NULL, "Đoàn Quốc Toản", "1999-09-09", "nam", NULL, NULL, NULL } },
+		/* the same birth twice: one keeps it */
+		{ "r6",
+		  "khai_sinh",
+		  &ks[0],
+		  { "001201009876", "Trần Minh Khôi", "2001-12-24", "nam", NULL, NULL, NULL } },
+		{ "r7",
+		  "khai_sinh",
+		  &ks[0],
+		  { "001201009876", "Trần Minh Khôi", "2001-12-24", "nam", NULL, "Trần Văn Nam",
+		    "Lê Thị Thu" } },
+	};
+
+	(void)state;
+	assert_int_equal(nks, 1);
+	assert_int_equal(nkh, 2);
+	r = small_registry();
+	match_model_defaults(&model);
+	match_options_init(&o);
+	o.estimate = 0; /* the prior model: this test is about decisions */
+	model.lambda = 0.9 / (double)match_registry_count(r);
+	assert_int_equal(match_link(r, &model, q, 7, &o, res, &st, &e), 0);
+	assert_string_equal(status_of(r, &res[0], &id), "auto");
+	assert_string_equal(id, "001087012345");
+	/* the twin's parents and day do not make a link without the name */
+	assert_string_not_equal(status_of(r, &res[1], &id), "auto");
+	assert_string_equal(status_of(r, &res[2], &id), "auto");
+	assert_string_equal(id, "036190001234");
+	assert_int_equal(res[2].levels[MC_ID], 1);
+	/* a name alone is never automatic */
+	assert_string_not_equal(status_of(r, &res[3], &id), "auto");
+	assert_string_equal(status_of(r, &res[4], &id), "none");
+	assert_string_equal(id, "");
+	/* one birth per citizen: the better record keeps the link */
+	assert_string_equal(status_of(r, &res[6], &id), "auto");
+	assert_string_equal(status_of(r, &res[5], &id), "review");
+	assert_non_null(strstr(res[5].why, "same kind"));
+	assert_true(st.pairs > 0);
+	{
+		strbuf x = STRBUF_INIT, d = STRBUF_INIT;
+
+		match_explain(&res[0], &x);
+		assert_non_null(strstr(x.buf, "name exact +"));
+		assert_non_null(strstr(x.buf, "father same +"));
+		match_discrepancies(r, &q[2], &res[2], &d);
+		assert_string_equal(d.buf, "id_number: 036190001284 / 036190001234\n");
+		strbuf_release(&x);
+		strbuf_release(&d);
+	}
+	/* with estimation the same decisions hold */
+	o.estimate = 1;
+	assert_int_equal(match_link(r, &model, q, 7, &o, res, &st, &e), 0);
+	assert_string_equal(status_of(r, &res[0], &id), "auto");
+	assert_string_not_equal(status_of(r, &res[1], &id), "auto");
+	assert_string_equal(model.version, model.version);
+	assert_true(strncmp(model.version, "fs1-", 4) == 0);
+	match_registry_free(r);
+}
+
+static void registry_in_tcvn3(void **state)
+{
+	char path[128];
+	strbuf enc = STRBUF_INIT;
+	struct match_registry *r = match_registry_new();
+	long rejected = 0;
+	herr e = { 0 };
+	FILE *f;
+
+	(void)state;
+	vn_encode(VN_ENC_TCVN3, registry_csv, &enc);
+	snprintf(path, sizeof(path), "%s/registry-tcvn3.csv", tmpdir);
+	f = fopen(path, "w");
+	fwrite(enc.buf, 1, enc.len, f);
+	fclose(f);
+	assert_int_equal(match_registry_load_csv(r, path, &rejected, &e), 5);
+	match_registry_finish(r);
+	assert_string_equal(registry_person(r, 0)->name, "Nguyễn Văn Hùng");
+	assert_string_equal(registry_person(r, 3)->name, "Khổng Thị Ỷ");
+	assert_int_equal(registry_name_count(r, "Nguyễn Văn Hùng"), 1);
+	{
+		size_t n = 0;
+
+		registry_block(r, match_hash("dob", "1987-03-15"), &n);
+		assert_int_equal(n, 3);
+	}
+	match_registry_free(r);
+	strbuf_release(&enc);
+
+	/* a file without the columns is refused, naming them */
+	snprintf(path, sizeof(path), "%s/nocols.csv", tmpdir);
+	f = fopen(path, "w");
+	fputs("name,born\nA,1990\n", f);
+	fclose(f);
+	r = match_registry_new();
+	assert_int_equal(match_registry_load_csv(r, path, &rejected, &e), -1);
+	assert_non_null(strstr(e.msg, "id_number"));
+	match_registry_free(r);
+}
+
+static void model_json_round_trip(void **state)
+{
+	struct match_model a, b;
+	strbuf j = STRBUF_INIT;
+	herr e = { 0 };
+
+	(void)state;
+	match_model_defaults(&a);
+	a.m[MC_DOB][0] = 0.77;
+	a.lambda = 3e-5;
+	match_model_version(&a);
+	match_model_json(&a, &j);
+	assert_int_equal(match_model_from_json(&b, j.buf, &e), 0);
+	assert_string_equal(a.version, b.version);
+	assert_true(fabs(b.m[MC_DOB][0] - 0.77) < 1e-9);
+	assert_int_equal(match_model_from_json(&b, "{\"lambda\": 2}", &e), -1);
+	strbuf_release(&j);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(id_levels),
+		cmocka_unit_test(name_levels),
+		cmocka_unit_test(dob_levels),
+		cmocka_unit_test(other_levels),
+		cmocka_unit_test(jaro_winkler_values),
+		cmocka_unit_test(em_recovers_m),
+		cmocka_unit_test(links_and_decisions),
+		cmocka_unit_test(registry_in_tcvn3),
+		cmocka_unit_test(model_json_round_trip),
+	};
+
+	return cmocka_run_group_tests_name("match", tests, setup, teardown);
+}
