@@ -160,13 +160,24 @@ fuzz-run: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
 $(O)/bench_%: bench/bench_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
 
+# the match benchmark reads the internals of match/
+$(O)/bench_match: bench/bench_match.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -Imatch $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS)
+
 # the OCR benchmark scores its configurations with the evaluation's scorer
 $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(FX_SCORE_OBJ) $(LIB) $(LIBS)
 
 # Benchmarks print their figures and their ratio to a peer run alongside.
-bench: $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do ./$$b || exit 1; done
+# bench_match links 100,000 records against a 2,000,000-citizen registry
+# that hotich-fixtures makes once (BENCH_CITIZENS to change it)
+BENCH_CITIZENS ?= 2000000
+bench: $(BENCH_BIN) $(O)/hotich-fixtures
+	@for b in $(filter-out %/bench_match,$(BENCH_BIN)); do ./$$b || exit 1; done
+	@test -f build/bench-pop/registry.csv || \
+		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
+			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
+	./$(O)/bench_match --registry build/bench-pop/registry.csv
 
 # Every public header compiles on its own.
 hdr-check:

@@ -79,7 +79,7 @@ static void *compare_slice(void *arg)
 
 	for (size_t i = w->from; i < w->to; i++) {
 		uint64_t keys[MATCH_KEYS];
-		int kinds[MATCH_KEYS], nk = person_keys(&w->qp[i], keys, kinds);
+		int kinds[MATCH_KEYS], nk = person_keys(&w->qp[i], 1, keys, kinds);
 		size_t nc = 0, k;
 
 		for (int j = 0; j < nk; j++) {
@@ -287,6 +287,28 @@ static double pair_weights(const struct match_model *m, const struct match_regis
 /* ------------------------------------------------------------------------
  * Linking
  * ---------------------------------------------------------------------- */
+
+/* An automatic link of a role a citizen has only once (a birth, a death). */
+struct claim {
+	const struct match_role *role;
+	long citizen;
+	double score;
+	size_t query;
+};
+
+/* by role and citizen, the best score first (then the first record) */
+static int cmp_claim(const void *a, const void *b)
+{
+	const struct claim *x = a, *y = b;
+
+	if (x->role != y->role)
+		return (uintptr_t)x->role < (uintptr_t)y->role ? -1 : 1;
+	if (x->citizen != y->citizen)
+		return x->citizen < y->citizen ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->query < y->query ? -1 : x->query > y->query;
+}
 
 /* Keep the best MATCH_RUNNERS_UP other candidates, best first. */
 static void push_runner(struct match_result *rs, long c, double p)
@@ -544,22 +566,27 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		}
 	}
 	/* one birth and one death per citizen: the best keeps it */
-	for (i = 0; i < n; i++) {
-		if (strcmp(res[i].status, "auto") || !q[i].role || !q[i].role->one_per_citizen)
-			continue;
-		for (k = i + 1; k < n; k++) {
-			if (strcmp(res[k].status, "auto") || res[k].citizen != res[i].citizen ||
-			    q[k].role != q[i].role)
-				continue;
-			if (res[k].score > res[i].score) {
-				res[i].status = "review";
-				res[i].why =
-				    "another record of the same kind links to this citizen";
-				break;
+	{
+		struct claim *cl = xmalloc((n ? n : 1) * sizeof(*cl));
+		size_t nc = 0;
+
+		for (i = 0; i < n; i++)
+			if (!strcmp(res[i].status, "auto") && q[i].role &&
+			    q[i].role->one_per_citizen) {
+				cl[nc].role = q[i].role;
+				cl[nc].citizen = res[i].citizen;
+				cl[nc].score = res[i].score;
+				cl[nc].query = i;
+				nc++;
 			}
-			res[k].status = "review";
-			res[k].why = "another record of the same kind links to this citizen";
-		}
+		qsort(cl, nc, sizeof(*cl), cmp_claim);
+		for (k = 1; k < nc; k++)
+			if (cl[k].role == cl[k - 1].role && cl[k].citizen == cl[k - 1].citizen) {
+				res[cl[k].query].status = "review";
+				res[cl[k].query].why =
+				    "another record of the same kind links to this citizen";
+			}
+		free(cl);
 	}
 	st->seconds_decide = now_s() - t1;
 	free(pairs);

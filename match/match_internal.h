@@ -43,17 +43,21 @@ struct mperson {
 int person_from_fields(const struct match_fields *f, int strict, struct arena *a, struct mperson *p,
 		       herr *e);
 
-/* The blocking keys of a person (hashes), at most MATCH_KEYS. */
+/*
+ * The blocking keys of a person (hashes), at most MATCH_KEYS: all of a
+ * citizen's (query 0), those a record's fields allow (query 1).
+ */
 #define MATCH_KEYS 6
 enum block_kind {
-	BK_ID,
-	BK_ID_PREFIX,
+	BK_ID_HEAD,
+	BK_ID_TAIL,
 	BK_DOB,
-	BK_GIVEN_YEAR,
 	BK_NAME_YEAR,
+	BK_NAME_DAY,
 	BK_NAME
 };
-int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], int kinds[MATCH_KEYS]);
+int person_keys(const struct mperson *p, int query, uint64_t keys[MATCH_KEYS],
+		int kinds[MATCH_KEYS]);
 
 uint64_t match_hash(const char *kind, const char *s);
 

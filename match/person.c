@@ -257,35 +257,50 @@ uint64_t match_hash(const char *kind, const char *s)
 	return h;
 }
 
-int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], int kinds[MATCH_KEYS])
+/*
+ * The blocks a person falls in.  A registry entry is indexed under all of
+ * them; a record looks in those its fields allow: with a full date of
+ * birth, the date itself (any name), the name with the year (any day) and
+ * the name with the day and month (a misread year); without one, the name
+ * alone (blocks of common names are large, and capped).  The ID number
+ * by its first eight and its last six digits: an ID with one digit
+ * misread still shares one of them.
+ */
+int person_keys(const struct mperson *p, int query, uint64_t keys[MATCH_KEYS],
+		int kinds[MATCH_KEYS])
 {
 	char buf[VN_NAME_MAX + 16];
-	int n = 0;
+	int n = 0, full = p->dob.year && p->dob.month && p->dob.day;
 
 	if (p->id) {
-		kinds[n] = BK_ID;
-		keys[n++] = match_hash("id", p->id);
-		/* province, century and sex, year: an ID misread in its last digits */
-		snprintf(buf, sizeof(buf), "%.6s", p->id);
-		kinds[n] = BK_ID_PREFIX;
-		keys[n++] = match_hash("idp", buf);
+		/* one misread digit leaves the first eight or the last six intact */
+		snprintf(buf, sizeof(buf), "%.8s", p->id);
+		kinds[n] = BK_ID_HEAD;
+		keys[n++] = match_hash("idh", buf);
+		kinds[n] = BK_ID_TAIL;
+		keys[n++] = match_hash("idt", p->id + 6);
 	}
-	if (p->dob.year && p->dob.month && p->dob.day) {
+	if (full) {
 		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", p->dob.year, p->dob.month, p->dob.day);
 		kinds[n] = BK_DOB;
 		keys[n++] = match_hash("dob", buf);
 	}
 	if (p->key) {
 		if (p->dob.year) {
-			snprintf(buf, sizeof(buf), "%s %04d", p->gkey, p->dob.year);
-			kinds[n] = BK_GIVEN_YEAR;
-			keys[n++] = match_hash("gy", buf);
 			snprintf(buf, sizeof(buf), "%s %04d", p->key, p->dob.year);
 			kinds[n] = BK_NAME_YEAR;
 			keys[n++] = match_hash("ny", buf);
 		}
-		kinds[n] = BK_NAME;
-		keys[n++] = match_hash("n", p->key);
+		if (full) {
+			snprintf(buf, sizeof(buf), "%s %02d-%02d", p->key, p->dob.month,
+				 p->dob.day);
+			kinds[n] = BK_NAME_DAY;
+			keys[n++] = match_hash("nd", buf);
+		}
+		if (!query || !full) {
+			kinds[n] = BK_NAME;
+			keys[n++] = match_hash("n", p->key);
+		}
 	}
 	return n;
 }

@@ -199,7 +199,7 @@ void match_registry_finish(struct match_registry *r)
 	for (i = 0; i < r->n; i++) {
 		uint64_t keys[MATCH_KEYS];
 		int kinds[MATCH_KEYS];
-		int k = person_keys(&r->p[i], keys, kinds);
+		int k = person_keys(&r->p[i], 0, keys, kinds);
 
 		for (int j = 0; j < k; j++) {
 			r->post[r->npost].key = keys[j];
