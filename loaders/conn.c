@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loaders.h"
+#include "loaders_internal.h"
 
 const char *db_source_name(enum db_source source)
 {
@@ -199,7 +199,7 @@ static void first_line(strbuf *out, const char *sql)
 	strbuf_add(out, sql, nl ? (size_t)(nl - sql) : strlen(sql));
 }
 
-static int result_error(PGconn *conn, PGresult *res, const char *sql, herr *e)
+int db_result_error(PGconn *conn, PGresult *res, const char *sql, herr *e)
 {
 	strbuf msg = STRBUF_INIT;
 
@@ -220,7 +220,7 @@ int db_exec(PGconn *conn, const char *sql, herr *e)
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-		return result_error(conn, res, sql, e);
+		return db_result_error(conn, res, sql, e);
 	PQclear(res);
 	return 0;
 }
@@ -232,7 +232,7 @@ int db_query_value(PGconn *conn, const char *sql, int nparams, const char *const
 	int found = 0;
 
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK)
-		return result_error(conn, res, sql, e);
+		return db_result_error(conn, res, sql, e);
 	strbuf_reset(out);
 	if (PQntuples(res) > 0 && PQnfields(res) > 0 && !PQgetisnull(res, 0, 0)) {
 		strbuf_addstr(out, PQgetvalue(res, 0, 0));
@@ -240,4 +240,82 @@ int db_query_value(PGconn *conn, const char *sql, int nparams, const char *const
 	}
 	PQclear(res);
 	return found;
+}
+
+PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want, herr *e)
+{
+	PGresult *res = PQexecParams(conn, sql, n, NULL, v, NULL, NULL, 0);
+
+	if (!res || PQresultStatus(res) != (ExecStatusType)want) {
+		db_result_error(conn, res, sql, e);
+		return NULL;
+	}
+	return res;
+}
+
+void copy_field(strbuf *row, const char *v, int last)
+{
+	if (!v) {
+		strbuf_addstr(row, "\\N");
+	} else {
+		for (; *v; v++) {
+			switch (*v) {
+			case '\\':
+				strbuf_addstr(row, "\\\\");
+				break;
+			case '\t':
+				strbuf_addstr(row, "\\t");
+				break;
+			case '\n':
+				strbuf_addstr(row, "\\n");
+				break;
+			case '\r':
+				strbuf_addstr(row, "\\r");
+				break;
+			default:
+				strbuf_addch(row, *v);
+			}
+		}
+	}
+	strbuf_addch(row, last ? '\n' : '\t');
+}
+
+int copy_send(PGconn *conn, strbuf *rows, herr *e)
+{
+	if (rows->len && PQputCopyData(conn, rows->buf, (int)rows->len) != 1)
+		return herr_set(e, HT_EXIT_FATAL, "COPY failed: %s", PQerrorMessage(conn));
+	strbuf_reset(rows);
+	return 0;
+}
+
+int copy_end(PGconn *conn, const char *what, herr *e)
+{
+	PGresult *res;
+	int ok;
+
+	if (PQputCopyEnd(conn, NULL) != 1)
+		return herr_set(e, HT_EXIT_FATAL, "COPY into %s failed: %s", what,
+				PQerrorMessage(conn));
+	res = PQgetResult(conn);
+	ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		herr_set(e, HT_EXIT_FATAL, "COPY into %s failed: %s", what,
+			 res ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+	PQclear(res);
+	/* drain */
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
+	return ok ? 0 : -1;
+}
+
+long db_long(const PGresult *res, int row, int col)
+{
+	const char *v = PQgetvalue(res, row, col);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end ? 0 : n;
 }

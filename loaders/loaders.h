@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "../common/common.h"
+#include "../normalize/normalize.h"
 
 /* ------------------------------------------------------------------------
  * Where the database is
@@ -155,5 +156,173 @@ int schema_migrate(PGconn *conn, int *from, int *to, herr *e);
 
 /* schema_check: fail unless the database is at schema_binary_version(). */
 int schema_check(PGconn *conn, herr *e);
+
+/* ------------------------------------------------------------------------
+ * The citizen registry and the inventory (citizens.c)
+ * ---------------------------------------------------------------------- */
+
+struct import_stats {
+	long rows;	/* data rows read */
+	long inserted;	/* new citizens */
+	long updated;	/* citizens whose values changed */
+	long unchanged;
+	long rejected;	/* bad rows (in the reject report) */
+	enum vn_encoding encoding;
+	double seconds;
+};
+
+/*
+ * citizens_import: stream a registry CSV (the contract's columns) into the
+ * citizens table: each row decoded (`enc`, or detected with VN_ENC_AUTO)
+ * and normalized, bad rows (wrong column count, bad ID structure, no name,
+ * impossible date, unknown sex) written to `rejects` as
+ * "line,id_number,reason" and skipped; good rows COPY'd into a staging
+ * table and upserted by id_number in one transaction (a row seen twice:
+ * the last wins).  `dry_run` rolls back.  A second import of the same file
+ * changes nothing.
+ */
+int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dry_run,
+		    FILE *rejects, struct import_stats *st, herr *e);
+
+/* citizens_count: how many citizens the database holds. */
+int citizens_count(PGconn *conn, long *n, herr *e);
+
+/* citizens_names: the citizens' and their parents' names into a name model. */
+int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e);
+
+/* citizens_to_registry: every citizen into a match registry (COPY out). */
+struct match_registry;
+int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e);
+
+/*
+ * inventory_import: registry_office,doc_type,book_no,year,entries (office
+ * names normalized as places), upserted; bad rows to `rejects`.
+ */
+int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
+		     herr *e);
+
+/* ------------------------------------------------------------------------
+ * The batch: files, the page queue, results (batch.c)
+ * ---------------------------------------------------------------------- */
+
+/* batch_open: the batch named `name` (created, or reopened). */
+int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
+	       long *batch_id, herr *e);
+int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e);
+/* batch_find: the id of a batch by name; 0 when none. */
+int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e);
+
+enum file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
+
+/* file_state: what the database knows of a file's bytes; *file_id when known. */
+int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state,
+	       herr *e);
+
+/*
+ * file_register: a readable file and its pages as jobs, in one
+ * transaction; a file already registered (same bytes) keeps its row.
+ */
+int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path,
+		  long size, const char *format, int pages, const char *office, long *file_id,
+		  herr *e);
+/* file_reject: a file that cannot be read, with the reason. */
+int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+		const char *office, const char *reason, herr *e);
+/* file_set_path: after --move-rejected. */
+int file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e);
+
+struct page_job {
+	long file_id;
+	int page_no;
+	int attempts;
+	char *path;
+	char *sha256;
+	char *office;	/* the file's registry office (--office), or NULL */
+};
+
+void page_job_release(struct page_job *j);
+
+/*
+ * job_claim: the next page to read (pending, or running under a lease that
+ * expired) for `worker`, leased for `lease_s` seconds.  Returns 1 with *j
+ * filled, 0 when there is none.  A page that has been claimed `max_tries`
+ * times already is marked failed instead.
+ */
+int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
+	      herr *e);
+
+/*
+ * job_release_dead: pages leased by workers of this host ("host:pid") whose
+ * process is gone are made claimable at once (not at the lease's end).
+ */
+int job_release_dead(PGconn *conn, const char *host, herr *e);
+
+/* job_fail: a page that cannot be read (undecodable), with the reason. */
+int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e);
+
+/*
+ * page_store: a read page, its records and their people, in one
+ * transaction that also marks the job done and, when it was the file's
+ * last page, the file loaded.  A page stored already (a worker that lost
+ * its lease, a re-run) is left as it is: every record exactly once.
+ */
+struct ocr_page;
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e);
+
+struct queue_counts {
+	long files, files_loaded, files_rejected;
+	long pages, pages_done, pages_failed, pages_running;
+};
+
+/* queue_counts: the state of a batch's files and pages. */
+int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e);
+/* queue_open: pages any open batch still has to read (pending or leased). */
+int queue_open(PGconn *conn, long *pending, long *running, herr *e);
+
+/* ------------------------------------------------------------------------
+ * Matches (batch.c)
+ * ---------------------------------------------------------------------- */
+
+/*
+ * people_for_matching: the people of a batch's records (batch_id > 0), or
+ * of every record with a person not linked (batch_id 0, --unlinked), or of
+ * every record (batch_id < 0): record ids and roles in *ids (two longs
+ * each... see struct), queries filled (strings owned by *store).
+ */
+struct match_query;
+struct people_set {
+	struct match_query *q;
+	long *record_id;
+	char **strings;
+	size_t n, nstrings;
+};
+int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e);
+void people_set_release(struct people_set *ps);
+
+/*
+ * matches_store: the model and one match per person, upserted by (record,
+ * role), in one transaction; a reviewer's decision (confirmed, rejected)
+ * is never replaced.  *kept counts the people whose decision stood.
+ */
+struct match_model;
+struct match_result;
+int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
+		  const struct match_registry *r, const struct people_set *ps,
+		  const struct match_result *res, long *kept, herr *e);
+
+/* ------------------------------------------------------------------------
+ * Progress report (report.c)
+ * ---------------------------------------------------------------------- */
+
+enum report_by { REPORT_BY_OFFICE, REPORT_BY_DOC_TYPE, REPORT_BY_YEAR, REPORT_BY_BATCH };
+
+struct report_row {
+	char *group;
+	long records, linked, pending_review, unmatched, rejected_files;
+	long expected; /* -1: no inventory for the group */
+};
+
+int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_t *n, herr *e);
+void report_rows_release(struct report_row *rows, size_t n);
 
 #endif

@@ -18,4 +18,27 @@ struct migration {
 extern const struct migration hotich_migrations[];
 extern const int hotich_migrations_count;
 
+/*
+ * db_result_error: `e` from a failed result (or the connection when `res`
+ * is NULL) with the first line of the SQL; clears `res`; returns -1.
+ */
+int db_result_error(PGconn *conn, PGresult *res, const char *sql, herr *e);
+
+/*
+ * db_params: run `sql` with text parameters (NULL is SQL NULL); the result
+ * (caller clears) or NULL with `e` set.  `want` is PGRES_TUPLES_OK or
+ * PGRES_COMMAND_OK.
+ */
+PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want,
+		    herr *e);
+
+/* A numeric column of a result (0 when NULL or not a number). */
+long db_long(const PGresult *res, int row, int col);
+
+/* COPY text format: one field appended, escaped (NULL when v is NULL). */
+void copy_field(strbuf *row, const char *v, int last);
+/* Send a buffer of COPY rows; end the COPY and check its result. */
+int copy_send(PGconn *conn, strbuf *rows, herr *e);
+int copy_end(PGconn *conn, const char *what, herr *e);
+
 #endif

@@ -111,9 +111,9 @@ static int parse_dob(const char *s, struct vn_date *d)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			ok = 0;
 	if (ok) {
-		d->year = atoi(s);
-		d->month = n >= 7 ? atoi(s + 5) : 0;
-		d->day = n == 10 ? atoi(s + 8) : 0;
+		d->year = (int)strtol(s, NULL, 10);
+		d->month = n >= 7 ? (int)strtol(s + 5, NULL, 10) : 0;
+		d->day = n == 10 ? (int)strtol(s + 8, NULL, 10) : 0;
 		if (d->year >= 1850 && d->year <= 2100 && d->month <= 12 && d->day <= 31)
 			return 0;
 		memset(d, 0, sizeof(*d));

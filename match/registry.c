@@ -240,30 +240,11 @@ const uint32_t *registry_block(const struct match_registry *r, uint64_t key, siz
  * The registry CSV
  * ---------------------------------------------------------------------- */
 
-/* The encoding of a file, from its first 256 KiB. */
-static enum vn_encoding file_encoding(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	size_t n;
-	enum vn_encoding enc;
-
-	if (!f)
-		return VN_ENC_UTF8;
-	buf = xmalloc(1 << 18);
-	n = fread(buf, 1, 1 << 18, f);
-	fclose(f);
-	enc = vn_detect(buf, n, NULL);
-	free(buf);
-	/* plain text with apostrophes is not VIQR in a registry */
-	return enc == VN_ENC_VIQR ? VN_ENC_UTF8 : enc;
-}
-
 long match_registry_load_csv(struct match_registry *r, const char *path, long *rejected, herr *e)
 {
 	static const char *const cols[] = { "id_number",  "full_name",	 "dob",	       "sex",
 					    "birthplace", "father_name", "mother_name" };
-	enum vn_encoding enc = file_encoding(path);
+	enum vn_encoding enc = vn_detect_file(path, NULL);
 	struct csv *c = csv_open(path, e);
 	int idx[7], rc, k;
 	long rows = 0, bad = 0;

@@ -8,6 +8,8 @@
  * Every decoder produces NFD text (base letter + marks) that NFC then
  * composes.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -887,4 +889,23 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 	ubuf_release(&a);
 	ubuf_release(&b);
 	return bad;
+}
+
+enum vn_encoding vn_detect_file(const char *path, double *confidence)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	enum vn_encoding enc;
+
+	if (confidence)
+		*confidence = 0;
+	if (!f)
+		return VN_ENC_UTF8;
+	buf = xmalloc(1 << 18);
+	n = fread(buf, 1, 1 << 18, f);
+	fclose(f);
+	enc = vn_detect(buf, n, confidence);
+	free(buf);
+	return enc == VN_ENC_VIQR ? VN_ENC_UTF8 : enc;
 }

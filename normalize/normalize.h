@@ -168,6 +168,14 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out);
  */
 enum vn_encoding vn_detect(const char *in, size_t len, double *confidence);
 
+/*
+ * vn_detect_file: the encoding of a data file (a registry CSV) from its
+ * first 256 KiB: UTF-8, TCVN3, VNI or Windows-1258 (VIQR is not guessed
+ * for files: plain ASCII with apostrophes is not VIQR there).  UTF-8 when
+ * the file cannot be read.
+ */
+enum vn_encoding vn_detect_file(const char *path, double *confidence);
+
 /* ------------------------------------------------------------------------
  * Names
  * ---------------------------------------------------------------------- */

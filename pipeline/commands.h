@@ -27,6 +27,12 @@ int cmd_db(int argc, char **argv, const struct global_opts *g);
 int cmd_normalize(int argc, char **argv, const struct global_opts *g);
 int cmd_ocr(int argc, char **argv, const struct global_opts *g);
 int cmd_link(int argc, char **argv, const struct global_opts *g);
+int cmd_registry(int argc, char **argv, const struct global_opts *g);
+int cmd_inventory(int argc, char **argv, const struct global_opts *g);
+int cmd_run(int argc, char **argv, const struct global_opts *g);
+int cmd_worker(int argc, char **argv, const struct global_opts *g);
+int cmd_match(int argc, char **argv, const struct global_opts *g);
+int cmd_report(int argc, char **argv, const struct global_opts *g);
 
 /*
  * usage_error: print "hotich: error: MSG" and "Try 'hotich CMD --help'."

@@ -27,6 +27,18 @@ static const struct command commands[] = {
 	  "read scans without a database: records of normalized fields" },
 	{ "link", cmd_link, "--registry FILE.csv RECORDS.jsonl",
 	  "match the people of records to a registry CSV without a database" },
+	{ "registry", cmd_registry, "import FILE.csv",
+	  "load a citizen-registry extract (upsert by ID number; bad rows reported)" },
+	{ "inventory", cmd_inventory, "import FILE.csv",
+	  "load the inventory of paper registers (expected entries)" },
+	{ "run", cmd_run, "[--jobs N] [--batch NAME] [--office NAME] INPUT...",
+	  "the nightly batch: scans to matched records in the database; resumable" },
+	{ "worker", cmd_worker, "[--lease S] [--wait S]",
+	  "read the pages of the open batches (from another host)" },
+	{ "match", cmd_match, "[--batch NAME | --unlinked]",
+	  "match stored records again (after a registry import)" },
+	{ "report", cmd_report, "[--by office|doc_type|year|batch] [--format table|csv|json]",
+	  "digitization progress: records, linked, review, expected" },
 };
 
 int usage_error(const char *cmd, const char *fmt, ...)

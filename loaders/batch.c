@@ -1,0 +1,755 @@
+/*
+ * batch.c — the nightly batch in PostgreSQL: batches, the files seen (by
+ * the SHA-256 of their bytes, so a file is loaded once wherever it lies),
+ * the queue of pages that workers on any host claim with FOR UPDATE SKIP
+ * LOCKED under a lease, the results (a page, its records and their people,
+ * stored in one transaction that also closes the job), and the matches.
+ *
+ * Exactly once: a page's results go in with its job marked done in the
+ * same transaction, guarded by UNIQUE (file_id, page_no) and UNIQUE
+ * (record_ref); a worker killed before COMMIT leaves nothing behind and its
+ * page is claimed again when its lease runs out.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "../match/match.h"
+#include "../ocr/ocr.h"
+#include "loaders_internal.h"
+
+static void rollback(PGconn *conn)
+{
+	herr ignore = { 0 };
+
+	db_exec(conn, "ROLLBACK", &ignore);
+}
+
+/* ------------------------------------------------------------------------
+ * Batches and files
+ * ---------------------------------------------------------------------- */
+
+int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
+	       long *batch_id, herr *e)
+{
+	static const char sql[] =
+	    "INSERT INTO batches (name, office, options) VALUES ($1, $2, $3::jsonb)"
+	    " ON CONFLICT (name) DO UPDATE SET status = 'open', finished_at = NULL"
+	    " RETURNING batch_id";
+	const char *v[3] = { name, office, options_json ? options_json : "{}" };
+	PGresult *res = db_params(conn, sql, 3, v, PGRES_TUPLES_OK, e);
+
+	if (!res)
+		return -1;
+	*batch_id = db_long(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e)
+{
+	static const char sql[] = "UPDATE batches SET status = 'done', finished_at = now(),"
+				  " summary = $2::jsonb WHERE batch_id = $1";
+	char id[24];
+	const char *v[2] = { id, summary_json };
+	PGresult *res;
+
+	snprintf(id, sizeof(id), "%ld", batch_id);
+	res = db_params(conn, sql, 2, v, PGRES_COMMAND_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e)
+{
+	strbuf v = STRBUF_INIT;
+	int rc =
+	    db_query_value(conn, "SELECT batch_id FROM batches WHERE name = $1", 1, &name, &v, e);
+
+	*batch_id = rc > 0 ? strtol(v.buf, NULL, 10) : 0;
+	strbuf_release(&v);
+	return rc < 0 ? -1 : 0;
+}
+
+int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state, herr *e)
+{
+	static const char sql[] = "SELECT file_id, status FROM source_files WHERE sha256 = $1";
+	PGresult *res = db_params(conn, sql, 1, &sha256, PGRES_TUPLES_OK, e);
+
+	if (!res)
+		return -1;
+	*file_id = 0;
+	*state = FILE_NEW;
+	if (PQntuples(res) == 1) {
+		const char *s = PQgetvalue(res, 0, 1);
+
+		*file_id = db_long(res, 0, 0);
+		*state = !strcmp(s, "loaded")	  ? FILE_LOADED
+			 : !strcmp(s, "rejected") ? FILE_REJECTED
+						  : FILE_PENDING;
+	}
+	PQclear(res);
+	return 0;
+}
+
+int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+		  const char *format, int pages, const char *office, long *file_id, herr *e)
+{
+	static const char ins[] =
+	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, format, n_pages,"
+	    " registry_office) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+	    " ON CONFLICT (sha256) DO NOTHING RETURNING file_id";
+	static const char jobs[] = "INSERT INTO page_jobs (file_id, page_no)"
+				   " SELECT $1, g FROM generate_series(1, $2::integer) g"
+				   " ON CONFLICT DO NOTHING";
+	char b[24], sz[24], np[16], fid[24];
+	const char *v[7] = { sha256, b, path, sz, format, np, office };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	snprintf(sz, sizeof(sz), "%ld", size);
+	snprintf(np, sizeof(np), "%d", pages);
+	if (db_exec(conn, "BEGIN", e) < 0)
+		return -1;
+	res = db_params(conn, ins, 7, v, PGRES_TUPLES_OK, e);
+	if (!res)
+		goto fail;
+	if (PQntuples(res) == 0) {
+		/* registered already (another run at the same time): keep it */
+		enum file_state s;
+
+		PQclear(res);
+		if (db_exec(conn, "COMMIT", e) < 0)
+			return -1;
+		return file_state(conn, sha256, file_id, &s, e);
+	}
+	*file_id = db_long(res, 0, 0);
+	PQclear(res);
+	snprintf(fid, sizeof(fid), "%ld", *file_id);
+	{
+		const char *jv[2] = { fid, np };
+
+		res = db_params(conn, jobs, 2, jv, PGRES_COMMAND_OK, e);
+		if (!res)
+			goto fail;
+		PQclear(res);
+	}
+	return db_exec(conn, "COMMIT", e);
+fail:
+	rollback(conn);
+	return -1;
+}
+
+int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+		const char *office, const char *reason, herr *e)
+{
+	static const char sql[] =
+	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, registry_office,"
+	    " status, reject_reason) VALUES ($1, $2, $3, $4, $5, 'rejected', $6)"
+	    " ON CONFLICT (sha256) DO UPDATE SET reject_reason = EXCLUDED.reject_reason,"
+	    " path = EXCLUDED.path WHERE source_files.status = 'rejected'";
+	char b[24], sz[24];
+	const char *v[6] = { sha256, b, path, sz, office, reason };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	snprintf(sz, sizeof(sz), "%ld", size);
+	res = db_params(conn, sql, 6, v, PGRES_COMMAND_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e)
+{
+	const char *v[2] = { sha256, path };
+	PGresult *res = db_params(conn, "UPDATE source_files SET path = $2 WHERE sha256 = $1", 2, v,
+				  PGRES_COMMAND_OK, e);
+
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------------
+ * The page queue
+ * ---------------------------------------------------------------------- */
+
+void page_job_release(struct page_job *j)
+{
+	if (!j)
+		return;
+	free(j->path);
+	free(j->sha256);
+	free(j->office);
+	memset(j, 0, sizeof(*j));
+}
+
+int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
+	      herr *e)
+{
+	/* the oldest claimable page; SKIP LOCKED: workers never wait for each other */
+	static const char claim[] =
+	    "UPDATE page_jobs j SET status = 'running', worker = $1,"
+	    " lease_until = now() + make_interval(secs => $2::integer),"
+	    " attempts = j.attempts + 1, updated_at = now()"
+	    " FROM (SELECT file_id, page_no FROM page_jobs"
+	    "       WHERE status = 'pending' OR (status = 'running' AND lease_until < now())"
+	    "       ORDER BY file_id, page_no LIMIT 1 FOR UPDATE SKIP LOCKED) c,"
+	    "      source_files f"
+	    " WHERE j.file_id = c.file_id AND j.page_no = c.page_no AND f.file_id = j.file_id"
+	    " RETURNING j.file_id, j.page_no, j.attempts, f.path, f.sha256, f.registry_office";
+	char lease[16];
+	const char *v[2] = { worker, lease };
+
+	memset(j, 0, sizeof(*j));
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	for (;;) {
+		PGresult *res = db_params(conn, claim, 2, v, PGRES_TUPLES_OK, e);
+
+		if (!res)
+			return -1;
+		if (PQntuples(res) == 0) {
+			PQclear(res);
+			return 0;
+		}
+		j->file_id = db_long(res, 0, 0);
+		j->page_no = (int)db_long(res, 0, 1);
+		j->attempts = (int)db_long(res, 0, 2);
+		j->path = xstrdup(PQgetvalue(res, 0, 3));
+		j->sha256 = xstrdup(PQgetvalue(res, 0, 4));
+		j->office = PQgetisnull(res, 0, 5) ? NULL : xstrdup(PQgetvalue(res, 0, 5));
+		PQclear(res);
+		if (j->attempts <= max_tries)
+			return 1;
+		/* it brought down a worker every time: set it aside */
+		if (job_fail(conn, j, "the page stopped a worker each time it was read", e) < 0)
+			return -1;
+		page_job_release(j);
+	}
+}
+
+int job_release_dead(PGconn *conn, const char *host, herr *e)
+{
+	static const char list[] = "SELECT file_id, page_no, worker FROM page_jobs"
+				   " WHERE status = 'running' AND worker LIKE $1 || ':%'";
+	static const char reset[] = "UPDATE page_jobs SET status = 'pending', lease_until = NULL,"
+				    " updated_at = now() WHERE file_id = $1 AND page_no = $2"
+				    " AND status = 'running' AND worker = $3";
+	PGresult *res = db_params(conn, list, 1, &host, PGRES_TUPLES_OK, e);
+
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *w = PQgetvalue(res, i, 2), *colon = strrchr(w, ':');
+		long pid = colon ? strtol(colon + 1, NULL, 10) : 0;
+
+		if (pid > 0 && kill((pid_t)pid, 0) != 0) {
+			const char *v[3] = { PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), w };
+			PGresult *r2 = db_params(conn, reset, 3, v, PGRES_COMMAND_OK, e);
+
+			if (!r2) {
+				PQclear(res);
+				return -1;
+			}
+			PQclear(r2);
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* The file is done when none of its pages is left to read. */
+static const char file_done_sql[] =
+    "UPDATE source_files SET status = 'loaded', loaded_at = now()"
+    " WHERE file_id = $1 AND status = 'pending' AND NOT EXISTS"
+    " (SELECT 1 FROM page_jobs WHERE file_id = $1 AND status NOT IN ('done', 'failed'))";
+
+int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
+{
+	static const char sql[] = "UPDATE page_jobs SET status = 'failed', error = $3,"
+				  " lease_until = NULL, updated_at = now()"
+				  " WHERE file_id = $1 AND page_no = $2";
+	char fid[24], pno[16];
+	const char *v[3] = { fid, pno, error };
+	PGresult *res;
+
+	snprintf(fid, sizeof(fid), "%ld", j->file_id);
+	snprintf(pno, sizeof(pno), "%d", j->page_no);
+	if (db_exec(conn, "BEGIN", e) < 0)
+		return -1;
+	res = db_params(conn, sql, 3, v, PGRES_COMMAND_OK, e);
+	if (!res)
+		goto fail;
+	PQclear(res);
+	res = db_params(conn, file_done_sql, 1, v, PGRES_COMMAND_OK, e);
+	if (!res)
+		goto fail;
+	PQclear(res);
+	return db_exec(conn, "COMMIT", e);
+fail:
+	rollback(conn);
+	return -1;
+}
+
+/* ------------------------------------------------------------------------
+ * Results
+ * ---------------------------------------------------------------------- */
+
+static const char *jfield(json_t *fields, const char *name)
+{
+	json_t *f, *v;
+
+	if (!name || !fields)
+		return NULL;
+	f = json_object_get(fields, name);
+	v = f ? json_object_get(f, "value") : NULL;
+	return v && json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The people of a record: one row each, typed for matching. */
+static int store_people(PGconn *conn, const char *record_id, const char *doc_type, json_t *fields,
+			herr *e)
+{
+	static const char sql[] =
+	    "INSERT INTO record_people (record_id, role, full_name, name_key, dob, sex,"
+	    " id_number, cmnd_number, birthplace, birth_province, father_name, mother_name)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+	    " ON CONFLICT DO NOTHING";
+	const struct match_role *roles;
+	int n = match_roles(doc_type, &roles);
+
+	for (int k = 0; k < n; k++) {
+		const struct match_role *ro = &roles[k];
+		const char *name = jfield(fields, ro->name), *id = jfield(fields, ro->id_number);
+		const char *bp = jfield(fields, ro->birthplace), *sex;
+		strbuf key = STRBUF_INIT;
+		struct vn_place pl;
+		char prov[4] = "";
+		const char *v[12];
+		PGresult *res;
+		int digits = id && strlen(id) == 12;
+
+		sex = ro->sex_field ? jfield(fields, ro->sex_field) : ro->sex_value;
+		if (name)
+			vn_fold(name, -1, &key);
+		if (bp && vn_place_parse(bp, &pl, NULL) == 0 && pl.province_code[0])
+			memcpy(prov, pl.province_code, 4);
+		for (const char *p = id; digits && *p; p++)
+			digits = *p >= '0' && *p <= '9';
+		v[0] = record_id;
+		v[1] = ro->role;
+		v[2] = name;
+		v[3] = name ? key.buf : NULL;
+		v[4] = jfield(fields, ro->dob);
+		v[5] = sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL;
+		v[6] = digits ? id : NULL;
+		v[7] = NULL;
+		v[8] = bp;
+		v[9] = prov[0] ? prov : NULL;
+		v[10] = jfield(fields, ro->father_name);
+		v[11] = jfield(fields, ro->mother_name);
+		res = db_params(conn, sql, 12, v, PGRES_COMMAND_OK, e);
+		strbuf_release(&key);
+		if (!res)
+			return -1;
+		PQclear(res);
+	}
+	return 0;
+}
+
+/* The record's JSON objects, one per record (the contract's format). */
+static int store_records(PGconn *conn, const char *page_id, const struct ocr_page *p,
+			 const char *path, const char *sha256, const char *file_office, herr *e)
+{
+	static const char sql[] =
+	    "INSERT INTO records (record_ref, page_id, rec_index, doc_type, registry_office,"
+	    " register_no, book_no, registered_on, mean_conf, n_review, fields, warnings)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb)"
+	    " ON CONFLICT (record_ref) DO NOTHING RETURNING record_id";
+	strbuf js = STRBUF_INIT;
+	char *save = NULL, *line;
+	int rc = 0;
+
+	if (!p->nrec)
+		return 0;
+	ocr_page_json(p, path, sha256, &js);
+	for (line = strtok_r(js.buf, "\n", &save); line && rc == 0;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_t *o = json_loads(line, 0, NULL), *fields;
+		char *fj = NULL, *wj = NULL, idx[8], conf[32], nrev[16];
+		const char *ref, *doc, *reg;
+		const char *v[12];
+		PGresult *res;
+		int nr = 0;
+
+		if (!o) {
+			rc = herr_set(e, HT_EXIT_FATAL, "%s: page %d: bad record JSON", path,
+				      p->page_no);
+			break;
+		}
+		ref = json_string_value(json_object_get(o, "record_ref"));
+		doc = json_string_value(json_object_get(o, "doc_type"));
+		fields = json_object_get(o, "fields");
+		{
+			const char *k;
+			json_t *f;
+
+			json_object_foreach(fields, k, f) nr +=
+			    json_is_true(json_object_get(f, "review"));
+		}
+		fj = json_dumps(fields, JSON_COMPACT);
+		wj = json_dumps(json_object_get(o, "warnings"), JSON_COMPACT);
+		snprintf(idx, sizeof(idx), "%s", strrchr(ref, ':') + 1);
+		snprintf(conf, sizeof(conf), "%.4f",
+			 json_number_value(json_object_get(o, "mean_conf")));
+		snprintf(nrev, sizeof(nrev), "%d", nr);
+		reg = jfield(fields, "registry_office");
+		v[0] = ref;
+		v[1] = page_id;
+		v[2] = idx;
+		v[3] = doc;
+		v[4] = reg ? reg : file_office;
+		v[5] = jfield(fields, "register_no");
+		v[6] = jfield(fields, "book_no");
+		v[7] = jfield(fields, "registered_on");
+		v[8] = conf;
+		v[9] = nrev;
+		v[10] = fj ? fj : "{}";
+		v[11] = wj ? wj : "[]";
+		res = db_params(conn, sql, 12, v, PGRES_TUPLES_OK, e);
+		if (!res) {
+			rc = -1;
+		} else {
+			if (PQntuples(res) == 1)
+				rc = store_people(conn, PQgetvalue(res, 0, 0), doc, fields, e);
+			PQclear(res);
+		}
+		free(fj);
+		free(wj);
+		json_decref(o);
+	}
+	strbuf_release(&js);
+	return rc;
+}
+
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e)
+{
+	static const char ins_page[] =
+	    "INSERT INTO pages (file_id, page_no, doc_type, width_px, height_px, dpi, rotation,"
+	    " skew_deg, mean_conf, preprocess, ocr_ms, text, warnings)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, string_to_array($10, ','), $11, $12,"
+	    " $13::jsonb) ON CONFLICT (file_id, page_no) DO NOTHING RETURNING page_id";
+	static const char done[] = "UPDATE page_jobs SET status = 'done', lease_until = NULL,"
+				   " error = NULL, updated_at = now()"
+				   " WHERE file_id = $1 AND page_no = $2";
+	char fid[24], pno[16], w[16], h[16], dpi[16], rot[8], skew[32], conf[32], ms[24];
+	json_t *warn = json_array();
+	char *wj;
+	const char *v[13];
+	PGresult *res;
+
+	snprintf(fid, sizeof(fid), "%ld", j->file_id);
+	snprintf(pno, sizeof(pno), "%d", j->page_no);
+	snprintf(w, sizeof(w), "%d", p->width);
+	snprintf(h, sizeof(h), "%d", p->height);
+	snprintf(dpi, sizeof(dpi), "%d", p->dpi > 0 ? p->dpi : 300);
+	snprintf(rot, sizeof(rot), "%d", p->rotation);
+	snprintf(skew, sizeof(skew), "%.3f", p->skew_deg);
+	snprintf(conf, sizeof(conf), "%.4f",
+		 p->mean_conf < 0   ? 0
+		 : p->mean_conf > 1 ? 1
+				    : p->mean_conf);
+	snprintf(ms, sizeof(ms), "%ld", p->ms);
+	for (int i = 0; i < p->nwarnings; i++)
+		json_array_append_new(warn, json_string(p->warnings[i]));
+	wj = json_dumps(warn, JSON_COMPACT);
+	json_decref(warn);
+	v[0] = fid;
+	v[1] = pno;
+	v[2] = p->nrec ? p->rec[0].doc_type : "unknown";
+	v[3] = w;
+	v[4] = h;
+	v[5] = dpi;
+	v[6] = rot;
+	v[7] = skew;
+	v[8] = conf;
+	v[9] = p->steps;
+	v[10] = ms;
+	v[11] = p->text.buf;
+	v[12] = wj ? wj : "[]";
+	if (db_exec(conn, "BEGIN", e) < 0) {
+		free(wj);
+		return -1;
+	}
+	res = db_params(conn, ins_page, 13, v, PGRES_TUPLES_OK, e);
+	free(wj);
+	if (!res)
+		goto fail;
+	if (PQntuples(res) == 1) {
+		char page_id[24];
+
+		snprintf(page_id, sizeof(page_id), "%s", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (store_records(conn, page_id, p, j->path, j->sha256, j->office, e) < 0)
+			goto fail;
+	} else {
+		/* stored already: another worker's lease ran out after it committed */
+		PQclear(res);
+	}
+	res = db_params(conn, done, 2, v, PGRES_COMMAND_OK, e);
+	if (!res)
+		goto fail;
+	PQclear(res);
+	res = db_params(conn, file_done_sql, 1, v, PGRES_COMMAND_OK, e);
+	if (!res)
+		goto fail;
+	PQclear(res);
+	return db_exec(conn, "COMMIT", e);
+fail:
+	rollback(conn);
+	return -1;
+}
+
+int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM source_files WHERE batch_id = $1),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'loaded'),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'rejected'),"
+	    " count(*), count(*) FILTER (WHERE j.status = 'done'),"
+	    " count(*) FILTER (WHERE j.status = 'failed'),"
+	    " count(*) FILTER (WHERE j.status = 'running')"
+	    " FROM page_jobs j JOIN source_files f USING (file_id) WHERE f.batch_id = $1";
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	c->files = db_long(res, 0, 0);
+	c->files_loaded = db_long(res, 0, 1);
+	c->files_rejected = db_long(res, 0, 2);
+	c->pages = db_long(res, 0, 3);
+	c->pages_done = db_long(res, 0, 4);
+	c->pages_failed = db_long(res, 0, 5);
+	c->pages_running = db_long(res, 0, 6);
+	PQclear(res);
+	return 0;
+}
+
+int queue_open(PGconn *conn, long *pending, long *running, herr *e)
+{
+	static const char sql[] = "SELECT count(*) FILTER (WHERE status = 'pending'),"
+				  " count(*) FILTER (WHERE status = 'running')"
+				  " FROM page_jobs WHERE status IN ('pending', 'running')";
+	PGresult *res = db_params(conn, sql, 0, NULL, PGRES_TUPLES_OK, e);
+
+	if (!res)
+		return -1;
+	*pending = db_long(res, 0, 0);
+	*running = db_long(res, 0, 1);
+	PQclear(res);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Matches
+ * ---------------------------------------------------------------------- */
+
+static const char *keep(struct people_set *ps, const char *s)
+{
+	if (!s)
+		return NULL;
+	if ((ps->nstrings & 1023) == 0)
+		ps->strings = xrealloc(ps->strings, (ps->nstrings + 1024) * sizeof(*ps->strings));
+	return ps->strings[ps->nstrings++] = xstrdup(s);
+}
+
+int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e)
+{
+	static const char base[] =
+	    "SELECT p.record_id, p.role, r.record_ref, r.doc_type, p.full_name, p.dob, p.sex,"
+	    " p.id_number, p.birthplace, p.father_name, p.mother_name"
+	    " FROM record_people p JOIN records r USING (record_id)";
+	strbuf sql = STRBUF_INIT;
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	memset(ps, 0, sizeof(*ps));
+	strbuf_addstr(&sql, base);
+	if (batch_id > 0)
+		strbuf_addstr(&sql, " JOIN pages pg ON pg.page_id = r.page_id"
+				    " JOIN source_files f ON f.file_id = pg.file_id"
+				    " WHERE f.batch_id = $1::bigint");
+	else if (batch_id == 0)
+		strbuf_addstr(&sql, " WHERE $1::bigint = 0 AND NOT EXISTS (SELECT 1 FROM matches m"
+				    " WHERE m.record_id = p.record_id AND m.role = p.role"
+				    " AND m.status IN ('auto', 'confirmed'))");
+	else
+		strbuf_addstr(&sql, " WHERE $1::bigint < 0");
+	strbuf_addstr(&sql, " ORDER BY p.record_id, p.role");
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, sql.buf, 1, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	ps->n = (size_t)PQntuples(res);
+	ps->q = xcalloc(ps->n ? ps->n : 1, sizeof(*ps->q));
+	ps->record_id = xcalloc(ps->n ? ps->n : 1, sizeof(*ps->record_id));
+	for (size_t i = 0; i < ps->n; i++) {
+		struct match_query *q = &ps->q[i];
+		const struct match_role *roles;
+		int nr = match_roles(PQgetvalue(res, (int)i, 3), &roles);
+		const char *role = PQgetvalue(res, (int)i, 1);
+		strbuf ref = STRBUF_INIT;
+
+#define COL(k) (PQgetisnull(res, (int)i, k) ? NULL : keep(ps, PQgetvalue(res, (int)i, k)))
+		ps->record_id[i] = db_long(res, (int)i, 0);
+		for (int k = 0; k < nr; k++)
+			if (!strcmp(roles[k].role, role))
+				q->role = &roles[k];
+		strbuf_addf(&ref, "%s%s", PQgetvalue(res, (int)i, 2),
+			    q->role ? q->role->suffix : "");
+		q->ref = keep(ps, ref.buf);
+		strbuf_release(&ref);
+		q->doc_type = COL(3);
+		q->f.full_name = COL(4);
+		q->f.dob = COL(5);
+		q->f.sex = COL(6);
+		q->f.id_number = COL(7);
+		q->f.birthplace = COL(8);
+		q->f.father_name = COL(9);
+		q->f.mother_name = COL(10);
+#undef COL
+	}
+	PQclear(res);
+	return 0;
+}
+
+void people_set_release(struct people_set *ps)
+{
+	for (size_t i = 0; i < ps->nstrings; i++)
+		free(ps->strings[i]);
+	free(ps->strings);
+	free(ps->q);
+	free(ps->record_id);
+	memset(ps, 0, sizeof(*ps));
+}
+
+int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
+		  const struct match_registry *r, const struct people_set *ps,
+		  const struct match_result *res, long *kept, herr *e)
+{
+	static const char model_sql[] = "INSERT INTO match_models (model_version, batch_id, params)"
+					" VALUES ($1, NULLIF($2, '0')::bigint, $3::jsonb)"
+					" ON CONFLICT (model_version) DO NOTHING";
+	/* a reviewer's decision stands; a newer run replaces an automatic one */
+	static const char sql[] =
+	    "INSERT INTO matches (record_id, role, citizen_id, score, status, model_version,"
+	    " explanation, candidates, discrepancies)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb)"
+	    " ON CONFLICT (record_id, role) DO UPDATE SET citizen_id = EXCLUDED.citizen_id,"
+	    "  score = EXCLUDED.score, status = EXCLUDED.status,"
+	    "  model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation,"
+	    "  candidates = EXCLUDED.candidates, discrepancies = EXCLUDED.discrepancies,"
+	    "  updated_at = now()"
+	    " WHERE matches.status IN ('auto', 'review', 'none')"
+	    " RETURNING match_id";
+	strbuf mj = STRBUF_INIT;
+	char b[24];
+	PGresult *pr;
+
+	*kept = 0;
+	match_model_json(m, &mj);
+	snprintf(b, sizeof(b), "%ld", batch_id > 0 ? batch_id : 0);
+	if (db_exec(conn, "BEGIN", e) < 0) {
+		strbuf_release(&mj);
+		return -1;
+	}
+	{
+		const char *v[3] = { m->version, b, mj.buf };
+
+		pr = db_params(conn, model_sql, 3, v, PGRES_COMMAND_OK, e);
+		strbuf_release(&mj);
+		if (!pr)
+			goto fail;
+		PQclear(pr);
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct match_result *rs = &res[i];
+		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();
+		char rid[24], score[32], *exs, *cas, *dis;
+		const char *cit =
+		    rs->citizen >= 0 ? match_registry_id(r, (size_t)rs->citizen) : NULL;
+		strbuf d = STRBUF_INIT;
+		char *save = NULL, *line;
+
+		for (int c = 0; c < MC_N; c++) {
+			const struct match_weight *w = &rs->weights[c];
+
+			if (w->level == MATCH_MISSING)
+				continue;
+			json_array_append_new(
+			    ex, json_pack("{s:s, s:s, s:f}", "field", match_cmp_name(w->cmp),
+					  "level", match_level_name(w->cmp, w->level), "weight",
+					  (double)((long)(w->weight * 10 +
+							  (w->weight < 0 ? -0.5 : 0.5))) /
+					      10));
+		}
+		for (int k = 0; k < MATCH_RUNNERS_UP; k++)
+			if (rs->runner_up[k] >= 0)
+				json_array_append_new(
+				    cand, json_pack("{s:s, s:f}", "citizen_id",
+						    match_registry_id(r, (size_t)rs->runner_up[k]),
+						    "score", rs->runner_score[k]));
+		if (cit) {
+			match_discrepancies(r, &ps->q[i], rs, &d);
+			for (line = strtok_r(d.buf, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save))
+				json_array_append_new(disc, json_string(line));
+		}
+		strbuf_release(&d);
+		exs = json_dumps(ex, JSON_COMPACT);
+		cas = json_dumps(cand, JSON_COMPACT);
+		dis = json_dumps(disc, JSON_COMPACT);
+		json_decref(ex);
+		json_decref(cand);
+		json_decref(disc);
+		snprintf(rid, sizeof(rid), "%ld", ps->record_id[i]);
+		snprintf(score, sizeof(score), "%.6f",
+			 rs->score < 0	 ? 0
+			 : rs->score > 1 ? 1
+					 : rs->score);
+		{
+			const char *v[9] = { rid,
+					     ps->q[i].role ? ps->q[i].role->role : "subject",
+					     cit,
+					     score,
+					     cit ? rs->status : "none",
+					     m->version,
+					     exs,
+					     cas,
+					     dis };
+
+			pr = db_params(conn, sql, 9, v, PGRES_TUPLES_OK, e);
+		}
+		free(exs);
+		free(cas);
+		free(dis);
+		if (!pr)
+			goto fail;
+		if (PQntuples(pr) == 0)
+			(*kept)++;
+		PQclear(pr);
+	}
+	return db_exec(conn, "COMMIT", e);
+fail:
+	rollback(conn);
+	return -1;
+}

@@ -1,0 +1,448 @@
+/*
+ * citizens.c — the registry extract and the inventory into PostgreSQL:
+ * rows read as a stream, normalized, checked (bad rows to a reject report
+ * with their line and reason), COPY'd into a staging table and upserted in
+ * one transaction; and the registry back out, by COPY, into the match
+ * stage's memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../match/match.h"
+#include "loaders_internal.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void reject(FILE *f, long line, const char *id, const char *reason, long *count)
+{
+	(*count)++;
+	if (!f)
+		return;
+	fprintf(f, "%ld,", line);
+	/* quote the ID as given: it may hold anything */
+	fputc('"', f);
+	for (; id && *id; id++) {
+		if (*id == '"')
+			fputc('"', f);
+		fputc(*id, f);
+	}
+	fprintf(f, "\",%s\n", reason);
+}
+
+static const char stage_sql[] =
+    "CREATE TEMP TABLE citizens_stage ("
+    " line bigint, id_number text, full_name text, name_key text, dob text, sex text,"
+    " birthplace text, birth_province text, father_name text, mother_name text,"
+    " source text) ON COMMIT DROP";
+
+/* the last row of an ID wins; a row that changes nothing is left alone */
+static const char upsert_sql[] =
+    "WITH s AS (SELECT DISTINCT ON (id_number) * FROM citizens_stage"
+    "           ORDER BY id_number, line DESC),"
+    " up AS (INSERT INTO citizens (id_number, full_name, name_key, dob, sex, birthplace,"
+    "        birth_province, father_name, mother_name, source)"
+    "        SELECT id_number, full_name, name_key, dob, sex, birthplace, birth_province,"
+    "               father_name, mother_name, source FROM s"
+    "        ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,"
+    "          name_key = EXCLUDED.name_key, dob = EXCLUDED.dob, sex = EXCLUDED.sex,"
+    "          birthplace = EXCLUDED.birthplace, birth_province = EXCLUDED.birth_province,"
+    "          father_name = EXCLUDED.father_name, mother_name = EXCLUDED.mother_name,"
+    "          source = EXCLUDED.source, updated_at = now()"
+    "        WHERE (citizens.full_name, citizens.dob, citizens.sex, citizens.birthplace,"
+    "               citizens.father_name, citizens.mother_name)"
+    "          IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.dob, EXCLUDED.sex,"
+    "               EXCLUDED.birthplace, EXCLUDED.father_name, EXCLUDED.mother_name)"
+    "        RETURNING (xmax = 0) AS inserted)"
+    " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),"
+    "        (SELECT count(*) FROM s) FROM up";
+
+/* A name normalized, or NULL when empty. */
+static const char *norm_name(const char *in, struct vn_name *n)
+{
+	if (!in || !*in || vn_name_parse(in, n, NULL) < 0 || !n->full[0])
+		return NULL;
+	return n->full;
+}
+
+int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dry_run,
+		    FILE *rejects, struct import_stats *st, herr *e)
+{
+	static const char *const cols[] = { "id_number",  "full_name",	 "dob",	       "sex",
+					    "birthplace", "father_name", "mother_name" };
+	struct csv *c;
+	int idx[7], rc, k, ncols;
+	strbuf row = STRBUF_INIT, dec[7];
+	PGresult *res;
+	double t0 = now_s();
+
+	memset(st, 0, sizeof(*st));
+	st->encoding = enc == VN_ENC_AUTO ? vn_detect_file(path, NULL) : enc;
+	c = csv_open(path, e);
+	if (!c)
+		return -1;
+	rc = csv_next(c, e);
+	if (rc <= 0) {
+		csv_close(c);
+		return rc < 0 ? -1 : herr_set(e, HT_EXIT_USAGE, "%s: empty file", path);
+	}
+	ncols = csv_nfields(c);
+	for (k = 0; k < 7; k++) {
+		idx[k] = csv_column(c, cols[k]);
+		if (idx[k] < 0) {
+			csv_close(c);
+			return herr_set(e, HT_EXIT_USAGE, "%s: no %s column in the header", path,
+					cols[k]);
+		}
+	}
+	for (k = 0; k < 7; k++)
+		strbuf_init(&dec[k], 0);
+	if (rejects)
+		fprintf(rejects, "line,id_number,reason\n");
+	if (db_exec(conn, "BEGIN", e) < 0 || db_exec(conn, stage_sql, e) < 0)
+		goto fail;
+	res = PQexec(conn, "COPY citizens_stage FROM STDIN");
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+		db_result_error(conn, res, "COPY citizens_stage FROM STDIN", e);
+		goto fail;
+	}
+	PQclear(res);
+	while ((rc = csv_next(c, e)) > 0) {
+		const char *v[7];
+		struct vn_name nm, fa, mo;
+		struct vn_id id;
+		struct vn_date dob;
+		char line[24], iso[16], prov[4];
+		const char *name, *sexcode = NULL;
+		strbuf place = STRBUF_INIT, key = STRBUF_INIT;
+		herr re = { 0 };
+
+		st->rows++;
+		if (csv_nfields(c) != ncols) {
+			reject(rejects, csv_line(c), csv_field(c, idx[0]),
+			       "wrong number of columns", &st->rejected);
+			continue;
+		}
+		for (k = 0; k < 7; k++) {
+			v[k] = csv_field(c, idx[k]);
+			if (st->encoding != VN_ENC_UTF8 && *v[k]) {
+				strbuf_reset(&dec[k]);
+				vn_decode(st->encoding, v[k], strlen(v[k]), &dec[k], NULL, NULL);
+				v[k] = dec[k].buf;
+			}
+		}
+		if (vn_id_parse(v[0], &id, NULL, &re) < 0 || id.kind != VN_ID_PERSONAL) {
+			reject(rejects, csv_line(c), v[0],
+			       *v[0] ? "id_number is not a valid 12-digit personal ID"
+				     : "no id_number",
+			       &st->rejected);
+			continue;
+		}
+		name = norm_name(v[1], &nm);
+		if (!name) {
+			reject(rejects, csv_line(c), v[0], "no full_name", &st->rejected);
+			continue;
+		}
+		iso[0] = '\0';
+		if (*v[2]) {
+			if (vn_date_parse(v[2], &dob, NULL, &re) < 0) {
+				reject(rejects, csv_line(c), v[0], "impossible or unreadable dob",
+				       &st->rejected);
+				continue;
+			}
+			vn_date_format(&dob, iso, sizeof(iso));
+		}
+		if (*v[3]) {
+			sexcode = vn_sex_code(vn_sex_parse(v[3], NULL));
+			if (!sexcode) {
+				reject(rejects, csv_line(c), v[0], "sex is neither nam nor nu",
+				       &st->rejected);
+				continue;
+			}
+		}
+		/* the birthplace in its canonical form: "P. Phương Liệt, Q. Thanh
+		 * Xuân, HN" and the full form are one place */
+		prov[0] = '\0';
+		if (*v[4]) {
+			struct vn_place pl;
+
+			if (vn_place_parse(v[4], &pl, NULL) == 0 && pl.canonical[0]) {
+				strbuf_addstr(&place, pl.canonical);
+				memcpy(prov, pl.province_code, sizeof(prov));
+			} else {
+				vn_text_normalize(v[4], -1, &place, NULL);
+			}
+		}
+		vn_fold(name, -1, &key);
+		snprintf(line, sizeof(line), "%ld", csv_line(c));
+		copy_field(&row, line, 0);
+		copy_field(&row, id.digits, 0);
+		copy_field(&row, name, 0);
+		copy_field(&row, key.buf, 0);
+		copy_field(&row, iso[0] ? iso : NULL, 0);
+		copy_field(&row, sexcode, 0);
+		copy_field(&row, place.len ? place.buf : NULL, 0);
+		copy_field(&row, prov[0] ? prov : id.province, 0);
+		copy_field(&row, norm_name(v[5], &fa), 0);
+		copy_field(&row, norm_name(v[6], &mo), 0);
+		copy_field(&row, path, 1);
+		strbuf_release(&place);
+		strbuf_release(&key);
+		if (row.len > (1 << 20) && copy_send(conn, &row, e) < 0)
+			goto fail;
+	}
+	if (rc < 0) {
+		/* the CSV broke (a quote never closed): nothing of it is loaded */
+		herr err = *e;
+
+		PQputCopyEnd(conn, "the registry file could not be read");
+		while ((res = PQgetResult(conn)))
+			PQclear(res);
+		*e = err;
+		goto fail;
+	}
+	if (copy_send(conn, &row, e) < 0 || copy_end(conn, "citizens_stage", e) < 0)
+		goto fail;
+	res = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
+	if (!res)
+		goto fail;
+	st->inserted = db_long(res, 0, 0);
+	st->updated = db_long(res, 0, 1);
+	st->unchanged = db_long(res, 0, 2) - st->inserted - st->updated;
+	PQclear(res);
+	if (db_exec(conn, dry_run ? "ROLLBACK" : "COMMIT", e) < 0)
+		goto fail;
+	st->seconds = now_s() - t0;
+	for (k = 0; k < 7; k++)
+		strbuf_release(&dec[k]);
+	strbuf_release(&row);
+	csv_close(c);
+	return 0;
+fail : {
+	herr ignore = { 0 };
+
+	db_exec(conn, "ROLLBACK", &ignore);
+}
+	for (k = 0; k < 7; k++)
+		strbuf_release(&dec[k]);
+	strbuf_release(&row);
+	csv_close(c);
+	return -1;
+}
+
+int citizens_count(PGconn *conn, long *n, herr *e)
+{
+	strbuf v = STRBUF_INIT;
+	int rc = db_query_value(conn, "SELECT count(*) FROM citizens", 0, NULL, &v, e);
+
+	*n = rc > 0 ? strtol(v.buf, NULL, 10) : 0;
+	strbuf_release(&v);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Split a COPY text row in place into fields (\N as NULL, escapes undone). */
+static int copy_split(char *row, char **f, int max)
+{
+	int n = 0;
+	char *p = row;
+
+	while (n < max) {
+		char *start = p, *w = p, end;
+
+		if (p[0] == '\\' && p[1] == 'N' && (p[2] == '\t' || p[2] == '\n' || !p[2])) {
+			f[n++] = NULL;
+			p += 2;
+			end = *p;
+		} else {
+			while (*p && *p != '\t' && *p != '\n') {
+				if (*p == '\\' && p[1]) {
+					p++;
+					*w++ = *p == 't'   ? '\t'
+					       : *p == 'n' ? '\n'
+					       : *p == 'r' ? '\r'
+							   : *p;
+					p++;
+				} else {
+					*w++ = *p++;
+				}
+			}
+			end = *p;
+			*w = '\0';
+			f[n++] = start;
+		}
+		if (end != '\t')
+			break;
+		p++;
+	}
+	return n;
+}
+
+int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e)
+{
+	static const char sql[] =
+	    "COPY (SELECT id_number, full_name, dob, sex, birthplace, father_name, mother_name"
+	    " FROM citizens) TO STDOUT";
+	PGresult *res = PQexec(conn, sql);
+	char *buf;
+	int len;
+
+	if (!res || PQresultStatus(res) != PGRES_COPY_OUT)
+		return db_result_error(conn, res, sql, e);
+	PQclear(res);
+	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
+		char *f[7] = { 0 };
+		struct match_fields mf;
+		herr re = { 0 };
+
+		copy_split(buf, f, 7);
+		mf.id_number = f[0];
+		mf.full_name = f[1];
+		mf.dob = f[2];
+		mf.sex = f[3];
+		mf.birthplace = f[4];
+		mf.father_name = f[5];
+		mf.mother_name = f[6];
+		match_registry_add(r, &mf, &re); /* the table's checks make this hold */
+		PQfreemem(buf);
+	}
+	res = PQgetResult(conn);
+	if (len == -2 || !res || PQresultStatus(res) != PGRES_COMMAND_OK)
+		return db_result_error(conn, res, sql, e);
+	PQclear(res);
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Inventory
+ * ---------------------------------------------------------------------- */
+
+int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
+		     herr *e)
+{
+	static const char *const cols[] = { "registry_office", "doc_type", "book_no", "year",
+					    "entries" };
+	static const char upsert[] =
+	    "INSERT INTO inventory (registry_office, doc_type, book_no, year, entries)"
+	    " VALUES ($1, $2, $3, $4::integer, $5::integer)"
+	    " ON CONFLICT (registry_office, doc_type, book_no, year) DO UPDATE"
+	    " SET entries = EXCLUDED.entries, imported_at = now()"
+	    " WHERE inventory.entries IS DISTINCT FROM EXCLUDED.entries"
+	    " RETURNING (xmax = 0)";
+	struct csv *c;
+	int idx[5], rc;
+	double t0 = now_s();
+
+	memset(st, 0, sizeof(*st));
+	c = csv_open(path, e);
+	if (!c)
+		return -1;
+	rc = csv_next(c, e);
+	if (rc <= 0) {
+		csv_close(c);
+		return rc < 0 ? -1 : herr_set(e, HT_EXIT_USAGE, "%s: empty file", path);
+	}
+	for (int k = 0; k < 5; k++)
+		if ((idx[k] = csv_column(c, cols[k])) < 0) {
+			csv_close(c);
+			return herr_set(e, HT_EXIT_USAGE, "%s: no %s column in the header", path,
+					cols[k]);
+		}
+	if (rejects)
+		fprintf(rejects, "line,registry_office,reason\n");
+	if (db_exec(conn, "BEGIN", e) < 0) {
+		csv_close(c);
+		return -1;
+	}
+	while ((rc = csv_next(c, e)) > 0) {
+		const char *office = csv_field(c, idx[0]), *doc = csv_field(c, idx[1]);
+		long year, entries;
+		struct vn_place pl;
+		const char *v[5];
+		PGresult *res;
+
+		st->rows++;
+		if (vn_place_parse(office, &pl, NULL) < 0) {
+			reject(rejects, csv_line(c), office, "no registry_office", &st->rejected);
+			continue;
+		}
+		if (strcmp(doc, "khai_sinh") && strcmp(doc, "khai_tu") && strcmp(doc, "ket_hon") &&
+		    strcmp(doc, "nhan_cha_me_con") && strcmp(doc, "tthc_receipt")) {
+			reject(rejects, csv_line(c), office, "unknown doc_type", &st->rejected);
+			continue;
+		}
+		if (parse_int(csv_field(c, idx[3]), 1900, 2200, &year) < 0 ||
+		    parse_int(csv_field(c, idx[4]), 0, 100000000, &entries) < 0) {
+			reject(rejects, csv_line(c), office, "year or entries is not a number",
+			       &st->rejected);
+			continue;
+		}
+		v[0] = pl.canonical;
+		v[1] = doc;
+		v[2] = csv_field(c, idx[2]);
+		v[3] = csv_field(c, idx[3]);
+		v[4] = csv_field(c, idx[4]);
+		res = db_params(conn, upsert, 5, v, PGRES_TUPLES_OK, e);
+		if (!res) {
+			herr ignore = { 0 };
+
+			db_exec(conn, "ROLLBACK", &ignore);
+			csv_close(c);
+			return -1;
+		}
+		if (PQntuples(res) == 0)
+			st->unchanged++;
+		else if (!strcmp(PQgetvalue(res, 0, 0), "t"))
+			st->inserted++;
+		else
+			st->updated++;
+		PQclear(res);
+	}
+	csv_close(c);
+	if (rc < 0 || db_exec(conn, "COMMIT", e) < 0) {
+		herr ignore = { 0 };
+
+		db_exec(conn, "ROLLBACK", &ignore);
+		return -1;
+	}
+	st->seconds = now_s() - t0;
+	return 0;
+}
+
+int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e)
+{
+	static const char sql[] = "COPY (SELECT full_name FROM citizens"
+				  " UNION ALL SELECT father_name FROM citizens"
+				  " WHERE father_name IS NOT NULL"
+				  " UNION ALL SELECT mother_name FROM citizens"
+				  " WHERE mother_name IS NOT NULL) TO STDOUT";
+	PGresult *res = PQexec(conn, sql);
+	char *buf;
+	int len;
+
+	if (!res || PQresultStatus(res) != PGRES_COPY_OUT)
+		return db_result_error(conn, res, sql, e);
+	PQclear(res);
+	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
+		char *f[1];
+
+		if (copy_split(buf, f, 1) == 1 && f[0])
+			vn_name_model_add(m, f[0], 1);
+		PQfreemem(buf);
+	}
+	res = PQgetResult(conn);
+	if (len == -2 || !res || PQresultStatus(res) != PGRES_COMMAND_OK)
+		return db_result_error(conn, res, sql, e);
+	PQclear(res);
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
+	return 0;
+}

@@ -1,0 +1,121 @@
+/*
+ * report.c — digitization progress per office, document type, year or
+ * batch: records loaded, linked (every person on the record linked
+ * automatically or confirmed by a reviewer), pending review, unmatched,
+ * rejected files, and the inventory's expected count where there is one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loaders_internal.h"
+
+/*
+ * One row per record with its group and its state: linked when each of
+ * its people is linked, in review when one waits for a reviewer, else
+ * unmatched (a record without people counts as unmatched).
+ */
+static const char per_record[] =
+    "WITH rec AS ("
+    " SELECT r.record_id, r.registry_office AS office, r.doc_type, r.reg_year AS year,"
+    "        b.name AS batch,"
+    "        bool_and(m.status IN ('auto', 'confirmed')) AS linked,"
+    "        bool_or(m.status = 'review') AS review"
+    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
+    " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = f.batch_id"
+    " LEFT JOIN record_people p ON p.record_id = r.record_id"
+    " LEFT JOIN matches m ON m.record_id = p.record_id AND m.role = p.role"
+    " GROUP BY r.record_id, b.name)";
+
+int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_t *n, herr *e)
+{
+	static const char *const group_col[] = { "office", "doc_type", "year::text", "batch" };
+	/* rejected files belong to an office and a batch; not to a type or a year */
+	static const char *const rejected_sql[] = {
+		"SELECT coalesce(registry_office, '(no office)'), count(*) FROM source_files"
+		" WHERE status = 'rejected' GROUP BY 1",
+		NULL,
+		NULL,
+		"SELECT b.name, count(*) FROM source_files f JOIN batches b USING (batch_id)"
+		" WHERE f.status = 'rejected' GROUP BY 1",
+	};
+	static const char *const expected_sql[] = {
+		"SELECT registry_office, sum(entries) FROM inventory GROUP BY 1",
+		"SELECT doc_type, sum(entries) FROM inventory GROUP BY 1",
+		"SELECT year::text, sum(entries) FROM inventory GROUP BY 1",
+		NULL,
+	};
+	strbuf sql = STRBUF_INIT;
+	PGresult *res;
+
+	*rows = NULL;
+	*n = 0;
+	strbuf_addf(&sql,
+		    "%s SELECT coalesce(%s, '(unknown)') AS g, count(*),"
+		    " count(*) FILTER (WHERE linked), count(*) FILTER (WHERE review AND NOT"
+		    " coalesce(linked, false)),"
+		    " count(*) FILTER (WHERE NOT coalesce(linked, false) AND NOT"
+		    " coalesce(review, false))"
+		    " FROM rec GROUP BY 1 ORDER BY 1",
+		    per_record, group_col[by]);
+	res = db_params(conn, sql.buf, 0, NULL, PGRES_TUPLES_OK, e);
+	strbuf_release(&sql);
+	if (!res)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*rows = xcalloc(*n ? *n : 1, sizeof(**rows));
+	for (size_t i = 0; i < *n; i++) {
+		struct report_row *r = &(*rows)[i];
+
+		r->group = xstrdup(PQgetvalue(res, (int)i, 0));
+		r->records = db_long(res, (int)i, 1);
+		r->linked = db_long(res, (int)i, 2);
+		r->pending_review = db_long(res, (int)i, 3);
+		r->unmatched = db_long(res, (int)i, 4);
+		r->expected = -1;
+	}
+	PQclear(res);
+	/* rejected files and expected counts, joined by group name */
+	for (int pass = 0; pass < 2; pass++) {
+		const char *q = pass ? expected_sql[by] : rejected_sql[by];
+
+		if (!q)
+			continue;
+		res = db_params(conn, q, 0, NULL, PGRES_TUPLES_OK, e);
+		if (!res) {
+			report_rows_release(*rows, *n);
+			*rows = NULL;
+			*n = 0;
+			return -1;
+		}
+		for (int k = 0; k < PQntuples(res); k++) {
+			const char *g = PQgetvalue(res, k, 0);
+			long v = db_long(res, k, 1);
+			size_t i;
+
+			for (i = 0; i < *n && strcmp((*rows)[i].group, g); i++)
+				;
+			if (i == *n) {
+				/* a group with no record yet: an office whose files were all
+				 * rejected, an inventory year not scanned */
+				*rows = xrealloc(*rows, (*n + 1) * sizeof(**rows));
+				memset(&(*rows)[i], 0, sizeof(**rows));
+				(*rows)[i].group = xstrdup(g);
+				(*rows)[i].expected = -1;
+				(*n)++;
+			}
+			if (pass)
+				(*rows)[i].expected = v;
+			else
+				(*rows)[i].rejected_files = v;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+void report_rows_release(struct report_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].group);
+	free(rows);
+}
