@@ -178,6 +178,7 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
 			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
 	./$(O)/bench_match --registry build/bench-pop/registry.csv
+	sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
 
 # Every public header compiles on its own.
 hdr-check:
