@@ -3,7 +3,9 @@
 FROM debian:12
 
 COPY tools/debian-packages.txt tools/install-deps.sh /src/tools/
-RUN sh /src/tools/install-deps.sh && rm -rf /var/lib/apt/lists/*
+# (not the browser and load tools that only the tests use)
+RUN HOTICH_DEPS_SKIP="chromium chromium-driver python3-selenium wrk" \
+    sh /src/tools/install-deps.sh && rm -rf /var/lib/apt/lists/*
 
 COPY . /src
 RUN make -C /src clean && CI=true make -C /src hotich \

@@ -19,7 +19,7 @@ SHELL := /bin/sh
 
 PREFIX ?= /usr/local
 CFLAGS ?= -O2 -g
-PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson
+PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson libmicrohttpd
 
 ifeq ($(FUZZ),1)
 # libFuzzer build (clang): the library instrumented for coverage and ASan+UBSan
@@ -57,14 +57,17 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common normalize ocr match loaders
+LIB_DIRS := common normalize ocr match loaders web
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
+ASSETS := $(sort $(wildcard web/static/*))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
+	web/web.h \
 	pipeline/commands.h
 
-GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o
+GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
+	$(O)/obj/gen/assets.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -73,7 +76,10 @@ BIN := $(O)/hotich
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_HDR := $(wildcard tests/unit/*.h)
 # every fuzz target also runs its committed corpus as a test of the normal build
-FUZZ_TARGETS := tcvn3 vni viqr cp1258 detect text name date id place
+FUZZ_NORMALIZE := tcvn3 vni viqr cp1258 detect text name date id place
+# targets with their own source, fuzz/fuzz_<name>.c
+FUZZ_OWN := ingest csv web
+FUZZ_TARGETS := $(FUZZ_NORMALIZE) $(FUZZ_OWN)
 FUZZ_DRIVERS := $(FUZZ_TARGETS:%=$(O)/tests/test_fuzz_%)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%) $(FUZZ_DRIVERS)
 FUZZ_SECONDS ?= 10
@@ -92,7 +98,7 @@ all: check
 else
 all: hotich
 hotich: $(BIN)
-	cp $(BIN) $@
+	cp $(BIN) $@.tmp && mv -f $@.tmp $@
 endif
 
 $(O)/obj/%.o: %.c
@@ -106,6 +112,14 @@ $(O)/gen/migrations.c: $(MIGRATIONS) tools/embed-migrations.sh
 $(O)/obj/gen/migrations.o: $(O)/gen/migrations.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iloaders -c -o $@ $<
+
+$(O)/gen/assets.c: $(ASSETS) tools/embed-assets.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-assets.sh $@ $(ASSETS)
+
+$(O)/obj/gen/assets.o: $(O)/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
 
 $(O)/gen/provinces.c: normalize/data/provinces.csv tools/embed-provinces.sh
 	@mkdir -p $(dir $@)
@@ -139,6 +153,18 @@ $(O)/fuzz_%: fuzz/fuzz_normalize.c $(LIB)
 	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -DFUZZ_TARGET_$* \
 		-fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_normalize.c $(LIB) $(LIBS)
 
+define FUZZ_OWN_RULES
+$$(O)/tests/test_fuzz_$(1): fuzz/fuzz_$(1).c fuzz/driver.c $$(LIB)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(filter-out -MMD -MP,$$(ALL_CFLAGS)) -DFUZZ_NAME=$(1) $$(ALL_LDFLAGS) \
+		-o $$@ fuzz/fuzz_$(1).c fuzz/driver.c $$(LIB) $$(LIBS)
+
+$$(O)/fuzz_$(1): fuzz/fuzz_$(1).c $$(LIB)
+	$$(CC) $$(filter-out -MMD -MP,$$(ALL_CFLAGS)) \
+		-fsanitize=fuzzer,address,undefined -o $$@ fuzz/fuzz_$(1).c $$(LIB) $$(LIBS)
+endef
+$(foreach t,$(FUZZ_OWN),$(eval $(call FUZZ_OWN_RULES,$(t))))
+
 # `make fuzz FUZZ_SECONDS=N`: each libFuzzer target for N seconds (clang,
 # ASan+UBSan), starting from the committed corpus; new inputs go to
 # build/fuzz/corpus, crashes to build/fuzz/crash-* (add them to
@@ -150,7 +176,8 @@ fuzz-run: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(O)/corpus/$$t; \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
-		./$(O)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -print_final_stats=1 \
+		len=4096; [ $$t = ingest ] && len=262144; [ $$t = csv ] && len=65536; \
+		./$(O)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -print_final_stats=1 \
 			-artifact_prefix=$(O)/crash-$$t- $(O)/corpus/$$t fuzz/corpus/$$t \
 			2>$(O)/fuzz-$$t.log || { tail -40 $(O)/fuzz-$$t.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(O)/fuzz-$$t.log | \

@@ -31,7 +31,7 @@ db() { # a fresh database's conninfo
 secs() { date +%s.%N; }
 ratio() { echo "$1 $2" | awk '{ printf "%.2f", ($2 > 0 ? $1 / $2 : 0) }'; }
 
-echo "bench_batch: $(nproc) cores, $(find "$small/scans" -type f | wc -l) fixture files"
+echo "bench_batch: $(getconf _NPROCESSORS_ONLN) cores, $(find "$small/scans" -type f | wc -l) fixture files"
 echo
 
 # --- registry import ---------------------------------------------------------
@@ -48,7 +48,7 @@ if [ -n "$REGISTRY" ] && [ -f "$REGISTRY" ]; then
 	psql -X -q "$d" -c "\\copy bare FROM '$REGISTRY' WITH (FORMAT csv, HEADER true)" >/dev/null
 	t1=$(secs)
 	peer=$(echo "$rows $t0 $t1" | awk '{ printf "%.0f", $1 / ($3 - $2) }')
-	echo "registry import of $rows rows: $ours rows/s (normalized, upserted); psql \\copy into a bare table: $peer rows/s; ratio $(ratio "$ours" "$peer")"
+	printf "%s\n" "registry import of $rows rows: $ours rows/s (normalized, upserted); psql \\copy into a bare table: $peer rows/s; ratio $(ratio "$ours" "$peer")"
 	t0=$(secs)
 	"$HOTICH" --db "$d" registry import "$REGISTRY" >"$tmp/imp2" 2>&1 || true
 	t1=$(secs)
@@ -74,7 +74,7 @@ find "$small/scans" -type f | sort | while read -r f; do
 done
 t1=$(secs)
 peer=$(echo "$pages $t0 $t1" | awk '{ printf "%.1f", $1 * 60 / ($3 - $2) }')
-echo "hotich run on $pages pages (OCR, matching, loading): --jobs 1 $ppm1 pages/min, --jobs 2 $ppm2 pages/min; scaling $(ratio "$ppm2" "$ppm1") on $(nproc) cores"
+echo "hotich run on $pages pages (OCR, matching, loading): --jobs 1 $ppm1 pages/min, --jobs 2 $ppm2 pages/min; scaling $(ratio "$ppm2" "$ppm1") on $(getconf _NPROCESSORS_ONLN) cores"
 echo "  tesseract FILE - -l vie, one after the other: $peer pages/min; hotich --jobs 1 is $(ratio "$ppm1" "$peer")x, --jobs 2 is $(ratio "$ppm2" "$peer")x"
 echo
 

@@ -42,7 +42,7 @@ struct ocr_options {
 #define OCR_PREP_BORDER	    0x10u /* remove marks touching the scan's edge */
 #define OCR_PREP_LEADERS    0x20u /* remove dotted leaders and ruling lines */
 
-/* ocr_options_init: 100 megapixels, 10,000 pages, 30 s per page, 300 dpi. */
+/* ocr_options_init: 100 megapixels, 2,000 pages, 30 s per page, 300 dpi. */
 void ocr_options_init(struct ocr_options *o);
 
 /* The version of the Tesseract library, and of its Vietnamese model. */
@@ -74,6 +74,17 @@ const char *ocr_file_sha256(const struct ocr_file *f);
 const char *ocr_file_format(const struct ocr_file *f); /* "tiff", "png", "jpeg" */
 const char *ocr_file_path(const struct ocr_file *f);
 const char *ocr_file_warning(const struct ocr_file *f); /* or NULL */
+
+/*
+ * ocr_crop_png: the region `box` (x, y, w, h in pixels of the page as read,
+ * as the fields' bbox) of page `page_no` of the scan at `path`, with the
+ * boxes `marks` tinted, turned upright by `rotation` (0, 90, 180, 270
+ * degrees clockwise, the page's rotation), scaled down to at most `max_w`
+ * pixels wide (0: as scanned), as PNG bytes: *png is malloc'd (caller
+ * frees), *len its size.  -1 with `e` naming file and page on failure.
+ */
+int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4],
+		 int nmarks, int rotation, int max_w, unsigned char **png, size_t *len, herr *e);
 
 /* ------------------------------------------------------------------------
  * Records

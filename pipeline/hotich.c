@@ -39,6 +39,10 @@ static const struct command commands[] = {
 	  "match stored records again (after a registry import)" },
 	{ "report", cmd_report, "[--by office|doc_type|year|batch] [--format table|csv|json]",
 	  "digitization progress: records, linked, review, expected" },
+	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
+	  "the review and dashboard web application (127.0.0.1:8080)" },
+	{ "user", cmd_user, "add NAME --role reviewer|manager|admin",
+	  "create a user of the web application (password from stdin)" },
 };
 
 int usage_error(const char *cmd, const char *fmt, ...)

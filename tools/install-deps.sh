@@ -1,11 +1,14 @@
 #!/bin/sh
 # install-deps.sh — install the Debian packages of tools/debian-packages.txt
-# that are missing: one `apt-get update`, then one `apt-get install` of the
+# that are missing (less those named in $HOTICH_DEPS_SKIP): one `apt-get update`, then one `apt-get install` of the
 # missing ones.  As a non-root user it uses sudo when there is one.
 set -eu
 list=$(sed -e 's/#.*//' "$(dirname "$0")/debian-packages.txt")
 missing=
 for p in $list; do
+	# HOTICH_DEPS_SKIP: packages not wanted here (the Docker image skips the
+	# browser and load tools of the tests)
+	case " ${HOTICH_DEPS_SKIP:-} " in *" $p "*) continue ;; esac
 	if ! dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null | grep -q '^ii'; then
 		missing="$missing $p"
 	fi

@@ -1,0 +1,148 @@
+#!/bin/sh
+# hotich serve in a real browser: headless Chromium driven by Selenium
+# (tests/browser/review_flow.py).  A reviewer signs in, lands on a match,
+# sees the scan crop load, decides with the key "1" and moves on to the
+# next item; a manager signs in and sees the dashboard.  The decision is
+# then checked in the database.  Screenshots are kept in
+# ${HOTICH_ARTIFACTS:-build/artifacts}/browser/.  Chromium, chromedriver and
+# python3-selenium are required: the test fails without them (make test
+# installs them).
+. "$(dirname "$0")/lib/tap.sh"
+small=$HOTICH_SRC/fixtures/small
+py=/usr/bin/python3
+chromium=/usr/bin/chromium
+chromedriver=/usr/bin/chromedriver
+art=${HOTICH_ARTIFACTS:-$HOTICH_SRC/build/artifacts}/browser
+port=$((20000 + $$ % 5000))
+base=http://127.0.0.1:$port
+serve_pid=
+
+stop_server() {
+	if [ -n "$serve_pid" ]; then
+		kill "$serve_pid" 2>/dev/null
+		wait "$serve_pid" 2>/dev/null
+		serve_pid=
+	fi
+}
+trap 'stop_server; rm -rf "$T_TMP"' EXIT
+trap 'exit 1' INT TERM
+
+count() { # count DB SQL: one value
+	t_psql "$1" "SET search_path TO hotich; $2"
+}
+
+# --- what the browser needs -------------------------------------------------
+have=1
+need() { # need DESC CMD...: a test; have=0 when CMD fails
+	desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then t_result 0 "$desc"; else t_result 1 "$desc"; have=0; fi
+}
+need "chromium is installed ($chromium)" test -x "$chromium"
+need "chromedriver is installed ($chromedriver)" test -x "$chromedriver"
+need "$py has the selenium module (python3-selenium)" "$py" -c "import selenium"
+if [ "$have" -eq 0 ]; then
+	echo "# install the Debian packages chromium, chromium-driver and python3-selenium"
+	t_done
+	exit 1
+fi
+
+# --- a database with matches in review and two users ------------------------
+mkdir -p "$T_TMP/scans"
+for f in 000006.tif 000007.tif 000013.tif; do
+	cp "$small/scans/xa-chu-trinh/quyen-03/$f" "$T_TMP/scans/"
+done
+db=$(new_db browser)
+t_run 0 "db init" hotich --db "$db" db init
+t_run 0 "registry import" hotich --db "$db" registry import "$small/registry.csv"
+rc=0
+hotich --db "$db" run -q --jobs 2 "$T_TMP/scans" >"$T_TMP/run.out" 2>&1 || rc=$?
+t_ok "run reads the scans (exit $rc)" test "$rc" -le 1
+[ "$rc" -le 1 ] || t_diag "$T_TMP/run.out"
+count "$db" "UPDATE matches SET status = 'review', decided_by = NULL, decided_at = NULL
+	WHERE match_id IN (SELECT match_id FROM matches WHERE status = 'auto'
+	ORDER BY match_id LIMIT 2)" >/dev/null
+inreview=$(count "$db" "SELECT count(*) FROM matches WHERE status = 'review'")
+t_ok "at least 2 matches are in review ($inreview)" test "$inreview" -ge 2
+t_run 0 "user add rita (reviewer)" sh -c "printf 'reviewer-pass-1\n' | \$HOTICH --db '$db' user add rita --role reviewer"
+t_run 0 "user add max (manager)" sh -c "printf 'manager-pass-1\n' | \$HOTICH --db '$db' user add max --role manager"
+
+# --- the server ---------------------------------------------------------------
+# shellcheck disable=SC2086
+(cd "$T_TMP" && exec $HOTICH_CMD --db "$db" serve --listen "127.0.0.1:$port" >"$T_TMP/serve.out" 2>"$T_TMP/serve.err") &
+serve_pid=$!
+# ready when it answers HTTP at all (at most 10 s); /healthz is then a test
+# of its own, so that a broken health check does not hide the rest
+up=0
+i=0
+while [ $i -lt 50 ]; do
+	code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/healthz" 2>/dev/null) || :
+	if [ "${code:-000}" != "000" ]; then
+		up=1
+		break
+	fi
+	kill -0 "$serve_pid" 2>/dev/null || break
+	sleep 0.2
+	i=$((i + 1))
+done
+t_is "$up" "1" "serve listens on $base"
+if [ "$up" -ne 1 ]; then
+	echo "# serve's stderr:"
+	t_diag "$T_TMP/serve.err"
+	t_done
+	exit 1
+fi
+code=$(curl -s -o "$T_TMP/healthz" -w '%{http_code}' --max-time 5 "$base/healthz") || :
+t_is "$code $(head -c 60 "$T_TMP/healthz" | tr -d '\n')" "200 ok" "GET /healthz is 200 ok"
+
+# --- the browser ----------------------------------------------------------------
+mkdir -p "$art"
+rm -f "$art"/login.png "$art"/review.png "$art"/after-decision.png "$art"/dashboard.png "$art"/failure.png
+rc=0
+HOTICH_CHROMIUM=$chromium HOTICH_CHROMEDRIVER=$chromedriver \
+	"$py" "$HOTICH_SRC/tests/browser/review_flow.py" "$base" "$art" >"$T_TMP/browser.out" 2>"$T_TMP/browser.err" || rc=$?
+# each of the script's steps is a test here
+while IFS= read -r line; do
+	case $line in
+	"ok "*) t_result 0 "browser: ${line#ok * - }" ;;
+	"not ok "*) t_result 1 "browser: ${line#not ok * - }" ;;
+	"1.."*) ;;
+	"#"*) echo "$line" ;;
+	*) echo "# $line" ;;
+	esac
+done <"$T_TMP/browser.out"
+t_is "$rc" "0" "review_flow.py exits 0"
+if [ "$rc" -ne 0 ]; then
+	echo "# review_flow.py stderr:"
+	t_diag "$T_TMP/browser.err"
+fi
+for f in login review after-decision dashboard; do
+	t_ok "screenshot $f.png is kept" test -s "$art/$f.png"
+done
+
+# --- what the decision left in the database ---------------------------------------
+t_is "$(count "$db" "SELECT count(*) FROM review_decisions WHERE user_name = 'rita'")" "1" \
+	"exactly one decision by rita"
+t_is "$(count "$db" "SELECT action FROM review_decisions WHERE user_name = 'rita'")" "confirm" \
+	"a confirmation (the key 1)"
+decided=$(sed -n 's/^# deciding: match-\([0-9][0-9]*\)$/\1/p' "$T_TMP/browser.out")
+t_ok "the script named the match it decided ($decided)" test -n "$decided"
+t_is "$(count "$db" "SELECT status || ' ' || decided_by FROM matches WHERE decided_by = 'rita'")" \
+	"confirmed rita" "one match confirmed by rita"
+t_is "$(count "$db" "SELECT match_id FROM matches WHERE decided_by = 'rita'")" "${decided:-?}" \
+	"the one the browser showed"
+t_is "$(count "$db" "SELECT count(*) FROM review_decisions WHERE user_name = 'max'")" "0" \
+	"the manager decided nothing"
+
+stop_server
+if grep -Eiq 'error|warning|fatal' "$T_TMP/serve.err"; then
+	t_result 1 "serve logged no error"
+	t_diag "$T_TMP/serve.err"
+else
+	t_result 0 "serve logged no error"
+fi
+if [ "$T_FAILED" -ne 0 ]; then
+	echo "# serve's stderr:"
+	t_diag "$T_TMP/serve.err"
+fi
+t_done

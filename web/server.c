@@ -1,0 +1,743 @@
+/*
+ * server.c — the HTTP side of `hotich serve`: libmicrohttpd with a pool of
+ * request threads, one PostgreSQL connection per thread (role hotich_web),
+ * the route table with the roles each route admits, the security headers
+ * of every response, the page layout, and the access log.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "web_internal.h"
+
+struct web_server {
+	const struct db_target *t;
+	const struct web_options *o;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	PGconn **conns;
+	int *busy;
+	int n;
+	char *cache_dir; /* cropped page images, or NULL when not writable */
+};
+
+const char *web_cache_dir(const struct web_server *s)
+{
+	return s->cache_dir;
+}
+
+/* Per HTTP request: the body of a POST as it arrives. */
+struct req_ctx {
+	strbuf body;
+	int too_large;
+	struct timespec t0;
+};
+
+void web_options_init(struct web_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	snprintf(o->listen_addr, sizeof(o->listen_addr), "127.0.0.1");
+	o->port = 8080;
+	o->threads = 4;
+	o->idle_s = 30 * 60;
+	o->absolute_s = 12 * 3600;
+	o->lease_s = 15 * 60;
+	o->max_failures = 5;
+	o->window_s = 15 * 60;
+}
+
+int web_parse_listen(struct web_options *o, const char *s, herr *e)
+{
+	char host[64] = "";
+	const char *port = NULL;
+	long p = o->port;
+
+	if (s[0] == '[') {
+		const char *end = strchr(s, ']');
+
+		if (!end || (size_t)(end - s - 1) >= sizeof(host))
+			return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": bad IPv6 address", s);
+		memcpy(host, s + 1, (size_t)(end - s - 1));
+		host[end - s - 1] = '\0';
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1])
+			return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": expected [ADDR]:PORT", s);
+	} else {
+		const char *colon = strrchr(s, ':');
+
+		if (colon && strchr(s, ':') != colon)
+			return herr_set(e, HT_EXIT_USAGE,
+					"--listen \"%s\": write an IPv6 address as [ADDR]:PORT", s);
+		if (colon) {
+			if ((size_t)(colon - s) >= sizeof(host))
+				return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": bad address", s);
+			memcpy(host, s, (size_t)(colon - s));
+			host[colon - s] = '\0';
+			port = colon + 1;
+		} else if (strlen(s) < sizeof(host)) {
+			snprintf(host, sizeof(host), "%s", s);
+		} else {
+			return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": bad address", s);
+		}
+	}
+	if (port && parse_int(port, 1, 65535, &p) < 0)
+		return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": port must be 1 to 65535", s);
+	if (*host) {
+		unsigned char buf[sizeof(struct in6_addr)];
+
+		if (!strcmp(host, "localhost"))
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
+			return herr_set(e, HT_EXIT_USAGE,
+					"--listen \"%s\": \"%s\" is not a numeric IPv4 or IPv6 address",
+					s, host);
+		snprintf(o->listen_addr, sizeof(o->listen_addr), "%s", host);
+	}
+	o->port = (int)p;
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Connections
+ * ---------------------------------------------------------------------- */
+
+static PGconn *pool_get(struct web_server *s, int *slot)
+{
+	PGconn *c;
+	herr e = { 0, "" };
+	int i;
+
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		for (i = 0; i < s->n && s->busy[i]; i++)
+			;
+		if (i < s->n)
+			break;
+		pthread_cond_wait(&s->cv, &s->mu);
+	}
+	s->busy[i] = 1;
+	c = s->conns[i];
+	s->conns[i] = NULL;
+	pthread_mutex_unlock(&s->mu);
+	*slot = i;
+	if (c && PQstatus(c) != CONNECTION_OK) {
+		PQfinish(c);
+		c = NULL;
+	}
+	if (!c) {
+		c = db_open(s->t, DB_OPEN_CHECK_SCHEMA, &e);
+		if (c && db_exec(c, "SET ROLE hotich_web", &e) < 0) {
+			PQfinish(c);
+			c = NULL;
+		}
+		if (!c)
+			log_error("serve: %s", e.msg);
+	}
+	return c;
+}
+
+static void pool_put(struct web_server *s, int slot, PGconn *c)
+{
+	if (c && PQtransactionStatus(c) != PQTRANS_IDLE) {
+		/* a handler that failed inside a transaction: start clean */
+		PGresult *r = PQexec(c, "ROLLBACK");
+
+		PQclear(r);
+		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
+			PQfinish(c);
+			c = NULL;
+		}
+	}
+	pthread_mutex_lock(&s->mu);
+	s->conns[slot] = c;
+	s->busy[slot] = 0;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, int want)
+{
+	PGresult *res = PQexecParams(q->db, sql, n, NULL, v, NULL, NULL, 0);
+
+	if (PQresultStatus(res) != (ExecStatusType)want) {
+		const char *nl = strchr(sql, '\n');
+		int len = nl ? (int)(nl - sql) : (int)strlen(sql);
+
+		log_error("serve: %.*s: %s", len > 120 ? 120 : len, sql,
+			  PQresultErrorMessage(res));
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+int wdb_exec(struct web_req *q, const char *sql)
+{
+	PGresult *res = wdb(q, sql, 0, NULL, PGRES_COMMAND_OK);
+
+	if (!res)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+const char *user_office(const struct web_req *q)
+{
+	return q->user.office[0] ? q->user.office : NULL;
+}
+
+/* ------------------------------------------------------------------------
+ * Responses
+ * ---------------------------------------------------------------------- */
+
+void resp_html(struct web_resp *r, int status)
+{
+	r->status = status;
+	r->content_type = "text/html; charset=utf-8";
+	strbuf_reset(&r->body);
+}
+
+void resp_redirect(struct web_resp *r, const char *location)
+{
+	free(r->location);
+	r->location = xstrdup(location);
+	r->status = 303;
+	r->content_type = "text/plain; charset=utf-8";
+	strbuf_reset(&r->body);
+}
+
+void resp_add_cookie(struct web_resp *r, const char *value)
+{
+	for (size_t i = 0; i < HT_ARRAY_LEN(r->cookies); i++) {
+		if (!r->cookies[i]) {
+			r->cookies[i] = xstrdup(value);
+			return;
+		}
+	}
+}
+
+const char *req_arg(const struct web_req *q, const char *name)
+{
+	const char *v = web_param(&q->form, name);
+
+	return v ? v : web_param(&q->query, name);
+}
+
+void csrf_field(const struct web_req *q, strbuf *out)
+{
+	strbuf_addf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", q->user.csrf);
+}
+
+static const char *role_name(int role)
+{
+	return role == ROLE_ADMIN ? "admin" : role == ROLE_MANAGER ? "manager" : "reviewer";
+}
+
+void page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav)
+{
+	strbuf *b = &r->body;
+
+	strbuf_addstr(b, "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+			 "<title>");
+	html_esc(b, title);
+	strbuf_addstr(b, " · hotich</title><link rel=\"icon\" href=\"/static/favicon.svg\">"
+			 "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+			 "<script src=\"/static/app.js\" defer></script></head><body>");
+	if (!q->logged_in)
+		return;
+	strbuf_addstr(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">hotich</a><nav>");
+	if (q->user.role & (ROLE_REVIEWER | ROLE_ADMIN))
+		strbuf_addf(b, "<a href=\"/review\"%s>Review queue</a>",
+			    nav && !strcmp(nav, "review") ? " class=\"on\"" : "");
+	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
+		strbuf_addf(b, "<a href=\"/dashboard\"%s>Dashboard</a>",
+			    nav && !strcmp(nav, "dashboard") ? " class=\"on\"" : "");
+	strbuf_addf(b, "<a href=\"/discrepancies\"%s>Discrepancies</a>",
+		    nav && !strcmp(nav, "discrepancies") ? " class=\"on\"" : "");
+	if (q->user.role & ROLE_ADMIN)
+		strbuf_addf(b, "<a href=\"/audit\"%s>Audit log</a>",
+			    nav && !strcmp(nav, "audit") ? " class=\"on\"" : "");
+	strbuf_addstr(b, "</nav><span class=\"who\">");
+	html_esc(b, q->user.name);
+	strbuf_addf(b, " · %s", role_name(q->user.role));
+	if (q->user.office[0]) {
+		strbuf_addstr(b, " · ");
+		html_esc(b, q->user.office);
+	}
+	strbuf_addstr(b, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">");
+	csrf_field(q, b);
+	strbuf_addstr(b, "<button type=\"submit\" class=\"link\">Sign out</button></form></header>");
+}
+
+void page_end(struct web_resp *r)
+{
+	strbuf_addstr(&r->body, "</body></html>\n");
+}
+
+void resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg)
+{
+	resp_html(r, status);
+	page_begin(q, r, "Error", NULL);
+	strbuf_addf(&r->body, "<main class=\"narrow\"><h1>%d</h1><p class=\"flash error\">", status);
+	html_esc(&r->body, msg);
+	strbuf_addstr(&r->body, "</p><p><a href=\"/\">Back to the start page</a></p></main>");
+	page_end(r);
+}
+
+/* ------------------------------------------------------------------------
+ * Routes
+ * ---------------------------------------------------------------------- */
+
+#define PUBLIC 0
+
+struct route {
+	const char *method;
+	const char *path; /* exact, or a prefix when it ends in '/' and prefix is set */
+	int prefix;
+	int roles; /* PUBLIC, or the roles admitted */
+	void (*fn)(struct web_req *q, struct web_resp *r);
+};
+
+static void h_home(struct web_req *q, struct web_resp *r)
+{
+	resp_redirect(r, q->user.role == ROLE_MANAGER ? "/dashboard" : "/review");
+}
+
+static void h_health(struct web_req *q, struct web_resp *r)
+{
+	(void)q;
+	r->status = 200;
+	r->content_type = "text/plain; charset=utf-8";
+	strbuf_addstr(&r->body, "ok\n");
+}
+
+static void h_static(struct web_req *q, struct web_resp *r)
+{
+	for (int i = 0; i < web_assets_count; i++) {
+		if (!strcmp(web_assets[i].path, q->path)) {
+			r->status = 200;
+			r->content_type = web_assets[i].content_type;
+			strbuf_add(&r->body, web_assets[i].data, web_assets[i].len);
+			r->cacheable = 1;
+			return;
+		}
+	}
+	resp_error(q, r, 404, "No such page.");
+}
+
+#define REVIEW (ROLE_REVIEWER | ROLE_ADMIN)
+#define MANAGE (ROLE_MANAGER | ROLE_ADMIN)
+
+static const struct route routes[] = {
+	{ "GET", "/static/", 1, PUBLIC, h_static },
+	{ "GET", "/healthz", 0, PUBLIC, h_health },
+	{ "GET", "/login", 0, PUBLIC, h_login_get },
+	{ "POST", "/login", 0, PUBLIC, h_login_post },
+	{ "POST", "/logout", 0, ROLE_ANY, h_logout },
+	{ "GET", "/", 0, ROLE_ANY, h_home },
+	{ "GET", "/review", 0, REVIEW, h_review_next },
+	{ "GET", "/review/match/", 1, REVIEW, h_review_match },
+	{ "POST", "/review/match/", 1, REVIEW, h_review_match_post },
+	{ "GET", "/review/record/", 1, REVIEW, h_review_record },
+	{ "POST", "/review/record/", 1, REVIEW, h_review_record_post },
+	{ "GET", "/record/", 1, ROLE_ANY, h_record },
+	{ "POST", "/reopen/", 1, REVIEW, h_reopen },
+	{ "GET", "/crop/", 1, REVIEW, h_crop },
+	{ "GET", "/dashboard", 0, MANAGE, h_dashboard },
+	{ "GET", "/dashboard/", 1, MANAGE, h_dashboard_csv },
+	{ "GET", "/discrepancies", 0, ROLE_ANY, h_discrepancies },
+	{ "GET", "/audit", 0, ROLE_ADMIN, h_audit },
+};
+
+static const struct route *route_find(const char *method, const char *path, int *path_known)
+{
+	*path_known = 0;
+	for (size_t i = 0; i < HT_ARRAY_LEN(routes); i++) {
+		const struct route *rt = &routes[i];
+		int hit = rt->prefix ? !strncmp(path, rt->path, strlen(rt->path))
+				     : !strcmp(path, rt->path);
+
+		if (!hit)
+			continue;
+		*path_known = 1;
+		if (!strcmp(rt->method, method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(rt->method, "GET")))
+			return rt;
+	}
+	return NULL;
+}
+
+static void dispatch(struct web_req *q, struct web_resp *r)
+{
+	int known;
+	const struct route *rt = route_find(q->method, q->path, &known);
+	herr e = { 0, "" };
+
+	if (!rt) {
+		if (known)
+			resp_error(q, r, 405, "This page does not accept that request.");
+		else
+			resp_error(q, r, 404, "No such page.");
+		return;
+	}
+	if (rt->roles == PUBLIC && (rt->fn == h_static || rt->fn == h_health)) {
+		rt->fn(q, r);
+		return;
+	}
+	if (!q->db) {
+		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+		return;
+	}
+	if (auth_session(q, &e) < 0) {
+		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+		return;
+	}
+	if (rt->roles != PUBLIC) {
+		if (!q->logged_in) {
+			if (!strcmp(q->method, "POST")) {
+				resp_error(q, r, 401, "Your session has ended. Sign in again.");
+			} else {
+				char tmp[8];
+
+				resp_redirect(r, web_cookie_get(q->cookie_header, "hotich_session",
+								tmp, 1) ||
+							 (q->cookie_header &&
+							  strstr(q->cookie_header, "hotich_session="))
+						 ? "/login?expired=1"
+						 : "/login");
+			}
+			return;
+		}
+		if (!(q->user.role & rt->roles)) {
+			log_warning("serve: \"%s\" (%s) refused %s %s", q->user.name,
+				    role_name(q->user.role), q->method, q->path);
+			resp_error(q, r, 403, "Your role does not give access to this page.");
+			return;
+		}
+		if (!strcmp(q->method, "POST") && !auth_csrf_ok(q)) {
+			log_warning("serve: \"%s\": %s %s without a valid CSRF token", q->user.name,
+				    q->method, q->path);
+			resp_error(q, r, 403,
+				   "The form had expired or did not come from this site. Reload the "
+				   "page and try again.");
+			return;
+		}
+	}
+	rt->fn(q, r);
+}
+
+/* ------------------------------------------------------------------------
+ * libmicrohttpd glue
+ * ---------------------------------------------------------------------- */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct web_params *ps = cls;
+
+	(void)kind;
+	if (ps->n < WEB_MAX_PARAMS && key && web_utf8_valid(key, strlen(key)) &&
+	    web_utf8_valid(value ? value : "", value ? strlen(value) : 0)) {
+		ps->p[ps->n].name = xstrdup(key);
+		ps->p[ps->n].value = xstrdup(value ? value : "");
+		ps->n++;
+	}
+	return MHD_YES;
+}
+
+static void client_address(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	snprintf(out, size, "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+			  out, (socklen_t)size);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+			  &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr,
+			  out, (socklen_t)size);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, int head)
+{
+	size_t len = r->body.len;
+	char *buf = strbuf_detach(&r->body, NULL);
+	struct MHD_Response *m;
+	enum MHD_Result ret;
+
+	if (head) {
+		free(buf);
+		buf = xstrdup("");
+		len = 0;
+	}
+	m = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (!m) {
+		free(buf);
+		return MHD_NO;
+	}
+	MHD_add_response_header(m, "Content-Type", r->content_type ? r->content_type
+								   : "text/plain; charset=utf-8");
+	MHD_add_response_header(m, "Cache-Control",
+				r->cacheable ? "private, max-age=3600" : "no-store");
+	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(m, "X-Frame-Options", "DENY");
+	MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(m, "Content-Security-Policy",
+				"default-src 'none'; style-src 'self'; script-src 'self';"
+				" img-src 'self'; form-action 'self'; frame-ancestors 'none';"
+				" base-uri 'none'");
+	if (r->location)
+		MHD_add_response_header(m, "Location", r->location);
+	if (r->disposition)
+		MHD_add_response_header(m, "Content-Disposition", r->disposition);
+	for (size_t i = 0; i < HT_ARRAY_LEN(r->cookies); i++)
+		if (r->cookies[i])
+			MHD_add_response_header(m, "Set-Cookie", r->cookies[i]);
+	ret = MHD_queue_response(c, (unsigned)r->status, m);
+	MHD_destroy_response(m);
+	return ret;
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct web_server *s = cls;
+	struct req_ctx *ctx = *con_cls;
+	struct web_req q;
+	struct web_resp r;
+	char client[64];
+	const char *ctype;
+	enum MHD_Result ret;
+	int slot = -1;
+
+	(void)version;
+	if (!ctx) {
+		ctx = xcalloc(1, sizeof(*ctx));
+		strbuf_init(&ctx->body, 0);
+		clock_gettime(CLOCK_MONOTONIC, &ctx->t0);
+		*con_cls = ctx;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (ctx->body.len + *upload_size > WEB_MAX_BODY)
+			ctx->too_large = 1;
+		else
+			strbuf_add(&ctx->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+
+	memset(&q, 0, sizeof(q));
+	memset(&r, 0, sizeof(r));
+	strbuf_init(&r.body, 0);
+	r.status = 500;
+	client_address(c, client, sizeof(client));
+	q.method = method;
+	q.path = url;
+	q.client = client;
+	q.o = s->o;
+	q.srv = s;
+	q.conn = c;
+	q.cookie_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q.query);
+	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	if (ctx->too_large) {
+		resp_error(&q, &r, 413, "The form is too large.");
+	} else if (!web_utf8_valid(url, strlen(url))) {
+		resp_error(&q, &r, 400, "Bad address.");
+	} else {
+		if (!strcmp(method, "POST") && ctx->body.len) {
+			if (!ctype || strncmp(ctype, "application/x-www-form-urlencoded", 33)) {
+				resp_error(&q, &r, 415, "Forms must be sent URL-encoded.");
+				goto send;
+			}
+			web_form_parse(ctx->body.buf, ctx->body.len, &q.form);
+		}
+		if (strncmp(url, "/static/", 8) && strcmp(url, "/healthz"))
+			q.db = pool_get(s, &slot);
+		dispatch(&q, &r);
+	}
+send:
+	if (slot >= 0)
+		pool_put(s, slot, q.db);
+	log_info("serve: %s %s %d %s %.0f ms", method, url, r.status,
+		 q.logged_in ? q.user.name : "-", ms_since(&ctx->t0));
+	ret = send_resp(c, &r, !strcmp(method, "HEAD"));
+	strbuf_release(&r.body);
+	free(r.location);
+	free(r.disposition);
+	for (size_t i = 0; i < HT_ARRAY_LEN(r.cookies); i++)
+		free(r.cookies[i]);
+	web_params_release(&q.query);
+	web_params_release(&q.form);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct req_ctx *ctx = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (ctx) {
+		strbuf_release(&ctx->body);
+		free(ctx);
+		*con_cls = NULL;
+	}
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	strbuf sb = STRBUF_INIT;
+
+	(void)cls;
+	strbuf_vaddf(&sb, fmt, ap);
+	strbuf_rtrim(&sb);
+	log_debug("serve: libmicrohttpd: %s", sb.buf);
+	strbuf_release(&sb);
+}
+
+int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
+{
+	struct web_server s;
+	struct sockaddr_storage ss;
+	struct MHD_Daemon *d;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	PGconn *first;
+	sigset_t set;
+	int sig = 0, slot;
+
+	if (sodium_init() < 0)
+		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
+	memset(&ss, 0, sizeof(ss));
+	if (strchr(o->listen_addr, ':')) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)o->port);
+		inet_pton(AF_INET6, o->listen_addr, &a6->sin6_addr);
+		flags |= MHD_USE_IPv6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)o->port);
+		inet_pton(AF_INET, o->listen_addr, &a4->sin_addr);
+	}
+
+	memset(&s, 0, sizeof(s));
+	s.t = t;
+	s.o = o;
+	s.n = o->threads > 0 ? o->threads : 1;
+	s.conns = xcalloc((size_t)s.n, sizeof(*s.conns));
+	s.busy = xcalloc((size_t)s.n, sizeof(*s.busy));
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+
+	/* the database must be there, at this schema, with the role */
+	first = db_open(t, DB_OPEN_START_LOCAL | DB_OPEN_CHECK_SCHEMA, e);
+	if (!first)
+		goto fail;
+	if (db_exec(first, "SET ROLE hotich_web", e) < 0) {
+		herr_prefix(e, "the server runs as the database role hotich_web (created by "
+			       "'hotich db init'); grant it to the connecting role");
+		e->code = HT_EXIT_FATAL;
+		PQfinish(first);
+		goto fail;
+	}
+	slot = 0;
+	s.conns[slot] = first;
+	/* crops of personal data: a private directory */
+	s.cache_dir = o->cache_dir ? xstrdup(o->cache_dir)
+		      : t->var_dir ? xasprintf("%s/crops", t->var_dir)
+				   : NULL;
+	if (s.cache_dir) {
+		herr ce = { 0, "" };
+
+		if (mkdir_p(s.cache_dir, 0700, &ce) < 0) {
+			log_warning("serve: crops will not be cached: %s", ce.msg);
+			free(s.cache_dir);
+			s.cache_dir = NULL;
+		}
+	}
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, &s,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.n,
+			     MHD_OPTION_CONNECTION_LIMIT, 256u,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u,
+			     MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	if (!d) {
+		herr_set(e, HT_EXIT_FATAL, "cannot listen on %s%s%s:%d: %s",
+			 strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,
+			 strchr(o->listen_addr, ':') ? "]" : "", o->port,
+			 errno ? strerror(errno) : "address in use or not available");
+		goto fail;
+	}
+	log_info("serve: listening on http://%s%s%s:%d/ (%d threads)",
+		 strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,
+		 strchr(o->listen_addr, ':') ? "]" : "", o->port, s.n);
+	fprintf(stdout, "hotich serve: listening on http://%s%s%s:%d/\n",
+		strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,
+		strchr(o->listen_addr, ':') ? "]" : "", o->port);
+	fflush(stdout);
+	while (sigwait(&set, &sig) != 0)
+		;
+	log_info("serve: signal %d, stopping", sig);
+	MHD_stop_daemon(d);
+	for (int i = 0; i < s.n; i++)
+		if (s.conns[i])
+			PQfinish(s.conns[i]);
+	free(s.conns);
+	free(s.busy);
+	free(s.cache_dir);
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	return 0;
+fail:
+	for (int i = 0; i < s.n; i++)
+		if (s.conns[i])
+			PQfinish(s.conns[i]);
+	free(s.conns);
+	free(s.busy);
+	free(s.cache_dir);
+	pthread_mutex_destroy(&s.mu);
+	pthread_cond_destroy(&s.cv);
+	return -1;
+}
