@@ -87,7 +87,7 @@ void ocr_options_init(struct ocr_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->max_pixels = 100L * 1000 * 1000;
-	o->max_pages = 10000;
+	o->max_pages = 2000;
 	o->page_deadline_ms = 30000;
 	o->default_dpi = 300;
 }
@@ -210,6 +210,8 @@ struct ocr_file *ocr_file_open(const char *path, const struct ocr_options *o, he
 	struct ocr_file *f = xcalloc(1, sizeof(*f));
 	struct stat st;
 
+	/* library messages become the reason of a refusal, not stderr noise */
+	ingest_quiet_libraries();
 	f->path = xstrdup(path);
 	f->o = o;
 	if (stat(path, &st) < 0) {

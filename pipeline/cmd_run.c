@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -224,24 +225,128 @@ static void add_path(struct paths *p, const char *s)
 	p->v[p->n++] = xstrdup(s);
 }
 
-/* Regular files under `path`, recursively; hidden entries skipped. */
-static int walk(const char *path, struct paths *out, herr *e)
+/*
+ * display_path: `p` with what a database text column, JSON and a log line
+ * cannot carry made visible: bytes that are not UTF-8 as \xNN, control
+ * characters (a newline in a file name) as \n, \t or \xNN.
+ */
+static char *display_path(const char *p, int *clean)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	strbuf b = STRBUF_INIT;
+
+	*clean = 1;
+	while (*s) {
+		int n = 0;
+
+		if (*s < 0x80)
+			n = 0;
+		else if (*s >= 0xc2 && *s <= 0xdf)
+			n = 1;
+		else if (*s >= 0xe0 && *s <= 0xef)
+			n = 2;
+		else if (*s >= 0xf0 && *s <= 0xf4)
+			n = 3;
+		else
+			n = -1;
+		for (int k = 1; n > 0 && k <= n; k++)
+			if ((s[k] & 0xc0) != 0x80)
+				n = -1;
+		/* overlong forms, UTF-16 surrogates, beyond U+10FFFF */
+		if ((n == 2 && ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))) ||
+		    (n == 3 && ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))))
+			n = -1;
+		if (n < 0) {
+			strbuf_addf(&b, "\\x%02x", *s);
+			*clean = 0;
+			s++;
+		} else if (n == 0 && *s < 0x20) {
+			if (*s == '\n')
+				strbuf_addstr(&b, "\\n");
+			else if (*s == '\t')
+				strbuf_addstr(&b, "\\t");
+			else
+				strbuf_addf(&b, "\\x%02x", *s);
+			s++;
+		} else {
+			strbuf_add(&b, s, (size_t)n + 1);
+			s += n + 1;
+		}
+	}
+	return b.buf ? strbuf_detach(&b, NULL) : xstrdup("");
+}
+
+/* A path that cannot be a scan, with the reason (reported, not loaded). */
+struct skipped {
+	char **path, **reason;
+	size_t n;
+};
+
+static void skip_add(struct skipped *sk, const char *path, const char *reason)
+{
+	int clean;
+
+	sk->path = xrealloc(sk->path, (sk->n + 1) * sizeof(*sk->path));
+	sk->reason = xrealloc(sk->reason, (sk->n + 1) * sizeof(*sk->reason));
+	sk->path[sk->n] = display_path(path, &clean);
+	sk->reason[sk->n] = xstrdup(reason);
+	sk->n++;
+}
+
+#define WALK_MAX_DEPTH 64
+
+struct walk_dir {
+	dev_t dev;
+	ino_t ino;
+};
+
+/*
+ * Regular files under `path`, recursively (symbolic links followed);
+ * hidden entries skipped.  What cannot be walked below the inputs (an
+ * unreadable folder, a dangling link, a link back to a folder above it, a
+ * FIFO or device) is reported in `sk` and the rest goes on; an input that
+ * does not exist is a usage error.
+ */
+static int walk(const char *path, int depth, struct walk_dir *stack, struct paths *out,
+		struct skipped *sk, herr *e)
 {
 	struct stat st;
 	DIR *d;
 	struct dirent *de;
 
-	if (stat(path, &st) < 0)
-		return herr_set(e, HT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (stat(path, &st) < 0) {
+		if (depth == 0)
+			return herr_set(e, HT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+		skip_add(sk, path, strerror(errno));
+		return 0;
+	}
 	if (S_ISREG(st.st_mode)) {
 		add_path(out, path);
 		return 0;
 	}
-	if (!S_ISDIR(st.st_mode))
+	if (!S_ISDIR(st.st_mode)) {
+		skip_add(sk, path, "not a regular file (a FIFO, socket or device)");
 		return 0;
+	}
+	for (int i = 0; i < depth; i++) {
+		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino) {
+			skip_add(sk, path, "a symbolic link back to a folder above it (a loop)");
+			return 0;
+		}
+	}
+	if (depth >= WALK_MAX_DEPTH) {
+		skip_add(sk, path, "folders nested more than 64 deep");
+		return 0;
+	}
 	d = opendir(path);
-	if (!d)
-		return herr_set(e, HT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	if (!d) {
+		if (depth == 0)
+			return herr_set(e, HT_EXIT_USAGE, "%s: %s", path, strerror(errno));
+		skip_add(sk, path, strerror(errno));
+		return 0;
+	}
+	stack[depth].dev = st.st_dev;
+	stack[depth].ino = st.st_ino;
 	while ((de = readdir(d))) {
 		char *child;
 		int rc;
@@ -249,7 +354,7 @@ static int walk(const char *path, struct paths *out, herr *e)
 		if (de->d_name[0] == '.')
 			continue;
 		child = xasprintf("%s/%s", path, de->d_name);
-		rc = walk(child, out, e);
+		rc = walk(child, depth + 1, stack, out, sk, e);
 		free(child);
 		if (rc < 0) {
 			closedir(d);
@@ -290,13 +395,23 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 	struct ocr_options o;
 	int rc = 0;
 
+	struct skipped sk = { 0 };
+	struct walk_dir stack[WALK_MAX_DEPTH + 1];
+
 	ocr_options_init(&o);
 	d->rejects = json_array();
 	for (int i = 0; i < ninputs; i++)
-		if (walk(inputs[i], &ps, e) < 0) {
+		if (walk(inputs[i], 0, stack, &ps, &sk, e) < 0) {
 			rc = -1;
 			goto done;
 		}
+	for (size_t i = 0; i < sk.n; i++) {
+		log_error("%s: %s", sk.path[i], sk.reason[i]);
+		d->seen++;
+		d->rejected++;
+		json_array_append_new(d->rejects, json_pack("{s:s, s:s}", "file", sk.path[i],
+							    "reason", sk.reason[i]));
+	}
 	qsort(ps.v, ps.n, sizeof(*ps.v), cmp_path);
 	for (size_t i = 0; i < ps.n; i++) {
 		const char *p = ps.v[i];
@@ -307,15 +422,43 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 		struct ocr_file *f;
 		herr fe = { 0 };
 
+		int clean;
+		char *shown = display_path(p, &clean);
+
 		d->seen++;
 		if (stat(p, &st) < 0 || sha256_file(p, sha, &fe) < 0) {
-			log_error("%s: %s", p, fe.msg[0] ? fe.msg : strerror(errno));
+			const char *why = fe.msg[0] ? fe.msg : strerror(errno);
+			char *why_shown = display_path(why, &clean);
+
+			log_error("%s: %s", shown, why_shown);
 			d->rejected++;
-			json_array_append_new(d->rejects,
-					      json_pack("{s:s, s:s}", "file", p, "reason",
-							fe.msg[0] ? fe.msg : strerror(errno)));
+			json_array_append_new(d->rejects, json_pack("{s:s, s:s}", "file", shown,
+								    "reason", why_shown));
+			free(why_shown);
+			free(shown);
 			continue;
 		}
+		if (!clean) {
+			/* workers open files by the name kept in the database, which
+			 * holds UTF-8 only */
+			static const char why[] = "the file name is not valid UTF-8: rename the file";
+
+			log_error("%s: %s", shown, why);
+			if (file_state(conn, sha, &file_id, &state, e) < 0 ||
+			    (state == FILE_NEW &&
+			     file_reject(conn, batch_id, sha, shown, (long)st.st_size, office, why, e) <
+				 0)) {
+				free(shown);
+				rc = -1;
+				goto done;
+			}
+			d->rejected++;
+			json_array_append_new(d->rejects,
+					      json_pack("{s:s, s:s}", "file", shown, "reason", why));
+			free(shown);
+			continue;
+		}
+		free(shown);
 		if (file_state(conn, sha, &file_id, &state, e) < 0) {
 			rc = -1;
 			goto done;
@@ -364,6 +507,12 @@ done:
 	for (size_t i = 0; i < ps.n; i++)
 		free(ps.v[i]);
 	free(ps.v);
+	for (size_t i = 0; i < sk.n; i++) {
+		free(sk.path[i]);
+		free(sk.reason[i]);
+	}
+	free(sk.path);
+	free(sk.reason);
 	return rc;
 }
 
@@ -722,6 +871,9 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		double el = now_s() - t0;
 		long mine = qc.pages_done + qc.pages_failed - pg.pages0;
 		char *s;
+		/* before json_pack: the order its arguments are evaluated in is
+		 * unspecified, and this one sets `records` */
+		json_t *by_type = pages_by_type(conn, batch_id, &records, &e);
 
 		sum = json_pack(
 		    "{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:o}, s:{s:I, s:I, s:I, s:o}, s:I,"
@@ -735,11 +887,22 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 							  : 0)),
 		    "rejects", json_incref(d.rejects), "pages", "total", (json_int_t)qc.pages,
 		    "read", (json_int_t)qc.pages_done, "failed", (json_int_t)qc.pages_failed,
-		    "by_doc_type", pages_by_type(conn, batch_id, &records, &e), "records",
+		    "by_doc_type", by_type, "records",
 		    (json_int_t)records, "matching", "done", mo.done, "people",
 		    (json_int_t)mo.people, "auto", (json_int_t)mo.auto_, "review",
 		    (json_int_t)mo.review, "unmatched", (json_int_t)mo.none, "model", mo.version,
 		    "elapsed_s", el, "pages_per_min", el > 0 ? (double)mine / el * 60.0 : 0.0);
+		{
+			/* the largest process: this one or a worker (kB on Linux) */
+			struct rusage ru_self, ru_kids;
+			long kb = 0;
+
+			if (getrusage(RUSAGE_SELF, &ru_self) == 0)
+				kb = ru_self.ru_maxrss;
+			if (getrusage(RUSAGE_CHILDREN, &ru_kids) == 0 && ru_kids.ru_maxrss > kb)
+				kb = ru_kids.ru_maxrss;
+			json_object_set_new(sum, "peak_rss_mb", json_real((double)kb / 1024.0));
+		}
 		s = json_dumps(sum, JSON_COMPACT);
 		if (batch_close(conn, batch_id, s, &e) < 0) {
 			free(s);
@@ -777,8 +940,9 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			       "%ld%s\n",
 			       records, mo.people, mo.auto_, mo.review, mo.none,
 			       mo.done ? "" : " (not matched: no registry)");
-			printf("time: %.1f s, %.1f pages/min\n", el,
-			       el > 0 ? (double)mine / el * 60.0 : 0.0);
+			printf("time: %.1f s, %.1f pages/min; memory: %.0f MB at the peak (one process)\n",
+			       el, el > 0 ? (double)mine / el * 60.0 : 0.0,
+			       json_real_value(json_object_get(sum, "peak_rss_mb")));
 		}
 	}
 	if (d.rejected || qc.files_rejected || qc.pages_failed)
