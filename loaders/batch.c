@@ -187,6 +187,24 @@ void page_job_release(struct page_job *j)
 	memset(j, 0, sizeof(*j));
 }
 
+static const char abandoned_msg[] = "the page stopped a worker each time it was read";
+
+int job_retry_abandoned(PGconn *conn, long *n, herr *e)
+{
+	static const char sql[] =
+	    "UPDATE page_jobs SET status = 'pending', attempts = 0, error = NULL,"
+	    " worker = NULL, lease_until = NULL, updated_at = now()"
+	    " WHERE status = 'failed' AND error = $1";
+	const char *v[1] = { abandoned_msg };
+	PGresult *res = db_params(conn, sql, 1, v, PGRES_COMMAND_OK, e);
+
+	if (!res)
+		return -1;
+	*n = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
 int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
 	      herr *e)
 {
@@ -225,7 +243,7 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		if (j->attempts <= max_tries)
 			return 1;
 		/* it brought down a worker every time: set it aside */
-		if (job_fail(conn, j, "the page stopped a worker each time it was read", e) < 0)
+		if (job_fail(conn, j, abandoned_msg, e) < 0)
 			return -1;
 		page_job_release(j);
 	}

@@ -257,6 +257,15 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
  */
 int job_release_dead(PGconn *conn, const char *host, herr *e);
 
+/*
+ * job_retry_abandoned: pages set aside because their worker died each time
+ * (max_tries) become pending again, with *n their number: a new run is the
+ * operator's signal to try once more (a page that really stops workers is
+ * set aside again after max_tries; a batch killed repeatedly from outside
+ * still finishes).
+ */
+int job_retry_abandoned(PGconn *conn, long *n, herr *e);
+
 /* job_fail: a page that cannot be read (undecodable), with the reason. */
 int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e);
 

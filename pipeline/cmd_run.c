@@ -766,7 +766,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 					      { NULL, 0, NULL, 0 } };
 	const char *batch = NULL, *office = NULL, *move_dir = NULL;
 	int jobs = cores(), json = 0, quiet = 0, c, rc = HT_EXIT_OK;
-	long v, batch_id = 0, records = 0, loaded0 = 0;
+	long v, batch_id = 0, records = 0, loaded0 = 0, retried = 0;
 	char default_name[32], host[128];
 	struct worker_cfg w = { g, 120, 0, NULL };
 	struct discovery d = { 0 };
@@ -844,6 +844,11 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	}
 	gethostname(host, sizeof(host));
 	host[sizeof(host) - 1] = '\0';
+	if (job_retry_abandoned(conn, &retried, &e) < 0)
+		goto fatal;
+	if (retried)
+		log_info("%ld page%s set aside earlier (a worker died each time) will be read again",
+			 retried, retried == 1 ? "" : "s");
 	if (job_release_dead(conn, host, &e) < 0 ||
 	    discover(conn, batch_id, argv + optind, argc - optind, office, move_dir, &d, &e) < 0)
 		goto fatal;

@@ -109,7 +109,7 @@ if [ -z "${HOTICH_VALGRIND:-}" ]; then
 		setsid "$HOTICH" --db "$db3" run -q --jobs 2 --lease 5 --batch k "$T_TMP/scans" >/dev/null 2>&1 &
 		pid=$!
 		sleep $delay
-		kill -9 -- -"$pid" 2>/dev/null
+		kill -9 -"$pid" 2>/dev/null
 		wait $pid 2>/dev/null
 	done
 	t_run 1 "after three kills the same command finishes" hotich --db "$db3" run -q --lease 5 --jobs 2 --batch k "$T_TMP/scans"
@@ -130,7 +130,7 @@ if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	hotich --db "$db4" run -q --jobs 1 --lease 5 --batch w "$T_TMP/scans" >"$T_TMP/rw" 2>&1 &
 	pr=$!
 	sleep 3
-	kill -9 -- -"$w1" 2>/dev/null
+	kill -9 -"$w1" 2>/dev/null
 	wait $pr
 	t_is "$?" "1" "the run finishes beside the workers (exit 1: the bad file)"
 	kill "$w2" 2>/dev/null

@@ -1,0 +1,141 @@
+#!/bin/sh
+# Faults during the batch of the 40 committed fixture pages, then the same
+# command, then a comparison with a database loaded without faults (nothing
+# missing, nothing twice):
+#   - 20 seeds: kill -9 at a random moment of the whole run (all its
+#     processes), or of one of its workers and a moment later of the rest;
+#   - a worker frozen (SIGSTOP) past its lease while it holds a page: the
+#     page is read again by another, and the late result, when the worker
+#     wakes up, must not be stored twice.
+# HOTICH_FAULT_SEEDS overrides the number of seeds (default 20).
+. "$(dirname "$0")/lib/tap.sh"
+small=$HOTICH_SRC/fixtures/small
+seeds=${HOTICH_FAULT_SEEDS:-20}
+
+# the committed fixture scans: 25 files, 40 pages
+cp -r "$small/scans" "$T_TMP/scans"
+
+count() { psql -X -A -t -q -d "$1" -c "SET search_path TO hotich" -c "$2"; }
+# what a database holds, in a form two databases can be compared by
+fingerprint() {
+	count "$1" "SELECT r.record_ref || ' ' || r.doc_type || ' ' || p.role || ' ' ||
+	            coalesce(p.full_name, '-') || ' ' || coalesce(p.dob, '-') || ' ' ||
+	            coalesce(m.status, 'NO-MATCH')
+	            FROM records r JOIN record_people p USING (record_id)
+	            LEFT JOIN matches m USING (record_id, role) ORDER BY 1"
+}
+dups() {
+	count "$1" "SELECT (SELECT count(*) - count(DISTINCT record_ref) FROM records) +
+	                   (SELECT count(*) - count(DISTINCT (file_id, page_no)) FROM pages) +
+	                   (SELECT count(*) - count(DISTINCT sha256) FROM source_files)"
+}
+setup() {
+	d=$(new_db "$1")
+	hotich --db "$d" db init >/dev/null
+	hotich --db "$d" registry import "$small/registry.csv" >/dev/null
+	echo "$d"
+}
+
+# --- the expected database: the same scans without faults ---------------------
+ref=$(setup ref)
+t_run 0 "a run without faults" sh -c "\"\$HOTICH\" --db '$ref' run -q --jobs 2 --batch f '$T_TMP/scans'; [ \$? -le 1 ]"
+fingerprint "$ref" >"$T_TMP/expected"
+n=$(wc -l <"$T_TMP/expected")
+t_ok "it loaded people ($n)" test "$n" -gt 10
+
+# --- kill -9 at random moments, by seed -----------------------------------------
+db=$(setup kills)
+survived=0
+whole=0
+single=0
+seed=1
+while [ "$seed" -le "$seeds" ]; do
+	# a moment between 0.2 and 3.0 s, and what to kill, from the seed
+	delay=$(awk -v s="$seed" 'BEGIN { srand(s); printf "%.2f", 0.3 + rand() * 1.5 }')
+	what=$(awk -v s="$seed" 'BEGIN { srand(s * 7 + 1); print (rand() < 0.5 ? "run" : "worker") }')
+	setsid "$HOTICH" --db "$db" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >/dev/null 2>&1 &
+	pid=$!
+	if [ "$what" = worker ]; then
+		# from the moment the workers exist
+		i=0
+		while [ -z "$(pgrep -P "$pid")" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+	fi
+	sleep "$delay"
+	if [ "$what" = worker ] && kids=$(pgrep -P "$pid") && [ -n "$kids" ]; then
+		victim=$(echo "$kids" | awk -v s="$seed" 'BEGIN { srand(s) } { k[NR] = $1 } END { print k[int(rand() * NR) + 1] }')
+		kill -9 "$victim" 2>/dev/null
+		single=$((single + 1))
+		# the run goes on without that worker for a while, then dies too
+		sleep "$delay"
+		kill -9 -"$pid" 2>/dev/null
+	else
+		kill -9 -"$pid" 2>/dev/null
+		whole=$((whole + 1))
+	fi
+	wait "$pid" 2>/dev/null
+	if [ "$(dups "$db")" = 0 ]; then survived=$((survived + 1)); fi
+	seed=$((seed + 1))
+done
+t_is "$survived" "$seeds" "after each of $seeds kills ($whole of the whole run, $single of one worker) nothing is stored twice"
+t_run 0 "then the same command finishes the batch" sh -c "\"\$HOTICH\" --db '$db' run -q --jobs 2 --lease 5 --batch f '$T_TMP/scans'; [ \$? -le 1 ]"
+fingerprint "$db" >"$T_TMP/got"
+if cmp -s "$T_TMP/expected" "$T_TMP/got"; then
+	t_result 0 "the database equals the one loaded without faults ($n people)"
+else
+	t_result 1 "the database equals the one loaded without faults"
+	diff "$T_TMP/expected" "$T_TMP/got" | head -20 | sed 's/^/# /'
+fi
+t_is "$(dups "$db")" 0 "no file, page or record twice"
+t_is "$(count "$db" "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" 0 "no page left behind"
+lost=$(comm -23 "$T_TMP/expected" "$T_TMP/got" | wc -l)
+extra=$(comm -13 "$T_TMP/expected" "$T_TMP/got" | wc -l)
+
+# --- a worker frozen past its lease ------------------------------------------------
+db2=$(setup lease)
+setsid "$HOTICH" --db "$db2" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >"$T_TMP/lease.out" 2>&1 &
+pid=$!
+sleep 1.5
+held=
+i=0
+while [ -z "$held" ] && [ $i -lt 50 ]; do
+	# a worker that holds a page right now, frozen at once
+	for w in $(pgrep -P "$pid"); do
+		kill -STOP "$w"
+		held=$(count "$db2" "SELECT file_id || ':' || page_no FROM page_jobs WHERE status = 'running' AND worker LIKE '%:$w'")
+		if [ -n "$held" ]; then
+			frozen=$w
+			break
+		fi
+		kill -CONT "$w"
+	done
+	[ -z "$held" ] && sleep 0.1
+	i=$((i + 1))
+done
+if [ -n "$held" ]; then
+	sleep 9 # its lease (5 s) runs out; the other worker takes its page
+	retaken=$(count "$db2" "SELECT count(*) FROM page_jobs WHERE file_id || ':' || page_no = '$held' AND (worker NOT LIKE '%:$frozen' OR status = 'done')")
+	kill -CONT "$frozen"
+fi
+t_ok "a worker was frozen while it held a page ($held)" test -n "$held"
+t_is "${retaken:-0}" 1 "its page was taken over after the lease"
+i=0
+while kill -0 "$pid" 2>/dev/null && [ $i -lt 900 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+t_ok "the batch finished" sh -c "! kill -0 $pid 2>/dev/null"
+kill -9 -"$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+fingerprint "$db2" >"$T_TMP/got2"
+t_ok "the late result of the woken worker was not stored twice: the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got2"
+t_is "$(dups "$db2")" 0 "no page or record twice"
+
+if [ -n "${HOTICH_RELIABILITY_OUT:-}" ]; then
+	printf 'kill_seeds=%s\nkill_whole=%s\nkill_worker=%s\nkill_survived=%s\nkill_lost=%s\nkill_extra=%s\nlease_ok=%s\n' \
+		"$seeds" "$whole" "$single" "$survived" "$lost" "$extra" \
+		"$(cmp -s "$T_TMP/expected" "$T_TMP/got2" && echo 1 || echo 0)" >>"$HOTICH_RELIABILITY_OUT"
+fi
+t_done
