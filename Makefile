@@ -87,7 +87,7 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check \
-	fuzz fuzz-run bench fixtures fixtures-tune fixtures-large eval tune
+	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -164,6 +164,12 @@ $$(O)/fuzz_$(1): fuzz/fuzz_$(1).c $$(LIB)
 		-fsanitize=fuzzer,address,undefined -o $$@ fuzz/fuzz_$(1).c $$(LIB) $$(LIBS)
 endef
 $(foreach t,$(FUZZ_OWN),$(eval $(call FUZZ_OWN_RULES,$(t))))
+
+# `make reliability`: faults, hostile inputs, authorization, load and a
+# short run of every fuzz target, with the README's table as the result
+# (build/reliability.md).  FUZZ_SECONDS=N per target (default 10).
+reliability: $(BIN) $(UNIT_BIN)
+	sh tools/reliability.sh $(O)
 
 # `make fuzz FUZZ_SECONDS=N`: each libFuzzer target for N seconds (clang,
 # ASan+UBSan), starting from the committed corpus; new inputs go to

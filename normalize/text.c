@@ -572,6 +572,32 @@ static void squeeze_spaces(struct ubuf *b)
 	b->len = o;
 }
 
+/*
+ * Turkish I forms, which OCR produces from a speck above an I: the dot
+ * above an i or I (U+0307, from U+0130 İ in NFD) is dropped and the
+ * dotless ı (U+0131) read as i, so that the syllable is Vietnamese again
+ * and the tone rule applies the same way on every pass.
+ */
+static void drop_dot_above_i(struct ubuf *u, unsigned *w)
+{
+	int32_t i, o = 0;
+
+	for (i = 0; i < u->len; i++) {
+		UChar c = u->p[i];
+
+		if (c == 0x0307 && o > 0 && (u->p[o - 1] == 'i' || u->p[o - 1] == 'I')) {
+			*w |= VN_W_STRAY_MARK;
+			continue;
+		}
+		if (c == 0x0131) {
+			c = 'i';
+			*w |= VN_W_STRAY_MARK;
+		}
+		u->p[o++] = c;
+	}
+	u->len = o;
+}
+
 void text_canonical_u(const char *in, ptrdiff_t len, struct ubuf *out, unsigned *warn)
 {
 	struct ubuf b;
@@ -582,6 +608,7 @@ void text_canonical_u(const char *in, ptrdiff_t len, struct ubuf *out, unsigned 
 		w |= VN_W_INVALID_UTF8;
 	clean_chars(out, &b, &w);
 	ubuf_nfd(&b, out);
+	drop_dot_above_i(out, &w);
 	place_tones(out, &b, &w);
 	if (w & VN_W_STRAY_MARK)
 		squeeze_spaces(&b); /* a dropped mark may have left a space alone */
