@@ -172,6 +172,7 @@ reliability: $(BIN) $(UNIT_BIN)
 	sh tools/reliability.sh $(O)
 
 # `make fuzz FUZZ_SECONDS=N`: each libFuzzer target for N seconds (clang,
+# FUZZ_RUNS=N instead: N inputs from seed 1, the same every time (CI);
 # ASan+UBSan), starting from the committed corpus; new inputs go to
 # build/fuzz/corpus, crashes to build/fuzz/crash-* (add them to
 # fuzz/corpus/<target>/ once fixed: they stay tests).
@@ -181,9 +182,10 @@ fuzz:
 fuzz-run: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(O)/corpus/$$t; \
-		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		echo "fuzz: $$t for $(if $(FUZZ_RUNS),$(FUZZ_RUNS) runs (seed 1),$(FUZZ_SECONDS) s)"; \
 		len=4096; [ $$t = ingest ] && len=262144; [ $$t = csv ] && len=65536; \
-		./$(O)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -print_final_stats=1 \
+		./$(O)/fuzz_$$t $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1,-max_total_time=$(FUZZ_SECONDS)) \
+			-max_len=$$len -print_final_stats=1 \
 			-artifact_prefix=$(O)/crash-$$t- $(O)/corpus/$$t fuzz/corpus/$$t \
 			2>$(O)/fuzz-$$t.log || { tail -40 $(O)/fuzz-$$t.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(O)/fuzz-$$t.log | \

@@ -54,7 +54,7 @@ typedef struct herr {
  * case the message is dropped.
  */
 int herr_set(herr *e, int code, const char *fmt, ...) HT_PRINTF(3, 4);
-int herr_vset(herr *e, int code, const char *fmt, va_list ap);
+int herr_vset(herr *e, int code, const char *fmt, va_list ap) HT_PRINTF(3, 0);
 
 /*
  * herr_prefix: prepend context to the current message, e.g.
@@ -128,7 +128,7 @@ void strbuf_add(strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(strbuf *sb, const char *s);
 void strbuf_addch(strbuf *sb, int c);
 void strbuf_addf(strbuf *sb, const char *fmt, ...) HT_PRINTF(2, 3);
-void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap);
+void strbuf_vaddf(strbuf *sb, const char *fmt, va_list ap) HT_PRINTF(2, 0);
 void strbuf_rtrim(strbuf *sb);
 
 /* ------------------------------------------------------------------------

@@ -78,6 +78,8 @@ enum ht_log_level log_get_level(void)
 	return current_level;
 }
 
+static void log_v(enum ht_log_level level, const char *fmt, va_list ap) HT_PRINTF(2, 0);
+
 static void log_v(enum ht_log_level level, const char *fmt, va_list ap)
 {
 	static const char *const tags[] = { "error: ", "warning: ", "", "debug: " };

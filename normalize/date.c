@@ -309,6 +309,11 @@ done_noyear:
 		herr_set(e, HT_EXIT_PARTIAL, "a day without a month");
 		goto done;
 	}
+	if (!out->year) {
+		/* "tháng tư" alone: no form of the contract holds it */
+		herr_set(e, HT_EXIT_PARTIAL, "no year in the date");
+		goto done;
+	}
 check:
 	if (vn_date_check(out, e) < 0) {
 		if (warn)

@@ -469,6 +469,10 @@ static void clean_chars(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 		} else if (c == 0x02BC) {
 			/* the modifier letter apostrophe of "Hʼ Nhi" is an apostrophe */
 			c = '\'';
+		} else if (c == 0x0131) {
+			/* the Turkish dotless ı: OCR's i without its dot */
+			c = 'i';
+			*warn |= VN_W_LOOKALIKE;
 		}
 		if (pending_space) {
 			out->p[out->len++] = ' ';
@@ -573,10 +577,10 @@ static void squeeze_spaces(struct ubuf *b)
 }
 
 /*
- * Turkish I forms, which OCR produces from a speck above an I: the dot
- * above an i or I (U+0307, from U+0130 İ in NFD) is dropped and the
- * dotless ı (U+0131) read as i, so that the syllable is Vietnamese again
- * and the tone rule applies the same way on every pass.
+ * The Turkish İ, which OCR produces from a speck above an I: the dot above
+ * an i or I (U+0307, from U+0130 in NFD) is dropped, so that the syllable
+ * is Vietnamese again and the tone rule applies the same way on every
+ * pass.  (The dotless ı becomes i in clean_chars.)
  */
 static void drop_dot_above_i(struct ubuf *u, unsigned *w)
 {
@@ -588,10 +592,6 @@ static void drop_dot_above_i(struct ubuf *u, unsigned *w)
 		if (c == 0x0307 && o > 0 && (u->p[o - 1] == 'i' || u->p[o - 1] == 'I')) {
 			*w |= VN_W_STRAY_MARK;
 			continue;
-		}
-		if (c == 0x0131) {
-			c = 'i';
-			*w |= VN_W_STRAY_MARK;
 		}
 		u->p[o++] = c;
 	}

@@ -26,6 +26,8 @@
 
 static _Thread_local char last_message[512];
 
+static void keep_message(const char *module, const char *fmt, va_list ap) HT_PRINTF(2, 0);
+
 static void keep_message(const char *module, const char *fmt, va_list ap)
 {
 	char msg[400];
@@ -36,6 +38,8 @@ static void keep_message(const char *module, const char *fmt, va_list ap)
 	else
 		snprintf(last_message, sizeof(last_message), "%s", msg);
 }
+
+static void tiff_error(const char *module, const char *fmt, va_list ap) HT_PRINTF(2, 0);
 
 static void tiff_error(const char *module, const char *fmt, va_list ap)
 {

@@ -47,7 +47,8 @@ printf 'carol-password\n' | "$HOTICH" --db "$db" user add carol --role reviewer 
 # --- the server ----------------------------------------------------------------
 port=$((21000 + $$ % 4000))
 B=http://127.0.0.1:$port
-(cd "$T_TMP" && exec "$HOTICH" --db "$db" serve --listen "127.0.0.1:$port" --threads 3 >"$T_TMP/serve.out" 2>"$T_TMP/serve.err") &
+# shellcheck disable=SC2086
+(cd "$T_TMP" && exec $HOTICH_CMD --db "$db" serve --listen "127.0.0.1:$port" --threads 3 >"$T_TMP/serve.out" 2>"$T_TMP/serve.err") &
 spid=$!
 port2=$((port + 1))
 (cd "$T_TMP" && exec "$HOTICH" --db "$db" serve --listen "127.0.0.1:$port2" --idle-timeout 2 >/dev/null 2>"$T_TMP/serve2.err") &
@@ -56,7 +57,7 @@ trap 'kill $spid $spid2 2>/dev/null; rm -rf "$T_TMP"' EXIT
 i=0
 until curl -sf "$B/healthz" >/dev/null && curl -sf "http://127.0.0.1:$port2/healthz" >/dev/null; do
 	i=$((i + 1))
-	[ $i -gt 100 ] && break
+	[ $i -gt 300 ] && break
 	sleep 0.1
 done
 t_grep "$T_TMP/serve.out" "listening on http://127.0.0.1:$port/" "serve listens where it was told"
@@ -275,6 +276,9 @@ t_grep_s "$(role "INSERT INTO source_files (sha256, batch_id, path, size_bytes) 
 t_nogrep "$T_TMP/serve.err" 'alice-password|bob-password|mona-password' "no password in the server's log"
 t_grep "$T_TMP/serve.err" '"alice" decided match [0-9]+: confirm' "the log says who decided what"
 
-kill $spid $spid2 2>/dev/null
-wait $spid 2>/dev/null
+kill $spid2 2>/dev/null
+kill -TERM $spid
+src=0
+wait $spid || src=$?
+t_is "$src" 0 "SIGTERM stops the server cleanly (under valgrind: no leak, no error)"
 t_done

@@ -45,9 +45,9 @@ free_kb=$(df -k "$HOTICH_HOME/var" | awk 'NR == 2 { print $4 }')
 dd if=/dev/zero of="$HOTICH_HOME/var/filler" bs=1024 count=$((free_kb - 32)) 2>/dev/null
 t_ok "the disk is full but for ~32 kB ($(df -k "$HOTICH_HOME/var" | awk 'NR == 2 { print $4 }') kB free)" \
 	test "$(df -k "$HOTICH_HOME/var" | awk 'NR == 2 { print $4 }')" -lt 256
-rc=0
-"$HOTICH" run -q --jobs 2 --lease 5 --batch d "$T_TMP/scans" >"$T_TMP/out1" 2>"$T_TMP/err1" || rc=$?
-t_is "$rc" 3 "the batch stops with exit 3"
+disk_rc=0
+"$HOTICH" run -q --jobs 2 --lease 5 --batch d "$T_TMP/scans" >"$T_TMP/out1" 2>"$T_TMP/err1" || disk_rc=$?
+t_is "$disk_rc" 3 "the batch stops with exit 3"
 t_grep "$T_TMP/err1" 'hotich: error: .*(No space left on device|could not (extend|write)|disk|database|server|connection)' "saying why"
 t_diag "$T_TMP/err1"
 # the same command once there is room again
@@ -58,6 +58,6 @@ t_is "$(count "SELECT count(*) || ' ' || count(DISTINCT record_ref) FROM records
 t_is "$(count "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" 0 "no page left"
 t_is "$(count "SELECT count(*) - count(DISTINCT (file_id, page_no)) FROM pages")" 0 "no page twice"
 if [ -n "${HOTICH_RELIABILITY_OUT:-}" ]; then
-	printf 'disk_full_exit=%s\n' "$rc" >>"$HOTICH_RELIABILITY_OUT"
+	printf 'disk_full_exit=%s\n' "$disk_rc" >>"$HOTICH_RELIABILITY_OUT"
 fi
 t_done
