@@ -309,12 +309,12 @@ done_noyear:
 		herr_set(e, HT_EXIT_PARTIAL, "a day without a month");
 		goto done;
 	}
+check:
 	if (!out->year) {
 		/* "tháng tư" alone: no form of the contract holds it */
 		herr_set(e, HT_EXIT_PARTIAL, "no year in the date");
 		goto done;
 	}
-check:
 	if (vn_date_check(out, e) < 0) {
 		if (warn)
 			*warn |= VN_W_DATE_IMPOSSIBLE;
@@ -500,6 +500,12 @@ int vn_date_parse(const char *in, struct vn_date *out, unsigned *warn, herr *e)
 		s.buf[--s.len] = '\0';
 	if (parse_digit_form(s.buf, out, &w, e) < 0)
 		goto done;
+	if (!out->year) {
+		/* "2 0000": no form of the contract holds a date without its year */
+		herr_set(e, HT_EXIT_PARTIAL, "no year in the date");
+		memset(out, 0, sizeof(*out));
+		goto done;
+	}
 	if (vn_date_check(out, e) < 0) {
 		w |= VN_W_DATE_IMPOSSIBLE;
 		memset(out, 0, sizeof(*out));

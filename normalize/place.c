@@ -15,6 +15,36 @@
 
 #include "normalize_internal.h"
 
+/*
+ * utf8_tail_fix: a string cut by snprintf at its buffer's end may end in
+ * the middle of a character: drop that incomplete last character.
+ */
+static void utf8_tail_fix(char *s)
+{
+	size_t n = strlen(s), start = n, need;
+	unsigned char c;
+
+	if (!n)
+		return;
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xc0) == 0x80 && n - start < 3)
+		start--;
+	if (start == 0)
+		return;
+	c = (unsigned char)s[start - 1];
+	if (c < 0x80)
+		return;
+	need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	if (n - (start - 1) < need)
+		s[start - 1] = '\0';
+}
+
+/* copy_utf8: snprintf(dst, size, "%s", src) that never cuts a character. */
+static void copy_utf8(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+	utf8_tail_fix(dst);
+}
+
 /* Other names people write for provinces (folded). */
 static const struct {
 	const char *code;
@@ -149,7 +179,7 @@ static void part_from(const char *raw, struct place_part *pp)
 	memset(pp, 0, sizeof(*pp));
 	vn_text_normalize(raw, -1, &norm, NULL);
 	vn_fold(norm.buf, (ptrdiff_t)norm.len, &key);
-	snprintf(pp->fullkey, sizeof(pp->fullkey), "%s", key.buf);
+	copy_utf8(pp->fullkey, sizeof(pp->fullkey), key.buf);
 	for (i = 0; i < HT_ARRAY_LEN(unit_words); i++) {
 		size_t n = strlen(unit_words[i].key);
 
@@ -170,11 +200,11 @@ static void part_from(const char *raw, struct place_part *pp)
 		while (*t == ' ' || *t == '.')
 			t++;
 	}
-	snprintf(pp->text, sizeof(pp->text), "%s", t);
+	copy_utf8(pp->text, sizeof(pp->text), t);
 	{
 		char *k = key_of(pp->text);
 
-		snprintf(pp->key, sizeof(pp->key), "%s", k);
+		copy_utf8(pp->key, sizeof(pp->key), k);
 		free(k);
 	}
 	strbuf_release(&norm);
@@ -350,15 +380,15 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 			if (cut == last->text)
 				continue;
 			parts[n] = *last;
-			snprintf(parts[n].text, sizeof(parts[n].text), "%s", cut + 1);
-			snprintf(parts[n].key, sizeof(parts[n].key), "%s", idx.prov_keys[i]);
+			copy_utf8(parts[n].text, sizeof(parts[n].text), cut + 1);
+			copy_utf8(parts[n].key, sizeof(parts[n].key), idx.prov_keys[i]);
 			parts[n].level = LV_PROVINCE;
 			parts[n].word = NULL;
 			*cut = '\0';
 			{
 				char *k2 = key_of(last->text);
 
-				snprintf(last->key, sizeof(last->key), "%s", k2);
+				copy_utf8(last->key, sizeof(last->key), k2);
 				free(k2);
 			}
 			prov = i;
@@ -435,18 +465,18 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 			 !strcmp(p->kind, "thành phố") ? "Thành phố" : "Tỉnh",
 			 idx.prov_names[prov]);
 		add_unit(&canon, NULL, out->province);
-		snprintf(out->province_code, sizeof(out->province_code), "%s", p->code);
+		copy_utf8(out->province_code, sizeof(out->province_code), p->code);
 		vn_text_normalize(p->successor, -1, &succ, NULL);
-		snprintf(out->province_now, sizeof(out->province_now), "%s", succ.buf);
+		copy_utf8(out->province_now, sizeof(out->province_now), succ.buf);
 		if (strcmp(succ.buf, idx.prov_names[prov]) != 0)
 			w |= VN_W_PLACE_MERGED;
 		strbuf_release(&succ);
 	} else {
 		w |= VN_W_PLACE_UNKNOWN;
 	}
-	snprintf(out->canonical, sizeof(out->canonical), "%s", canon.buf);
+	copy_utf8(out->canonical, sizeof(out->canonical), canon.buf);
 	vn_fold(canon.buf, (ptrdiff_t)canon.len, &key);
-	snprintf(out->key, sizeof(out->key), "%s", key.buf);
+	copy_utf8(out->key, sizeof(out->key), key.buf);
 	strbuf_release(&canon);
 	strbuf_release(&key);
 	if (warn)

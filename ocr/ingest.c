@@ -151,13 +151,17 @@ static int check_size(const struct ocr_file *f, int page, int w, int h, herr *e)
 
 static int dpi_of(float xres, uint16_t unit)
 {
-	if (xres <= 0)
+	double dpi = xres;
+
+	/* a header may say anything: NaN, negative, 4e9; no scanner exceeds
+	 * 10,000 dpi, so that is unknown (the default is used) */
+	if (!(dpi > 0) || unit == RESUNIT_NONE)
 		return 0;
 	if (unit == RESUNIT_CENTIMETER)
-		return (int)(xres * 2.54f + 0.5f);
-	if (unit == RESUNIT_NONE)
+		dpi *= 2.54;
+	if (dpi > 10000)
 		return 0;
-	return (int)(xres + 0.5f);
+	return (int)(dpi + 0.5);
 }
 
 /* Walk the directory chain: the offset and size of every page. */
@@ -339,7 +343,7 @@ PIX *ingest_page(struct ocr_file *f, int page_no, int *dpi, herr *e)
 	if (!*dpi) {
 		l_int32 xres = pixGetXRes(pix);
 
-		*dpi = xres > 0 ? xres : 0;
+		*dpi = xres > 0 && xres <= 10000 ? xres : 0; /* 4e9 dpi is a broken header */
 	}
 	if (*dpi < 70 || *dpi > 1200)
 		*dpi = f->o->default_dpi;
