@@ -252,6 +252,10 @@ demo: deps
 	./hotich run --batch demo fixtures/small/scans
 	./hotich report --by office
 	./hotich report --by doc_type
+	@printf '\n%s\n%s\n%s\n' \
+		"Review and dashboard: create a user, then serve on http://127.0.0.1:8080/" \
+		"  ./hotich user add NAME --role reviewer|manager|admin   (asks for the password)" \
+		"  ./hotich serve"
 
 # Fixture sets (fixtures/): the committed small set, and sets generated on
 # demand from a seed.  Tune on the tuning set; report on the evaluation set.

@@ -25,7 +25,8 @@ static void check_html(const char *s)
 	strbuf_reset(&b);
 	url_esc(&b, s);
 	for (size_t i = 0; i < b.len; i++)
-		if (!((b.buf[i] >= 'a' && b.buf[i] <= 'z') || (b.buf[i] >= 'A' && b.buf[i] <= 'Z') ||
+		if (!((b.buf[i] >= 'a' && b.buf[i] <= 'z') ||
+		      (b.buf[i] >= 'A' && b.buf[i] <= 'Z') ||
 		      (b.buf[i] >= '0' && b.buf[i] <= '9') || strchr("-_.~%", b.buf[i])))
 			abort();
 	strbuf_release(&b);

@@ -8,8 +8,8 @@
 
 #include "ocr_internal.h"
 
-int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4],
-		 int nmarks, int rotation, int max_w, unsigned char **png, size_t *len, herr *e)
+int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4], int nmarks,
+		 int rotation, int max_w, unsigned char **png, size_t *len, herr *e)
 {
 	struct ocr_options o;
 	struct ocr_file *f;

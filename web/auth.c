@@ -65,10 +65,11 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
 	if (!name_ok(name))
 		return herr_set(e, HT_EXIT_USAGE,
-				"user name \"%s\": use 1 to 64 letters, digits, '.', '_' or '-'", name);
+				"user name \"%s\": use 1 to 64 letters, digits, '.', '_' or '-'",
+				name);
 	if (!role_parse(role))
-		return herr_set(e, HT_EXIT_USAGE,
-				"role \"%s\": must be reviewer, manager or admin", role);
+		return herr_set(e, HT_EXIT_USAGE, "role \"%s\": must be reviewer, manager or admin",
+				role);
 	if (strlen(password) < 10)
 		return herr_set(e, HT_EXIT_USAGE, "the password must have at least 10 characters");
 	if (strlen(password) > 1024)
@@ -80,14 +81,15 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 	v[1] = role;
 	v[2] = hash;
 	v[3] = office && *office ? office : NULL;
-	res = PQexecParams(conn,
-			   replace ? "INSERT INTO users (name, role, password_hash, office)"
-				     " VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET"
-				     " role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,"
-				     " office = EXCLUDED.office, disabled = false"
-				   : "INSERT INTO users (name, role, password_hash, office)"
-				     " VALUES ($1, $2, $3, $4)",
-			   4, NULL, v, NULL, NULL, 0);
+	res =
+	    PQexecParams(conn,
+			 replace ? "INSERT INTO users (name, role, password_hash, office)"
+				   " VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET"
+				   " role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,"
+				   " office = EXCLUDED.office, disabled = false"
+				 : "INSERT INTO users (name, role, password_hash, office)"
+				   " VALUES ($1, $2, $3, $4)",
+			 4, NULL, v, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 
@@ -144,8 +146,7 @@ void auth_session_cookie(const struct web_options *o, const char *token, strbuf 
 		strbuf_addf(out, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s", token,
 			    o->secure_cookie ? "; Secure" : "");
 	else
-		strbuf_addf(out,
-			    SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
+		strbuf_addf(out, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
 			    o->secure_cookie ? "; Secure" : "");
 }
 
@@ -315,8 +316,8 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 		record_attempt(q, name, 0);
 		log_warning("serve: login of \"%s\" from %s refused: too many failures", name,
 			    q->client);
-		login_form(q, r, 429,
-			   "Too many failed sign-ins. Wait a few minutes and try again.", name);
+		login_form(q, r, 429, "Too many failed sign-ins. Wait a few minutes and try again.",
+			   name);
 		return;
 	}
 	if (!dummy_ready) {
@@ -335,7 +336,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	}
 	if (PQntuples(res) == 1) {
 		ok = crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), password, strlen(password)) ==
-			     0 &&
+			 0 &&
 		     strcmp(PQgetvalue(res, 0, 2), "t") != 0;
 	} else if (dummy_ready) {
 		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
@@ -356,10 +357,11 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	v[2] = csrf;
 	v[3] = q->client;
 	{
-		PGresult *ins = wdb(q,
-				    "INSERT INTO web_sessions (token_hash, user_id, csrf_token, client)"
-				    " VALUES ($1, $2::int, $3, $4)",
-				    4, v, PGRES_COMMAND_OK);
+		PGresult *ins =
+		    wdb(q,
+			"INSERT INTO web_sessions (token_hash, user_id, csrf_token, client)"
+			" VALUES ($1, $2::int, $3, $4)",
+			4, v, PGRES_COMMAND_OK);
 
 		PQclear(res);
 		if (!ins) {

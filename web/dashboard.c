@@ -54,9 +54,12 @@ static void card(strbuf *b, const char *label, const char *value, const char *su
 static void group_label(strbuf *b, enum report_by by, const char *g)
 {
 	static const char *const types[][2] = {
-		{ "khai_sinh", "Khai sinh" }, { "khai_tu", "Khai tử" },
-		{ "ket_hon", "Kết hôn" },     { "nhan_cha_me_con", "Nhận cha, mẹ, con" },
-		{ "tthc_receipt", "Biên nhận TTHC" }, { "unknown", "Không xác định" },
+		{ "khai_sinh", "Khai sinh" },
+		{ "khai_tu", "Khai tử" },
+		{ "ket_hon", "Kết hôn" },
+		{ "nhan_cha_me_con", "Nhận cha, mẹ, con" },
+		{ "tthc_receipt", "Biên nhận TTHC" },
+		{ "unknown", "Không xác định" },
 	};
 
 	if (by == REPORT_BY_DOC_TYPE)
@@ -75,20 +78,22 @@ static void report_table(strbuf *b, enum report_by by, const struct report_row *
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].expected >= 0)
 			any_expected = 1;
-	strbuf_addf(b,
-		    "<section class=\"card\"><div class=\"cardhead\"><h2>%s</h2>"
-		    "<a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
-		    "<div class=\"scroll\"><table class=\"list\" id=\"by-%s\"><thead><tr><th>%s</th>"
-		    "<th class=\"num\">Records</th><th class=\"num\">Linked</th>"
-		    "<th colspan=\"2\">Linked %%</th><th class=\"num\">Review</th>"
-		    "<th class=\"num\">Unmatched</th><th class=\"num\">Rejected files</th>",
-		    by_titles[by], by_names[by], by_names[by],
-		    by == REPORT_BY_OFFICE     ? "Office"
-		    : by == REPORT_BY_DOC_TYPE ? "Document"
-		    : by == REPORT_BY_YEAR     ? "Year"
-					       : "Batch");
+	strbuf_addf(
+	    b,
+	    "<section class=\"card\"><div class=\"cardhead\"><h2>%s</h2>"
+	    "<a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
+	    "<div class=\"scroll\"><table class=\"list\" id=\"by-%s\"><thead><tr><th>%s</th>"
+	    "<th class=\"num\">Records</th><th class=\"num\">Linked</th>"
+	    "<th colspan=\"2\">Linked %%</th><th class=\"num\">Review</th>"
+	    "<th class=\"num\">Unmatched</th><th class=\"num\">Rejected files</th>",
+	    by_titles[by], by_names[by], by_names[by],
+	    by == REPORT_BY_OFFICE     ? "Office"
+	    : by == REPORT_BY_DOC_TYPE ? "Document"
+	    : by == REPORT_BY_YEAR     ? "Year"
+				       : "Batch");
 	if (any_expected)
-		strbuf_addstr(b, "<th class=\"num\">Expected</th><th colspan=\"2\">Digitized %</th>");
+		strbuf_addstr(b,
+			      "<th class=\"num\">Expected</th><th colspan=\"2\">Digitized %</th>");
 	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_row *r = &rows[i];
@@ -109,10 +114,12 @@ static void report_table(strbuf *b, enum report_by by, const struct report_row *
 		if (any_expected) {
 			if (r->expected >= 0) {
 				pct(dp, sizeof(dp), r->records, r->expected);
-				strbuf_addf(b, "<td class=\"num\">%ld</td><td class=\"num\">%s</td><td>",
-					    r->expected, dp);
-				bar(b, r->expected ? 100.0 * (double)r->records / (double)r->expected
-						   : 0,
+				strbuf_addf(
+				    b, "<td class=\"num\">%ld</td><td class=\"num\">%s</td><td>",
+				    r->expected, dp);
+				bar(b,
+				    r->expected ? 100.0 * (double)r->records / (double)r->expected
+						: 0,
 				    "digitized");
 				strbuf_addstr(b, "</td>");
 			} else {
@@ -166,9 +173,10 @@ static void trend_chart(strbuf *b, const PGresult *t)
 	for (int g = 0; g <= 4; g++) {
 		int y = T + (H - T - B) * g / 4;
 
-		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L, y,
-			    W - R, y);
-		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%ld</text>",
+		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L,
+			    y, W - R, y);
+		strbuf_addf(b,
+			    "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%ld</text>",
 			    L - 6, y + 4, max * (4 - g) / 4);
 		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax pct\">%d%%</text>", W - R + 6,
 			    y + 4, 100 - 25 * g);
@@ -182,8 +190,9 @@ static void trend_chart(strbuf *b, const PGresult *t)
 
 		if (w < 2)
 			w = 2;
-		strbuf_addf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"recs\">"
-			       "<title>",
+		strbuf_addf(b,
+			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"recs\">"
+			    "<title>",
 			    x, H - B - h, w, h);
 		html_esc(b, PQgetvalue(t, i, 0));
 		strbuf_addf(b, ": %ld records, %ld linked</title></rect>", rec, lk);
@@ -193,9 +202,9 @@ static void trend_chart(strbuf *b, const PGresult *t)
 				    x + w / 2, H - B + 14);
 			html_esc(b, PQgetvalue(t, i, 1));
 			strbuf_addstr(b, "</text>");
-			strbuf_addf(b,
-				    "<text x=\"%d\" y=\"%d\" class=\"ax name\" text-anchor=\"middle\">",
-				    x + w / 2, H - B + 28);
+			strbuf_addf(
+			    b, "<text x=\"%d\" y=\"%d\" class=\"ax name\" text-anchor=\"middle\">",
+			    x + w / 2, H - B + 28);
 			{
 				const char *nm = PQgetvalue(t, i, 0);
 				char shortname[20];
@@ -222,8 +231,9 @@ static void trend_chart(strbuf *b, const PGresult *t)
 		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
 		double p = rec ? (double)lk / (double)rec : 0;
 
-		strbuf_addf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" class=\"linked\"><title>%.1f%%"
-			       " linked</title></circle>",
+		strbuf_addf(b,
+			    "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" class=\"linked\"><title>%.1f%%"
+			    " linked</title></circle>",
 			    L + (int)(step * i + step * 0.5), T + (int)((H - T - B) * (1 - p)),
 			    100 * p);
 	}
@@ -261,7 +271,8 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 			log_error("serve: dashboard: %s", e.msg);
 			for (int k = 0; k < by; k++)
 				report_rows_release(rows[k], n[k]);
-			resp_error(q, r, 503, "The figures are not available. Try again in a moment.");
+			resp_error(q, r, 503,
+				   "The figures are not available. Try again in a moment.");
 			return;
 		}
 	}
@@ -465,13 +476,14 @@ void h_discrepancies(struct web_req *q, struct web_resp *r)
 	}
 	resp_html(r, 200);
 	page_begin(q, r, "Discrepancies", "discrepancies");
-	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>Discrepancies</h1><span class=\"muted\">"
-			 "Values on the record that disagree with the citizen registry</span>"
-			 "<a class=\"csv\" href=\"/dashboard/discrepancies.csv\" download>CSV</a>"
-			 "</div><section class=\"card\"><div class=\"scroll\"><table class=\"list\">"
-			 "<thead><tr><th>Record</th><th>Document</th><th>Office</th><th>Person</th>"
-			 "<th>Status</th><th>Citizen</th><th>Record value / registry value</th>"
-			 "</tr></thead><tbody>");
+	strbuf_addstr(b,
+		      "<main><div class=\"itemhead\"><h1>Discrepancies</h1><span class=\"muted\">"
+		      "Values on the record that disagree with the citizen registry</span>"
+		      "<a class=\"csv\" href=\"/dashboard/discrepancies.csv\" download>CSV</a>"
+		      "</div><section class=\"card\"><div class=\"scroll\"><table class=\"list\">"
+		      "<thead><tr><th>Record</th><th>Document</th><th>Office</th><th>Person</th>"
+		      "<th>Status</th><th>Citizen</th><th>Record value / registry value</th>"
+		      "</tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(res); i++) {
 		strbuf_addf(b, "<tr><td><a href=\"/record/%s\">#%s</a></td><td>",
 			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 0));
@@ -505,13 +517,14 @@ void h_audit(struct web_req *q, struct web_resp *r)
 {
 	const char *who = req_arg(q, "user");
 	const char *v[1] = { who && *who ? who : NULL };
-	PGresult *res = wdb(q,
-			    "SELECT to_char(decided_at, 'YYYY-MM-DD HH24:MI:SS'), user_name, action,"
-			    " record_id, coalesce(role, ''), coalesce(field, ''),"
-			    " coalesce(before::text, ''), coalesce(after::text, '')"
-			    " FROM review_decisions WHERE ($1::text IS NULL OR user_name = $1)"
-			    " ORDER BY decision_id DESC LIMIT 300",
-			    1, v, PGRES_TUPLES_OK);
+	PGresult *res =
+	    wdb(q,
+		"SELECT to_char(decided_at, 'YYYY-MM-DD HH24:MI:SS'), user_name, action,"
+		" record_id, coalesce(role, ''), coalesce(field, ''),"
+		" coalesce(before::text, ''), coalesce(after::text, '')"
+		" FROM review_decisions WHERE ($1::text IS NULL OR user_name = $1)"
+		" ORDER BY decision_id DESC LIMIT 300",
+		1, v, PGRES_TUPLES_OK);
 	strbuf *b = &r->body;
 
 	if (!res) {
@@ -525,10 +538,11 @@ void h_audit(struct web_req *q, struct web_resp *r)
 			 "<form method=\"get\" action=\"/audit\" class=\"filter\"><label>Reviewer "
 			 "<input name=\"user\" value=\"");
 	html_esc(b, who ? who : "");
-	strbuf_addstr(b, "\"></label><button type=\"submit\">Filter</button></form>"
-			 "<section class=\"card\"><div class=\"scroll\"><table class=\"list audit\">"
-			 "<thead><tr><th>When</th><th>Who</th><th>Action</th><th>Record</th>"
-			 "<th>Person / field</th><th>Before</th><th>After</th></tr></thead><tbody>");
+	strbuf_addstr(b,
+		      "\"></label><button type=\"submit\">Filter</button></form>"
+		      "<section class=\"card\"><div class=\"scroll\"><table class=\"list audit\">"
+		      "<thead><tr><th>When</th><th>Who</th><th>Action</th><th>Record</th>"
+		      "<th>Person / field</th><th>Before</th><th>After</th></tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(res); i++) {
 		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
 		html_esc(b, PQgetvalue(res, i, 0));
@@ -550,7 +564,8 @@ void h_audit(struct web_req *q, struct web_resp *r)
 		strbuf_addstr(b, "</code></td></tr>");
 	}
 	if (PQntuples(res) == 0)
-		strbuf_addstr(b, "<tr><td colspan=\"7\" class=\"muted\">No decision yet.</td></tr>");
+		strbuf_addstr(b,
+			      "<tr><td colspan=\"7\" class=\"muted\">No decision yet.</td></tr>");
 	strbuf_addstr(b, "</tbody></table></div></section></main>");
 	page_end(r);
 	PQclear(res);

@@ -153,7 +153,8 @@ int web_cookie_get(const char *header, const char *name, char *out, size_t size)
 		while (*p && *p != ';')
 			p++;
 		end = p;
-		if ((size_t)(end - start) > nlen && !strncmp(start, name, nlen) && start[nlen] == '=') {
+		if ((size_t)(end - start) > nlen && !strncmp(start, name, nlen) &&
+		    start[nlen] == '=') {
 			const char *v = start + nlen + 1;
 			size_t vlen = (size_t)(end - v);
 
@@ -199,12 +200,24 @@ void html_esc(strbuf *out, const char *s)
 		return;
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		case '\'': strbuf_addstr(out, "&#39;"); break;
-		default: strbuf_addch(out, *s); break;
+		case '&':
+			strbuf_addstr(out, "&amp;");
+			break;
+		case '<':
+			strbuf_addstr(out, "&lt;");
+			break;
+		case '>':
+			strbuf_addstr(out, "&gt;");
+			break;
+		case '"':
+			strbuf_addstr(out, "&quot;");
+			break;
+		case '\'':
+			strbuf_addstr(out, "&#39;");
+			break;
+		default:
+			strbuf_addch(out, *s);
+			break;
 		}
 	}
 }

@@ -84,7 +84,13 @@ static const char *field_label(const char *f)
 }
 
 /* The kind of a contract field, by its name. */
-enum fkind { FK_TEXTV, FK_NAMEV, FK_DATEV, FK_IDV, FK_SEXV };
+enum fkind {
+	FK_TEXTV,
+	FK_NAMEV,
+	FK_DATEV,
+	FK_IDV,
+	FK_SEXV
+};
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -228,23 +234,23 @@ static const char held_sql[] =
 
 /* claimable by $1 (a user name): free, expired, or skipped by someone else */
 #define CLAIMABLE(t)                                                                               \
-	"(" t ".claim_until IS NULL OR " t ".claim_until < now() OR (" t ".claimed_by LIKE "      \
+	"(" t ".claim_until IS NULL OR " t ".claim_until < now() OR (" t ".claimed_by LIKE "       \
 	"'skipped:%' AND " t ".claimed_by <> 'skipped:' || $1))"
 
 static const char next_match_sql[] =
     "SELECT m.match_id, f.batch_id FROM matches m"
     " JOIN records r ON r.record_id = m.record_id JOIN pages p ON p.page_id = r.page_id"
     " JOIN source_files f ON f.file_id = p.file_id"
-    " WHERE m.status = 'review' AND " CLAIMABLE("m")
-    " AND ($2::text IS NULL OR r.registry_office = $2)"
-    " ORDER BY f.batch_id, m.match_id LIMIT 1 FOR UPDATE OF m SKIP LOCKED";
+    " WHERE m.status = 'review' AND " CLAIMABLE(
+	"m") " AND ($2::text IS NULL OR r.registry_office = $2)"
+	     " ORDER BY f.batch_id, m.match_id LIMIT 1 FOR UPDATE OF m SKIP LOCKED";
 
 static const char next_record_sql[] =
     "SELECT r.record_id, f.batch_id FROM records r JOIN pages p ON p.page_id = r.page_id"
     " JOIN source_files f ON f.file_id = p.file_id"
-    " WHERE r.n_review > 0 AND " CLAIMABLE("r")
-    " AND ($2::text IS NULL OR r.registry_office = $2)"
-    " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+    " WHERE r.n_review > 0 AND " CLAIMABLE(
+	"r") " AND ($2::text IS NULL OR r.registry_office = $2)"
+	     " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
 
 /* queue_claim: 1 with *kind ('m' or 'r') and *id, 0 when the queue is empty. */
 static int queue_claim(struct web_req *q, char *kind, long *id)
@@ -273,8 +279,7 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 		wdb_exec(q, "ROLLBACK");
 		return -1;
 	}
-	if (PQntuples(rm) &&
-	    (!PQntuples(rr) || col_long(rm, 0, 1) <= col_long(rr, 0, 1))) {
+	if (PQntuples(rm) && (!PQntuples(rr) || col_long(rm, 0, 1) <= col_long(rr, 0, 1))) {
 		*kind = 'm';
 		*id = col_long(rm, 0, 0);
 		found = 1;
@@ -293,13 +298,12 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 		v[1] = lease;
 		v[2] = idbuf;
 		res = wdb(q,
-			  *kind == 'm'
-			      ? "UPDATE matches SET claimed_by = $1,"
-				" claim_until = now() + make_interval(secs => $2::int)"
-				" WHERE match_id = $3::bigint"
-			      : "UPDATE records SET claimed_by = $1,"
-				" claim_until = now() + make_interval(secs => $2::int)"
-				" WHERE record_id = $3::bigint",
+			  *kind == 'm' ? "UPDATE matches SET claimed_by = $1,"
+					 " claim_until = now() + make_interval(secs => $2::int)"
+					 " WHERE match_id = $3::bigint"
+				       : "UPDATE records SET claimed_by = $1,"
+					 " claim_until = now() + make_interval(secs => $2::int)"
+					 " WHERE record_id = $3::bigint",
 			  3, v, PGRES_COMMAND_OK);
 		if (!res) {
 			wdb_exec(q, "ROLLBACK");
@@ -315,13 +319,14 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 static void queue_counts_line(struct web_req *q, strbuf *b)
 {
 	const char *v[1] = { user_office(q) };
-	PGresult *res = wdb(q,
-			    "SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
-			    "  WHERE m.status = 'review' AND ($1::text IS NULL OR"
-			    "  r.registry_office = $1)),"
-			    " (SELECT count(*) FROM records r WHERE n_review > 0 AND"
-			    "  ($1::text IS NULL OR r.registry_office = $1))",
-			    1, v, PGRES_TUPLES_OK);
+	PGresult *res =
+	    wdb(q,
+		"SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
+		"  WHERE m.status = 'review' AND ($1::text IS NULL OR"
+		"  r.registry_office = $1)),"
+		" (SELECT count(*) FROM records r WHERE n_review > 0 AND"
+		"  ($1::text IS NULL OR r.registry_office = $1))",
+		1, v, PGRES_TUPLES_OK);
 
 	if (!res)
 		return;
@@ -375,15 +380,16 @@ static int hold(struct web_req *q, const char *table, long id)
 	v[0] = q->user.name;
 	v[1] = lease;
 	v[2] = idbuf;
-	res = wdb(q,
-		  !strcmp(table, "matches")
-		      ? "UPDATE matches m SET claimed_by = $1,"
-			" claim_until = now() + make_interval(secs => $2::int)"
-			" WHERE m.match_id = $3::bigint AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
-		      : "UPDATE records r SET claimed_by = $1,"
-			" claim_until = now() + make_interval(secs => $2::int)"
-			" WHERE r.record_id = $3::bigint AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
-		  3, v, PGRES_COMMAND_OK);
+	res = wdb(
+	    q,
+	    !strcmp(table, "matches")
+		? "UPDATE matches m SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE m.match_id = $3::bigint AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
+		: "UPDATE records r SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE r.record_id = $3::bigint AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
+	    3, v, PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
 	ok = strcmp(PQcmdTuples(res), "1") == 0;
@@ -432,15 +438,18 @@ enum {
 };
 
 static const char *const person_rows[][2] = {
-	{ "Họ tên — name", "full_name" },	{ "Ngày sinh — born", "dob" },
-	{ "Giới tính — sex", "sex" },		{ "Số định danh — ID", "id_number" },
-	{ "Nơi sinh — birthplace", "birthplace" }, { "Cha — father", "father_name" },
+	{ "Họ tên — name", "full_name" },
+	{ "Ngày sinh — born", "dob" },
+	{ "Giới tính — sex", "sex" },
+	{ "Số định danh — ID", "id_number" },
+	{ "Nơi sinh — birthplace", "birthplace" },
+	{ "Cha — father", "father_name" },
 	{ "Mẹ — mother", "mother_name" },
 };
 
-static void record_header(strbuf *b, const PGresult *res, int c_doctype, int c_office,
-			  int c_regno, int c_book, int c_regon, int c_path, int c_page,
-			  int c_batch, long record_id)
+static void record_header(strbuf *b, const PGresult *res, int c_doctype, int c_office, int c_regno,
+			  int c_book, int c_regon, int c_path, int c_page, int c_batch,
+			  long record_id)
 {
 	strbuf_addstr(b, "<dl class=\"meta\"><dt>Document</dt><dd>");
 	html_esc(b, doc_type_label(col(res, 0, c_doctype)));
@@ -607,12 +616,14 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 
 	resp_html(r, 200);
 	page_begin(q, r, "Review a match", "review");
-	strbuf_addf(b, "<main class=\"item\" data-item=\"match-%ld\"><div class=\"itemhead\"><h1>"
-		       "Is this the same person?</h1><span class=\"pill\">",
+	strbuf_addf(b,
+		    "<main class=\"item\" data-item=\"match-%ld\"><div class=\"itemhead\"><h1>"
+		    "Is this the same person?</h1><span class=\"pill\">",
 		    id);
 	html_esc(b, PQgetvalue(res, 0, M_ROLE));
-	strbuf_addf(b, "</span><span class=\"score\" title=\"calibrated probability\">score"
-		       " %.1f%%</span></div>",
+	strbuf_addf(b,
+		    "</span><span class=\"score\" title=\"calibrated probability\">score"
+		    " %.1f%%</span></div>",
 		    score * 100);
 	flash(q, b);
 	queue_counts_line(q, b);
@@ -628,8 +639,8 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	/* field-by-field comparison */
 	strbuf_addstr(b, "<table class=\"compare\"><thead><tr><th></th><th>On the record</th>");
 	for (int k = 0; cit && k < PQntuples(cit); k++)
-		strbuf_addf(b, "<th>Candidate %d<br><span class=\"muted\">%.1f%%</span></th>", k + 1,
-			    100 * cand_score(cands, PQgetvalue(cit, k, 0), score, best));
+		strbuf_addf(b, "<th>Candidate %d<br><span class=\"muted\">%.1f%%</span></th>",
+			    k + 1, 100 * cand_score(cands, PQgetvalue(cit, k, 0), score, best));
 	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (size_t f = 0; f < HT_ARRAY_LEN(person_rows); f++) {
 		const char *mine = col(res, 0, M_P_NAME + (int)f);
@@ -642,7 +653,9 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 			int same = same_folded(mine, theirs);
 
 			strbuf_addf(b, "<td class=\"%s\">",
-				    same < 0 ? "missing" : same ? "same" : "differs");
+				    same < 0 ? "missing"
+				    : same   ? "same"
+					     : "differs");
 			html_esc(b, theirs ? theirs : "—");
 			strbuf_addstr(b, "</td>");
 		}
@@ -712,8 +725,8 @@ void h_review_match(struct web_req *q, struct web_resp *r)
  * another reviewer, apply the decision and write the audit row, all in one
  * transaction.  Returns a msg code for the redirect, or NULL on success.
  */
-static const char *decide_match(struct web_req *q, long id, const char *action,
-				const char *citizen, int *err)
+static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
+				int *err)
 {
 	char idbuf[24];
 	const char *v[6];
@@ -730,12 +743,14 @@ static const char *decide_match(struct web_req *q, long id, const char *action,
 	v[1] = user_office(q);
 	v[2] = idbuf;
 	res = wdb(q,
-		  "SELECT m.status, (m.claimed_by = $1 OR " CLAIMABLE("m") "),"
-		  " jsonb_build_object('status', m.status, 'citizen_id', m.citizen_id,"
-		  " 'score', m.score)::text, m.citizen_id, m.candidates::text"
-		  " FROM matches m JOIN records r ON r.record_id = m.record_id"
-		  " WHERE m.match_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
-		  " FOR UPDATE OF m",
+		  "SELECT m.status, (m.claimed_by = $1 OR " CLAIMABLE(
+		      "m") "),"
+			   " jsonb_build_object('status', m.status, 'citizen_id', m.citizen_id,"
+			   " 'score', m.score)::text, m.citizen_id, m.candidates::text"
+			   " FROM matches m JOIN records r ON r.record_id = m.record_id"
+			   " WHERE m.match_id = $3::bigint AND ($2::text IS NULL OR "
+			   "r.registry_office = $2)"
+			   " FOR UPDATE OF m",
 		  3, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
@@ -789,8 +804,7 @@ static const char *decide_match(struct web_req *q, long id, const char *action,
 	PQclear(res);
 	if (citizen) {
 		v[0] = citizen;
-		res = wdb(q, "SELECT 1 FROM citizens WHERE id_number = $1", 1, v,
-			  PGRES_TUPLES_OK);
+		res = wdb(q, "SELECT 1 FROM citizens WHERE id_number = $1", 1, v, PGRES_TUPLES_OK);
 		if (!res)
 			goto fail;
 		if (PQntuples(res) == 0) {
@@ -904,7 +918,7 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 	msg = decide_match(q, id, action, citizen, &err);
 	if (err) {
 		resp_error(q, r, err,
-			   err == 404   ? "No such item."
+			   err == 404	? "No such item."
 			   : err == 400 ? "That candidate was not offered for this record."
 					: "The decision could not be saved. Nothing was changed.");
 		return;
@@ -938,11 +952,16 @@ static void conf_bar(strbuf *b, double conf)
 {
 	int w = (int)(conf * 60 + 0.5);
 
-	strbuf_addf(b,
-		    "<svg width=\"64\" height=\"10\" class=\"conf\" aria-label=\"confidence %.0f%%\">"
-		    "<rect x=\"0\" y=\"1\" width=\"62\" height=\"8\" class=\"track\"/>"
-		    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"6\" class=\"%s\"/></svg> %.0f%%",
-		    conf * 100, w, conf >= 0.9 ? "hi" : conf >= 0.75 ? "mid" : "lo", conf * 100);
+	strbuf_addf(
+	    b,
+	    "<svg width=\"64\" height=\"10\" class=\"conf\" aria-label=\"confidence %.0f%%\">"
+	    "<rect x=\"0\" y=\"1\" width=\"62\" height=\"8\" class=\"track\"/>"
+	    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"6\" class=\"%s\"/></svg> %.0f%%",
+	    conf * 100, w,
+	    conf >= 0.9	   ? "hi"
+	    : conf >= 0.75 ? "mid"
+			   : "lo",
+	    conf * 100);
 }
 
 void h_review_record(struct web_req *q, struct web_resp *r)
@@ -991,20 +1010,23 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
 	resp_html(r, 200);
 	page_begin(q, r, "Check fields", "review");
-	strbuf_addf(b, "<main class=\"item\" data-item=\"record-%ld\"><div class=\"itemhead\"><h1>"
-		       "Check what was read</h1><span class=\"pill\">%ld field%s flagged</span></div>",
+	strbuf_addf(b,
+		    "<main class=\"item\" data-item=\"record-%ld\"><div class=\"itemhead\"><h1>"
+		    "Check what was read</h1><span class=\"pill\">%ld field%s flagged</span></div>",
 		    id, col_long(res, 0, 10), col_long(res, 0, 10) == 1 ? "" : "s");
 	flash(q, b);
 	queue_counts_line(q, b);
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
 	record_header(b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
-	strbuf_addstr(b, "<table class=\"fields\"><caption>Everything read on the record</caption>");
+	strbuf_addstr(b,
+		      "<table class=\"fields\"><caption>Everything read on the record</caption>");
 	json_object_foreach(fields, key, fv)
 	{
 		const char *val = json_string_value(json_object_get(fv, "value"));
 
 		strbuf_addf(b, "<tr%s><th>",
-			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\"" : "");
+			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
+									: "");
 		html_esc(b, field_label(key));
 		strbuf_addstr(b, "</th><td>");
 		html_esc(b, val ? val : "(illegible)");
@@ -1037,23 +1059,26 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 		html_esc(b, key);
 		strbuf_addstr(b, "\"><label>Value <input name=\"value\" class=\"value\" value=\"");
 		html_esc(b, val ? val : "");
-		strbuf_addf(b, "\"%s></label><button type=\"submit\" name=\"action\" value=\"correct\""
-			       " class=\"primary\"%s>Save correction</button>"
-			       "<button type=\"submit\" name=\"action\" value=\"accept\"%s>"
-			       "%sAccept as read</button></form></div>",
-			    first ? " data-focus-key=\"e\"" : "", first ? " data-key=\"Enter\"" : "",
-			    first ? " data-key=\"a\"" : "", first ? "<kbd>A</kbd> " : "");
+		strbuf_addf(b,
+			    "\"%s></label><button type=\"submit\" name=\"action\" value=\"correct\""
+			    " class=\"primary\"%s>Save correction</button>"
+			    "<button type=\"submit\" name=\"action\" value=\"accept\"%s>"
+			    "%sAccept as read</button></form></div>",
+			    first ? " data-focus-key=\"e\"" : "",
+			    first ? " data-key=\"Enter\"" : "", first ? " data-key=\"a\"" : "",
+			    first ? "<kbd>A</kbd> " : "");
 		first = 0;
 	}
 	strbuf_addf(b, "<form method=\"post\" action=\"/review/record/%ld\">", id);
 	csrf_field(q, b);
-	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
-			 "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd>"
-			 " Skip</button></form>"
-			 "<p class=\"muted small\">Keys: <kbd>A</kbd> accept the first flagged value,"
-			 " <kbd>E</kbd> edit it (Enter saves), <kbd>S</kbd> skip. Corrected names,"
-			 " dates and ID numbers are matched again by <code>hotich match"
-			 " --unlinked</code>.</p></section></div></main>");
+	strbuf_addstr(b,
+		      "<input type=\"hidden\" name=\"action\" value=\"skip\">"
+		      "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd>"
+		      " Skip</button></form>"
+		      "<p class=\"muted small\">Keys: <kbd>A</kbd> accept the first flagged value,"
+		      " <kbd>E</kbd> edit it (Enter saves), <kbd>S</kbd> skip. Corrected names,"
+		      " dates and ID numbers are matched again by <code>hotich match"
+		      " --unlinked</code>.</p></section></div></main>");
 	page_end(r);
 	json_decref(fields);
 	PQclear(res);
@@ -1068,8 +1093,8 @@ static const char *people_column(const char *doc_type, const char *field, const 
 	for (int k = 0; k < n; k++) {
 		const struct match_role *ro = &roles[k];
 		const char *const map[][2] = {
-			{ ro->name, "full_name" },	     { ro->dob, "dob" },
-			{ ro->id_number, "id_number" },	     { ro->birthplace, "birthplace" },
+			{ ro->name, "full_name" },	    { ro->dob, "dob" },
+			{ ro->id_number, "id_number" },	    { ro->birthplace, "birthplace" },
 			{ ro->father_name, "father_name" }, { ro->mother_name, "mother_name" },
 			{ ro->sex_field, "sex" },
 		};
@@ -1131,11 +1156,13 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	v[2] = idbuf;
 	v[3] = field;
 	res = wdb(q,
-		  "SELECT r.doc_type, (r.claimed_by = $1 OR " CLAIMABLE("r") "),"
-		  " r.fields -> $4, (r.fields -> $4 ->> 'review')::boolean"
-		  " FROM records r"
-		  " WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
-		  " FOR UPDATE OF r",
+		  "SELECT r.doc_type, (r.claimed_by = $1 OR " CLAIMABLE(
+		      "r") "),"
+			   " r.fields -> $4, (r.fields -> $4 ->> 'review')::boolean"
+			   " FROM records r"
+			   " WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR "
+			   "r.registry_office = $2)"
+			   " FOR UPDATE OF r",
 		  4, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
@@ -1198,10 +1225,11 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 		}
 		if (pcol) {
 			strbuf_reset(&u);
-			strbuf_addf(&u,
-				    "UPDATE record_people SET %s = $3%s WHERE record_id = $1::bigint"
-				    " AND role = $2",
-				    pcol, !strcmp(pcol, "full_name") ? ", name_key = $4" : "");
+			strbuf_addf(
+			    &u,
+			    "UPDATE record_people SET %s = $3%s WHERE record_id = $1::bigint"
+			    " AND role = $2",
+			    pcol, !strcmp(pcol, "full_name") ? ", name_key = $4" : "");
 			{
 				strbuf key = STRBUF_INIT;
 				const char *pv[4];
@@ -1275,7 +1303,8 @@ void h_record(struct web_req *q, struct web_resp *r)
 	res = wdb(q, record_sql, 2, v, PGRES_TUPLES_OK);
 	if (!res || PQntuples(res) != 1) {
 		PQclear(res);
-		resp_error(q, r, res ? 404 : 503, res ? "No such record." : "The database is not available.");
+		resp_error(q, r, res ? 404 : 503,
+			   res ? "No such record." : "The database is not available.");
 		return;
 	}
 	ms = wdb(q,
@@ -1296,7 +1325,8 @@ void h_record(struct web_req *q, struct web_resp *r)
 		const char *val = json_string_value(json_object_get(fv, "value"));
 
 		strbuf_addf(b, "<tr%s><th>",
-			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\"" : "");
+			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
+									: "");
 		html_esc(b, field_label(key));
 		strbuf_addstr(b, "</th><td>");
 		html_esc(b, val ? val : "(illegible)");
@@ -1328,13 +1358,13 @@ void h_record(struct web_req *q, struct web_resp *r)
 		strbuf_addstr(b, "</td><td>");
 		if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) &&
 		    (!strcmp(st, "auto") || !strcmp(st, "confirmed"))) {
-			strbuf_addf(b, "<form method=\"post\" action=\"/reopen/%s\" class=\"inline\">",
+			strbuf_addf(b,
+				    "<form method=\"post\" action=\"/reopen/%s\" class=\"inline\">",
 				    PQgetvalue(ms, i, 0));
 			csrf_field(q, b);
 			strbuf_addstr(b, "<button type=\"submit\" class=\"link\">Reopen</button>"
 					 "</form>");
-		} else if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) &&
-			   !strcmp(st, "review")) {
+		} else if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) && !strcmp(st, "review")) {
 			strbuf_addf(b, "<a href=\"/review/match/%s\">Review</a>",
 				    PQgetvalue(ms, i, 0));
 		}
@@ -1388,13 +1418,14 @@ void h_reopen(struct web_req *q, struct web_resp *r)
 				  " decided_at = NULL, claimed_by = NULL, claim_until = NULL,"
 				  " updated_at = now() WHERE match_id = $1::bigint",
 				  1, v, PGRES_COMMAND_OK);
-		PGresult *a = u ? wdb(q,
-				      "INSERT INTO review_decisions (user_name, action, record_id,"
-				      " role, before, after) SELECT $2, 'reopen', record_id, role,"
-				      " $3::jsonb, jsonb_build_object('status', status, 'citizen_id',"
-				      " citizen_id) FROM matches WHERE match_id = $1::bigint",
-				      3, v, PGRES_COMMAND_OK)
-				: NULL;
+		PGresult *a =
+		    u ? wdb(q,
+			    "INSERT INTO review_decisions (user_name, action, record_id,"
+			    " role, before, after) SELECT $2, 'reopen', record_id, role,"
+			    " $3::jsonb, jsonb_build_object('status', status, 'citizen_id',"
+			    " citizen_id) FROM matches WHERE match_id = $1::bigint",
+			    3, v, PGRES_COMMAND_OK)
+		      : NULL;
 
 		PQclear(res);
 		PQclear(u);
@@ -1466,14 +1497,15 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	num(idbuf, sizeof(idbuf), id);
 	v[0] = idbuf;
 	v[1] = user_office(q);
-	res = wdb(q,
-		  "SELECT f.path, pg.page_no, coalesce(pg.rotation, 0), r.fields::text, r.doc_type,"
-		  " pg.width_px, pg.height_px, coalesce(pg.dpi, 300), r.rec_index,"
-		  " (SELECT count(*) FROM records r2 WHERE r2.page_id = r.page_id), f.sha256"
-		  " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-		  " JOIN source_files f ON f.file_id = pg.file_id"
-		  " WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)",
-		  2, v, PGRES_TUPLES_OK);
+	res =
+	    wdb(q,
+		"SELECT f.path, pg.page_no, coalesce(pg.rotation, 0), r.fields::text, r.doc_type,"
+		" pg.width_px, pg.height_px, coalesce(pg.dpi, 300), r.rec_index,"
+		" (SELECT count(*) FROM records r2 WHERE r2.page_id = r.page_id), f.sha256"
+		" FROM records r JOIN pages pg ON pg.page_id = r.page_id"
+		" JOIN source_files f ON f.file_id = pg.file_id"
+		" WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)",
+		2, v, PGRES_TUPLES_OK);
 	if (!res || PQntuples(res) != 1) {
 		PQclear(res);
 		resp_error(q, r, 404, "No such image.");
@@ -1490,7 +1522,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 
 		for (int k = 0; k < n; k++) {
 			const struct match_role *ro = &roles[k];
-			const char *names[] = { ro->name,	 ro->dob,	  ro->id_number,
+			const char *names[] = { ro->name,	ro->dob,	 ro->id_number,
 						ro->birthplace, ro->father_name, ro->mother_name,
 						ro->sex_field };
 
@@ -1554,8 +1586,9 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
 		char hex[65], *path = NULL;
 
-		strbuf_addf(&k, "%s|%s|%s|%d,%d,%d,%d", PQgetvalue(res, 0, 10), PQgetvalue(res, 0, 1),
-			    PQgetvalue(res, 0, 2), box[0], box[1], box[2], box[3]);
+		strbuf_addf(&k, "%s|%s|%s|%d,%d,%d,%d", PQgetvalue(res, 0, 10),
+			    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), box[0], box[1], box[2],
+			    box[3]);
 		for (int i = 0; i < nmarks; i++)
 			strbuf_addf(&k, "|%d,%d,%d,%d", marks[i][0], marks[i][1], marks[i][2],
 				    marks[i][3]);
@@ -1575,8 +1608,8 @@ void h_crop(struct web_req *q, struct web_resp *r)
 			strbuf_release(&sb);
 		}
 		if (ocr_crop_png(PQgetvalue(res, 0, 0), (int)col_long(res, 0, 1), box,
-				 (const int(*)[4])marks, nmarks, (int)col_long(res, 0, 2), 1100, &png,
-				 &len, &e) < 0) {
+				 (const int(*)[4])marks, nmarks, (int)col_long(res, 0, 2), 1100,
+				 &png, &len, &e) < 0) {
 			log_warning("serve: crop of record %ld: %s", id, e.msg);
 			PQclear(res);
 			free(path);

@@ -72,7 +72,8 @@ int web_parse_listen(struct web_options *o, const char *s, herr *e)
 		if (end[1] == ':')
 			port = end + 2;
 		else if (end[1])
-			return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": expected [ADDR]:PORT", s);
+			return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": expected [ADDR]:PORT",
+					s);
 	} else {
 		const char *colon = strrchr(s, ':');
 
@@ -81,7 +82,8 @@ int web_parse_listen(struct web_options *o, const char *s, herr *e)
 					"--listen \"%s\": write an IPv6 address as [ADDR]:PORT", s);
 		if (colon) {
 			if ((size_t)(colon - s) >= sizeof(host))
-				return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": bad address", s);
+				return herr_set(e, HT_EXIT_USAGE, "--listen \"%s\": bad address",
+						s);
 			memcpy(host, s, (size_t)(colon - s));
 			host[colon - s] = '\0';
 			port = colon + 1;
@@ -99,9 +101,10 @@ int web_parse_listen(struct web_options *o, const char *s, herr *e)
 		if (!strcmp(host, "localhost"))
 			snprintf(host, sizeof(host), "127.0.0.1");
 		if (inet_pton(AF_INET, host, buf) != 1 && inet_pton(AF_INET6, host, buf) != 1)
-			return herr_set(e, HT_EXIT_USAGE,
-					"--listen \"%s\": \"%s\" is not a numeric IPv4 or IPv6 address",
-					s, host);
+			return herr_set(
+			    e, HT_EXIT_USAGE,
+			    "--listen \"%s\": \"%s\" is not a numeric IPv4 or IPv6 address", s,
+			    host);
 		snprintf(o->listen_addr, sizeof(o->listen_addr), "%s", host);
 	}
 	o->port = (int)p;
@@ -174,8 +177,7 @@ PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, i
 		const char *nl = strchr(sql, '\n');
 		int len = nl ? (int)(nl - sql) : (int)strlen(sql);
 
-		log_error("serve: %.*s: %s", len > 120 ? 120 : len, sql,
-			  PQresultErrorMessage(res));
+		log_error("serve: %.*s: %s", len > 120 ? 120 : len, sql, PQresultErrorMessage(res));
 		PQclear(res);
 		return NULL;
 	}
@@ -278,7 +280,8 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 	}
 	strbuf_addstr(b, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">");
 	csrf_field(q, b);
-	strbuf_addstr(b, "<button type=\"submit\" class=\"link\">Sign out</button></form></header>");
+	strbuf_addstr(b,
+		      "<button type=\"submit\" class=\"link\">Sign out</button></form></header>");
 }
 
 void page_end(struct web_resp *r)
@@ -290,7 +293,8 @@ void resp_error(struct web_req *q, struct web_resp *r, int status, const char *m
 {
 	resp_html(r, status);
 	page_begin(q, r, "Error", NULL);
-	strbuf_addf(&r->body, "<main class=\"narrow\"><h1>%d</h1><p class=\"flash error\">", status);
+	strbuf_addf(&r->body, "<main class=\"narrow\"><h1>%d</h1><p class=\"flash error\">",
+		    status);
 	html_esc(&r->body, msg);
 	strbuf_addstr(&r->body, "</p><p><a href=\"/\">Back to the start page</a></p></main>");
 	page_end(r);
@@ -411,12 +415,12 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 			} else {
 				char tmp[8];
 
-				resp_redirect(r, web_cookie_get(q->cookie_header, "hotich_session",
-								tmp, 1) ||
-							 (q->cookie_header &&
-							  strstr(q->cookie_header, "hotich_session="))
-						 ? "/login?expired=1"
-						 : "/login");
+				resp_redirect(
+				    r, web_cookie_get(q->cookie_header, "hotich_session", tmp, 1) ||
+					       (q->cookie_header &&
+						strstr(q->cookie_header, "hotich_session="))
+					   ? "/login?expired=1"
+					   : "/login");
 			}
 			return;
 		}
@@ -429,9 +433,10 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 		if (!strcmp(q->method, "POST") && !auth_csrf_ok(q)) {
 			log_warning("serve: \"%s\": %s %s without a valid CSRF token", q->user.name,
 				    q->method, q->path);
-			resp_error(q, r, 403,
-				   "The form had expired or did not come from this site. Reload the "
-				   "page and try again.");
+			resp_error(
+			    q, r, 403,
+			    "The form had expired or did not come from this site. Reload the "
+			    "page and try again.");
 			return;
 		}
 	}
@@ -466,7 +471,8 @@ static void client_address(struct MHD_Connection *c, char *out, size_t size)
 	if (!ci || !ci->client_addr)
 		return;
 	if (ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+		inet_ntop(AF_INET,
+			  &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
 			  out, (socklen_t)size);
 	else if (ci->client_addr->sa_family == AF_INET6)
 		inet_ntop(AF_INET6,
@@ -491,8 +497,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 		free(buf);
 		return MHD_NO;
 	}
-	MHD_add_response_header(m, "Content-Type", r->content_type ? r->content_type
-								   : "text/plain; charset=utf-8");
+	MHD_add_response_header(m, "Content-Type",
+				r->content_type ? r->content_type : "text/plain; charset=utf-8");
 	MHD_add_response_header(m, "Cache-Control",
 				r->cacheable ? "private, max-age=3600" : "no-store");
 	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
@@ -696,15 +702,13 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, on_request, &s,
-			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.n,
-			     MHD_OPTION_CONNECTION_LIMIT, 256u,
-			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	d = MHD_start_daemon(
+	    flags, (uint16_t)o->port, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.n,
+	    MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u,
+	    MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    (size_t)(128 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!d) {
 		herr_set(e, HT_EXIT_FATAL, "cannot listen on %s%s%s:%d: %s",
 			 strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,

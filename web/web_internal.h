@@ -58,24 +58,28 @@ long web_path_id(const char *path, const char *prefix, const char *suffix);
 int web_utf8_valid(const char *s, size_t len);
 
 /* HTML and CSV output */
-void html_esc(strbuf *out, const char *s);    /* text and attribute values */
-void csv_esc(strbuf *out, const char *s);     /* one CSV field, quoted if needed */
-void url_esc(strbuf *out, const char *s);     /* a query-string value */
+void html_esc(strbuf *out, const char *s); /* text and attribute values */
+void csv_esc(strbuf *out, const char *s);  /* one CSV field, quoted if needed */
+void url_esc(strbuf *out, const char *s);  /* a query-string value */
 
 /* ------------------------------------------------------------------------
  * Requests and responses (server.c)
  * ---------------------------------------------------------------------- */
 
-enum web_role { ROLE_REVIEWER = 1, ROLE_MANAGER = 2, ROLE_ADMIN = 4 };
+enum web_role {
+	ROLE_REVIEWER = 1,
+	ROLE_MANAGER = 2,
+	ROLE_ADMIN = 4
+};
 #define ROLE_ANY (ROLE_REVIEWER | ROLE_MANAGER | ROLE_ADMIN)
 
 struct web_user {
 	int id;
 	char name[65];
-	int role;	   /* one of enum web_role */
-	char office[256];  /* "" means every office */
-	char csrf[65];	   /* the session's CSRF token */
-	char session[65];  /* sha256 of the session token */
+	int role;	  /* one of enum web_role */
+	char office[256]; /* "" means every office */
+	char csrf[65];	  /* the session's CSRF token */
+	char session[65]; /* sha256 of the session token */
 };
 
 struct web_server;
@@ -99,10 +103,10 @@ struct web_resp {
 	int status;
 	const char *content_type;
 	strbuf body;
-	char *location;	  /* redirect target (303 unless status says otherwise) */
-	char *cookies[2]; /* Set-Cookie values */
+	char *location;	   /* redirect target (303 unless status says otherwise) */
+	char *cookies[2];  /* Set-Cookie values */
 	char *disposition; /* Content-Disposition for downloads */
-	int cacheable;	  /* static assets: may be cached */
+	int cacheable;	   /* static assets: may be cached */
 };
 
 void resp_html(struct web_resp *r, int status);

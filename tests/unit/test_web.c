@@ -62,9 +62,8 @@ static void test_cookie(void **state)
 	char v[80];
 
 	(void)state;
-	assert_int_equal(web_cookie_get("a=1; hotich_session=abc; b=2", "hotich_session", v,
-					sizeof(v)),
-			 1);
+	assert_int_equal(
+	    web_cookie_get("a=1; hotich_session=abc; b=2", "hotich_session", v, sizeof(v)), 1);
 	assert_string_equal(v, "abc");
 	assert_int_equal(web_cookie_get("xhotich_session=abc", "hotich_session", v, sizeof(v)), 0);
 	assert_int_equal(web_cookie_get("hotich_session=\"q\"", "hotich_session", v, sizeof(v)), 1);
@@ -150,7 +149,7 @@ static void test_utf8(void **state)
 {
 	(void)state;
 	assert_true(web_utf8_valid("Nguyễn", strlen("Nguyễn")));
-	assert_false(web_utf8_valid("\xc0\xaf", 2));	      /* overlong */
+	assert_false(web_utf8_valid("\xc0\xaf", 2));	     /* overlong */
 	assert_false(web_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
 	assert_false(web_utf8_valid("\xf4\x90\x80\x80", 4)); /* beyond U+10FFFF */
 	assert_false(web_utf8_valid("a\0b", 3));
@@ -161,9 +160,9 @@ static void test_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_form),	 cmocka_unit_test(test_form_hostile),
-		cmocka_unit_test(test_cookie),	 cmocka_unit_test(test_path_id),
-		cmocka_unit_test(test_listen),	 cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_form),   cmocka_unit_test(test_form_hostile),
+		cmocka_unit_test(test_cookie), cmocka_unit_test(test_path_id),
+		cmocka_unit_test(test_listen), cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_utf8),
 	};
 
