@@ -80,7 +80,7 @@ sockerr=$(grep -c 'Socket errors' "$T_TMP/wrk.out")
 t_ok "wrk made requests ($reqs, $rps/s, p50 $p50, p99 $p99)" test "${reqs:-0}" -gt 0
 t_is "${non2xx:-0}" 0 "no error response"
 t_is "$sockerr" 0 "no socket error"
-t_nogrep "$T_TMP/serve.err" ' 5[0-9][0-9] ' "the server's log has no 5xx"
+t_nogrep "$T_TMP/serve.err" 'serve: [A-Z]+ [^ ]+ 5[0-9][0-9] ' "the server's log has no 5xx"
 t_is "$(psql -X -A -t -q -d "$db" -c "SELECT count(*) - count(DISTINCT record_ref) FROM hotich.records")" 0 "no record twice"
 t_is "$(psql -X -A -t -q -d "$db" -c "SELECT count(*) FROM hotich.page_jobs WHERE status <> 'done'")" 0 "every page read"
 t_is "$(psql -X -A -t -q -d "$db" -c "SELECT count(*) FROM hotich.pages")" 40 "all 40 pages loaded"
