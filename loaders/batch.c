@@ -249,6 +249,30 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 	}
 }
 
+/*
+ * process_gone: no such process, or a zombie nobody reaps (a worker killed
+ * with its parent, under a PID 1 that does not wait for orphans).
+ */
+static int process_gone(long pid)
+{
+	char path[64], buf[256];
+	FILE *f;
+	const char *p;
+	size_t n;
+
+	if (kill((pid_t)pid, 0) != 0)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* "pid (comm) S ...": the state follows the name */
+	return p && p[1] == ' ' && p[2] == 'Z';
+}
+
 int job_release_dead(PGconn *conn, const char *host, herr *e)
 {
 	static const char list[] = "SELECT file_id, page_no, worker FROM page_jobs"
@@ -264,7 +288,7 @@ int job_release_dead(PGconn *conn, const char *host, herr *e)
 		const char *w = PQgetvalue(res, i, 2), *colon = strrchr(w, ':');
 		long pid = colon ? strtol(colon + 1, NULL, 10) : 0;
 
-		if (pid > 0 && kill((pid_t)pid, 0) != 0) {
+		if (pid > 0 && process_gone(pid)) {
 			const char *v[3] = { PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), w };
 			PGresult *r2 = db_params(conn, reset, 3, v, PGRES_COMMAND_OK, e);
 
@@ -562,9 +586,11 @@ int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 
 int queue_open(PGconn *conn, long *pending, long *running, herr *e)
 {
-	static const char sql[] = "SELECT count(*) FILTER (WHERE status = 'pending'),"
-				  " count(*) FILTER (WHERE status = 'running')"
-				  " FROM page_jobs WHERE status IN ('pending', 'running')";
+	/* a page whose lease ran out is claimable: pending, not running */
+	static const char sql[] =
+	    "SELECT count(*) FILTER (WHERE status = 'pending' OR lease_until < now()),"
+	    " count(*) FILTER (WHERE status = 'running' AND lease_until >= now())"
+	    " FROM page_jobs WHERE status IN ('pending', 'running')";
 	PGresult *res = db_params(conn, sql, 0, NULL, PGRES_TUPLES_OK, e);
 
 	if (!res)

@@ -285,7 +285,8 @@ struct queue_counts {
 
 /* queue_counts: the state of a batch's files and pages. */
 int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e);
-/* queue_open: pages any open batch still has to read (pending or leased). */
+/* queue_open: pages any open batch still has to read: claimable now (pending,
+ * or leased under a lease that ran out), and leased to a live worker. */
 int queue_open(PGconn *conn, long *pending, long *running, herr *e);
 
 /* ------------------------------------------------------------------------

@@ -269,12 +269,31 @@ static void record_attempt(struct web_req *q, const char *name, int ok)
 	PQclear(res);
 }
 
+/*
+ * A valid Argon2id string of a password nobody knows: a login for a name
+ * that does not exist verifies against it, so that the time of a failed
+ * login does not tell whether the user exists.  Made once by auth_init,
+ * before the request threads start.
+ */
+static char dummy[crypto_pwhash_STRBYTES];
+static int dummy_ready;
+
+int auth_init(void)
+{
+	char pw[65];
+
+	if (sodium_init() < 0)
+		return -1;
+	auth_random_hex(pw, 32);
+	if (crypto_pwhash_str(dummy, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return -1;
+	dummy_ready = 1;
+	return 0;
+}
+
 void h_login_post(struct web_req *q, struct web_resp *r)
 {
-	/* a valid Argon2id string of a password nobody knows: the time of a
-	 * failed login does not tell whether the user exists */
-	static char dummy[crypto_pwhash_STRBYTES];
-	static int dummy_ready;
 	const char *name = web_param(&q->form, "user");
 	const char *password = web_param(&q->form, "password");
 	const char *ftoken = web_param(&q->form, "login_token");
@@ -320,13 +339,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 			   name);
 		return;
 	}
-	if (!dummy_ready) {
-		/* racing threads each compute one; any of them is fine */
-		if (crypto_pwhash_str(dummy, "not a password of anyone", 24,
-				      crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0)
-			dummy_ready = 1;
-	}
+
 	v[0] = name;
 	res = wdb(q, "SELECT user_id, password_hash, disabled FROM users WHERE name = $1", 1, v,
 		  PGRES_TUPLES_OK);

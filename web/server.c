@@ -642,7 +642,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	sigset_t set;
 	int sig = 0, slot;
 
-	if (sodium_init() < 0)
+	if (auth_init() < 0)
 		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
 	memset(&ss, 0, sizeof(ss));
 	if (strchr(o->listen_addr, ':')) {

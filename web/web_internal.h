@@ -132,6 +132,8 @@ void csrf_field(const struct web_req *q, strbuf *out);
  * Authentication (auth.c)
  * ---------------------------------------------------------------------- */
 
+/* auth_init: libsodium, and the hash failed logins of unknown users verify. */
+int auth_init(void);
 /* The user of the request's session cookie (idle and absolute expiry). */
 int auth_session(struct web_req *q, herr *e);
 /* CSRF: the form's token equals the session's (constant time). */
