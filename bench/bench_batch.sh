@@ -24,7 +24,7 @@ tmp=$(mktemp -d /tmp/hotich-bench.XXXXXX)
 trap 'pgtmp_stop; rm -rf "$tmp"' EXIT INT TERM
 
 db() { # a fresh database's conninfo
-	psql -X -q -h "$HOTICH_TEST_PGHOST" -U "$HOTICH_TEST_PGUSER" -d postgres \
+	PGOPTIONS="-c client_min_messages=warning" psql -X -q -h "$HOTICH_TEST_PGHOST" -U "$HOTICH_TEST_PGUSER" -d postgres \
 		-c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
 	echo "host=$HOTICH_TEST_PGHOST user=$HOTICH_TEST_PGUSER dbname=$1"
 }
