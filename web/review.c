@@ -62,10 +62,16 @@ static const char *field_label(const char *f)
 {
 	static const char *const map[][2] = {
 		{ "full_name", "Họ tên — name" },
+		{ "name", "Họ tên — name" },
 		{ "dob", "Ngày sinh — date of birth" },
 		{ "sex", "Giới tính — sex" },
 		{ "id_number", "Số định danh — ID number" },
+		{ "cmnd_number", "Số CMND — old ID card" },
 		{ "birthplace", "Nơi sinh — birthplace" },
+		{ "hometown", "Quê quán — hometown" },
+		{ "ethnicity", "Dân tộc — ethnicity" },
+		{ "nationality", "Quốc tịch — nationality" },
+		{ "residence", "Nơi cư trú — residence" },
 		{ "father_name", "Cha — father" },
 		{ "mother_name", "Mẹ — mother" },
 		{ "registered_on", "Ngày đăng ký — registered on" },
@@ -75,12 +81,43 @@ static const char *field_label(const char *f)
 		{ "died_on", "Ngày chết — died on" },
 		{ "death_place", "Nơi chết — place of death" },
 		{ "death_cause", "Nguyên nhân — cause" },
+		{ "dossier_code", "Mã hồ sơ — dossier" },
+		{ "procedure_name", "Thủ tục — procedure" },
+		{ "received_on", "Ngày nhận — received on" },
+		{ "due_on", "Hẹn trả — due on" },
 	};
 
 	for (size_t i = 0; i < HT_ARRAY_LEN(map); i++)
 		if (!strcmp(map[i][0], f))
 			return map[i][1];
-	return f;
+	return NULL;
+}
+
+/* label_html: a field's label; "husband_dob" reads "Chồng — husband · Ngày sinh ...". */
+static void label_html(strbuf *b, const char *f)
+{
+	static const char *const who[][2] = {
+		{ "husband_", "Chồng — husband" }, { "wife_", "Vợ — wife" },
+		{ "parent_", "Cha/mẹ — parent" },  { "child_", "Con — child" },
+		{ "applicant_", "Người nộp — applicant" },
+	};
+	const char *l = field_label(f);
+
+	if (l) {
+		html_esc(b, l);
+		return;
+	}
+	for (size_t i = 0; i < HT_ARRAY_LEN(who); i++) {
+		size_t n = strlen(who[i][0]);
+
+		if (!strncmp(f, who[i][0], n) && field_label(f + n)) {
+			html_esc(b, who[i][1]);
+			strbuf_addstr(b, " · ");
+			html_esc(b, field_label(f + n));
+			return;
+		}
+	}
+	html_esc(b, f);
 }
 
 /* The kind of a contract field, by its name. */
@@ -1027,7 +1064,7 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 		strbuf_addf(b, "<tr%s><th>",
 			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
 									: "");
-		html_esc(b, field_label(key));
+		label_html(b, key);
 		strbuf_addstr(b, "</th><td>");
 		html_esc(b, val ? val : "(illegible)");
 		strbuf_addstr(b, "</td><td class=\"nowrap\">");
@@ -1043,7 +1080,7 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 		if (!json_is_true(json_object_get(fv, "review")))
 			continue;
 		strbuf_addstr(b, "<div class=\"fieldcheck card\"><h2>");
-		html_esc(b, field_label(key));
+		label_html(b, key);
 		strbuf_addstr(b, "</h2>");
 		strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?field=", id);
 		url_esc(b, key);
@@ -1327,7 +1364,7 @@ void h_record(struct web_req *q, struct web_resp *r)
 		strbuf_addf(b, "<tr%s><th>",
 			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
 									: "");
-		html_esc(b, field_label(key));
+		label_html(b, key);
 		strbuf_addstr(b, "</th><td>");
 		html_esc(b, val ? val : "(illegible)");
 		strbuf_addstr(b, "</td><td class=\"nowrap\">");
