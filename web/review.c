@@ -97,8 +97,8 @@ static const char *field_label(const char *f)
 static void label_html(strbuf *b, const char *f)
 {
 	static const char *const who[][2] = {
-		{ "husband_", "Chồng — husband" }, { "wife_", "Vợ — wife" },
-		{ "parent_", "Cha/mẹ — parent" },  { "child_", "Con — child" },
+		{ "husband_", "Chồng — husband" },	   { "wife_", "Vợ — wife" },
+		{ "parent_", "Cha/mẹ — parent" },	   { "child_", "Con — child" },
 		{ "applicant_", "Người nộp — applicant" },
 	};
 	const char *l = field_label(f);
@@ -594,11 +594,40 @@ static void explanation(strbuf *b, json_t *expl)
 	strbuf_addstr(b, "</table>");
 }
 
+/*
+ * load_item: the one row of `sql` ($1 the id, $2 the user's office) for
+ * item `id`; NULL with the error page set when the id is bad, the row is
+ * not there (or belongs to another office), or the database fails.
+ */
+static PGresult *load_item(struct web_req *q, struct web_resp *r, long id, const char *sql)
+{
+	char idbuf[24];
+	const char *v[2];
+	PGresult *res;
+
+	if (id < 0) {
+		resp_error(q, r, 404, "No such item.");
+		return NULL;
+	}
+	num(idbuf, sizeof(idbuf), id);
+	v[0] = idbuf;
+	v[1] = user_office(q);
+	res = wdb(q, sql, 2, v, PGRES_TUPLES_OK);
+	if (!res) {
+		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+		return NULL;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_error(q, r, 404, "No such item.");
+		return NULL;
+	}
+	return res;
+}
+
 void h_review_match(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/match/", NULL);
-	char idbuf[24];
-	const char *v[2];
 	PGresult *res, *cit = NULL;
 	json_t *expl, *cands, *disc;
 	const char *best;
@@ -606,23 +635,9 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	strbuf *b = &r->body;
 	int held;
 
-	if (id < 0) {
-		resp_error(q, r, 404, "No such item.");
+	res = load_item(q, r, id, match_sql);
+	if (!res)
 		return;
-	}
-	num(idbuf, sizeof(idbuf), id);
-	v[0] = idbuf;
-	v[1] = user_office(q);
-	res = wdb(q, match_sql, 2, v, PGRES_TUPLES_OK);
-	if (!res) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
-		return;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		resp_error(q, r, 404, "No such item.");
-		return;
-	}
 	if (strcmp(PQgetvalue(res, 0, M_STATUS), "review")) {
 		char loc[64];
 
@@ -1001,11 +1016,31 @@ static void conf_bar(strbuf *b, double conf)
 	    conf * 100);
 }
 
+/* fields_rows: a table row per field read: label, value, confidence. */
+static void fields_rows(strbuf *b, json_t *fields)
+{
+	const char *key;
+	json_t *fv;
+
+	json_object_foreach(fields, key, fv)
+	{
+		const char *val = json_string_value(json_object_get(fv, "value"));
+
+		strbuf_addf(b, "<tr%s><th>",
+			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
+									: "");
+		label_html(b, key);
+		strbuf_addstr(b, "</th><td>");
+		html_esc(b, val ? val : "(illegible)");
+		strbuf_addstr(b, "</td><td class=\"nowrap\">");
+		conf_bar(b, json_number_value(json_object_get(fv, "conf")));
+		strbuf_addstr(b, "</td></tr>");
+	}
+}
+
 void h_review_record(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/record/", NULL);
-	char idbuf[24];
-	const char *v[2];
 	PGresult *res;
 	json_t *fields;
 	const char *key;
@@ -1013,23 +1048,9 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 	strbuf *b = &r->body;
 	int held, first = 1;
 
-	if (id < 0) {
-		resp_error(q, r, 404, "No such item.");
+	res = load_item(q, r, id, record_sql);
+	if (!res)
 		return;
-	}
-	num(idbuf, sizeof(idbuf), id);
-	v[0] = idbuf;
-	v[1] = user_office(q);
-	res = wdb(q, record_sql, 2, v, PGRES_TUPLES_OK);
-	if (!res) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
-		return;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		resp_error(q, r, 404, "No such item.");
-		return;
-	}
 	if (col_long(res, 0, 10) == 0) {
 		PQclear(res);
 		resp_redirect(r, "/review?msg=decided");
@@ -1057,20 +1078,7 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 	record_header(b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
 	strbuf_addstr(b,
 		      "<table class=\"fields\"><caption>Everything read on the record</caption>");
-	json_object_foreach(fields, key, fv)
-	{
-		const char *val = json_string_value(json_object_get(fv, "value"));
-
-		strbuf_addf(b, "<tr%s><th>",
-			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
-									: "");
-		label_html(b, key);
-		strbuf_addstr(b, "</th><td>");
-		html_esc(b, val ? val : "(illegible)");
-		strbuf_addstr(b, "</td><td class=\"nowrap\">");
-		conf_bar(b, json_number_value(json_object_get(fv, "conf")));
-		strbuf_addstr(b, "</td></tr>");
-	}
+	fields_rows(b, fields);
 	strbuf_addstr(b, "</table></section><section class=\"decide\">");
 	json_object_foreach(fields, key, fv)
 	{
@@ -1326,24 +1334,13 @@ void h_record(struct web_req *q, struct web_resp *r)
 	const char *v[2];
 	PGresult *res, *ms;
 	json_t *fields;
-	const char *key;
-	json_t *fv;
 	strbuf *b = &r->body;
 
-	if (id < 0) {
-		resp_error(q, r, 404, "No such record.");
+	res = load_item(q, r, id, record_sql);
+	if (!res)
 		return;
-	}
 	num(idbuf, sizeof(idbuf), id);
 	v[0] = idbuf;
-	v[1] = user_office(q);
-	res = wdb(q, record_sql, 2, v, PGRES_TUPLES_OK);
-	if (!res || PQntuples(res) != 1) {
-		PQclear(res);
-		resp_error(q, r, res ? 404 : 503,
-			   res ? "No such record." : "The database is not available.");
-		return;
-	}
 	ms = wdb(q,
 		 "SELECT m.match_id, m.role, m.status, m.citizen_id, m.score, c.full_name,"
 		 " m.decided_by, to_char(m.decided_at, 'YYYY-MM-DD HH24:MI')"
@@ -1357,20 +1354,7 @@ void h_record(struct web_req *q, struct web_resp *r)
 	flash(q, b);
 	record_header(b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
 	strbuf_addstr(b, "<table class=\"fields\"><caption>Fields</caption>");
-	json_object_foreach(fields, key, fv)
-	{
-		const char *val = json_string_value(json_object_get(fv, "value"));
-
-		strbuf_addf(b, "<tr%s><th>",
-			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
-									: "");
-		label_html(b, key);
-		strbuf_addstr(b, "</th><td>");
-		html_esc(b, val ? val : "(illegible)");
-		strbuf_addstr(b, "</td><td class=\"nowrap\">");
-		conf_bar(b, json_number_value(json_object_get(fv, "conf")));
-		strbuf_addstr(b, "</td></tr>");
-	}
+	fields_rows(b, fields);
 	strbuf_addstr(b, "</table><table class=\"list\"><caption>Links to the citizen registry"
 			 "</caption><thead><tr><th>Person</th><th>Status</th><th>Citizen</th>"
 			 "<th>Score</th><th>Decided</th><th></th></tr></thead><tbody>");

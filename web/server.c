@@ -640,7 +640,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	PGconn *first;
 	sigset_t set;
-	int sig = 0, slot;
+	int sig = 0, slot, ret = -1;
 
 	if (auth_init() < 0)
 		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
@@ -727,15 +727,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 		;
 	log_info("serve: signal %d, stopping", sig);
 	MHD_stop_daemon(d);
-	for (int i = 0; i < s.n; i++)
-		if (s.conns[i])
-			PQfinish(s.conns[i]);
-	free(s.conns);
-	free(s.busy);
-	free(s.cache_dir);
-	pthread_mutex_destroy(&s.mu);
-	pthread_cond_destroy(&s.cv);
-	return 0;
+	ret = 0;
 fail:
 	for (int i = 0; i < s.n; i++)
 		if (s.conns[i])
@@ -745,5 +737,5 @@ fail:
 	free(s.cache_dir);
 	pthread_mutex_destroy(&s.mu);
 	pthread_cond_destroy(&s.cv);
-	return -1;
+	return ret;
 }
