@@ -434,6 +434,23 @@ static int hold(struct web_req *q, const char *table, long id)
 	return ok;
 }
 
+/*
+ * hold_or_answer: 1 when the reviewer holds the item; otherwise 0 with the
+ * answer set (another reviewer holds it: back to the queue; an error).
+ */
+static int hold_or_answer(struct web_req *q, struct web_resp *r, const char *table, long id)
+{
+	int held = hold(q, table, id);
+
+	if (held > 0)
+		return 1;
+	if (held < 0)
+		resp_error(q, r, 503, "The database is not available. Try again.");
+	else
+		resp_redirect(r, "/review?msg=taken");
+	return 0;
+}
+
 /* ------------------------------------------------------------------------
  * A match to decide
  * ---------------------------------------------------------------------- */
@@ -633,7 +650,6 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	const char *best;
 	double score;
 	strbuf *b = &r->body;
-	int held;
 
 	res = load_item(q, r, id, match_sql);
 	if (!res)
@@ -646,13 +662,8 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		resp_redirect(r, loc);
 		return;
 	}
-	held = hold(q, "matches", id);
-	if (held <= 0) {
+	if (!hold_or_answer(q, r, "matches", id)) {
 		PQclear(res);
-		if (held < 0)
-			resp_error(q, r, 503, "The database is not available. Try again.");
-		else
-			resp_redirect(r, "/review?msg=taken");
 		return;
 	}
 	best = col(res, 0, M_CITIZEN);
@@ -1046,7 +1057,7 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 	const char *key;
 	json_t *fv;
 	strbuf *b = &r->body;
-	int held, first = 1;
+	int first = 1;
 
 	res = load_item(q, r, id, record_sql);
 	if (!res)
@@ -1056,13 +1067,8 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 		resp_redirect(r, "/review?msg=decided");
 		return;
 	}
-	held = hold(q, "records", id);
-	if (held <= 0) {
+	if (!hold_or_answer(q, r, "records", id)) {
 		PQclear(res);
-		if (held < 0)
-			resp_error(q, r, 503, "The database is not available. Try again.");
-		else
-			resp_redirect(r, "/review?msg=taken");
 		return;
 	}
 	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
