@@ -277,8 +277,14 @@ int job_release_dead(PGconn *conn, const char *host, herr *e)
 {
 	static const char list[] = "SELECT file_id, page_no, worker FROM page_jobs"
 				   " WHERE status = 'running' AND worker LIKE $1 || ':%'";
+	/*
+	 * attempts start again: a reader gone before this run began was killed
+	 * with its run (kill -9, power cut) as often as by the page itself, and
+	 * a page that really brings workers down is found again within this run
+	 */
 	static const char reset[] = "UPDATE page_jobs SET status = 'pending', lease_until = NULL,"
-				    " updated_at = now() WHERE file_id = $1 AND page_no = $2"
+				    " attempts = 0, updated_at = now()"
+				    " WHERE file_id = $1 AND page_no = $2"
 				    " AND status = 'running' AND worker = $3";
 	PGresult *res = db_params(conn, list, 1, &host, PGRES_TUPLES_OK, e);
 

@@ -253,7 +253,9 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 
 /*
  * job_release_dead: pages leased by workers of this host ("host:pid") whose
- * process is gone are made claimable at once (not at the lease's end).
+ * process is gone are made claimable at once (not at the lease's end), with
+ * their count of attempts reset: called when a run starts, so that kills of
+ * whole runs do not add up to "this page brings workers down".
  */
 int job_release_dead(PGconn *conn, const char *host, herr *e);
 

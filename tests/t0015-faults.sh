@@ -102,6 +102,21 @@ t_is "$(count "$db" "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" 0 
 lost=$(comm -23 "$T_TMP/expected" "$T_TMP/got" | wc -l)
 extra=$(comm -13 "$T_TMP/expected" "$T_TMP/got" | wc -l)
 
+# --- a page whose readers were killed three times ------------------------------
+# (kills of the whole run are not the page's fault: the next run reads it
+# instead of setting it aside as a page that brings workers down)
+db3=$(setup thrice)
+"$HOTICH" --db "$db3" run -q --jobs 2 --batch f "$T_TMP/scans" >/dev/null 2>&1
+gone=$(sh -c 'echo $$')
+count "$db3" "DELETE FROM pages WHERE (file_id, page_no) = (SELECT file_id, page_no FROM page_jobs ORDER BY 1, 2 LIMIT 1)" >/dev/null
+count "$db3" "UPDATE page_jobs SET status = 'running', worker = '$(hostname):$gone', attempts = 3,
+              lease_until = now() + interval '1 hour'
+              WHERE (file_id, page_no) = (SELECT file_id, page_no FROM page_jobs ORDER BY 1, 2 LIMIT 1)" >/dev/null
+t_run 0 "a run after three kills while the same page was read" sh -c "\"\$HOTICH\" --db '$db3' run -q --jobs 2 --batch f '$T_TMP/scans'; [ \$? -le 1 ]"
+t_is "$(count "$db3" "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" 0 "reads that page again instead of setting it aside"
+fingerprint "$db3" >"$T_TMP/got3"
+t_ok "and the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got3"
+
 # --- a worker frozen past its lease ------------------------------------------------
 db2=$(setup lease)
 setsid "$HOTICH" --db "$db2" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >"$T_TMP/lease.out" 2>&1 &
