@@ -905,6 +905,15 @@ enum vn_encoding vn_detect_file(const char *path, double *confidence)
 	buf = xmalloc(1 << 18);
 	n = fread(buf, 1, 1 << 18, f);
 	fclose(f);
+	/* a sample cut short ends at its last whole line, not inside a character */
+	if (n == 1 << 18) {
+		size_t cut = n;
+
+		while (cut > 0 && buf[cut - 1] != '\n')
+			cut--;
+		if (cut > 0)
+			n = cut;
+	}
 	enc = vn_detect(buf, n, confidence);
 	free(buf);
 	return enc == VN_ENC_VIQR ? VN_ENC_UTF8 : enc;

@@ -12,7 +12,9 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../normalize/normalize.h"
 #include "../../normalize/normalize_internal.h"
@@ -546,6 +548,31 @@ static void legacy_detection(void **state)
 
 		assert_int_equal(vn_detect("Hello world", 11, &conf), VN_ENC_UTF8);
 		assert_true(conf > 0.9);
+	}
+	/*
+	 * a UTF-8 file larger than the sample read, the sample's end falling
+	 * inside a character ("ễ" is 3 bytes): still UTF-8, and sure of it
+	 */
+	{
+		char path[] = "/tmp/hotich-detect-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		double conf = 0;
+		long written = 0;
+
+		assert_non_null(f);
+		/* "xy", then lines of 99 "ễ" and a newline (298 bytes): byte 2^18
+		 * is (2^18 - 2) % 298 = 200 bytes into a line, inside a character */
+		fputs("xy", f);
+		for (written = 2; written < (1L << 18) + 3000; written += 298) {
+			for (int c = 0; c < 99; c++)
+				fputs("\xe1\xbb\x85", f);
+			fputc('\n', f);
+		}
+		fclose(f);
+		assert_int_equal(vn_detect_file(path, &conf), VN_ENC_UTF8);
+		assert_true(conf > 0.9);
+		unlink(path);
 	}
 	assert_int_equal(vn_encoding_parse("TCVN3"), VN_ENC_TCVN3);
 	assert_int_equal(vn_encoding_parse("windows-1258"), VN_ENC_CP1258);
