@@ -14,9 +14,12 @@ SET=${4:-eval}
 HOTICH=${HOTICH:-./hotich}
 export OMP_THREAD_LIMIT=1
 
-if [ ! -f "$DIR/truth.jsonl" ]; then
+# made again when the generator's sources changed since (or the seed)
+stamp="$SEED $(cat fixtures/*.c fixtures/*.h | sha256sum | cut -c1-16)"
+if [ ! -f "$DIR/truth.jsonl" ] || [ "$(cat "$DIR/.generator" 2>/dev/null)" != "$stamp" ]; then
 	rm -rf "$DIR"
 	"$O/hotich-fixtures" --set "$SET" --seed "$SEED" --out "$DIR"
+	echo "$stamp" >"$DIR/.generator"
 fi
 
 start=$(date +%s)
