@@ -357,6 +357,11 @@ static const char *jfield(json_t *fields, const char *name)
 	return v && json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+static const char *jfield_of(void *fields, const char *name)
+{
+	return jfield(fields, name);
+}
+
 /* The people of a record: one row each, typed for matching. */
 static int store_people(PGconn *conn, const char *record_id, const char *doc_type, json_t *fields,
 			herr *e)
@@ -371,16 +376,21 @@ static int store_people(PGconn *conn, const char *record_id, const char *doc_typ
 
 	for (int k = 0; k < n; k++) {
 		const struct match_role *ro = &roles[k];
-		const char *name = jfield(fields, ro->name), *id = jfield(fields, ro->id_number);
-		const char *bp = jfield(fields, ro->birthplace), *sex;
+		struct match_fields mf;
+		const char *name, *id, *bp, *sex;
 		strbuf key = STRBUF_INIT;
 		struct vn_place pl;
 		char prov[4] = "";
 		const char *v[12];
 		PGresult *res;
-		int digits = id && strlen(id) == 12;
+		int digits;
 
-		sex = ro->sex_field ? jfield(fields, ro->sex_field) : ro->sex_value;
+		match_role_fields(ro, jfield_of, fields, &mf);
+		name = mf.full_name;
+		id = mf.id_number;
+		bp = mf.birthplace;
+		sex = mf.sex;
+		digits = id && strlen(id) == 12;
 		if (name)
 			vn_fold(name, -1, &key);
 		if (bp && vn_place_parse(bp, &pl, NULL) == 0 && pl.province_code[0])
@@ -391,14 +401,14 @@ static int store_people(PGconn *conn, const char *record_id, const char *doc_typ
 		v[1] = ro->role;
 		v[2] = name;
 		v[3] = name ? key.buf : NULL;
-		v[4] = jfield(fields, ro->dob);
+		v[4] = mf.dob;
 		v[5] = sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL;
 		v[6] = digits ? id : NULL;
 		v[7] = NULL;
 		v[8] = bp;
 		v[9] = prov[0] ? prov : NULL;
-		v[10] = jfield(fields, ro->father_name);
-		v[11] = jfield(fields, ro->mother_name);
+		v[10] = mf.father_name;
+		v[11] = mf.mother_name;
 		res = db_params(conn, sql, 12, v, PGRES_COMMAND_OK, e);
 		strbuf_release(&key);
 		if (!res)

@@ -515,9 +515,10 @@ int match_link(const struct match_registry *r, struct match_model *model,
 	 * Decisions by the two thresholds.  An automatic link also needs the
 	 * name to agree at least closely, and, unless the ID number agrees,
 	 * the date of birth to agree (as far as both sides know it; when it is
-	 * not known, the name and both parents' names) and the sex not to
-	 * differ: a namesake born the same year, a twin, a sibling share much
-	 * with the person, and a name alone is never enough.
+	 * not known, the name and both parents' names) and neither the sex nor
+	 * a parent's name to differ: a namesake born the same year or day, a
+	 * twin, a sibling share much with the person, and a name alone is
+	 * never enough.
 	 */
 	for (i = 0; i < n; i++) {
 		struct match_result *rs = &res[i];
@@ -561,6 +562,11 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		} else if (!id_ok && rs->levels[MC_SEX] == 1) {
 			rs->status = "review";
 			rs->why = "the sex differs";
+		} else if (!id_ok && (rs->levels[MC_FATHER] == 2 || rs->levels[MC_MOTHER] == 2)) {
+			/* a namesake born the same day is told apart by the parents */
+			rs->status = "review";
+			rs->why = rs->levels[MC_FATHER] == 2 ? "the father's name differs"
+							     : "the mother's name differs";
 		} else {
 			rs->status = "auto";
 		}

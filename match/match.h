@@ -53,10 +53,24 @@ struct match_role {
 	const char *sex_field; /* the record field holding the sex, or NULL */
 	const char *sex_value; /* the sex the role implies ("nam" for a husband), or NULL */
 	int one_per_citizen;   /* a citizen has at most one such record (birth, death) */
+	/*
+	 * A parent named on the record whose sex says father or mother (the
+	 * recognized parent, for the child of a recognition): the fields of
+	 * that parent's name and sex, or NULL.
+	 */
+	const char *parent_name_field, *parent_sex_field;
 };
 
 /* match_roles: the roles of a doc_type (0 for "unknown"); *out is static. */
 int match_roles(const char *doc_type, const struct match_role **out);
+
+/*
+ * match_role_fields: the fields of the person of role ro on a record, where
+ * get(ctx, name) returns the value of the record's field `name` (NULL when
+ * absent; never called with NULL).  The strings stay the caller's.
+ */
+void match_role_fields(const struct match_role *ro, const char *(*get)(void *ctx, const char *name),
+		       void *ctx, struct match_fields *out);
 
 /* ------------------------------------------------------------------------
  * Registry

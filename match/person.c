@@ -13,26 +13,28 @@
 
 static const struct match_role roles_khai_sinh[] = {
 	{ "subject", "", "full_name", "dob", "id_number", "birthplace", "father_name",
-	  "mother_name", "sex", NULL, 1 },
+	  "mother_name", "sex", NULL, 1, NULL, NULL },
 };
 static const struct match_role roles_khai_tu[] = {
-	{ "subject", "", "full_name", "dob", "id_number", NULL, NULL, NULL, "sex", NULL, 1 },
+	{ "subject", "", "full_name", "dob", "id_number", NULL, NULL, NULL, "sex", NULL, 1, NULL,
+	  NULL },
 };
 static const struct match_role roles_ket_hon[] = {
 	{ "husband", "#husband", "husband_name", "husband_dob", "husband_id_number", NULL, NULL,
-	  NULL, NULL, "nam", 0 },
+	  NULL, NULL, "nam", 0, NULL, NULL },
 	{ "wife", "#wife", "wife_name", "wife_dob", "wife_id_number", NULL, NULL, NULL, NULL, "nu",
-	  0 },
+	  0, NULL, NULL },
 };
 static const struct match_role roles_cmc[] = {
-	{ "parent", "#parent", "parent_name", NULL, "parent_id_number", NULL, NULL, NULL, NULL,
-	  NULL, 0 },
+	{ "parent", "#parent", "parent_name", "parent_dob", "parent_id_number", NULL, NULL, NULL,
+	  "parent_sex", NULL, 0, NULL, NULL },
+	/* the recognized parent is the child's father ("nhận cha") or mother */
 	{ "child", "#child", "child_name", "child_dob", "child_id_number", NULL, NULL, NULL, NULL,
-	  NULL, 0 },
+	  NULL, 0, "parent_name", "parent_sex" },
 };
 static const struct match_role roles_tthc[] = {
 	{ "applicant", "", "applicant_name", NULL, "applicant_id_number", NULL, NULL, NULL, NULL,
-	  NULL, 0 },
+	  NULL, 0, NULL, NULL },
 };
 
 int match_roles(const char *doc_type, const struct match_role **out)
@@ -55,6 +57,33 @@ int match_roles(const char *doc_type, const struct match_role **out)
 			return table[i].n;
 		}
 	return 0;
+}
+
+static const char *get_field(const char *(*get)(void *, const char *), void *ctx, const char *name)
+{
+	return name ? get(ctx, name) : NULL;
+}
+
+void match_role_fields(const struct match_role *ro, const char *(*get)(void *ctx, const char *name),
+		       void *ctx, struct match_fields *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->full_name = get_field(get, ctx, ro->name);
+	out->dob = get_field(get, ctx, ro->dob);
+	out->id_number = get_field(get, ctx, ro->id_number);
+	out->birthplace = get_field(get, ctx, ro->birthplace);
+	out->father_name = get_field(get, ctx, ro->father_name);
+	out->mother_name = get_field(get, ctx, ro->mother_name);
+	out->sex = ro->sex_field ? get_field(get, ctx, ro->sex_field) : ro->sex_value;
+	if (ro->parent_name_field) {
+		const char *pn = get_field(get, ctx, ro->parent_name_field);
+		const char *ps = get_field(get, ctx, ro->parent_sex_field);
+
+		if (pn && ps && !strcmp(ps, "nam") && !out->father_name)
+			out->father_name = pn;
+		else if (pn && ps && !strcmp(ps, "nu") && !out->mother_name)
+			out->mother_name = pn;
+	}
 }
 
 /* ------------------------------------------------------------------------

@@ -1222,6 +1222,39 @@ int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int
 	return 1;
 }
 
+/*
+ * relation_sex: the sex of the parent in "Xác nhận đăng ký việc nhận cha,
+ * con giữa:" (or "nhận mẹ"): the word after a "nhận" that is "cha" or "mẹ".
+ */
+static enum vn_sex relation_sex(const char *raw)
+{
+	strbuf fold = STRBUF_INIT;
+	enum vn_sex sx = VN_SEX_UNKNOWN;
+	const char *p;
+
+	forms_fold(raw, &fold);
+	for (p = fold.buf; (p = strstr(p, "nhan")) != NULL; p += 4) {
+		const char *q = p + 4;
+		size_t n;
+
+		if (p > fold.buf && p[-1] != ' ')
+			continue;
+		while (*q == ' ')
+			q++;
+		n = strspn(q, "abcdefghijklmnopqrstuvwxyz");
+		if (n == 3 && !strncmp(q, "cha", 3)) {
+			sx = VN_SEX_MALE;
+			break;
+		}
+		if (n == 2 && !strncmp(q, "me", 2)) {
+			sx = VN_SEX_FEMALE;
+			break;
+		}
+	}
+	strbuf_release(&fold);
+	return sx;
+}
+
 /* Build the record of a part from the label occurrences of its lines. */
 static void build_record(struct reader *rd, const struct form_def *fd, struct rline *lines,
 			 int nlines, struct ocr_record *r)
@@ -1276,6 +1309,12 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		slots[s].v.line = o->line;
 		if (lb->kind == FK_DATE_WORDS)
 			date_words_slot = s;
+		if (lb->kind == FK_RELATION) {
+			/* the value is the label's own words ("nhận cha" or "nhận mẹ") */
+			for (w = o->first_word; w <= o->last_word; w++)
+				value_add_word(&slots[s].v, &l->ws.w[w], NULL);
+			continue;
+		}
 		/* the value: after the label, up to the next label on the line */
 		end_word = l->ws.n - 1;
 		if (k + 1 < nocc && occ[k + 1].line == o->line)
@@ -1410,6 +1449,18 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 			if (f->value) {
 				ids[who] = id;
 				id_field[who] = (int)(f - r->fields);
+			}
+			break;
+		}
+		case FK_RELATION: {
+			enum vn_sex sx = relation_sex(raw);
+
+			if (sx == VN_SEX_UNKNOWN) {
+				f->review = 1;
+				f->why = "illegible";
+			} else {
+				set_value(f, vn_sex_code(sx));
+				pf[who].sex = sx;
 			}
 			break;
 		}

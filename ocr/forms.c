@@ -106,13 +106,14 @@ static const struct form_label labels_ket_hon[] = {
 
 static const struct form_label labels_cmc[] = {
 	{ "Số:", "register_no", FK_NUMBER, CTX_ANY, F1 },
-	{ "Xác nhận đăng ký việc nhận cha, con giữa:", NULL, FK_SKIP, CTX_PARENT, S },
-	{ "Xác nhận đăng ký việc nhận mẹ, con giữa:", NULL, FK_SKIP, CTX_PARENT, S },
+	/* the parent's sex is in the words: "nhận cha" (a father), "nhận mẹ" */
+	{ "Xác nhận đăng ký việc nhận cha, con giữa:", "parent_sex", FK_RELATION, CTX_PARENT, S },
+	{ "Xác nhận đăng ký việc nhận mẹ, con giữa:", "parent_sex", FK_RELATION, CTX_PARENT, S },
 	{ "Họ, chữ đệm, tên:", "parent_name", FK_NAME, CTX_PARENT, W },
 	{ "Họ, chữ đệm, tên con:", "child_name", FK_NAME, CTX_CHILD, S | W },
 	{ "Và", NULL, FK_SKIP, CTX_CHILD, S | FL_ALONE },
 	{ "Ngày, tháng, năm sinh:", "child_dob", FK_DATE, CTX_CHILD, 0 },
-	{ "Ngày, tháng, năm sinh:", NULL, FK_SKIP, CTX_PARENT, 0 },
+	{ "Ngày, tháng, năm sinh:", "parent_dob", FK_DATE, CTX_PARENT, 0 },
 	{ "Số định danh cá nhân:", "parent_id_number", FK_ID, CTX_PARENT, 0 },
 	{ "Số định danh cá nhân:", "child_id_number", FK_ID, CTX_CHILD, 0 },
 	{ "Giấy khai sinh/Giấy tờ tùy thân:", "child_id_number", FK_ID, CTX_CHILD, 0 },
@@ -170,9 +171,9 @@ static const char *const required_ket_hon[] = { "register_no",	       "husband_n
 						"wife_ethnicity",      "wife_nationality",
 						"wife_residence",      "registry_office",
 						"registered_on",       NULL };
-static const char *const required_cmc[] = { "register_no", "parent_name",     "child_name",
-					    "child_dob",   "registry_office", "registered_on",
-					    NULL };
+static const char *const required_cmc[] = { "register_no",     "parent_name",	"parent_sex",
+					    "parent_dob",      "child_name",	"child_dob",
+					    "registry_office", "registered_on", NULL };
 static const char *const required_tthc[] = { "dossier_code",
 					     "procedure_name",
 					     "applicant_name",

@@ -154,6 +154,7 @@ enum field_kind {
 	FK_NUMBER,     /* register number, book number, dossier code */
 	FK_DATE_WORDS, /* the date in words ("ghi bằng chữ"): checks the date */
 	FK_SENTENCE,   /* "Đã đăng ký nhận ... tại <office>, số <n>, ngày <date>" */
+	FK_RELATION,   /* "... việc nhận cha, con": the parent's sex, from the label's words */
 	FK_SKIP	       /* printed, not a field of the contract */
 };
 

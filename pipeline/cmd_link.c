@@ -40,9 +40,10 @@ struct records {
 	size_t n;
 };
 
-static const char *field(json_t *fields, const char *name)
+/* a field's value in a record's "fields" object (a json_t *), or NULL */
+static const char *field(void *ctx, const char *name)
 {
-	json_t *f, *v;
+	json_t *fields = ctx, *f, *v;
 
 	if (!name || !fields)
 		return NULL;
@@ -97,13 +98,7 @@ static int read_records(const char *path, struct records *rs, long *bad, herr *e
 			q->ref = rs->refs[rs->n - 1];
 			q->doc_type = doc_type;
 			q->role = ro;
-			q->f.full_name = field(fields, ro->name);
-			q->f.dob = field(fields, ro->dob);
-			q->f.id_number = field(fields, ro->id_number);
-			q->f.birthplace = field(fields, ro->birthplace);
-			q->f.father_name = field(fields, ro->father_name);
-			q->f.mother_name = field(fields, ro->mother_name);
-			q->f.sex = ro->sex_field ? field(fields, ro->sex_field) : ro->sex_value;
+			match_role_fields(ro, field, fields, &q->f);
 		}
 	}
 	free(line);

@@ -10,7 +10,8 @@ small=$HOTICH_SRC/fixtures/small
 
 mkdir -p "$T_TMP/scans"
 for f in xa-chu-trinh/quyen-03/000006.tif xa-chu-trinh/quyen-03/000007.tif \
-	xa-chu-trinh/quyen-03/000013.tif xa-co-ba/quyen-05/000003.tif; do
+	xa-chu-trinh/quyen-03/000013.tif xa-co-ba/quyen-05/000003.tif \
+	xa-chu-trinh/quyen-03/000014.jpg; do
 	cp "$small/scans/$f" "$T_TMP/scans/"
 done
 db=$(new_db web)
@@ -204,6 +205,14 @@ t_is "$(post "$T_TMP/alice" "/review/record/$rec" "action=correct&field=full_nam
 t_is "$(sql "SELECT (fields -> 'full_name' ->> 'value') || '|' || (fields -> 'full_name' ->> 'review') || '|' || n_review FROM records WHERE record_id = $rec")" "Nguyễn Văn An|false|$((before - 1))" "is stored normalized, no longer flagged"
 t_is "$(sql "SELECT full_name || '|' || name_key FROM record_people WHERE record_id = $rec AND role = 'subject'")" "Nguyễn Văn An|nguyen van an" "the person's name follows"
 t_is "$(sql "SELECT action || ' ' || field || ' ' || (after ->> 'value') FROM review_decisions WHERE record_id = $rec AND action = 'correct_field'")" "correct_field full_name Nguyễn Văn An" "and the correction is audited"
+# a recognition: the child's father or mother is the recognized parent
+cmc=$(sql "SELECT record_id || ' ' || (fields -> 'parent_sex' ->> 'value') FROM records WHERE doc_type = 'nhan_cha_me_con' AND fields -> 'parent_sex' ->> 'value' IN ('nam', 'nu') ORDER BY record_id LIMIT 1")
+pname=$(sql "SELECT fields -> 'parent_name' ->> 'value' FROM records WHERE record_id = ${cmc% *}")
+if [ "${cmc#* }" = nam ]; then was="$pname|-"; other=n%E1%BB%AF; now="-|$pname"; else was="-|$pname"; other=nam; now="$pname|-"; fi
+people() { sql "SELECT coalesce(father_name, '-') || '|' || coalesce(mother_name, '-') FROM record_people WHERE record_id = ${cmc% *} AND role = 'child'"; }
+t_is "$(people)" "$was" "the child of a recognition has the parent read as father or mother"
+t_is "$(post "$T_TMP/alice" "/review/record/${cmc% *}" "action=correct&field=parent_sex&value=$other&csrf=$a_csrf")" 303 "correcting the parent's sex"
+t_is "$(people)" "$now" "moves the parent to the other side"
 
 # --- hostile values ------------------------------------------------------------------
 xss='<script>alert(1)</script>'

@@ -1160,6 +1160,41 @@ static const char *people_column(const char *doc_type, const char *field, const 
 	return NULL;
 }
 
+/*
+ * The child of a recognition has the recognized parent as father or mother
+ * (match_role_fields): a corrected name or sex of that parent moves there
+ * too.  0, or -1 when the database failed.
+ */
+static int sync_named_parent(struct web_req *q, const char *doc_type, const char *field,
+			     const char *idbuf)
+{
+	const struct match_role *roles;
+	int n = match_roles(doc_type, &roles);
+
+	for (int k = 0; k < n; k++) {
+		const struct match_role *ro = &roles[k];
+		const char *v[4] = { idbuf, ro->role, ro->parent_name_field, ro->parent_sex_field };
+		PGresult *res;
+
+		if (!ro->parent_name_field || (strcmp(field, ro->parent_name_field) &&
+					       strcmp(field, ro->parent_sex_field)))
+			continue;
+		res = wdb(q,
+			  "UPDATE record_people p SET"
+			  " father_name = CASE WHEN r.fields -> $4 ->> 'value' = 'nam'"
+			  "  THEN r.fields -> $3 ->> 'value' END,"
+			  " mother_name = CASE WHEN r.fields -> $4 ->> 'value' = 'nu'"
+			  "  THEN r.fields -> $3 ->> 'value' END"
+			  " FROM records r WHERE r.record_id = $1::bigint"
+			  " AND p.record_id = r.record_id AND p.role = $2",
+			  4, v, PGRES_COMMAND_OK);
+		if (!res)
+			return -1;
+		PQclear(res);
+	}
+	return 0;
+}
+
 void h_review_record_post(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/record/", NULL);
@@ -1167,7 +1202,7 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	const char *field = web_param(&q->form, "field");
 	const char *value = web_param(&q->form, "value");
 	const char *why = NULL, *role = NULL, *pcol;
-	char idbuf[24], loc[256];
+	char idbuf[24], loc[256], doc_type[32];
 	const char *v[6];
 	strbuf norm = STRBUF_INIT, before = STRBUF_INIT, u = STRBUF_INIT;
 	PGresult *res;
@@ -1238,6 +1273,7 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	}
 	strbuf_addstr(&before, PQgetvalue(res, 0, 2));
 	pcol = people_column(PQgetvalue(res, 0, 0), field, &role);
+	snprintf(doc_type, sizeof(doc_type), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 
 	v[0] = idbuf;
@@ -1298,6 +1334,8 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 				goto fail;
 			PQclear(res);
 		}
+		if (sync_named_parent(q, doc_type, field, idbuf) < 0)
+			goto fail;
 	}
 	v[0] = idbuf;
 	v[1] = q->user.name;

@@ -330,6 +330,57 @@ static const char *status_of(const struct match_registry *r, const struct match_
 	return res->status;
 }
 
+/* a record's fields as name/value pairs, for match_role_fields */
+static const char *pair_get(void *ctx, const char *name)
+{
+	const char *const(*f)[2] = ctx;
+
+	for (int i = 0; f[i][0]; i++)
+		if (!strcmp(f[i][0], name))
+			return f[i][1];
+	return NULL;
+}
+
+static void recognition_roles(void **state)
+{
+	const struct match_role *cm;
+	struct match_fields parent, child;
+	const char *const father[][2] = { { "parent_name", "Hoàng Văn Sơn" },
+					  { "parent_sex", "nam" },
+					  { "parent_dob", "1960-02-03" },
+					  { "child_name", "Nguyễn Văn Hùng" },
+					  { "child_dob", "1987-03-15" },
+					  { NULL, NULL } };
+	const char *const mother[][2] = { { "parent_name", "Lê Thị Mai" },
+					  { "parent_sex", "nu" },
+					  { "child_name", "Lê Minh An" },
+					  { NULL, NULL } };
+	const char *const unknown[][2] = { { "parent_name", "Lê Thị Mai" },
+					   { "child_name", "Lê Minh An" },
+					   { NULL, NULL } };
+
+	(void)state;
+	assert_int_equal(match_roles("nhan_cha_me_con", &cm), 2);
+	/* "nhận cha": the parent is a man, the child's father */
+	match_role_fields(&cm[0], pair_get, (void *)father, &parent);
+	assert_string_equal(parent.full_name, "Hoàng Văn Sơn");
+	assert_string_equal(parent.sex, "nam");
+	assert_string_equal(parent.dob, "1960-02-03");
+	assert_null(parent.father_name);
+	match_role_fields(&cm[1], pair_get, (void *)father, &child);
+	assert_string_equal(child.full_name, "Nguyễn Văn Hùng");
+	assert_string_equal(child.father_name, "Hoàng Văn Sơn");
+	assert_null(child.mother_name);
+	/* "nhận mẹ": the child's mother */
+	match_role_fields(&cm[1], pair_get, (void *)mother, &child);
+	assert_string_equal(child.mother_name, "Lê Thị Mai");
+	assert_null(child.father_name);
+	/* which parent not read: neither */
+	match_role_fields(&cm[1], pair_get, (void *)unknown, &child);
+	assert_null(child.mother_name);
+	assert_null(child.father_name);
+}
+
 static void links_and_decisions(void **state)
 {
 	struct match_registry *r;
@@ -337,11 +388,13 @@ static void links_and_decisions(void **state)
 	struct match_options o;
 	struct match_stats st;
 	const struct match_role *ks, *kh;
-	struct match_result res[8];
+	struct match_result res[9];
 	herr e = { 0 };
 	const char *id;
+	const struct match_role *kt;
 	int nks = match_roles("khai_sinh", &ks), nkh = match_roles("ket_hon", &kh);
-	struct match_query q[8] = {
+	int nkt = match_roles("khai_tu", &kt);
+	struct match_query q[9] = {
 		/* the person, well read, with parents */
 		{ "r1",
 		  "khai_sinh",
@@ -380,6 +433,12 @@ static void links_and_decisions(void **state)
 		  &ks[0],
 		  { "001201009876", "Trần Minh Khôi", "2001-12-24", "nam", NULL, "Trần Văn Nam",
 		    "Lê Thị Thu" } },
+		/* the name and the day of r1, another father: a namesake born the
+		 * same day, for a person to decide */
+		{ "r8",
+		  "khai_tu",
+		  &kt[0],
+		  { NULL, "Trần Minh Khôi", "2001-12-24", "nam", NULL, "Hoàng Văn Sơn", NULL } },
 	};
 
 	(void)state;
@@ -390,9 +449,14 @@ static void links_and_decisions(void **state)
 	match_options_init(&o);
 	o.estimate = 0; /* the prior model: this test is about decisions */
 	model.lambda = 0.9 / (double)match_registry_count(r);
-	assert_int_equal(match_link(r, &model, q, 7, &o, res, &st, &e), 0);
+	assert_int_equal(match_link(r, &model, q, 8, &o, res, &st, &e), 0);
 	assert_string_equal(status_of(r, &res[0], &id), "auto");
 	assert_string_equal(id, "001087012345");
+	assert_int_equal(nkt, 1);
+	assert_true(res[7].score >= model.auto_threshold);
+	assert_string_equal(status_of(r, &res[7], &id), "review");
+	assert_string_equal(id, "001201009876");
+	assert_non_null(strstr(res[7].why, "father's name differs"));
 	/* the twin's parents and day do not make a link without the name */
 	assert_string_not_equal(status_of(r, &res[1], &id), "auto");
 	assert_string_equal(status_of(r, &res[2], &id), "auto");
@@ -496,6 +560,7 @@ int main(void)
 		cmocka_unit_test(other_levels),
 		cmocka_unit_test(jaro_winkler_values),
 		cmocka_unit_test(em_recovers_m),
+		cmocka_unit_test(recognition_roles),
 		cmocka_unit_test(links_and_decisions),
 		cmocka_unit_test(registry_in_tcvn3),
 		cmocka_unit_test(model_json_round_trip),
