@@ -57,7 +57,8 @@ enum {
 	VN_W_PLACE_UNKNOWN = 1u << 22,	   /* province not recognized */
 	VN_W_PLACE_MERGED = 1u << 23,	   /* a pre-2025 province, mapped to its successor */
 	VN_W_PLACE_AMBIGUOUS = 1u << 24,   /* more than one unit fits */
-	VN_W_VOCAB_UNKNOWN = 1u << 25	   /* not in the vocabulary (sex, ethnicity ...) */
+	VN_W_VOCAB_UNKNOWN = 1u << 25,	   /* not in the vocabulary (sex, ethnicity ...) */
+	VN_W_PLACE_REPAIRED = 1u << 26	   /* a unit's name one letter off, taken from the list */
 };
 
 /* vn_warnings_format: append the names of the bits of `w`, comma-separated. */
@@ -355,6 +356,15 @@ struct vn_place {
  * recognized; the text is still normalized), -1 only on empty input.
  */
 int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn);
+
+/*
+ * vn_place_parse_near: the same for text read by OCR: a district or commune
+ * whose name is not in the list under its province or district is taken as
+ * the one unit there whose folded name is nearest (one letter off, or two in
+ * a long name, and no other as near), with VN_W_PLACE_REPAIRED ("Huyện Nậm
+ * Đồ, Tỉnh Điện Biên" -> "Huyện Nậm Pồ").
+ */
+int vn_place_parse_near(const char *in, struct vn_place *out, unsigned *warn);
 
 /* ------------------------------------------------------------------------
  * Vocabularies

@@ -168,4 +168,7 @@ extern const int vn_admin_districts_count;
 extern const struct vn_admin_unit vn_admin_communes[];
 extern const int vn_admin_communes_count;
 
+/* vn_lev: Levenshtein distance of two byte strings (folded text is ASCII). */
+int vn_lev(const char *a, const char *b);
+
 #endif

@@ -260,6 +260,37 @@ static int find_commune(int district, const char *key, const char *word)
 	return any;
 }
 
+/*
+ * The unit in [from, to) of a level whose key is nearest to `key`: one
+ * letter off (two in a name of more than 8 letters), and no other unit
+ * there as near; -1 otherwise.  A `prov` >= 0 keeps the units of that
+ * province only.
+ */
+static int nearest_unit(const struct unit_key *units, const struct vn_admin_unit *admin, int from,
+			int to, int prov, const char *key)
+{
+	size_t len = strlen(key);
+	int best = -1, bestd = 1 << 20, second = 1 << 20, limit = len > 8 ? 2 : 1;
+
+	if (len < 3)
+		return -1;
+	for (int i = from; i < to; i++) {
+		int d;
+
+		if (prov >= 0 && admin[i].province != prov)
+			continue;
+		d = vn_lev(key, units[i].key);
+		if (d < bestd) {
+			second = bestd;
+			bestd = d;
+			best = i;
+		} else if (d < second && strcmp(units[i].key, units[best].key)) {
+			second = d;
+		}
+	}
+	return best >= 0 && bestd >= 1 && bestd <= limit && second > bestd ? best : -1;
+}
+
 /* Split on , ; and dashes between spaces. */
 /* "P", "X.", "TP" ...: a unit word's abbreviation with no name after it. */
 static int is_bare_abbrev(const char *s)
@@ -325,7 +356,19 @@ static void add_unit(strbuf *canon, const char *word, const char *name)
 	strbuf_addstr(canon, name);
 }
 
+static int place_parse(const char *in, int near, struct vn_place *out, unsigned *warn);
+
 int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
+{
+	return place_parse(in, 0, out, warn);
+}
+
+int vn_place_parse_near(const char *in, struct vn_place *out, unsigned *warn)
+{
+	return place_parse(in, 1, out, warn);
+}
+
+static int place_parse(const char *in, int near, struct vn_place *out, unsigned *warn)
 {
 	struct place_part parts[8];
 	strbuf canon = STRBUF_INIT, key = STRBUF_INIT;
@@ -407,6 +450,17 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 			if (dist >= 0)
 				di = i;
 		}
+		/* read by OCR: the district one letter off, named as a district */
+		for (i = pi - 1; near && dist < 0 && i >= 0; i--) {
+			if (parts[i].level != LV_DISTRICT && parts[i].level != LV_CITY)
+				continue;
+			dist = nearest_unit(idx.districts, vn_admin_districts, 0,
+					    vn_admin_districts_count, prov, parts[i].key);
+			if (dist >= 0) {
+				di = i;
+				w |= VN_W_PLACE_REPAIRED;
+			}
+		}
 	}
 	if (dist >= 0) {
 		for (i = di - 1; i >= 0 && comm < 0; i--) {
@@ -417,6 +471,18 @@ int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn)
 				comm = find_commune(dist, parts[i].fullkey, NULL);
 			if (comm >= 0)
 				ci = i;
+		}
+		for (i = di - 1; near && comm < 0 && i >= 0; i--) {
+			const struct unit_key *d = &idx.districts[dist];
+
+			if (parts[i].level != LV_COMMUNE || d->first_child < 0)
+				continue;
+			comm = nearest_unit(idx.communes, vn_admin_communes, d->first_child,
+					    d->first_child + d->children, -1, parts[i].key);
+			if (comm >= 0) {
+				ci = i;
+				w |= VN_W_PLACE_REPAIRED;
+			}
 		}
 	}
 

@@ -775,7 +775,7 @@ static const char *const warning_names[] = {
 	"name_unusual",	    "date_partial",	"date_impossible",  "date_words",
 	"date_disagree",    "date_two_digit_year", "id_repaired",   "id_invalid",
 	"id_inconsistent",  "id_cmnd",		"place_unknown",    "place_merged",
-	"place_ambiguous",  "vocab_unknown",
+	"place_ambiguous",  "vocab_unknown", "place_repaired",
 };
 
 const char *vn_warning_name(unsigned bit)

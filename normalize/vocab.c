@@ -191,7 +191,7 @@ int vn_nationality_parse(const char *in, strbuf *out, unsigned *warn)
  * Nearest entry of a vocabulary (for misread values)
  * ---------------------------------------------------------------------- */
 
-static int lev(const char *a, const char *b)
+int vn_lev(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
 	int row[64], prev, tmp;
@@ -219,7 +219,7 @@ static double sim(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), m = la > lb ? la : lb;
 
-	return m ? 1.0 - (double)lev(a, b) / (double)m : 1.0;
+	return m ? 1.0 - (double)vn_lev(a, b) / (double)m : 1.0;
 }
 
 /* The best similarity of `key` to a name or any of its aliases. */

@@ -912,7 +912,7 @@ static void finish_place(struct ocr_field *f, const char *text)
 	unsigned w = 0;
 
 	trim_junk_tail(t);
-	if (vn_place_parse(t, &pl, &w) == 0 && pl.canonical[0]) {
+	if (vn_place_parse_near(t, &pl, &w) == 0 && pl.canonical[0]) {
 		set_value(f, pl.canonical);
 		if (w & VN_W_PLACE_UNKNOWN)
 			flag(f, "place not recognized");
@@ -926,15 +926,74 @@ static void finish_place(struct ocr_field *f, const char *text)
 	f->warn |= w;
 }
 
+/* Does a date's text end with "năm" (its year still to come)? */
+static int ends_with_nam(const char *raw)
+{
+	strbuf fold = STRBUF_INIT;
+	size_t n;
+	int yes;
+
+	forms_fold(raw ? raw : "", &fold);
+	n = fold.len;
+	while (n > 0 && (fold.buf[n - 1] == ' ' || fold.buf[n - 1] == ','))
+		n--;
+	yes = n >= 3 && !strncmp(fold.buf + n - 3, "nam", 3) && (n == 3 || fold.buf[n - 4] == ' ');
+	strbuf_release(&fold);
+	return yes;
+}
+
+/*
+ * extract_repair_date_separators: a date in digits whose slashes were read as a
+ * stroke ("13/02I1968", "22!03|1941"): a stroke-like character after a
+ * group of one or two digits and before a digit is a separator.  Returns 1
+ * when something was repaired (the repaired text in *out).
+ */
+int extract_repair_date_separators(const char *raw, strbuf *out)
+{
+	int run = 0, changed = 0;
+
+	strbuf_reset(out);
+	for (const char *p = raw; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= '0' && c <= '9') {
+			run++;
+		} else if (strchr("Il|!\\", c) && (run == 1 || run == 2) && p[1] >= '0' &&
+			   p[1] <= '9') {
+			strbuf_addch(out, '/');
+			changed = 1;
+			run = 0;
+			continue;
+		} else {
+			run = 0;
+		}
+		strbuf_addch(out, (char)c);
+	}
+	return changed;
+}
+
 static void finish_date(struct ocr_field *f, const char *raw, struct vn_date *out)
 {
 	struct vn_date d;
 	herr e = { 0 };
 	unsigned w = 0;
 	char iso[16];
+	strbuf fixed = STRBUF_INIT;
+	int ok;
 
 	memset(out, 0, sizeof(*out));
-	if (vn_date_parse(raw, &d, &w, &e) < 0) {
+	ok = vn_date_parse(raw, &d, &w, &e) == 0;
+	if (!ok && extract_repair_date_separators(raw, &fixed)) {
+		unsigned w2 = 0;
+
+		herr_clear(&e);
+		if (vn_date_parse(fixed.buf, &d, &w2, &e) == 0) {
+			ok = 1;
+			w = w2;
+		}
+	}
+	strbuf_release(&fixed);
+	if (!ok) {
 		f->review = 1;
 		f->why = (w & VN_W_DATE_IMPOSSIBLE) ? "impossible date" : "illegible";
 		f->warn |= w;
@@ -1223,10 +1282,10 @@ int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int
 }
 
 /*
- * relation_sex: the sex of the parent in "Xác nhận đăng ký việc nhận cha,
+ * extract_relation_sex: the sex of the parent in "Xác nhận đăng ký việc nhận cha,
  * con giữa:" (or "nhận mẹ"): the word after a "nhận" that is "cha" or "mẹ".
  */
-static enum vn_sex relation_sex(const char *raw)
+enum vn_sex extract_relation_sex(const char *raw)
 {
 	strbuf fold = STRBUF_INIT;
 	enum vn_sex sx = VN_SEX_UNKNOWN;
@@ -1332,6 +1391,12 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		if (k + 1 >= nocc || occ[k + 1].line != o->line) {
 			int empty = !slots[s].v.nwords && !o->rest;
 			int left = !(lb->flags & FL_WRAPS) ? (empty ? 1 : 0) : 3;
+			/* "... ngày 16 tháng 05 năm" with the year wrapped to the margin */
+			int year_cut = (lb->kind == FK_DATE || lb->kind == FK_DATETIME) && !empty &&
+				       ends_with_nam(slots[s].v.raw.buf);
+
+			if (year_cut)
+				left = 1;
 			const struct rline *prev = l;
 			int nl;
 
@@ -1345,7 +1410,11 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 				indented = first_ink_x(m) >= l->tl.x + (l->tl.h * 3) / 2;
 				if (has_label || !m->ws.n || m->consumed || m->tl.y < prev->tl.y ||
 				    m->tl.y - (prev->tl.y + prev->tl.h) > prev->tl.h * 2 ||
-				    !(indented || empty || lb->kind == FK_SENTENCE))
+				    !(indented || empty || lb->kind == FK_SENTENCE || year_cut))
+					break;
+				if (year_cut &&
+				    (m->ws.n > 2 || !m->ws.w[0].text || m->ws.w[0].text[0] < '0' ||
+				     m->ws.w[0].text[0] > '9'))
 					break;
 				for (w = 0; w < m->ws.n; w++)
 					value_add_word(&slots[s].v, &m->ws.w[w], NULL);
@@ -1453,7 +1522,7 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 			break;
 		}
 		case FK_RELATION: {
-			enum vn_sex sx = relation_sex(raw);
+			enum vn_sex sx = extract_relation_sex(raw);
 
 			if (sx == VN_SEX_UNKNOWN) {
 				f->review = 1;
@@ -1819,6 +1888,10 @@ static void read_form(struct reader *rd, const struct form_def *fd, int from, in
 
 				last = i;
 				wraps = (lb->flags & FL_WRAPS) ? 3 : empty ? 1 : 0;
+				/* a date whose year wrapped: "... tháng 05 năm" */
+				if (!wraps && (lb->kind == FK_DATE || lb->kind == FK_DATETIME) &&
+				    ends_with_nam(l->ws.w[l->ws.n - 1].text))
+					wraps = 1;
 			}
 		}
 		if (last >= 0 && !wraps)

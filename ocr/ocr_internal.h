@@ -230,6 +230,15 @@ int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
 			struct label_hit *out, int max);
 
 /*
+ * extract_repair_date_separators: "13/02I1968" -> "13/02/1968" (a stroke
+ * read for a slash after one or two digits); 1 when something changed.
+ */
+int extract_repair_date_separators(const char *raw, strbuf *out);
+
+/* extract_relation_sex: the parent's sex in "... việc nhận cha, con giữa:". */
+enum vn_sex extract_relation_sex(const char *raw);
+
+/*
  * extract_unfold: the lines of a part with persons side by side laid out
  * as one column after the other (copies in *out, released with
  * words_release each and free); 0 when the part is one column.

@@ -941,6 +941,40 @@ static void id_consistency_and_repair(void **state)
  * Places
  * ---------------------------------------------------------------------- */
 
+/* OCR'd places: a unit one letter off is taken from the list, or not at all */
+static void places_near(void **state)
+{
+	static const struct {
+		const char *in, *want;
+		int repaired;
+	} cases[] = {
+		{ "Xã Nậm Nhừ, Huyện Nậm Đồ, Tỉnh Điện Biên", "Xã Nậm Nhừ, Huyện Nậm Pồ, Tỉnh Điện Biên",
+		  1 },
+		{ "Xã La Mláh, Huyện Krông Pa, Tỉnh Gia Lai", "Xã Ia Mláh, Huyện Krông Pa, Tỉnh Gia Lai",
+		  1 },
+		/* right as read: nothing to repair */
+		{ "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",
+		  "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", 0 },
+		/* far from every district of the province: left as read */
+		{ "Huyện Xyz Abc, Tỉnh Hưng Yên", "Huyện Xyz Abc, Tỉnh Hưng Yên", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct vn_place pl;
+		unsigned w = 0;
+
+		assert_int_equal(vn_place_parse_near(cases[i].in, &pl, &w), 0);
+		if (strcmp(pl.canonical, cases[i].want))
+			fail_msg("%s: got %s, want %s", cases[i].in, pl.canonical, cases[i].want);
+		assert_int_equal(!!(w & VN_W_PLACE_REPAIRED), cases[i].repaired);
+		/* the exact parser never guesses */
+		w = 0;
+		assert_int_equal(vn_place_parse(cases[i].in, &pl, &w), 0);
+		assert_int_equal(w & VN_W_PLACE_REPAIRED, 0);
+	}
+}
+
 static void places(void **state)
 {
 	static const struct {
@@ -1201,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(id_numbers),
 		cmocka_unit_test(id_consistency_and_repair),
 		cmocka_unit_test(places),
+		cmocka_unit_test(places_near),
 		cmocka_unit_test(vocabularies),
 		cmocka_unit_test(ethnic_groups_complete),
 		cmocka_unit_test(warning_names),

@@ -100,6 +100,48 @@ static void every_label_finds_itself(void **state)
 	}
 }
 
+/* a date whose slashes were read as strokes; other text left alone */
+static void date_separators_repaired(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "13/02I1968", "13/02/1968" },
+		{ "22!03|1941", "22/03/1941" },
+		{ "1l01l2000", "1/01/2000" },
+		{ "13/02/1968", NULL },
+		{ "1968I02", NULL },
+		{ "Ilona", NULL },
+	};
+	strbuf b = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int changed = extract_repair_date_separators(cases[i].in, &b);
+
+		assert_int_equal(changed, cases[i].out != NULL);
+		if (changed)
+			assert_string_equal(b.buf, cases[i].out);
+	}
+	strbuf_release(&b);
+}
+
+/* "việc nhận cha" is a father, "nhận mẹ" a mother, OCR-damaged or not */
+static void recognition_relation(void **state)
+{
+	(void)state;
+	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận cha, con giữa:"),
+			 VN_SEX_MALE);
+	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận mẹ, con giữa:"),
+			 VN_SEX_FEMALE);
+	assert_int_equal(extract_relation_sex("XÁC NHẬN ĐĂNG KÝ VIỆC NHẬN MẸ, CON GIỮA:"),
+			 VN_SEX_FEMALE);
+	assert_int_equal(extract_relation_sex("Xac nhan dang ky viec nhan cha. con giua"),
+			 VN_SEX_MALE);
+	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận ..., con giữa:"),
+			 VN_SEX_UNKNOWN);
+}
+
 static void misread_label_still_anchors(void **state)
 {
 	const struct form_def *fd = forms_find("khai_sinh");
@@ -506,6 +548,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_label_finds_itself),
 		cmocka_unit_test(misread_label_still_anchors),
+		cmocka_unit_test(date_separators_repaired),
+		cmocka_unit_test(recognition_relation),
 		cmocka_unit_test(two_labels_on_a_line),
 		cmocka_unit_test(a_label_does_not_take_the_value_before_it),
 		cmocka_unit_test(short_label_needs_its_colon),
