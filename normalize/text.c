@@ -463,7 +463,8 @@ static void clean_chars(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 		} else if (c == 0x00D0 || c == 0x0189) {
 			c = U_DSTROKE_UP;
 			*warn |= VN_W_LOOKALIKE;
-		} else if (c == 0x00F0) {
+		} else if (c == 0x00F0 || c == 0x0256) {
+			/* ð, and the African ɖ whose capital is Ɖ (above) */
 			c = U_DSTROKE_LO;
 			*warn |= VN_W_LOOKALIKE;
 		} else if (c == 0x02BC) {
