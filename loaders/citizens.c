@@ -9,9 +9,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include "../match/match.h"
 #include "loaders_internal.h"
+
+#define IMPORT_THREADS_MAX 4
+
+/* threads for the normalization of an import: the cores, at most 4
+ * (HOTICH_IMPORT_THREADS=N to choose) */
+static int import_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (getenv("HOTICH_IMPORT_THREADS"))
+		n = strtol(getenv("HOTICH_IMPORT_THREADS"), NULL, 10);
+
+	return n < 1 ? 1 : n > IMPORT_THREADS_MAX ? IMPORT_THREADS_MAX : (int)n;
+}
 
 static double now_s(void)
 {
@@ -21,20 +37,29 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void reject(FILE *f, long line, const char *id, const char *reason, long *count)
+/* A reject report line, "line,"id",reason", appended to `out`. */
+static void reject(strbuf *out, long line, const char *id, const char *reason, long *count)
 {
 	(*count)++;
-	if (!f)
-		return;
-	fprintf(f, "%ld,", line);
+	strbuf_addf(out, "%ld,\"", line);
 	/* quote the ID as given: it may hold anything */
-	fputc('"', f);
 	for (; id && *id; id++) {
 		if (*id == '"')
-			fputc('"', f);
-		fputc(*id, f);
+			strbuf_addch(out, '"');
+		strbuf_addch(out, *id);
 	}
-	fprintf(f, "\",%s\n", reason);
+	strbuf_addf(out, "\",%s\n", reason);
+}
+
+/* The same, straight to a report file (or nowhere). */
+static void reject_to(FILE *f, long line, const char *id, const char *reason, long *count)
+{
+	strbuf b = STRBUF_INIT;
+
+	reject(&b, line, id, reason, count);
+	if (f)
+		fwrite(b.buf, 1, b.len, f);
+	strbuf_release(&b);
 }
 
 static const char stage_sql[] =
@@ -72,14 +97,226 @@ static const char *norm_name(const char *in, struct vn_name *n)
 	return n->full;
 }
 
+/*
+ * Rows are read in batches and normalized by a few threads (ICU and the
+ * normalize stage are thread-safe); each part gives its COPY rows and its
+ * rejects, appended in the order of the file.
+ */
+#define IMPORT_BATCH 4096
+
+struct raw_row {
+	long line;
+	int columns_ok;
+	char *buf; /* the seven fields, NUL-separated (one allocation) */
+	const char *f[7];
+};
+
+struct import_part {
+	const struct raw_row *rows;
+	int n;
+	enum vn_encoding enc;
+	const char *source;
+	strbuf out, rej;
+	long rejected;
+	pthread_t thread;
+};
+
+/* One row: checked, normalized, as a COPY line (or a reject line). */
+static void import_row(const struct raw_row *r, struct import_part *pt, strbuf dec[7])
+{
+	const char *v[7];
+	struct vn_name nm, fa, mo;
+	struct vn_id id;
+	struct vn_date dob;
+	char line[24], iso[16], prov[4];
+	const char *name, *sexcode = NULL;
+	strbuf place = STRBUF_INIT, key = STRBUF_INIT;
+	herr re = { 0 };
+	int k;
+
+	if (!r->columns_ok) {
+		reject(&pt->rej, r->line, r->f[0], "wrong number of columns", &pt->rejected);
+		return;
+	}
+	for (k = 0; k < 7; k++) {
+		v[k] = r->f[k];
+		if (pt->enc != VN_ENC_UTF8 && *v[k]) {
+			strbuf_reset(&dec[k]);
+			vn_decode(pt->enc, v[k], strlen(v[k]), &dec[k], NULL, NULL);
+			v[k] = dec[k].buf;
+		}
+	}
+	if (vn_id_parse(v[0], &id, NULL, &re) < 0 || id.kind != VN_ID_PERSONAL) {
+		reject(&pt->rej, r->line, v[0],
+		       *v[0] ? "id_number is not a valid 12-digit personal ID" : "no id_number",
+		       &pt->rejected);
+		return;
+	}
+	name = norm_name(v[1], &nm);
+	if (!name) {
+		reject(&pt->rej, r->line, v[0], "no full_name", &pt->rejected);
+		return;
+	}
+	iso[0] = '\0';
+	if (*v[2]) {
+		if (vn_date_parse(v[2], &dob, NULL, &re) < 0) {
+			reject(&pt->rej, r->line, v[0], "impossible or unreadable dob",
+			       &pt->rejected);
+			return;
+		}
+		vn_date_format(&dob, iso, sizeof(iso));
+	}
+	if (*v[3]) {
+		sexcode = vn_sex_code(vn_sex_parse(v[3], NULL));
+		if (!sexcode) {
+			reject(&pt->rej, r->line, v[0], "sex is neither nam nor nu", &pt->rejected);
+			return;
+		}
+	}
+	/* the birthplace in its canonical form: "P. Phương Liệt, Q. Thanh
+	 * Xuân, HN" and the full form are one place */
+	prov[0] = '\0';
+	if (*v[4]) {
+		struct vn_place pl;
+
+		if (vn_place_parse(v[4], &pl, NULL) == 0 && pl.canonical[0]) {
+			strbuf_addstr(&place, pl.canonical);
+			memcpy(prov, pl.province_code, sizeof(prov));
+		} else {
+			vn_text_normalize(v[4], -1, &place, NULL);
+		}
+	}
+	vn_fold(name, -1, &key);
+	snprintf(line, sizeof(line), "%ld", r->line);
+	copy_field(&pt->out, line, 0);
+	copy_field(&pt->out, id.digits, 0);
+	copy_field(&pt->out, name, 0);
+	copy_field(&pt->out, key.buf, 0);
+	copy_field(&pt->out, iso[0] ? iso : NULL, 0);
+	copy_field(&pt->out, sexcode, 0);
+	copy_field(&pt->out, place.len ? place.buf : NULL, 0);
+	copy_field(&pt->out, prov[0] ? prov : id.province, 0);
+	copy_field(&pt->out, norm_name(v[5], &fa), 0);
+	copy_field(&pt->out, norm_name(v[6], &mo), 0);
+	copy_field(&pt->out, pt->source, 1);
+	strbuf_release(&place);
+	strbuf_release(&key);
+}
+
+static void *import_part_run(void *arg)
+{
+	struct import_part *pt = arg;
+	strbuf dec[7];
+	int k;
+
+	for (k = 0; k < 7; k++)
+		strbuf_init(&dec[k], 0);
+	for (int i = 0; i < pt->n; i++)
+		import_row(&pt->rows[i], pt, dec);
+	for (k = 0; k < 7; k++)
+		strbuf_release(&dec[k]);
+	return NULL;
+}
+
+/*
+ * Every table and ICU service the rows need, made once on this thread
+ * before the others start (their creation then happens before their use).
+ */
+static void warm_up(enum vn_encoding enc)
+{
+	struct import_part pt = { 0 };
+	struct raw_row r = { 1,
+			     1,
+			     NULL,
+			     { "001090000001", "Nguyễn Văn An", "1990-01-02", "nam",
+			       "Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội", "Nguyễn Văn Bình",
+			       "Trần Thị Lan" } };
+
+	pt.rows = &r;
+	pt.n = 1;
+	pt.enc = enc;
+	pt.source = "";
+	strbuf_init(&pt.out, 0);
+	strbuf_init(&pt.rej, 0);
+	import_part_run(&pt);
+	strbuf_release(&pt.out);
+	strbuf_release(&pt.rej);
+}
+
+/* Copy the row the reader is on (its seven columns) into r. */
+static void raw_row_take(struct csv *c, const int idx[7], int ncols, struct raw_row *r)
+{
+	size_t len = 0, at = 0;
+	int k;
+
+	r->line = csv_line(c);
+	r->columns_ok = csv_nfields(c) == ncols;
+	for (k = 0; k < 7; k++)
+		len += strlen(csv_field(c, idx[k])) + 1;
+	r->buf = xmalloc(len);
+	for (k = 0; k < 7; k++) {
+		const char *f = csv_field(c, idx[k]);
+		size_t n = strlen(f) + 1;
+
+		memcpy(r->buf + at, f, n);
+		r->f[k] = r->buf + at;
+		at += n;
+	}
+}
+
+/* Normalize a batch with `nt` threads; its COPY rows to *row, rejects to the report. */
+static void import_batch(struct raw_row *rows, int n, int nt, enum vn_encoding enc,
+			 const char *source, strbuf *row, FILE *rejects, long *rejected)
+{
+	struct import_part parts[IMPORT_THREADS_MAX];
+	int per, t, started[IMPORT_THREADS_MAX];
+
+	if (n < 256)
+		nt = 1;
+	per = (n + nt - 1) / nt;
+	for (t = 0; t < nt; t++) {
+		struct import_part *pt = &parts[t];
+		int from = t * per;
+
+		pt->rows = rows + from;
+		pt->n = from >= n ? 0 : (n - from < per ? n - from : per);
+		pt->enc = enc;
+		pt->source = source;
+		strbuf_init(&pt->out, 0);
+		strbuf_init(&pt->rej, 0);
+		pt->rejected = 0;
+		/* the first part on this thread; the others on threads of their own */
+		started[t] = t > 0 && pthread_create(&pt->thread, NULL, import_part_run, pt) == 0;
+		if (t > 0 && !started[t])
+			import_part_run(pt);
+	}
+	import_part_run(&parts[0]);
+	for (t = 0; t < nt; t++) {
+		struct import_part *pt = &parts[t];
+
+		if (t > 0 && started[t])
+			pthread_join(pt->thread, NULL);
+		strbuf_add(row, pt->out.buf ? pt->out.buf : "", pt->out.len);
+		if (rejects && pt->rej.len)
+			fwrite(pt->rej.buf, 1, pt->rej.len, rejects);
+		*rejected += pt->rejected;
+		strbuf_release(&pt->out);
+		strbuf_release(&pt->rej);
+	}
+	for (int i = 0; i < n; i++)
+		free(rows[i].buf);
+}
+
 int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dry_run,
 		    FILE *rejects, struct import_stats *st, herr *e)
 {
 	static const char *const cols[] = { "id_number",  "full_name",	 "dob",	       "sex",
 					    "birthplace", "father_name", "mother_name" };
 	struct csv *c;
-	int idx[7], rc, k, ncols;
-	strbuf row = STRBUF_INIT, dec[7];
+	struct raw_row *batch = NULL;
+	int idx[7], rc, k, ncols, nb = 0;
+	int nt = import_threads();
+	strbuf row = STRBUF_INIT;
 	PGresult *res;
 	double t0 = now_s();
 
@@ -102,11 +339,11 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 					cols[k]);
 		}
 	}
-	for (k = 0; k < 7; k++)
-		strbuf_init(&dec[k], 0);
 	if (rejects)
 		fprintf(rejects, "line,id_number,reason\n");
-	if (db_exec(conn, "BEGIN", e) < 0 || db_exec(conn, stage_sql, e) < 0)
+	/* memory for the sort of the staged rows by ID (not a sort on disk) */
+	if (db_exec(conn, "BEGIN", e) < 0 || db_exec(conn, "SET LOCAL work_mem = '256MB'", e) < 0 ||
+	    db_exec(conn, stage_sql, e) < 0)
 		goto fail;
 	res = PQexec(conn, "COPY citizens_stage FROM STDIN");
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
@@ -114,89 +351,23 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 		goto fail;
 	}
 	PQclear(res);
-	while ((rc = csv_next(c, e)) > 0) {
-		const char *v[7];
-		struct vn_name nm, fa, mo;
-		struct vn_id id;
-		struct vn_date dob;
-		char line[24], iso[16], prov[4];
-		const char *name, *sexcode = NULL;
-		strbuf place = STRBUF_INIT, key = STRBUF_INIT;
-		herr re = { 0 };
-
-		st->rows++;
-		if (csv_nfields(c) != ncols) {
-			reject(rejects, csv_line(c), csv_field(c, idx[0]),
-			       "wrong number of columns", &st->rejected);
-			continue;
+	warm_up(st->encoding);
+	batch = xcalloc(IMPORT_BATCH, sizeof(*batch));
+	for (;;) {
+		rc = csv_next(c, e);
+		if (rc > 0) {
+			st->rows++;
+			raw_row_take(c, idx, ncols, &batch[nb++]);
 		}
-		for (k = 0; k < 7; k++) {
-			v[k] = csv_field(c, idx[k]);
-			if (st->encoding != VN_ENC_UTF8 && *v[k]) {
-				strbuf_reset(&dec[k]);
-				vn_decode(st->encoding, v[k], strlen(v[k]), &dec[k], NULL, NULL);
-				v[k] = dec[k].buf;
-			}
+		if (nb == IMPORT_BATCH || (rc <= 0 && nb)) {
+			import_batch(batch, nb, nt, st->encoding, path, &row, rejects,
+				     &st->rejected);
+			nb = 0;
+			if (row.len > (1 << 20) && copy_send(conn, &row, e) < 0)
+				goto fail;
 		}
-		if (vn_id_parse(v[0], &id, NULL, &re) < 0 || id.kind != VN_ID_PERSONAL) {
-			reject(rejects, csv_line(c), v[0],
-			       *v[0] ? "id_number is not a valid 12-digit personal ID"
-				     : "no id_number",
-			       &st->rejected);
-			continue;
-		}
-		name = norm_name(v[1], &nm);
-		if (!name) {
-			reject(rejects, csv_line(c), v[0], "no full_name", &st->rejected);
-			continue;
-		}
-		iso[0] = '\0';
-		if (*v[2]) {
-			if (vn_date_parse(v[2], &dob, NULL, &re) < 0) {
-				reject(rejects, csv_line(c), v[0], "impossible or unreadable dob",
-				       &st->rejected);
-				continue;
-			}
-			vn_date_format(&dob, iso, sizeof(iso));
-		}
-		if (*v[3]) {
-			sexcode = vn_sex_code(vn_sex_parse(v[3], NULL));
-			if (!sexcode) {
-				reject(rejects, csv_line(c), v[0], "sex is neither nam nor nu",
-				       &st->rejected);
-				continue;
-			}
-		}
-		/* the birthplace in its canonical form: "P. Phương Liệt, Q. Thanh
-		 * Xuân, HN" and the full form are one place */
-		prov[0] = '\0';
-		if (*v[4]) {
-			struct vn_place pl;
-
-			if (vn_place_parse(v[4], &pl, NULL) == 0 && pl.canonical[0]) {
-				strbuf_addstr(&place, pl.canonical);
-				memcpy(prov, pl.province_code, sizeof(prov));
-			} else {
-				vn_text_normalize(v[4], -1, &place, NULL);
-			}
-		}
-		vn_fold(name, -1, &key);
-		snprintf(line, sizeof(line), "%ld", csv_line(c));
-		copy_field(&row, line, 0);
-		copy_field(&row, id.digits, 0);
-		copy_field(&row, name, 0);
-		copy_field(&row, key.buf, 0);
-		copy_field(&row, iso[0] ? iso : NULL, 0);
-		copy_field(&row, sexcode, 0);
-		copy_field(&row, place.len ? place.buf : NULL, 0);
-		copy_field(&row, prov[0] ? prov : id.province, 0);
-		copy_field(&row, norm_name(v[5], &fa), 0);
-		copy_field(&row, norm_name(v[6], &mo), 0);
-		copy_field(&row, path, 1);
-		strbuf_release(&place);
-		strbuf_release(&key);
-		if (row.len > (1 << 20) && copy_send(conn, &row, e) < 0)
-			goto fail;
+		if (rc <= 0)
+			break;
 	}
 	if (rc < 0) {
 		/* the CSV broke (a quote never closed): nothing of it is loaded */
@@ -220,8 +391,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	if (db_exec(conn, dry_run ? "ROLLBACK" : "COMMIT", e) < 0)
 		goto fail;
 	st->seconds = now_s() - t0;
-	for (k = 0; k < 7; k++)
-		strbuf_release(&dec[k]);
+	free(batch);
 	strbuf_release(&row);
 	csv_close(c);
 	return 0;
@@ -230,8 +400,9 @@ fail : {
 
 	db_exec(conn, "ROLLBACK", &ignore);
 }
-	for (k = 0; k < 7; k++)
-		strbuf_release(&dec[k]);
+	for (k = 0; k < nb; k++)
+		free(batch[k].buf);
+	free(batch);
 	strbuf_release(&row);
 	csv_close(c);
 	return -1;
@@ -371,18 +542,19 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 
 		st->rows++;
 		if (vn_place_parse(office, &pl, NULL) < 0) {
-			reject(rejects, csv_line(c), office, "no registry_office", &st->rejected);
+			reject_to(rejects, csv_line(c), office, "no registry_office",
+				  &st->rejected);
 			continue;
 		}
 		if (strcmp(doc, "khai_sinh") && strcmp(doc, "khai_tu") && strcmp(doc, "ket_hon") &&
 		    strcmp(doc, "nhan_cha_me_con") && strcmp(doc, "tthc_receipt")) {
-			reject(rejects, csv_line(c), office, "unknown doc_type", &st->rejected);
+			reject_to(rejects, csv_line(c), office, "unknown doc_type", &st->rejected);
 			continue;
 		}
 		if (parse_int(csv_field(c, idx[3]), 1900, 2200, &year) < 0 ||
 		    parse_int(csv_field(c, idx[4]), 0, 100000000, &entries) < 0) {
-			reject(rejects, csv_line(c), office, "year or entries is not a number",
-			       &st->rejected);
+			reject_to(rejects, csv_line(c), office, "year or entries is not a number",
+				  &st->rejected);
 			continue;
 		}
 		v[0] = pl.canonical;

@@ -30,10 +30,26 @@ db=$(new_db batch)
 t_run 0 "db init" hotich --db "$db" db init
 
 # --- registry and inventory -------------------------------------------
+# loaded normalized by one thread, then again by the default (the cores):
+# the same values, so nothing changes
+export HOTICH_IMPORT_THREADS=1
 t_run 0 "registry import" hotich --db "$db" registry import "$small/registry.csv"
+unset HOTICH_IMPORT_THREADS
 t_grep "$T_OUT" 'registry.csv: 3014 rows read, encoding utf8: 3014 new, 0 updated, 0 unchanged, 0 rejected' "3014 citizens loaded"
 t_run 0 "the same file again" hotich --db "$db" registry import "$small/registry.csv"
-t_grep "$T_OUT" ': 0 new, 0 updated, 3014 unchanged' "changes nothing"
+t_grep "$T_OUT" ': 0 new, 0 updated, 3014 unchanged' "changes nothing (normalized by several threads)"
+# more rows than one batch of the parallel normalization (4096): three
+# copies of the registry with a bad row after each; the last copy of an ID wins
+{
+	sed -n 1p "$small/registry.csv"
+	for copy in 1 2 3; do
+		sed 1d "$small/registry.csv"
+		echo "99999,Bad Row $copy,1990-01-01,nam,,,"
+	done
+} >"$T_TMP/big-registry.csv"
+t_run 1 "a registry of three batches and more, in a dry run" hotich --db "$db" registry import --dry-run --rejects "$T_TMP/rej-big.csv" "$T_TMP/big-registry.csv"
+t_grep "$T_OUT" ': 9045 rows read, encoding utf8: 0 new, 0 updated, 3014 unchanged, 3 rejected' "every row read once, each ID once"
+t_is "$(sed 1d "$T_TMP/rej-big.csv" | cut -d, -f1 | tr '\n' ' ')" "3016 6031 9046 " "the rejects in the order of the file"
 t_run 0 "the same registry in TCVN3, twice" sh -c "\"\$HOTICH\" --db '$db' registry import '$small/registry-tcvn3.csv' && \"\$HOTICH\" --db '$db' registry import '$small/registry-tcvn3.csv'"
 t_grep "$T_OUT" 'encoding tcvn3: 0 new, 0 updated, 3014 unchanged' "is detected, decoded, and the second time changes nothing"
 {
