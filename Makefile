@@ -208,12 +208,12 @@ $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
 # that hotich-fixtures makes once (BENCH_CITIZENS to change it)
 BENCH_CITIZENS ?= 2000000
 bench: $(BENCH_BIN) $(O)/hotich-fixtures
-	@for b in $(filter-out %/bench_match,$(BENCH_BIN)); do ./$$b || exit 1; done
+	@for b in $(filter-out %/bench_match %/bench_load,$(BENCH_BIN)); do ./$$b || exit 1; done
 	@test -f build/bench-pop/registry.csv || \
 		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
 			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
 	./$(O)/bench_match --registry build/bench-pop/registry.csv
-	sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
+	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
 
 # Every public header compiles on its own.
 hdr-check:

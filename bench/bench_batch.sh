@@ -8,6 +8,9 @@
 #   hotich run        pages per minute with --jobs 1 and --jobs 2 on the
 #                     committed fixture scans, the scaling ratio, against the
 #                     plain `tesseract FILE - -l vie` on the same files
+#   loading           bench_load on the imported registry: records stored as
+#                     the workers store them, matches stored by COPY, against
+#                     COPY alone of the same rows into bare tables
 #   end to end        the whole fixture batch: registry, inventory, run,
 #                     report
 set -eu
@@ -53,6 +56,9 @@ if [ -n "$REGISTRY" ] && [ -f "$REGISTRY" ]; then
 	"$HOTICH" --db "$d" registry import "$REGISTRY" >"$tmp/imp2" 2>&1 || true
 	t1=$(secs)
 	echo "  the same file again (nothing changes): $(echo "$rows $t0 $t1" | awk '{ printf "%.0f", $1 / ($3 - $2) }') rows/s; $(grep -o '[0-9]* unchanged' "$tmp/imp2")"
+	echo
+	# the records of a batch and their matches, against this registry
+	"${BENCH_LOAD:-$top/build/release/bench_load}" --db "$d" --pages "${LOAD_PAGES:-20000}"
 	echo
 fi
 

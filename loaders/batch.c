@@ -362,15 +362,9 @@ static const char *jfield_of(void *fields, const char *name)
 	return jfield(fields, name);
 }
 
-/* The people of a record: one row each, typed for matching. */
-static int store_people(PGconn *conn, const char *record_id, const char *doc_type, json_t *fields,
-			herr *e)
+/* The people of a record: one COPY row each, typed for matching. */
+static void people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
 {
-	static const char sql[] =
-	    "INSERT INTO record_people (record_id, role, full_name, name_key, dob, sex,"
-	    " id_number, cmnd_number, birthplace, birth_province, father_name, mother_name)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-	    " ON CONFLICT DO NOTHING";
 	const struct match_role *roles;
 	int n = match_roles(doc_type, &roles);
 
@@ -381,8 +375,6 @@ static int store_people(PGconn *conn, const char *record_id, const char *doc_typ
 		strbuf key = STRBUF_INIT;
 		struct vn_place pl;
 		char prov[4] = "";
-		const char *v[12];
-		PGresult *res;
 		int digits;
 
 		match_role_fields(ro, jfield_of, fields, &mf);
@@ -397,58 +389,65 @@ static int store_people(PGconn *conn, const char *record_id, const char *doc_typ
 			memcpy(prov, pl.province_code, 4);
 		for (const char *p = id; digits && *p; p++)
 			digits = *p >= '0' && *p <= '9';
-		v[0] = record_id;
-		v[1] = ro->role;
-		v[2] = name;
-		v[3] = name ? key.buf : NULL;
-		v[4] = mf.dob;
-		v[5] = sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL;
-		v[6] = digits ? id : NULL;
-		v[7] = NULL;
-		v[8] = bp;
-		v[9] = prov[0] ? prov : NULL;
-		v[10] = mf.father_name;
-		v[11] = mf.mother_name;
-		res = db_params(conn, sql, 12, v, PGRES_COMMAND_OK, e);
+		copy_field(rows, record_id, 0);
+		copy_field(rows, ro->role, 0);
+		copy_field(rows, name, 0);
+		copy_field(rows, name ? key.buf : NULL, 0);
+		copy_field(rows, mf.dob, 0);
+		copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL, 0);
+		copy_field(rows, digits ? id : NULL, 0);
+		copy_field(rows, NULL, 0);
+		copy_field(rows, bp, 0);
+		copy_field(rows, prov[0] ? prov : NULL, 0);
+		copy_field(rows, mf.father_name, 0);
+		copy_field(rows, mf.mother_name, 1);
 		strbuf_release(&key);
-		if (!res)
-			return -1;
-		PQclear(res);
 	}
-	return 0;
 }
 
-/* The record's JSON objects, one per record (the contract's format). */
+/*
+ * The records of a new page (the contract's JSON, one object per record)
+ * and their people, by COPY.  The page row was just inserted, so none of
+ * its records can exist (a record_ref is the file's hash, the page and
+ * the index); UNIQUE (record_ref) would refuse one that did.
+ */
 static int store_records(PGconn *conn, const char *page_id, const struct ocr_page *p,
 			 const char *path, const char *sha256, const char *file_office, herr *e)
 {
-	static const char sql[] =
-	    "INSERT INTO records (record_ref, page_id, rec_index, doc_type, registry_office,"
+	static const char copy_records[] =
+	    "COPY records (record_ref, page_id, rec_index, doc_type, registry_office,"
 	    " register_no, book_no, registered_on, mean_conf, n_review, fields, warnings)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb)"
-	    " ON CONFLICT (record_ref) DO NOTHING RETURNING record_id";
-	strbuf js = STRBUF_INIT;
+	    " FROM STDIN";
+	static const char copy_people[] =
+	    "COPY record_people (record_id, role, full_name, name_key, dob, sex,"
+	    " id_number, cmnd_number, birthplace, birth_province, father_name, mother_name)"
+	    " FROM STDIN";
+	static const char ids_sql[] = "SELECT rec_index, record_id FROM records WHERE page_id = $1";
+	strbuf js = STRBUF_INIT, rows = STRBUF_INIT;
+	json_t *recs[8];
+	int nrecs = 0, rc = 0;
 	char *save = NULL, *line;
-	int rc = 0;
+	PGresult *res = NULL;
 
 	if (!p->nrec)
 		return 0;
 	ocr_page_json(p, path, sha256, &js);
-	for (line = strtok_r(js.buf, "\n", &save); line && rc == 0;
+	for (line = strtok_r(js.buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		json_t *o = json_loads(line, 0, NULL), *fields;
-		char *fj = NULL, *wj = NULL, idx[8], conf[32], nrev[16];
-		const char *ref, *doc, *reg;
-		const char *v[12];
-		PGresult *res;
+		char *fj, *wj, idx[8], conf[32], nrev[16];
+		const char *ref, *doc, *reg, *colon;
 		int nr = 0;
 
-		if (!o) {
+		ref = o ? json_string_value(json_object_get(o, "record_ref")) : NULL;
+		colon = ref ? strrchr(ref, ':') : NULL;
+		if (!colon || nrecs == (int)(sizeof(recs) / sizeof(recs[0]))) {
+			json_decref(o);
 			rc = herr_set(e, HT_EXIT_FATAL, "%s: page %d: bad record JSON", path,
 				      p->page_no);
-			break;
+			goto out;
 		}
-		ref = json_string_value(json_object_get(o, "record_ref"));
+		recs[nrecs++] = o;
 		doc = json_string_value(json_object_get(o, "doc_type"));
 		fields = json_object_get(o, "fields");
 		{
@@ -460,35 +459,53 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 		}
 		fj = json_dumps(fields, JSON_COMPACT);
 		wj = json_dumps(json_object_get(o, "warnings"), JSON_COMPACT);
-		snprintf(idx, sizeof(idx), "%s", strrchr(ref, ':') + 1);
+		snprintf(idx, sizeof(idx), "%s", colon + 1);
 		snprintf(conf, sizeof(conf), "%.4f",
 			 json_number_value(json_object_get(o, "mean_conf")));
 		snprintf(nrev, sizeof(nrev), "%d", nr);
 		reg = jfield(fields, "registry_office");
-		v[0] = ref;
-		v[1] = page_id;
-		v[2] = idx;
-		v[3] = doc;
-		v[4] = reg ? reg : file_office;
-		v[5] = jfield(fields, "register_no");
-		v[6] = jfield(fields, "book_no");
-		v[7] = jfield(fields, "registered_on");
-		v[8] = conf;
-		v[9] = nrev;
-		v[10] = fj ? fj : "{}";
-		v[11] = wj ? wj : "[]";
-		res = db_params(conn, sql, 12, v, PGRES_TUPLES_OK, e);
-		if (!res) {
-			rc = -1;
-		} else {
-			if (PQntuples(res) == 1)
-				rc = store_people(conn, PQgetvalue(res, 0, 0), doc, fields, e);
-			PQclear(res);
-		}
+		copy_field(&rows, ref, 0);
+		copy_field(&rows, page_id, 0);
+		copy_field(&rows, idx, 0);
+		copy_field(&rows, doc, 0);
+		copy_field(&rows, reg ? reg : file_office, 0);
+		copy_field(&rows, jfield(fields, "register_no"), 0);
+		copy_field(&rows, jfield(fields, "book_no"), 0);
+		copy_field(&rows, jfield(fields, "registered_on"), 0);
+		copy_field(&rows, conf, 0);
+		copy_field(&rows, nrev, 0);
+		copy_field(&rows, fj ? fj : "{}", 0);
+		copy_field(&rows, wj ? wj : "[]", 1);
 		free(fj);
 		free(wj);
-		json_decref(o);
 	}
+	if (copy_rows(conn, copy_records, &rows, "records", e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/* their ids, for their people */
+	res = db_params(conn, ids_sql, 1, &page_id, PGRES_TUPLES_OK, e);
+	if (!res) {
+		rc = -1;
+		goto out;
+	}
+	for (int i = 0; i < nrecs; i++) {
+		const char *ref = json_string_value(json_object_get(recs[i], "record_ref"));
+		const char *idx = strrchr(ref, ':') + 1;
+
+		for (int r = 0; r < PQntuples(res); r++)
+			if (!strcmp(PQgetvalue(res, r, 0), idx))
+				people_rows(&rows, PQgetvalue(res, r, 1),
+					    json_string_value(json_object_get(recs[i], "doc_type")),
+					    json_object_get(recs[i], "fields"));
+	}
+	if (rows.len && copy_rows(conn, copy_people, &rows, "record_people", e) < 0)
+		rc = -1;
+out:
+	PQclear(res);
+	for (int i = 0; i < nrecs; i++)
+		json_decref(recs[i]);
+	strbuf_release(&rows);
 	strbuf_release(&js);
 	return rc;
 }
@@ -538,7 +555,13 @@ int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
 	v[10] = ms;
 	v[11] = p->text.buf;
 	v[12] = wj ? wj : "[]";
-	if (db_exec(conn, "BEGIN", e) < 0) {
+	/*
+	 * Not waiting for the WAL flush: a page's commit lost in a crash of
+	 * the server takes its job's "done" with it (one transaction), so
+	 * the page is read again, never stored twice; the batch's closing
+	 * commit (synchronous) makes every page before it durable.
+	 */
+	if (db_exec(conn, "BEGIN; SET LOCAL synchronous_commit TO off", e) < 0) {
 		free(wj);
 		return -1;
 	}
@@ -709,18 +732,27 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	static const char model_sql[] = "INSERT INTO match_models (model_version, batch_id, params)"
 					" VALUES ($1, NULLIF($2, '0')::bigint, $3::jsonb)"
 					" ON CONFLICT (model_version) DO NOTHING";
-	/* a reviewer's decision stands; a newer run replaces an automatic one */
-	static const char sql[] =
-	    "INSERT INTO matches (record_id, role, citizen_id, score, status, model_version,"
-	    " explanation, candidates, discrepancies)"
-	    " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9::jsonb)"
+	/* the matches COPY'd into a staging table, then upserted in one
+	 * statement: a reviewer's decision stands; a newer run replaces an
+	 * automatic one */
+	static const char stage_sql[] =
+	    "CREATE TEMP TABLE matches_stage (record_id bigint, role text, citizen_id text,"
+	    " score double precision, status text, model_version text, explanation jsonb,"
+	    " candidates jsonb, discrepancies jsonb) ON COMMIT DROP";
+	static const char copy_sql[] = "COPY matches_stage FROM STDIN";
+	static const char upsert_sql[] =
+	    "WITH up AS (INSERT INTO matches (record_id, role, citizen_id, score, status,"
+	    "  model_version, explanation, candidates, discrepancies)"
+	    " SELECT record_id, role::person_role, citizen_id::id_number, score, status,"
+	    "  model_version, explanation, candidates, discrepancies FROM matches_stage"
 	    " ON CONFLICT (record_id, role) DO UPDATE SET citizen_id = EXCLUDED.citizen_id,"
 	    "  score = EXCLUDED.score, status = EXCLUDED.status,"
 	    "  model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation,"
 	    "  candidates = EXCLUDED.candidates, discrepancies = EXCLUDED.discrepancies,"
 	    "  updated_at = now()"
 	    " WHERE matches.status IN ('auto', 'review', 'none')"
-	    " RETURNING match_id";
+	    " RETURNING 1) SELECT count(*) FROM up";
+	strbuf rows = STRBUF_INIT;
 	strbuf mj = STRBUF_INIT;
 	char b[24];
 	PGresult *pr;
@@ -741,6 +773,14 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 			goto fail;
 		PQclear(pr);
 	}
+	if (db_exec(conn, stage_sql, e) < 0)
+		goto fail;
+	pr = PQexec(conn, copy_sql);
+	if (!pr || PQresultStatus(pr) != PGRES_COPY_IN) {
+		db_result_error(conn, pr, copy_sql, e);
+		goto fail;
+	}
+	PQclear(pr);
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct match_result *rs = &res[i];
 		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();
@@ -786,30 +826,33 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 			 rs->score < 0	 ? 0
 			 : rs->score > 1 ? 1
 					 : rs->score);
-		{
-			const char *v[9] = { rid,
-					     ps->q[i].role ? ps->q[i].role->role : "subject",
-					     cit,
-					     score,
-					     cit ? rs->status : "none",
-					     m->version,
-					     exs,
-					     cas,
-					     dis };
-
-			pr = db_params(conn, sql, 9, v, PGRES_TUPLES_OK, e);
-		}
+		copy_field(&rows, rid, 0);
+		copy_field(&rows, ps->q[i].role ? ps->q[i].role->role : "subject", 0);
+		copy_field(&rows, cit, 0);
+		copy_field(&rows, score, 0);
+		copy_field(&rows, cit ? rs->status : "none", 0);
+		copy_field(&rows, m->version, 0);
+		copy_field(&rows, exs, 0);
+		copy_field(&rows, cas, 0);
+		copy_field(&rows, dis, 1);
 		free(exs);
 		free(cas);
 		free(dis);
-		if (!pr)
+		if (rows.len > (1 << 20) && copy_send(conn, &rows, e) < 0)
 			goto fail;
-		if (PQntuples(pr) == 0)
-			(*kept)++;
-		PQclear(pr);
 	}
+	if (copy_send(conn, &rows, e) < 0 || copy_end(conn, "matches_stage", e) < 0)
+		goto fail;
+	pr = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
+	if (!pr)
+		goto fail;
+	/* the people whose match was not written: a reviewer decided them */
+	*kept = (long)ps->n - db_long(pr, 0, 0);
+	PQclear(pr);
+	strbuf_release(&rows);
 	return db_exec(conn, "COMMIT", e);
 fail:
+	strbuf_release(&rows);
 	rollback(conn);
 	return -1;
 }

@@ -40,5 +40,8 @@ void copy_field(strbuf *row, const char *v, int last);
 /* Send a buffer of COPY rows; end the COPY and check its result. */
 int copy_send(PGconn *conn, strbuf *rows, herr *e);
 int copy_end(PGconn *conn, const char *what, herr *e);
+/* The whole COPY: start `copy_sql` (a COPY ... FROM STDIN), send `rows`
+ * (reset after), end it and check its result. */
+int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
 
 #endif
