@@ -60,19 +60,27 @@ static void add_field(struct ocr_record *r, const char *name, const char *value)
 	f->bbox[3] = 48;
 }
 
+/* Start the COPY `sql`; 0 when the server answers with `want`. */
+static int copy_start(PGconn *conn, const char *sql, ExecStatusType want)
+{
+	PGresult *res = PQexec(conn, sql);
+	int ok = PQresultStatus(res) == want;
+
+	if (!ok)
+		fprintf(stderr, "bench_load: %s", PQerrorMessage(conn));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 /* A COPY TO STDOUT of `sql`, whole, into *out. */
 static int copy_out(PGconn *conn, const char *sql, strbuf *out)
 {
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res;
 	char *buf;
 	int n;
 
-	if (PQresultStatus(res) != PGRES_COPY_OUT) {
-		fprintf(stderr, "bench_load: %s", PQerrorMessage(conn));
-		PQclear(res);
+	if (copy_start(conn, sql, PGRES_COPY_OUT) < 0)
 		return -1;
-	}
-	PQclear(res);
 	while ((n = PQgetCopyData(conn, &buf, 0)) > 0) {
 		strbuf_add(out, buf, (size_t)n);
 		PQfreemem(buf);
@@ -84,15 +92,11 @@ static int copy_out(PGconn *conn, const char *sql, strbuf *out)
 
 static int copy_in(PGconn *conn, const char *sql, const strbuf *rows)
 {
-	PGresult *res = PQexec(conn, sql);
+	PGresult *res;
 	int ok;
 
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		fprintf(stderr, "bench_load: %s", PQerrorMessage(conn));
-		PQclear(res);
+	if (copy_start(conn, sql, PGRES_COPY_IN) < 0)
 		return -1;
-	}
-	PQclear(res);
 	ok = PQputCopyData(conn, rows->buf, (int)rows->len) == 1 && PQputCopyEnd(conn, NULL) == 1;
 	res = PQgetResult(conn);
 	ok = ok && PQresultStatus(res) == PGRES_COMMAND_OK;
