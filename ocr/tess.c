@@ -61,6 +61,12 @@ struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e)
 		return NULL;
 	}
 	TessBaseAPISetVariable(eng->api, "debug_file", "/dev/null");
+	/*
+	 * Print on forms is proportional: the fixed-pitch test that word
+	 * finding runs on every line took 7% of a line's time and changed
+	 * no field of the tuning set.
+	 */
+	TessBaseAPISetVariable(eng->api, "textord_disable_pitch_test", "1");
 	eng->monitor = TessMonitorCreate();
 	return eng;
 }
