@@ -3,19 +3,21 @@
  * measurement on the tuning set:
  *
  *   grey        any depth to 8 bpp (bilevel scans become black on white)
- *   resolution  pages far from 240 dpi are scaled to it: the recognizer
- *               scales every line to 36 pixels high, which print of 11 to
- *               14 pt still is at 240 dpi; more pixels only cost time in
- *               every step (measured on the tuning set: 300 dpi was 10%
- *               slower and no more accurate)
- *   background  uneven paper flattened and stretched to white; the
- *               background measured on the half-resolution page
+ *   background  uneven paper flattened and stretched to white: the map of
+ *               the paper measured on the half-resolution page
  *   orientation upside-down and sideways pages turned upright
  *               (pixOrientDetect on the half-resolution binary page)
- *   deskew      the skew found on the same reduced binary image, corrected
- *               on the grey one by an interpolated rotation (zones need the
- *               page straight; a rotation by shears, four times cheaper,
- *               lost 0.2% of the exact fields on the tuning set)
+ *   skew        found on the same binary page
+ *   resolution  the page brought to 240 dpi: the recognizer scales every
+ *               line to 36 pixels high, which print of 11 to 14 pt still
+ *               is at 240 dpi; more pixels only cost time in every step
+ *               (on the tuning set 300 dpi was 10% slower and no more
+ *               accurate)
+ *   warp        scale, turn, deskew and background applied in one pass
+ *               over the pixels of the result, each sampled bilinearly
+ *               from the page as read (a rotation by shears, without
+ *               interpolation, was cheaper and lost 0.2% of the exact
+ *               fields of the tuning set)
  *   border      marks touching the edge of the scan removed
  *   denoise     a 3x3 median only on grainy pages (it softens thin strokes)
  *   leaders     dotted leader lines after the values removed: they are read
@@ -23,10 +25,12 @@
  *   rules       long thin ruling lines removed
  *
  * The connected components of the binary page are found once, for grain,
- * leaders and rules alike.
- * Binarization is only for layout: Tesseract gets the grey page.
+ * leaders and rules alike.  Binarization is only for layout: Tesseract gets
+ * the grey page.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ocr_internal.h"
@@ -68,29 +72,15 @@ static PIX *to_grey(PIX *in)
 }
 
 /*
- * The page at half resolution, binarized: what the orientation and the
- * skew are found on (both work at 150 dpi).
- */
-static PIX *half_bin(PIX *grey)
-{
-	PIX *small = pixScaleAreaMap2(grey), *bin;
-
-	bin = small ? pixConvertTo1(small, 160) : NULL;
-	pixDestroy(&small);
-	return bin;
-}
-
-/*
  * Turn the page upright: 0, 90, 180 or 270 degrees clockwise, as detected
  * on `hb` (the half-resolution binary page, turned too) or (force >= 0) as
- * told.
+ * told.  Returns the number of clockwise quarter turns.
  */
-static PIX *orient(PIX *grey, PIX **hb, int force, struct prep *p)
+static int orient(PIX **hb, int force, struct prep *p)
 {
 	l_float32 up = 0, left = 0;
 	l_int32 o = L_TEXT_ORIENT_UNKNOWN;
 	int quads = 0;
-	PIX *t;
 
 	if (force >= 0)
 		o = force == 180   ? L_TEXT_ORIENT_DOWN
@@ -116,55 +106,155 @@ static PIX *orient(PIX *grey, PIX **hb, int force, struct prep *p)
 		step(p, "rotate270", 0);
 		break;
 	}
-	if (!quads)
-		return pixClone(grey);
-	if (*hb) {
-		t = pixRotateOrth(*hb, quads);
+	if (quads && *hb) {
+		PIX *t = pixRotateOrth(*hb, quads);
+
 		pixDestroy(hb);
 		*hb = t;
 	}
-	return pixRotateOrth(grey, quads);
+	return quads;
 }
 
-/*
- * Straighten the page by the skew found on `hb`.  The rotation is made of
- * shears (whole rows and columns shifted, no interpolation): at the few
- * degrees a scanner leaves, it reads as well as an interpolated rotation
- * and costs a fraction of it.
- */
-static PIX *deskew(PIX *grey, PIX *hb, struct prep *p)
+/* The skew of the (turned) page, found on `hb`; 0 when there is none to correct. */
+static double find_skew(PIX *hb, struct prep *p)
 {
 	l_float32 angle = 0, conf = 0;
 
 	if (!hb || pixFindSkew(hb, &angle, &conf) != 0)
 		conf = 0;
 	if (conf < 2.5 || fabsf(angle) < 0.08f || fabsf(angle) > 10.0f)
-		return pixClone(grey);
+		return 0;
 	p->skew = angle;
 	step_v(p, "deskew", 1, angle);
-	return pixRotate(grey, angle * (float)M_PI / 180.0f, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0,
-			 0);
+	return angle;
 }
 
 /*
- * Flatten the paper and stretch it to white.  The background is measured
- * on the half-resolution page (tiles of 5 x 7 there, 10 x 14 here) and
- * mapped straight to 255.
+ * Where a point of the preprocessed page (continuous coordinates, pixel
+ * centres at +0.5) was on the scaled page before it was turned and
+ * straightened: the inverse of the deskew (a rotation about the centre)
+ * and of the quarter turns (prep_box_to_page maps boxes back with it).
  */
-static PIX *background(PIX *grey, struct prep *p)
+static void unwarp(const struct prep *p, double x, double y, double *qx, double *qy)
 {
-	PIX *small = pixScaleAreaMap2(grey), *map = NULL, *inv = NULL, *out = NULL;
+	double cx = p->w1 / 2.0, cy = p->h1 / 2.0, a = -p->skew * M_PI / 180.0;
+	double dx = x - cx, dy = y - cy;
+	double px = cx + dx * cos(a) - dy * sin(a), py = cy + dx * sin(a) + dy * cos(a);
 
-	if (small && pixGetBackgroundGrayMap(small, NULL, 5, 7, 60, 40, &map) == 0)
-		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
-	if (inv)
-		out = pixApplyInvBackgroundGrayMap(grey, inv, 10, 14);
-	pixDestroy(&small);
-	pixDestroy(&map);
-	pixDestroy(&inv);
+	*qx = px;
+	*qy = py;
+	if (p->rotation == 180) {
+		*qx = p->w1 - px;
+		*qy = p->h1 - py;
+	} else if (p->rotation == 90) {
+		*qx = py;
+		*qy = p->w1 - px;
+	} else if (p->rotation == 270) {
+		*qx = p->h1 - py;
+		*qy = px;
+	}
+}
+
+/*
+ * The preprocessed page in one pass over its pixels: each is sampled from
+ * `src` (bilinear) where scaling, turning and straightening put it, and
+ * its paper is brought to white by the inverse background map `inv`
+ * (tiles of tx x ty pixels of src), when there is one.  `ss` is the scale
+ * from src to the page; outside src is white.
+ */
+static PIX *warp(PIX *src, double ss, const struct prep *p, PIX *inv, int tx, int ty)
+{
+	int ws = pixGetWidth(src), hs = pixGetHeight(src), wpls = pixGetWpl(src);
+	int wm = inv ? pixGetWidth(inv) : 0, hm = inv ? pixGetHeight(inv) : 0;
+	int wplm = inv ? pixGetWpl(inv) : 0, wpld, X, Y;
+	l_uint32 *ds = pixGetData(src), *dm = inv ? pixGetData(inv) : NULL, *dd;
+	double u0, v0, u1, v1, u2, v2;
+	int64_t du, dv;
+	int *tabx = NULL, *taby = NULL;
+	PIX *out = pixCreate(p->w1, p->h1, 8);
+
 	if (!out)
-		return pixClone(grey);
-	step(p, "background", 0);
+		return NULL;
+	pixSetResolution(out, p->dpi, p->dpi);
+	wpld = pixGetWpl(out);
+	dd = pixGetData(out);
+	/* the map is affine: its value at three points gives it */
+	unwarp(p, 0.5, 0.5, &u0, &v0);
+	unwarp(p, 1.5, 0.5, &u1, &v1);
+	unwarp(p, 0.5, 1.5, &u2, &v2);
+	/* to src pixel indices: scale, and centres back to integers */
+	u0 = u0 / ss - 0.5;
+	v0 = v0 / ss - 0.5;
+	u1 = u1 / ss - 0.5;
+	v1 = v1 / ss - 0.5;
+	u2 = u2 / ss - 0.5;
+	v2 = v2 / ss - 0.5;
+	du = llround((u1 - u0) * 65536.0);
+	dv = llround((v1 - v0) * 65536.0);
+	/* the background tile of every source column and row */
+	if (dm) {
+		tabx = xmalloc((size_t)(ws + hs) * sizeof(*tabx));
+		taby = tabx + ws;
+		for (X = 0; X < ws; X++)
+			tabx[X] = X / tx < wm ? X / tx : wm - 1;
+		for (Y = 0; Y < hs; Y++)
+			taby[Y] = Y / ty < hm ? Y / ty : hm - 1;
+	}
+	for (Y = 0; Y < p->h1; Y++) {
+		int64_t u = llround((u0 + (u2 - u0) * Y) * 65536.0);
+		int64_t v = llround((v0 + (v2 - v0) * Y) * 65536.0);
+		l_uint8 *line = (l_uint8 *)(dd + (size_t)Y * (size_t)wpld);
+		int cmx = -1, cmy = -1;
+		uint32_t f = 256;
+
+		for (X = 0; X < p->w1; X++, u += du, v += dv) {
+			int64_t x0 = u >> 16, y0 = v >> 16;
+			uint32_t fx = (uint32_t)(u >> 8) & 255u, fy = (uint32_t)(v >> 8) & 255u;
+			uint32_t p00, p01, p10, p11, val;
+
+			if (x0 >= 0 && y0 >= 0 && x0 + 1 < ws && y0 + 1 < hs) {
+				const l_uint8 *r0 =
+				    (const l_uint8 *)(ds + (size_t)y0 * (size_t)wpls);
+				const l_uint8 *r1 = r0 + (size_t)wpls * 4;
+
+				/* Leptonica keeps bytes in 32-bit words, most significant first */
+				p00 = r0[x0 ^ 3];
+				p01 = r0[(x0 + 1) ^ 3];
+				p10 = r1[x0 ^ 3];
+				p11 = r1[(x0 + 1) ^ 3];
+			} else if (x0 < -1 || y0 < -1 || x0 >= ws || y0 >= hs) {
+				line[X ^ 3] = 255;
+				continue;
+			} else {
+				p00 = x0 >= 0 && y0 >= 0 ? GET_DATA_BYTE(ds + y0 * wpls, x0) : 255;
+				p01 = x0 + 1 < ws && y0 >= 0 ? GET_DATA_BYTE(ds + y0 * wpls, x0 + 1)
+							     : 255;
+				p10 = x0 >= 0 && y0 + 1 < hs
+					  ? GET_DATA_BYTE(ds + (y0 + 1) * wpls, x0)
+					  : 255;
+				p11 = x0 + 1 < ws && y0 + 1 < hs
+					  ? GET_DATA_BYTE(ds + (y0 + 1) * wpls, x0 + 1)
+					  : 255;
+			}
+			val = ((p00 * (256 - fx) + p01 * fx) * (256 - fy) +
+			       (p10 * (256 - fx) + p11 * fx) * fy + 32768u) >>
+			      16;
+			if (dm) {
+				/* the tile's factor, looked up again only when the tile changes */
+				int mx = tabx[x0 < 0 ? 0 : x0], my = taby[y0 < 0 ? 0 : y0];
+
+				if (mx != cmx || my != cmy) {
+					cmx = mx;
+					cmy = my;
+					f = GET_DATA_TWO_BYTES(dm + (size_t)my * (size_t)wplm, mx);
+				}
+				val = (val * f) >> 8;
+				val = val > 255 ? 255 : val;
+			}
+			line[X ^ 3] = (l_uint8)val;
+		}
+	}
+	free(tabx);
 	return out;
 }
 
@@ -296,8 +386,11 @@ static void leaders_and_rules(PIX *grey, PIX *bin, const struct marks *m, int dp
  */
 static PIX *binarize(PIX *grey, int dpi)
 {
-	NUMA *hist = pixGetGrayHistogram(grey, dpi >= 250 ? 2 : 1);
+	/* every third pixel of every third row: over half a million samples */
+	NUMA *hist = pixGetGrayHistogram(grey, 3);
 	l_int32 split = 180;
+
+	(void)dpi;
 
 	if (hist) {
 		if (numaSplitDistribution(hist, 0.1f, &split, NULL, NULL, NULL, NULL, NULL) != 0)
@@ -335,64 +428,123 @@ static void remove_border(PIX *g, PIX **bin, struct prep *p)
 	*bin = inner;
 }
 
+/*
+ * The binary image of `grey` at `thresh` after its background is brought
+ * to white by `inv` (tiles of sx x sy), in one pass: a pixel is ink when
+ * its value times the tile's factor is below the threshold.
+ */
+static PIX *threshold_mapped(PIX *grey, PIX *inv, int sx, int sy, int thresh)
+{
+	int w = pixGetWidth(grey), h = pixGetHeight(grey), wpls = pixGetWpl(grey), wpld, x, y;
+	int wm = inv ? pixGetWidth(inv) : 0, hm = inv ? pixGetHeight(inv) : 0;
+	l_uint32 *ds = pixGetData(grey), *dd, *dm = inv ? pixGetData(inv) : NULL;
+	PIX *out;
+
+	if (!inv)
+		return pixConvertTo1(grey, thresh);
+	out = pixCreate(w, h, 1);
+	if (!out)
+		return NULL;
+	pixCopyResolution(out, grey);
+	wpld = pixGetWpl(out);
+	dd = pixGetData(out);
+	for (y = 0; y < h; y++) {
+		const l_uint32 *ls = ds + (size_t)y * (size_t)wpls;
+		l_uint32 *ld = dd + (size_t)y * (size_t)wpld;
+		const l_uint32 *lm =
+		    dm + (size_t)(y / sy < hm ? y / sy : hm - 1) * (size_t)pixGetWpl(inv);
+
+		for (x = 0; x < w; x += sx) {
+			int mx = x / sx < wm ? x / sx : wm - 1, end = x + sx < w ? x + sx : w;
+			uint32_t f = GET_DATA_TWO_BYTES(lm, mx);
+			/* value * f / 256 < thresh  <=>  value * f < thresh * 256 */
+			uint32_t lim = (uint32_t)thresh * 256u;
+
+			for (int k = x; k < end; k++)
+				if ((uint32_t)GET_DATA_BYTE(ls, k) * f < lim)
+					SET_DATA_BIT(ld, k);
+		}
+	}
+	return out;
+}
+
+/*
+ * The inverse background map of the half-resolution page `half` (of
+ * `hdpi`): tiles of about a thirtieth by a twentieth of an inch, the paper
+ * mapped to 255.  NULL when it cannot be made.
+ */
+static PIX *background_map(PIX *half, int hdpi, int *sx, int *sy)
+{
+	PIX *map = NULL, *inv = NULL;
+
+	*sx = hdpi / 30 > 4 ? hdpi / 30 : 4;
+	*sy = hdpi / 21 > 4 ? hdpi / 21 : 4;
+	if (pixGetWidth(half) < 2 * *sx || pixGetHeight(half) < 2 * *sy)
+		return NULL;
+	if (pixGetBackgroundGrayMap(half, NULL, *sx, *sy, 60, 40, &map) == 0)
+		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
+	pixDestroy(&map);
+	return inv;
+}
+
 int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr *e)
 {
-	PIX *g = NULL, *t = NULL, *hb = NULL;
+	PIX *g0 = NULL, *half = NULL, *inv = NULL, *hb = NULL, *src, *g = NULL, *t = NULL;
 	struct marks m = { 0 };
-	int ret = -1;
+	int ret = -1, quads, sx = 4, sy = 4, ws, hs;
+	double s = 1.0, ss;
 
 	memset(p, 0, sizeof(*p));
 	p->scale = 1.0;
 	p->w0 = pixGetWidth(in);
 	p->h0 = pixGetHeight(in);
-	g = to_grey(in);
-	if (!g)
+	g0 = to_grey(in);
+	if (!g0)
 		return herr_set(e, HT_EXIT_PARTIAL, "cannot convert the page to grey");
 	if (pixGetDepth(in) == 1)
 		step(p, "bilevel", 0);
 	/* resolution */
 	p->dpi = dpi;
 	if (dpi < TARGET_DPI * 5 / 6 || dpi > TARGET_DPI * 7 / 6) {
-		float s = (float)TARGET_DPI / (float)dpi;
-
-		t = s < 1 ? pixScaleAreaMap(g, s, s) : pixScaleGrayLI(g, s, s);
-		if (t) {
-			pixDestroy(&g);
-			g = t;
-			t = NULL;
-			p->dpi = TARGET_DPI;
-			p->scale = s;
-			step_v(p, "scale", 1, s);
-		}
+		s = (double)TARGET_DPI / (double)dpi;
+		p->dpi = TARGET_DPI;
+		p->scale = s;
+		step_v(p, "scale", 1, s);
 	}
-	/* the background first: it is local, so turning and straightening keep it */
-	if (!(off & OCR_PREP_BACKGROUND)) {
-		t = background(g, p);
-		pixDestroy(&g);
-		g = t;
+	/* the half-resolution page: background, orientation and skew */
+	half = p->w0 >= 32 && p->h0 >= 32 ? pixScaleAreaMap2(g0) : NULL;
+	if (half && !(off & OCR_PREP_BACKGROUND)) {
+		inv = background_map(half, dpi / 2, &sx, &sy);
+		if (inv)
+			step(p, "background", 0);
 	}
+	if (half)
+		hb = threshold_mapped(half, inv, sx, sy, 160);
+	quads = orient(&hb, rotation < 0 && (off & OCR_PREP_ORIENT) ? 0 : rotation, p);
+	ws = (int)(p->w0 * s + 0.5);
+	hs = (int)(p->h0 * s + 0.5);
+	ws = ws > 0 ? ws : 1;
+	hs = hs > 0 ? hs : 1;
+	p->w1 = quads % 2 ? hs : ws;
+	p->h1 = quads % 2 ? ws : hs;
+	if (!(off & OCR_PREP_DESKEW))
+		find_skew(hb, p);
+	/* well below the page's resolution, sample the half page instead */
+	if (half && s <= 0.7) {
+		src = half;
+		ss = 2 * s;
+	} else {
+		src = g0;
+		ss = s;
+		sx *= 2;
+		sy *= 2;
+	}
+	if (ss == 1.0 && !quads && p->skew == 0)
+		g = inv ? pixApplyInvBackgroundGrayMap(src, inv, sx, sy) : pixCopy(NULL, src);
+	else
+		g = warp(src, ss, p, inv, sx, sy);
 	if (!g) {
-		herr_set(e, HT_EXIT_PARTIAL, "preprocessing failed");
-		goto cleanup;
-	}
-	hb = half_bin(g);
-	t = orient(g, &hb, rotation < 0 && (off & OCR_PREP_ORIENT) ? 0 : rotation, p);
-	pixDestroy(&g);
-	g = t;
-	if (!g) {
-		herr_set(e, HT_EXIT_PARTIAL, "cannot turn the page");
-		goto cleanup;
-	}
-	p->w1 = pixGetWidth(g);
-	p->h1 = pixGetHeight(g);
-	if (!(off & OCR_PREP_DESKEW)) {
-		t = deskew(g, hb, p);
-		pixDestroy(&g);
-		g = t;
-	}
-	t = NULL;
-	if (!g) {
-		herr_set(e, HT_EXIT_PARTIAL, "cannot straighten the page");
+		herr_set(e, HT_EXIT_PARTIAL, "cannot scale, turn or straighten the page");
 		goto cleanup;
 	}
 	p->bin = binarize(g, p->dpi);
@@ -429,9 +581,12 @@ int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr
 	g = NULL;
 	ret = 0;
 cleanup:
+	pixDestroy(&g0);
+	pixDestroy(&half);
+	pixDestroy(&inv);
+	pixDestroy(&hb);
 	pixDestroy(&g);
 	pixDestroy(&t);
-	pixDestroy(&hb);
 	boxaDestroy(&m.all);
 	if (ret < 0)
 		prep_release(p);
@@ -440,29 +595,15 @@ cleanup:
 
 void prep_box_to_page(const struct prep *p, int x, int y, int w, int h, int out[4])
 {
-	double cx = p->w1 / 2.0, cy = p->h1 / 2.0, a = -p->skew * M_PI / 180.0;
 	double xs[4] = { x, x + w, x, x + w }, ys[4] = { y, y, y + h, y + h };
 	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;
 	int k;
 
 	for (k = 0; k < 4; k++) {
-		/* undo the deskew (rotation about the centre) */
-		double dx = xs[k] - cx, dy = ys[k] - cy;
-		double px = cx + dx * cos(a) - dy * sin(a), py = cy + dx * sin(a) + dy * cos(a);
-		double qx = px, qy = py;
+		double qx, qy;
 
-		/* undo the turn: p->w1 x p->h1 is the turned size */
-		if (p->rotation == 180) {
-			qx = p->w1 - px;
-			qy = p->h1 - py;
-		} else if (p->rotation == 90) {
-			qx = py;
-			qy = p->w1 - px;
-		} else if (p->rotation == 270) {
-			qx = p->h1 - py;
-			qy = px;
-		}
-		/* undo the scale */
+		/* undo the deskew and the turn, then the scale */
+		unwarp(p, xs[k], ys[k], &qx, &qy);
 		qx /= p->scale;
 		qy /= p->scale;
 		minx = qx < minx ? qx : minx;

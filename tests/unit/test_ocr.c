@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +365,120 @@ static void title_line_is_not_cut(void **state)
 }
 
 /* ------------------------------------------------------------------------
+ * Preprocessing geometry
+ * ---------------------------------------------------------------------- */
+
+/*
+ * A page of "text" (rows of word-sized bars) at `dpi`, with a 40x40 square
+ * of ink at (sqx, sqy) in the margin; turned by `quads` quarter turns and
+ * skewed by `deg` degrees.
+ */
+static PIX *geometry_page(int dpi, int quads, double deg, int *sqx, int *sqy)
+{
+	int w = dpi * 827 / 100, h = dpi * 1169 / 100;
+	PIX *p = pixCreate(w, h, 8), *t;
+
+	pixSetAll(p);
+	for (int row = 0; row < 30; row++)
+		for (int k = 0; k < 14; k++)
+			pixRasterop(p, w / 6 + k * w / 22, h / 8 + row * h / 40, w / 30, h / 130,
+				    PIX_CLR, NULL, 0, 0);
+	/* near a corner: straightening moves it a long way */
+	*sqx = w / 20;
+	*sqy = h / 12;
+	pixRasterop(p, *sqx, *sqy, 40, 40, PIX_CLR, NULL, 0, 0);
+	if (quads) {
+		t = pixRotateOrth(p, quads);
+		pixDestroy(&p);
+		p = t;
+		/* where the square went */
+		if (quads == 2) {
+			*sqx = w - *sqx - 40;
+			*sqy = h - *sqy - 40;
+		}
+	}
+	if (deg != 0) {
+		t = pixRotate(p, (float)(deg * 3.14159265 / 180), L_ROTATE_AREA_MAP,
+			      L_BRING_IN_WHITE, 0, 0);
+		pixDestroy(&p);
+		p = t;
+	}
+	pixSetResolution(p, dpi, dpi);
+	return p;
+}
+
+/* The square's box in the preprocessed page: the component of its size. */
+static int find_square(const struct prep *pp, int box[4])
+{
+	BOXA *b = pixConnCompBB(pp->bin, 8);
+	int n = b ? boxaGetCount(b) : 0, found = 0, side = (int)(40 * pp->scale + 0.5);
+
+	for (int i = 0; i < n; i++) {
+		l_int32 x, y, w, h;
+
+		boxaGetBoxGeometry(b, i, &x, &y, &w, &h);
+		if (abs(w - side) <= 4 && abs(h - side) <= 4) {
+			box[0] = x;
+			box[1] = y;
+			box[2] = w;
+			box[3] = h;
+			found++;
+		}
+	}
+	boxaDestroy(&b);
+	return found;
+}
+
+static void check_geometry(int dpi, int quads, double deg)
+{
+	int sqx, sqy, box[4] = { 0 }, back[4];
+	PIX *page = geometry_page(dpi, quads, deg, &sqx, &sqy);
+	struct prep pp;
+	herr e = { 0 };
+
+	assert_int_equal(prep_page(page, dpi, quads ? 90 * quads : 0, 0, &pp, &e), 0);
+	/* within a sixth of 240 dpi a page keeps its resolution */
+	assert_in_range(pp.dpi, 200, 280);
+	/* the page came out straight: its skew was found (and undone) */
+	if (deg != 0) {
+		l_float32 left = 9, conf = 0;
+
+		assert_true(fabs(fabs(pp.skew) - fabs(deg)) < 0.2);
+		/* straightened, not turned the other way */
+		assert_int_equal(pixFindSkew(pp.bin, &left, &conf), 0);
+		assert_true(fabsf(left) < 0.2f);
+	}
+	assert_int_equal(find_square(&pp, box), 1);
+	/* and a box of it maps back onto the square of the page as read */
+	prep_box_to_page(&pp, box[0], box[1], box[2], box[3], back);
+	if (deg == 0) {
+		assert_in_range(back[0], sqx - 3, sqx + 3);
+		assert_in_range(back[1], sqy - 3, sqy + 3);
+	} else {
+		/* the square itself was turned by the skew: its centre is where it was */
+		double cx = pixGetWidth(page) / 2.0, cy = pixGetHeight(page) / 2.0;
+		double a = deg * 3.14159265 / 180, dx = sqx + 20 - cx, dy = sqy + 20 - cy;
+		/* Leptonica turns clockwise for a positive angle (y down) */
+		double ex = cx + dx * cos(a) - dy * sin(a), ey = cy + dx * sin(a) + dy * cos(a);
+
+		assert_in_range(back[0] + back[2] / 2, (int)ex - 3, (int)ex + 3);
+		assert_in_range(back[1] + back[3] / 2, (int)ey - 3, (int)ey + 3);
+	}
+	prep_release(&pp);
+	pixDestroy(&page);
+}
+
+static void prep_maps_boxes_back(void **state)
+{
+	(void)state;
+	check_geometry(300, 0, 0);    /* scaled down */
+	check_geometry(240, 0, 0);    /* as it is */
+	check_geometry(300, 0, 2.0);  /* straightened */
+	check_geometry(180, 0, -1.5); /* scaled up and straightened */
+	check_geometry(400, 2, 0);    /* upside down, from half the resolution */
+}
+
+/* ------------------------------------------------------------------------
  * Ingest
  * ---------------------------------------------------------------------- */
 
@@ -556,6 +671,7 @@ int main(void)
 		cmocka_unit_test(columns_are_unfolded),
 		cmocka_unit_test(lines_ignore_specks),
 		cmocka_unit_test(title_line_is_not_cut),
+		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(damaged_page_keeps_the_others),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
 		cmocka_unit_test(not_an_image_is_named),
