@@ -9,7 +9,8 @@
  *
  * DIR is a fixture set (scans/, truth.jsonl, registry.csv); the default is
  * the committed fixtures/small.  Both sides run with OMP_THREAD_LIMIT=1 (the
- * figure is per core).  Peak memory is the largest resident set of a
+ * figure is per core), file by file in turn (hotich, then the peer, on each
+ * file), so that both see the machine in the same state.  Peak memory is the largest resident set of a
  * configuration's run (ours in process, the peer's per command).
  */
 #include <dirent.h>
@@ -111,9 +112,15 @@ struct result {
 	double exact, silent, review; /* percent; < 0 when not measured */
 };
 
-/* One configuration of hotich over every file, scored on the truth. */
+static int run_peer_file(const char *path, struct result *r);
+/*
+ * One configuration of hotich over every file, scored on the truth.  With
+ * `peer`, the tesseract command reads each file right after hotich did:
+ * both sides see the machine in the same state (its speed drifts by 20%
+ * over minutes on a shared host), and the ratio compares like with like.
+ */
 static int run_ours(const struct files *fs, const struct ocr_options *o, json_t **truth,
-		    size_t ntruth, struct result *r)
+		    size_t ntruth, struct result *r, struct result *peer)
 {
 	struct ocr_engine *eng;
 	json_t **out = NULL;
@@ -129,10 +136,16 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 		return -1;
 	}
 	r->pages = 0;
-	t0 = now_s();
+	r->seconds = 0;
+	if (peer) {
+		peer->seconds = 0;
+		peer->max_rss_kb = 0;
+	}
 	for (int i = 0; i < fs->n; i++) {
-		struct ocr_file *f = ocr_file_open(fs->v[i], o, &e);
+		struct ocr_file *f;
 
+		t0 = now_s();
+		f = ocr_file_open(fs->v[i], o, &e);
 		if (!f)
 			continue;
 		for (int p = 1; p <= ocr_file_pages(f); p++) {
@@ -157,8 +170,17 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			strbuf_release(&js);
 		}
 		ocr_file_close(f);
+		r->seconds += now_s() - t0;
+		if (peer && run_peer_file(fs->v[i], peer) < 0) {
+			ocr_engine_free(eng);
+			free_jsonl(out, nout);
+			return -1;
+		}
 	}
-	r->seconds = now_s() - t0;
+	if (peer) {
+		peer->pages = r->pages;
+		peer->exact = peer->silent = peer->review = -1;
+	}
 	ocr_engine_free(eng);
 	getrusage(RUSAGE_SELF, &ru);
 	r->max_rss_kb = ru.ru_maxrss;
@@ -177,44 +199,46 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 	return 0;
 }
 
-/* The peer: `tesseract FILE - -l vie` on each file, one after the other. */
-static int run_peer(const struct files *fs, int pages, struct result *r)
+/*
+ * The peer on one file: `tesseract FILE - -l vie`; its time and largest
+ * resident set added to `r`.
+ */
+static int run_peer_file(const char *path, struct result *r)
 {
 	double t0 = now_s();
+	pid_t pid = fork();
+	int status = 0;
+	struct rusage ru;
 
-	r->max_rss_kb = 0;
-	for (int i = 0; i < fs->n; i++) {
-		pid_t pid = fork();
-		int status = 0;
-		struct rusage ru;
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
 
-		if (pid < 0)
-			return -1;
-		if (pid == 0) {
-			int null = open("/dev/null", O_WRONLY);
-
-			dup2(null, 1);
-			dup2(null, 2);
-			setenv("OMP_THREAD_LIMIT", "1", 1);
-			execlp("tesseract", "tesseract", fs->v[i], "-", "-l", "vie", (char *)NULL);
-			_exit(127);
-		}
-		if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) == 127) {
-			fprintf(stderr, "bench_ocr: the tesseract command failed on %s\n",
-				fs->v[i]);
-			return -1;
-		}
-		if (ru.ru_maxrss > r->max_rss_kb)
-			r->max_rss_kb = ru.ru_maxrss;
+		dup2(null, 1);
+		dup2(null, 2);
+		setenv("OMP_THREAD_LIMIT", "1", 1);
+		execlp("tesseract", "tesseract", path, "-", "-l", "vie", (char *)NULL);
+		_exit(127);
 	}
-	r->seconds = now_s() - t0;
-	r->pages = pages;
-	r->exact = r->silent = r->review = -1;
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) == 127) {
+		fprintf(stderr, "bench_ocr: the tesseract command failed on %s\n", path);
+		return -1;
+	}
+	r->seconds += now_s() - t0;
+	if (ru.ru_maxrss > r->max_rss_kb)
+		r->max_rss_kb = ru.ru_maxrss;
 	return 0;
 }
 
-static void print_row(const struct result *r, const struct result *peer, const struct result *base)
+/*
+ * A row of the table.  With the peer's run beside each configuration, the
+ * change in ms/page is measured against the peer (the configuration's
+ * time over its peer's, scaled to the base's peer), so that the machine's
+ * drift between configurations does not count.
+ */
+static void print_row(const struct result *r, const struct result *peer, const struct result *base,
+		      const struct result *base_peer)
 {
 	double ppm = r->pages / r->seconds * 60.0;
 
@@ -227,11 +251,16 @@ static void print_row(const struct result *r, const struct result *peer, const s
 		printf("%5.1f%% | %5.2f%% | %5.1f%% |", r->exact, r->silent, r->review);
 	else
 		printf("    – |     – |     – |");
-	if (base && base != r)
-		printf(" %+5.1f | %+5.1f |", r->exact - base->exact,
-		       (r->seconds / r->pages - base->seconds / base->pages) * 1000.0);
-	else
+	if (base && base != r && strcmp(base->name, r->name)) {
+		double d = (r->seconds / r->pages - base->seconds / base->pages) * 1000.0;
+
+		if (peer && base_peer)
+			d = (r->seconds / peer->seconds - base->seconds / base_peer->seconds) *
+			    base_peer->seconds * 1000.0 / base_peer->pages;
+		printf(" %+5.1f | %+5.1f |", r->exact - base->exact, d);
+	} else {
 		printf("     – |     – |");
+	}
 	printf(" %5ld |\n", r->max_rss_kb / 1024);
 	fflush(stdout);
 }
@@ -262,7 +291,7 @@ int main(int argc, char **argv)
 	json_t **truth;
 	size_t ntruth = 0;
 	char *path;
-	struct result base = { 0 }, peer = { 0 }, r;
+	struct result base = { 0 }, peer = { 0 }, base_peer = { 0 }, r;
 	struct vn_name_model *names = vn_name_model_new();
 	struct csv *csv;
 	herr e = { 0 };
@@ -319,18 +348,17 @@ int main(int argc, char **argv)
 		o.read_all = configs[k].read_all;
 		memset(&r, 0, sizeof(r));
 		r.name = configs[k].name;
-		if (run_ours(&fs, &o, truth, ntruth, &r) < 0)
+		memset(&peer, 0, sizeof(peer));
+		peer.name = "tesseract FILE - -l vie";
+		if (run_ours(&fs, &o, truth, ntruth, &r, peer_on ? &peer : NULL) < 0)
 			return 1;
 		if (k == 0) {
 			base = r;
-			if (peer_on) {
-				peer.name = "tesseract FILE - -l vie";
-				if (run_peer(&fs, base.pages, &peer) < 0)
-					return 1;
-				print_row(&peer, NULL, NULL);
-			}
+			base_peer = peer;
+			if (peer_on)
+				print_row(&peer, NULL, NULL, NULL);
 		}
-		print_row(k == 0 ? &base : &r, peer_on ? &peer : NULL, &base);
+		print_row(&r, peer_on ? &peer : NULL, &base, peer_on ? &base_peer : NULL);
 	}
 	printf("\n%d pages; Δ columns: change from `hotich ocr` when the step is switched off "
 	       "(a step gains what its absence loses, and costs what its absence saves).\n",
