@@ -1536,6 +1536,14 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 		case FK_SEX: {
 			enum vn_sex sx = vn_sex_parse(raw, &f->warn);
 
+			/* one word: "Nam" with a mark read after it in the blank */
+			if (sx == VN_SEX_UNKNOWN && strchr(raw, ' ')) {
+				char *first = xstrndup(raw, (size_t)(strchr(raw, ' ') - raw));
+
+				sx = vn_sex_parse(first, &f->warn);
+				free(first);
+			}
+
 			if (sx == VN_SEX_UNKNOWN) {
 				f->review = 1;
 				f->why = "illegible";
@@ -1802,9 +1810,35 @@ static int cmp_by_height(const void *a, const void *b, void *arg)
 }
 
 /*
+ * A line of two blocks far apart: the header of a form ("ỦY BAN NHÂN DÂN
+ * ... CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), never its title, which is one
+ * block in the middle.  Blank columns over half an inch wide inside it.
+ */
+static int two_blocks(const struct reader *rd, const struct rline *l)
+{
+	BOX *b = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
+	PIX *strip = b ? pixClipRectangle(rd->pp->bin, b, NULL) : NULL;
+	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
+	int n = cols ? numaGetCount(cols) : 0, run = 0, longest = 0;
+
+	for (int i = 0; i < n; i++) {
+		l_int32 v = 0;
+
+		numaGetIValue(cols, i, &v);
+		run = v ? 0 : run + 1;
+		longest = run > longest ? run : longest;
+	}
+	numaDestroy(&cols);
+	pixDestroy(&strip);
+	boxDestroy(&b);
+	return longest > rd->pp->dpi / 2;
+}
+
+/*
  * The title among lines [a, z) of the upper part: the tallest lines first
- * (titles are printed larger than the header above them), then, failing
- * that, the upper lines in order.  Returns its line (or -1) and the form.
+ * (titles are printed larger than the header above them), leaving out the
+ * header's lines of two blocks, then, failing that, the upper lines in
+ * order.  Returns its line (or -1) and the form.
  */
 static int find_title(struct reader *rd, const struct page_part *part, int a, int z,
 		      const struct form_def **fd)
@@ -1817,7 +1851,7 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 	for (i = a; i < z && nc < 16; i++) {
 		if (rd->lines[i].tl.y > part->y + part->h * 45 / 100 && i - a > 12)
 			break;
-		if (!too_tall(rd, &rd->lines[i]))
+		if (!too_tall(rd, &rd->lines[i]) && !two_blocks(rd, &rd->lines[i]))
 			cand[nc++] = i;
 	}
 	qsort_r(cand, (size_t)nc, sizeof(int), cmp_by_height, rd->lines);
