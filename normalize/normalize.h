@@ -32,33 +32,33 @@
  * Warnings: a bit set, printed by name ("tone_misplaced,lookalike").
  * ---------------------------------------------------------------------- */
 enum {
-	VN_W_INVALID_UTF8 = 1u << 0,	   /* bytes that were not UTF-8 replaced */
-	VN_W_LOOKALIKE = 1u << 1,	   /* Ð/ð or Cyrillic look-alikes replaced */
-	VN_W_INVISIBLE = 1u << 2,	   /* zero-width or control characters removed */
-	VN_W_STRAY_MARK = 1u << 3,	   /* combining mark without a letter dropped */
-	VN_W_TONE_MISPLACED = 1u << 4,	   /* tone mark on a wrong vowel moved */
-	VN_W_TONE_CONFLICT = 1u << 5,	   /* two tone marks in one syllable */
-	VN_W_SYLLABLE_REPAIRED = 1u << 6,  /* a syllable outside Vietnamese repaired */
-	VN_W_SYLLABLE_INVALID = 1u << 7,   /* a syllable outside Vietnamese kept */
-	VN_W_LEGACY_ENCODING = 1u << 8,	   /* decoded from TCVN3/VNI/VIQR/CP1258 */
-	VN_W_ENCODING_UNSURE = 1u << 9,	   /* the encoding was a weak guess */
-	VN_W_EMPTY = 1u << 10,		   /* nothing readable */
-	VN_W_NAME_PREFIX = 1u << 11,	   /* "H' "/"H’" written another way */
-	VN_W_NAME_UNUSUAL = 1u << 12,	   /* digits, one word, too many words */
-	VN_W_DATE_PARTIAL = 1u << 13,	   /* only year, or year and month */
-	VN_W_DATE_IMPOSSIBLE = 1u << 14,   /* 31/02, month 13, year 1066 ... */
-	VN_W_DATE_WORDS = 1u << 15,	   /* read from words */
-	VN_W_DATE_DISAGREE = 1u << 16,	   /* digits and words disagree */
+	VN_W_INVALID_UTF8 = 1u << 0,	     /* bytes that were not UTF-8 replaced */
+	VN_W_LOOKALIKE = 1u << 1,	     /* Ð/ð or Cyrillic look-alikes replaced */
+	VN_W_INVISIBLE = 1u << 2,	     /* zero-width or control characters removed */
+	VN_W_STRAY_MARK = 1u << 3,	     /* combining mark without a letter dropped */
+	VN_W_TONE_MISPLACED = 1u << 4,	     /* tone mark on a wrong vowel moved */
+	VN_W_TONE_CONFLICT = 1u << 5,	     /* two tone marks in one syllable */
+	VN_W_SYLLABLE_REPAIRED = 1u << 6,    /* a syllable outside Vietnamese repaired */
+	VN_W_SYLLABLE_INVALID = 1u << 7,     /* a syllable outside Vietnamese kept */
+	VN_W_LEGACY_ENCODING = 1u << 8,	     /* decoded from TCVN3/VNI/VIQR/CP1258 */
+	VN_W_ENCODING_UNSURE = 1u << 9,	     /* the encoding was a weak guess */
+	VN_W_EMPTY = 1u << 10,		     /* nothing readable */
+	VN_W_NAME_PREFIX = 1u << 11,	     /* "H' "/"H’" written another way */
+	VN_W_NAME_UNUSUAL = 1u << 12,	     /* digits, one word, too many words */
+	VN_W_DATE_PARTIAL = 1u << 13,	     /* only year, or year and month */
+	VN_W_DATE_IMPOSSIBLE = 1u << 14,     /* 31/02, month 13, year 1066 ... */
+	VN_W_DATE_WORDS = 1u << 15,	     /* read from words */
+	VN_W_DATE_DISAGREE = 1u << 16,	     /* digits and words disagree */
 	VN_W_DATE_TWO_DIGIT_YEAR = 1u << 17, /* a two-digit year was widened */
-	VN_W_ID_REPAIRED = 1u << 18,	   /* OCR digit confusions repaired */
-	VN_W_ID_INVALID = 1u << 19,	   /* not a valid 12-digit ID or 9-digit CMND */
-	VN_W_ID_INCONSISTENT = 1u << 20,   /* disagrees with date of birth or sex */
-	VN_W_ID_CMND = 1u << 21,	   /* a 9-digit CMND, not a personal ID */
-	VN_W_PLACE_UNKNOWN = 1u << 22,	   /* province not recognized */
-	VN_W_PLACE_MERGED = 1u << 23,	   /* a pre-2025 province, mapped to its successor */
-	VN_W_PLACE_AMBIGUOUS = 1u << 24,   /* more than one unit fits */
-	VN_W_VOCAB_UNKNOWN = 1u << 25,	   /* not in the vocabulary (sex, ethnicity ...) */
-	VN_W_PLACE_REPAIRED = 1u << 26	   /* a unit's name one letter off, taken from the list */
+	VN_W_ID_REPAIRED = 1u << 18,	     /* OCR digit confusions repaired */
+	VN_W_ID_INVALID = 1u << 19,	     /* not a valid 12-digit ID or 9-digit CMND */
+	VN_W_ID_INCONSISTENT = 1u << 20,     /* disagrees with date of birth or sex */
+	VN_W_ID_CMND = 1u << 21,	     /* a 9-digit CMND, not a personal ID */
+	VN_W_PLACE_UNKNOWN = 1u << 22,	     /* province not recognized */
+	VN_W_PLACE_MERGED = 1u << 23,	     /* a pre-2025 province, mapped to its successor */
+	VN_W_PLACE_AMBIGUOUS = 1u << 24,     /* more than one unit fits */
+	VN_W_VOCAB_UNKNOWN = 1u << 25,	     /* not in the vocabulary (sex, ethnicity ...) */
+	VN_W_PLACE_REPAIRED = 1u << 26	     /* a unit's name one letter off, taken from the list */
 };
 
 /* vn_warnings_format: append the names of the bits of `w`, comma-separated. */
@@ -81,7 +81,11 @@ int vn_text_normalize(const char *in, ptrdiff_t len, strbuf *out, unsigned *warn
 /* vn_fold: the folded key of `in` (any form) appended to `out`. */
 int vn_fold(const char *in, ptrdiff_t len, strbuf *out);
 
-enum vn_case { VN_CASE_LOWER, VN_CASE_UPPER, VN_CASE_TITLE };
+enum vn_case {
+	VN_CASE_LOWER,
+	VN_CASE_UPPER,
+	VN_CASE_TITLE
+};
 
 /*
  * vn_case_map: `in` in lower, upper or title case (ICU, Vietnamese
@@ -132,11 +136,11 @@ void vn_lexicon_free(struct vn_lexicon *lx);
 
 enum vn_encoding {
 	VN_ENC_UTF8 = 0,
-	VN_ENC_TCVN3,	/* TCVN 5712:1993 VN3 (ABC), one byte per letter */
-	VN_ENC_VNI,	/* VNI-Windows: base letter + mark bytes */
-	VN_ENC_VIQR,	/* RFC 1456 ASCII mnemonics */
-	VN_ENC_CP1258,	/* Windows-1258 (ICU converter), composed with NFC */
-	VN_ENC_AUTO	/* detect (decoding only) */
+	VN_ENC_TCVN3,  /* TCVN 5712:1993 VN3 (ABC), one byte per letter */
+	VN_ENC_VNI,    /* VNI-Windows: base letter + mark bytes */
+	VN_ENC_VIQR,   /* RFC 1456 ASCII mnemonics */
+	VN_ENC_CP1258, /* Windows-1258 (ICU converter), composed with NFC */
+	VN_ENC_AUTO    /* detect (decoding only) */
 };
 
 /* vn_encoding_name: "utf8", "tcvn3", "vni", "viqr", "cp1258", "auto". */
@@ -152,8 +156,8 @@ int vn_encoding_parse(const char *name);
  * NULL) tells which.  Never fails: unmappable bytes become U+FFFD with
  * VN_W_INVALID_UTF8.
  */
-int vn_decode(enum vn_encoding enc, const char *in, size_t len, strbuf *out,
-	      enum vn_encoding *used, unsigned *warn);
+int vn_decode(enum vn_encoding enc, const char *in, size_t len, strbuf *out, enum vn_encoding *used,
+	      unsigned *warn);
 
 /*
  * vn_encode: UTF-8 text (any normalization form) in `enc`, appended to
@@ -211,7 +215,11 @@ int vn_name_parse(const char *in, struct vn_name *out, unsigned *warn);
  * stand for ("Nguyên" as a surname -> "Nguyễn").  Built once, then
  * read-only (safe from several threads).
  */
-enum vn_name_part { VN_PART_SURNAME, VN_PART_MIDDLE, VN_PART_GIVEN };
+enum vn_name_part {
+	VN_PART_SURNAME,
+	VN_PART_MIDDLE,
+	VN_PART_GIVEN
+};
 
 struct vn_name_model;
 struct vn_name_model *vn_name_model_new(void);
@@ -225,8 +233,8 @@ unsigned vn_name_model_count(const struct vn_name_model *m, enum vn_name_part pa
  * of `word`, appended to `out` in title case; returns its count (0: none)
  * and the count of every form with that key in *total.
  */
-unsigned vn_name_model_best(const struct vn_name_model *m, enum vn_name_part part,
-			    const char *word, strbuf *out, unsigned *total);
+unsigned vn_name_model_best(const struct vn_name_model *m, enum vn_name_part part, const char *word,
+			    strbuf *out, unsigned *total);
 /* The number of names counted. */
 unsigned vn_name_model_names(const struct vn_name_model *m);
 /* Every word of every part, as a lexicon for vn_text_repair. */
@@ -238,9 +246,9 @@ void vn_name_model_free(struct vn_name_model *m);
  * ---------------------------------------------------------------------- */
 
 struct vn_date {
-	int year;	/* 0 when unknown */
-	int month;	/* 0 when unknown */
-	int day;	/* 0 when unknown */
+	int year;  /* 0 when unknown */
+	int month; /* 0 when unknown */
+	int day;   /* 0 when unknown */
 };
 
 /*
@@ -281,15 +289,23 @@ void vn_date_to_words(const struct vn_date *d, strbuf *out);
  * Personal ID numbers (số định danh cá nhân) and CMND
  * ---------------------------------------------------------------------- */
 
-enum vn_id_kind { VN_ID_NONE = 0, VN_ID_PERSONAL, VN_ID_CMND };
-enum vn_sex { VN_SEX_UNKNOWN = 0, VN_SEX_MALE, VN_SEX_FEMALE };
+enum vn_id_kind {
+	VN_ID_NONE = 0,
+	VN_ID_PERSONAL,
+	VN_ID_CMND
+};
+enum vn_sex {
+	VN_SEX_UNKNOWN = 0,
+	VN_SEX_MALE,
+	VN_SEX_FEMALE
+};
 
 struct vn_id {
 	enum vn_id_kind kind;
-	char digits[13];	/* 12 (or 9) digits, NUL-terminated */
-	char province[4];	/* "001"; for a personal ID only */
-	enum vn_sex sex;	/* from the century/sex digit */
-	int birth_year;		/* full year from the century digit and YY */
+	char digits[13];  /* 12 (or 9) digits, NUL-terminated */
+	char province[4]; /* "001"; for a personal ID only */
+	enum vn_sex sex;  /* from the century/sex digit */
+	int birth_year;	  /* full year from the century digit and YY */
 };
 
 /*
@@ -336,14 +352,14 @@ struct vn_place {
 	char district[VN_PLACE_MAX];	  /* "Huyện Văn Lâm" */
 	char province[VN_PLACE_MAX];	  /* "Tỉnh Hưng Yên" */
 	char province_code[4];		  /* "033"; "" when unknown */
-	char province_now[VN_PLACE_MAX];  /* successor since 2025-07: "Hưng Yên" */
-	char key[VN_PLACE_MAX * 3];	  /* folded canonical */
-	unsigned found;			  /* VN_PLACE_* units found in the list */
-	int stray;			  /* parts not resolved after a resolved unit
+	char province_now[VN_PLACE_MAX]; /* successor since 2025-07: "Hưng Yên" */
+	char key[VN_PLACE_MAX * 3];	 /* folded canonical */
+	unsigned found;			 /* VN_PLACE_* units found in the list */
+	int stray;			 /* parts not resolved after a resolved unit
 					   * ("Xã A, Vì, Huyện B": "Vì") */
 };
 
-#define VN_PLACE_COMMUNE 1u
+#define VN_PLACE_COMMUNE  1u
 #define VN_PLACE_DISTRICT 2u
 #define VN_PLACE_PROVINCE 4u
 
@@ -392,8 +408,26 @@ int vn_nationality_parse(const char *in, strbuf *out, unsigned *warn);
  * For values that may be misread ("Việ Nam"): the caller decides how near
  * is near enough.
  */
-enum vn_vocab { VN_VOCAB_ETHNICITY, VN_VOCAB_NATIONALITY };
+enum vn_vocab {
+	VN_VOCAB_ETHNICITY,
+	VN_VOCAB_NATIONALITY
+};
 double vn_vocab_nearest(enum vn_vocab which, const char *in, strbuf *out, double *second);
+
+/*
+ * Known phrases of the free-text fields: the procedures of the civil-status
+ * law (Luật Hộ tịch 2014 and its decrees) a receipt names, and the causes
+ * of death most often written in the registers.  vn_phrase_mark_differs
+ * returns 1 when `in` is one of them but for a mark (a tone, a hook, a dot
+ * below: "Đột quy" for "Đột quỵ"), the phrase in *known; 0 when it is one
+ * exactly, or none at all (free text may say anything; only a near miss is
+ * suspect).
+ */
+enum vn_phrases {
+	VN_PHRASES_PROCEDURE,
+	VN_PHRASES_DEATH_CAUSE
+};
+int vn_phrase_mark_differs(enum vn_phrases which, const char *in, const char **known);
 
 /* vn_icu_version: "72.1" */
 const char *vn_icu_version(void);

@@ -252,12 +252,12 @@ double vn_vocab_nearest(enum vn_vocab which, const char *in, strbuf *out, double
 	double best = 0, next = 0;
 	const char *hit = NULL;
 	size_t i, n = which == VN_VOCAB_ETHNICITY ? HT_ARRAY_LEN(ethnic_groups)
-						 : HT_ARRAY_LEN(nationalities);
+						  : HT_ARRAY_LEN(nationalities);
 
 	vn_fold(in, -1, &k);
 	for (i = 0; i < n; i++) {
-		const char *name = which == VN_VOCAB_ETHNICITY ? ethnic_groups[i].name
-							       : nationalities[i].name;
+		const char *name =
+		    which == VN_VOCAB_ETHNICITY ? ethnic_groups[i].name : nationalities[i].name;
 		const char *aliases = which == VN_VOCAB_ETHNICITY ? ethnic_groups[i].aliases
 								  : nationalities[i].aliases;
 		double s = entry_sim(name, aliases, k.buf);
@@ -276,4 +276,130 @@ double vn_vocab_nearest(enum vn_vocab which, const char *in, strbuf *out, double
 		*second = next;
 	strbuf_release(&k);
 	return best;
+}
+
+/* ------------------------------------------------------------------------
+ * Known phrases of free text
+ * ---------------------------------------------------------------------- */
+
+static const char *const procedures[] = {
+	"Đăng ký khai sinh",
+	"Đăng ký kết hôn",
+	"Đăng ký khai tử",
+	"Đăng ký nhận cha, mẹ, con",
+	"Đăng ký khai sinh kết hợp nhận cha, mẹ, con",
+	"Đăng ký thay đổi, cải chính hộ tịch",
+	"Đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch",
+	"Bổ sung thông tin hộ tịch",
+	"Cấp bản sao trích lục hộ tịch",
+	"Cấp Giấy xác nhận tình trạng hôn nhân",
+	"Đăng ký giám hộ",
+	"Đăng ký chấm dứt giám hộ",
+	"Đăng ký thay đổi giám hộ",
+	"Đăng ký lại khai sinh",
+	"Đăng ký lại kết hôn",
+	"Đăng ký lại khai tử",
+	"Đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân",
+	"Đăng ký xác định lại dân tộc",
+	"Đăng ký khai sinh lưu động",
+	"Đăng ký kết hôn lưu động",
+	"Đăng ký khai tử lưu động",
+	"Ghi vào Sổ hộ tịch việc hộ tịch của công dân Việt Nam đã được giải quyết tại cơ "
+	"quan có thẩm quyền của nước ngoài",
+};
+
+static const char *const death_causes[] = {
+	"Bệnh già",
+	"Già yếu",
+	"Tuổi già",
+	"Tai nạn giao thông",
+	"Tai nạn lao động",
+	"Tai nạn sinh hoạt",
+	"Đột quỵ",
+	"Tai biến mạch máu não",
+	"Xuất huyết não",
+	"Nhồi máu não",
+	"Nhồi máu cơ tim",
+	"Suy tim",
+	"Suy thận",
+	"Suy hô hấp",
+	"Suy đa tạng",
+	"Ung thư phổi",
+	"Ung thư gan",
+	"Ung thư dạ dày",
+	"Ung thư vú",
+	"Ung thư cổ tử cung",
+	"Ung thư vòm họng",
+	"Ung thư máu",
+	"Ung thư đại tràng",
+	"Ung thư tuyến tụy",
+	"Xơ gan",
+	"Viêm phổi",
+	"Viêm gan",
+	"Lao phổi",
+	"Đái tháo đường",
+	"Tăng huyết áp",
+	"Cao huyết áp",
+	"Bệnh tim",
+	"Bệnh hiểm nghèo",
+	"Bệnh phổi tắc nghẽn mạn tính",
+	"Hen phế quản",
+	"Nhiễm trùng huyết",
+	"Sốc nhiễm khuẩn",
+	"Sốt xuất huyết",
+	"Đuối nước",
+	"Điện giật",
+	"Ngộ độc",
+	"Tự tử",
+	"COVID-19",
+};
+
+/* Lower case with its marks, trimmed of the punctuation around it. */
+static void lower_marked(const char *in, strbuf *out)
+{
+	strbuf n = STRBUF_INIT;
+	size_t a = 0, b;
+
+	vn_text_normalize(in, -1, &n, NULL);
+	b = n.len;
+	while (a < b && strchr(" .,;:-", n.buf[a]))
+		a++;
+	while (b > a && strchr(" .,;:-", n.buf[b - 1]))
+		b--;
+	vn_case_map(n.buf + a, (ptrdiff_t)(b - a), VN_CASE_LOWER, out);
+	strbuf_release(&n);
+}
+
+int vn_phrase_mark_differs(enum vn_phrases which, const char *in, const char **known)
+{
+	const char *const *list = which == VN_PHRASES_PROCEDURE ? procedures : death_causes;
+	size_t n =
+	    which == VN_PHRASES_PROCEDURE ? HT_ARRAY_LEN(procedures) : HT_ARRAY_LEN(death_causes);
+	strbuf fin = STRBUF_INIT, lin = STRBUF_INIT, f = STRBUF_INIT, l = STRBUF_INIT;
+	int ret = 0;
+
+	if (known)
+		*known = NULL;
+	vn_fold(in, -1, &fin);
+	lower_marked(in, &lin);
+	for (size_t i = 0; i < n && !ret; i++) {
+		strbuf_reset(&f);
+		strbuf_reset(&l);
+		vn_fold(list[i], -1, &f);
+		if (strcmp(f.buf, fin.buf))
+			continue;
+		lower_marked(list[i], &l);
+		if (strcmp(l.buf, lin.buf)) {
+			ret = 1;
+			if (known)
+				*known = list[i];
+		} else {
+			break; /* the phrase itself */
+		}
+	}
+	strbuf_release(&fin);
+	strbuf_release(&lin);
+	strbuf_release(&f);
+	strbuf_release(&l);
+	return ret;
 }
