@@ -1609,16 +1609,12 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 			 * for one mark ("Đột quy", "thay đối") is a misreading
 			 * both readings can share.
 			 */
-			if (f->value && (!strcmp(lb->field, "death_cause") ||
-					 !strcmp(lb->field, "procedure_name"))) {
-				const char *known = NULL;
-
-				if (vn_phrase_mark_differs(!strcmp(lb->field, "death_cause")
-							       ? VN_PHRASES_DEATH_CAUSE
-							       : VN_PHRASES_PROCEDURE,
-							   f->value, &known))
-					flag(f, "a mark differs from a known phrase");
-			}
+			if (f->value &&
+			    ((!strcmp(lb->field, "death_cause") &&
+			      vn_phrase_mark_differs(VN_PHRASES_DEATH_CAUSE, f->value, NULL)) ||
+			     (!strcmp(lb->field, "procedure_name") &&
+			      vn_phrase_mark_differs(VN_PHRASES_PROCEDURE, f->value, NULL))))
+				flag(f, "a mark differs from a known phrase");
 			break;
 		case FK_NUMBER:
 			finish_number(f, raw);

@@ -115,18 +115,17 @@ static int orient(PIX **hb, int force, struct prep *p)
 	return quads;
 }
 
-/* The skew of the (turned) page, found on `hb`; 0 when there is none to correct. */
-static double find_skew(PIX *hb, struct prep *p)
+/* The skew of the (turned) page, found on `hb`, into p->skew (0: none to correct). */
+static void find_skew(PIX *hb, struct prep *p)
 {
 	l_float32 angle = 0, conf = 0;
 
 	if (!hb || pixFindSkew(hb, &angle, &conf) != 0)
 		conf = 0;
 	if (conf < 2.5 || fabsf(angle) < 0.08f || fabsf(angle) > 10.0f)
-		return 0;
+		return;
 	p->skew = angle;
 	step_v(p, "deskew", 1, angle);
-	return angle;
 }
 
 /*
