@@ -304,8 +304,9 @@ static const char *const procedures[] = {
 	"Đăng ký khai sinh lưu động",
 	"Đăng ký kết hôn lưu động",
 	"Đăng ký khai tử lưu động",
-	"Ghi vào Sổ hộ tịch việc hộ tịch của công dân Việt Nam đã được giải quyết tại cơ "
-	"quan có thẩm quyền của nước ngoài",
+	/* one phrase, in two literals */
+	("Ghi vào Sổ hộ tịch việc hộ tịch của công dân Việt Nam đã được giải quyết tại cơ "
+	 "quan có thẩm quyền của nước ngoài"),
 };
 
 static const char *const death_causes[] = {
