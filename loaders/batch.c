@@ -457,7 +457,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 			json_object_foreach(fields, k, f) nr +=
 			    json_is_true(json_object_get(f, "review"));
 		}
-		fj = json_dumps(fields, JSON_COMPACT);
+		fj = json_dumps(fields, JSON_COMPACT | JSON_REAL_PRECISION(6));
 		wj = json_dumps(json_object_get(o, "warnings"), JSON_COMPACT);
 		snprintf(idx, sizeof(idx), "%s", colon + 1);
 		snprintf(conf, sizeof(conf), "%.4f",
@@ -815,8 +815,8 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 				json_array_append_new(disc, json_string(line));
 		}
 		strbuf_release(&d);
-		exs = json_dumps(ex, JSON_COMPACT);
-		cas = json_dumps(cand, JSON_COMPACT);
+		exs = json_dumps(ex, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		cas = json_dumps(cand, JSON_COMPACT | JSON_REAL_PRECISION(6));
 		dis = json_dumps(disc, JSON_COMPACT);
 		json_decref(ex);
 		json_decref(cand);

@@ -32,7 +32,7 @@ static json_t *field_json(const struct ocr_field *f)
 
 static void emit(json_t *obj, strbuf *out)
 {
-	char *s = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+	char *s = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(6));
 
 	if (s) {
 		strbuf_addstr(out, s);

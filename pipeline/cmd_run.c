@@ -908,14 +908,14 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 				kb = ru_kids.ru_maxrss;
 			json_object_set_new(sum, "peak_rss_mb", json_real((double)kb / 1024.0));
 		}
-		s = json_dumps(sum, JSON_COMPACT);
+		s = json_dumps(sum, JSON_COMPACT | JSON_REAL_PRECISION(6));
 		if (batch_close(conn, batch_id, s, &e) < 0) {
 			free(s);
 			goto fatal;
 		}
 		free(s);
 		if (json) {
-			s = json_dumps(sum, JSON_INDENT(1));
+			s = json_dumps(sum, JSON_INDENT(1) | JSON_REAL_PRECISION(6));
 			puts(s);
 			free(s);
 		} else {

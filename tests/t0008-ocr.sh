@@ -20,6 +20,7 @@ t_is "$(grep -c . "$T_ERR")" "0" "nothing on stderr for good scans"
 t_grep "$T_TMP/ocr.jsonl" '^\{"record_ref":"[0-9a-f]{64}:[0-9]+:[01]","file":"[^"]+","page":[0-9]+,"doc_type":"(khai_sinh|khai_tu|ket_hon|nhan_cha_me_con|tthc_receipt|unknown)","fields":\{' \
 	"records in the contract's JSON"
 t_nogrep "$T_TMP/ocr.jsonl" '"conf":(-|[1-9][0-9]*\.?[0-9]*[1-9]|1\.[0-9]*[1-9])' "conf stays within [0, 1]"
+t_nogrep "$T_TMP/ocr.jsonl" '"(mean_)?conf":[0-9]*\.[0-9]{4}' "confidences printed with three decimals at most (0.93, not 0.93000000000000005)"
 t_grep "$T_TMP/ocr.jsonl" '"doc_type":"unknown","fields":\{\},"mean_conf":[0-9.]+,"text":' "a page with no form is unknown and keeps its text"
 
 if [ -z "${HOTICH_VALGRIND:-}" ]; then
