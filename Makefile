@@ -137,8 +137,13 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# ocr/tess.c's pixWriteMem replaces Leptonica's for Tesseract's calls (no
+# deflate of the line images Tesseract keeps in memory): exported by the
+# programs that run the OCR stage
+OCR_EXPORTS = -Wl,--export-dynamic-symbol=pixWriteMem
+
 $(BIN): $(PROG_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(PROG_OBJ) $(LIB) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) $(OCR_EXPORTS) -o $@ $(PROG_OBJ) $(LIB) $(LIBS)
 
 $(O)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -201,7 +206,7 @@ $(O)/bench_match: bench/bench_match.c $(LIB)
 
 # the OCR benchmark scores its configurations with the evaluation's scorer
 $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(FX_SCORE_OBJ) $(LIB) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(OCR_EXPORTS) -o $@ $< $(FX_SCORE_OBJ) $(LIB) $(LIBS)
 
 # Benchmarks print their figures and their ratio to a peer run alongside.
 # bench_match links 100,000 records against a 2,000,000-citizen registry

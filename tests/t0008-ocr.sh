@@ -13,6 +13,11 @@ if [ -n "${HOTICH_VALGRIND:-}" ]; then
 	sed -n '1p;12p;20p' "$T_TMP/files" >"$T_TMP/f" && mv "$T_TMP/f" "$T_TMP/files"
 fi
 
+# Tesseract keeps each line image as PNG in memory; hotich's own
+# pixWriteMem (ocr/tess.c) stores it without deflate, when the binary
+# exports it for Tesseract's calls to find
+t_is "$(nm -D --defined-only "$HOTICH" | awk '$3 == "pixWriteMem"' | wc -l)" "1" \
+	"hotich exports pixWriteMem for Tesseract's line images"
 t_run 0 "ocr --json on the fixture pages" sh -c \
 	"xargs -d '\n' $HOTICH_CMD ocr --json --registry '$small/registry.csv' <'$T_TMP/files'"
 cp "$T_OUT" "$T_TMP/ocr.jsonl"

@@ -468,6 +468,53 @@ static void check_geometry(int dpi, int quads, double deg)
 	pixDestroy(&page);
 }
 
+/*
+ * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory): a
+ * plain PNG is stored without deflate and reads back the same; a pix that
+ * asks for a compression level, and other formats, get Leptonica's own.
+ */
+static void line_images_stored_without_deflate(void **state)
+{
+	PIX *pix = pixCreate(400, 40, 8), *back;
+	l_uint8 *data = NULL;
+	size_t size = 0;
+	l_int32 same = 0;
+
+	(void)state;
+	assert_non_null(pix);
+	pixSetAllArbitrary(pix, 255);
+	pixRasterop(pix, 20, 10, 200, 20, PIX_CLR, NULL, 0, 0);
+	assert_int_equal(pixWriteMem(&data, &size, pix, IFF_PNG), 0);
+	assert_true(size >= 400 * 40); /* deflate would make it a few hundred bytes */
+	assert_int_equal(pix->special, 0);
+	back = pixReadMem(data, size);
+	assert_non_null(back);
+	pixEqual(pix, back, &same);
+	assert_true(same);
+	pixDestroy(&back);
+	lept_free(data);
+
+	pix->special = 19; /* zlib level 9, asked for */
+	assert_int_equal(pixWriteMem(&data, &size, pix, IFF_PNG), 0);
+	assert_true(size < 1000);
+	assert_int_equal(pix->special, 19);
+	back = pixReadMem(data, size);
+	pixEqual(pix, back, &same);
+	assert_true(same);
+	pixDestroy(&back);
+	lept_free(data);
+
+	pix->special = 0;
+	assert_int_equal(pixWriteMem(&data, &size, pix, IFF_PNM), 0);
+	assert_true(size > 2 && data[0] == 'P');
+	back = pixReadMem(data, size);
+	pixEqual(pix, back, &same);
+	assert_true(same);
+	pixDestroy(&back);
+	lept_free(data);
+	pixDestroy(&pix);
+}
+
 static void prep_maps_boxes_back(void **state)
 {
 	(void)state;
@@ -672,6 +719,7 @@ int main(void)
 		cmocka_unit_test(lines_ignore_specks),
 		cmocka_unit_test(title_line_is_not_cut),
 		cmocka_unit_test(prep_maps_boxes_back),
+		cmocka_unit_test(line_images_stored_without_deflate),
 		cmocka_unit_test(damaged_page_keeps_the_others),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
 		cmocka_unit_test(not_an_image_is_named),
