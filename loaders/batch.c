@@ -775,12 +775,8 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	}
 	if (db_exec(conn, stage_sql, e) < 0)
 		goto fail;
-	pr = PQexec(conn, copy_sql);
-	if (!pr || PQresultStatus(pr) != PGRES_COPY_IN) {
-		db_result_error(conn, pr, copy_sql, e);
+	if (copy_begin(conn, copy_sql, e) < 0)
 		goto fail;
-	}
-	PQclear(pr);
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct match_result *rs = &res[i];
 		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();

@@ -345,12 +345,8 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	if (db_exec(conn, "BEGIN", e) < 0 || db_exec(conn, "SET LOCAL work_mem = '256MB'", e) < 0 ||
 	    db_exec(conn, stage_sql, e) < 0)
 		goto fail;
-	res = PQexec(conn, "COPY citizens_stage FROM STDIN");
-	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
-		db_result_error(conn, res, "COPY citizens_stage FROM STDIN", e);
+	if (copy_begin(conn, "COPY citizens_stage FROM STDIN", e) < 0)
 		goto fail;
-	}
-	PQclear(res);
 	warm_up(st->encoding);
 	batch = xcalloc(IMPORT_BATCH, sizeof(*batch));
 	for (;;) {

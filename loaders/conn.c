@@ -288,13 +288,22 @@ int copy_send(PGconn *conn, strbuf *rows, herr *e)
 	return 0;
 }
 
-int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
+int copy_begin(PGconn *conn, const char *copy_sql, herr *e)
 {
 	PGresult *res = PQexec(conn, copy_sql);
 
 	if (!res || PQresultStatus(res) != PGRES_COPY_IN)
 		return db_result_error(conn, res, copy_sql, e);
 	PQclear(res);
+	return 0;
+}
+
+int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
+{
+	PGresult *res;
+
+	if (copy_begin(conn, copy_sql, e) < 0)
+		return -1;
 	if (copy_send(conn, rows, e) < 0) {
 		PQputCopyEnd(conn, "aborted");
 		while ((res = PQgetResult(conn)))

@@ -37,6 +37,8 @@ long db_long(const PGresult *res, int row, int col);
 
 /* COPY text format: one field appended, escaped (NULL when v is NULL). */
 void copy_field(strbuf *row, const char *v, int last);
+/* Start `copy_sql` (a COPY ... FROM STDIN); the server must be ready for rows. */
+int copy_begin(PGconn *conn, const char *copy_sql, herr *e);
 /* Send a buffer of COPY rows; end the COPY and check its result. */
 int copy_send(PGconn *conn, strbuf *rows, herr *e);
 int copy_end(PGconn *conn, const char *what, herr *e);
