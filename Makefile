@@ -62,12 +62,13 @@ LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
 ASSETS := $(sort $(wildcard web/static/*))
+FORMS := $(sort $(wildcard ocr/forms/*.form))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
 	web/web.h \
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
-	$(O)/obj/gen/assets.o
+	$(O)/obj/gen/assets.o $(O)/obj/gen/forms.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -120,6 +121,14 @@ $(O)/gen/assets.c: $(ASSETS) tools/embed-assets.sh
 $(O)/obj/gen/assets.o: $(O)/gen/assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
+
+$(O)/gen/forms.c: $(FORMS) tools/embed-forms.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-forms.sh $@ $(FORMS)
+
+$(O)/obj/gen/forms.o: $(O)/gen/forms.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iocr -c -o $@ $<
 
 $(O)/gen/provinces.c: normalize/data/provinces.csv tools/embed-provinces.sh
 	@mkdir -p $(dir $@)

@@ -149,12 +149,12 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 	*best_s = 0;
 	for (int k = 0; k < fd->nlabels; k++) {
 		const struct form_label *lb = &fd->labels[k];
-		int m, dm, dup = 0;
-		const char *key = forms_label_key(fd, k, &m);
+		int m = lb->ntok, dm, dup = 0;
+		const char *key = lb->key;
 		size_t len = strlen(key);
 
 		for (int j = 0; j < k; j++)
-			if (!strcmp(fd->labels[j].text, lb->text))
+			if (!strcmp(fd->labels[j].key, key))
 				dup = 1;
 		if (dup || !m)
 			continue;
@@ -215,8 +215,8 @@ static int find_labels(const struct form_def *fd, struct rline *l, int line, str
 			const char *t = l->tok[i].t;
 
 			for (int k = 0; k < fd->nlabels && best < 0; k++) {
-				int ntok;
-				const char *lk = forms_label_key(fd, k, &ntok);
+				int ntok = fd->labels[k].ntok;
+				const char *lk = fd->labels[k].key;
 				size_t kl = strlen(lk);
 
 				if (kl && kl < 6 && ntok == 1 && !strncmp(t, lk, kl) &&
@@ -266,14 +266,14 @@ static int find_labels(const struct form_def *fd, struct rline *l, int line, str
 /* The entry for a label's text in a context. */
 static const struct form_label *resolve(const struct form_def *fd, int label, int ctx)
 {
-	const char *text = fd->labels[label].text;
+	const char *key = fd->labels[label].key;
 	const struct form_label *any = NULL, *only = NULL;
 	int k, count = 0;
 
 	for (k = 0; k < fd->nlabels; k++) {
 		const struct form_label *lb = &fd->labels[k];
 
-		if (strcmp(lb->text, text))
+		if (strcmp(lb->key, key))
 			continue;
 		count++;
 		only = lb;
@@ -298,12 +298,12 @@ static const struct form_def *match_title(const struct rline *l, double *score)
 
 	*score = 0;
 	join_tokens(l, 0, l->ntok, &text);
-	for (d = 0; d < form_defs_count; d++) {
-		for (k = 0; form_defs[d].titles[k]; k++) {
+	for (d = 0; d < forms_count(); d++) {
+		for (k = 0; forms_def(d)->titles[k]; k++) {
 			double s;
 
 			strbuf_reset(&t);
-			forms_fold(form_defs[d].titles[k], &t);
+			forms_fold(forms_def(d)->titles[k], &t);
 			s = forms_similarity(text.buf, t.buf);
 			/* a title line may carry "(BẢN SAO)" or a number after it */
 			if (text.len > t.len) {
@@ -316,7 +316,7 @@ static const struct form_def *match_title(const struct rline *l, double *score)
 			}
 			if (s > *score) {
 				*score = s;
-				best = &form_defs[d];
+				best = forms_def(d);
 			}
 		}
 	}
@@ -1335,9 +1335,7 @@ static void build_record(struct reader *rd, const struct form_def *fd, struct rl
 	r->doc_type = fd->doc_type;
 	for (i = 0; i < nlines && nocc < 240; i++)
 		nocc += find_labels(fd, &lines[i], i, occ + nocc, 240 - nocc);
-	ctx = !strcmp(fd->doc_type, "nhan_cha_me_con") ? CTX_PARENT
-	      : !strcmp(fd->doc_type, "ket_hon")       ? CTX_HUSBAND
-						       : CTX_SUBJECT;
+	ctx = fd->start;
 	for (k = 0; k < nocc; k++) {
 		struct occurrence *o = &occ[k];
 		struct rline *l = &lines[o->line];
@@ -2012,16 +2010,16 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++)
 			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
 				read_line(rd, &rd->lines[i]);
-		for (d = 0; d < form_defs_count; d++) {
+		for (d = 0; d < forms_count(); d++) {
 			struct occurrence occ[64];
 			int cnt = 0;
 
 			for (i = a; i < z; i++)
-				cnt += find_labels(&form_defs[d], &rd->lines[i], i, occ, 64);
+				cnt += find_labels(forms_def(d), &rd->lines[i], i, occ, 64);
 			if (cnt > bestn) {
 				bestn = cnt;
 				if (cnt >= 6)
-					fd = &form_defs[d];
+					fd = forms_def(d);
 			}
 		}
 		if (fd)

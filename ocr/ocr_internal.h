@@ -137,7 +137,7 @@ void tess_deadline(struct ocr_engine *eng);
 int tess_expired(const struct ocr_engine *eng);
 
 /* ------------------------------------------------------------------------
- * Forms (forms.c)
+ * Forms (forms.c; the definitions are the .form files of ocr/forms/)
  * ---------------------------------------------------------------------- */
 
 enum field_kind {
@@ -145,6 +145,7 @@ enum field_kind {
 	FK_DATE,     /* a date in digits */
 	FK_DATETIME, /* "14 giờ 30 phút, ngày 05/06/2023" (the date is the value) */
 	FK_ID,	     /* personal ID number */
+	FK_IDPAPER,  /* "Căn cước công dân số ...", "CMND số ...", "Hộ chiếu số ..." */
 	FK_SEX,
 	FK_ETHNIC,
 	FK_NATION,
@@ -172,13 +173,17 @@ enum form_context {
 	CTX_OFFICE /* the registration part at the end */
 };
 
-/* A printed label and what its value is, by context. */
+/* A printed label (one wording) and what its value is. */
 struct form_label {
-	const char *text;  /* "Họ, chữ đệm, tên người mẹ:" */
-	const char *field; /* contract field, NULL for FK_SKIP */
+	char *text;	   /* "Họ, chữ đệm, tên người mẹ" */
+	const char *field; /* contract field (static string), NULL for FK_SKIP */
 	enum field_kind kind;
-	int context; /* the person the label is about: see forms.c */
+	int context; /* enum form_context: whose block */
 	unsigned flags;
+	char *key;	 /* folded text */
+	int ntok;	 /* its tokens */
+	const char *src; /* the definition file and line it comes from */
+	int line;
 };
 
 #define FL_FIRST_ONLY	1u  /* only the first occurrence is the field ("Số:") */
@@ -187,22 +192,54 @@ struct form_label {
 #define FL_ALONE	8u  /* the label is a line by itself ("Và") */
 #define FL_LAST		16u /* the form's last field: below it, signatures */
 
+/* A document type: its versions merged (forms.c says how). */
 struct form_def {
-	const char *doc_type;
-	const char *const *titles; /* printed titles (any one) */
-	const struct form_label *labels;
+	char *doc_type;
+	char **titles; /* printed titles (any one), NULL-terminated */
+	int ntitles;
+	struct form_label *labels;
 	int nlabels;
-	const char *const *required; /* fields every such form prints */
+	char **required; /* fields every version prints, NULL-terminated */
+	int nrequired;
+	int start;     /* the block the form starts in */
+	int *versions; /* the years of its versions, newest first */
+	int nversions;
 };
 
-extern const struct form_def form_defs[];
-extern const int form_defs_count;
+/* A definition file: its name (for messages) and its text. */
+struct form_file {
+	const char *name;
+	const char *text;
+};
+
+/* The files of ocr/forms/, embedded at build time (tools/embed-forms.sh). */
+extern const struct form_file forms_embedded[];
+extern const int forms_embedded_count;
 
 /*
- * forms_label_key: the folded text of label k of a form (cached) and its
- * number of tokens.
+ * forms_load: parse and check definition files and merge the versions of
+ * each type.  NULL with `e` naming the file and line of the first fault.
+ * Free with forms_set_free (accepts NULL).
  */
-const char *forms_label_key(const struct form_def *fd, int k, int *ntok);
+struct form_set;
+struct form_set *forms_load(const struct form_file *files, int n, herr *e);
+void forms_set_free(struct form_set *s);
+int forms_set_count(const struct form_set *s);
+const struct form_def *forms_set_def(const struct form_set *s, int i);
+
+/*
+ * The embedded definitions, loaded on first use and kept for the process:
+ * forms_ready fails (the file and line named) when they do not load;
+ * forms_count and forms_def give them; forms_find the one of a doc_type
+ * (or NULL).
+ */
+int forms_ready(herr *e);
+int forms_count(void);
+const struct form_def *forms_def(int i);
+const struct form_def *forms_find(const char *doc_type);
+
+/* "subject", "mother", ...: the name of a block in the definition files. */
+const char *forms_context_name(int ctx);
 
 /* Folded, punctuation-light form of a string, for fuzzy comparison. */
 void forms_fold(const char *s, strbuf *out);
@@ -245,8 +282,5 @@ enum vn_sex extract_relation_sex(const char *raw);
  */
 int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int n,
 		   struct ocr_words **out, int *nout);
-
-/* forms_find: the form of a doc_type, or NULL. */
-const struct form_def *forms_find(const char *doc_type);
 
 #endif

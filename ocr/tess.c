@@ -76,8 +76,12 @@ const char *ocr_tesseract_version(void)
 
 struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e)
 {
-	struct ocr_engine *eng = xcalloc(1, sizeof(*eng));
+	struct ocr_engine *eng;
 
+	/* the form definitions: a bad one stops here, named with its line */
+	if (forms_ready(e) < 0)
+		return NULL;
+	eng = xcalloc(1, sizeof(*eng));
 	ingest_quiet_libraries();
 	eng->o = o;
 	eng->api = TessBaseAPICreate();
