@@ -1,22 +1,20 @@
 /*
- * extract.c — from a preprocessed page to records: A3 spreads split in
- * two, lines recognized, the document classified by its printed title (or,
- * failing that, by its labels), values taken after their labels up to the
- * next label or the end of the line (and onto the next line when they
- * wrap), read again with settings for their kind, normalized and checked,
- * and each field's confidence and review flag decided.
+ * extract.c — from the lines of a form to its record: the printed labels
+ * found in each line (tolerant of misreading), each label's value taken up
+ * to the next label or the end of the line and onto the lines it wraps
+ * onto, persons side by side laid out one after the other, each value
+ * finished by its kind (fields.c) and read again where it is unsure, and
+ * the checks that bind fields together (digits and words of a date, an ID
+ * number against the date of birth and sex, a female middle name on a
+ * man, a dossier's code against its date).
  *
  * The review flag is what keeps a wrong value from passing silently: it is
- * raised on low confidence and on every failed check (an impossible date,
- * digits and words of a date that disagree, an ID number that does not fit
- * the date of birth or the sex, a name word that is not Vietnamese, a
- * female middle name on a man).
+ * raised on low confidence and on every failed check.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ocr_internal.h"
 
@@ -24,59 +22,17 @@
 #define REVIEW_CONF_NAME  0.80
 #define REVIEW_CONF_OTHER 0.70
 
-struct token {
-	char *t;  /* folded */
-	int word; /* index in the line's words */
-};
-
-struct rline {
-	struct text_line tl;
-	struct ocr_words ws;
-	struct token *tok;
-	int ntok;
-	int consumed; /* its words were taken as the continuation of a value */
-};
-
-struct occurrence {
-	int line;
-	int first_word, last_word; /* label words */
-	int label;		   /* index into form->labels of the first entry with
-					 * this text */
-	const char *rest;	   /* text glued after the colon in the last label word */
-	double score;
-};
-
-struct page_part {
-	int x, y, w, h; /* the part of the page (a half of a spread) */
-	int index;
-};
-
-/* ------------------------------------------------------------------------
- * Small helpers
- * ---------------------------------------------------------------------- */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void page_warn(struct ocr_page *p, const char *what, const char *detail)
-{
-	if (p->nwarnings < OCR_MAX_WARNINGS)
-		p->warnings[p->nwarnings++] =
-		    detail && *detail ? xasprintf("%s: %s", detail, what) : xstrdup(what);
-}
-
 static void rec_warn(struct ocr_record *r, const char *field, const char *what)
 {
 	if (r->nwarnings < OCR_MAX_WARNINGS)
 		r->warnings[r->nwarnings++] = xasprintf("%s: %s", field, what);
 }
 
-static void tokenize_line(struct rline *l)
+/* ------------------------------------------------------------------------
+ * Labels in a line
+ * ---------------------------------------------------------------------- */
+
+void extract_tokenize(struct rline *l)
 {
 	int i;
 
@@ -95,7 +51,7 @@ static void tokenize_line(struct rline *l)
 	}
 }
 
-static void rline_release(struct rline *l)
+void extract_line_release(struct rline *l)
 {
 	int i;
 
@@ -194,7 +150,7 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
  * label has yields to a better one starting a word later (the value's last
  * word before the next label is not part of it).
  */
-static int find_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
+int extract_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
 		       int max)
 {
 	strbuf cand = STRBUF_INIT;
@@ -290,7 +246,7 @@ static const struct form_label *resolve(const struct form_def *fd, int label, in
  * ---------------------------------------------------------------------- */
 
 /* The document type whose title best matches a line (score in *score). */
-static const struct form_def *match_title(const struct rline *l, double *score)
+const struct form_def *extract_title(const struct rline *l, double *score)
 {
 	strbuf text = STRBUF_INIT, t = STRBUF_INIT;
 	const struct form_def *best = NULL;
@@ -412,643 +368,8 @@ struct slot {
 };
 
 /* ------------------------------------------------------------------------
- * The per-kind finish: normalize, check, confidence, review
+ * The record
  * ---------------------------------------------------------------------- */
-
-struct person_facts {
-	struct vn_date dob;
-	enum vn_sex sex;
-	int female_middle; /* the name has "Thị" as a middle name */
-	int male_middle;   /* the name has "Văn" */
-};
-
-static char *trim_punct(const char *s)
-{
-	const char *b = s, *e = s + strlen(s);
-
-	while (*b == ' ' || *b == ',' || *b == '.' || *b == ':' || *b == ';' || *b == '_' ||
-	       *b == '-' || *b == '|')
-		b++;
-	while (e > b && (e[-1] == ' ' || e[-1] == ',' || e[-1] == '.' || e[-1] == ':' ||
-			 e[-1] == ';' || e[-1] == '_' || e[-1] == '-' || e[-1] == '|'))
-		e--;
-	return xstrndup(b, (size_t)(e - b));
-}
-
-/* "Ủy ban nhân dân xã ..." / "UBND xã ...": the place after the body's name. */
-static const char *office_place(const char *raw)
-{
-	/* the body's names, folded, letters only; longest first */
-	static const char *const bodies[] = { "tmuybannhandan", "uybannhandan", "tmubnd", "ubnd" };
-	strbuf one = STRBUF_INIT;
-	const char *best = raw;
-	size_t b;
-
-	for (b = 0; b < HT_ARRAY_LEN(bodies) && best == raw; b++) {
-		const char *p = raw, *want = bodies[b];
-
-		/* walk the text a character at a time, matching its folded letters */
-		while (*p && *want) {
-			size_t len = 1;
-
-			while ((p[len] & 0xC0) == 0x80)
-				len++;
-			strbuf_reset(&one);
-			vn_fold(p, (ptrdiff_t)len, &one);
-			for (size_t k = 0; k < one.len && *want; k++) {
-				char c = one.buf[k];
-
-				if (c >= 'a' && c <= 'z') {
-					if (c != *want)
-						goto next;
-					want++;
-				}
-			}
-			p += len;
-		}
-		if (!*want) {
-			while (*p == ' ' || *p == '-' || *p == '.' || *p == ':' || *p == ',')
-				p++;
-			best = p;
-		}
-	next:;
-	}
-	strbuf_release(&one);
-	return best;
-}
-
-/*
- * Specks read as letters after a value ("Hà Nội l", "Hà Nội ¬ .."): single
- * letters and signs at the end are dropped.
- */
-static void trim_junk_tail(char *s)
-{
-	for (;;) {
-		char *sp = strrchr(s, ' ');
-		const char *w = sp ? sp + 1 : NULL;
-		size_t n;
-		int alnum = 0, chars = 0;
-
-		if (!w)
-			return;
-		n = strlen(w);
-		for (size_t i = 0; i < n; i++) {
-			if ((w[i] & 0xC0) != 0x80)
-				chars++;
-			if ((unsigned char)w[i] >= 0x80 || (w[i] >= '0' && w[i] <= '9') ||
-			    ((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z'))
-				alnum = 1;
-		}
-		if (alnum && (chars > 1 || (w[0] >= '0' && w[0] <= '9')))
-			return;
-		*sp = '\0';
-		while (sp > s && (sp[-1] == ' ' || sp[-1] == ','))
-			*--sp = '\0';
-	}
-}
-
-/* The date part of "14 giờ 30 phút, ngày 05/06/2023" or "... ngày 05 tháng 06 năm 2023". */
-static const char *datetime_date(const char *raw)
-{
-	strbuf f = STRBUF_INIT;
-	const char *p = raw, *best = raw;
-
-	/* the last "ngày" (folded "ngay") starts the date */
-	for (p = raw; *p; p++) {
-		strbuf_reset(&f);
-		forms_fold(p, &f);
-		if (!strncmp(f.buf, "ngay", 4) && (p == raw || p[-1] == ' ' || p[-1] == ','))
-			best = p;
-		while (*p && *p != ' ')
-			p++;
-		if (!*p)
-			break;
-	}
-	strbuf_release(&f);
-	return best;
-}
-
-static int name_words_valid(const char *name)
-{
-	char *copy = xstrdup(name), *save = NULL, *w;
-	int ok = 1;
-
-	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		/* H'Nhi and the like are fine */
-		const char *q = strchr(w, '\'');
-
-		if (!vn_syllable_valid(q ? q + 1 : w, -1) && strlen(w) > 1)
-			ok = 0;
-	}
-	free(copy);
-	return ok;
-}
-
-/*
- * Common surnames with their marks (people.md and the larger ethnic
- * groups): without a registry, a surname read as "Nguyên" still finds
- * "Nguyễn".
- */
-static const char *const common_surnames[] = {
-	"Nguyễn", "Trần",  "Lê",    "Phạm",   "Hoàng", "Huỳnh", "Phan",	 "Vũ",	  "Võ",
-	"Đặng",	  "Bùi",   "Đỗ",    "Hồ",     "Ngô",   "Dương", "Lý",	 "Đinh",  "Trương",
-	"Lương",  "Đoàn",  "Mai",   "Tô",     "Hà",    "Lưu",	"Vương", "Cao",	  "Lâm",
-	"Thái",	  "Châu",  "Quách", "Khổng",  "Kiều",  "Đào",	"Tạ",	 "La",	  "Mạc",
-	"Tăng",	  "Chu",   "Lại",   "Thân",   "Triệu", "Âu",	"Khúc",	 "Ông",	  "Cù",
-	"Giáp",	  "Phùng", "Từ",    "Nghiêm", "Kim",   "Lò",	"Giàng", "Thạch", "Sơn",
-	"Danh",	  "Chau",  "Sùng",  "Vàng",   "Thào",  "Lầu",	"Mùa",	 "Vừ",	  "Cầm",
-	"Quàng",  "Lường", "Hứa",   "Ninh",   "Tôn",   "Diệp",	"Tiêu",	 "Ứng",	  "Bạch",
-	"Nông",	  "Hầu",   "Tống",  "Đàm",    "Lục",   "Bế",	"Ma",	 "Lộc",	  "Vi",
-};
-
-/* The common surname whose folded key is that of `word` (NULL: none). */
-static const char *common_surname(const char *word, int *exact)
-{
-	strbuf k = STRBUF_INIT, c = STRBUF_INIT;
-	const char *hit = NULL;
-	size_t i;
-
-	*exact = 0;
-	vn_fold(word, -1, &k);
-	for (i = 0; i < HT_ARRAY_LEN(common_surnames); i++) {
-		strbuf_reset(&c);
-		vn_fold(common_surnames[i], -1, &c);
-		if (strcmp(c.buf, k.buf))
-			continue;
-		if (!strcmp(common_surnames[i], word))
-			*exact = 1;
-		if (!hit || *exact)
-			hit = common_surnames[i];
-		if (*exact)
-			break;
-	}
-	strbuf_release(&k);
-	strbuf_release(&c);
-	return hit;
-}
-
-static void set_value(struct ocr_field *f, const char *v)
-{
-	free(f->value);
-	f->value = v ? xstrdup(v) : NULL;
-}
-
-static void flag(struct ocr_field *f, const char *why)
-{
-	if (!f->review)
-		f->why = why;
-	f->review = 1;
-}
-
-/*
- * A second reading `g` (confidence gconf) of a field: it replaces the first
- * when the first has no value, is flagged while `g` is not, or is less
- * sure (and `g` not flagged, or both); when both give a value and the
- * values differ, the field is flagged whichever is kept.  Returns 1 when `g` was taken.  Frees g's value.
- */
-static int take_better(struct ocr_field *f, struct ocr_field *g, double gconf)
-{
-	int took = 0;
-
-	int differ = g->value && f->value && strcmp(g->value, f->value);
-
-	if (g->value && (!f->value || (gconf > f->conf && (!g->review || f->review)) ||
-			 (f->review && !g->review))) {
-		set_value(f, g->value);
-		f->conf = gconf;
-		f->review = g->review;
-		f->why = g->why;
-		took = 1;
-	}
-	if (differ)
-		flag(f, "two readings disagree");
-	free(g->value);
-	g->value = NULL;
-	return took;
-}
-
-/*
- * Words run together ("Việtkhang"): a word that is not a syllable but two
- * syllables side by side, both name words, is split.  Returns 1 when `out`
- * holds the name with words split.
- */
-static int split_glued(const char *name, const struct vn_name_model *m, strbuf *out)
-{
-	char *copy = xstrdup(name), *save = NULL, *w;
-	int changed = 0;
-
-	strbuf_reset(out);
-	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		size_t len = strlen(w), i, best_i = 0;
-		double best = 0;
-
-		if (out->len)
-			strbuf_addch(out, ' ');
-		if (vn_syllable_valid(w, -1) || strchr(w, '\'') || len < 4) {
-			strbuf_addstr(out, w);
-			continue;
-		}
-		for (i = 1; i < len; i++) {
-			double sc;
-
-			if (((unsigned char)w[i] & 0xC0) == 0x80)
-				continue; /* inside a UTF-8 sequence */
-			if (!vn_syllable_valid(w, (ptrdiff_t)i) || !vn_syllable_valid(w + i, -1))
-				continue;
-			sc = 1.0;
-			if (m) {
-				char *left = xstrndup(w, i);
-				unsigned a = vn_lexicon_count(vn_name_model_lexicon(m), left);
-				unsigned b = vn_lexicon_count(vn_name_model_lexicon(m), w + i);
-
-				free(left);
-				sc = (double)(a + 1) * (double)(b + 1);
-				if (!a || !b)
-					sc = 0.5;
-			}
-			if (sc > best) {
-				best = sc;
-				best_i = i;
-			}
-		}
-		if (best_i) {
-			strbuf_add(out, w, best_i);
-			strbuf_addch(out, ' ');
-			strbuf_addstr(out, w + best_i);
-			changed = 1;
-		} else {
-			strbuf_addstr(out, w);
-		}
-	}
-	free(copy);
-	return changed;
-}
-
-/*
- * One word of a name at its part, against the population's names: kept
- * when people have it there.  A word nobody has there is replaced by the
- * most frequent form with the same letters, without review only when that
- * form is nearly the only one (90%) and common; a word only a few people
- * have while another form is fifty times as common is kept but flagged
- * ("Vạn" is a name, and "Văn" misread); a word nobody has in any form is
- * flagged.
- */
-static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum vn_name_part part,
-		       const char *word, strbuf *out)
-{
-	strbuf best = STRBUF_INIT;
-	unsigned c = vn_name_model_count(m, part, word), total = 0;
-	unsigned bc = vn_name_model_best(m, part, word, &best, &total);
-
-	if (!c && bc) {
-		strbuf_addstr(out, best.buf);
-		f->warn |= VN_W_SYLLABLE_REPAIRED;
-		if ((unsigned long)bc * 10 < (unsigned long)total * 9 || bc < 5)
-			flag(f, "a name word repaired");
-		else if (!f->why)
-			f->why = "a misread mark repaired";
-	} else {
-		strbuf_addstr(out, word);
-		if (!c)
-			flag(f, part == VN_PART_SURNAME ? "a surname no citizen has"
-							: "a name word no citizen has");
-		else if (strcmp(best.buf, word) && (unsigned long)c * 50 < bc)
-			flag(f, "a rare name word, or a misread common one");
-	}
-	strbuf_release(&best);
-}
-
-static void finish_name(struct ocr_field *f, const char *raw, const struct ocr_options *o,
-			struct person_facts *pf)
-{
-	const struct vn_name_model *m = vn_name_model_names(o->names) ? o->names : NULL;
-	struct vn_name n;
-	unsigned w = 0;
-	strbuf tmp = STRBUF_INIT;
-
-	if (vn_name_parse(raw, &n, &w) < 0) {
-		flag(f, "illegible");
-		return;
-	}
-	if (!n.clan_last && split_glued(n.full, m, &tmp)) {
-		struct vn_name n2;
-
-		if (vn_name_parse(tmp.buf, &n2, NULL) == 0) {
-			n = n2;
-			f->why = "words run together were split";
-		}
-	}
-	if (!name_words_valid(n.full)) {
-		unsigned rw = 0;
-		struct vn_name n2;
-
-		strbuf_reset(&tmp);
-		vn_text_repair(n.full, -1, vn_name_model_lexicon(m), &tmp, &rw);
-		if ((rw & VN_W_SYLLABLE_REPAIRED) && vn_name_parse(tmp.buf, &n2, NULL) == 0) {
-			n = n2;
-			flag(f, "a letter was repaired");
-		} else {
-			flag(f, "not a Vietnamese name");
-		}
-		f->conf *= 0.6;
-	}
-	if (n.words < 2)
-		flag(f, "one word");
-	/* each word at its part, against the population's names */
-	if (!n.clan_last && n.surname[0]) {
-		strbuf fixed = STRBUF_INIT;
-		char *copy, *save = NULL, *wd;
-		struct vn_name n2;
-
-		if (m) {
-			check_word(f, m, VN_PART_SURNAME, n.surname, &fixed);
-		} else {
-			int exact;
-			const char *cs = common_surname(n.surname, &exact);
-
-			strbuf_addstr(&fixed, cs ? cs : n.surname);
-			if (cs && !exact && !f->why)
-				f->why = "a misread mark repaired";
-			if (!cs && !strchr(n.surname, ' '))
-				flag(f, "unknown surname");
-		}
-		copy = xstrdup(n.middle);
-		for (wd = strtok_r(copy, " ", &save); wd; wd = strtok_r(NULL, " ", &save)) {
-			strbuf_addch(&fixed, ' ');
-			if (m)
-				check_word(f, m, VN_PART_MIDDLE, wd, &fixed);
-			else
-				strbuf_addstr(&fixed, wd);
-		}
-		free(copy);
-		strbuf_addch(&fixed, ' ');
-		/* "Nguyễn Thị": a middle name last, the given name lost on a wrap */
-		if (m ? !vn_name_model_count(m, VN_PART_GIVEN, n.given) &&
-			    vn_name_model_count(m, VN_PART_MIDDLE, n.given) >= 5
-		      : !strcmp(n.given, "Thị") || !strcmp(n.given, "Văn")) {
-			strbuf_addstr(&fixed, n.given);
-			flag(f, "the name seems cut short");
-		} else if (m) {
-			check_word(f, m, VN_PART_GIVEN, n.given, &fixed);
-		} else {
-			strbuf_addstr(&fixed, n.given);
-		}
-		if (strcmp(fixed.buf, n.full) && vn_name_parse(fixed.buf, &n2, NULL) == 0)
-			n = n2;
-		strbuf_release(&fixed);
-	}
-	set_value(f, n.full);
-	f->warn |= w;
-	if (pf) {
-		pf->female_middle = strstr(n.middle, "Thị") != NULL;
-		pf->male_middle = strstr(n.middle, "Văn") != NULL;
-	}
-	strbuf_release(&tmp);
-}
-
-/*
- * Does `s` have the shape `pat`?  In the pattern D is one or more digits,
- * A one or more capital letters or "-", DDDD exactly four digits; other
- * characters stand for themselves.
- */
-static int match_shape(const char *s, const char *pat)
-{
-	while (*pat) {
-		if (!strncmp(pat, "DDDD", 4)) {
-			for (int i = 0; i < 4; i++, s++)
-				if (*s < '0' || *s > '9')
-					return 0;
-			pat += 4;
-		} else if (*pat == 'D') {
-			if (*s < '0' || *s > '9')
-				return 0;
-			while (*s >= '0' && *s <= '9')
-				s++;
-			pat++;
-		} else if (*pat == 'A') {
-			if (!((*s >= 'A' && *s <= 'Z')))
-				return 0;
-			while ((*s >= 'A' && *s <= 'Z') || *s == '-')
-				s++;
-			pat++;
-		} else {
-			if (*s != *pat)
-				return 0;
-			s++;
-			pat++;
-		}
-	}
-	return !*s;
-}
-
-/*
- * Numbers and codes: no spaces, no specks; the shape each one has on the
- * forms (forms.md), else flagged:
- *   register_no   "12", or "236/1977/TLKS-BS" on a copy
- *   book_no       "04", "01/2015"
- *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
- * "I", "l" or "|" between digit groups of a register number are its
- * slashes.
- */
-static void finish_number(struct ocr_field *f, const char *raw)
-{
-	strbuf out = STRBUF_INIT;
-	const char *p;
-	int ok = 0;
-
-	for (p = raw; *p; p++)
-		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z') || *p == '/' || *p == '-' || *p == '.')
-			strbuf_addch(&out, *p);
-	while (out.len && strchr("-./", out.buf[out.len - 1]))
-		out.buf[--out.len] = '\0';
-	if (!strcmp(f->name, "register_no")) {
-		/* 236I1977ITLKS-BS: the slashes read as I */
-		for (size_t i = 1; i + 1 < out.len; i++)
-			if (strchr("Il|", out.buf[i]) && out.buf[i - 1] >= '0' &&
-			    out.buf[i - 1] <= '9' &&
-			    ((out.buf[i + 1] >= '0' && out.buf[i + 1] <= '9') ||
-			     out.buf[i + 1] == 'T'))
-				out.buf[i] = '/';
-		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD/A");
-	} else if (!strcmp(f->name, "book_no")) {
-		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD");
-	} else if (!strcmp(f->name, "dossier_code")) {
-		const char *d1 = strchr(out.buf, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
-
-		ok = d1 && d2 && d1 > out.buf && d2 - d1 == 7 && d2[1];
-		for (p = out.buf; ok && p < d1; p++)
-			ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '.';
-		for (p = d1 ? d1 + 1 : out.buf; ok && *p; p++)
-			ok = (*p >= '0' && *p <= '9') || p == d2;
-	} else {
-		ok = out.len > 0;
-	}
-	set_value(f, out.len ? out.buf : NULL);
-	if (out.len && !ok)
-		flag(f, "not in the form's format");
-	strbuf_release(&out);
-}
-
-/* Free text: syllables repaired; a word that is not Vietnamese is flagged. */
-static void finish_text(struct ocr_field *f, const char *raw)
-{
-	strbuf out = STRBUF_INIT;
-	unsigned w = 0;
-
-	vn_text_repair(raw, -1, NULL, &out, &w);
-	set_value(f, out.len ? out.buf : NULL);
-	if (w & (VN_W_SYLLABLE_REPAIRED | VN_W_SYLLABLE_INVALID))
-		flag(f, "a word is not Vietnamese");
-	f->warn |= w;
-	strbuf_release(&out);
-}
-
-/* A place: its units found in the administrative list, nothing astray. */
-static void finish_place(struct ocr_field *f, const char *text)
-{
-	struct vn_place pl;
-	char *t = xstrdup(text);
-	unsigned w = 0;
-
-	trim_junk_tail(t);
-	if (vn_place_parse_near(t, &pl, &w) == 0 && pl.canonical[0]) {
-		set_value(f, pl.canonical);
-		if (w & VN_W_PLACE_UNKNOWN)
-			flag(f, "place not recognized");
-		else if (pl.found != (VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE) ||
-			 pl.stray)
-			flag(f, "place not fully recognized");
-	} else {
-		flag(f, "illegible");
-	}
-	free(t);
-	f->warn |= w;
-}
-
-/* Does a date's text end with "năm" (its year still to come)? */
-static int ends_with_nam(const char *raw)
-{
-	strbuf fold = STRBUF_INIT;
-	size_t n;
-	int yes;
-
-	forms_fold(raw ? raw : "", &fold);
-	n = fold.len;
-	while (n > 0 && (fold.buf[n - 1] == ' ' || fold.buf[n - 1] == ','))
-		n--;
-	yes = n >= 3 && !strncmp(fold.buf + n - 3, "nam", 3) && (n == 3 || fold.buf[n - 4] == ' ');
-	strbuf_release(&fold);
-	return yes;
-}
-
-/*
- * extract_repair_date_separators: a date in digits whose slashes were read as a
- * stroke ("13/02I1968", "22!03|1941"): a stroke-like character after a
- * group of one or two digits and before a digit is a separator.  Returns 1
- * when something was repaired (the repaired text in *out).
- */
-int extract_repair_date_separators(const char *raw, strbuf *out)
-{
-	int run = 0, changed = 0;
-
-	strbuf_reset(out);
-	for (const char *p = raw; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= '0' && c <= '9') {
-			run++;
-		} else if (strchr("Il|!\\", c) && (run == 1 || run == 2) && p[1] >= '0' &&
-			   p[1] <= '9') {
-			strbuf_addch(out, '/');
-			changed = 1;
-			run = 0;
-			continue;
-		} else {
-			run = 0;
-		}
-		strbuf_addch(out, (char)c);
-	}
-	return changed;
-}
-
-static void finish_date(struct ocr_field *f, const char *raw, struct vn_date *out)
-{
-	struct vn_date d;
-	herr e = { 0 };
-	unsigned w = 0;
-	char iso[16];
-	strbuf fixed = STRBUF_INIT;
-	int ok;
-
-	memset(out, 0, sizeof(*out));
-	ok = vn_date_parse(raw, &d, &w, &e) == 0;
-	if (!ok && extract_repair_date_separators(raw, &fixed)) {
-		unsigned w2 = 0;
-
-		herr_clear(&e);
-		if (vn_date_parse(fixed.buf, &d, &w2, &e) == 0) {
-			ok = 1;
-			w = w2;
-		}
-	}
-	strbuf_release(&fixed);
-	if (!ok) {
-		f->review = 1;
-		f->why = (w & VN_W_DATE_IMPOSSIBLE) ? "impossible date" : "illegible";
-		f->warn |= w;
-		return;
-	}
-	vn_date_format(&d, iso, sizeof(iso));
-	set_value(f, iso);
-	f->warn |= w;
-	*out = d;
-	if (w & VN_W_DATE_TWO_DIGIT_YEAR) {
-		f->review = 1;
-		f->why = "two-digit year";
-	}
-}
-
-static void finish_id(struct ocr_field *f, const char *raw, struct vn_id *out)
-{
-	struct vn_id id;
-	herr e = { 0 };
-	unsigned w = 0;
-
-	memset(out, 0, sizeof(*out));
-	if (vn_id_parse(raw, &id, &w, &e) < 0 || id.kind != VN_ID_PERSONAL) {
-		f->review = 1;
-		f->why = id.kind == VN_ID_CMND ? "a CMND number, not a personal ID" : "invalid ID";
-		f->warn |= w;
-		return;
-	}
-	set_value(f, id.digits);
-	f->warn |= w;
-	*out = id;
-	if (w & VN_W_ID_REPAIRED) {
-		f->review = 1;
-		f->why = "letters read as digits";
-	}
-}
-
-/* ------------------------------------------------------------------------
- * Reading one part of a page
- * ---------------------------------------------------------------------- */
-
-struct reader {
-	struct ocr_engine *eng;
-	const struct ocr_options *o;
-	struct prep *pp;
-	struct ocr_page *page;
-	struct rline *lines;
-	int nlines;
-};
-
-static void read_line(struct reader *rd, struct rline *l)
-{
-	tess_read(rd->eng, l->tl.x, l->tl.y, l->tl.w, l->tl.h, TM_LINE, 1.0, &l->ws);
-	tokenize_line(l);
-}
 
 /* Read a value's zone again with settings for its kind; 1 if it was read. */
 static int reread(struct reader *rd, const struct value *v, enum tess_mode mode, double scale,
@@ -1130,7 +451,7 @@ static int half_line(const struct rline *l, int split_x, int side, struct rline 
 	out->tl = l->tl;
 	out->tl.x = x0;
 	out->tl.w = x1 - x0;
-	tokenize_line(out);
+	extract_tokenize(out);
 	return 1;
 }
 
@@ -1142,7 +463,7 @@ static int half_line(const struct rline *l, int split_x, int side, struct rline 
  * one block after the other.  Returns a new array of copies (caller
  * releases), or NULL when the part is one column.
  */
-static struct rline *unfold_columns(const struct form_def *fd, const struct rline *src, int n,
+struct rline *extract_unfold_columns(const struct form_def *fd, const struct rline *src, int n,
 				    int *nout)
 {
 	struct occurrence occ[32];
@@ -1150,7 +471,7 @@ static struct rline *unfold_columns(const struct form_def *fd, const struct rlin
 	int i, k, first = -1, end = n, split_x = 0, m = 0, side;
 
 	for (i = 0; i < n && first < 0; i++) {
-		int c = find_labels(fd, (struct rline *)&src[i], i, occ, 32), left = -1;
+		int c = extract_labels(fd, (struct rline *)&src[i], i, occ, 32), left = -1;
 
 		for (k = 0; k < c; k++) {
 			const struct form_label *lb = &fd->labels[occ[k].label];
@@ -1166,7 +487,7 @@ static struct rline *unfold_columns(const struct form_def *fd, const struct rlin
 	if (first < 0)
 		return NULL;
 	for (i = first + 1; i < n && end == n; i++) {
-		int c = find_labels(fd, (struct rline *)&src[i], i, occ, 32);
+		int c = extract_labels(fd, (struct rline *)&src[i], i, occ, 32);
 
 		for (k = 0; k < c; k++)
 			if (fd->labels[occ[k].label].context == CTX_OFFICE)
@@ -1179,7 +500,7 @@ static struct rline *unfold_columns(const struct form_def *fd, const struct rlin
 	 */
 	split_x = 1 << 30;
 	for (i = first; i < end; i++) {
-		int c = find_labels(fd, (struct rline *)&src[i], i, occ, 32);
+		int c = extract_labels(fd, (struct rline *)&src[i], i, occ, 32);
 		int x0 = src[i].tl.x, x1 = src[i].tl.x + src[i].tl.w;
 
 		for (k = 1; k < c; k++) {
@@ -1229,7 +550,7 @@ static void rline_from_words(const struct ocr_words *ws, struct rline *l)
 		l->tl.w = x1 - x0;
 		l->tl.h = y1 - y0;
 	}
-	tokenize_line(l);
+	extract_tokenize(l);
 }
 
 int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
@@ -1240,7 +561,7 @@ int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
 	int n, i;
 
 	rline_from_words(ws, &l);
-	n = find_labels(fd, &l, 0, occ, max < 64 ? max : 64);
+	n = extract_labels(fd, &l, 0, occ, max < 64 ? max : 64);
 	for (i = 0; i < n; i++) {
 		out[i].label = occ[i].label;
 		out[i].first_word = occ[i].first_word;
@@ -1249,7 +570,7 @@ int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
 		out[i].rest_offset =
 		    occ[i].rest ? (int)(occ[i].rest - l.ws.w[occ[i].last_word].text) : -1;
 	}
-	rline_release(&l);
+	extract_line_release(&l);
 	return n;
 }
 
@@ -1261,9 +582,9 @@ int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int
 
 	for (i = 0; i < n; i++)
 		rline_from_words(&lines[i], &src[i]);
-	v = unfold_columns(fd, src, n, &nv);
+	v = extract_unfold_columns(fd, src, n, &nv);
 	for (i = 0; i < n; i++)
-		rline_release(&src[i]);
+		extract_line_release(&src[i]);
 	free(src);
 	*out = NULL;
 	*nout = 0;
@@ -1274,522 +595,564 @@ int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int
 		(*out)[i] = v[i].ws;
 		v[i].ws.w = NULL;
 		v[i].ws.n = 0;
-		rline_release(&v[i]);
+		extract_line_release(&v[i]);
 	}
 	free(v);
 	*nout = nv;
 	return 1;
 }
 
-/*
- * extract_relation_sex: the sex of the parent in "Xác nhận đăng ký việc nhận cha,
- * con giữa:" (or "nhận mẹ"): the word after a "nhận" that is "cha" or "mẹ".
- */
-enum vn_sex extract_relation_sex(const char *raw)
+/* ------------------------------------------------------------------------
+ * Building a record, step by step
+ * ---------------------------------------------------------------------- */
+
+#define MAX_OCC	  240
+#define MAX_SLOTS 64
+#define PERSONS	  6 /* the subject (or a receipt's applicant), husband, wife, parent, child */
+
+/* A record being built from the lines of a form. */
+struct build {
+	struct reader *rd;
+	const struct form_def *fd;
+	struct rline *lines;
+	int nlines;
+	struct occurrence occ[MAX_OCC];
+	int nocc;
+	struct slot slots[MAX_SLOTS];
+	int nslots;
+	int date_words_slot; /* the date of birth in words, or -1 */
+	/* what each person's fields tell the checks (person_of_field) */
+	struct person_facts pf[PERSONS];
+	struct vn_date dates[PERSONS];
+	struct vn_id ids[PERSONS];
+	int id_field[PERSONS];
+	struct ocr_record *r;
+};
+
+/* The slot of a field that has one already, or -1. */
+static int slot_of_field(const struct build *b, const char *field)
 {
-	strbuf fold = STRBUF_INIT;
-	enum vn_sex sx = VN_SEX_UNKNOWN;
-	const char *p;
-
-	forms_fold(raw, &fold);
-	for (p = fold.buf; (p = strstr(p, "nhan")) != NULL; p += 4) {
-		const char *q = p + 4;
-		size_t n;
-
-		if (p > fold.buf && p[-1] != ' ')
-			continue;
-		while (*q == ' ')
-			q++;
-		n = strspn(q, "abcdefghijklmnopqrstuvwxyz");
-		if (n == 3 && !strncmp(q, "cha", 3)) {
-			sx = VN_SEX_MALE;
-			break;
-		}
-		if (n == 2 && !strncmp(q, "me", 2)) {
-			sx = VN_SEX_FEMALE;
-			break;
-		}
-	}
-	strbuf_release(&fold);
-	return sx;
+	for (int s = 0; s < b->nslots; s++)
+		if (b->slots[s].lb->field && b->slots[s].lb->kind != FK_DATE_WORDS &&
+		    !strcmp(b->slots[s].lb->field, field))
+			return s;
+	return -1;
 }
 
-/* Build the record of a part from the label occurrences of its lines. */
-static void build_record(struct reader *rd, const struct form_def *fd, struct rline *lines,
-			 int nlines, struct ocr_record *r)
+/* The words after label occurrence k on its line, up to the next label. */
+static void take_value_on_line(struct build *b, int k, struct slot *sl)
 {
-	struct occurrence occ[256];
-	struct slot slots[64];
-	int nocc = 0, nslots = 0, i, k, s, ctx;
-	int date_words_slot = -1;
-	struct person_facts pf[6];
-	struct vn_date dates[6];
-	struct vn_id ids[6];
-	int id_field[6];
+	const struct occurrence *o = &b->occ[k];
+	struct rline *l = &b->lines[o->line];
+	int end_word = l->ws.n - 1, w;
 
-	memset(pf, 0, sizeof(pf));
-	memset(dates, 0, sizeof(dates));
-	memset(ids, 0, sizeof(ids));
-	for (i = 0; i < 6; i++)
-		id_field[i] = -1;
-	r->doc_type = fd->doc_type;
-	for (i = 0; i < nlines && nocc < 240; i++)
-		nocc += find_labels(fd, &lines[i], i, occ + nocc, 240 - nocc);
-	ctx = fd->start;
-	for (k = 0; k < nocc; k++) {
-		struct occurrence *o = &occ[k];
-		struct rline *l = &lines[o->line];
-		const struct form_label *lb;
-		int end_word, w;
+	if (k + 1 < b->nocc && b->occ[k + 1].line == o->line)
+		end_word = b->occ[k + 1].first_word - 1;
+	if (o->rest)
+		value_add_rest(&sl->v, &l->ws.w[o->last_word], o->rest);
+	for (w = o->last_word + 1; w <= end_word; w++)
+		value_add_word(&sl->v, &l->ws.w[w], NULL);
+}
 
-		lb = resolve(fd, o->label, ctx);
+/* Does line `nl` carry a label found after occurrence k? */
+static int line_has_label(const struct build *b, int k, int nl)
+{
+	for (int j = k + 1; j < b->nocc && b->occ[j].line <= nl; j++)
+		if (b->occ[j].line == nl)
+			return 1;
+	return 0;
+}
+
+/*
+ * The lines below the last label of a line, when they carry no label: the
+ * value itself when nothing followed the label, its continuation when it
+ * wraps (indented under the value, or from the margin for a sentence),
+ * close below the line before.
+ */
+static void take_continuation(struct build *b, int k, struct slot *sl)
+{
+	const struct occurrence *o = &b->occ[k];
+	const struct form_label *lb = sl->lb;
+	const struct rline *l = &b->lines[o->line], *prev = l;
+	int empty = !sl->v.nwords && !o->rest;
+	int left = !(lb->flags & FL_WRAPS) ? (empty ? 1 : 0) : 3;
+	/* "... ngày 16 tháng 05 năm" with the year wrapped to the margin */
+	int year_cut = (lb->kind == FK_DATE || lb->kind == FK_DATETIME) && !empty &&
+		       fields_ends_with_nam(sl->v.raw.buf);
+	int nl, w;
+
+	if (year_cut)
+		left = 1;
+	for (nl = o->line + 1; nl < b->nlines && left > 0; nl++, left--) {
+		struct rline *m = &b->lines[nl];
+		int indented = first_ink_x(m) >= l->tl.x + (l->tl.h * 3) / 2;
+
+		if (line_has_label(b, k, nl) || !m->ws.n || m->consumed || m->tl.y < prev->tl.y ||
+		    m->tl.y - (prev->tl.y + prev->tl.h) > prev->tl.h * 2 ||
+		    !(indented || empty || lb->kind == FK_SENTENCE || year_cut))
+			break;
+		if (year_cut && (m->ws.n > 2 || !m->ws.w[0].text || m->ws.w[0].text[0] < '0' ||
+				 m->ws.w[0].text[0] > '9'))
+			break;
+		for (w = 0; w < m->ws.n; w++)
+			value_add_word(&sl->v, &m->ws.w[w], NULL);
+		m->consumed = 1;
+		prev = m;
+		empty = 0;
+		/* a sentence ends with its period */
+		if (lb->kind == FK_SENTENCE && sl->v.raw.len && sl->v.raw.buf[sl->v.raw.len - 1] == '.')
+			break;
+	}
+}
+
+/*
+ * Each label occurrence, in reading order, in the block of the person it
+ * is in: a slot with its value, unless its field has one already (a
+ * first-only label, or a label repeated).
+ */
+static void collect_values(struct build *b)
+{
+	int ctx = b->fd->start, k, w;
+
+	for (k = 0; k < b->nocc; k++) {
+		const struct occurrence *o = &b->occ[k];
+		const struct form_label *lb = resolve(b->fd, o->label, ctx);
+		struct slot *sl;
+
 		if (!lb)
 			continue;
 		if (lb->flags & FL_SETS_CONTEXT)
 			ctx = lb->context;
-		if (!lb->field && lb->kind != FK_DATE_WORDS)
+		if (!lb->field)
 			continue;
-		/* a field read once already (FIRST_ONLY, or a repeated label) */
-		for (s = 0; s < nslots; s++)
-			if (slots[s].lb->field && lb->field && lb->kind != FK_DATE_WORDS &&
-			    slots[s].lb->kind != FK_DATE_WORDS &&
-			    !strcmp(slots[s].lb->field, lb->field))
-				break;
-		if (s < nslots)
+		if (lb->kind != FK_DATE_WORDS && slot_of_field(b, lb->field) >= 0)
 			continue;
-		if (nslots >= (int)HT_ARRAY_LEN(slots))
+		if (b->nslots >= MAX_SLOTS)
 			break;
-		s = nslots++;
-		slots[s].lb = lb;
-		slots[s].used = 1;
-		value_init(&slots[s].v);
-		slots[s].v.line = o->line;
+		sl = &b->slots[b->nslots];
+		sl->lb = lb;
+		sl->used = 1;
+		value_init(&sl->v);
+		sl->v.line = o->line;
 		if (lb->kind == FK_DATE_WORDS)
-			date_words_slot = s;
+			b->date_words_slot = b->nslots;
+		b->nslots++;
 		if (lb->kind == FK_RELATION) {
 			/* the value is the label's own words ("nhận cha" or "nhận mẹ") */
 			for (w = o->first_word; w <= o->last_word; w++)
-				value_add_word(&slots[s].v, &l->ws.w[w], NULL);
+				value_add_word(&sl->v, &b->lines[o->line].ws.w[w], NULL);
 			continue;
 		}
-		/* the value: after the label, up to the next label on the line */
-		end_word = l->ws.n - 1;
-		if (k + 1 < nocc && occ[k + 1].line == o->line)
-			end_word = occ[k + 1].first_word - 1;
-		if (o->rest)
-			value_add_rest(&slots[s].v, &l->ws.w[o->last_word], o->rest);
-		for (w = o->last_word + 1; w <= end_word; w++)
-			value_add_word(&slots[s].v, &l->ws.w[w], NULL);
-		/*
-		 * The lines below, when they carry no label: the value itself
-		 * when nothing followed the label, its continuation when it
-		 * wraps (indented under the value, or from the margin for a
-		 * sentence), close below the line before.
-		 */
-		if (k + 1 >= nocc || occ[k + 1].line != o->line) {
-			int empty = !slots[s].v.nwords && !o->rest;
-			int left = !(lb->flags & FL_WRAPS) ? (empty ? 1 : 0) : 3;
-			/* "... ngày 16 tháng 05 năm" with the year wrapped to the margin */
-			int year_cut = (lb->kind == FK_DATE || lb->kind == FK_DATETIME) && !empty &&
-				       ends_with_nam(slots[s].v.raw.buf);
+		take_value_on_line(b, k, sl);
+		if (k + 1 >= b->nocc || b->occ[k + 1].line != o->line)
+			take_continuation(b, k, sl);
+	}
+}
 
-			if (year_cut)
-				left = 1;
-			const struct rline *prev = l;
-			int nl;
+/* A second reading of a slot's zone, larger or as digits, finished by `finish`. */
+static int second_reading(struct build *b, const struct slot *sl, enum tess_mode mode,
+			  double scale, struct ocr_field *g, strbuf *text)
+{
+	float c;
 
-			for (nl = o->line + 1; nl < nlines && left > 0; nl++, left--) {
-				struct rline *m = &lines[nl];
-				int has_label = 0, j, indented;
+	memset(g, 0, sizeof(*g));
+	g->name = sl->lb->field;
+	if (!sl->v.nwords || !reread(b->rd, &sl->v, mode, scale, text, &c))
+		return 0;
+	g->conf = c / 100.0;
+	return 1;
+}
 
-				for (j = k + 1; j < nocc && occ[j].line <= nl; j++)
-					if (occ[j].line == nl)
-						has_label = 1;
-				indented = first_ink_x(m) >= l->tl.x + (l->tl.h * 3) / 2;
-				if (has_label || !m->ws.n || m->consumed || m->tl.y < prev->tl.y ||
-				    m->tl.y - (prev->tl.y + prev->tl.h) > prev->tl.h * 2 ||
-				    !(indented || empty || lb->kind == FK_SENTENCE || year_cut))
-					break;
-				if (year_cut &&
-				    (m->ws.n > 2 || !m->ws.w[0].text || m->ws.w[0].text[0] < '0' ||
-				     m->ws.w[0].text[0] > '9'))
-					break;
-				for (w = 0; w < m->ws.n; w++)
-					value_add_word(&slots[s].v, &m->ws.w[w], NULL);
-				m->consumed = 1;
-				prev = m;
-				empty = 0;
-				/* a sentence ends with its period */
-				if (lb->kind == FK_SENTENCE && slots[s].v.raw.len &&
-				    slots[s].v.raw.buf[slots[s].v.raw.len - 1] == '.')
-					break;
-			}
+static void finish_name_slot(struct build *b, const struct slot *sl, struct ocr_field *f,
+			     const char *raw, struct person_facts *pf)
+{
+	struct ocr_field g;
+	strbuf t = STRBUF_INIT;
+
+	fields_name(f, raw, b->rd->o, pf);
+	/* small or faint print: read it again, larger */
+	if ((!f->value || f->conf < 0.9) && second_reading(b, sl, TM_LINE, 1.5, &g, &t)) {
+		fields_name(&g, t.buf, b->rd->o, pf);
+		fields_take_better(f, &g, g.conf);
+	}
+	strbuf_release(&t);
+}
+
+static void finish_date_slot(struct build *b, const struct slot *sl, struct ocr_field *f,
+			     const char *raw, int who)
+{
+	const struct form_label *lb = sl->lb;
+	struct vn_date got, d2;
+	struct ocr_field g;
+	strbuf t = STRBUF_INIT;
+
+	fields_date(f, lb->kind == FK_DATETIME ? fields_datetime_date(raw) : raw, &got);
+	if ((!f->value || f->conf < 0.9) && lb->kind == FK_DATE &&
+	    second_reading(b, sl, TM_DIGITS, 1.0, &g, &t)) {
+		fields_date(&g, t.buf, &d2);
+		if (fields_take_better(f, &g, g.conf))
+			got = d2;
+	}
+	strbuf_release(&t);
+	if (f->value && (!strcmp(lb->field, "dob") || strstr(lb->field, "_dob")))
+		b->dates[who] = got;
+}
+
+static void finish_id_slot(struct build *b, const struct slot *sl, struct ocr_field *f,
+			   const char *raw, int who)
+{
+	struct vn_id id, id2;
+	struct ocr_field g;
+	strbuf t = STRBUF_INIT;
+
+	fields_id(f, raw, &id);
+	if ((!f->value || f->conf < 0.95) && second_reading(b, sl, TM_DIGITS, 1.0, &g, &t)) {
+		fields_id(&g, t.buf, &id2);
+		if (fields_take_better(f, &g, g.conf))
+			id = id2;
+	}
+	strbuf_release(&t);
+	if (f->value) {
+		b->ids[who] = id;
+		b->id_field[who] = (int)(f - b->r->fields);
+	}
+}
+
+static void finish_sex_slot(struct ocr_field *f, const char *raw, struct person_facts *pf,
+			    int relation)
+{
+	enum vn_sex sx = relation ? fields_relation_sex(raw) : vn_sex_parse(raw, &f->warn);
+
+	/* one word: "Nam" with a mark read after it in the blank */
+	if (!relation && sx == VN_SEX_UNKNOWN && strchr(raw, ' ')) {
+		char *first = xstrndup(raw, (size_t)(strchr(raw, ' ') - raw));
+
+		sx = vn_sex_parse(first, &f->warn);
+		free(first);
+	}
+	if (sx == VN_SEX_UNKNOWN) {
+		f->review = 1;
+		f->why = "illegible";
+		return;
+	}
+	fields_set(f, vn_sex_code(sx));
+	pf->sex = sx;
+}
+
+/* An ethnicity or a nationality: an entry of the list, or its nearest. */
+static void finish_list_slot(struct ocr_field *f, const char *raw, enum field_kind kind)
+{
+	strbuf out = STRBUF_INIT;
+	int ok = kind == FK_ETHNIC ? vn_ethnicity_parse(raw, &out, &f->warn)
+				   : vn_nationality_parse(raw, &out, &f->warn);
+
+	if (ok < 0) {
+		/* a misread entry of the list: the nearest, if clearly so */
+		double second, near;
+
+		strbuf_reset(&out);
+		near = vn_vocab_nearest(kind == FK_ETHNIC ? VN_VOCAB_ETHNICITY : VN_VOCAB_NATIONALITY,
+					raw, &out, &second);
+		if (near >= 0.7 && near - second >= 0.2) {
+			f->warn |= VN_W_SYLLABLE_REPAIRED;
+			if (near < 0.85)
+				fields_flag(f, "nearest in the list");
+		} else {
+			strbuf_reset(&out);
+			fields_flag(f, "not in the list");
 		}
 	}
+	fields_set(f, out.len ? out.buf : NULL);
+	strbuf_release(&out);
+}
 
-	/* finish each field */
-	for (s = 0; s < nslots; s++) {
-		struct slot *sl = &slots[s];
-		const struct form_label *lb = sl->lb;
-		struct ocr_field *f;
-		char *raw;
-		int who;
+static void finish_text_slot(struct build *b, const struct slot *sl, struct ocr_field *f,
+			     const char *raw)
+{
+	const char *field = sl->lb->field;
+	struct ocr_field g;
+	strbuf t = STRBUF_INIT;
 
-		if (lb->kind == FK_DATE_WORDS)
-			continue;
-		f = add_field(r, lb->field);
-		if (!f)
-			continue;
-		raw = trim_punct(sl->v.raw.buf);
-		f->raw = xstrdup(raw);
-		f->conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
-		if (sl->v.x1 > sl->v.x0)
-			prep_box_to_page(rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
-					 sl->v.y1 - sl->v.y0, f->bbox);
-		who = person_of_field(lb->field);
-		if (!*raw) {
-			f->review = 1;
-			f->why = "no value read";
-			rec_warn(r, lb->field, "on the page but not read");
-			free(raw);
-			continue;
+	fields_text(f, raw);
+	/*
+	 * Free text has no check of its own: a second reading, larger, must
+	 * agree (a dropped dot below, "quy" for "quỵ", is otherwise silent).
+	 */
+	if (second_reading(b, sl, TM_LINE, 1.5, &g, &t)) {
+		fields_text(&g, t.buf);
+		fields_take_better(f, &g, g.conf);
+	}
+	strbuf_release(&t);
+	/*
+	 * A procedure of the law or a common cause of death but for one mark
+	 * ("Đột quy", "thay đối") is a misreading both readings can share.
+	 */
+	if (f->value && ((!strcmp(field, "death_cause") &&
+			  vn_phrase_mark_differs(VN_PHRASES_DEATH_CAUSE, f->value, NULL)) ||
+			 (!strcmp(field, "procedure_name") &&
+			  vn_phrase_mark_differs(VN_PHRASES_PROCEDURE, f->value, NULL))))
+		fields_flag(f, "a mark differs from a known phrase");
+}
+
+/* "... tại <office>, số <n>, ngày <date>.": the office and the registration date. */
+static void finish_sentence_slot(struct build *b, struct ocr_field *f, const char *raw)
+{
+	strbuf office = STRBUF_INIT, fold = STRBUF_INIT;
+	const char *p, *so = NULL, *ngay = fields_datetime_date(raw);
+	struct ocr_field *d;
+	struct vn_date got;
+
+	for (p = raw; *p; p++) {
+		strbuf_reset(&fold);
+		forms_fold(p, &fold);
+		if (!strncmp(fold.buf, "so ", 3) && p > raw && p[-1] == ' ' && p[-2] == ',')
+			so = p - 2;
+	}
+	strbuf_add(&office, raw, so ? (size_t)(so - raw) : (size_t)(ngay - raw));
+	fields_place(f, fields_office_place(office.buf));
+	/* add_field may move no field: the record's array is fixed */
+	d = add_field(b->r, "registered_on");
+	if (d) {
+		d->conf = f->conf;
+		memcpy(d->bbox, f->bbox, sizeof(d->bbox));
+		d->raw = xstrdup(ngay);
+		fields_date(d, ngay, &got);
+		if (d->conf < REVIEW_CONF_OTHER && !d->review) {
+			d->review = 1;
+			d->why = "low confidence";
 		}
-		switch (lb->kind) {
-		case FK_NAME:
-			finish_name(f, raw, rd->o, &pf[who]);
-			if ((!f->value || f->conf < 0.9) && sl->v.nwords) {
-				/* small or faint print: read it again, larger */
-				strbuf t = STRBUF_INIT;
-				float c;
+	}
+	strbuf_release(&office);
+	strbuf_release(&fold);
+}
 
-				if (reread(rd, &sl->v, TM_LINE, 1.5, &t, &c)) {
-					struct ocr_field g = { 0 };
+/*
+ * A slot becomes its field: the value as read (punctuation trimmed), its
+ * confidence (the least sure word) and box, then the finish of its kind,
+ * then review when illegible or unsure.
+ */
+static void finish_slot(struct build *b, const struct slot *sl)
+{
+	const struct form_label *lb = sl->lb;
+	struct ocr_field *f;
+	char *raw;
+	int who;
 
-					g.name = f->name;
-					g.conf = c / 100.0;
-					finish_name(&g, t.buf, rd->o, &pf[who]);
-					take_better(f, &g, g.conf);
-				}
-				strbuf_release(&t);
-			}
-			break;
-		case FK_DATE:
-		case FK_DATETIME: {
-			const char *d = lb->kind == FK_DATETIME ? datetime_date(raw) : raw;
-			struct vn_date got;
-
-			finish_date(f, d, &got);
-			if ((!f->value || f->conf < 0.9) && lb->kind == FK_DATE) {
-				strbuf t = STRBUF_INIT;
-				float c;
-
-				if (reread(rd, &sl->v, TM_DIGITS, 1.0, &t, &c)) {
-					struct ocr_field g = { 0 };
-					struct vn_date d2;
-
-					finish_date(&g, t.buf, &d2);
-					if (take_better(f, &g, c / 100.0))
-						got = d2;
-				}
-				strbuf_release(&t);
-			}
-			if (f->value && (!strcmp(lb->field, "dob") || strstr(lb->field, "_dob")))
-				dates[who] = got;
-			break;
-		}
-		case FK_ID: {
-			struct vn_id id;
-			strbuf t = STRBUF_INIT;
-			float c;
-
-			finish_id(f, raw, &id);
-			if ((!f->value || f->conf < 0.95) &&
-			    reread(rd, &sl->v, TM_DIGITS, 1.0, &t, &c)) {
-				struct ocr_field g = { 0 };
-				struct vn_id id2;
-
-				finish_id(&g, t.buf, &id2);
-				if (take_better(f, &g, c / 100.0))
-					id = id2;
-			}
-			strbuf_release(&t);
-			if (f->value) {
-				ids[who] = id;
-				id_field[who] = (int)(f - r->fields);
-			}
-			break;
-		}
-		case FK_RELATION: {
-			enum vn_sex sx = extract_relation_sex(raw);
-
-			if (sx == VN_SEX_UNKNOWN) {
-				f->review = 1;
-				f->why = "illegible";
-			} else {
-				set_value(f, vn_sex_code(sx));
-				pf[who].sex = sx;
-			}
-			break;
-		}
-		case FK_SEX: {
-			enum vn_sex sx = vn_sex_parse(raw, &f->warn);
-
-			/* one word: "Nam" with a mark read after it in the blank */
-			if (sx == VN_SEX_UNKNOWN && strchr(raw, ' ')) {
-				char *first = xstrndup(raw, (size_t)(strchr(raw, ' ') - raw));
-
-				sx = vn_sex_parse(first, &f->warn);
-				free(first);
-			}
-
-			if (sx == VN_SEX_UNKNOWN) {
-				f->review = 1;
-				f->why = "illegible";
-			} else {
-				set_value(f, vn_sex_code(sx));
-				pf[who].sex = sx;
-			}
-			break;
-		}
-		case FK_ETHNIC:
-		case FK_NATION: {
-			strbuf out = STRBUF_INIT;
-			int ok = lb->kind == FK_ETHNIC ? vn_ethnicity_parse(raw, &out, &f->warn)
-						       : vn_nationality_parse(raw, &out, &f->warn);
-
-			if (ok < 0) {
-				/* a misread entry of the list: the nearest, if clearly so */
-				double second, near;
-
-				strbuf_reset(&out);
-				near =
-				    vn_vocab_nearest(lb->kind == FK_ETHNIC ? VN_VOCAB_ETHNICITY
-									   : VN_VOCAB_NATIONALITY,
-						     raw, &out, &second);
-				if (near >= 0.7 && near - second >= 0.2) {
-					f->warn |= VN_W_SYLLABLE_REPAIRED;
-					if (near < 0.85)
-						flag(f, "nearest in the list");
-				} else {
-					strbuf_reset(&out);
-					flag(f, "not in the list");
-				}
-			}
-			set_value(f, out.len ? out.buf : NULL);
-			strbuf_release(&out);
-			break;
-		}
-		case FK_PLACE:
-		case FK_OFFICE:
-			finish_place(f, lb->kind == FK_OFFICE ? office_place(raw) : raw);
-			break;
-		case FK_TEXT:
-			finish_text(f, raw);
-			/*
-			 * Free text has no check of its own: a second reading,
-			 * larger, must agree (a dropped dot below, "quy" for
-			 * "quỵ", is otherwise silent).
-			 */
-			if (sl->v.nwords) {
-				strbuf t = STRBUF_INIT;
-				float c;
-
-				if (reread(rd, &sl->v, TM_LINE, 1.5, &t, &c)) {
-					struct ocr_field g = { 0 };
-
-					finish_text(&g, t.buf);
-					take_better(f, &g, c / 100.0);
-				}
-				strbuf_release(&t);
-			}
-			/*
-			 * A procedure of the law or a common cause of death but
-			 * for one mark ("Đột quy", "thay đối") is a misreading
-			 * both readings can share.
-			 */
-			if (f->value &&
-			    ((!strcmp(lb->field, "death_cause") &&
-			      vn_phrase_mark_differs(VN_PHRASES_DEATH_CAUSE, f->value, NULL)) ||
-			     (!strcmp(lb->field, "procedure_name") &&
-			      vn_phrase_mark_differs(VN_PHRASES_PROCEDURE, f->value, NULL))))
-				flag(f, "a mark differs from a known phrase");
-			break;
-		case FK_NUMBER:
-			finish_number(f, raw);
-			break;
-		case FK_SENTENCE: {
-			/* "... tại <office>, số <n>, ngày <date>." */
-			strbuf office = STRBUF_INIT, fold = STRBUF_INIT;
-			const char *p = raw, *so = NULL, *ngay = datetime_date(raw);
-			struct ocr_field *d = add_field(r, "registered_on");
-			struct vn_date got;
-
-			for (p = raw; *p; p++) {
-				strbuf_reset(&fold);
-				forms_fold(p, &fold);
-				if (!strncmp(fold.buf, "so ", 3) && p > raw && p[-1] == ' ' &&
-				    p[-2] == ',')
-					so = p - 2;
-			}
-			strbuf_add(&office, raw, so ? (size_t)(so - raw) : (size_t)(ngay - raw));
-			finish_place(f, office_place(office.buf));
-			if (d) {
-				d->conf = f->conf;
-				memcpy(d->bbox, f->bbox, sizeof(d->bbox));
-				d->raw = xstrdup(ngay);
-				finish_date(d, ngay, &got);
-				if (d->conf < REVIEW_CONF_OTHER && !d->review) {
-					d->review = 1;
-					d->why = "low confidence";
-				}
-			}
-			strbuf_release(&office);
-			strbuf_release(&fold);
-			break;
-		}
-		default:
-			break;
-		}
+	if (lb->kind == FK_DATE_WORDS || !(f = add_field(b->r, lb->field)))
+		return;
+	raw = fields_trim_punct(sl->v.raw.buf);
+	f->raw = xstrdup(raw);
+	f->conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
+	if (sl->v.x1 > sl->v.x0)
+		prep_box_to_page(b->rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
+				 sl->v.y1 - sl->v.y0, f->bbox);
+	who = person_of_field(lb->field);
+	if (!*raw) {
+		f->review = 1;
+		f->why = "no value read";
+		rec_warn(b->r, lb->field, "on the page but not read");
 		free(raw);
-		if (!f->value && !f->review) {
-			f->review = 1;
-			f->why = "illegible";
-		}
-		if (!f->review &&
-		    f->conf < (lb->kind == FK_NAME ? REVIEW_CONF_NAME : REVIEW_CONF_OTHER)) {
-			f->review = 1;
-			f->why = "low confidence";
-		}
-		if (!f->value)
-			rec_warn(r, f->name, f->why ? f->why : "illegible");
+		return;
 	}
+	switch (lb->kind) {
+	case FK_NAME:
+		finish_name_slot(b, sl, f, raw, &b->pf[who]);
+		break;
+	case FK_DATE:
+	case FK_DATETIME:
+		finish_date_slot(b, sl, f, raw, who);
+		break;
+	case FK_ID:
+		finish_id_slot(b, sl, f, raw, who);
+		break;
+	case FK_RELATION:
+	case FK_SEX:
+		finish_sex_slot(f, raw, &b->pf[who], lb->kind == FK_RELATION);
+		break;
+	case FK_ETHNIC:
+	case FK_NATION:
+		finish_list_slot(f, raw, lb->kind);
+		break;
+	case FK_PLACE:
+	case FK_OFFICE:
+		fields_place(f, lb->kind == FK_OFFICE ? fields_office_place(raw) : raw);
+		break;
+	case FK_TEXT:
+		finish_text_slot(b, sl, f, raw);
+		break;
+	case FK_NUMBER:
+		fields_number(f, raw);
+		break;
+	case FK_SENTENCE:
+		finish_sentence_slot(b, f, raw);
+		break;
+	default:
+		break;
+	}
+	free(raw);
+	if (!f->value && !f->review) {
+		f->review = 1;
+		f->why = "illegible";
+	}
+	if (!f->review && f->conf < (lb->kind == FK_NAME ? REVIEW_CONF_NAME : REVIEW_CONF_OTHER)) {
+		f->review = 1;
+		f->why = "low confidence";
+	}
+	if (!f->value)
+		rec_warn(b->r, f->name, f->why ? f->why : "illegible");
+}
 
-	/* a label every such form prints but that was not found */
-	for (i = 0; fd->required && fd->required[i]; i++) {
+/* A label every version of the form prints but that was not found: illegible, not absent. */
+static void mark_missing_required(struct build *b)
+{
+	struct ocr_record *r = b->r;
+
+	for (int i = 0; b->fd->required[i]; i++) {
 		struct ocr_field *f;
 
-		for (k = 0; k < r->nfields; k++)
-			if (!strcmp(r->fields[k].name, fd->required[i]))
-				break;
-		if (k < r->nfields || !(f = add_field(r, fd->required[i])))
+		if (ocr_field_get(r, b->fd->required[i]) || !(f = add_field(r, b->fd->required[i])))
 			continue;
 		f->review = 1;
 		f->why = "label not found";
 		rec_warn(r, f->name, "its label was not found on the page");
 	}
-
-	/* the date in words against the date in digits */
-	if (date_words_slot >= 0) {
-		struct ocr_field *dob = NULL;
-		struct vn_date words;
-		herr e = { 0 };
-
-		for (i = 0; i < r->nfields; i++)
-			if (!strcmp(r->fields[i].name, "dob"))
-				dob = &r->fields[i];
-		if (dob && dob->value &&
-		    vn_date_parse_words(slots[date_words_slot].v.raw.buf, &words, NULL, &e) == 0) {
-			int agree = vn_date_agree(&dates[0], &words);
-
-			if (agree == 0) {
-				dob->review = 1;
-				dob->why = "digits and words disagree";
-				dob->warn |= VN_W_DATE_DISAGREE;
-			} else if (agree == 1 && dates[0].day == words.day &&
-				   dates[0].month == words.month) {
-				/* two independent readings agree */
-				if (dob->review && dob->why && !strcmp(dob->why, "low confidence"))
-					dob->review = 0;
-				dob->conf = dob->conf > 0.95 ? dob->conf : 0.95;
-			}
-		}
-	}
-
-	/* ID numbers against date of birth and sex; sex against middle names */
-	for (i = 0; i < 6; i++) {
-		struct ocr_field *f = id_field[i] >= 0 ? &r->fields[id_field[i]] : NULL;
-		herr e = { 0 };
-
-		if (f && f->value &&
-		    !vn_id_consistent(&ids[i], dates[i].year ? &dates[i] : NULL, pf[i].sex, &e)) {
-			struct vn_id fixed;
-
-			if (vn_id_repair(&ids[i], ids[i].digits, &dates[i], pf[i].sex, &fixed)) {
-				set_value(f, fixed.digits);
-				f->why = "one digit repaired to fit the date of birth";
-			} else {
-				f->why = "does not fit the date of birth or sex";
-			}
-			f->review = 1;
-			f->warn |= VN_W_ID_INCONSISTENT;
-		}
-	}
-	for (i = 0; i < r->nfields; i++) {
-		struct ocr_field *f = &r->fields[i];
-
-		if (!strcmp(f->name, "sex") && f->value &&
-		    ((pf[0].female_middle && pf[0].sex == VN_SEX_MALE) ||
-		     (pf[0].male_middle && pf[0].sex == VN_SEX_FEMALE))) {
-			f->review = 1;
-			f->why = "the middle name says otherwise";
-		}
-	}
-	/* a dossier's code carries the day it was received */
-	{
-		struct ocr_field *code = NULL, *recv = NULL;
-
-		for (i = 0; i < r->nfields; i++) {
-			if (!strcmp(r->fields[i].name, "dossier_code"))
-				code = &r->fields[i];
-			if (!strcmp(r->fields[i].name, "received_on"))
-				recv = &r->fields[i];
-		}
-		if (code && recv && code->value && recv->value && strlen(recv->value) == 10) {
-			const char *d = strchr(code->value, '-');
-			char yymmdd[7];
-
-			snprintf(yymmdd, sizeof(yymmdd), "%.2s%.2s%.2s", recv->value + 2,
-				 recv->value + 5, recv->value + 8);
-			if (d && strncmp(d + 1, yymmdd, 6)) {
-				flag(code, "its date is not the day received");
-				flag(recv, "not the date in the dossier's code");
-			}
-		}
-	}
-	/* registration after birth */
-	{
-		struct ocr_field *reg = NULL;
-
-		for (i = 0; i < r->nfields; i++)
-			if (!strcmp(r->fields[i].name, "registered_on"))
-				reg = &r->fields[i];
-		if (reg && reg->value && dates[0].year) {
-			struct vn_date rd2;
-			herr e = { 0 };
-
-			if (vn_date_parse(reg->value, &rd2, NULL, &e) == 0 &&
-			    (rd2.year < dates[0].year ||
-			     (rd2.year == dates[0].year && rd2.month && dates[0].month &&
-			      (rd2.month < dates[0].month ||
-			       (rd2.month == dates[0].month && rd2.day &&
-				rd2.day < dates[0].day))))) {
-				reg->review = 1;
-				reg->why = "registered before birth";
-			}
-		}
-	}
-	{
-		double sum = 0;
-
-		for (i = 0; i < r->nfields; i++)
-			sum += r->fields[i].conf;
-		r->mean_conf = r->nfields ? sum / r->nfields : 0;
-	}
-	for (s = 0; s < nslots; s++)
-		strbuf_release(&slots[s].v.raw);
 }
 
-static void record_release(struct ocr_record *r)
+/* The date of birth in words against the date in digits. */
+static void check_date_words(struct build *b)
+{
+	struct ocr_field *dob = (struct ocr_field *)ocr_field_get(b->r, "dob");
+	struct vn_date words;
+	herr e = { 0 };
+	int agree;
+
+	if (b->date_words_slot < 0 || !dob || !dob->value ||
+	    vn_date_parse_words(b->slots[b->date_words_slot].v.raw.buf, &words, NULL, &e) < 0)
+		return;
+	agree = vn_date_agree(&b->dates[0], &words);
+	if (agree == 0) {
+		dob->review = 1;
+		dob->why = "digits and words disagree";
+		dob->warn |= VN_W_DATE_DISAGREE;
+	} else if (agree == 1 && b->dates[0].day == words.day &&
+		   b->dates[0].month == words.month) {
+		/* two independent readings agree */
+		if (dob->review && dob->why && !strcmp(dob->why, "low confidence"))
+			dob->review = 0;
+		dob->conf = dob->conf > 0.95 ? dob->conf : 0.95;
+	}
+}
+
+/* Each person's ID number against their date of birth and sex. */
+static void check_ids(struct build *b)
+{
+	for (int i = 0; i < PERSONS; i++) {
+		struct ocr_field *f = b->id_field[i] >= 0 ? &b->r->fields[b->id_field[i]] : NULL;
+		herr e = { 0 };
+		struct vn_id fixed;
+
+		if (!f || !f->value ||
+		    vn_id_consistent(&b->ids[i], b->dates[i].year ? &b->dates[i] : NULL,
+				     b->pf[i].sex, &e))
+			continue;
+		if (vn_id_repair(&b->ids[i], b->ids[i].digits, &b->dates[i], b->pf[i].sex, &fixed)) {
+			fields_set(f, fixed.digits);
+			f->why = "one digit repaired to fit the date of birth";
+		} else {
+			f->why = "does not fit the date of birth or sex";
+		}
+		f->review = 1;
+		f->warn |= VN_W_ID_INCONSISTENT;
+	}
+}
+
+/* The subject's sex against a middle name of the other sex ("Thị" on a man). */
+static void check_sex_against_middle(struct build *b)
+{
+	struct ocr_field *f = (struct ocr_field *)ocr_field_get(b->r, "sex");
+	const struct person_facts *pf = &b->pf[0];
+
+	if (f && f->value && ((pf->female_middle && pf->sex == VN_SEX_MALE) ||
+			      (pf->male_middle && pf->sex == VN_SEX_FEMALE))) {
+		f->review = 1;
+		f->why = "the middle name says otherwise";
+	}
+}
+
+/* A dossier's code carries the day it was received (yymmdd). */
+static void check_dossier_date(struct build *b)
+{
+	struct ocr_field *code = (struct ocr_field *)ocr_field_get(b->r, "dossier_code");
+	struct ocr_field *recv = (struct ocr_field *)ocr_field_get(b->r, "received_on");
+	const char *d;
+	char yymmdd[7];
+
+	if (!code || !recv || !code->value || !recv->value || strlen(recv->value) != 10)
+		return;
+	d = strchr(code->value, '-');
+	snprintf(yymmdd, sizeof(yymmdd), "%.2s%.2s%.2s", recv->value + 2, recv->value + 5,
+		 recv->value + 8);
+	if (d && strncmp(d + 1, yymmdd, 6)) {
+		fields_flag(code, "its date is not the day received");
+		fields_flag(recv, "not the date in the dossier's code");
+	}
+}
+
+/* A registration before the birth it registers is a misreading. */
+static void check_registered_after_birth(struct build *b)
+{
+	struct ocr_field *reg = (struct ocr_field *)ocr_field_get(b->r, "registered_on");
+	const struct vn_date *born = &b->dates[0];
+	struct vn_date rd2;
+	herr e = { 0 };
+
+	if (!reg || !reg->value || !born->year || vn_date_parse(reg->value, &rd2, NULL, &e) < 0)
+		return;
+	if (rd2.year < born->year ||
+	    (rd2.year == born->year && rd2.month && born->month &&
+	     (rd2.month < born->month ||
+	      (rd2.month == born->month && rd2.day && rd2.day < born->day)))) {
+		reg->review = 1;
+		reg->why = "registered before birth";
+	}
+}
+
+void extract_record(struct reader *rd, const struct form_def *fd, struct rline *lines, int nlines,
+		    struct ocr_record *r)
+{
+	struct build *b = xcalloc(1, sizeof(*b));
+	double sum = 0;
+	int i;
+
+	b->rd = rd;
+	b->fd = fd;
+	b->lines = lines;
+	b->nlines = nlines;
+	b->r = r;
+	b->date_words_slot = -1;
+	for (i = 0; i < PERSONS; i++)
+		b->id_field[i] = -1;
+	r->doc_type = fd->doc_type;
+	for (i = 0; i < nlines && b->nocc < MAX_OCC; i++)
+		b->nocc += extract_labels(fd, &lines[i], i, b->occ + b->nocc, MAX_OCC - b->nocc);
+	collect_values(b);
+	for (i = 0; i < b->nslots; i++)
+		finish_slot(b, &b->slots[i]);
+	mark_missing_required(b);
+	check_date_words(b);
+	check_ids(b);
+	check_sex_against_middle(b);
+	check_dossier_date(b);
+	check_registered_after_birth(b);
+	for (i = 0; i < r->nfields; i++)
+		sum += r->fields[i].conf;
+	r->mean_conf = r->nfields ? sum / r->nfields : 0;
+	for (i = 0; i < b->nslots; i++)
+		strbuf_release(&b->slots[i].v.raw);
+	free(b);
+}
+
+void extract_record_release(struct ocr_record *r)
 {
 	int k;
 
@@ -1802,496 +1165,3 @@ static void record_release(struct ocr_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* Lines too tall for text: a drawing, a signature, a stamp. */
-static int too_tall(const struct reader *rd, const struct rline *l)
-{
-	return l->tl.h > rd->pp->dpi / 2;
-}
-
-static int cmp_by_height(const void *a, const void *b, void *arg)
-{
-	const struct rline *lines = arg;
-	int ia = *(const int *)a, ib = *(const int *)b;
-
-	if (lines[ia].tl.h != lines[ib].tl.h)
-		return lines[ib].tl.h - lines[ia].tl.h;
-	return ia - ib;
-}
-
-/*
- * A line of two blocks far apart: the header of a form ("ỦY BAN NHÂN DÂN
- * ... CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), never its title, which is one
- * block in the middle.  Blank columns over half an inch wide inside it.
- */
-static int two_blocks(const struct reader *rd, const struct rline *l)
-{
-	BOX *b = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
-	PIX *strip = b ? pixClipRectangle(rd->pp->bin, b, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, run = 0, longest = 0;
-
-	for (int i = 0; i < n; i++) {
-		l_int32 v = 0;
-
-		numaGetIValue(cols, i, &v);
-		run = v ? 0 : run + 1;
-		longest = run > longest ? run : longest;
-	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&b);
-	return longest > rd->pp->dpi / 2;
-}
-
-/*
- * The title among lines [a, z) of the upper part: the tallest lines first
- * (titles are printed larger than the header above them), leaving out the
- * header's lines of two blocks, then, failing that, the upper lines in
- * order.  Returns its line (or -1) and the form.
- */
-static int find_title(struct reader *rd, const struct page_part *part, int a, int z,
-		      const struct form_def **fd)
-{
-	int cand[16], nc = 0, i, k, title = -1;
-	double s, best = 0;
-	const struct form_def *d;
-
-	*fd = NULL;
-	for (i = a; i < z && nc < 16; i++) {
-		if (rd->lines[i].tl.y > part->y + part->h * 45 / 100 && i - a > 12)
-			break;
-		if (!too_tall(rd, &rd->lines[i]) && !two_blocks(rd, &rd->lines[i]))
-			cand[nc++] = i;
-	}
-	qsort_r(cand, (size_t)nc, sizeof(int), cmp_by_height, rd->lines);
-	/* the tallest few */
-	for (k = 0; k < nc && k < 3 && title < 0; k++) {
-		struct rline *l = &rd->lines[cand[k]];
-
-		read_line(rd, l);
-		d = match_title(l, &s);
-		if (s >= 0.72) {
-			*fd = d;
-			title = cand[k];
-		}
-		best = s > best ? s : best;
-	}
-	/* the upper lines in order */
-	for (i = a; title < 0 && i < z; i++) {
-		struct rline *l = &rd->lines[i];
-
-		if (l->tl.y > part->y + part->h * 45 / 100 && i - a > 12)
-			break;
-		if (too_tall(rd, l))
-			continue;
-		if (!l->ws.n)
-			read_line(rd, l);
-		d = match_title(l, &s);
-		if (s >= 0.72) {
-			*fd = d;
-			title = i;
-		}
-		if (tess_expired(rd->eng))
-			break;
-	}
-	return title;
-}
-
-/*
- * The form's lines below its title, down to its last field (FL_LAST) and
- * the lines its value wraps onto; the signatures and notes below are not
- * read.
- */
-static void read_form(struct reader *rd, const struct form_def *fd, int from, int z)
-{
-	struct occurrence occ[16];
-	int i, last = -1, extra = 0, wraps = 0;
-
-	for (i = from; i < z; i++) {
-		struct rline *l = &rd->lines[i];
-		int n, k;
-
-		if (too_tall(rd, l) || l->ws.n)
-			continue;
-		read_line(rd, l);
-		if (tess_expired(rd->eng))
-			break;
-		n = find_labels(fd, l, i, occ, 16);
-		if (last >= 0) {
-			/* after the last field: its value's continuation only */
-			if (n || ++extra > wraps)
-				break;
-			continue;
-		}
-		for (k = 0; k < n; k++) {
-			const struct form_label *lb = &fd->labels[occ[k].label];
-
-			if (lb->flags & FL_LAST) {
-				int empty = occ[k].last_word == l->ws.n - 1 && !occ[k].rest;
-
-				last = i;
-				wraps = (lb->flags & FL_WRAPS) ? 3 : empty ? 1 : 0;
-				/* a date whose year wrapped: "... tháng 05 năm" */
-				if (!wraps && (lb->kind == FK_DATE || lb->kind == FK_DATETIME) &&
-				    ends_with_nam(l->ws.w[l->ws.n - 1].text))
-					wraps = 1;
-			}
-		}
-		if (last >= 0 && !wraps)
-			break;
-	}
-}
-
-/* Build the record of a form from lines [from, z) (two columns unfolded). */
-static void build_part(struct reader *rd, const struct form_def *fd, int from, int z,
-		       struct ocr_record *r)
-{
-	int nv = 0, i;
-	struct rline *v = unfold_columns(fd, &rd->lines[from], z - from, &nv);
-
-	if (v) {
-		build_record(rd, fd, v, nv, r);
-		for (i = 0; i < nv; i++)
-			rline_release(&v[i]);
-		free(v);
-	} else {
-		build_record(rd, fd, &rd->lines[from], z - from, r);
-	}
-}
-
-static int record_misses_labels(const struct ocr_record *r)
-{
-	for (int k = 0; k < r->nfields; k++)
-		if (r->fields[k].why && !strcmp(r->fields[k].why, "label not found"))
-			return 1;
-	return 0;
-}
-
-/*
- * Classify and read one part (a whole page, or a half of a spread): the
- * title, then the form's lines down to its last field.  Only when a field
- * every such form prints is not found are the other lines read too (a
- * number above the title, a layout of its own).
- */
-static void read_part(struct reader *rd, const struct page_part *part)
-{
-	struct text_line *tl = NULL;
-	int n = 0, i, title_line = -1, a, z;
-	const struct form_def *fd = NULL;
-	BOX *clip = boxCreate(part->x, part->y, part->w, part->h);
-	struct ocr_page *page = rd->page;
-	struct ocr_record *r = NULL;
-
-	lines_find(rd->pp->bin, clip, rd->pp->dpi, &tl, &n);
-	boxDestroy(&clip);
-	rd->lines = xrealloc(rd->lines, (size_t)(rd->nlines + n + 1) * sizeof(*rd->lines));
-	for (i = 0; i < n; i++) {
-		struct rline *l = &rd->lines[rd->nlines + i];
-
-		memset(l, 0, sizeof(*l));
-		l->tl = tl[i];
-	}
-	free(tl);
-	a = rd->nlines;
-	z = rd->nlines + n;
-	rd->nlines += n;
-
-	title_line = find_title(rd, part, a, z, &fd);
-	if (fd && rd->o->read_all) {
-		for (i = a; i < z && !tess_expired(rd->eng); i++)
-			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
-				read_line(rd, &rd->lines[i]);
-	} else if (fd) {
-		read_form(rd, fd, title_line + 1, z);
-	} else {
-		/* no title: every line (up to 60), and the labels decide */
-		int d, bestn = 0;
-
-		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++)
-			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
-				read_line(rd, &rd->lines[i]);
-		for (d = 0; d < forms_count(); d++) {
-			struct occurrence occ[64];
-			int cnt = 0;
-
-			for (i = a; i < z; i++)
-				cnt += find_labels(forms_def(d), &rd->lines[i], i, occ, 64);
-			if (cnt > bestn) {
-				bestn = cnt;
-				if (cnt >= 6)
-					fd = forms_def(d);
-			}
-		}
-		if (fd)
-			page_warn(page, "the title was not read; classified by its labels",
-				  fd->doc_type);
-	}
-	if (fd && page->nrec < 2) {
-		int from = title_line >= 0 ? title_line + 1 : a;
-
-		r = &page->rec[page->nrec++];
-		memset(r, 0, sizeof(*r));
-		r->index = part->index;
-		build_part(rd, fd, from, z, r);
-		if (record_misses_labels(r) && !tess_expired(rd->eng)) {
-			int more = 0;
-
-			for (i = a; i < z; i++)
-				if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n) {
-					read_line(rd, &rd->lines[i]);
-					more = 1;
-				}
-			if (more) {
-				/* the whole part: a number printed above the title counts */
-				record_release(r);
-				r->index = part->index;
-				build_part(rd, fd, a, z, r);
-			}
-		}
-	}
-	/* the text that was read, in reading order */
-	for (i = a; i < z; i++) {
-		struct rline *l = &rd->lines[i];
-
-		for (int w = 0; w < l->ws.n; w++) {
-			if (w)
-				strbuf_addch(&page->text, ' ');
-			strbuf_addstr(&page->text, l->ws.w[w].text);
-		}
-		if (l->ws.n)
-			strbuf_addch(&page->text, '\n');
-	}
-}
-
-/* HOTICH_OCR_DEBUG=DIR: the preprocessed page with its lines, as PNG. */
-static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
-		       const struct prep *pp, const struct reader *rd)
-{
-	PIX *c = pixConvertTo32(pp->grey);
-	const char *base = strrchr(f->path, '/');
-	char *path;
-	int i;
-
-	if (!c)
-		return;
-	for (i = 0; i < rd->nlines; i++) {
-		BOX *b = boxCreate(rd->lines[i].tl.x, rd->lines[i].tl.y, rd->lines[i].tl.w,
-				   rd->lines[i].tl.h);
-
-		pixRenderBoxArb(c, b, 2, rd->lines[i].ws.n ? 255 : 128, 0,
-				rd->lines[i].ws.n ? 0 : 255);
-		boxDestroy(&b);
-	}
-	path = xasprintf("%s/%s-p%d.png", dir, base ? base + 1 : f->path, page_no);
-	pixWrite(path, c, IFF_PNG);
-	free(path);
-	pixDestroy(&c);
-}
-
-/*
- * An A3 spread: landscape, two pages side by side; *split the gutter.  The
- * gutter is where the most columns around are empty (the margins of both
- * pages), near the middle; the fold's shadow, a thin dark line, does not
- * count against it.
- */
-static int find_spread(PIX *bin, int dpi, int *split)
-{
-	int w = pixGetWidth(bin), h = pixGetHeight(bin), x, best = -1, bestv = -1;
-	int half = dpi / 4, *empty;
-	NUMA *cols;
-
-	if (w < h * 115 / 100)
-		return 0;
-	cols = pixCountPixelsByColumn(bin);
-	if (!cols)
-		return 0;
-	/* empty[x]: columns up to x with (almost) no ink */
-	empty = xcalloc((size_t)w + 1, sizeof(int));
-	for (x = 0; x < w; x++) {
-		l_int32 v = 0;
-
-		numaGetIValue(cols, x, &v);
-		empty[x + 1] = empty[x] + (v <= h / 200);
-	}
-	for (x = w * 35 / 100; x < w * 65 / 100; x++) {
-		int a = x - half < 0 ? 0 : x - half, b = x + half > w ? w : x + half;
-		int v = empty[b] - empty[a];
-
-		/* ties: the one nearer the middle */
-		if (v > bestv || (v == bestv && abs(x - w / 2) < abs(best - w / 2))) {
-			bestv = v;
-			best = x;
-		}
-	}
-	free(empty);
-	numaDestroy(&cols);
-	*split = best;
-	/* most of the window around it is empty */
-	return best > 0 && bestv >= half;
-}
-
-/*
- * Read a preprocessed page into `out` (records, text, warnings); the mean
- * confidence of its words in *wconf.
- */
-static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct prep *pp,
-			  struct ocr_page *out, double *wconf)
-{
-	struct reader rd;
-	int split = 0, i, nw = 0;
-	double sw = 0;
-
-	out->rotation = pp->rotation;
-	out->skew_deg = pp->skew;
-	snprintf(out->steps, sizeof(out->steps), "%s", pp->steps);
-	memset(&rd, 0, sizeof(rd));
-	rd.eng = eng;
-	rd.pp = pp;
-	rd.page = out;
-	rd.o = f->o;
-	tess_set_page(eng, pp->grey, pp->dpi);
-	if (find_spread(pp->bin, pp->dpi, &split)) {
-		struct page_part left = { 0, 0, split, pixGetHeight(pp->bin), 0 };
-		struct page_part right = { split, 0, pixGetWidth(pp->bin) - split,
-					   pixGetHeight(pp->bin), 1 };
-
-		read_part(&rd, &left);
-		read_part(&rd, &right);
-		if (out->nrec)
-			page_warn(out, "an A3 spread: split in two", NULL);
-	} else {
-		struct page_part whole = { 0, 0, pixGetWidth(pp->bin), pixGetHeight(pp->bin), 0 };
-
-		read_part(&rd, &whole);
-	}
-	if (getenv("HOTICH_OCR_DEBUG"))
-		debug_dump(getenv("HOTICH_OCR_DEBUG"), f, page_no, pp, &rd);
-	tess_set_page(eng, NULL, 0);
-	for (i = 0; i < rd.nlines; i++) {
-		for (int k = 0; k < rd.lines[i].ws.n; k++) {
-			sw += rd.lines[i].ws.w[k].conf;
-			nw++;
-		}
-		rline_release(&rd.lines[i]);
-	}
-	free(rd.lines);
-	*wconf = nw ? sw / nw : 0;
-}
-
-static void page_init(struct ocr_page *out, int page_no, PIX *pix, int dpi)
-{
-	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->text, 0);
-	out->page_no = page_no;
-	out->width = pixGetWidth(pix);
-	out->height = pixGetHeight(pix);
-	out->dpi = dpi;
-}
-
-int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct ocr_page *out,
-		  herr *e)
-{
-	struct prep pp;
-	PIX *pix;
-	int dpi = 0, i;
-	double t0 = now_s(), t1, wconf = 0;
-
-	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->text, 0);
-	out->page_no = page_no;
-	pix = ingest_page(f, page_no, &dpi, e);
-	if (!pix)
-		return -1;
-	page_init(out, page_no, pix, dpi);
-	t1 = now_s();
-	out->ms_decode = (long)((t1 - t0) * 1000);
-	if (prep_page(pix, dpi, -1, f->o->prep_off, &pp, e) < 0) {
-		pixDestroy(&pix);
-		return herr_prefix(e, "%s: page %d", f->path, page_no);
-	}
-	out->ms_prep = (long)((now_s() - t1) * 1000);
-	tess_deadline(eng);
-	read_prepared(eng, f, page_no, &pp, out, &wconf);
-	/*
-	 * Nothing recognized on a page the orientation detector left as it
-	 * was: it may be upside down after all (few words to judge by, or a
-	 * faint scan).  Read it turned, and keep whichever reads better.
-	 */
-	if (!out->nrec && pp.rotation == 0 && wconf < 75 && !tess_expired(eng)) {
-		struct prep p2;
-		struct ocr_page o2;
-		herr e2 = { 0 };
-		double wc2 = 0;
-
-		if (prep_page(pix, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
-			page_init(&o2, page_no, pix, dpi);
-			o2.ms_decode = out->ms_decode;
-			o2.ms_prep = out->ms_prep;
-			read_prepared(eng, f, page_no, &p2, &o2, &wc2);
-			if (o2.nrec || wc2 > wconf + 15) {
-				ocr_page_release(out);
-				*out = o2;
-				prep_release(&pp);
-				pp = p2;
-				page_warn(out, "upside down: turned after a first reading", NULL);
-			} else {
-				ocr_page_release(&o2);
-				prep_release(&p2);
-			}
-		}
-	}
-	pixDestroy(&pix);
-	if (tess_expired(eng))
-		page_warn(out, "the page took too long: read only in part", NULL);
-	{
-		double sum = 0;
-		int nf = 0;
-
-		for (i = 0; i < out->nrec; i++)
-			for (int k = 0; k < out->rec[i].nfields; k++) {
-				sum += out->rec[i].fields[k].conf;
-				nf++;
-			}
-		out->mean_conf = nf ? sum / nf : 0;
-	}
-	strbuf_rtrim(&out->text);
-	prep_release(&pp);
-	out->ms = (long)((now_s() - t0) * 1000);
-	{
-		double spent;
-
-		tess_spent(eng, &spent, &out->tess_calls);
-		out->ms_tess = (long)(spent * 1000);
-	}
-	return 0;
-}
-
-void ocr_page_release(struct ocr_page *p)
-{
-	int i, k;
-
-	if (!p)
-		return;
-	for (i = 0; i < p->nrec; i++) {
-		for (k = 0; k < p->rec[i].nfields; k++) {
-			free(p->rec[i].fields[k].value);
-			free(p->rec[i].fields[k].raw);
-		}
-		for (k = 0; k < p->rec[i].nwarnings; k++)
-			free(p->rec[i].warnings[k]);
-	}
-	for (i = 0; i < p->nwarnings; i++)
-		free(p->warnings[i]);
-	strbuf_release(&p->text);
-	memset(p, 0, sizeof(*p));
-}
-
-const struct ocr_field *ocr_field_get(const struct ocr_record *r, const char *name)
-{
-	int i;
-
-	for (i = 0; i < r->nfields; i++)
-		if (!strcmp(r->fields[i].name, name))
-			return &r->fields[i];
-	return NULL;
-}

@@ -251,7 +251,109 @@ void forms_fold(const char *s, strbuf *out);
 double forms_similarity(const char *a, const char *b);
 
 /* ------------------------------------------------------------------------
- * Seams for the unit tests (extract.c)
+ * Extraction: lines, labels, values (extract.c), fields (fields.c) and
+ * the page (page.c)
+ * ---------------------------------------------------------------------- */
+
+/* A folded token of a line and the word it comes from. */
+struct line_token {
+	char *t;  /* folded */
+	int word; /* index in the line's words */
+};
+
+/* A text line of the page: its ink box, and once read its words and tokens. */
+struct rline {
+	struct text_line tl;
+	struct ocr_words ws;
+	struct line_token *tok;
+	int ntok;
+	int consumed; /* its words were taken as the continuation of a value */
+};
+
+/* A label found in a line. */
+struct occurrence {
+	int line;
+	int first_word, last_word; /* label words */
+	int label;		   /* index into form->labels of the first entry with
+					 * this wording */
+	const char *rest;	   /* text glued after the colon in the last label word */
+	double score;
+};
+
+/* What page.c reads a part of a page with, and extract.c reads values again with. */
+struct reader {
+	struct ocr_engine *eng;
+	const struct ocr_options *o;
+	struct prep *pp;
+	struct ocr_page *page;
+	struct rline *lines;
+	int nlines;
+};
+
+/* extract_tokenize: the folded tokens of a line's words; extract_line_release frees both. */
+void extract_tokenize(struct rline *l);
+void extract_line_release(struct rline *l);
+
+/*
+ * extract_labels: the labels of `fd` in line `l` (number `line` of the
+ * part), left to right, at most `max`.
+ */
+int extract_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
+		   int max);
+
+/* extract_title: the document type whose printed title best matches a line. */
+const struct form_def *extract_title(const struct rline *l, double *score);
+
+/*
+ * extract_unfold_columns: the lines of a part with persons side by side,
+ * laid out as one column after the other (new copies: the caller releases
+ * each with extract_line_release and frees the array), or NULL.
+ */
+struct rline *extract_unfold_columns(const struct form_def *fd, const struct rline *src, int n,
+				     int *nout);
+
+/*
+ * extract_record: the record of `fd` from lines [0, n) (already read):
+ * each label's value, normalized and checked, its confidence and review
+ * flag; `r` is filled (release with extract_record_release).
+ */
+void extract_record(struct reader *rd, const struct form_def *fd, struct rline *lines, int n,
+		    struct ocr_record *r);
+void extract_record_release(struct ocr_record *r);
+
+/* What the fields of one person tell about the others (fields.c). */
+struct person_facts {
+	struct vn_date dob;
+	enum vn_sex sex;
+	int female_middle; /* the name has "Thị" as a middle name */
+	int male_middle;   /* the name has "Văn" */
+};
+
+/*
+ * Fields (fields.c): a value as read becomes the field's normalized value,
+ * with the review flag and its reason when a check fails.
+ *   fields_set          replace the value (copied; NULL: illegible)
+ *   fields_flag         mark for review, keeping the first reason
+ *   fields_take_better  keep the better of two readings (frees g's value)
+ *   fields_name ...     normalize and check a value of each kind
+ */
+void fields_set(struct ocr_field *f, const char *v);
+void fields_flag(struct ocr_field *f, const char *why);
+int fields_take_better(struct ocr_field *f, struct ocr_field *g, double gconf);
+char *fields_trim_punct(const char *s);
+const char *fields_office_place(const char *raw);
+const char *fields_datetime_date(const char *raw);
+int fields_ends_with_nam(const char *raw);
+void fields_name(struct ocr_field *f, const char *raw, const struct ocr_options *o,
+		 struct person_facts *pf);
+void fields_number(struct ocr_field *f, const char *raw);
+void fields_text(struct ocr_field *f, const char *raw);
+void fields_place(struct ocr_field *f, const char *text);
+void fields_date(struct ocr_field *f, const char *raw, struct vn_date *out);
+void fields_id(struct ocr_field *f, const char *raw, struct vn_id *out);
+
+/* ------------------------------------------------------------------------
+ * Seams for the unit tests
  * ---------------------------------------------------------------------- */
 
 struct label_hit {
@@ -267,13 +369,13 @@ int extract_find_labels(const struct form_def *fd, const struct ocr_words *ws,
 			struct label_hit *out, int max);
 
 /*
- * extract_repair_date_separators: "13/02I1968" -> "13/02/1968" (a stroke
+ * fields_repair_date_separators: "13/02I1968" -> "13/02/1968" (a stroke
  * read for a slash after one or two digits); 1 when something changed.
  */
-int extract_repair_date_separators(const char *raw, strbuf *out);
+int fields_repair_date_separators(const char *raw, strbuf *out);
 
-/* extract_relation_sex: the parent's sex in "... việc nhận cha, con giữa:". */
-enum vn_sex extract_relation_sex(const char *raw);
+/* fields_relation_sex: the parent's sex in "... việc nhận cha, con giữa:". */
+enum vn_sex fields_relation_sex(const char *raw);
 
 /*
  * extract_unfold: the lines of a part with persons side by side laid out

@@ -127,7 +127,7 @@ static void date_separators_repaired(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int changed = extract_repair_date_separators(cases[i].in, &b);
+		int changed = fields_repair_date_separators(cases[i].in, &b);
 
 		assert_int_equal(changed, cases[i].out != NULL);
 		if (changed)
@@ -140,15 +140,15 @@ static void date_separators_repaired(void **state)
 static void recognition_relation(void **state)
 {
 	(void)state;
-	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận cha, con giữa:"),
+	assert_int_equal(fields_relation_sex("Xác nhận đăng ký việc nhận cha, con giữa:"),
 			 VN_SEX_MALE);
-	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận mẹ, con giữa:"),
+	assert_int_equal(fields_relation_sex("Xác nhận đăng ký việc nhận mẹ, con giữa:"),
 			 VN_SEX_FEMALE);
-	assert_int_equal(extract_relation_sex("XÁC NHẬN ĐĂNG KÝ VIỆC NHẬN MẸ, CON GIỮA:"),
+	assert_int_equal(fields_relation_sex("XÁC NHẬN ĐĂNG KÝ VIỆC NHẬN MẸ, CON GIỮA:"),
 			 VN_SEX_FEMALE);
-	assert_int_equal(extract_relation_sex("Xac nhan dang ky viec nhan cha. con giua"),
+	assert_int_equal(fields_relation_sex("Xac nhan dang ky viec nhan cha. con giua"),
 			 VN_SEX_MALE);
-	assert_int_equal(extract_relation_sex("Xác nhận đăng ký việc nhận ..., con giữa:"),
+	assert_int_equal(fields_relation_sex("Xác nhận đăng ký việc nhận ..., con giữa:"),
 			 VN_SEX_UNKNOWN);
 }
 

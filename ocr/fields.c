@@ -1,0 +1,662 @@
+/*
+ * fields.c — a value as read becomes a field of the record: normalized by
+ * its kind (names, dates, ID numbers, places, numbers, free text), checked,
+ * and flagged for review with the reason when a check fails.
+ *
+ * The review flag is what keeps a wrong value from passing silently: it is
+ * raised on every failed check (an impossible date, a name word that is
+ * not Vietnamese or that citizens do not have at its place, a place not
+ * found in the administrative list, a number not in the form's shape).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ocr_internal.h"
+
+/* ------------------------------------------------------------------------
+ * The per-kind finish: normalize, check, confidence, review
+ * ---------------------------------------------------------------------- */
+
+char *fields_trim_punct(const char *s)
+{
+	const char *b = s, *e = s + strlen(s);
+
+	while (*b == ' ' || *b == ',' || *b == '.' || *b == ':' || *b == ';' || *b == '_' ||
+	       *b == '-' || *b == '|')
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == ',' || e[-1] == '.' || e[-1] == ':' ||
+			 e[-1] == ';' || e[-1] == '_' || e[-1] == '-' || e[-1] == '|'))
+		e--;
+	return xstrndup(b, (size_t)(e - b));
+}
+
+/* "Ủy ban nhân dân xã ..." / "UBND xã ...": the place after the body's name. */
+const char *fields_office_place(const char *raw)
+{
+	/* the body's names, folded, letters only; longest first */
+	static const char *const bodies[] = { "tmuybannhandan", "uybannhandan", "tmubnd", "ubnd" };
+	strbuf one = STRBUF_INIT;
+	const char *best = raw;
+	size_t b;
+
+	for (b = 0; b < HT_ARRAY_LEN(bodies) && best == raw; b++) {
+		const char *p = raw, *want = bodies[b];
+
+		/* walk the text a character at a time, matching its folded letters */
+		while (*p && *want) {
+			size_t len = 1;
+
+			while ((p[len] & 0xC0) == 0x80)
+				len++;
+			strbuf_reset(&one);
+			vn_fold(p, (ptrdiff_t)len, &one);
+			for (size_t k = 0; k < one.len && *want; k++) {
+				char c = one.buf[k];
+
+				if (c >= 'a' && c <= 'z') {
+					if (c != *want)
+						goto next;
+					want++;
+				}
+			}
+			p += len;
+		}
+		if (!*want) {
+			while (*p == ' ' || *p == '-' || *p == '.' || *p == ':' || *p == ',')
+				p++;
+			best = p;
+		}
+	next:;
+	}
+	strbuf_release(&one);
+	return best;
+}
+
+/*
+ * Specks read as letters after a value ("Hà Nội l", "Hà Nội ¬ .."): single
+ * letters and signs at the end are dropped.
+ */
+static void trim_junk_tail(char *s)
+{
+	for (;;) {
+		char *sp = strrchr(s, ' ');
+		const char *w = sp ? sp + 1 : NULL;
+		size_t n;
+		int alnum = 0, chars = 0;
+
+		if (!w)
+			return;
+		n = strlen(w);
+		for (size_t i = 0; i < n; i++) {
+			if ((w[i] & 0xC0) != 0x80)
+				chars++;
+			if ((unsigned char)w[i] >= 0x80 || (w[i] >= '0' && w[i] <= '9') ||
+			    ((w[i] | 0x20) >= 'a' && (w[i] | 0x20) <= 'z'))
+				alnum = 1;
+		}
+		if (alnum && (chars > 1 || (w[0] >= '0' && w[0] <= '9')))
+			return;
+		*sp = '\0';
+		while (sp > s && (sp[-1] == ' ' || sp[-1] == ','))
+			*--sp = '\0';
+	}
+}
+
+/* The date part of "14 giờ 30 phút, ngày 05/06/2023" or "... ngày 05 tháng 06 năm 2023". */
+const char *fields_datetime_date(const char *raw)
+{
+	strbuf f = STRBUF_INIT;
+	const char *p = raw, *best = raw;
+
+	/* the last "ngày" (folded "ngay") starts the date */
+	for (p = raw; *p; p++) {
+		strbuf_reset(&f);
+		forms_fold(p, &f);
+		if (!strncmp(f.buf, "ngay", 4) && (p == raw || p[-1] == ' ' || p[-1] == ','))
+			best = p;
+		while (*p && *p != ' ')
+			p++;
+		if (!*p)
+			break;
+	}
+	strbuf_release(&f);
+	return best;
+}
+
+static int name_words_valid(const char *name)
+{
+	char *copy = xstrdup(name), *save = NULL, *w;
+	int ok = 1;
+
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		/* H'Nhi and the like are fine */
+		const char *q = strchr(w, '\'');
+
+		if (!vn_syllable_valid(q ? q + 1 : w, -1) && strlen(w) > 1)
+			ok = 0;
+	}
+	free(copy);
+	return ok;
+}
+
+/*
+ * Common surnames with their marks (people.md and the larger ethnic
+ * groups): without a registry, a surname read as "Nguyên" still finds
+ * "Nguyễn".
+ */
+static const char *const common_surnames[] = {
+	"Nguyễn", "Trần",  "Lê",    "Phạm",   "Hoàng", "Huỳnh", "Phan",	 "Vũ",	  "Võ",
+	"Đặng",	  "Bùi",   "Đỗ",    "Hồ",     "Ngô",   "Dương", "Lý",	 "Đinh",  "Trương",
+	"Lương",  "Đoàn",  "Mai",   "Tô",     "Hà",    "Lưu",	"Vương", "Cao",	  "Lâm",
+	"Thái",	  "Châu",  "Quách", "Khổng",  "Kiều",  "Đào",	"Tạ",	 "La",	  "Mạc",
+	"Tăng",	  "Chu",   "Lại",   "Thân",   "Triệu", "Âu",	"Khúc",	 "Ông",	  "Cù",
+	"Giáp",	  "Phùng", "Từ",    "Nghiêm", "Kim",   "Lò",	"Giàng", "Thạch", "Sơn",
+	"Danh",	  "Chau",  "Sùng",  "Vàng",   "Thào",  "Lầu",	"Mùa",	 "Vừ",	  "Cầm",
+	"Quàng",  "Lường", "Hứa",   "Ninh",   "Tôn",   "Diệp",	"Tiêu",	 "Ứng",	  "Bạch",
+	"Nông",	  "Hầu",   "Tống",  "Đàm",    "Lục",   "Bế",	"Ma",	 "Lộc",	  "Vi",
+};
+
+/* The common surname whose folded key is that of `word` (NULL: none). */
+static const char *common_surname(const char *word, int *exact)
+{
+	strbuf k = STRBUF_INIT, c = STRBUF_INIT;
+	const char *hit = NULL;
+	size_t i;
+
+	*exact = 0;
+	vn_fold(word, -1, &k);
+	for (i = 0; i < HT_ARRAY_LEN(common_surnames); i++) {
+		strbuf_reset(&c);
+		vn_fold(common_surnames[i], -1, &c);
+		if (strcmp(c.buf, k.buf))
+			continue;
+		if (!strcmp(common_surnames[i], word))
+			*exact = 1;
+		if (!hit || *exact)
+			hit = common_surnames[i];
+		if (*exact)
+			break;
+	}
+	strbuf_release(&k);
+	strbuf_release(&c);
+	return hit;
+}
+
+void fields_set(struct ocr_field *f, const char *v)
+{
+	free(f->value);
+	f->value = v ? xstrdup(v) : NULL;
+}
+
+void fields_flag(struct ocr_field *f, const char *why)
+{
+	if (!f->review)
+		f->why = why;
+	f->review = 1;
+}
+
+/*
+ * A second reading `g` (confidence gconf) of a field: it replaces the first
+ * when the first has no value, is flagged while `g` is not, or is less
+ * sure (and `g` not flagged, or both); when both give a value and the
+ * values differ, the field is flagged whichever is kept.  Returns 1 when `g` was taken.  Frees g's value.
+ */
+int fields_take_better(struct ocr_field *f, struct ocr_field *g, double gconf)
+{
+	int took = 0;
+
+	int differ = g->value && f->value && strcmp(g->value, f->value);
+
+	if (g->value && (!f->value || (gconf > f->conf && (!g->review || f->review)) ||
+			 (f->review && !g->review))) {
+		fields_set(f, g->value);
+		f->conf = gconf;
+		f->review = g->review;
+		f->why = g->why;
+		took = 1;
+	}
+	if (differ)
+		fields_flag(f, "two readings disagree");
+	free(g->value);
+	g->value = NULL;
+	return took;
+}
+
+/*
+ * Words run together ("Việtkhang"): a word that is not a syllable but two
+ * syllables side by side, both name words, is split.  Returns 1 when `out`
+ * holds the name with words split.
+ */
+static int split_glued(const char *name, const struct vn_name_model *m, strbuf *out)
+{
+	char *copy = xstrdup(name), *save = NULL, *w;
+	int changed = 0;
+
+	strbuf_reset(out);
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t len = strlen(w), i, best_i = 0;
+		double best = 0;
+
+		if (out->len)
+			strbuf_addch(out, ' ');
+		if (vn_syllable_valid(w, -1) || strchr(w, '\'') || len < 4) {
+			strbuf_addstr(out, w);
+			continue;
+		}
+		for (i = 1; i < len; i++) {
+			double sc;
+
+			if (((unsigned char)w[i] & 0xC0) == 0x80)
+				continue; /* inside a UTF-8 sequence */
+			if (!vn_syllable_valid(w, (ptrdiff_t)i) || !vn_syllable_valid(w + i, -1))
+				continue;
+			sc = 1.0;
+			if (m) {
+				char *left = xstrndup(w, i);
+				unsigned a = vn_lexicon_count(vn_name_model_lexicon(m), left);
+				unsigned b = vn_lexicon_count(vn_name_model_lexicon(m), w + i);
+
+				free(left);
+				sc = (double)(a + 1) * (double)(b + 1);
+				if (!a || !b)
+					sc = 0.5;
+			}
+			if (sc > best) {
+				best = sc;
+				best_i = i;
+			}
+		}
+		if (best_i) {
+			strbuf_add(out, w, best_i);
+			strbuf_addch(out, ' ');
+			strbuf_addstr(out, w + best_i);
+			changed = 1;
+		} else {
+			strbuf_addstr(out, w);
+		}
+	}
+	free(copy);
+	return changed;
+}
+
+/*
+ * One word of a name at its part, against the population's names: kept
+ * when people have it there.  A word nobody has there is replaced by the
+ * most frequent form with the same letters, without review only when that
+ * form is nearly the only one (90%) and common; a word only a few people
+ * have while another form is fifty times as common is kept but flagged
+ * ("Vạn" is a name, and "Văn" misread); a word nobody has in any form is
+ * flagged.
+ */
+static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum vn_name_part part,
+		       const char *word, strbuf *out)
+{
+	strbuf best = STRBUF_INIT;
+	unsigned c = vn_name_model_count(m, part, word), total = 0;
+	unsigned bc = vn_name_model_best(m, part, word, &best, &total);
+
+	if (!c && bc) {
+		strbuf_addstr(out, best.buf);
+		f->warn |= VN_W_SYLLABLE_REPAIRED;
+		if ((unsigned long)bc * 10 < (unsigned long)total * 9 || bc < 5)
+			fields_flag(f, "a name word repaired");
+		else if (!f->why)
+			f->why = "a misread mark repaired";
+	} else {
+		strbuf_addstr(out, word);
+		if (!c)
+			fields_flag(f, part == VN_PART_SURNAME ? "a surname no citizen has"
+							: "a name word no citizen has");
+		else if (strcmp(best.buf, word) && (unsigned long)c * 50 < bc)
+			fields_flag(f, "a rare name word, or a misread common one");
+	}
+	strbuf_release(&best);
+}
+
+void fields_name(struct ocr_field *f, const char *raw, const struct ocr_options *o,
+			struct person_facts *pf)
+{
+	const struct vn_name_model *m = vn_name_model_names(o->names) ? o->names : NULL;
+	struct vn_name n;
+	unsigned w = 0;
+	strbuf tmp = STRBUF_INIT;
+
+	if (vn_name_parse(raw, &n, &w) < 0) {
+		fields_flag(f, "illegible");
+		return;
+	}
+	if (!n.clan_last && split_glued(n.full, m, &tmp)) {
+		struct vn_name n2;
+
+		if (vn_name_parse(tmp.buf, &n2, NULL) == 0) {
+			n = n2;
+			f->why = "words run together were split";
+		}
+	}
+	if (!name_words_valid(n.full)) {
+		unsigned rw = 0;
+		struct vn_name n2;
+
+		strbuf_reset(&tmp);
+		vn_text_repair(n.full, -1, vn_name_model_lexicon(m), &tmp, &rw);
+		if ((rw & VN_W_SYLLABLE_REPAIRED) && vn_name_parse(tmp.buf, &n2, NULL) == 0) {
+			n = n2;
+			fields_flag(f, "a letter was repaired");
+		} else {
+			fields_flag(f, "not a Vietnamese name");
+		}
+		f->conf *= 0.6;
+	}
+	if (n.words < 2)
+		fields_flag(f, "one word");
+	/* each word at its part, against the population's names */
+	if (!n.clan_last && n.surname[0]) {
+		strbuf fixed = STRBUF_INIT;
+		char *copy, *save = NULL, *wd;
+		struct vn_name n2;
+
+		if (m) {
+			check_word(f, m, VN_PART_SURNAME, n.surname, &fixed);
+		} else {
+			int exact;
+			const char *cs = common_surname(n.surname, &exact);
+
+			strbuf_addstr(&fixed, cs ? cs : n.surname);
+			if (cs && !exact && !f->why)
+				f->why = "a misread mark repaired";
+			if (!cs && !strchr(n.surname, ' '))
+				fields_flag(f, "unknown surname");
+		}
+		copy = xstrdup(n.middle);
+		for (wd = strtok_r(copy, " ", &save); wd; wd = strtok_r(NULL, " ", &save)) {
+			strbuf_addch(&fixed, ' ');
+			if (m)
+				check_word(f, m, VN_PART_MIDDLE, wd, &fixed);
+			else
+				strbuf_addstr(&fixed, wd);
+		}
+		free(copy);
+		strbuf_addch(&fixed, ' ');
+		/* "Nguyễn Thị": a middle name last, the given name lost on a wrap */
+		if (m ? !vn_name_model_count(m, VN_PART_GIVEN, n.given) &&
+			    vn_name_model_count(m, VN_PART_MIDDLE, n.given) >= 5
+		      : !strcmp(n.given, "Thị") || !strcmp(n.given, "Văn")) {
+			strbuf_addstr(&fixed, n.given);
+			fields_flag(f, "the name seems cut short");
+		} else if (m) {
+			check_word(f, m, VN_PART_GIVEN, n.given, &fixed);
+		} else {
+			strbuf_addstr(&fixed, n.given);
+		}
+		if (strcmp(fixed.buf, n.full) && vn_name_parse(fixed.buf, &n2, NULL) == 0)
+			n = n2;
+		strbuf_release(&fixed);
+	}
+	fields_set(f, n.full);
+	f->warn |= w;
+	if (pf) {
+		pf->female_middle = strstr(n.middle, "Thị") != NULL;
+		pf->male_middle = strstr(n.middle, "Văn") != NULL;
+	}
+	strbuf_release(&tmp);
+}
+
+/*
+ * Does `s` have the shape `pat`?  In the pattern D is one or more digits,
+ * A one or more capital letters or "-", DDDD exactly four digits; other
+ * characters stand for themselves.
+ */
+static int match_shape(const char *s, const char *pat)
+{
+	while (*pat) {
+		if (!strncmp(pat, "DDDD", 4)) {
+			for (int i = 0; i < 4; i++, s++)
+				if (*s < '0' || *s > '9')
+					return 0;
+			pat += 4;
+		} else if (*pat == 'D') {
+			if (*s < '0' || *s > '9')
+				return 0;
+			while (*s >= '0' && *s <= '9')
+				s++;
+			pat++;
+		} else if (*pat == 'A') {
+			if (!((*s >= 'A' && *s <= 'Z')))
+				return 0;
+			while ((*s >= 'A' && *s <= 'Z') || *s == '-')
+				s++;
+			pat++;
+		} else {
+			if (*s != *pat)
+				return 0;
+			s++;
+			pat++;
+		}
+	}
+	return !*s;
+}
+
+/*
+ * Numbers and codes: no spaces, no specks; the shape each one has on the
+ * forms (forms.md), else flagged:
+ *   register_no   "12", or "236/1977/TLKS-BS" on a copy
+ *   book_no       "04", "01/2015"
+ *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
+ * "I", "l" or "|" between digit groups of a register number are its
+ * slashes.
+ */
+void fields_number(struct ocr_field *f, const char *raw)
+{
+	strbuf out = STRBUF_INIT;
+	const char *p;
+	int ok = 0;
+
+	for (p = raw; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= 'a' && *p <= 'z') || *p == '/' || *p == '-' || *p == '.')
+			strbuf_addch(&out, *p);
+	while (out.len && strchr("-./", out.buf[out.len - 1]))
+		out.buf[--out.len] = '\0';
+	if (!strcmp(f->name, "register_no")) {
+		/* 236I1977ITLKS-BS: the slashes read as I */
+		for (size_t i = 1; i + 1 < out.len; i++)
+			if (strchr("Il|", out.buf[i]) && out.buf[i - 1] >= '0' &&
+			    out.buf[i - 1] <= '9' &&
+			    ((out.buf[i + 1] >= '0' && out.buf[i + 1] <= '9') ||
+			     out.buf[i + 1] == 'T'))
+				out.buf[i] = '/';
+		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD/A");
+	} else if (!strcmp(f->name, "book_no")) {
+		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD");
+	} else if (!strcmp(f->name, "dossier_code")) {
+		const char *d1 = strchr(out.buf, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
+
+		ok = d1 && d2 && d1 > out.buf && d2 - d1 == 7 && d2[1];
+		for (p = out.buf; ok && p < d1; p++)
+			ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '.';
+		for (p = d1 ? d1 + 1 : out.buf; ok && *p; p++)
+			ok = (*p >= '0' && *p <= '9') || p == d2;
+	} else {
+		ok = out.len > 0;
+	}
+	fields_set(f, out.len ? out.buf : NULL);
+	if (out.len && !ok)
+		fields_flag(f, "not in the form's format");
+	strbuf_release(&out);
+}
+
+/* Free text: syllables repaired; a word that is not Vietnamese is flagged. */
+void fields_text(struct ocr_field *f, const char *raw)
+{
+	strbuf out = STRBUF_INIT;
+	unsigned w = 0;
+
+	vn_text_repair(raw, -1, NULL, &out, &w);
+	fields_set(f, out.len ? out.buf : NULL);
+	if (w & (VN_W_SYLLABLE_REPAIRED | VN_W_SYLLABLE_INVALID))
+		fields_flag(f, "a word is not Vietnamese");
+	f->warn |= w;
+	strbuf_release(&out);
+}
+
+/* A place: its units found in the administrative list, nothing astray. */
+void fields_place(struct ocr_field *f, const char *text)
+{
+	struct vn_place pl;
+	char *t = xstrdup(text);
+	unsigned w = 0;
+
+	trim_junk_tail(t);
+	if (vn_place_parse_near(t, &pl, &w) == 0 && pl.canonical[0]) {
+		fields_set(f, pl.canonical);
+		if (w & VN_W_PLACE_UNKNOWN)
+			fields_flag(f, "place not recognized");
+		else if (pl.found != (VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE) ||
+			 pl.stray)
+			fields_flag(f, "place not fully recognized");
+	} else {
+		fields_flag(f, "illegible");
+	}
+	free(t);
+	f->warn |= w;
+}
+
+/* Does a date's text end with "năm" (its year still to come)? */
+int fields_ends_with_nam(const char *raw)
+{
+	strbuf fold = STRBUF_INIT;
+	size_t n;
+	int yes;
+
+	forms_fold(raw ? raw : "", &fold);
+	n = fold.len;
+	while (n > 0 && (fold.buf[n - 1] == ' ' || fold.buf[n - 1] == ','))
+		n--;
+	yes = n >= 3 && !strncmp(fold.buf + n - 3, "nam", 3) && (n == 3 || fold.buf[n - 4] == ' ');
+	strbuf_release(&fold);
+	return yes;
+}
+
+/*
+ * extract_repair_date_separators: a date in digits whose slashes were read as a
+ * stroke ("13/02I1968", "22!03|1941"): a stroke-like character after a
+ * group of one or two digits and before a digit is a separator.  Returns 1
+ * when something was repaired (the repaired text in *out).
+ */
+int fields_repair_date_separators(const char *raw, strbuf *out)
+{
+	int run = 0, changed = 0;
+
+	strbuf_reset(out);
+	for (const char *p = raw; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= '0' && c <= '9') {
+			run++;
+		} else if (strchr("Il|!\\", c) && (run == 1 || run == 2) && p[1] >= '0' &&
+			   p[1] <= '9') {
+			strbuf_addch(out, '/');
+			changed = 1;
+			run = 0;
+			continue;
+		} else {
+			run = 0;
+		}
+		strbuf_addch(out, (char)c);
+	}
+	return changed;
+}
+
+void fields_date(struct ocr_field *f, const char *raw, struct vn_date *out)
+{
+	struct vn_date d;
+	herr e = { 0 };
+	unsigned w = 0;
+	char iso[16];
+	strbuf fixed = STRBUF_INIT;
+	int ok;
+
+	memset(out, 0, sizeof(*out));
+	ok = vn_date_parse(raw, &d, &w, &e) == 0;
+	if (!ok && fields_repair_date_separators(raw, &fixed)) {
+		unsigned w2 = 0;
+
+		herr_clear(&e);
+		if (vn_date_parse(fixed.buf, &d, &w2, &e) == 0) {
+			ok = 1;
+			w = w2;
+		}
+	}
+	strbuf_release(&fixed);
+	if (!ok) {
+		f->review = 1;
+		f->why = (w & VN_W_DATE_IMPOSSIBLE) ? "impossible date" : "illegible";
+		f->warn |= w;
+		return;
+	}
+	vn_date_format(&d, iso, sizeof(iso));
+	fields_set(f, iso);
+	f->warn |= w;
+	*out = d;
+	if (w & VN_W_DATE_TWO_DIGIT_YEAR) {
+		f->review = 1;
+		f->why = "two-digit year";
+	}
+}
+
+void fields_id(struct ocr_field *f, const char *raw, struct vn_id *out)
+{
+	struct vn_id id;
+	herr e = { 0 };
+	unsigned w = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (vn_id_parse(raw, &id, &w, &e) < 0 || id.kind != VN_ID_PERSONAL) {
+		f->review = 1;
+		f->why = id.kind == VN_ID_CMND ? "a CMND number, not a personal ID" : "invalid ID";
+		f->warn |= w;
+		return;
+	}
+	fields_set(f, id.digits);
+	f->warn |= w;
+	*out = id;
+	if (w & VN_W_ID_REPAIRED) {
+		f->review = 1;
+		f->why = "letters read as digits";
+	}
+}
+
+/*
+ * extract_relation_sex: the sex of the parent in "Xác nhận đăng ký việc nhận cha,
+ * con giữa:" (or "nhận mẹ"): the word after a "nhận" that is "cha" or "mẹ".
+ */
+enum vn_sex fields_relation_sex(const char *raw)
+{
+	strbuf fold = STRBUF_INIT;
+	enum vn_sex sx = VN_SEX_UNKNOWN;
+	const char *p;
+
+	forms_fold(raw, &fold);
+	for (p = fold.buf; (p = strstr(p, "nhan")) != NULL; p += 4) {
+		const char *q = p + 4;
+		size_t n;
+
+		if (p > fold.buf && p[-1] != ' ')
+			continue;
+		while (*q == ' ')
+			q++;
+		n = strspn(q, "abcdefghijklmnopqrstuvwxyz");
+		if (n == 3 && !strncmp(q, "cha", 3)) {
+			sx = VN_SEX_MALE;
+			break;
+		}
+		if (n == 2 && !strncmp(q, "me", 2)) {
+			sx = VN_SEX_FEMALE;
+			break;
+		}
+	}
+	strbuf_release(&fold);
+	return sx;
+}
+

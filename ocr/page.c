@@ -1,0 +1,532 @@
+/*
+ * page.c — reading a page: decode, preprocess, split an A3 spread in two,
+ * find the lines, classify each part by its printed title (or, failing
+ * that, by its labels), read the form's lines down to its last field, and
+ * hand them to the extraction (extract.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ocr_internal.h"
+
+struct page_part {
+	int x, y, w, h; /* the part of the page (a half of a spread) */
+	int index;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void page_warn(struct ocr_page *p, const char *what, const char *detail)
+{
+	if (p->nwarnings < OCR_MAX_WARNINGS)
+		p->warnings[p->nwarnings++] =
+		    detail && *detail ? xasprintf("%s: %s", detail, what) : xstrdup(what);
+}
+
+static void read_line(struct reader *rd, struct rline *l)
+{
+	tess_read(rd->eng, l->tl.x, l->tl.y, l->tl.w, l->tl.h, TM_LINE, 1.0, &l->ws);
+	extract_tokenize(l);
+}
+
+/* Lines too tall for text: a drawing, a signature, a stamp. */
+static int too_tall(const struct reader *rd, const struct rline *l)
+{
+	return l->tl.h > rd->pp->dpi / 2;
+}
+
+static int cmp_by_height(const void *a, const void *b, void *arg)
+{
+	const struct rline *lines = arg;
+	int ia = *(const int *)a, ib = *(const int *)b;
+
+	if (lines[ia].tl.h != lines[ib].tl.h)
+		return lines[ib].tl.h - lines[ia].tl.h;
+	return ia - ib;
+}
+
+/*
+ * A line of two blocks far apart: the header of a form ("ỦY BAN NHÂN DÂN
+ * ... CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), never its title, which is one
+ * block in the middle.  Blank columns over half an inch wide inside it.
+ */
+static int two_blocks(const struct reader *rd, const struct rline *l)
+{
+	BOX *b = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
+	PIX *strip = b ? pixClipRectangle(rd->pp->bin, b, NULL) : NULL;
+	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
+	int n = cols ? numaGetCount(cols) : 0, run = 0, longest = 0;
+
+	for (int i = 0; i < n; i++) {
+		l_int32 v = 0;
+
+		numaGetIValue(cols, i, &v);
+		run = v ? 0 : run + 1;
+		longest = run > longest ? run : longest;
+	}
+	numaDestroy(&cols);
+	pixDestroy(&strip);
+	boxDestroy(&b);
+	return longest > rd->pp->dpi / 2;
+}
+
+/*
+ * The title among lines [a, z) of the upper part: the tallest lines first
+ * (titles are printed larger than the header above them), leaving out the
+ * header's lines of two blocks, then, failing that, the upper lines in
+ * order.  Returns its line (or -1) and the form.
+ */
+static int find_title(struct reader *rd, const struct page_part *part, int a, int z,
+		      const struct form_def **fd)
+{
+	int cand[16], nc = 0, i, k, title = -1;
+	double s, best = 0;
+	const struct form_def *d;
+
+	*fd = NULL;
+	for (i = a; i < z && nc < 16; i++) {
+		if (rd->lines[i].tl.y > part->y + part->h * 45 / 100 && i - a > 12)
+			break;
+		if (!too_tall(rd, &rd->lines[i]) && !two_blocks(rd, &rd->lines[i]))
+			cand[nc++] = i;
+	}
+	qsort_r(cand, (size_t)nc, sizeof(int), cmp_by_height, rd->lines);
+	/* the tallest few */
+	for (k = 0; k < nc && k < 3 && title < 0; k++) {
+		struct rline *l = &rd->lines[cand[k]];
+
+		read_line(rd, l);
+		d = extract_title(l, &s);
+		if (s >= 0.72) {
+			*fd = d;
+			title = cand[k];
+		}
+		best = s > best ? s : best;
+	}
+	/* the upper lines in order */
+	for (i = a; title < 0 && i < z; i++) {
+		struct rline *l = &rd->lines[i];
+
+		if (l->tl.y > part->y + part->h * 45 / 100 && i - a > 12)
+			break;
+		if (too_tall(rd, l))
+			continue;
+		if (!l->ws.n)
+			read_line(rd, l);
+		d = extract_title(l, &s);
+		if (s >= 0.72) {
+			*fd = d;
+			title = i;
+		}
+		if (tess_expired(rd->eng))
+			break;
+	}
+	return title;
+}
+
+/*
+ * The form's lines below its title, down to its last field (FL_LAST) and
+ * the lines its value wraps onto; the signatures and notes below are not
+ * read.
+ */
+static void read_form(struct reader *rd, const struct form_def *fd, int from, int z)
+{
+	struct occurrence occ[16];
+	int i, last = -1, extra = 0, wraps = 0;
+
+	for (i = from; i < z; i++) {
+		struct rline *l = &rd->lines[i];
+		int n, k;
+
+		if (too_tall(rd, l) || l->ws.n)
+			continue;
+		read_line(rd, l);
+		if (tess_expired(rd->eng))
+			break;
+		n = extract_labels(fd, l, i, occ, 16);
+		if (last >= 0) {
+			/* after the last field: its value's continuation only */
+			if (n || ++extra > wraps)
+				break;
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			const struct form_label *lb = &fd->labels[occ[k].label];
+
+			if (lb->flags & FL_LAST) {
+				int empty = occ[k].last_word == l->ws.n - 1 && !occ[k].rest;
+
+				last = i;
+				wraps = (lb->flags & FL_WRAPS) ? 3 : empty ? 1 : 0;
+				/* a date whose year wrapped: "... tháng 05 năm" */
+				if (!wraps && (lb->kind == FK_DATE || lb->kind == FK_DATETIME) &&
+				    fields_ends_with_nam(l->ws.w[l->ws.n - 1].text))
+					wraps = 1;
+			}
+		}
+		if (last >= 0 && !wraps)
+			break;
+	}
+}
+
+/* Build the record of a form from lines [from, z) (two columns unfolded). */
+static void build_part(struct reader *rd, const struct form_def *fd, int from, int z,
+		       struct ocr_record *r)
+{
+	int nv = 0, i;
+	struct rline *v = extract_unfold_columns(fd, &rd->lines[from], z - from, &nv);
+
+	if (v) {
+		extract_record(rd, fd, v, nv, r);
+		for (i = 0; i < nv; i++)
+			extract_line_release(&v[i]);
+		free(v);
+	} else {
+		extract_record(rd, fd, &rd->lines[from], z - from, r);
+	}
+}
+
+static int record_misses_labels(const struct ocr_record *r)
+{
+	for (int k = 0; k < r->nfields; k++)
+		if (r->fields[k].why && !strcmp(r->fields[k].why, "label not found"))
+			return 1;
+	return 0;
+}
+
+/*
+ * Classify and read one part (a whole page, or a half of a spread): the
+ * title, then the form's lines down to its last field.  Only when a field
+ * every such form prints is not found are the other lines read too (a
+ * number above the title, a layout of its own).
+ */
+static void read_part(struct reader *rd, const struct page_part *part)
+{
+	struct text_line *tl = NULL;
+	int n = 0, i, title_line = -1, a, z;
+	const struct form_def *fd = NULL;
+	BOX *clip = boxCreate(part->x, part->y, part->w, part->h);
+	struct ocr_page *page = rd->page;
+	struct ocr_record *r = NULL;
+
+	lines_find(rd->pp->bin, clip, rd->pp->dpi, &tl, &n);
+	boxDestroy(&clip);
+	rd->lines = xrealloc(rd->lines, (size_t)(rd->nlines + n + 1) * sizeof(*rd->lines));
+	for (i = 0; i < n; i++) {
+		struct rline *l = &rd->lines[rd->nlines + i];
+
+		memset(l, 0, sizeof(*l));
+		l->tl = tl[i];
+	}
+	free(tl);
+	a = rd->nlines;
+	z = rd->nlines + n;
+	rd->nlines += n;
+
+	title_line = find_title(rd, part, a, z, &fd);
+	if (fd && rd->o->read_all) {
+		for (i = a; i < z && !tess_expired(rd->eng); i++)
+			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
+				read_line(rd, &rd->lines[i]);
+	} else if (fd) {
+		read_form(rd, fd, title_line + 1, z);
+	} else {
+		/* no title: every line (up to 60), and the labels decide */
+		int d, bestn = 0;
+
+		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++)
+			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
+				read_line(rd, &rd->lines[i]);
+		for (d = 0; d < forms_count(); d++) {
+			struct occurrence occ[64];
+			int cnt = 0;
+
+			for (i = a; i < z; i++)
+				cnt += extract_labels(forms_def(d), &rd->lines[i], i, occ, 64);
+			if (cnt > bestn) {
+				bestn = cnt;
+				if (cnt >= 6)
+					fd = forms_def(d);
+			}
+		}
+		if (fd)
+			page_warn(page, "the title was not read; classified by its labels",
+				  fd->doc_type);
+	}
+	if (fd && page->nrec < 2) {
+		int from = title_line >= 0 ? title_line + 1 : a;
+
+		r = &page->rec[page->nrec++];
+		memset(r, 0, sizeof(*r));
+		r->index = part->index;
+		build_part(rd, fd, from, z, r);
+		if (record_misses_labels(r) && !tess_expired(rd->eng)) {
+			int more = 0;
+
+			for (i = a; i < z; i++)
+				if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n) {
+					read_line(rd, &rd->lines[i]);
+					more = 1;
+				}
+			if (more) {
+				/* the whole part: a number printed above the title counts */
+				extract_record_release(r);
+				r->index = part->index;
+				build_part(rd, fd, a, z, r);
+			}
+		}
+	}
+	/* the text that was read, in reading order */
+	for (i = a; i < z; i++) {
+		struct rline *l = &rd->lines[i];
+
+		for (int w = 0; w < l->ws.n; w++) {
+			if (w)
+				strbuf_addch(&page->text, ' ');
+			strbuf_addstr(&page->text, l->ws.w[w].text);
+		}
+		if (l->ws.n)
+			strbuf_addch(&page->text, '\n');
+	}
+}
+
+/* HOTICH_OCR_DEBUG=DIR: the preprocessed page with its lines, as PNG. */
+static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
+		       const struct prep *pp, const struct reader *rd)
+{
+	PIX *c = pixConvertTo32(pp->grey);
+	const char *base = strrchr(f->path, '/');
+	char *path;
+	int i;
+
+	if (!c)
+		return;
+	for (i = 0; i < rd->nlines; i++) {
+		BOX *b = boxCreate(rd->lines[i].tl.x, rd->lines[i].tl.y, rd->lines[i].tl.w,
+				   rd->lines[i].tl.h);
+
+		pixRenderBoxArb(c, b, 2, rd->lines[i].ws.n ? 255 : 128, 0,
+				rd->lines[i].ws.n ? 0 : 255);
+		boxDestroy(&b);
+	}
+	path = xasprintf("%s/%s-p%d.png", dir, base ? base + 1 : f->path, page_no);
+	pixWrite(path, c, IFF_PNG);
+	free(path);
+	pixDestroy(&c);
+}
+
+/*
+ * An A3 spread: landscape, two pages side by side; *split the gutter.  The
+ * gutter is where the most columns around are empty (the margins of both
+ * pages), near the middle; the fold's shadow, a thin dark line, does not
+ * count against it.
+ */
+static int find_spread(PIX *bin, int dpi, int *split)
+{
+	int w = pixGetWidth(bin), h = pixGetHeight(bin), x, best = -1, bestv = -1;
+	int half = dpi / 4, *empty;
+	NUMA *cols;
+
+	if (w < h * 115 / 100)
+		return 0;
+	cols = pixCountPixelsByColumn(bin);
+	if (!cols)
+		return 0;
+	/* empty[x]: columns up to x with (almost) no ink */
+	empty = xcalloc((size_t)w + 1, sizeof(int));
+	for (x = 0; x < w; x++) {
+		l_int32 v = 0;
+
+		numaGetIValue(cols, x, &v);
+		empty[x + 1] = empty[x] + (v <= h / 200);
+	}
+	for (x = w * 35 / 100; x < w * 65 / 100; x++) {
+		int a = x - half < 0 ? 0 : x - half, b = x + half > w ? w : x + half;
+		int v = empty[b] - empty[a];
+
+		/* ties: the one nearer the middle */
+		if (v > bestv || (v == bestv && abs(x - w / 2) < abs(best - w / 2))) {
+			bestv = v;
+			best = x;
+		}
+	}
+	free(empty);
+	numaDestroy(&cols);
+	*split = best;
+	/* most of the window around it is empty */
+	return best > 0 && bestv >= half;
+}
+
+/*
+ * Read a preprocessed page into `out` (records, text, warnings); the mean
+ * confidence of its words in *wconf.
+ */
+static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct prep *pp,
+			  struct ocr_page *out, double *wconf)
+{
+	struct reader rd;
+	int split = 0, i, nw = 0;
+	double sw = 0;
+
+	out->rotation = pp->rotation;
+	out->skew_deg = pp->skew;
+	snprintf(out->steps, sizeof(out->steps), "%s", pp->steps);
+	memset(&rd, 0, sizeof(rd));
+	rd.eng = eng;
+	rd.pp = pp;
+	rd.page = out;
+	rd.o = f->o;
+	tess_set_page(eng, pp->grey, pp->dpi);
+	if (find_spread(pp->bin, pp->dpi, &split)) {
+		struct page_part left = { 0, 0, split, pixGetHeight(pp->bin), 0 };
+		struct page_part right = { split, 0, pixGetWidth(pp->bin) - split,
+					   pixGetHeight(pp->bin), 1 };
+
+		read_part(&rd, &left);
+		read_part(&rd, &right);
+		if (out->nrec)
+			page_warn(out, "an A3 spread: split in two", NULL);
+	} else {
+		struct page_part whole = { 0, 0, pixGetWidth(pp->bin), pixGetHeight(pp->bin), 0 };
+
+		read_part(&rd, &whole);
+	}
+	if (getenv("HOTICH_OCR_DEBUG"))
+		debug_dump(getenv("HOTICH_OCR_DEBUG"), f, page_no, pp, &rd);
+	tess_set_page(eng, NULL, 0);
+	for (i = 0; i < rd.nlines; i++) {
+		for (int k = 0; k < rd.lines[i].ws.n; k++) {
+			sw += rd.lines[i].ws.w[k].conf;
+			nw++;
+		}
+		extract_line_release(&rd.lines[i]);
+	}
+	free(rd.lines);
+	*wconf = nw ? sw / nw : 0;
+}
+
+static void page_init(struct ocr_page *out, int page_no, PIX *pix, int dpi)
+{
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->text, 0);
+	out->page_no = page_no;
+	out->width = pixGetWidth(pix);
+	out->height = pixGetHeight(pix);
+	out->dpi = dpi;
+}
+
+int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct ocr_page *out,
+		  herr *e)
+{
+	struct prep pp;
+	PIX *pix;
+	int dpi = 0, i;
+	double t0 = now_s(), t1, wconf = 0;
+
+	memset(out, 0, sizeof(*out));
+	strbuf_init(&out->text, 0);
+	out->page_no = page_no;
+	pix = ingest_page(f, page_no, &dpi, e);
+	if (!pix)
+		return -1;
+	page_init(out, page_no, pix, dpi);
+	t1 = now_s();
+	out->ms_decode = (long)((t1 - t0) * 1000);
+	if (prep_page(pix, dpi, -1, f->o->prep_off, &pp, e) < 0) {
+		pixDestroy(&pix);
+		return herr_prefix(e, "%s: page %d", f->path, page_no);
+	}
+	out->ms_prep = (long)((now_s() - t1) * 1000);
+	tess_deadline(eng);
+	read_prepared(eng, f, page_no, &pp, out, &wconf);
+	/*
+	 * Nothing recognized on a page the orientation detector left as it
+	 * was: it may be upside down after all (few words to judge by, or a
+	 * faint scan).  Read it turned, and keep whichever reads better.
+	 */
+	if (!out->nrec && pp.rotation == 0 && wconf < 75 && !tess_expired(eng)) {
+		struct prep p2;
+		struct ocr_page o2;
+		herr e2 = { 0 };
+		double wc2 = 0;
+
+		if (prep_page(pix, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
+			page_init(&o2, page_no, pix, dpi);
+			o2.ms_decode = out->ms_decode;
+			o2.ms_prep = out->ms_prep;
+			read_prepared(eng, f, page_no, &p2, &o2, &wc2);
+			if (o2.nrec || wc2 > wconf + 15) {
+				ocr_page_release(out);
+				*out = o2;
+				prep_release(&pp);
+				pp = p2;
+				page_warn(out, "upside down: turned after a first reading", NULL);
+			} else {
+				ocr_page_release(&o2);
+				prep_release(&p2);
+			}
+		}
+	}
+	pixDestroy(&pix);
+	if (tess_expired(eng))
+		page_warn(out, "the page took too long: read only in part", NULL);
+	{
+		double sum = 0;
+		int nf = 0;
+
+		for (i = 0; i < out->nrec; i++)
+			for (int k = 0; k < out->rec[i].nfields; k++) {
+				sum += out->rec[i].fields[k].conf;
+				nf++;
+			}
+		out->mean_conf = nf ? sum / nf : 0;
+	}
+	strbuf_rtrim(&out->text);
+	prep_release(&pp);
+	out->ms = (long)((now_s() - t0) * 1000);
+	{
+		double spent;
+
+		tess_spent(eng, &spent, &out->tess_calls);
+		out->ms_tess = (long)(spent * 1000);
+	}
+	return 0;
+}
+
+void ocr_page_release(struct ocr_page *p)
+{
+	int i, k;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nrec; i++) {
+		for (k = 0; k < p->rec[i].nfields; k++) {
+			free(p->rec[i].fields[k].value);
+			free(p->rec[i].fields[k].raw);
+		}
+		for (k = 0; k < p->rec[i].nwarnings; k++)
+			free(p->rec[i].warnings[k]);
+	}
+	for (i = 0; i < p->nwarnings; i++)
+		free(p->warnings[i]);
+	strbuf_release(&p->text);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct ocr_field *ocr_field_get(const struct ocr_record *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (!strcmp(r->fields[i].name, name))
+			return &r->fields[i];
+	return NULL;
+}
