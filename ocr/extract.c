@@ -22,6 +22,10 @@
 #define REVIEW_CONF_NAME  0.80
 #define REVIEW_CONF_OTHER 0.70
 
+/* finish_id_into's flags: a paper's zone (no reading as digits); a field of the record */
+#define ID_PAPER 1
+#define ID_KEEP	 2
+
 static void rec_warn(struct ocr_record *r, const char *field, const char *what)
 {
 	if (r->nwarnings < OCR_MAX_WARNINGS)
@@ -76,9 +80,33 @@ static void join_tokens(const struct rline *l, int i, int m, strbuf *out)
 	}
 }
 
+/* A short label's colon, or the dot or semicolon it is often read as ("Số.57"). */
 static int word_has_colon(const struct ocr_word *w)
 {
-	return strchr(w->text, ':') != NULL;
+	return strpbrk(w->text, ":.;") != NULL;
+}
+
+/* Does label key `a` begin with all of label key `b` (a word or more after it)? */
+static int key_extends(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return !strncmp(a, b, n) && a[n] == ' ';
+}
+
+/*
+ * Is `cand` (the line's text read as label `longer`) that longer label,
+ * nearly whole, and not the shorter one `shorter` with a speck after it?
+ * Its words beyond the shorter label must be read nearly as printed
+ * ("nguoi m" for "nguoi me", not "co" for "con").
+ */
+static int extension_read(const char *cand, const char *longer, const char *shorter)
+{
+	size_t n = strlen(shorter);
+
+	if (strncmp(cand, shorter, n) || cand[n] != ' ')
+		return 0;
+	return forms_similarity(cand + n + 1, longer + n + 1) >= 0.8;
 }
 
 /* ------------------------------------------------------------------------
@@ -132,7 +160,25 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 			if (len < 6 && !(lb->flags & FL_ALONE) &&
 			    !word_has_colon(&l->ws.w[l->tok[i + mm - 1].word]))
 				continue;
-			if (s > *best_s + 1e-9 || (fabs(s - *best_s) < 1e-9 && len > best_len)) {
+			/*
+			 * The better: a label that extends the best so far and is
+			 * read nearly whole ("Họ, chữ đệm, tên người m:" is the
+			 * mother's, not "Họ, chữ đệm, tên:"), else the higher
+			 * score, else the longer.
+			 */
+			if (best >= 0 && key_extends(fd->labels[best].key, key) && *best_s >= 0.9) {
+				strbuf bc = STRBUF_INIT;
+				int keep;
+
+				join_tokens(l, i, *best_m, &bc);
+				keep = extension_read(bc.buf, fd->labels[best].key, key);
+				strbuf_release(&bc);
+				if (keep)
+					continue;
+			}
+			if ((best >= 0 && key_extends(key, fd->labels[best].key) && s >= 0.9 &&
+			     extension_read(cand->buf, key, fd->labels[best].key)) ||
+			    s > *best_s + 1e-9 || (fabs(s - *best_s) < 1e-9 && len > best_len)) {
 				best = k;
 				*best_m = mm;
 				*best_s = s;
@@ -292,6 +338,7 @@ struct value {
 	double sumconf;
 	int nwords;
 	int line;
+	int more_lines; /* lines it continues on (its zone is then no line to read again) */
 };
 
 static void value_init(struct value *v)
@@ -303,6 +350,7 @@ static void value_init(struct value *v)
 	v->sumconf = 0;
 	v->nwords = 0;
 	v->line = -1;
+	v->more_lines = 0;
 }
 
 static void value_add_text(struct value *v, const char *text)
@@ -451,6 +499,8 @@ static int half_line(const struct rline *l, int split_x, int side, struct rline 
 	out->tl = l->tl;
 	out->tl.x = x0;
 	out->tl.w = x1 - x0;
+	/* the left column ends where the right one begins */
+	out->right = side == 0 ? split_x : l->right;
 	extract_tokenize(out);
 	return 1;
 }
@@ -516,9 +566,18 @@ struct rline *extract_unfold_columns(const struct form_def *fd, const struct rli
 	out = xcalloc((size_t)(n + (end - first)), sizeof(*out));
 	for (i = 0; i < first; i++)
 		m += half_line(&src[i], -(1 << 30), 1, &out[m]);
-	for (side = 0; side < 2; side++)
+	for (side = 0; side < 2; side++) {
+		int from = m, right = 0;
+
 		for (i = first; i < end; i++)
 			m += half_line(&src[i], split_x, side, &out[m]);
+		/* the column's right edge: where its longest lines end */
+		for (i = from; i < m; i++)
+			if (out[i].tl.x + out[i].tl.w > right)
+				right = out[i].tl.x + out[i].tl.w;
+		for (i = from; i < m; i++)
+			out[i].right = right;
+	}
 	for (i = end; i < n; i++)
 		m += half_line(&src[i], -(1 << 30), 1, &out[m]);
 	*nout = m;
@@ -549,6 +608,7 @@ static void rline_from_words(const struct ocr_words *ws, struct rline *l)
 		l->tl.y = y0;
 		l->tl.w = x1 - x0;
 		l->tl.h = y1 - y0;
+		l->right = x1;
 	}
 	extract_tokenize(l);
 }
@@ -629,13 +689,19 @@ struct build {
 	struct ocr_record *r;
 };
 
-/* The slot of a field that has one already, or -1. */
-static int slot_of_field(const struct build *b, const char *field)
+/*
+ * The slot of a field that has one already, or -1.  An identity paper is a
+ * reading of its own: it may give the ID number a line of its own gave too.
+ */
+static int slot_of_field(const struct build *b, const struct form_label *lb)
 {
-	for (int s = 0; s < b->nslots; s++)
-		if (b->slots[s].lb->field && b->slots[s].lb->kind != FK_DATE_WORDS &&
-		    !strcmp(b->slots[s].lb->field, field))
+	for (int s = 0; s < b->nslots; s++) {
+		const struct form_label *o = b->slots[s].lb;
+
+		if (o->kind != FK_DATE_WORDS && (o->kind == FK_IDPAPER) == (lb->kind == FK_IDPAPER) &&
+		    !strcmp(o->field, lb->field))
 			return s;
+	}
 	return -1;
 }
 
@@ -669,6 +735,107 @@ static int line_has_label(const struct build *b, int k, int nl)
  * wraps (indented under the value, or from the margin for a sentence),
  * close below the line before.
  */
+/* The right edge of a line's last word with a letter or digit. */
+static int last_ink_x1(const struct rline *l)
+{
+	for (int i = l->ws.n - 1; i >= 0; i--)
+		if (!is_filler(l->ws.w[i].text))
+			return l->ws.w[i].x + l->ws.w[i].w;
+	return l->tl.x + l->tl.w;
+}
+
+static int cmp_int_desc(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x < y) - (x > y);
+}
+
+/*
+ * The right edge of each column, from the words read: lines that page.c
+ * or the unfolding gave the same provisional edge form a column, and its
+ * edge is where its third longest line's last sure word ends (specks of
+ * grain at a line's end, read as letters, do not move it).
+ */
+static void settle_right_edges(struct rline *lines, int n)
+{
+	int *ends = xcalloc((size_t)(n ? n : 1), sizeof(int)), i, j;
+	char *done = xcalloc((size_t)(n ? n : 1), 1);
+
+	for (i = 0; i < n; i++) {
+		int group = lines[i].right, m = 0;
+
+		if (done[i])
+			continue;
+		for (j = i; j < n; j++) {
+			const struct rline *l = &lines[j];
+
+			if (l->right != group || done[j])
+				continue;
+			for (int w = l->ws.n - 1; w >= 0; w--)
+				if (!is_filler(l->ws.w[w].text) && l->ws.w[w].conf >= 50) {
+					ends[m++] = l->ws.w[w].x + l->ws.w[w].w;
+					break;
+				}
+		}
+		qsort(ends, (size_t)m, sizeof(int), cmp_int_desc);
+		for (j = i; j < n; j++)
+			if (lines[j].right == group && !done[j]) {
+				done[j] = 1;
+				if (m)
+					lines[j].right = ends[m >= 3 ? 2 : m - 1];
+			}
+	}
+	free(ends);
+	free(done);
+}
+
+/*
+ * Does line `m` continue line `l` as a word processor wraps a long value:
+ * would the first word of `m` not have fitted at the end of `l`, before
+ * its column's right edge?  Then `m` continues it even from the margin.
+ */
+static int wraps_onto(const struct rline *l, const struct rline *m)
+{
+	int i, fw = 0;
+
+	for (i = 0; i < m->ws.n && !fw; i++)
+		if (!is_filler(m->ws.w[i].text))
+			fw = m->ws.w[i].w;
+	return l->right > 0 && fw && last_ink_x1(l) + fw + l->tl.h / 3 >= l->right;
+}
+
+/*
+ * The words a name wraps onto the next line with: its first words that are
+ * name words (letters, read with some confidence), at most three; specks
+ * and marks after them are not the name's.
+ */
+static int name_words_leading(const struct rline *m)
+{
+	int i, n = 0;
+
+	for (i = 0; i < m->ws.n && n < 3; i++) {
+		const char *t = m->ws.w[i].text;
+		size_t len = strlen(t), letters = 0;
+
+		/* punctuation around it: "Sĩ”", "(Cảnh)" */
+		while (len && strchr(".,:;\"'()”“-", t[len - 1]))
+			len--;
+		while (len && strchr("\"'(“", *t)) {
+			t++;
+			len--;
+		}
+		for (size_t k = 0; k < len; k++)
+			letters += (unsigned char)t[k] >= 0x80 || ((t[k] | 0x20) >= 'a' &&
+								  (t[k] | 0x20) <= 'z') ||
+				   t[k] == '\'';
+		if (!len || letters != len || m->ws.w[i].conf < 50)
+			break;
+		n++;
+	}
+	return n;
+}
+
 static void take_continuation(struct build *b, int k, struct slot *sl)
 {
 	const struct occurrence *o = &b->occ[k];
@@ -686,16 +853,24 @@ static void take_continuation(struct build *b, int k, struct slot *sl)
 	for (nl = o->line + 1; nl < b->nlines && left > 0; nl++, left--) {
 		struct rline *m = &b->lines[nl];
 		int indented = first_ink_x(m) >= l->tl.x + (l->tl.h * 3) / 2;
+		/* from the margin after a full line; a name wraps by a word or two */
+		int wrapped = (lb->flags & FL_WRAPS) && !empty && wraps_onto(prev, m) &&
+			      (lb->kind != FK_NAME || name_words_leading(m) > 0);
+		int take = m->ws.n;
 
 		if (line_has_label(b, k, nl) || !m->ws.n || m->consumed || m->tl.y < prev->tl.y ||
 		    m->tl.y - (prev->tl.y + prev->tl.h) > prev->tl.h * 2 ||
-		    !(indented || empty || lb->kind == FK_SENTENCE || year_cut))
+		    !(indented || empty || lb->kind == FK_SENTENCE || year_cut || wrapped))
 			break;
 		if (year_cut && (m->ws.n > 2 || !m->ws.w[0].text || m->ws.w[0].text[0] < '0' ||
 				 m->ws.w[0].text[0] > '9'))
 			break;
-		for (w = 0; w < m->ws.n; w++)
+		if (wrapped && !indented && lb->kind == FK_NAME)
+			take = name_words_leading(m);
+		for (w = 0; w < take; w++)
 			value_add_word(&sl->v, &m->ws.w[w], NULL);
+		if (!empty)
+			sl->v.more_lines++;
 		m->consumed = 1;
 		prev = m;
 		empty = 0;
@@ -725,7 +900,7 @@ static void collect_values(struct build *b)
 			ctx = lb->context;
 		if (!lb->field)
 			continue;
-		if (lb->kind != FK_DATE_WORDS && slot_of_field(b, lb->field) >= 0)
+		if (lb->kind != FK_DATE_WORDS && slot_of_field(b, lb) >= 0)
 			continue;
 		if (b->nslots >= MAX_SLOTS)
 			break;
@@ -757,7 +932,8 @@ static int second_reading(struct build *b, const struct slot *sl, enum tess_mode
 
 	memset(g, 0, sizeof(*g));
 	g->name = sl->lb->field;
-	if (!sl->v.nwords || !reread(b->rd, &sl->v, mode, scale, text, &c))
+	if (!sl->v.nwords || sl->v.more_lines || !b->rd->eng ||
+	    !reread(b->rd, &sl->v, mode, scale, text, &c))
 		return 0;
 	g->conf = c / 100.0;
 	return 1;
@@ -798,21 +974,27 @@ static void finish_date_slot(struct build *b, const struct slot *sl, struct ocr_
 		b->dates[who] = got;
 }
 
-static void finish_id_slot(struct build *b, const struct slot *sl, struct ocr_field *f,
-			   const char *raw, int who)
+/*
+ * An ID number read into `f`, read again as digits when unsure (not for a
+ * paper, whose zone holds words too); what the checks need is kept.
+ */
+static void finish_id_into(struct build *b, const struct slot *sl, struct ocr_field *f,
+			   const char *raw, int who, int flags)
 {
 	struct vn_id id, id2;
 	struct ocr_field g;
 	strbuf t = STRBUF_INIT;
 
 	fields_id(f, raw, &id);
-	if ((!f->value || f->conf < 0.95) && second_reading(b, sl, TM_DIGITS, 1.0, &g, &t)) {
+	if (!(flags & ID_PAPER) && (!f->value || f->conf < 0.95) &&
+	    second_reading(b, sl, TM_DIGITS, 1.0, &g, &t)) {
 		fields_id(&g, t.buf, &id2);
 		if (fields_take_better(f, &g, g.conf))
 			id = id2;
 	}
 	strbuf_release(&t);
-	if (f->value) {
+	/* a field of the record (not a second reading) is checked against the date of birth */
+	if (f->value && (flags & ID_KEEP)) {
 		b->ids[who] = id;
 		b->id_field[who] = (int)(f - b->r->fields);
 	}
@@ -927,6 +1109,127 @@ static void finish_sentence_slot(struct build *b, struct ocr_field *f, const cha
 }
 
 /*
+ * The field an identity paper gives: the person's ID number for a citizen
+ * identity card (or a 12-digit old card), else their ..._cmnd_number or
+ * ..._passport_number.  For a paper of no known kind, the field its
+ * number's length suggests.
+ */
+static const char *paper_field(const char *id_field, enum paper_kind kind, const char *num)
+{
+	const char *suffix = "cmnd_number";
+	size_t n = strlen(num), pre = strlen(id_field) - strlen("id_number");
+	char name[64];
+
+	if (kind == PAPER_PERSONAL_ID || (kind == PAPER_UNKNOWN && n >= 11))
+		return id_field;
+	if (kind == PAPER_PASSPORT)
+		suffix = "passport_number";
+	snprintf(name, sizeof(name), "%.*s%s", (int)pre, id_field, suffix);
+	return forms_field(name);
+}
+
+/* An old identity card's 9 digits, or a passport's letter and 7 digits. */
+static void finish_paper_number(struct ocr_field *f, const char *num, enum paper_kind kind)
+{
+	struct vn_id id;
+	unsigned w = 0;
+	herr e = { 0 };
+
+	if (kind == PAPER_PASSPORT) {
+		size_t n = strlen(num), i;
+		int ok = n == 8 && num[0] >= 'A' && num[0] <= 'Z';
+
+		for (i = 1; ok && i < n; i++)
+			ok = num[i] >= '0' && num[i] <= '9';
+		fields_set(f, n ? num : NULL);
+		if (n && !ok)
+			fields_flag(f, "not a passport number");
+		return;
+	}
+	if (vn_id_parse(num, &id, &w, &e) < 0 || id.kind != VN_ID_CMND) {
+		fields_set(f, NULL);
+		fields_flag(f, "not an identity card number of 9 digits");
+		return;
+	}
+	fields_set(f, id.digits);
+	f->warn |= w;
+	if (w & VN_W_ID_REPAIRED)
+		fields_flag(f, "letters read as digits");
+}
+
+/* Two readings of one ID number (its own line and a paper): they must agree. */
+static void reconcile_id(struct ocr_field *f, const struct ocr_field *g)
+{
+	if (!g->value || (f->value && !strcmp(f->value, g->value))) {
+		if (g->value && g->conf > f->conf)
+			f->conf = g->conf;
+		return;
+	}
+	if (!f->value) {
+		fields_set(f, g->value);
+		f->conf = g->conf;
+		f->review = g->review;
+		f->why = g->why;
+		return;
+	}
+	fields_flag(f, "the ID line and the identity paper disagree");
+}
+
+static void finish_id_into(struct build *b, const struct slot *sl, struct ocr_field *f,
+			   const char *raw, int who, int flags);
+
+/*
+ * "Giấy tờ tùy thân: <paper> số <number>[, cấp ngày ... tại ...]": the
+ * number goes to the field of its kind; a personal ID read twice (on its
+ * own line too) must agree.
+ */
+static void finish_paper_slot(struct build *b, const struct slot *sl)
+{
+	strbuf num = STRBUF_INIT;
+	char *raw = fields_trim_punct(sl->v.raw.buf);
+	enum paper_kind kind = fields_paper(raw, &num);
+	const char *name = paper_field(sl->lb->field, kind, num.buf);
+	int who = person_of_field(sl->lb->field);
+	struct ocr_field *f;
+
+	if (!*raw || !name) {
+		free(raw);
+		strbuf_release(&num);
+		return;
+	}
+	f = (struct ocr_field *)ocr_field_get(b->r, name);
+	if (f && kind != PAPER_CMND && kind != PAPER_PASSPORT) {
+		/* the ID number has a line of its own: this is a second reading */
+		struct ocr_field g;
+
+		memset(&g, 0, sizeof(g));
+		g.name = name;
+		finish_id_into(b, sl, &g, num.buf, who, ID_PAPER);
+		reconcile_id(f, &g);
+		free(g.value);
+		free(g.raw);
+	} else if ((f = add_field(b->r, name)) != NULL) {
+		f->raw = xstrdup(raw);
+		f->conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
+		if (sl->v.x1 > sl->v.x0)
+			prep_box_to_page(b->rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
+					 sl->v.y1 - sl->v.y0, f->bbox);
+		if (name == sl->lb->field)
+			finish_id_into(b, sl, f, num.buf, who, ID_PAPER | ID_KEEP);
+		else
+			finish_paper_number(f, num.buf, kind);
+		if (!f->value && !f->review)
+			fields_flag(f, "illegible");
+		if (!f->review && f->conf < REVIEW_CONF_OTHER)
+			fields_flag(f, "low confidence");
+		if (!f->value)
+			rec_warn(b->r, f->name, f->why ? f->why : "illegible");
+	}
+	free(raw);
+	strbuf_release(&num);
+}
+
+/*
  * A slot becomes its field: the value as read (punctuation trimmed), its
  * confidence (the least sure word) and box, then the finish of its kind,
  * then review when illegible or unsure.
@@ -938,6 +1241,24 @@ static void finish_slot(struct build *b, const struct slot *sl)
 	char *raw;
 	int who;
 
+	if (lb->kind == FK_IDPAPER) {
+		finish_paper_slot(b, sl);
+		return;
+	}
+	if (lb->kind == FK_ID && (f = (struct ocr_field *)ocr_field_get(b->r, lb->field))) {
+		/* a paper gave the number first: this line is a second reading */
+		struct ocr_field g;
+
+		raw = fields_trim_punct(sl->v.raw.buf);
+		memset(&g, 0, sizeof(g));
+		g.name = lb->field;
+		g.conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
+		finish_id_into(b, sl, &g, raw, person_of_field(lb->field), 0);
+		reconcile_id(f, &g);
+		free(g.value);
+		free(raw);
+		return;
+	}
 	if (lb->kind == FK_DATE_WORDS || !(f = add_field(b->r, lb->field)))
 		return;
 	raw = fields_trim_punct(sl->v.raw.buf);
@@ -963,7 +1284,7 @@ static void finish_slot(struct build *b, const struct slot *sl)
 		finish_date_slot(b, sl, f, raw, who);
 		break;
 	case FK_ID:
-		finish_id_slot(b, sl, f, raw, who);
+		finish_id_into(b, sl, f, raw, who, ID_KEEP);
 		break;
 	case FK_RELATION:
 	case FK_SEX:
@@ -1133,6 +1454,7 @@ void extract_record(struct reader *rd, const struct form_def *fd, struct rline *
 	for (i = 0; i < PERSONS; i++)
 		b->id_field[i] = -1;
 	r->doc_type = fd->doc_type;
+	settle_right_edges(lines, nlines);
 	for (i = 0; i < nlines && b->nocc < MAX_OCC; i++)
 		b->nocc += extract_labels(fd, &lines[i], i, b->occ + b->nocc, MAX_OCC - b->nocc);
 	collect_values(b);

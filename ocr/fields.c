@@ -40,8 +40,17 @@ const char *fields_office_place(const char *raw)
 	const char *best = raw;
 	size_t b;
 
-	for (b = 0; b < HT_ARRAY_LEN(bodies) && best == raw; b++) {
-		const char *p = raw, *want = bodies[b];
+	for (b = 0; b < HT_ARRAY_LEN(bodies) * 4 && best == raw; b++) {
+		const char *p = raw, *want = bodies[b % HT_ARRAY_LEN(bodies)];
+		size_t skip = b / HT_ARRAY_LEN(bodies);
+
+		/* from the start, then from the second to fourth word (specks before it) */
+		for (size_t k = 0; k < skip && p; k++) {
+			p = strchr(p, ' ');
+			p = p ? p + 1 : NULL;
+		}
+		if (!p)
+			break;
 
 		/* walk the text a character at a time, matching its folded letters */
 		while (*p && *want) {
@@ -446,40 +455,83 @@ static int match_shape(const char *s, const char *pat)
  * "I", "l" or "|" between digit groups of a register number are its
  * slashes.
  */
+/* The characters a number keeps, its trailing signs dropped, its misread slashes repaired. */
+static void number_clean(const char *name, const char *in, size_t len, strbuf *out)
+{
+	strbuf_reset(out);
+	for (size_t i = 0; i < len; i++) {
+		char c = in[i];
+
+		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    c == '/' || c == '-' || c == '.')
+			strbuf_addch(out, c);
+	}
+	while (out->len && strchr("-./", out->buf[out->len - 1]))
+		out->buf[--out->len] = '\0';
+	if (!strcmp(name, "register_no")) {
+		/* 236I1977ITLKS-BS: the slashes read as I */
+		for (size_t i = 1; i + 1 < out->len; i++)
+			if (strchr("Il|", out->buf[i]) && out->buf[i - 1] >= '0' &&
+			    out->buf[i - 1] <= '9' &&
+			    ((out->buf[i + 1] >= '0' && out->buf[i + 1] <= '9') ||
+			     out->buf[i + 1] == 'T'))
+				out->buf[i] = '/';
+	}
+}
+
+/* Does a cleaned number have the shape its field has on the forms? */
+static int number_ok(const char *name, const char *s)
+{
+	const char *p, *d1, *d2;
+	int ok;
+
+	if (!strcmp(name, "register_no"))
+		return match_shape(s, "D") || match_shape(s, "D/DDDD") ||
+		       match_shape(s, "D/DDDD/A") || match_shape(s, "D/A");
+	if (!strcmp(name, "book_no"))
+		return match_shape(s, "D") || match_shape(s, "D/DDDD");
+	if (strcmp(name, "dossier_code"))
+		return *s != '\0';
+	d1 = strchr(s, '-');
+	d2 = d1 ? strchr(d1 + 1, '-') : NULL;
+	ok = d1 && d2 && d1 > s && d2 - d1 == 7 && d2[1];
+	for (p = s; ok && p < d1; p++)
+		ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '.';
+	for (p = d1 ? d1 + 1 : s; ok && *p; p++)
+		ok = (*p >= '0' && *p <= '9') || p == d2;
+	return ok;
+}
+
+/*
+ * Numbers and codes: no spaces, no specks; the shape each one has on the
+ * forms (forms.md), else flagged:
+ *   register_no   "12", "211/2024", or "236/1977/TLKS-BS" on a copy
+ *   book_no       "04", "01/2015"
+ *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
+ * The value is the longest run of its first words that has the shape
+ * (grain read as letters after it is left out); without one, all of it,
+ * flagged.
+ */
 void fields_number(struct ocr_field *f, const char *raw)
 {
 	strbuf out = STRBUF_INIT;
-	const char *p;
+	size_t end = strlen(raw);
 	int ok = 0;
 
-	for (p = raw; *p; p++)
-		if ((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= 'a' && *p <= 'z') || *p == '/' || *p == '-' || *p == '.')
-			strbuf_addch(&out, *p);
-	while (out.len && strchr("-./", out.buf[out.len - 1]))
-		out.buf[--out.len] = '\0';
-	if (!strcmp(f->name, "register_no")) {
-		/* 236I1977ITLKS-BS: the slashes read as I */
-		for (size_t i = 1; i + 1 < out.len; i++)
-			if (strchr("Il|", out.buf[i]) && out.buf[i - 1] >= '0' &&
-			    out.buf[i - 1] <= '9' &&
-			    ((out.buf[i + 1] >= '0' && out.buf[i + 1] <= '9') ||
-			     out.buf[i + 1] == 'T'))
-				out.buf[i] = '/';
-		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD/A");
-	} else if (!strcmp(f->name, "book_no")) {
-		ok = match_shape(out.buf, "D") || match_shape(out.buf, "D/DDDD");
-	} else if (!strcmp(f->name, "dossier_code")) {
-		const char *d1 = strchr(out.buf, '-'), *d2 = d1 ? strchr(d1 + 1, '-') : NULL;
-
-		ok = d1 && d2 && d1 > out.buf && d2 - d1 == 7 && d2[1];
-		for (p = out.buf; ok && p < d1; p++)
-			ok = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || *p == '.';
-		for (p = d1 ? d1 + 1 : out.buf; ok && *p; p++)
-			ok = (*p >= '0' && *p <= '9') || p == d2;
-	} else {
-		ok = out.len > 0;
+	while (end > 0) {
+		number_clean(f->name, raw, end, &out);
+		if (out.len && number_ok(f->name, out.buf)) {
+			ok = 1;
+			break;
+		}
+		/* one word fewer */
+		while (end > 0 && raw[end - 1] != ' ')
+			end--;
+		while (end > 0 && raw[end - 1] == ' ')
+			end--;
 	}
+	if (!ok)
+		number_clean(f->name, raw, strlen(raw), &out);
 	fields_set(f, out.len ? out.buf : NULL);
 	if (out.len && !ok)
 		fields_flag(f, "not in the form's format");
@@ -501,14 +553,84 @@ void fields_text(struct ocr_field *f, const char *raw)
 }
 
 /* A place: its units found in the administrative list, nothing astray. */
+/*
+ * Words run together in a place ("HàNội", "Thànhphố"): a word that is no
+ * syllable but two side by side, split before a capital when there is
+ * one.  Returns 1 when `out` holds the text with words split.
+ */
+static int split_glued_words(const char *text, strbuf *out)
+{
+	char *copy = xstrdup(text), *save = NULL, *w;
+	int changed = 0;
+
+	strbuf_reset(out);
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		size_t len = strlen(w), i, cut = 0;
+
+		if (out->len)
+			strbuf_addch(out, ' ');
+		if (len < 4 || vn_syllable_valid(w, -1)) {
+			strbuf_addstr(out, w);
+			continue;
+		}
+		for (i = 1; i < len; i++) {
+			if (((unsigned char)w[i] & 0xC0) == 0x80)
+				continue; /* inside a UTF-8 sequence */
+			if (!vn_syllable_valid(w, (ptrdiff_t)i) || !vn_syllable_valid(w + i, -1))
+				continue;
+			/* "HàNội": the capital starts the second word */
+			if (!cut || (w[i] >= 'A' && w[i] <= 'Z') || (unsigned char)w[i] == 0xC4 ||
+			    (unsigned char)w[i] == 0xC3)
+				cut = i;
+		}
+		if (cut) {
+			strbuf_add(out, w, cut);
+			strbuf_addch(out, ' ');
+			strbuf_addstr(out, w + cut);
+			changed = 1;
+		} else {
+			strbuf_addstr(out, w);
+		}
+	}
+	free(copy);
+	return changed;
+}
+
+/* How well a place parse went: units found, less what was left over. */
+static int place_quality(const struct vn_place *pl, unsigned w)
+{
+	int q = 0;
+
+	if (w & VN_W_PLACE_UNKNOWN)
+		return -10;
+	for (unsigned u = pl->found; u; u >>= 1)
+		q += (int)(u & 1u) * 2;
+	return q - pl->stray;
+}
+
 void fields_place(struct ocr_field *f, const char *text)
 {
 	struct vn_place pl;
 	char *t = xstrdup(text);
 	unsigned w = 0;
+	strbuf split = STRBUF_INIT;
+	int ok;
 
 	trim_junk_tail(t);
-	if (vn_place_parse_near(t, &pl, &w) == 0 && pl.canonical[0]) {
+	ok = vn_place_parse_near(t, &pl, &w) == 0;
+	if (ok && place_quality(&pl, w) < 6 && split_glued_words(t, &split)) {
+		/* words run together: read again with them split, keep the better */
+		struct vn_place p2;
+		unsigned w2 = 0;
+
+		if (vn_place_parse_near(split.buf, &p2, &w2) == 0 &&
+		    place_quality(&p2, w2) > place_quality(&pl, w)) {
+			pl = p2;
+			w = w2;
+		}
+	}
+	strbuf_release(&split);
+	if (ok && pl.canonical[0]) {
 		fields_set(f, pl.canonical);
 		if (w & VN_W_PLACE_UNKNOWN)
 			fields_flag(f, "place not recognized");
@@ -660,3 +782,82 @@ enum vn_sex fields_relation_sex(const char *raw)
 	return sx;
 }
 
+
+/* ------------------------------------------------------------------------
+ * Identity papers
+ * ---------------------------------------------------------------------- */
+
+/* A word's folded form is one of `words` (NULL-terminated). */
+static int folded_is(const char *w, const char *const *words)
+{
+	strbuf f = STRBUF_INIT;
+	int hit = 0;
+
+	forms_fold(w, &f);
+	for (; *words && !hit; words++)
+		hit = !strcmp(f.buf, *words);
+	strbuf_release(&f);
+	return hit;
+}
+
+static int has_digit(const char *w)
+{
+	for (; *w; w++)
+		if (*w >= '0' && *w <= '9')
+			return 1;
+	return 0;
+}
+
+enum paper_kind fields_paper(const char *raw, strbuf *num)
+{
+	/* what ends the number: the issue's date and place */
+	static const char *const stop[] = { "cap", "ngay", "tai", "do", "ngay cap", NULL };
+	static const char *const so[] = { "so", NULL };
+	enum paper_kind kind = PAPER_UNKNOWN;
+	strbuf fold = STRBUF_INIT;
+	char *copy = xstrdup(raw), *save = NULL, *w;
+	int after_so = 0, started = 0, ndigits = 0;
+
+	forms_fold(raw, &fold);
+	if (strstr(fold.buf, "ho chieu"))
+		kind = PAPER_PASSPORT;
+	else if (strstr(fold.buf, "cmnd") || strstr(fold.buf, "chung minh"))
+		kind = PAPER_CMND;
+	else if (strstr(fold.buf, "cccd") || strstr(fold.buf, "can cuoc"))
+		kind = PAPER_PERSONAL_ID;
+	strbuf_reset(num);
+	/*
+	 * The number: the words after "số" (or, without it, from the first
+	 * word with a digit) up to the issue, joined without their spaces.
+	 */
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (folded_is(w, stop) && (started || after_so))
+			break;
+		if (!started && folded_is(w, so)) {
+			after_so = 1;
+			continue;
+		}
+		if (!started && !after_so && !has_digit(w))
+			continue;
+		if (!started && after_so && !has_digit(w) && kind != PAPER_PASSPORT)
+			continue;
+		started = 1;
+		for (const char *c = w; *c; c++) {
+			if ((*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') ||
+			    (*c >= 'a' && *c <= 'z'))
+				strbuf_addch(num, *c);
+			ndigits += *c >= '0' && *c <= '9';
+		}
+		/* a comma ends it: "..., cấp ngày" */
+		if (strchr(w, ',') || strchr(w, ';'))
+			break;
+	}
+	/* an old card of 12 digits (2012-2016) carries the personal ID */
+	if ((kind == PAPER_CMND || kind == PAPER_UNKNOWN) && ndigits == 12 && num->len == 12)
+		kind = PAPER_PERSONAL_ID;
+	else if (kind == PAPER_UNKNOWN && ndigits == 9 && num->len == 9)
+		kind = PAPER_CMND;
+	free(copy);
+	strbuf_release(&fold);
+	return kind;
+}

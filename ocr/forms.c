@@ -85,6 +85,11 @@ static const char *known_field(const char *name)
 	return NULL;
 }
 
+const char *forms_field(const char *name)
+{
+	return known_field(name);
+}
+
 const char *forms_context_name(int ctx)
 {
 	for (size_t i = 0; i < HT_ARRAY_LEN(contexts); i++)

@@ -238,6 +238,9 @@ int forms_count(void);
 const struct form_def *forms_def(int i);
 const struct form_def *forms_find(const char *doc_type);
 
+/* forms_field: the static name of a field of the record JSON, or NULL. */
+const char *forms_field(const char *name);
+
 /* "subject", "mother", ...: the name of a block in the definition files. */
 const char *forms_context_name(int ctx);
 
@@ -268,6 +271,7 @@ struct rline {
 	struct line_token *tok;
 	int ntok;
 	int consumed; /* its words were taken as the continuation of a value */
+	int right;    /* the right edge of its column: a line reaching it is full */
 };
 
 /* A label found in a line. */
@@ -351,6 +355,22 @@ void fields_text(struct ocr_field *f, const char *raw);
 void fields_place(struct ocr_field *f, const char *text);
 void fields_date(struct ocr_field *f, const char *raw, struct vn_date *out);
 void fields_id(struct ocr_field *f, const char *raw, struct vn_id *out);
+
+/* The kinds of identity paper printed after "Giấy tờ tùy thân:". */
+enum paper_kind {
+	PAPER_UNKNOWN,
+	PAPER_PERSONAL_ID, /* căn cước (công dân), CCCD, or a 12-digit CMND: the personal ID */
+	PAPER_CMND,	   /* the old identity card, 9 digits */
+	PAPER_PASSPORT	   /* hộ chiếu: a letter and 7 digits */
+};
+
+/*
+ * fields_paper: an identity paper as printed ("Căn cước công dân số
+ * 001089012345, cấp ngày ... tại ...", "CMND số 012345678", "Hộ chiếu số
+ * B1234567"): its kind (by its words, then by the number's length) and
+ * its number as printed, without the issue that may follow, in `num`.
+ */
+enum paper_kind fields_paper(const char *raw, strbuf *num);
 
 /* ------------------------------------------------------------------------
  * Seams for the unit tests

@@ -216,15 +216,20 @@ static void read_part(struct reader *rd, const struct page_part *part)
 	BOX *clip = boxCreate(part->x, part->y, part->w, part->h);
 	struct ocr_page *page = rd->page;
 	struct ocr_record *r = NULL;
+	int right = 0;
 
 	lines_find(rd->pp->bin, clip, rd->pp->dpi, &tl, &n);
 	boxDestroy(&clip);
 	rd->lines = xrealloc(rd->lines, (size_t)(rd->nlines + n + 1) * sizeof(*rd->lines));
+	/* the text's right margin: where the longest lines end */
+	for (i = 0; i < n; i++)
+		right = tl[i].x + tl[i].w > right ? tl[i].x + tl[i].w : right;
 	for (i = 0; i < n; i++) {
 		struct rline *l = &rd->lines[rd->nlines + i];
 
 		memset(l, 0, sizeof(*l));
 		l->tl = tl[i];
+		l->right = right;
 	}
 	free(tl);
 	a = rd->nlines;
