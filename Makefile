@@ -68,7 +68,7 @@ PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h 
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
-	$(O)/obj/gen/assets.o $(O)/obj/gen/forms.o
+	$(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -138,7 +138,14 @@ $(O)/gen/admin_units.c: normalize/data/provinces.csv normalize/data/admin-units.
 	@mkdir -p $(dir $@)
 	sh tools/embed-admin-units.sh $@ normalize/data/provinces.csv normalize/data/admin-units.tsv
 
-$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
+NAME_DATA := normalize/data/names/surnames.tsv normalize/data/names/boy.txt \
+	normalize/data/names/girl.txt
+
+$(O)/gen/names.c: $(NAME_DATA) tools/embed-names.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-names.sh $@ $(NAME_DATA)
+
+$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o $(O)/obj/gen/names.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Inormalize -c -o $@ $<
 

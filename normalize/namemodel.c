@@ -8,6 +8,7 @@
  * forms and "<part>#<folded word>" for the folded index, whose entries
  * remember the key's total and its most frequent exact form.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,4 +207,77 @@ void vn_name_model_free(struct vn_name_model *m)
 	free(m->slots);
 	vn_lexicon_free(m->words);
 	free(m);
+}
+
+/* ------------------------------------------------------------------------
+ * The built-in model
+ * ---------------------------------------------------------------------- */
+
+static struct vn_name_model *builtin;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Count the middle and given names of a list ("Thanh Huyền", "Huyền"): the
+ * last word is a given name, the words before it middle names.
+ */
+static void add_list(struct vn_name_model *m, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n'), *end = eol ? eol : p + strlen(p);
+		char *line = xstrndup(p, (size_t)(end - p)), *save = NULL, *w, *last = NULL;
+
+		for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
+			if (last) {
+				add_word(m, VN_PART_MIDDLE, last, 1);
+				vn_lexicon_add(m->words, last, 1);
+			}
+			last = w;
+		}
+		if (last) {
+			add_word(m, VN_PART_GIVEN, last, 1);
+			vn_lexicon_add(m->words, last, 1);
+			m->names++;
+		}
+		free(line);
+		p = eol ? eol + 1 : end;
+	}
+}
+
+/* "Nguyễn<TAB>3840" lines (and # comments): surnames by share. */
+static void add_surnames(struct vn_name_model *m, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n'), *end = eol ? eol : p + strlen(p);
+		char *line = xstrndup(p, (size_t)(end - p)), *tab = strchr(line, '\t');
+
+		if (line[0] != '#' && tab) {
+			unsigned long share = strtoul(tab + 1, NULL, 10);
+
+			*tab = '\0';
+			if (share) {
+				add_word(m, VN_PART_SURNAME, line, (unsigned)share);
+				vn_lexicon_add(m->words, line, (unsigned)share);
+			}
+		}
+		free(line);
+		p = eol ? eol + 1 : end;
+	}
+}
+
+static void builtin_build(void)
+{
+	builtin = vn_name_model_new();
+	add_surnames(builtin, vn_names_surnames);
+	add_list(builtin, vn_names_boy);
+	add_list(builtin, vn_names_girl);
+}
+
+const struct vn_name_model *vn_name_model_builtin(void)
+{
+	pthread_once(&builtin_once, builtin_build);
+	return builtin;
 }

@@ -241,6 +241,16 @@ unsigned vn_name_model_names(const struct vn_name_model *m);
 const struct vn_lexicon *vn_name_model_lexicon(const struct vn_name_model *m);
 void vn_name_model_free(struct vn_name_model *m);
 
+/*
+ * vn_name_model_builtin: the name-frequency data hotich ships
+ * (normalize/data/names: surnames by their published shares, middle and
+ * given names counted over the lists of Vietnamese names), for judging
+ * names when no registry is at hand.  Built on first use, kept for the
+ * process, read-only; never NULL.  Its counts are small and its lists
+ * incomplete: a word it lacks may well be a real name.
+ */
+const struct vn_name_model *vn_name_model_builtin(void);
+
 /* ------------------------------------------------------------------------
  * Dates
  * ---------------------------------------------------------------------- */

@@ -171,4 +171,9 @@ extern const int vn_admin_communes_count;
 /* vn_lev: Levenshtein distance of two byte strings (folded text is ASCII). */
 int vn_lev(const char *a, const char *b);
 
+/* The name lists of normalize/data/names, embedded (tools/embed-names.sh). */
+extern const char *const vn_names_surnames;
+extern const char *const vn_names_boy;
+extern const char *const vn_names_girl;
+
 #endif

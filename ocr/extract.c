@@ -86,6 +86,8 @@ static int word_has_colon(const struct ocr_word *w)
 	return strpbrk(w->text, ":.;") != NULL;
 }
 
+static int is_filler(const char *t);
+
 /* Does label key `a` begin with all of label key `b` (a word or more after it)? */
 static int key_extends(const char *a, const char *b)
 {
@@ -190,6 +192,24 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 }
 
 /*
+ * A label after other words of its line stands apart from them: it ends
+ * with its colon, or a gap wider than a space or two comes before it.
+ * Words of a value that only look like a label ("huyện Lục Nam, tỉnh" read
+ * as "Năm sinh") do neither.
+ */
+static int label_stands_apart(const struct rline *l, int i, int m)
+{
+	const struct ocr_word *first = &l->ws.w[l->tok[i].word], *prev = NULL;
+
+	if (word_has_colon(&l->ws.w[l->tok[i + m - 1].word]))
+		return 1;
+	for (int w = l->tok[i].word - 1; w >= 0 && !prev; w--)
+		if (!is_filler(l->ws.w[w].text))
+			prev = &l->ws.w[w];
+	return !prev || first->x - (prev->x + prev->w) >= l->tl.h * 6 / 5;
+}
+
+/*
  * The label occurrences of a line, left to right.  A label of ten letters
  * or more may be misread (similarity >= 0.78); a short one must be read
  * exactly and end with a colon.  A match that takes a word more than the
@@ -207,6 +227,8 @@ int extract_labels(const struct form_def *fd, struct rline *l, int line, struct 
 		double best_s, s2;
 		int best = best_label_at(fd, l, i, &best_m, &best_s, &cand);
 
+		if (best >= 0 && !label_stands_apart(l, i, best_m))
+			best = -1;
 		if (best >= 0 && i + 1 < l->ntok &&
 		    best_label_at(fd, l, i + 1, &m2, &s2, &cand) >= 0 && s2 > best_s + 1e-9) {
 			i++;
@@ -363,11 +385,26 @@ static void value_add_text(struct value *v, const char *text)
 /* A word with neither letter nor digit: a leader, a rule, a speck. */
 static int is_filler(const char *t)
 {
-	for (; *t; t++)
-		if ((unsigned char)*t >= 0x80 || (*t >= '0' && *t <= '9') ||
-		    ((*t | 0x20) >= 'a' && (*t | 0x20) <= 'z'))
-			return 0;
-	return 1;
+	strbuf f = STRBUF_INIT;
+	int filler = 1;
+
+	for (const char *p = t; *p && filler; p++)
+		if ((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+			filler = 0;
+	if (!filler)
+		return 0;
+	/* other letters (Vietnamese ones) fold to a-z; signs such as ˆ ¬ « to nothing */
+	for (const char *p = t; *p; p++)
+		if ((unsigned char)*p >= 0x80) {
+			vn_fold(t, -1, &f);
+			for (size_t i = 0; i < f.len && filler; i++)
+				if ((f.buf[i] >= '0' && f.buf[i] <= '9') ||
+				    (f.buf[i] >= 'a' && f.buf[i] <= 'z'))
+					filler = 0;
+			break;
+		}
+	strbuf_release(&f);
+	return filler;
 }
 
 /* The text after the colon of a label's last word ("tên:NGUYỄN"). */
@@ -705,19 +742,63 @@ static int slot_of_field(const struct build *b, const struct form_label *lb)
 	return -1;
 }
 
-/* The words after label occurrence k on its line, up to the next label. */
+/*
+ * Could a word be (part of) a value of this kind, rather than grain read as
+ * a letter or two: two letters or digits at least (letters, for the kinds
+ * whose values are words), read with some confidence.
+ */
+static int substantial(const struct ocr_word *w, enum field_kind kind)
+{
+	int alnum = 0, letters = 0;
+
+	for (const char *p = w->text; *p; p++) {
+		if ((*p >= '0' && *p <= '9')) {
+			alnum++;
+		} else if ((unsigned char)*p >= 0xC0 || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')) {
+			alnum++;
+			letters++;
+		}
+	}
+	if (kind != FK_NUMBER && kind != FK_DATE && kind != FK_DATETIME && kind != FK_ID &&
+	    !letters)
+		return 0;
+	return alnum >= 2 && w->conf >= 60;
+}
+
+/*
+ * The words after label occurrence k on its line, up to the next label.  A
+ * value is set with ordinary spaces: a gap wider than a few letters ends it
+ * once it has a word of substance (what is read in the blank of a widely
+ * spaced line is not the value's), and drops the specks before it when it
+ * has none yet.
+ */
 static void take_value_on_line(struct build *b, int k, struct slot *sl)
 {
 	const struct occurrence *o = &b->occ[k];
 	struct rline *l = &b->lines[o->line];
-	int end_word = l->ws.n - 1, w;
+	int end_word = l->ws.n - 1, w, last_x1 = -1, real = 0;
 
 	if (k + 1 < b->nocc && b->occ[k + 1].line == o->line)
 		end_word = b->occ[k + 1].first_word - 1;
 	if (o->rest)
 		value_add_rest(&sl->v, &l->ws.w[o->last_word], o->rest);
-	for (w = o->last_word + 1; w <= end_word; w++)
-		value_add_word(&sl->v, &l->ws.w[w], NULL);
+	for (w = o->last_word + 1; w <= end_word; w++) {
+		const struct ocr_word *wd = &l->ws.w[w];
+
+		if (is_filler(wd->text))
+			continue;
+		if (last_x1 >= 0 && wd->x - last_x1 > l->tl.h * 5 / 2) {
+			if (real || o->rest)
+				break;
+			/* specks before the value */
+			strbuf_release(&sl->v.raw);
+			value_init(&sl->v);
+			sl->v.line = o->line;
+		}
+		value_add_word(&sl->v, wd, NULL);
+		real |= substantial(wd, sl->lb->kind);
+		last_x1 = wd->x + wd->w;
+	}
 }
 
 /* Does line `nl` carry a label found after occurrence k? */
@@ -807,14 +888,19 @@ static int wraps_onto(const struct rline *l, const struct rline *m)
 
 /*
  * The words a name wraps onto the next line with: its first words that are
- * name words (letters, read with some confidence), at most three; specks
- * and marks after them are not the name's.
+ * name words (letters), each after the first read surely and a space after
+ * the one before; at most three.  Specks and marks after them are not the
+ * name's.  (An unsure first word makes the name unsure: it is reviewed.)
  */
 static int name_words_leading(const struct rline *m)
 {
 	int i, n = 0;
 
 	for (i = 0; i < m->ws.n && n < 3; i++) {
+		const struct ocr_word *wd = &m->ws.w[i];
+
+		if (i && (wd->conf < 60 || wd->x - (wd[-1].x + wd[-1].w) > m->tl.h * 3 / 2))
+			break;
 		const char *t = m->ws.w[i].text;
 		size_t len = strlen(t), letters = 0;
 
@@ -829,7 +915,7 @@ static int name_words_leading(const struct rline *m)
 			letters += (unsigned char)t[k] >= 0x80 || ((t[k] | 0x20) >= 'a' &&
 								  (t[k] | 0x20) <= 'z') ||
 				   t[k] == '\'';
-		if (!len || letters != len || m->ws.w[i].conf < 50)
+		if (!len || letters != len)
 			break;
 		n++;
 	}
