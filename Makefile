@@ -68,7 +68,7 @@ PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h 
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
-	$(O)/obj/gen/assets.o $(O)/obj/gen/forms.o
+	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -138,7 +138,16 @@ $(O)/gen/admin_units.c: normalize/data/provinces.csv normalize/data/admin-units.
 	@mkdir -p $(dir $@)
 	sh tools/embed-admin-units.sh $@ normalize/data/provinces.csv normalize/data/admin-units.tsv
 
-$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
+# the places across time: the 2025 list, the conversion table, the changes
+# 2019-2025 (normalize/data/admin-units-2025/) and the hand-written table
+PLACES_2025 := normalize/data/admin-units-2025/units-2025.tsv \
+	normalize/data/admin-units-2025/old-to-new.tsv \
+	normalize/data/admin-units-2025/changes-2019-2025.tsv normalize/data/historical-units.tsv
+$(O)/gen/places_2025.c: $(PLACES_2025) tools/embed-places-2025.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-places-2025.sh $@ $(PLACES_2025)
+
+$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o $(O)/obj/gen/places_2025.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Inormalize -c -o $@ $<
 
