@@ -512,9 +512,10 @@ void fields_place(struct ocr_field *f, const char *text)
 		fields_set(f, pl.canonical);
 		if (w & VN_W_PLACE_UNKNOWN)
 			fields_flag(f, "place not recognized");
-		else if (pl.found != (VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE) ||
-			 pl.stray)
+		else if (!vn_place_complete(&pl))
 			fields_flag(f, "place not fully recognized");
+		else if (w & VN_W_PLACE_REPAIRED)
+			fields_flag(f, "place repaired");
 	} else {
 		fields_flag(f, "illegible");
 	}
