@@ -530,6 +530,98 @@ static void legacy_people_md_examples(void **state)
 	}
 }
 
+/*
+ * Windows-1258, the whole table: every vowel (with its quality mark, as the
+ * code page has it precomposed) with each of the five combining tone
+ * bytes, alone and inside a word, and every precomposed letter of the code
+ * page, decode to the NFC letter.
+ */
+static void legacy_cp1258_table(void **state)
+{
+	/* a ă â e ê i o ô ơ u ư y, then the capitals */
+	static const unsigned char bases[24] = { 0x61, 0xE3, 0xE2, 0x65, 0xEA, 0x69, 0x6F, 0xF4,
+						 0xF5, 0x75, 0xFD, 0x79, 0x41, 0xC3, 0xC2, 0x45,
+						 0xCA, 0x49, 0x4F, 0xD4, 0xD5, 0x55, 0xDD, 0x59 };
+	/* grave, acute, hook above, tilde, dot below */
+	static const unsigned char tones[5] = { 0xCC, 0xEC, 0xD2, 0xDE, 0xF2 };
+	static const char *const want[24] = {
+		"à á ả ã ạ", "ằ ắ ẳ ẵ ặ", "ầ ấ ẩ ẫ ậ", "è é ẻ ẽ ẹ", "ề ế ể ễ ệ", "ì í ỉ ĩ ị",
+		"ò ó ỏ õ ọ", "ồ ố ổ ỗ ộ", "ờ ớ ở ỡ ợ", "ù ú ủ ũ ụ", "ừ ứ ử ữ ự", "ỳ ý ỷ ỹ ỵ",
+		"À Á Ả Ã Ạ", "Ằ Ắ Ẳ Ẵ Ặ", "Ầ Ấ Ẩ Ẫ Ậ", "È É Ẻ Ẽ Ẹ", "Ề Ế Ể Ễ Ệ", "Ì Í Ỉ Ĩ Ị",
+		"Ò Ó Ỏ Õ Ọ", "Ồ Ố Ổ Ỗ Ộ", "Ờ Ớ Ở Ỡ Ợ", "Ù Ú Ủ Ũ Ụ", "Ừ Ứ Ử Ữ Ự", "Ỳ Ý Ỷ Ỹ Ỵ",
+	};
+	/* the letters of 0x80-0xFF (the tone bytes, × ÷ and ₫ are not) */
+	static const struct {
+		unsigned char byte;
+		const char *letter;
+	} letters[] = {
+		{ 0x83, "ƒ" }, { 0x8C, "Œ" }, { 0x9C, "œ" }, { 0x9F, "Ÿ" }, { 0xAA, "ª" }, { 0xB5, "µ" },
+		{ 0xBA, "º" }, { 0xC0, "À" }, { 0xC1, "Á" }, { 0xC2, "Â" }, { 0xC3, "Ă" }, { 0xC4, "Ä" },
+		{ 0xC5, "Å" }, { 0xC6, "Æ" }, { 0xC7, "Ç" }, { 0xC8, "È" }, { 0xC9, "É" }, { 0xCA, "Ê" },
+		{ 0xCB, "Ë" }, { 0xCD, "Í" }, { 0xCE, "Î" }, { 0xCF, "Ï" }, { 0xD0, "Đ" }, { 0xD1, "Ñ" },
+		{ 0xD3, "Ó" }, { 0xD4, "Ô" }, { 0xD5, "Ơ" }, { 0xD6, "Ö" }, { 0xD8, "Ø" }, { 0xD9, "Ù" },
+		{ 0xDA, "Ú" }, { 0xDB, "Û" }, { 0xDC, "Ü" }, { 0xDD, "Ư" }, { 0xDF, "ß" }, { 0xE0, "à" },
+		{ 0xE1, "á" }, { 0xE2, "â" }, { 0xE3, "ă" }, { 0xE4, "ä" }, { 0xE5, "å" }, { 0xE6, "æ" },
+		{ 0xE7, "ç" }, { 0xE8, "è" }, { 0xE9, "é" }, { 0xEA, "ê" }, { 0xEB, "ë" }, { 0xED, "í" },
+		{ 0xEE, "î" }, { 0xEF, "ï" }, { 0xF0, "đ" }, { 0xF1, "ñ" }, { 0xF3, "ó" }, { 0xF4, "ô" },
+		{ 0xF5, "ơ" }, { 0xF6, "ö" }, { 0xF8, "ø" }, { 0xF9, "ù" }, { 0xFA, "ú" }, { 0xFB, "û" },
+		{ 0xFC, "ü" }, { 0xFD, "ư" }, { 0xFF, "ÿ" },
+	};
+	size_t i;
+	int t;
+
+	(void)state;
+	for (i = 0; i < HT_ARRAY_LEN(bases); i++) {
+		const char *w = want[i];
+
+		for (t = 0; t < 5; t++) {
+			char alone[2] = { (char)bases[i], (char)tones[t] };
+			char word[4] = { 't', (char)bases[i], (char)tones[t], 'n' };
+			size_t n = strcspn(w, " ");
+			strbuf out = STRBUF_INIT, expect = STRBUF_INIT;
+
+			vn_decode(VN_ENC_CP1258, alone, 2, &out, NULL, NULL);
+			if (out.len != n || memcmp(out.buf, w, n))
+				fail_msg("cp1258 %02X %02X = \"%s\", want \"%.*s\"", bases[i], tones[t],
+					 out.buf, (int)n, w);
+			strbuf_reset(&out);
+			vn_decode(VN_ENC_CP1258, word, 4, &out, NULL, NULL);
+			strbuf_addf(&expect, "t%.*sn", (int)n, w);
+			if (strcmp(out.buf, expect.buf))
+				fail_msg("cp1258 t%02X%02Xn = \"%s\", want \"%s\"", bases[i], tones[t],
+					 out.buf, expect.buf);
+			strbuf_release(&out);
+			strbuf_release(&expect);
+			w += n + (w[n] == ' ');
+		}
+	}
+	for (i = 0; i < HT_ARRAY_LEN(letters); i++) {
+		char b = (char)letters[i].byte;
+		strbuf out = STRBUF_INIT;
+
+		vn_decode(VN_ENC_CP1258, &b, 1, &out, NULL, NULL);
+		if (strcmp(out.buf, letters[i].letter))
+			fail_msg("cp1258 %02X = \"%s\", want \"%s\"", letters[i].byte, out.buf,
+				 letters[i].letter);
+		strbuf_release(&out);
+	}
+	{
+		/* the name, tones as combining bytes as Windows-1258 writes them */
+		static const char bytes[] = "\xD0\xF4\xDE Thi\xF2 Hu\xEA\xF2";
+		strbuf out = STRBUF_INIT;
+		struct vn_name nm;
+		unsigned w = 0;
+
+		vn_decode(VN_ENC_CP1258, bytes, strlen(bytes), &out, NULL, &w);
+		assert_string_equal(out.buf, "Đỗ Thị Huệ");
+		assert_true(w & VN_W_LEGACY_ENCODING);
+		assert_int_equal(vn_name_parse(out.buf, &nm, NULL), 0);
+		assert_string_equal(nm.full, "Đỗ Thị Huệ");
+		assert_string_equal(nm.surname, "Đỗ");
+		strbuf_release(&out);
+	}
+}
+
 static void legacy_detection(void **state)
 {
 	static const char *const samples[] = {
@@ -1756,6 +1848,7 @@ int main(void)
 		cmocka_unit_test(syllable_repair_with_lexicon),
 		cmocka_unit_test(legacy_roundtrips),
 		cmocka_unit_test(legacy_people_md_examples),
+		cmocka_unit_test(legacy_cp1258_table),
 		cmocka_unit_test(legacy_detection),
 		cmocka_unit_test(names),
 		cmocka_unit_test(names_unusual),
