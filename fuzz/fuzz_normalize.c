@@ -9,7 +9,8 @@
  * valid UTF-8, and Windows-1258's the same text as ICU's converter of
  * Microsoft's table composed with NFC; normalization is idempotent; a
  * parsed date formats to a string that parses to the same date; a parsed
- * name's canonical form parses to itself.
+ * name's canonical form parses to itself; a parsed place has a status, its
+ * units since July 2025 exist, and the exact parser never repairs.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -204,8 +205,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_TARGET_place)
 	{
 		struct vn_place p;
+		unsigned w = 0;
 
-		if (vn_place_parse(s, &p, NULL) == 0)
+		if (vn_place_parse(s, &p, &w) == 0) {
+			strbuf now = STRBUF_INIT;
+
+			check(valid_utf8(p.canonical, strlen(p.canonical)));
+			check(!(w & VN_W_PLACE_REPAIRED));
+			check(p.status >= VN_PLACE_STATUS_UNKNOWN &&
+			      p.status <= VN_PLACE_STATUS_HISTORICAL);
+			check(p.now_count >= 0 && p.now_count <= VN_PLACE_NOW_MAX);
+			check((p.status == VN_PLACE_STATUS_UNKNOWN) == !(p.found & VN_PLACE_PROVINCE));
+			vn_place_now_format(&p, &now);
+			check(valid_utf8(now.buf, now.len));
+			/* every unit since 2025 is named, with its province */
+			check(!p.now_count || now.len > 0);
+			strbuf_release(&now);
+		}
+		w = 0;
+		if (vn_place_parse_near(s, &p, &w) == 0)
 			check(valid_utf8(p.canonical, strlen(p.canonical)));
 	}
 #else
