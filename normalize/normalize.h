@@ -379,6 +379,10 @@ struct vn_place {
 	int stray;			 /* parts not resolved after a resolved unit
 					   * ("Xã A, Vì, Huyện B": "Vì") */
 	char province_now_code[4];	 /* the province since 2025-07: "033"; "" */
+	char province_id[4];		 /* the province before 2025-07 the unit was in,
+					  * as personal ID numbers code it: "001" for
+					  * Mê Linh printed under Vĩnh Phúc; "" in the
+					  * 2025 shape or when unknown */
 	enum vn_place_status status;
 	/*
 	 * The unit or units since July 2025 that the lowest recognized unit

@@ -1632,6 +1632,31 @@ static int place_parse(const char *in, int near, struct vn_place *out, unsigned 
 			copy_utf8(out->province_now_code, sizeof(out->province_now_code),
 				  idx.nprov[nprov].code);
 		}
+		/* the province before July 2025 the unit was in, as personal ID
+		 * numbers code it: of the commune, else of the district, else as
+		 * printed; none in the 2025 shape (a province since then may hold
+		 * several) */
+		if (out->status != VN_PLACE_STATUS_2025) {
+			int idp = -1;
+
+			if (comm >= 0 && idx.e[comm].kind == E_COMM_OLD)
+				idp = vn_admin_communes[idx.e[comm].id].province;
+			if (idp < 0 && comm >= 0 && idx.e[comm].kind == E_COMM_HIST) {
+				int c = idx.hcomm[idx.e[comm].id].code;
+
+				if (c >= 0 && idx.comm_by_code[c] >= 0)
+					idp = vn_admin_communes[idx.comm_by_code[c]].province;
+			}
+			if (idp < 0 && dh.dist >= 0)
+				idp = vn_admin_districts[dh.dist].province;
+			if (idp < 0)
+				idp = oprov;
+			if (idp < 0 && ph.hist >= 0)
+				idp = idx.hprov[ph.hist].now_old;
+			if (idp >= 0)
+				copy_utf8(out->province_id, sizeof(out->province_id),
+					  vn_provinces[idp].code);
+		}
 		/* a province before 2025 (or before that) printed: merged into
 		 * another since */
 		if ((pe->kind == E_PROV_OLD && nprov >= 0 &&

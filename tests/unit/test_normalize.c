@@ -1392,6 +1392,28 @@ static void places_ha_tay_and_2025_provinces(void **state)
 	/* a province merged: flagged as before */
 	assert_int_equal(vn_place_parse("Tỉnh Hà Tây", &p, &w), 0);
 	assert_true(w & VN_W_PLACE_MERGED);
+	{
+		/* the province a personal ID codes: of the unit before July 2025 */
+		static const struct {
+			const char *in, *id;
+		} ids[] = {
+			{ "Tỉnh Hà Tây", "001" },
+			{ "Xã Tự Lập, Huyện Mê Linh, Tỉnh Vĩnh Phúc", "001" },
+			{ "Xã Đông Xuân, Huyện Lương Sơn, Tỉnh Hoà Bình", "001" },
+			{ "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", "033" },
+			{ "Tỉnh Thái Bình", "034" },
+			{ "Xã Quảng Lợi, Huyện Đầm Hà, Tỉnh Quảng Ninh", "022" },
+			{ "Xã Thái Thuỵ, Tỉnh Hưng Yên", "" },
+			{ "Atlantis", "" },
+		};
+
+		for (size_t i = 0; i < HT_ARRAY_LEN(ids); i++) {
+			assert_int_equal(vn_place_parse(ids[i].in, &p, NULL), 0);
+			if (strcmp(p.province_id, ids[i].id))
+				fail_msg("%s: province_id %s, want %s", ids[i].in, p.province_id,
+					 ids[i].id);
+		}
+	}
 }
 
 /*
