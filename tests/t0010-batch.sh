@@ -68,6 +68,19 @@ t_grep "$T_TMP/rej.csv" '^5,"001190000003",no full_name$' "no name"
 t_grep "$T_TMP/rej.csv" '^6,"001190000004",wrong number of columns$' "a short row"
 t_run 0 "--dry-run loads nothing" hotich --db "$db" registry import --dry-run "$small/registry-vni.csv"
 t_is "$(count "$db" 'SELECT count(*) FROM citizens')" "3015" "the citizens are 3014 + 1"
+# places across time: the birth province as printed, and since July 2025
+{
+	echo "id_number,full_name,dob,sex,birthplace,father_name,mother_name"
+	echo '034190000005,Vũ Thị Sáp,1990-02-03,nu,"Xã Thái Thuỵ, Huyện Thái Thuỵ, Tỉnh Thái Bình",,'
+	echo '034095000006,Vũ Văn Nhập,1995-02-03,nam,"xã Thái Thuỵ, tỉnh Hưng Yên",,'
+	echo '001170000007,Đỗ Thị Tây,1970-05-06,nu,"Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây",,'
+	echo '033080000008,Lê Văn Mã,1980-01-01,nam,,,'
+} >"$T_TMP/places-registry.csv"
+t_run 0 "a registry across the 2025 merger" hotich --db "$db" registry import "$T_TMP/places-registry.csv"
+t_is "$(count "$db" "SELECT string_agg(id_number || ':' || birth_province || '>' || birth_province_now, ' ' ORDER BY id_number) FROM citizens WHERE id_number IN ('034190000005', '034095000006', '001170000007', '033080000008')")" \
+	"001170000007:028>001 033080000008:033>033 034095000006:033>033 034190000005:034>033" \
+	"keeps the province printed (Hà Tây 028, Hưng Yên since 2025, the ID's) and adds the one since July 2025"
+t_is "$(count "$db" 'SELECT count(*) FROM citizens WHERE birth_province_now IS NULL')" "0" "every citizen has a province since July 2025"
 t_run 0 "inventory import" hotich --db "$db" inventory import "$small/inventory.csv"
 t_grep "$T_OUT" '12 rows read: 12 new' "12 inventory rows"
 
