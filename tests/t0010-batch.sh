@@ -117,6 +117,23 @@ t_grep "$T_OUT" '^office,records,linked,linked_pct,pending_review,unmatched,reje
 t_grep "$T_OUT" '^"Xã Chu Trinh, Thành phố Cao Bằng, Tỉnh Cao Bằng",[0-9]+,[0-9]+,[0-9.]+,[0-9]+,[0-9]+,[0-9]+,1178,[0-9.]+$' "with the inventory's expected count"
 t_run 0 "report --by batch --format json" hotich --db "$db" report --by batch --format json
 t_grep "$T_OUT" "\"records\": $records" "counts the batch's records"
+t_is "$(count "$db" 'SELECT count(*) FROM record_people WHERE birth_province IS NOT NULL AND birth_province_now IS NULL')" "0" \
+	"a person's birth province has its province since July 2025 beside it"
+# the paper registers of two provinces merged in 2025 (Thái Bình into Hưng Yên)
+{
+	echo "registry_office,doc_type,book_no,year,entries"
+	echo '"Xã Thái Thuỵ, Huyện Thái Thuỵ, Tỉnh Thái Bình",khai_sinh,01,1991,50'
+	echo '"Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",khai_sinh,01,1991,100'
+} >"$T_TMP/inventory-merged.csv"
+t_run 0 "inventory of two provinces merged in 2025" hotich --db "$db" inventory import "$T_TMP/inventory-merged.csv"
+t_run 0 "report --by province --format csv" hotich --db "$db" report --by province --format csv
+t_grep "$T_OUT" '^province,records,linked,linked_pct,pending_review,unmatched,rejected_files,expected,digitized_pct$' "the contract's columns"
+t_grep "$T_OUT" '^Hưng Yên,0,0,,0,0,0,150,0.0$' "Thái Bình's registers count in Hưng Yên's row"
+t_grep "$T_OUT" '^Cao Bằng,[0-9]+,' "the fixtures' offices are Cao Bằng's"
+t_is "$(sed 1d "$T_OUT" | awk -F, '{ s += $2 } END { print s }')" "$records" "every record in one province row"
+t_run 0 "report --by province (table)" hotich --db "$db" report --by province
+t_grep "$T_OUT" '^total ' "with a total"
+t_run 2 "report --by an unknown grouping" hotich --db "$db" report --by district
 
 if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	# --- two runs at once ------------------------------------------------
