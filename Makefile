@@ -310,10 +310,15 @@ eval: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 tune: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 	JOBS=$(JOBS) sh tools/eval.sh $(O) build/tune $(TUNE_SEED) tune
 
+# the licence and the notices of what the binary carries travel with it
 install: hotich
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations \
+		$(DESTDIR)$(PREFIX)/share/doc/hotich
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/hotich/migrations/
+	install -m 644 LICENSE THIRD-PARTY-NOTICES.md $(DESTDIR)$(PREFIX)/share/doc/hotich/
+	install -m 644 normalize/data/admin-units-2025/LICENSE-MIT.txt \
+		$(DESTDIR)$(PREFIX)/share/doc/hotich/LICENSE-MIT-data.txt
 
 format:
 	clang-format -i $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR) \
