@@ -68,7 +68,7 @@ PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h 
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
-	$(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o
+	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -145,7 +145,17 @@ $(O)/gen/names.c: $(NAME_DATA) tools/embed-names.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed-names.sh $@ $(NAME_DATA)
 
-$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o $(O)/obj/gen/names.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
+# the places across time: the 2025 list, the conversion table, the changes
+# 2019-2025 (normalize/data/admin-units-2025/) and the hand-written table
+PLACES_2025 := normalize/data/admin-units-2025/units-2025.tsv \
+	normalize/data/admin-units-2025/old-to-new.tsv \
+	normalize/data/admin-units-2025/changes-2019-2025.tsv normalize/data/historical-units.tsv
+$(O)/gen/places_2025.c: $(PLACES_2025) tools/embed-places-2025.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-places-2025.sh $@ $(PLACES_2025)
+
+$(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o $(O)/obj/gen/places_2025.o \
+	$(O)/obj/gen/names.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Inormalize -c -o $@ $<
 
@@ -308,10 +318,15 @@ eval: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 tune: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 	JOBS=$(JOBS) sh tools/eval.sh $(O) build/tune $(TUNE_SEED) tune
 
+# the licence and the notices of what the binary carries travel with it
 install: hotich
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hotich/migrations \
+		$(DESTDIR)$(PREFIX)/share/doc/hotich
 	install -m 755 hotich $(DESTDIR)$(PREFIX)/bin/hotich
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(PREFIX)/share/hotich/migrations/
+	install -m 644 LICENSE THIRD-PARTY-NOTICES.md $(DESTDIR)$(PREFIX)/share/doc/hotich/
+	install -m 644 normalize/data/admin-units-2025/LICENSE-MIT.txt \
+		$(DESTDIR)$(PREFIX)/share/doc/hotich/LICENSE-MIT-data.txt
 
 format:
 	clang-format -i $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR) \

@@ -1,13 +1,17 @@
 /*
- * bench_normalize.c — names normalized per second on one core, against a
- * peer measured in the same run: ICU's own NFC normalization plus lower
- * casing of the same strings (the least any tool does to compare names).
+ * bench_normalize.c — names and places normalized per second on one core,
+ * names against a peer measured in the same run: ICU's own NFC
+ * normalization plus lower casing of the same strings (the least any tool
+ * does to compare names).
  *
- * bench_normalize [N]   (default 300,000 names)
+ * bench_normalize [N]   (default 300,000 names, and N / 3 places)
  *
  * The names are synthetic: surnames by their published shares, middle and
  * given names from built-in lists, written in the forms real data has
- * (capitals, NFD, the old tone style, extra spaces, Icelandic Ð).
+ * (capitals, NFD, the old tone style, extra spaces, Icelandic Ð).  The
+ * places are the shapes papers print: three levels before July 2025 (full,
+ * abbreviated, lower case, without marks, with a hamlet), two levels since,
+ * units of the past, a province alone, a place that is no unit.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +31,28 @@ static const char *const middles[] = { "Văn", "Thị",  "Đức", "Quang", "Cô
 				       "Xuân", "Minh", "Ngọc", "Thanh", "Kim", "Thuý" };
 static const char *const givens[] = { "Hùng", "Dương", "Hoà",  "Thuỷ", "Khoẻ", "Quý", "Tuấn",
 				      "Lan",  "Hương", "Toàn", "Huỳnh", "Đức", "Anh", "Ỷ" };
+
+static const char *const places[] = {
+	"Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",
+	"X. Tân Quang, H. Văn Lâm, T. Hưng Yên",
+	"thôn Đông, xã Tân Quang, huyện Văn Lâm, tỉnh Hưng Yên",
+	"xa tan quang, huyen van lam, tinh hung yen",
+	"P.5, Q.3, TP.HCM",
+	"Phường Phúc Xá, Quận Ba Đình, Thành phố Hà Nội",
+	"Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng",
+	"Thị trấn Phố Lu, Huyện Bảo Thắng, Tỉnh Lào Cai",
+	"Xóm 3, Xã Nghi Vạn, Huyện Nghi Lộc, Tỉnh Nghệ An",
+	"Phường Láng Hạ, Quận Đống Đa, Hà Nội",
+	"Xã Quảng Tân, Tỉnh Quảng Ninh",
+	"Phường Ba Đình, Thành phố Hà Nội",
+	"xã Đông Hưng, tỉnh Hưng Yên",
+	"Xã Quảng Lợi, Huyện Đầm Hà, Tỉnh Quảng Ninh",
+	"Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây",
+	"Tỉnh Thái Bình",
+	"Hà Nội",
+	"Bệnh viện Phụ sản Hà Nội",
+	"Atlantis",
+};
 
 static double now_s(void)
 {
@@ -142,6 +168,32 @@ int main(int argc, char **argv)
 	       (double)n / peer, peer * 1e6 / (double)n);
 	printf("  ratio hotich/peer: %.2f; target >= 500000 names/s: %s\n", peer / ours,
 	       (double)n / ours >= 500000 ? "met" : "NOT met");
+
+	/* places, drawn at random from the shapes above */
+	{
+		long np = n / 3;
+		long nplaces = (long)(sizeof(places) / sizeof(places[0]));
+		double tp;
+
+		for (i = 0; i < 1000; i++) {
+			struct vn_place pl;
+
+			vn_place_parse(places[i % nplaces], &pl, NULL);
+		}
+		t0 = now_s();
+		for (i = 0; i < np; i++) {
+			struct vn_place pl;
+
+			vn_place_parse(places[next((unsigned)nplaces)], &pl, NULL);
+			sink += (size_t)pl.now_count + strlen(pl.key);
+		}
+		tp = now_s() - t0;
+		printf("  hotich vn_place_parse (units, status, units since July 2025): %8.0f "
+		       "places/s  (%.2f us/place)\n",
+		       (double)np / tp, tp * 1e6 / (double)np);
+		printf("  target >= 100000 places/s: %s (checksum %zu)\n",
+		       (double)np / tp >= 100000 ? "met" : "NOT met", sink % 1000);
+	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -6,9 +6,11 @@
  * are short, and the caps keep each run fast).
  *
  * Besides "does not crash", each target checks a property: decoders give
- * valid UTF-8; normalization is idempotent; a parsed date formats to a
- * string that parses to the same date; a parsed name's canonical form
- * parses to itself.
+ * valid UTF-8, and Windows-1258's the same text as ICU's converter of
+ * Microsoft's table composed with NFC; normalization is idempotent; a
+ * parsed date formats to a string that parses to the same date; a parsed
+ * name's canonical form parses to itself; a parsed place has a status, its
+ * units since July 2025 exist, and the exact parser never repairs.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -53,6 +55,51 @@ static void check(int cond)
 		abort();
 }
 
+#if defined(FUZZ_TARGET_cp1258)
+#include <unicode/ucnv.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+/*
+ * The oracle of Windows-1258: ICU's converter for Microsoft's table
+ * (ibm-5354), then NFC.  hotich's own table must decode every byte string
+ * to the same text: each letter with each combining tone mark, the
+ * precomposed letters, in any order and any company.  Skipped when the
+ * ICU data installed has no such converter.
+ */
+static void cp1258_oracle(const uint8_t *data, size_t size, const strbuf *ours)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UConverter *cv = ucnv_open("ibm-5354_P100-1998", &err);
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+	UChar *raw, *composed;
+	int32_t n, m, len = 0;
+	char *utf8;
+
+	if (U_FAILURE(err) || !cv || !nfc) {
+		if (cv)
+			ucnv_close(cv);
+		return;
+	}
+	raw = xmalloc((size + 1) * sizeof(UChar));
+	n = ucnv_toUChars(cv, raw, (int32_t)size + 1, (const char *)data, (int32_t)size, &err);
+	ucnv_close(cv);
+	check(U_SUCCESS(err));
+	m = unorm2_normalize(nfc, raw, n, NULL, 0, &err);
+	err = U_ZERO_ERROR;
+	composed = xmalloc(((size_t)m + 1) * sizeof(UChar));
+	m = unorm2_normalize(nfc, raw, n, composed, m + 1, &err);
+	check(U_SUCCESS(err));
+	utf8 = xmalloc((size_t)m * 3 + 1);
+	u_strToUTF8(utf8, m * 3 + 1, &len, composed, m, &err);
+	check(U_SUCCESS(err));
+	check((size_t)len == ours->len && !memcmp(utf8, ours->buf, ours->len));
+	free(utf8);
+	free(composed);
+	free(raw);
+}
+#endif
+
 #if defined(FUZZ_TARGET_tcvn3) || defined(FUZZ_TARGET_vni) || defined(FUZZ_TARGET_viqr) ||         \
 	defined(FUZZ_TARGET_cp1258)
 static void decode(enum vn_encoding enc, const uint8_t *data, size_t size)
@@ -61,6 +108,9 @@ static void decode(enum vn_encoding enc, const uint8_t *data, size_t size)
 
 	vn_decode(enc, (const char *)data, size, &out, NULL, NULL);
 	check(valid_utf8(out.buf, out.len));
+#if defined(FUZZ_TARGET_cp1258)
+	cp1258_oracle(data, size, &out);
+#endif
 	vn_text_normalize(out.buf, (ptrdiff_t)out.len, &canon, NULL);
 	check(valid_utf8(canon.buf, canon.len));
 	strbuf_release(&out);
@@ -155,8 +205,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #elif defined(FUZZ_TARGET_place)
 	{
 		struct vn_place p;
+		unsigned w = 0;
 
-		if (vn_place_parse(s, &p, NULL) == 0)
+		if (vn_place_parse(s, &p, &w) == 0) {
+			strbuf now = STRBUF_INIT;
+
+			check(valid_utf8(p.canonical, strlen(p.canonical)));
+			check(!(w & VN_W_PLACE_REPAIRED));
+			check(p.status >= VN_PLACE_STATUS_UNKNOWN &&
+			      p.status <= VN_PLACE_STATUS_HISTORICAL);
+			check(p.now_count >= 0 && p.now_count <= VN_PLACE_NOW_MAX);
+			check((p.status == VN_PLACE_STATUS_UNKNOWN) == !(p.found & VN_PLACE_PROVINCE));
+			vn_place_now_format(&p, &now);
+			check(valid_utf8(now.buf, now.len));
+			/* every unit since 2025 is named, with its province */
+			check(!p.now_count || now.len > 0);
+			strbuf_release(&now);
+		}
+		w = 0;
+		if (vn_place_parse_near(s, &p, &w) == 0)
 			check(valid_utf8(p.canonical, strlen(p.canonical)));
 	}
 #else

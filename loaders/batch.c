@@ -374,7 +374,7 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		const char *name, *id, *bp, *sex;
 		strbuf key = STRBUF_INIT;
 		struct vn_place pl;
-		char prov[4] = "";
+		char prov[4] = "", prov_now[4] = "";
 		int digits;
 
 		match_role_fields(ro, jfield_of, fields, &mf);
@@ -385,8 +385,10 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		digits = id && strlen(id) == 12;
 		if (name)
 			vn_fold(name, -1, &key);
-		if (bp && vn_place_parse(bp, &pl, NULL) == 0 && pl.province_code[0])
+		if (bp && vn_place_parse(bp, &pl, NULL) == 0) {
 			memcpy(prov, pl.province_code, 4);
+			memcpy(prov_now, pl.province_now_code, 4);
+		}
 		for (const char *p = id; digits && *p; p++)
 			digits = *p >= '0' && *p <= '9';
 		copy_field(rows, record_id, 0);
@@ -399,6 +401,7 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		copy_field(rows, NULL, 0);
 		copy_field(rows, bp, 0);
 		copy_field(rows, prov[0] ? prov : NULL, 0);
+		copy_field(rows, prov_now[0] ? prov_now : NULL, 0);
 		copy_field(rows, mf.father_name, 0);
 		copy_field(rows, mf.mother_name, 1);
 		strbuf_release(&key);
@@ -420,7 +423,8 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 	    " FROM STDIN";
 	static const char copy_people[] =
 	    "COPY record_people (record_id, role, full_name, name_key, dob, sex,"
-	    " id_number, cmnd_number, birthplace, birth_province, father_name, mother_name)"
+	    " id_number, cmnd_number, birthplace, birth_province, birth_province_now, father_name,"
+	    " mother_name)"
 	    " FROM STDIN";
 	static const char ids_sql[] = "SELECT rec_index, record_id FROM records WHERE page_id = $1";
 	strbuf js = STRBUF_INIT, rows = STRBUF_INIT;

@@ -65,20 +65,21 @@ static void reject_to(FILE *f, long line, const char *id, const char *reason, lo
 static const char stage_sql[] =
     "CREATE TEMP TABLE citizens_stage ("
     " line bigint, id_number text, full_name text, name_key text, dob text, sex text,"
-    " birthplace text, birth_province text, father_name text, mother_name text,"
-    " source text) ON COMMIT DROP";
+    " birthplace text, birth_province text, birth_province_now text, father_name text,"
+    " mother_name text, source text) ON COMMIT DROP";
 
 /* the last row of an ID wins; a row that changes nothing is left alone */
 static const char upsert_sql[] =
     "WITH s AS (SELECT DISTINCT ON (id_number) * FROM citizens_stage"
     "           ORDER BY id_number, line DESC),"
     " up AS (INSERT INTO citizens (id_number, full_name, name_key, dob, sex, birthplace,"
-    "        birth_province, father_name, mother_name, source)"
+    "        birth_province, birth_province_now, father_name, mother_name, source)"
     "        SELECT id_number, full_name, name_key, dob, sex, birthplace, birth_province,"
-    "               father_name, mother_name, source FROM s"
+    "               birth_province_now, father_name, mother_name, source FROM s"
     "        ON CONFLICT (id_number) DO UPDATE SET full_name = EXCLUDED.full_name,"
     "          name_key = EXCLUDED.name_key, dob = EXCLUDED.dob, sex = EXCLUDED.sex,"
     "          birthplace = EXCLUDED.birthplace, birth_province = EXCLUDED.birth_province,"
+    "          birth_province_now = EXCLUDED.birth_province_now,"
     "          father_name = EXCLUDED.father_name, mother_name = EXCLUDED.mother_name,"
     "          source = EXCLUDED.source, updated_at = now()"
     "        WHERE (citizens.full_name, citizens.dob, citizens.sex, citizens.birthplace,"
@@ -128,7 +129,7 @@ static void import_row(const struct raw_row *r, struct import_part *pt, strbuf d
 	struct vn_name nm, fa, mo;
 	struct vn_id id;
 	struct vn_date dob;
-	char line[24], iso[16], prov[4];
+	char line[24], iso[16], prov[4], prov_now[4];
 	const char *name, *sexcode = NULL;
 	strbuf place = STRBUF_INIT, key = STRBUF_INIT;
 	herr re = { 0 };
@@ -174,18 +175,22 @@ static void import_row(const struct raw_row *r, struct import_part *pt, strbuf d
 		}
 	}
 	/* the birthplace in its canonical form: "P. Phương Liệt, Q. Thanh
-	 * Xuân, HN" and the full form are one place */
-	prov[0] = '\0';
+	 * Xuân, HN" and the full form are one place; its province as printed
+	 * and since July 2025 (the ID's when there is no birthplace) */
+	prov[0] = prov_now[0] = '\0';
 	if (*v[4]) {
 		struct vn_place pl;
 
 		if (vn_place_parse(v[4], &pl, NULL) == 0 && pl.canonical[0]) {
 			strbuf_addstr(&place, pl.canonical);
 			memcpy(prov, pl.province_code, sizeof(prov));
+			memcpy(prov_now, pl.province_now_code, sizeof(prov_now));
 		} else {
 			vn_text_normalize(v[4], -1, &place, NULL);
 		}
 	}
+	if (!prov[0] && vn_province_now_code(id.province))
+		memcpy(prov_now, vn_province_now_code(id.province), sizeof(prov_now));
 	vn_fold(name, -1, &key);
 	snprintf(line, sizeof(line), "%ld", r->line);
 	copy_field(&pt->out, line, 0);
@@ -196,6 +201,7 @@ static void import_row(const struct raw_row *r, struct import_part *pt, strbuf d
 	copy_field(&pt->out, sexcode, 0);
 	copy_field(&pt->out, place.len ? place.buf : NULL, 0);
 	copy_field(&pt->out, prov[0] ? prov : id.province, 0);
+	copy_field(&pt->out, prov_now[0] ? prov_now : NULL, 0);
 	copy_field(&pt->out, norm_name(v[5], &fa), 0);
 	copy_field(&pt->out, norm_name(v[6], &mo), 0);
 	copy_field(&pt->out, pt->source, 1);

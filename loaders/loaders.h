@@ -326,7 +326,15 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
  * Progress report (report.c)
  * ---------------------------------------------------------------------- */
 
-enum report_by { REPORT_BY_OFFICE, REPORT_BY_DOC_TYPE, REPORT_BY_YEAR, REPORT_BY_BATCH };
+/* REPORT_BY_PROVINCE: the provinces since 1 July 2025, the offices' places
+ * resolved and summed (a province merged in 2025 has one row) */
+enum report_by {
+	REPORT_BY_OFFICE,
+	REPORT_BY_DOC_TYPE,
+	REPORT_BY_YEAR,
+	REPORT_BY_BATCH,
+	REPORT_BY_PROVINCE
+};
 
 struct report_row {
 	char *group;

@@ -1,8 +1,9 @@
 /*
- * report.c — digitization progress per office, document type, year or
- * batch: records loaded, linked (every person on the record linked
- * automatically or confirmed by a reviewer), pending review, unmatched,
- * rejected files, and the inventory's expected count where there is one.
+ * report.c — digitization progress per office, province since July 2025,
+ * document type, year or batch: records loaded, linked (every person on
+ * the record linked automatically or confirmed by a reviewer), pending
+ * review, unmatched, rejected files, and the inventory's expected count
+ * where there is one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,58 @@ static const char per_record[] =
     " LEFT JOIN record_people p ON p.record_id = r.record_id"
     " LEFT JOIN matches m ON m.record_id = p.record_id AND m.role = p.role"
     " GROUP BY r.record_id, b.name)";
+
+static int cmp_group(const void *a, const void *b)
+{
+	return strcmp(((const struct report_row *)a)->group, ((const struct report_row *)b)->group);
+}
+
+/*
+ * By province since July 2025: the rows of the offices, each office's
+ * place resolved to its province since then (vn_place_parse) and summed,
+ * so that the archive of a province merged in 2025 (Thái Bình into Hưng
+ * Yên) is one row.  Resolved here rather than stored: rows loaded by any
+ * version group alike, and the offices are few.
+ */
+static int province_rows(PGconn *conn, struct report_row **rows, size_t *n, herr *e)
+{
+	struct report_row *office;
+	size_t no;
+
+	if (report_rows(conn, REPORT_BY_OFFICE, &office, &no, e) < 0)
+		return -1;
+	*rows = xcalloc(no ? no : 1, sizeof(**rows));
+	*n = 0;
+	for (size_t i = 0; i < no; i++) {
+		const struct report_row *o = &office[i];
+		const char *g = "(unknown)";
+		struct vn_place pl;
+		struct report_row *r;
+		size_t k;
+
+		if (o->group[0] != '(' && vn_place_parse(o->group, &pl, NULL) == 0 &&
+		    pl.province_now[0])
+			g = pl.province_now;
+		for (k = 0; k < *n && strcmp((*rows)[k].group, g); k++)
+			;
+		r = &(*rows)[k];
+		if (k == *n) {
+			r->group = xstrdup(g);
+			r->expected = -1;
+			(*n)++;
+		}
+		r->records += o->records;
+		r->linked += o->linked;
+		r->pending_review += o->pending_review;
+		r->unmatched += o->unmatched;
+		r->rejected_files += o->rejected_files;
+		if (o->expected >= 0)
+			r->expected = (r->expected < 0 ? 0 : r->expected) + o->expected;
+	}
+	report_rows_release(office, no);
+	qsort(*rows, *n, sizeof(**rows), cmp_group);
+	return 0;
+}
 
 int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_t *n, herr *e)
 {
@@ -49,6 +102,8 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 
 	*rows = NULL;
 	*n = 0;
+	if (by == REPORT_BY_PROVINCE)
+		return province_rows(conn, rows, n, e);
 	strbuf_addf(&sql,
 		    "%s SELECT coalesce(%s, '(unknown)') AS g, count(*),"
 		    " count(*) FILTER (WHERE linked), count(*) FILTER (WHERE review AND NOT"

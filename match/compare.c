@@ -205,15 +205,27 @@ static int level_parent(const char *a, const char *b)
 	return jaro_winkler(a, b) >= 0.9 ? 1 : 2;
 }
 
+/*
+ * The birth provinces: before July 2025 when both sides know it; else the
+ * provinces since (a place printed "xã X, tỉnh Y" since then names a
+ * province that may hold several of before: Hưng Yên holds Thái Bình).
+ */
+static int level_province(const struct mperson *q, const struct mperson *c)
+{
+	if (q->prov[0] && c->prov[0])
+		return strcmp(q->prov, c->prov) ? 1 : 0;
+	if (q->prov_now[0] && c->prov_now[0])
+		return strcmp(q->prov_now, c->prov_now) ? 1 : 0;
+	return MATCH_MISSING;
+}
+
 void compare_people(const struct mperson *q, const struct mperson *c, int level[MC_N])
 {
 	level[MC_ID] = level_id(q, c);
 	level[MC_NAME] = level_name(q, c);
 	level[MC_DOB] = level_dob(q, c);
 	level[MC_SEX] = !q->sex || !c->sex ? MATCH_MISSING : q->sex == c->sex ? 0 : 1;
-	level[MC_PROVINCE] = !q->prov[0] || !c->prov[0] ? MATCH_MISSING
-			     : strcmp(q->prov, c->prov) ? 1
-							: 0;
+	level[MC_PROVINCE] = level_province(q, c);
 	level[MC_FATHER] = level_parent(q->father_key, c->father_key);
 	level[MC_MOTHER] = level_parent(q->mother_key, c->mother_key);
 }

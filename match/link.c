@@ -657,7 +657,8 @@ void match_discrepancies(const struct match_registry *r, const struct match_quer
 		strbuf_addf(out, "sex: %s / %s\n", vn_sex_code((enum vn_sex)p.sex),
 			    vn_sex_code((enum vn_sex)c->sex));
 	if (level[MC_PROVINCE] > 0)
-		strbuf_addf(out, "birth province: %s / %s\n", p.prov, c->prov);
+		strbuf_addf(out, "birth province: %s / %s (since July 2025: %s / %s)\n", p.prov,
+			    c->prov, p.prov_now, c->prov_now);
 	if (level[MC_FATHER] > 0)
 		strbuf_addf(out, "father_name: %s / %s\n", p.father, c->father);
 	if (level[MC_MOTHER] > 0)

@@ -32,7 +32,9 @@ struct mperson {
 	unsigned char sex;		     /* enum vn_sex */
 	unsigned char id_fits;		     /* the ID agrees with the person's own dob and sex: 1,
 				  * disagrees: 0, cannot tell: 2 */
-	char prov[4];			     /* birth province code, "" when unknown */
+	char prov[4];			     /* birth province before July 2025 (as
+					      * ID numbers code it), "" unknown */
+	char prov_now[4];		     /* birth province since July 2025, "" */
 };
 
 /*

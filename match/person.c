@@ -248,16 +248,25 @@ int person_from_fields(const struct match_fields *f, int strict, struct arena *a
 	/*
 	 * The birth province: a record's from its birthplace; a citizen's from
 	 * the ID's province code, where the birth was registered (a record's
-	 * ID is compared on its own: its province would count twice).
+	 * ID is compared on its own: its province would count twice).  Both
+	 * the province before July 2025 (as an ID codes it: Hà Tây's places
+	 * are Hà Nội's) and the one since, for places printed since then.
 	 */
 	if (!strict && !empty(f->birthplace)) {
 		struct vn_place pl;
 
-		if (vn_place_parse(f->birthplace, &pl, NULL) == 0 && pl.province_code[0])
-			memcpy(p->prov, pl.province_code, 4);
+		if (vn_place_parse(f->birthplace, &pl, NULL) == 0) {
+			memcpy(p->prov, pl.province_id, 4);
+			memcpy(p->prov_now, pl.province_now_code, 4);
+		}
 	}
-	if (strict && have_id)
+	if (strict && have_id) {
+		const char *now = vn_province_now_code(id.province);
+
 		memcpy(p->prov, id.province, 4);
+		if (now)
+			memcpy(p->prov_now, now, 4);
+	}
 	/* does the ID fit the person's own date of birth and sex? */
 	if (have_id && (p->dob.year || p->sex)) {
 		herr ie = { 0 };

@@ -4,7 +4,7 @@
  * Windows-1258, with a detector.
  *
  * TCVN3, VNI and VIQR have no ICU converter: the tables below are written
- * from the published charts.  Windows-1258 goes through ICU's converter.
+ * from the published charts, and so is Windows-1258's (see there why).
  * Every decoder produces NFD text (base letter + marks) that NFC then
  * composes.
  */
@@ -424,27 +424,48 @@ static void decode_viqr(const unsigned char *in, size_t len, struct ubuf *out, u
 }
 
 /* ------------------------------------------------------------------------
- * Windows-1258 through ICU.
+ * Windows-1258
  * ---------------------------------------------------------------------- */
 
-static int icu_cp1258_to_u(const char *in, size_t len, struct ubuf *out, unsigned *warn)
-{
-	UErrorCode err = U_ZERO_ERROR;
-	UConverter *cv = ucnv_open("windows-1258", &err);
-	int32_t n;
+/*
+ * Bytes 0x80-0xFF of Windows-1258, from Microsoft's chart (CP1258.TXT as
+ * published by unicode.org): the letters with a quality mark are
+ * precomposed (ă â ê ô ơ ư đ, and the Latin-1 letters), the five tone
+ * marks are combining bytes that follow their letter (0xCC grave, 0xEC
+ * acute, 0xD2 hook above, 0xDE tilde, 0xF2 dot below) and NFC composes
+ * them.  The bytes the chart leaves undefined (0x81 0x8A 0x8D-0x90 0x9A
+ * 0x9D 0x9E) stand for the C1 control of their value, as ICU maps them.
+ *
+ * A table of our own rather than ICU's converter: "windows-1258" is an
+ * ambiguous alias in ICU (U_AMBIGUOUS_ALIAS_WARNING; ICU 72 takes
+ * ibm-5354), what it opens depends on the ICU data installed, and a
+ * converter that did not open left the value empty.  ICU stays the oracle
+ * of the fuzz target.
+ */
+static const UChar cp1258_high[128] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 0x80 */
+	0x02C6, 0x2030, 0x008A, 0x2039, 0x0152, 0x008D, 0x008E, 0x008F, /* 0x88 */
+	0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 0x90 */
+	0x02DC, 0x2122, 0x009A, 0x203A, 0x0153, 0x009D, 0x009E, 0x0178, /* 0x98 */
+	0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7, /* 0xA0 */
+	0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF, /* 0xA8 */
+	0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, /* 0xB0 */
+	0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF, /* 0xB8 */
+	0x00C0, 0x00C1, 0x00C2, 0x0102, 0x00C4, 0x00C5, 0x00C6, 0x00C7, /* 0xC0 */
+	0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x0300, 0x00CD, 0x00CE, 0x00CF, /* 0xC8 */
+	0x0110, 0x00D1, 0x0309, 0x00D3, 0x00D4, 0x01A0, 0x00D6, 0x00D7, /* 0xD0 */
+	0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x01AF, 0x0303, 0x00DF, /* 0xD8 */
+	0x00E0, 0x00E1, 0x00E2, 0x0103, 0x00E4, 0x00E5, 0x00E6, 0x00E7, /* 0xE0 */
+	0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x0301, 0x00ED, 0x00EE, 0x00EF, /* 0xE8 */
+	0x0111, 0x00F1, 0x0323, 0x00F3, 0x00F4, 0x01A1, 0x00F6, 0x00F7, /* 0xF0 */
+	0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x01B0, 0x20AB, 0x00FF, /* 0xF8 */
+};
 
-	if (U_FAILURE(err))
-		return -1;
-	out->len = 0;
-	ubuf_reserve(out, (int32_t)len * 2 + 1);
-	n = ucnv_toUChars(cv, out->p, out->cap, in, (int32_t)len, &err);
-	ucnv_close(cv);
-	if (U_FAILURE(err)) {
-		*warn |= VN_W_INVALID_UTF8;
-		return -1;
-	}
-	out->len = n;
-	return 0;
+static void decode_cp1258(const unsigned char *in, size_t len, struct ubuf *out)
+{
+	ubuf_reserve(out, (int32_t)len + 1);
+	for (size_t i = 0; i < len; i++)
+		ubuf_push(out, in[i] < 0x80 ? (UChar)in[i] : cp1258_high[in[i] - 0x80]);
 }
 
 /* ------------------------------------------------------------------------
@@ -468,7 +489,7 @@ static void decode_to_u(enum vn_encoding enc, const char *in, size_t len, struct
 		decode_viqr(b, len, u, warn);
 		break;
 	case VN_ENC_CP1258:
-		icu_cp1258_to_u(in, len, u, warn);
+		decode_cp1258(b, len, u);
 		break;
 	default:
 		if (ubuf_from_utf8(u, in, (ptrdiff_t)len) > 0)

@@ -58,7 +58,8 @@ enum {
 	VN_W_PLACE_MERGED = 1u << 23,	     /* a pre-2025 province, mapped to its successor */
 	VN_W_PLACE_AMBIGUOUS = 1u << 24,     /* more than one unit fits */
 	VN_W_VOCAB_UNKNOWN = 1u << 25,	     /* not in the vocabulary (sex, ethnicity ...) */
-	VN_W_PLACE_REPAIRED = 1u << 26	     /* a unit's name one letter off, taken from the list */
+	VN_W_PLACE_REPAIRED = 1u << 26	     /* a printed unit name changed into the nearest
+					      * unit of the list (a misreading): to review */
 };
 
 /* vn_warnings_format: append the names of the bits of `w`, comma-separated. */
@@ -349,24 +350,59 @@ int vn_id_repair(const struct vn_id *read, const char *raw_digits, const struct 
  * or NULL; vn_province_successor: its province since 1 July 2025. */
 const char *vn_province_name(const char *code);
 const char *vn_province_successor(const char *code);
+/* vn_province_now_code: the code of that province since 1 July 2025
+ * ("034" Thái Bình -> "033" Hưng Yên), or NULL for an unknown code. */
+const char *vn_province_now_code(const char *code);
 
 /* ------------------------------------------------------------------------
  * Places
  * ---------------------------------------------------------------------- */
 
 #define VN_PLACE_MAX 160
+/* units since July 2025 kept for one place (a split commune went to at
+ * most 5; the candidates of a unit removed before 2025 are its district's) */
+#define VN_PLACE_NOW_MAX 16
+
+/*
+ * The status of a place as printed: of the lowest unit recognized in it.
+ * The printed units are what is kept; the units since July 2025 are added.
+ */
+enum vn_place_status {
+	VN_PLACE_STATUS_UNKNOWN = 0, /* no unit recognized */
+	VN_PLACE_STATUS_2025,	     /* a unit in force since 1 July 2025: "Xã X, Tỉnh Y" */
+	VN_PLACE_STATUS_PRE2025,     /* a unit of the list in force before July 2025 */
+	VN_PLACE_STATUS_HISTORICAL   /* a unit that existed at some date but in neither
+				      * list: removed or renamed 2019-2025 (the changes'
+				      * list), or earlier (Hà Tây, 2008) */
+};
 
 struct vn_place {
 	char canonical[VN_PLACE_MAX * 3]; /* "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên" */
 	char commune[VN_PLACE_MAX];	  /* "Xã Tân Quang" (full unit word) */
-	char district[VN_PLACE_MAX];	  /* "Huyện Văn Lâm" */
+	char district[VN_PLACE_MAX];	  /* "Huyện Văn Lâm"; "" in the 2025 shape */
 	char province[VN_PLACE_MAX];	  /* "Tỉnh Hưng Yên" */
-	char province_code[4];		  /* "033"; "" when unknown */
+	char province_code[4];		  /* of the province as printed: "033"; "028" for
+					   * Hà Tây; "" when unknown */
 	char province_now[VN_PLACE_MAX]; /* successor since 2025-07: "Hưng Yên" */
 	char key[VN_PLACE_MAX * 3];	 /* folded canonical */
-	unsigned found;			 /* VN_PLACE_* units found in the list */
+	unsigned found;			 /* VN_PLACE_* units found in a list */
 	int stray;			 /* parts not resolved after a resolved unit
 					   * ("Xã A, Vì, Huyện B": "Vì") */
+	char province_now_code[4];	 /* the province since 2025-07: "033"; "" */
+	char province_id[4];		 /* the province before 2025-07 the unit was in,
+					  * as personal ID numbers code it: "001" for
+					  * Mê Linh printed under Vĩnh Phúc; "" in the
+					  * 2025 shape or when unknown */
+	enum vn_place_status status;
+	/*
+	 * The unit or units since July 2025 that the lowest recognized unit
+	 * lies in, by their codes in units-2025.tsv: one for most communes;
+	 * every candidate for a commune split between several, or removed
+	 * before 2025 without a known successor.  0 when only the province is
+	 * known (a district, a province, more candidates than fit).
+	 */
+	int now_count;
+	char now[VN_PLACE_NOW_MAX][6];
 };
 
 #define VN_PLACE_COMMUNE  1u
@@ -374,23 +410,55 @@ struct vn_place {
 #define VN_PLACE_PROVINCE 4u
 
 /*
- * vn_place_parse: split "X. Tân Quang, H. Văn Lâm, T. Hưng Yên" (full or
- * abbreviated unit words TP. H. Q. TX. X. P. TT. T., or none) into its
- * units, resolve the province (and, when they exist in the administrative
- * list, district and commune) and give its code and its successor since
- * July 2025.  Returns 0 (with VN_W_PLACE_UNKNOWN when no province was
- * recognized; the text is still normalized), -1 only on empty input.
+ * vn_place_parse: split a place into its units and resolve them against
+ * the units across time, in three shapes:
+ *   - three levels, as papers printed them before July 2025: "X. Tân
+ *     Quang, H. Văn Lâm, T. Hưng Yên" (full or abbreviated unit words TP.
+ *     H. Q. TX. X. P. TT. T., or none), against the list in force before
+ *     1 July 2025 (63 provinces, 696 districts, 10,047 communes);
+ *   - two levels, as papers print them since: "Xã Quảng Tân, Tỉnh Quảng
+ *     Ninh", against the 3,321 units and 34 provinces since July 2025;
+ *   - units that existed at some date: removed, renamed or moved between
+ *     2019 and 2025 (the changes' list), and the province of Hà Tây with
+ *     its districts (merged into Hà Nội in 2008).
+ * The printed units are kept in the canonical text (never replaced by
+ * another unit); `status` says which list the lowest recognized unit is
+ * from, `now` its unit or units since July 2025, and province_now its
+ * province since then.  A name that is itself a known unit (in any list)
+ * is never taken for another.  Returns 0 (with VN_W_PLACE_UNKNOWN when no
+ * province was recognized; the text is still normalized), -1 only on empty
+ * input.
  */
 int vn_place_parse(const char *in, struct vn_place *out, unsigned *warn);
 
 /*
- * vn_place_parse_near: the same for text read by OCR: a district or commune
- * whose name is not in the list under its province or district is taken as
- * the one unit there whose folded name is nearest (one letter off, or two in
- * a long name, and no other as near), with VN_W_PLACE_REPAIRED ("Huyện Nậm
- * Đồ, Tỉnh Điện Biên" -> "Huyện Nậm Pồ").
+ * vn_place_parse_near: the same for text read by OCR: a district, commune
+ * or 2025 unit whose name is not in the lists under its province or
+ * district, and is not the name of any known unit anywhere, is taken as
+ * the one unit there whose folded name is nearest (one letter off, or two
+ * in a long name, and no other as near), with VN_W_PLACE_REPAIRED: the
+ * printed name was changed, so the value goes to review ("Huyện Nậm Đồ,
+ * Tỉnh Điện Biên" -> "Huyện Nậm Pồ").
  */
 int vn_place_parse_near(const char *in, struct vn_place *out, unsigned *warn);
+
+/* vn_place_status_name: "2025", "pre2025", "historical" or "unknown". */
+const char *vn_place_status_name(enum vn_place_status s);
+
+/*
+ * vn_place_complete: 1 when every level of the place's shape was found
+ * (commune, district and province; commune and province for a unit since
+ * July 2025) and no part is astray among them.
+ */
+int vn_place_complete(const struct vn_place *p);
+
+/*
+ * vn_place_now_format: the units since July 2025 of a parsed place,
+ * appended to `out` as "Xã Quảng Tân, Tỉnh Quảng Ninh", several joined by
+ * " | "; the province since July 2025 when no unit is known ("Thành phố Hà
+ * Nội"); nothing when not even that is.
+ */
+void vn_place_now_format(const struct vn_place *p, strbuf *out);
 
 /* ------------------------------------------------------------------------
  * Vocabularies

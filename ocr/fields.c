@@ -661,7 +661,8 @@ void fields_place(struct ocr_field *f, const char *text)
 
 	trim_junk_tail(t);
 	ok = vn_place_parse_near(t, &pl, &w) == 0;
-	if (ok && place_quality(&pl, w) < 6 && split_glued_words(t, &split)) {
+	if (ok && ((w & VN_W_PLACE_UNKNOWN) || !vn_place_complete(&pl)) &&
+	    split_glued_words(t, &split)) {
 		/* words run together: read again with them split, keep the better */
 		struct vn_place p2;
 		unsigned w2 = 0;
@@ -677,9 +678,10 @@ void fields_place(struct ocr_field *f, const char *text)
 		fields_set(f, pl.canonical);
 		if (w & VN_W_PLACE_UNKNOWN)
 			fields_flag(f, "place not recognized");
-		else if (pl.found != (VN_PLACE_COMMUNE | VN_PLACE_DISTRICT | VN_PLACE_PROVINCE) ||
-			 pl.stray)
+		else if (!vn_place_complete(&pl))
 			fields_flag(f, "place not fully recognized");
+		else if (w & VN_W_PLACE_REPAIRED)
+			fields_flag(f, "place repaired");
 	} else {
 		fields_flag(f, "illegible");
 	}

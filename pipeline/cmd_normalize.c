@@ -26,8 +26,10 @@ static const char normalize_usage[] =
 	"          \"DIGITS | WORDS\" checks that both agree\n"
 	"  id      12-digit personal ID (or 9-digit CMND); --dob and --sex check it\n"
 	"          and repair one misread digit when exactly one reading fits\n"
-	"  place   canonical place; --split adds the province code and its\n"
-	"          province since July 2025\n"
+	"  place   canonical place (the units as printed); --split adds the province\n"
+	"          code, the province since July 2025, the status of the unit as\n"
+	"          printed (2025, pre2025, historical or unknown) and its unit or\n"
+	"          units since July 2025 (several joined by \" | \")\n"
 	"  text    canonical text; --repair also repairs OCR-damaged syllables\n"
 	"\n"
 	"Options:\n"
@@ -176,12 +178,15 @@ static int normalize_one(const struct norm_opts *o, const char *raw, size_t len)
 
 		ok = vn_place_parse(in.buf, &pl, &warn) == 0;
 		if (o->split) {
-			strbuf w = STRBUF_INIT;
+			strbuf w = STRBUF_INIT, now = STRBUF_INIT;
 
 			vn_warnings_format(warn, &w);
-			printf("%s\t%s\t%s\t%s\t%s\n", pl.canonical, pl.key, w.buf, pl.province_code,
-			       pl.province_now);
+			vn_place_now_format(&pl, &now);
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pl.canonical, pl.key, w.buf,
+			       pl.province_code, pl.province_now, vn_place_status_name(pl.status),
+			       now.buf);
 			strbuf_release(&w);
+			strbuf_release(&now);
 		} else {
 			print_row(pl.canonical, pl.key, warn);
 		}

@@ -13,12 +13,14 @@
 #include "commands.h"
 
 static const char report_usage[] =
-    "usage: hotich report [--by office|doc_type|year|batch] [--format table|csv|json]\n"
+    "usage: hotich report [--by office|province|doc_type|year|batch] [--format table|csv|json]\n"
     "\n"
     "Per group: records loaded, linked (every person on the record linked\n"
     "automatically or confirmed by a reviewer), linked_pct, pending_review,\n"
     "unmatched, rejected_files, and, where the inventory knows it, expected and\n"
-    "digitized_pct (records / expected).\n";
+    "digitized_pct (records / expected).  --by province groups the offices by\n"
+    "the provinces in force since 1 July 2025 (a province merged then is one\n"
+    "row).\n";
 
 static void pct(char *buf, size_t n, long num, long den)
 {
@@ -67,7 +69,9 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 					      { "format", required_argument, NULL, 'f' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
-	static const char *const by_names[] = { "office", "doc_type", "year", "batch" };
+	/* in the order of enum report_by */
+	static const char *const by_names[] = { "office", "doc_type", "year", "batch",
+						"province" };
 	enum report_by by = REPORT_BY_OFFICE;
 	const char *format = "table";
 	struct db_target t = { 0 };
@@ -84,11 +88,11 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			for (k = 0; k < 4 && strcmp(optarg, by_names[k]); k++)
+			for (k = 0; k < 5 && strcmp(optarg, by_names[k]); k++)
 				;
-			if (k == 4)
+			if (k == 5)
 				return usage_error("report",
-						   "--by office, doc_type, year or batch");
+						   "--by office, province, doc_type, year or batch");
 			by = (enum report_by)k;
 			break;
 		case 'f':

@@ -16,6 +16,7 @@
 
 #include "../loaders/loaders.h"
 #include "../normalize/normalize.h"
+#include "../ocr/ocr.h"
 #include "commands.h"
 
 static const struct command commands[] = {
@@ -37,7 +38,8 @@ static const struct command commands[] = {
 	  "read the pages of the open batches (from another host)" },
 	{ "match", cmd_match, "[--batch NAME | --unlinked]",
 	  "match stored records again (after a registry import)" },
-	{ "report", cmd_report, "[--by office|doc_type|year|batch] [--format table|csv|json]",
+	{ "report", cmd_report,
+	  "[--by office|province|doc_type|year|batch] [--format table|csv|json]",
 	  "digitization progress: records, linked, review, expected" },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
 	  "the review and dashboard web application (127.0.0.1:8080)" },
@@ -87,13 +89,33 @@ static void print_help(void)
 	       "'hotich COMMAND --help' describes a command.\n");
 }
 
+/*
+ * What the binary carries from others, after the program's own lines of
+ * --version; THIRD-PARTY-NOTICES.md has each with its version and source.
+ */
+static const char notices[] =
+    "licence: GPL-3.0-or-later (LICENSE); no warranty\n"
+    "data built in:\n"
+    "  units before 1 July 2025 and their changes 2019-2025: daohoangson/dvhcvn, GPL-3.0\n"
+    "  units since 1 July 2025: thanglequoc/vietnamese-provinces-database v3.0.2, v4.2.0, MIT\n"
+    "  conversion table old -> new units (statistics office): sunshine-tech/VietnamProvinces\n"
+    "    v2026.2.3, GPL-3.0-or-later; with the GSO catalogue of tranngocminhhieu/\n"
+    "    vietnamadminunits, MIT\n"
+    "  Hà Tây and the 2008 merger into Hà Nội: from NQ 15/2008/QH12, hotich's\n"
+    "libraries: Tesseract (Apache-2.0), Leptonica (BSD-2-Clause), libtiff (libtiff),\n"
+    "  ICU (Unicode-DFS-2016), libpq (PostgreSQL), libsodium (ISC), Jansson (MIT),\n"
+    "  GNU libmicrohttpd (LGPL-2.1-or-later)\n"
+    "notices: THIRD-PARTY-NOTICES.md (installed in share/doc/hotich)\n";
+
 static void print_version(void)
 {
 	int pq = PQlibVersion();
 
 	printf("hotich %s\n", HOTICH_VERSION);
 	printf("schema version %d\n", schema_binary_version());
-	printf("libpq %d.%d, ICU %s\n", pq / 10000, pq % 10000, vn_icu_version());
+	printf("libpq %d.%d, ICU %s, Tesseract %s\n", pq / 10000, pq % 10000, vn_icu_version(),
+	       ocr_tesseract_version());
+	fputs(notices, stdout);
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,14 @@ t_run 0 "-h exits 0" hotich -h
 t_run 0 "--version exits 0" hotich --version
 t_grep "$T_OUT" '^hotich [0-9]+\.[0-9]+\.[0-9]+$' "--version prints the program version"
 t_grep "$T_OUT" '^schema version [0-9]+$' "--version prints the schema version"
+t_is "$(sed -n 1p "$T_OUT")" "$(sed -n 1p "$T_OUT" | grep -E '^hotich [0-9.]+$')" "the program's version is the first line"
+t_grep "$T_OUT" '^licence: GPL-3.0-or-later' "--version names the licence"
+for what in dvhcvn vietnamese-provinces-database VietnamProvinces vietnamadminunits \
+	'NQ 15/2008/QH12' Tesseract Leptonica libtiff ICU libpq libsodium Jansson libmicrohttpd; do
+	t_grep "$T_OUT" "$what" "--version names $what"
+	t_grep "$HOTICH_SRC/THIRD-PARTY-NOTICES.md" "$what" "and so does THIRD-PARTY-NOTICES.md"
+done
+t_grep "$HOTICH_SRC/LICENSE" 'GNU GENERAL PUBLIC LICENSE' "LICENSE holds the GPL"
 
 t_run 2 "no command is a usage error" hotich
 t_grep "$T_ERR" "^hotich: error: no command given" "the error says what is missing"

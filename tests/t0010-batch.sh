@@ -68,6 +68,19 @@ t_grep "$T_TMP/rej.csv" '^5,"001190000003",no full_name$' "no name"
 t_grep "$T_TMP/rej.csv" '^6,"001190000004",wrong number of columns$' "a short row"
 t_run 0 "--dry-run loads nothing" hotich --db "$db" registry import --dry-run "$small/registry-vni.csv"
 t_is "$(count "$db" 'SELECT count(*) FROM citizens')" "3015" "the citizens are 3014 + 1"
+# places across time: the birth province as printed, and since July 2025
+{
+	echo "id_number,full_name,dob,sex,birthplace,father_name,mother_name"
+	echo '034190000005,Vũ Thị Sáp,1990-02-03,nu,"Xã Thái Thuỵ, Huyện Thái Thuỵ, Tỉnh Thái Bình",,'
+	echo '034095000006,Vũ Văn Nhập,1995-02-03,nam,"xã Thái Thuỵ, tỉnh Hưng Yên",,'
+	echo '001170000007,Đỗ Thị Tây,1970-05-06,nu,"Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây",,'
+	echo '033080000008,Lê Văn Mã,1980-01-01,nam,,,'
+} >"$T_TMP/places-registry.csv"
+t_run 0 "a registry across the 2025 merger" hotich --db "$db" registry import "$T_TMP/places-registry.csv"
+t_is "$(count "$db" "SELECT string_agg(id_number || ':' || birth_province || '>' || birth_province_now, ' ' ORDER BY id_number) FROM citizens WHERE id_number IN ('034190000005', '034095000006', '001170000007', '033080000008')")" \
+	"001170000007:028>001 033080000008:033>033 034095000006:033>033 034190000005:034>033" \
+	"keeps the province printed (Hà Tây 028, Hưng Yên since 2025, the ID's) and adds the one since July 2025"
+t_is "$(count "$db" 'SELECT count(*) FROM citizens WHERE birth_province_now IS NULL')" "0" "every citizen has a province since July 2025"
 t_run 0 "inventory import" hotich --db "$db" inventory import "$small/inventory.csv"
 t_grep "$T_OUT" '12 rows read: 12 new' "12 inventory rows"
 
@@ -104,6 +117,23 @@ t_grep "$T_OUT" '^office,records,linked,linked_pct,pending_review,unmatched,reje
 t_grep "$T_OUT" '^"Xã Chu Trinh, Thành phố Cao Bằng, Tỉnh Cao Bằng",[0-9]+,[0-9]+,[0-9.]+,[0-9]+,[0-9]+,[0-9]+,1178,[0-9.]+$' "with the inventory's expected count"
 t_run 0 "report --by batch --format json" hotich --db "$db" report --by batch --format json
 t_grep "$T_OUT" "\"records\": $records" "counts the batch's records"
+t_is "$(count "$db" 'SELECT count(*) FROM record_people WHERE birth_province IS NOT NULL AND birth_province_now IS NULL')" "0" \
+	"a person's birth province has its province since July 2025 beside it"
+# the paper registers of two provinces merged in 2025 (Thái Bình into Hưng Yên)
+{
+	echo "registry_office,doc_type,book_no,year,entries"
+	echo '"Xã Thái Thuỵ, Huyện Thái Thuỵ, Tỉnh Thái Bình",khai_sinh,01,1991,50'
+	echo '"Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",khai_sinh,01,1991,100'
+} >"$T_TMP/inventory-merged.csv"
+t_run 0 "inventory of two provinces merged in 2025" hotich --db "$db" inventory import "$T_TMP/inventory-merged.csv"
+t_run 0 "report --by province --format csv" hotich --db "$db" report --by province --format csv
+t_grep "$T_OUT" '^province,records,linked,linked_pct,pending_review,unmatched,rejected_files,expected,digitized_pct$' "the contract's columns"
+t_grep "$T_OUT" '^Hưng Yên,0,0,,0,0,0,150,0.0$' "Thái Bình's registers count in Hưng Yên's row"
+t_grep "$T_OUT" '^Cao Bằng,[0-9]+,' "the fixtures' offices are Cao Bằng's"
+t_is "$(sed 1d "$T_OUT" | awk -F, '{ s += $2 } END { print s }')" "$records" "every record in one province row"
+t_run 0 "report --by province (table)" hotich --db "$db" report --by province
+t_grep "$T_OUT" '^total ' "with a total"
+t_run 2 "report --by an unknown grouping" hotich --db "$db" report --by district
 
 if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	# --- two runs at once ------------------------------------------------

@@ -1,7 +1,7 @@
 #!/bin/sh
 # embed-admin-units.sh OUT.c provinces.csv admin-units.tsv — districts and
-# communes of normalize/data/admin-units.tsv as C tables, linked to the
-# provinces of provinces.csv by their index there.
+# communes of normalize/data/admin-units.tsv as C tables, with their codes,
+# linked to the provinces of provinces.csv by their index there.
 set -eu
 out=$1
 csv=$2
@@ -23,12 +23,12 @@ BEGIN {
 $1 == "D" {
 	nd++
 	didx[$3] = nd
-	dl[nd] = sprintf("\t{ \"%s\", \"%s\", %d, 0 },", $5, $4, pidx[$2])
+	dl[nd] = sprintf("\t{ \"%s\", \"%s\", %d, 0, \"%s\" },", $5, $4, pidx[$2], $3)
 	dprov[$3] = pidx[$2]
 }
 $1 == "C" {
 	nc++
-	cl[nc] = sprintf("\t{ \"%s\", \"%s\", %d, %d },", $5, $4, dprov[$2], didx[$2])
+	cl[nc] = sprintf("\t{ \"%s\", \"%s\", %d, %d, \"%s\" },", $5, $4, dprov[$2], didx[$2], $3)
 }
 END {
 	print "const struct vn_admin_unit vn_admin_districts[] = {"

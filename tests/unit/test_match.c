@@ -141,6 +141,31 @@ static void other_levels(void **state)
 	assert_int_equal(level_of(MC_PROVINCE, &q, &c), 1);
 	assert_int_equal(level_of(MC_FATHER, &q, &c), 0); /* folded alike */
 	assert_int_equal(level_of(MC_MOTHER, &q, &c), 1);
+	/* the birth province across time: the province before July 2025 as
+	 * the ID codes it, or the one since for a place printed since */
+	{
+		/* born in Thái Bình (034), in Hưng Yên since July 2025 */
+		struct mperson tb = person("034087012345", "Nguyễn Văn Hùng", "1987-03-15", "nam",
+					   NULL, NULL, NULL, 1);
+		/* born in Hà Tây, whose places an ID codes as Hà Nội's */
+		struct mperson ht = person("001087012346", "Nguyễn Văn Hùng", "1987-03-15", "nam",
+					   NULL, NULL, NULL, 1);
+
+		q = person(NULL, NULL, NULL, NULL, "Xã Đông Hưng, Tỉnh Hưng Yên", NULL, NULL, 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &tb), 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &c), 1);
+		q = person(NULL, NULL, NULL, NULL, "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", NULL,
+			   NULL, 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &tb), 1); /* 033, not 034 */
+		q = person(NULL, NULL, NULL, NULL, "Tỉnh Thái Bình", NULL, NULL, 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &tb), 0);
+		q = person(NULL, NULL, NULL, NULL, "Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây", NULL,
+			   NULL, 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &ht), 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &tb), 1);
+		q = person(NULL, NULL, NULL, NULL, "Atlantis", NULL, NULL, 0);
+		assert_int_equal(level_of(MC_PROVINCE, &q, &tb), MATCH_MISSING);
+	}
 	q = person(NULL, NULL, NULL, NULL, NULL, "Lê Văn Tám", NULL, 0);
 	assert_int_equal(level_of(MC_SEX, &q, &c), MATCH_MISSING);
 	assert_int_equal(level_of(MC_PROVINCE, &q, &c), MATCH_MISSING);

@@ -530,6 +530,98 @@ static void legacy_people_md_examples(void **state)
 	}
 }
 
+/*
+ * Windows-1258, the whole table: every vowel (with its quality mark, as the
+ * code page has it precomposed) with each of the five combining tone
+ * bytes, alone and inside a word, and every precomposed letter of the code
+ * page, decode to the NFC letter.
+ */
+static void legacy_cp1258_table(void **state)
+{
+	/* a ă â e ê i o ô ơ u ư y, then the capitals */
+	static const unsigned char bases[24] = { 0x61, 0xE3, 0xE2, 0x65, 0xEA, 0x69, 0x6F, 0xF4,
+						 0xF5, 0x75, 0xFD, 0x79, 0x41, 0xC3, 0xC2, 0x45,
+						 0xCA, 0x49, 0x4F, 0xD4, 0xD5, 0x55, 0xDD, 0x59 };
+	/* grave, acute, hook above, tilde, dot below */
+	static const unsigned char tones[5] = { 0xCC, 0xEC, 0xD2, 0xDE, 0xF2 };
+	static const char *const want[24] = {
+		"à á ả ã ạ", "ằ ắ ẳ ẵ ặ", "ầ ấ ẩ ẫ ậ", "è é ẻ ẽ ẹ", "ề ế ể ễ ệ", "ì í ỉ ĩ ị",
+		"ò ó ỏ õ ọ", "ồ ố ổ ỗ ộ", "ờ ớ ở ỡ ợ", "ù ú ủ ũ ụ", "ừ ứ ử ữ ự", "ỳ ý ỷ ỹ ỵ",
+		"À Á Ả Ã Ạ", "Ằ Ắ Ẳ Ẵ Ặ", "Ầ Ấ Ẩ Ẫ Ậ", "È É Ẻ Ẽ Ẹ", "Ề Ế Ể Ễ Ệ", "Ì Í Ỉ Ĩ Ị",
+		"Ò Ó Ỏ Õ Ọ", "Ồ Ố Ổ Ỗ Ộ", "Ờ Ớ Ở Ỡ Ợ", "Ù Ú Ủ Ũ Ụ", "Ừ Ứ Ử Ữ Ự", "Ỳ Ý Ỷ Ỹ Ỵ",
+	};
+	/* the letters of 0x80-0xFF (the tone bytes, × ÷ and ₫ are not) */
+	static const struct {
+		unsigned char byte;
+		const char *letter;
+	} letters[] = {
+		{ 0x83, "ƒ" }, { 0x8C, "Œ" }, { 0x9C, "œ" }, { 0x9F, "Ÿ" }, { 0xAA, "ª" }, { 0xB5, "µ" },
+		{ 0xBA, "º" }, { 0xC0, "À" }, { 0xC1, "Á" }, { 0xC2, "Â" }, { 0xC3, "Ă" }, { 0xC4, "Ä" },
+		{ 0xC5, "Å" }, { 0xC6, "Æ" }, { 0xC7, "Ç" }, { 0xC8, "È" }, { 0xC9, "É" }, { 0xCA, "Ê" },
+		{ 0xCB, "Ë" }, { 0xCD, "Í" }, { 0xCE, "Î" }, { 0xCF, "Ï" }, { 0xD0, "Đ" }, { 0xD1, "Ñ" },
+		{ 0xD3, "Ó" }, { 0xD4, "Ô" }, { 0xD5, "Ơ" }, { 0xD6, "Ö" }, { 0xD8, "Ø" }, { 0xD9, "Ù" },
+		{ 0xDA, "Ú" }, { 0xDB, "Û" }, { 0xDC, "Ü" }, { 0xDD, "Ư" }, { 0xDF, "ß" }, { 0xE0, "à" },
+		{ 0xE1, "á" }, { 0xE2, "â" }, { 0xE3, "ă" }, { 0xE4, "ä" }, { 0xE5, "å" }, { 0xE6, "æ" },
+		{ 0xE7, "ç" }, { 0xE8, "è" }, { 0xE9, "é" }, { 0xEA, "ê" }, { 0xEB, "ë" }, { 0xED, "í" },
+		{ 0xEE, "î" }, { 0xEF, "ï" }, { 0xF0, "đ" }, { 0xF1, "ñ" }, { 0xF3, "ó" }, { 0xF4, "ô" },
+		{ 0xF5, "ơ" }, { 0xF6, "ö" }, { 0xF8, "ø" }, { 0xF9, "ù" }, { 0xFA, "ú" }, { 0xFB, "û" },
+		{ 0xFC, "ü" }, { 0xFD, "ư" }, { 0xFF, "ÿ" },
+	};
+	size_t i;
+	int t;
+
+	(void)state;
+	for (i = 0; i < HT_ARRAY_LEN(bases); i++) {
+		const char *w = want[i];
+
+		for (t = 0; t < 5; t++) {
+			char alone[2] = { (char)bases[i], (char)tones[t] };
+			char word[4] = { 't', (char)bases[i], (char)tones[t], 'n' };
+			size_t n = strcspn(w, " ");
+			strbuf out = STRBUF_INIT, expect = STRBUF_INIT;
+
+			vn_decode(VN_ENC_CP1258, alone, 2, &out, NULL, NULL);
+			if (out.len != n || memcmp(out.buf, w, n))
+				fail_msg("cp1258 %02X %02X = \"%s\", want \"%.*s\"", bases[i], tones[t],
+					 out.buf, (int)n, w);
+			strbuf_reset(&out);
+			vn_decode(VN_ENC_CP1258, word, 4, &out, NULL, NULL);
+			strbuf_addf(&expect, "t%.*sn", (int)n, w);
+			if (strcmp(out.buf, expect.buf))
+				fail_msg("cp1258 t%02X%02Xn = \"%s\", want \"%s\"", bases[i], tones[t],
+					 out.buf, expect.buf);
+			strbuf_release(&out);
+			strbuf_release(&expect);
+			w += n + (w[n] == ' ');
+		}
+	}
+	for (i = 0; i < HT_ARRAY_LEN(letters); i++) {
+		char b = (char)letters[i].byte;
+		strbuf out = STRBUF_INIT;
+
+		vn_decode(VN_ENC_CP1258, &b, 1, &out, NULL, NULL);
+		if (strcmp(out.buf, letters[i].letter))
+			fail_msg("cp1258 %02X = \"%s\", want \"%s\"", letters[i].byte, out.buf,
+				 letters[i].letter);
+		strbuf_release(&out);
+	}
+	{
+		/* the name, tones as combining bytes as Windows-1258 writes them */
+		static const char bytes[] = "\xD0\xF4\xDE Thi\xF2 Hu\xEA\xF2";
+		strbuf out = STRBUF_INIT;
+		struct vn_name nm;
+		unsigned w = 0;
+
+		vn_decode(VN_ENC_CP1258, bytes, strlen(bytes), &out, NULL, &w);
+		assert_string_equal(out.buf, "Đỗ Thị Huệ");
+		assert_true(w & VN_W_LEGACY_ENCODING);
+		assert_int_equal(vn_name_parse(out.buf, &nm, NULL), 0);
+		assert_string_equal(nm.full, "Đỗ Thị Huệ");
+		assert_string_equal(nm.surname, "Đỗ");
+		strbuf_release(&out);
+	}
+}
+
 static void legacy_detection(void **state)
 {
 	static const char *const samples[] = {
@@ -1079,6 +1171,502 @@ static void places(void **state)
 	}
 }
 
+/* The units since July 2025 of a parsed place, formatted. */
+static void check_now(const struct vn_place *p, const char *want, const char *in)
+{
+	strbuf now = STRBUF_INIT;
+
+	vn_place_now_format(p, &now);
+	if (strcmp(now.buf, want))
+		fail_msg("place \"%s\": units since 2025 \"%s\", want \"%s\"", in, now.buf, want);
+	strbuf_release(&now);
+}
+
+/* One case of a place across time: what is kept, its status, where it is
+ * now. */
+struct place_case {
+	const char *in, *canonical, *code, *now_code;
+	enum vn_place_status status;
+	const char *units_now;
+};
+
+static void check_place_cases(const struct place_case *c, size_t n, int near)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct vn_place p;
+		unsigned w = 0;
+
+		assert_int_equal((near ? vn_place_parse_near : vn_place_parse)(c[i].in, &p, &w), 0);
+		if (strcmp(p.canonical, c[i].canonical) || strcmp(p.province_code, c[i].code) ||
+		    strcmp(p.province_now_code, c[i].now_code) || p.status != c[i].status)
+			fail_msg("place \"%s\" = \"%s\" [%s, now %s, %s]", c[i].in, p.canonical,
+				 p.province_code, p.province_now_code,
+				 vn_place_status_name(p.status));
+		check_now(&p, c[i].units_now, c[i].in);
+		/* the printed units are kept: nothing was taken for another */
+		assert_int_equal(w & VN_W_PLACE_REPAIRED, 0);
+	}
+}
+
+/* The three shapes and the four statuses. */
+static void places_shapes(void **state)
+{
+	static const struct place_case cases[] = {
+		/* three levels, before July 2025 */
+		{ "X. Tân Quang, H. Văn Lâm, T. Hưng Yên",
+		  "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", "033", "033",
+		  VN_PLACE_STATUS_PRE2025, "Xã Như Quỳnh, Tỉnh Hưng Yên" },
+		{ "Xã Xà Phìn, Huyện Đồng Văn, Tỉnh Hà Giang",
+		  "Xã Xà Phìn, Huyện Đồng Văn, Tỉnh Hà Giang", "002", "008",
+		  VN_PLACE_STATUS_PRE2025, "Xã Sà Phìn, Tỉnh Tuyên Quang" },
+		/* a district alone: its province since 2025 */
+		{ "Quận Ba Đình, Hà Nội", "Quận Ba Đình, Thành phố Hà Nội", "001", "001",
+		  VN_PLACE_STATUS_PRE2025, "Thành phố Hà Nội" },
+		/* an island district became a special zone */
+		{ "Huyện Côn Đảo, Tỉnh Bà Rịa - Vũng Tàu", "Huyện Côn Đảo, Tỉnh Bà Rịa - Vũng Tàu",
+		  "077", "079", VN_PLACE_STATUS_PRE2025, "Đặc khu Côn Đảo, Thành phố Hồ Chí Minh" },
+		/* two levels, since July 2025 */
+		{ "xã Quảng Tân, tỉnh Quảng Ninh", "Xã Quảng Tân, Tỉnh Quảng Ninh", "022", "022",
+		  VN_PLACE_STATUS_2025, "Xã Quảng Tân, Tỉnh Quảng Ninh" },
+		{ "Phường Ba Đình, TP. Hà Nội", "Phường Ba Đình, Thành phố Hà Nội", "001", "001",
+		  VN_PLACE_STATUS_2025, "Phường Ba Đình, Thành phố Hà Nội" },
+		{ "Đặc khu Côn Đảo, Thành phố Hồ Chí Minh",
+		  "Đặc khu Côn Đảo, Thành phố Hồ Chí Minh", "079", "079", VN_PLACE_STATUS_2025,
+		  "Đặc khu Côn Đảo, Thành phố Hồ Chí Minh" },
+		/* a commune of Thái Bình printed under the province it is in since */
+		{ "Xã Đông Hưng, Tỉnh Hưng Yên", "Xã Đông Hưng, Tỉnh Hưng Yên", "033", "033",
+		  VN_PLACE_STATUS_2025, "Xã Đông Hưng, Tỉnh Hưng Yên" },
+		/* a province of both lists alone is a unit in force */
+		{ "Hà Nội", "Thành phố Hà Nội", "001", "001", VN_PLACE_STATUS_2025,
+		  "Thành phố Hà Nội" },
+		/* units that existed at some date: a commune merged in 2019 ... */
+		{ "Xã Quảng Lợi, Huyện Đầm Hà, Tỉnh Quảng Ninh",
+		  "Xã Quảng Lợi, Huyện Đầm Hà, Tỉnh Quảng Ninh", "022", "022",
+		  VN_PLACE_STATUS_HISTORICAL,
+		  "Xã Đầm Hà, Tỉnh Quảng Ninh | Xã Quảng Tân, Tỉnh Quảng Ninh" },
+		/* ... renamed in 2019 (the code is kept: one successor) ... */
+		{ "Xã Bản Phùng, Thị xã Sa Pa, Tỉnh Lào Cai",
+		  "Xã Bản Phùng, Thị xã Sa Pa, Tỉnh Lào Cai", "010", "015",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Bản Hồ, Tỉnh Lào Cai" },
+		/* ... renamed for its marks, the old spelling printed ... */
+		{ "Thị trấn Cẩm Giàng, Huyện Cẩm Giàng, Tỉnh Hải Dương",
+		  "Thị trấn Cẩm Giàng, Huyện Cẩm Giàng, Tỉnh Hải Dương", "030", "031",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Cẩm Giang, Thành phố Hải Phòng" },
+		/* ... a ward of a district renamed in 2021 ... */
+		{ "Phường An Phú, Quận 2, TP.HCM", "Phường An Phú, Quận 2, Thành phố Hồ Chí Minh",
+		  "079", "079", VN_PLACE_STATUS_HISTORICAL,
+		  "Phường An Khánh, Thành phố Hồ Chí Minh | Phường Bình Trưng, Thành phố Hồ Chí "
+		  "Minh" },
+		/* ... a district merged in 2019, its commune moved with it */
+		{ "Xã Thống Nhất, Huyện Hoành Bồ, Tỉnh Quảng Ninh",
+		  "Xã Thống Nhất, Huyện Hoành Bồ, Tỉnh Quảng Ninh", "022", "022",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Thống Nhất, Tỉnh Quảng Ninh" },
+		/* the name before 2025 of the district "Thành phố Huế" */
+		{ "Phường Phú Hội, Thành phố Huế, Tỉnh Thừa Thiên Huế",
+		  "Phường Phú Hội, Thành phố Huế, Tỉnh Thừa Thiên Huế", "046", "046",
+		  VN_PLACE_STATUS_HISTORICAL, "Phường Thuận Hoá, Thành phố Huế" },
+		/* not a place */
+		{ "Atlantis", "Atlantis", "", "", VN_PLACE_STATUS_UNKNOWN, "" },
+	};
+
+	(void)state;
+	check_place_cases(cases, HT_ARRAY_LEN(cases), 0);
+	check_place_cases(cases, HT_ARRAY_LEN(cases), 1);
+	assert_string_equal(vn_place_status_name(VN_PLACE_STATUS_2025), "2025");
+	assert_string_equal(vn_place_status_name(VN_PLACE_STATUS_PRE2025), "pre2025");
+	assert_string_equal(vn_place_status_name(VN_PLACE_STATUS_HISTORICAL), "historical");
+	assert_string_equal(vn_place_status_name(VN_PLACE_STATUS_UNKNOWN), "unknown");
+	{
+		/* complete: every level of its shape */
+		struct vn_place p;
+
+		vn_place_parse("Xã Quảng Tân, Tỉnh Quảng Ninh", &p, NULL);
+		assert_true(vn_place_complete(&p));
+		vn_place_parse("Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", &p, NULL);
+		assert_true(vn_place_complete(&p));
+		vn_place_parse("Huyện Văn Lâm, Tỉnh Hưng Yên", &p, NULL);
+		assert_false(vn_place_complete(&p));
+		vn_place_parse("Tỉnh Hưng Yên", &p, NULL);
+		assert_false(vn_place_complete(&p));
+		vn_place_parse("Thôn Đông, Xã Tân Quang, Vì, Huyện Văn Lâm, Tỉnh Hưng Yên", &p,
+			       NULL);
+		assert_false(vn_place_complete(&p));
+	}
+}
+
+/* A commune split between several units gives every candidate. */
+static void places_split(void **state)
+{
+	static const struct place_case cases[] = {
+		{ "Phường Láng Hạ, Quận Đống Đa, Thành phố Hà Nội",
+		  "Phường Láng Hạ, Quận Đống Đa, Thành phố Hà Nội", "001", "001",
+		  VN_PLACE_STATUS_PRE2025,
+		  "Phường Giảng Võ, Thành phố Hà Nội | Phường Láng, Thành phố Hà Nội | Phường Đống "
+		  "Đa, "
+		  "Thành phố Hà Nội" },
+		/* "Phường 15" (Phú Nhuận) in two, by its spelling in the conversion
+		 * table (the list of March 2025 has it as "Xã 15") */
+		{ "Phường 15, Quận Phú Nhuận, Thành phố Hồ Chí Minh",
+		  "Phường 15, Quận Phú Nhuận, Thành phố Hồ Chí Minh", "079", "079",
+		  VN_PLACE_STATUS_PRE2025,
+		  "Phường Cầu Kiệu, Thành phố Hồ Chí Minh | Phường Phú Nhuận, Thành phố Hồ Chí "
+		  "Minh" },
+	};
+	struct vn_place p;
+
+	(void)state;
+	check_place_cases(cases, HT_ARRAY_LEN(cases), 0);
+	assert_int_equal(vn_place_parse(cases[0].in, &p, NULL), 0);
+	assert_int_equal(p.now_count, 3);
+	assert_string_equal(p.now[0], "00025");
+	assert_string_equal(p.now[1], "00199");
+	assert_string_equal(p.now[2], "00235");
+}
+
+/* Hà Tây (merged into Hà Nội on 01/08/2008) and the provinces of 2025. */
+static void places_ha_tay_and_2025_provinces(void **state)
+{
+	static const struct place_case cases[] = {
+		{ "Tỉnh Hà Tây", "Tỉnh Hà Tây", "028", "001", VN_PLACE_STATUS_HISTORICAL,
+		  "Thành phố Hà Nội" },
+		{ "Hà Tây", "Tỉnh Hà Tây", "028", "001", VN_PLACE_STATUS_HISTORICAL,
+		  "Thành phố Hà Nội" },
+		{ "Huyện Ba Vì, Tỉnh Hà Tây", "Huyện Ba Vì, Tỉnh Hà Tây", "028", "001",
+		  VN_PLACE_STATUS_HISTORICAL, "Thành phố Hà Nội" },
+		{ "Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây",
+		  "Xã Yên Bình, Huyện Thạch Thất, Tỉnh Hà Tây", "028", "001",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Yên Xuân, Thành phố Hà Nội" },
+		/* Hà Đông was a town of Hà Tây; a district of Hà Nội since */
+		{ "P. Quang Trung, TP. Hà Đông, T. Hà Tây",
+		  "Phường Quang Trung, Thành phố Hà Đông, Tỉnh Hà Tây", "028", "001",
+		  VN_PLACE_STATUS_HISTORICAL,
+		  "Phường Kiến Hưng, Thành phố Hà Nội | Phường Hà Đông, Thành phố Hà Nội" },
+		/* the rest of the 2008 merger: Mê Linh of Vĩnh Phúc, four communes
+		 * of Lương Sơn (Hoà Bình) */
+		{ "Xã Tự Lập, Huyện Mê Linh, Tỉnh Vĩnh Phúc",
+		  "Xã Tự Lập, Huyện Mê Linh, Tỉnh Vĩnh Phúc", "026", "001",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Tiến Thắng, Thành phố Hà Nội" },
+		{ "Xã Đông Xuân, Huyện Lương Sơn, Tỉnh Hoà Bình",
+		  "Xã Đông Xuân, Huyện Lương Sơn, Tỉnh Hoà Bình", "017", "001",
+		  VN_PLACE_STATUS_HISTORICAL, "Xã Yên Xuân, Thành phố Hà Nội" },
+		/* provinces merged in 2025: the printed one kept, the new one added */
+		{ "Tỉnh Thái Bình", "Tỉnh Thái Bình", "034", "033", VN_PLACE_STATUS_PRE2025,
+		  "Tỉnh Hưng Yên" },
+		{ "Tỉnh Hải Dương", "Tỉnh Hải Dương", "030", "031", VN_PLACE_STATUS_PRE2025,
+		  "Thành phố Hải Phòng" },
+		{ "Tỉnh Hà Giang", "Tỉnh Hà Giang", "002", "008", VN_PLACE_STATUS_PRE2025,
+		  "Tỉnh Tuyên Quang" },
+		{ "Thành phố Huế", "Thành phố Huế", "046", "046", VN_PLACE_STATUS_2025,
+		  "Thành phố Huế" },
+		/* a unit of a merged province under the name since 2025 */
+		{ "Xã Thái Thuỵ, Tỉnh Hưng Yên", "Xã Thái Thuỵ, Tỉnh Hưng Yên", "033", "033",
+		  VN_PLACE_STATUS_2025, "Xã Thái Thuỵ, Tỉnh Hưng Yên" },
+		/* the later name of a unit since 2025 (30/04/2026) */
+		{ "Phường Lộc Ninh, Thành phố Đồng Nai", "Phường Lộc Ninh, Thành phố Đồng Nai",
+		  "075", "075", VN_PLACE_STATUS_2025, "Xã Lộc Ninh, Tỉnh Đồng Nai" },
+	};
+	static const struct {
+		const char *code, *now;
+	} codes[] = { { "034", "033" }, { "030", "031" }, { "001", "001" },
+		      { "077", "079" }, { "046", "046" }, { "017", "025" } };
+	unsigned w = 0;
+	struct vn_place p;
+
+	(void)state;
+	check_place_cases(cases, HT_ARRAY_LEN(cases), 0);
+	for (size_t i = 0; i < HT_ARRAY_LEN(codes); i++)
+		assert_string_equal(vn_province_now_code(codes[i].code), codes[i].now);
+	assert_null(vn_province_now_code("999"));
+	/* every province before 2025 has one since, with the name of provinces.csv */
+	for (int i = 0; i < vn_provinces_count; i++) {
+		const char *now = vn_province_now_code(vn_provinces[i].code);
+		strbuf want = STRBUF_INIT;
+
+		assert_non_null(now);
+		assert_int_equal(vn_place_parse(vn_provinces[i].name, &p, NULL), 0);
+		assert_string_equal(p.province_now_code, now);
+		vn_text_normalize(vn_provinces[i].successor, -1, &want, NULL);
+		assert_string_equal(p.province_now, want.buf);
+		strbuf_release(&want);
+	}
+	/* a province merged: flagged as before */
+	assert_int_equal(vn_place_parse("Tỉnh Hà Tây", &p, &w), 0);
+	assert_true(w & VN_W_PLACE_MERGED);
+	{
+		/* the province a personal ID codes: of the unit before July 2025 */
+		static const struct {
+			const char *in, *id;
+		} ids[] = {
+			{ "Tỉnh Hà Tây", "001" },
+			{ "Xã Tự Lập, Huyện Mê Linh, Tỉnh Vĩnh Phúc", "001" },
+			{ "Xã Đông Xuân, Huyện Lương Sơn, Tỉnh Hoà Bình", "001" },
+			{ "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", "033" },
+			{ "Tỉnh Thái Bình", "034" },
+			{ "Xã Quảng Lợi, Huyện Đầm Hà, Tỉnh Quảng Ninh", "022" },
+			{ "Xã Thái Thuỵ, Tỉnh Hưng Yên", "" },
+			{ "Atlantis", "" },
+		};
+
+		for (size_t i = 0; i < HT_ARRAY_LEN(ids); i++) {
+			assert_int_equal(vn_place_parse(ids[i].in, &p, NULL), 0);
+			if (strcmp(p.province_id, ids[i].id))
+				fail_msg("%s: province_id %s, want %s", ids[i].in, p.province_id,
+					 ids[i].id);
+		}
+	}
+}
+
+/*
+ * No silent repair: a name read one letter off is taken from the list only
+ * with place_repaired (the value goes to review), and a name that is
+ * itself a unit of any list or time is never taken for another.
+ */
+static void places_repairs(void **state)
+{
+	static const struct {
+		const char *in, *want;
+		int repaired;
+	} cases[] = {
+		/* misread, and no unit anywhere is named so: repaired, flagged */
+		{ "Xã Tân Quaug, Huyện Văn Lâm, Tỉnh Hưng Yên",
+		  "Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên", 1 },
+		{ "Xã Đông Hưmg, Tỉnh Hưng Yên", "Xã Đông Hưng, Tỉnh Hưng Yên", 1 },
+		/* merged in 2019, one letter from a neighbour (Tân Kỳ): kept */
+		{ "Xã Tây Kỳ, Huyện Tứ Kỳ, Tỉnh Hải Dương",
+		  "Xã Tây Kỳ, Huyện Tứ Kỳ, Tỉnh Hải Dương", 0 },
+		{ "Xã Vĩnh Thành, Huyện Vĩnh Lộc, Tỉnh Thanh Hoá",
+		  "Xã Vĩnh Thành, Huyện Vĩnh Lộc, Tỉnh Thanh Hoá", 0 },
+		/* a commune of another district (Bắc Hồng, Đông Anh), one letter
+		 * from one of this district (Lạc Hồng): kept, not resolved */
+		{ "Xã Bắc Hồng, Huyện Văn Lâm, Tỉnh Hưng Yên",
+		  "Xã Bắc Hồng, Huyện Văn Lâm, Tỉnh Hưng Yên", 0 },
+		/* a district of the past */
+		{ "Huyện Mê Linh, Tỉnh Vĩnh Phúc", "Huyện Mê Linh, Tỉnh Vĩnh Phúc", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(cases); i++) {
+		struct vn_place pl;
+		unsigned w = 0;
+
+		assert_int_equal(vn_place_parse_near(cases[i].in, &pl, &w), 0);
+		if (strcmp(pl.canonical, cases[i].want))
+			fail_msg("%s: got %s, want %s", cases[i].in, pl.canonical, cases[i].want);
+		if (!!(w & VN_W_PLACE_REPAIRED) != cases[i].repaired)
+			fail_msg("%s: place_repaired %d, want %d", cases[i].in,
+				 !!(w & VN_W_PLACE_REPAIRED), cases[i].repaired);
+		/* the exact parser never guesses */
+		w = 0;
+		assert_int_equal(vn_place_parse(cases[i].in, &pl, &w), 0);
+		assert_int_equal(w & VN_W_PLACE_REPAIRED, 0);
+	}
+	{
+		/* the commune of another district is not taken: not complete */
+		struct vn_place pl;
+
+		vn_place_parse_near(cases[4].in, &pl, NULL);
+		assert_false(vn_place_complete(&pl));
+		assert_int_equal(pl.found, VN_PLACE_DISTRICT | VN_PLACE_PROVINCE);
+	}
+	assert_string_equal(vn_warning_name(VN_W_PLACE_REPAIRED), "place_repaired");
+}
+
+/* A TSV file of normalize/data/admin-units-2025/, as rows of fields. */
+struct tsv {
+	char *buf;
+	char **line;
+	int n;
+};
+
+static void tsv_load(const char *name, struct tsv *t)
+{
+	const char *src = getenv("HOTICH_SRC");
+	char *path = xasprintf("%s/normalize/data/admin-units-2025/%s", src ? src : ".", name);
+	FILE *f = fopen(path, "r");
+	strbuf b = STRBUF_INIT;
+	char chunk[65536];
+	size_t got;
+
+	if (!f)
+		fail_msg("cannot open %s", path);
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&b, chunk, got);
+	fclose(f);
+	free(path);
+	t->buf = strbuf_detach(&b, NULL);
+	t->line = NULL;
+	t->n = 0;
+	for (char *p = t->buf, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		else
+			*nl = '\0';
+		t->line = xrealloc(t->line, (size_t)(t->n + 1) * sizeof(char *));
+		t->line[t->n++] = p;
+		if (!nl[1])
+			break;
+	}
+}
+
+/* Field k (0-based) of a row, copied into buf. */
+static const char *tsv_field(const char *row, int k, char *buf, size_t size)
+{
+	const char *p = row, *end;
+
+	for (; k > 0 && p; k--) {
+		p = strchr(p, '\t');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return "";
+	end = strchr(p, '\t');
+	snprintf(buf, size, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
+	return buf;
+}
+
+static void tsv_free(struct tsv *t)
+{
+	free(t->line);
+	free(t->buf);
+}
+
+/* Does the place's list of units since 2025 hold exactly `codes`? */
+static int same_units(const struct vn_place *p, char codes[][6], int n)
+{
+	if (p->now_count != n)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		int found = 0;
+
+		for (int k = 0; k < p->now_count; k++)
+			found |= !strcmp(codes[i], p->now[k]);
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* Every unit of units-2025.tsv parses as itself, status 2025. */
+static void places_walk_units_2025(void **state)
+{
+	struct tsv t;
+	int bad = 0;
+
+	(void)state;
+	tsv_load("units-2025.tsv", &t);
+	assert_int_equal(t.n, 1 + 3321);
+	for (int i = 1; i < t.n; i++) {
+		char code[16], name[VN_PLACE_MAX], prov[VN_PLACE_MAX], pcode[8],
+		    after[VN_PLACE_MAX], pafter[VN_PLACE_MAX], in[VN_PLACE_MAX * 2], now3[8];
+		char want[1][6];
+		struct vn_place p;
+		strbuf canon = STRBUF_INIT;
+
+		tsv_field(t.line[i], 0, code, sizeof(code));
+		tsv_field(t.line[i], 1, name, sizeof(name));
+		tsv_field(t.line[i], 3, pcode, sizeof(pcode));
+		tsv_field(t.line[i], 4, prov, sizeof(prov));
+		tsv_field(t.line[i], 7, after, sizeof(after));
+		tsv_field(t.line[i], 8, pafter, sizeof(pafter));
+		snprintf(want[0], sizeof(want[0]), "%.5s", code);
+		snprintf(now3, sizeof(now3), "0%.2s", pcode);
+		snprintf(in, sizeof(in), "%.150s, %.150s", name, prov);
+		vn_text_normalize(in, -1, &canon, NULL);
+		assert_int_equal(vn_place_parse(in, &p, NULL), 0);
+		if (p.status != VN_PLACE_STATUS_2025 || !same_units(&p, want, 1) ||
+		    strcmp(p.canonical, canon.buf) || strcmp(p.province_now_code, now3)) {
+			if (bad++ < 10)
+				print_message("# %s: %s %s [%s]\n", in,
+					      vn_place_status_name(p.status),
+					      p.now_count ? p.now[0] : "-", p.canonical);
+		}
+		/* its later name (30/04/2026) is the same unit */
+		if (after[0] || pafter[0]) {
+			snprintf(in, sizeof(in), "%.150s, %.150s", after[0] ? after : name,
+				 pafter[0] ? pafter : prov);
+			assert_int_equal(vn_place_parse(in, &p, NULL), 0);
+			if (p.status != VN_PLACE_STATUS_2025 || !same_units(&p, want, 1))
+				if (bad++ < 10)
+					print_message("# %s: %s\n", in,
+						      vn_place_status_name(p.status));
+		}
+		strbuf_release(&canon);
+	}
+	tsv_free(&t);
+	assert_int_equal(bad, 0);
+}
+
+/*
+ * Every old unit of the conversion table (10,035 communes, in both their
+ * spellings, the island districts and the Kim Sơn area) parses before
+ * 2025 with every unit it went to.
+ */
+static void places_walk_old_to_new(void **state)
+{
+	struct tsv t;
+	int bad = 0, units = 0;
+
+	(void)state;
+	tsv_load("old-to-new.tsv", &t);
+	assert_int_equal(t.n, 1 + 10571);
+	for (int i = 1; i < t.n;) {
+		char code[16], name[VN_PLACE_MAX], gso[VN_PLACE_MAX], level[16], dist[VN_PLACE_MAX],
+		    prov[VN_PLACE_MAX], f[VN_PLACE_MAX], nprov[8], now3[8];
+		char want[VN_PLACE_NOW_MAX][6];
+		int n = 0, j;
+
+		tsv_field(t.line[i], 0, code, sizeof(code));
+		tsv_field(t.line[i], 1, name, sizeof(name));
+		tsv_field(t.line[i], 2, gso, sizeof(gso));
+		tsv_field(t.line[i], 4, level, sizeof(level));
+		tsv_field(t.line[i], 6, dist, sizeof(dist));
+		tsv_field(t.line[i], 8, prov, sizeof(prov));
+		tsv_field(t.line[i], 11, nprov, sizeof(nprov));
+		snprintf(now3, sizeof(now3), "0%.2s", nprov);
+		/* the rows of one old unit follow each other */
+		for (j = i; j < t.n; j++) {
+			char c2[16], n2[VN_PLACE_MAX], d2[16], d1[16];
+
+			tsv_field(t.line[j], 0, c2, sizeof(c2));
+			tsv_field(t.line[j], 1, n2, sizeof(n2));
+			tsv_field(t.line[j], 5, d2, sizeof(d2));
+			tsv_field(t.line[i], 5, d1, sizeof(d1));
+			if (strcmp(c2, code) || strcmp(n2, name) || strcmp(d1, d2))
+				break;
+			assert_true(n < VN_PLACE_NOW_MAX);
+			snprintf(want[n++], sizeof(want[0]), "%.5s",
+				 tsv_field(t.line[j], 9, f, sizeof(f)));
+		}
+		for (int spelling = 0; spelling < 2; spelling++) {
+			const char *nm = spelling ? gso : name;
+			char in[VN_PLACE_MAX * 3];
+			struct vn_place p;
+
+			if (!*nm)
+				continue;
+			if (!strcmp(level, "district"))
+				snprintf(in, sizeof(in), "%.150s, %.150s", nm, prov);
+			else
+				snprintf(in, sizeof(in), "%.150s, %.150s, %.150s", nm, dist, prov);
+			assert_int_equal(vn_place_parse(in, &p, NULL), 0);
+			units++;
+			if (p.status != VN_PLACE_STATUS_PRE2025 || !same_units(&p, want, n) ||
+			    strcmp(p.province_now_code, now3)) {
+				if (bad++ < 10)
+					print_message("# %s: %s, %d units since 2025, want %d\n",
+						      in, vn_place_status_name(p.status),
+						      p.now_count, n);
+			}
+		}
+		i = j;
+	}
+	tsv_free(&t);
+	print_message("# %d old units and spellings parsed\n", units);
+	assert_int_equal(bad, 0);
+}
+
 /* ------------------------------------------------------------------------
  * Vocabularies
  * ---------------------------------------------------------------------- */
@@ -1282,6 +1870,7 @@ int main(void)
 		cmocka_unit_test(syllable_repair_with_lexicon),
 		cmocka_unit_test(legacy_roundtrips),
 		cmocka_unit_test(legacy_people_md_examples),
+		cmocka_unit_test(legacy_cp1258_table),
 		cmocka_unit_test(legacy_detection),
 		cmocka_unit_test(names),
 		cmocka_unit_test(names_unusual),
@@ -1292,6 +1881,12 @@ int main(void)
 		cmocka_unit_test(id_consistency_and_repair),
 		cmocka_unit_test(places),
 		cmocka_unit_test(places_near),
+		cmocka_unit_test(places_shapes),
+		cmocka_unit_test(places_split),
+		cmocka_unit_test(places_ha_tay_and_2025_provinces),
+		cmocka_unit_test(places_repairs),
+		cmocka_unit_test(places_walk_units_2025),
+		cmocka_unit_test(places_walk_old_to_new),
 		cmocka_unit_test(vocabularies),
 		cmocka_unit_test(ethnic_groups_complete),
 		cmocka_unit_test(warning_names),

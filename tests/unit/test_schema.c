@@ -289,6 +289,39 @@ static void deleting_a_file_cascades(void **state)
 	PQfinish(conn);
 }
 
+/*
+ * Schema v4 on a database loaded before it: each birth province gets its
+ * province since July 2025 (Thái Bình 034 is in Hưng Yên 033).  The
+ * database is taken back to v3 first: v4's columns dropped, its row of
+ * schema_version deleted.
+ */
+static void migration_4_adds_province_now(void **state)
+{
+	PGconn *conn = open_db();
+	herr e = { 0 };
+	int from = -1, to = -1;
+
+	(void)state;
+	exec_ok(conn, "ALTER TABLE citizens DROP COLUMN birth_province_now");
+	exec_ok(conn, "ALTER TABLE record_people DROP COLUMN birth_province_now");
+	exec_ok(conn, "DELETE FROM schema_version WHERE version >= 4");
+	exec_ok(conn, "INSERT INTO citizens (id_number, full_name, name_key, source, birth_province)"
+		      " VALUES ('034190000005', 'Vũ Thị Sáp', 'vu thi sap', 'test', '034'),"
+		      " ('004190000006', 'Lò Thị Bản', 'lo thi ban', 'test', '004'),"
+		      " ('001170000007', 'Đỗ Thị Tây', 'do thi tay', 'test', NULL)");
+	assert_int_equal(schema_migrate(conn, &from, &to, &e), 0);
+	assert_int_equal(from, 3);
+	assert_int_equal(to, schema_binary_version());
+	assert_value(conn,
+		     "SELECT string_agg(id_number || ':' || coalesce(birth_province_now, '-'), ' '"
+		     " ORDER BY id_number) FROM citizens WHERE source = 'test' AND id_number <>"
+		     " '001087012345'",
+		     "001170000007:- 004190000006:004 034190000005:033");
+	exec_ok(conn, "DELETE FROM citizens WHERE id_number IN ('034190000005', '004190000006',"
+		      " '001170000007')");
+	PQfinish(conn);
+}
+
 static void newer_schema_is_refused(void **state)
 {
 	PGconn *conn = open_db();
@@ -365,6 +398,7 @@ int main(void)
 		cmocka_unit_test(constraints_refuse_bad_values),
 		cmocka_unit_test(audit_is_append_only),
 		cmocka_unit_test(deleting_a_file_cascades),
+		cmocka_unit_test(migration_4_adds_province_now),
 		cmocka_unit_test(newer_schema_is_refused),
 		cmocka_unit_test(unreachable_database_is_fatal),
 		cmocka_unit_test(password_is_never_in_messages),
