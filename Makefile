@@ -138,8 +138,8 @@ $(O)/gen/admin_units.c: normalize/data/provinces.csv normalize/data/admin-units.
 	@mkdir -p $(dir $@)
 	sh tools/embed-admin-units.sh $@ normalize/data/provinces.csv normalize/data/admin-units.tsv
 
-NAME_DATA := normalize/data/names/surnames.tsv normalize/data/names/boy.txt \
-	normalize/data/names/girl.txt
+NAME_DATA := normalize/data/names/surnames.tsv normalize/data/names/middles.tsv \
+	normalize/data/names/boy.txt normalize/data/names/girl.txt
 
 $(O)/gen/names.c: $(NAME_DATA) tools/embed-names.sh
 	@mkdir -p $(dir $@)

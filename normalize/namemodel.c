@@ -245,8 +245,8 @@ static void add_list(struct vn_name_model *m, const char *text)
 	}
 }
 
-/* "Nguyễn<TAB>3840" lines (and # comments): surnames by share. */
-static void add_surnames(struct vn_name_model *m, const char *text)
+/* "Nguyễn<TAB>3840" lines (and # comments): words of a part by weight. */
+static void add_weighted(struct vn_name_model *m, enum vn_name_part part, const char *text)
 {
 	const char *p = text;
 
@@ -259,7 +259,7 @@ static void add_surnames(struct vn_name_model *m, const char *text)
 
 			*tab = '\0';
 			if (share) {
-				add_word(m, VN_PART_SURNAME, line, (unsigned)share);
+				add_word(m, part, line, (unsigned)share);
 				vn_lexicon_add(m->words, line, (unsigned)share);
 			}
 		}
@@ -271,7 +271,8 @@ static void add_surnames(struct vn_name_model *m, const char *text)
 static void builtin_build(void)
 {
 	builtin = vn_name_model_new();
-	add_surnames(builtin, vn_names_surnames);
+	add_weighted(builtin, VN_PART_SURNAME, vn_names_surnames);
+	add_weighted(builtin, VN_PART_MIDDLE, vn_names_middles);
 	add_list(builtin, vn_names_boy);
 	add_list(builtin, vn_names_girl);
 }

@@ -244,8 +244,9 @@ void vn_name_model_free(struct vn_name_model *m);
 
 /*
  * vn_name_model_builtin: the name-frequency data hotich ships
- * (normalize/data/names: surnames by their published shares, middle and
- * given names counted over the lists of Vietnamese names), for judging
+ * (normalize/data/names: surnames by their published shares, the most
+ * frequent middle names, middle and given names counted over the lists of
+ * Vietnamese names), for judging
  * names when no registry is at hand.  Built on first use, kept for the
  * process, read-only; never NULL.  Its counts are small and its lists
  * incomplete: a word it lacks may well be a real name.

@@ -240,6 +240,7 @@ int vn_lev(const char *a, const char *b);
 
 /* The name lists of normalize/data/names, embedded (tools/embed-names.sh). */
 extern const char *const vn_names_surnames;
+extern const char *const vn_names_middles;
 extern const char *const vn_names_boy;
 extern const char *const vn_names_girl;
 

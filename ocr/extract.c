@@ -274,8 +274,11 @@ int extract_labels(const struct form_def *fd, struct rline *l, int line, struct 
 		occ[n].last_word = l->tok[i + best_m - 1].word;
 		occ[n].score = best_s;
 		{
+			/* after its colon, or the dot or semicolon read for it ("Số.57") */
 			const char *w = l->ws.w[occ[n].last_word].text, *c = strrchr(w, ':');
 
+			if (!c)
+				c = strpbrk(w, ".;");
 			occ[n].rest = c && c[1] ? c + 1 : NULL;
 		}
 		n++;
@@ -825,26 +828,19 @@ static int last_ink_x1(const struct rline *l)
 	return l->tl.x + l->tl.w;
 }
 
-static int cmp_int_desc(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-
-	return (x < y) - (x > y);
-}
-
 /*
  * The right edge of each column, from the words read: lines that page.c
  * or the unfolding gave the same provisional edge form a column, and its
- * edge is where its third longest line's last sure word ends (specks of
- * grain at a line's end, read as letters, do not move it).
+ * edge is where its longest line's last sure word ends (grain at a line's
+ * end, read as a letter or two with little confidence, does not move it).
  */
 static void settle_right_edges(struct rline *lines, int n)
 {
-	int *ends = xcalloc((size_t)(n ? n : 1), sizeof(int)), i, j;
 	char *done = xcalloc((size_t)(n ? n : 1), 1);
+	int i, j;
 
 	for (i = 0; i < n; i++) {
-		int group = lines[i].right, m = 0;
+		int group = lines[i].right, edge = 0;
 
 		if (done[i])
 			continue;
@@ -854,20 +850,18 @@ static void settle_right_edges(struct rline *lines, int n)
 			if (l->right != group || done[j])
 				continue;
 			for (int w = l->ws.n - 1; w >= 0; w--)
-				if (!is_filler(l->ws.w[w].text) && l->ws.w[w].conf >= 50) {
-					ends[m++] = l->ws.w[w].x + l->ws.w[w].w;
+				if (!is_filler(l->ws.w[w].text) && l->ws.w[w].conf >= 75) {
+					if (l->ws.w[w].x + l->ws.w[w].w > edge)
+						edge = l->ws.w[w].x + l->ws.w[w].w;
 					break;
 				}
 		}
-		qsort(ends, (size_t)m, sizeof(int), cmp_int_desc);
 		for (j = i; j < n; j++)
 			if (lines[j].right == group && !done[j]) {
 				done[j] = 1;
-				if (m)
-					lines[j].right = ends[m >= 3 ? 2 : m - 1];
+				lines[j].right = edge ? edge : group;
 			}
 	}
-	free(ends);
 	free(done);
 }
 
@@ -1007,6 +1001,22 @@ static void collect_values(struct build *b)
 		take_value_on_line(b, k, sl);
 		if (k + 1 >= b->nocc || b->occ[k + 1].line != o->line)
 			take_continuation(b, k, sl);
+	}
+}
+
+/* A value's box in pixels of the page as read (as found, without a preprocessed page). */
+static void value_box(const struct build *b, const struct slot *sl, int out[4])
+{
+	if (sl->v.x1 <= sl->v.x0)
+		return;
+	if (b->rd->pp) {
+		prep_box_to_page(b->rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
+				 sl->v.y1 - sl->v.y0, out);
+	} else {
+		out[0] = sl->v.x0;
+		out[1] = sl->v.y0;
+		out[2] = sl->v.x1 - sl->v.x0;
+		out[3] = sl->v.y1 - sl->v.y0;
 	}
 }
 
@@ -1297,9 +1307,7 @@ static void finish_paper_slot(struct build *b, const struct slot *sl)
 	} else if ((f = add_field(b->r, name)) != NULL) {
 		f->raw = xstrdup(raw);
 		f->conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
-		if (sl->v.x1 > sl->v.x0)
-			prep_box_to_page(b->rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
-					 sl->v.y1 - sl->v.y0, f->bbox);
+		value_box(b, sl, f->bbox);
 		if (name == sl->lb->field)
 			finish_id_into(b, sl, f, num.buf, who, ID_PAPER | ID_KEEP);
 		else
@@ -1350,9 +1358,7 @@ static void finish_slot(struct build *b, const struct slot *sl)
 	raw = fields_trim_punct(sl->v.raw.buf);
 	f->raw = xstrdup(raw);
 	f->conf = sl->v.nwords ? sl->v.minconf / 100.0 : 0.0;
-	if (sl->v.x1 > sl->v.x0)
-		prep_box_to_page(b->rd->pp, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
-				 sl->v.y1 - sl->v.y0, f->bbox);
+	value_box(b, sl, f->bbox);
 	who = person_of_field(lb->field);
 	if (!*raw) {
 		f->review = 1;
@@ -1573,3 +1579,39 @@ void extract_record_release(struct ocr_record *r)
 	memset(r, 0, sizeof(*r));
 }
 
+
+/* ------------------------------------------------------------------------
+ * Seam for the unit tests: a record from lines of word boxes
+ * ---------------------------------------------------------------------- */
+
+int extract_record_from_words(const struct form_def *fd, const struct ocr_words *lines, int n,
+			      const struct ocr_options *o, struct ocr_record *r)
+{
+	struct rline *src = xcalloc((size_t)(n ? n : 1), sizeof(*src)), *v;
+	struct reader rd;
+	int i, nv = 0, right = 0;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.o = o;
+	for (i = 0; i < n; i++) {
+		rline_from_words(&lines[i], &src[i]);
+		right = src[i].right > right ? src[i].right : right;
+	}
+	/* one column of text, its right edge where its longest lines end */
+	for (i = 0; i < n; i++)
+		src[i].right = right;
+	memset(r, 0, sizeof(*r));
+	v = extract_unfold_columns(fd, src, n, &nv);
+	if (v) {
+		extract_record(&rd, fd, v, nv, r);
+		for (i = 0; i < nv; i++)
+			extract_line_release(&v[i]);
+		free(v);
+	} else {
+		extract_record(&rd, fd, src, n, r);
+	}
+	for (i = 0; i < n; i++)
+		extract_line_release(&src[i]);
+	free(src);
+	return r->nfields;
+}

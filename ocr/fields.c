@@ -489,15 +489,6 @@ static int match_shape(const char *s, const char *pat)
 	return !*s;
 }
 
-/*
- * Numbers and codes: no spaces, no specks; the shape each one has on the
- * forms (forms.md), else flagged:
- *   register_no   "12", or "236/1977/TLKS-BS" on a copy
- *   book_no       "04", "01/2015"
- *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
- * "I", "l" or "|" between digit groups of a register number are its
- * slashes.
- */
 /* The characters a number keeps, its trailing signs dropped, its misread slashes repaired. */
 static void number_clean(const char *name, const char *in, size_t len, strbuf *out)
 {
@@ -551,30 +542,37 @@ static int number_ok(const char *name, const char *s)
  *   register_no   "12", "211/2024", or "236/1977/TLKS-BS" on a copy
  *   book_no       "04", "01/2015"
  *   dossier_code  "<agency>-<yymmdd>-<sequence>": "000.00.19.H47-260105-0001"
- * The value is the longest run of its first words that has the shape
- * (grain read as letters after it is left out); without one, all of it,
- * flagged.
+ * The value is its first word, and the words after it that continue it
+ * ("236/1977/ TLKS-BS": after a slash or a dash, or starting with one),
+ * when that has the shape: grain read after it is left out.  Otherwise all
+ * of it, flagged.
  */
 void fields_number(struct ocr_field *f, const char *raw)
 {
 	strbuf out = STRBUF_INIT;
-	size_t end = strlen(raw);
-	int ok = 0;
+	const char *end = raw;
+	int ok;
 
-	while (end > 0) {
-		number_clean(f->name, raw, end, &out);
-		if (out.len && number_ok(f->name, out.buf)) {
-			ok = 1;
+	while (*end == ' ')
+		end++;
+	for (;;) {
+		const char *next = end;
+
+		while (*next && *next != ' ')
+			next++;
+		end = next;
+		while (*next == ' ')
+			next++;
+		if (!*next || !(strchr("/-", end[-1]) || strchr("/-", *next)))
 			break;
-		}
-		/* one word fewer */
-		while (end > 0 && raw[end - 1] != ' ')
-			end--;
-		while (end > 0 && raw[end - 1] == ' ')
-			end--;
+		end = next;
 	}
-	if (!ok)
+	number_clean(f->name, raw, (size_t)(end - raw), &out);
+	ok = out.len && number_ok(f->name, out.buf);
+	if (!ok) {
 		number_clean(f->name, raw, strlen(raw), &out);
+		ok = out.len && number_ok(f->name, out.buf);
+	}
 	fields_set(f, out.len ? out.buf : NULL);
 	if (out.len && !ok)
 		fields_flag(f, "not in the form's format");

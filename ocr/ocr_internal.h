@@ -405,4 +405,13 @@ enum vn_sex fields_relation_sex(const char *raw);
 int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int n,
 		   struct ocr_words **out, int *nout);
 
+/*
+ * extract_record_from_words: the record of `fd` from lines of words (as
+ * Tesseract would give them, in page pixels), without a page or an engine
+ * (no second readings); fills `r` (release with extract_record_release)
+ * and returns its number of fields.
+ */
+int extract_record_from_words(const struct form_def *fd, const struct ocr_words *lines, int n,
+			      const struct ocr_options *o, struct ocr_record *r);
+
 #endif
