@@ -246,6 +246,17 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 	./$(O)/bench_match --registry build/bench-pop/registry.csv
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
 
+# A test build with a parser broken on purpose (the hamlet of a place
+# dropped): t0019 checks that make eval's score drops with it, that is, that
+# the fixtures' truth does not come through the product's parsers.
+$(O)/obj/normalize/place-broken.o: normalize/place.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DHOTICH_TEST_BREAK_PLACE -c -o $@ $<
+
+$(O)/hotich-broken-place: $(PROG_OBJ) $(O)/obj/normalize/place-broken.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) $(OCR_EXPORTS) -o $@ $(PROG_OBJ) $(O)/obj/normalize/place-broken.o \
+		$(LIB) $(LIBS)
+
 # Every public header compiles on its own.
 hdr-check:
 	@mkdir -p $(O)
@@ -256,10 +267,10 @@ hdr-check:
 
 # The suite: unit tests (cmocka, TAP) and shell tests, under prove, against a
 # throwaway PostgreSQL cluster that tests/run-tests.sh starts and removes.
-check: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval hdr-check
+check: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval $(O)/hotich-broken-place hdr-check
 	sh tests/run-tests.sh $(O)
 
-valgrind: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval
+valgrind: $(BIN) $(UNIT_BIN) $(O)/hotich-fixtures $(O)/hotich-eval $(O)/hotich-broken-place
 	HOTICH_VALGRIND=1 sh tests/run-tests.sh $(O)
 
 deps:
