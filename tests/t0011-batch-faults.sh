@@ -12,7 +12,9 @@ chmod 755 "$T_TMP" "$HOTICH_HOME" # the cluster belongs to "postgres" when root 
 trap '"$HOTICH" db stop >/dev/null 2>&1; rm -rf "$T_TMP"' EXIT
 
 for f in xa-chu-trinh/quyen-03/000007.tif xa-co-ba/quyen-05/000004.tif \
-	xa-lung-nam/quyen-01/000001.tif xa-lung-nam/quyen-01/000002.jpg; do
+	xa-lung-nam/quyen-01/000001.tif xa-lung-nam/quyen-01/000002.jpg \
+	xa-chu-trinh/quyen-03/000019.tif xa-lung-nam/quyen-01/000005.tif \
+	xa-co-ba/quyen-05/000025.tif; do
 	cp "$small/scans/$f" "$T_TMP/scans/"
 done
 count() {
@@ -25,13 +27,18 @@ t_run 0 "registry" hotich registry import "$small/registry.csv"
 if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	"$HOTICH" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >"$T_TMP/out1" 2>"$T_TMP/err1" &
 	pid=$!
-	sleep 3
+	# stop it once the first page is in: the other pages are still being read
+	i=0
+	while [ "$i" -lt 300 ] && [ "$(count 'SELECT count(*) FROM pages' 2>/dev/null || echo 0)" = "0" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	t_run 0 "the database stops in the middle of the batch" hotich db stop
 	wait $pid
 	t_is "$?" "3" "the batch stops with exit 3"
 	t_grep "$T_TMP/err1" 'hotich: error: .*(database|server|connection)' "saying the database went away"
 	t_run 0 "the same command once it is back (started on demand)" hotich run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans"
-	t_is "$(count 'SELECT count(*) FROM pages')" "10" "every page of the four files (3 + 5 + 1 + 1)"
+	t_is "$(count 'SELECT count(*) FROM pages')" "21" "every page of the seven files (3 + 5 + 1 + 1 + 4 + 4 + 3)"
 	t_is "$(count "SELECT count(*) = count(DISTINCT record_ref) FROM records")" "t" "no record twice"
 	t_is "$(count "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" "0" "no page left"
 	t_is "$(count "SELECT count(*) FROM record_people p LEFT JOIN matches m USING (record_id, role) WHERE m.match_id IS NULL")" "0" "and every person matched"
