@@ -49,17 +49,28 @@ void ubuf_nfc(const struct ubuf *src, struct ubuf *dst);
  * Vietnamese letters in decomposed form
  * ---------------------------------------------------------------------- */
 
-enum vn_tone { TONE_NONE = 0, TONE_HUYEN, TONE_SAC, TONE_HOI, TONE_NGA, TONE_NANG };
-enum { Q_CIRC = 1, Q_BREVE = 2, Q_HORN = 4 };
+enum vn_tone {
+	TONE_NONE = 0,
+	TONE_HUYEN,
+	TONE_SAC,
+	TONE_HOI,
+	TONE_NGA,
+	TONE_NANG
+};
+enum {
+	Q_CIRC = 1,
+	Q_BREVE = 2,
+	Q_HORN = 4
+};
 
-#define U_GRAVE 0x0300
-#define U_ACUTE 0x0301
-#define U_CIRC 0x0302
-#define U_TILDE 0x0303
-#define U_BREVE 0x0306
-#define U_HOOK 0x0309
-#define U_HORN 0x031B
-#define U_DOTBELOW 0x0323
+#define U_GRAVE	     0x0300
+#define U_ACUTE	     0x0301
+#define U_CIRC	     0x0302
+#define U_TILDE	     0x0303
+#define U_BREVE	     0x0306
+#define U_HOOK	     0x0309
+#define U_HORN	     0x031B
+#define U_DOTBELOW   0x0323
 #define U_DSTROKE_UP 0x0110
 #define U_DSTROKE_LO 0x0111
 
@@ -98,9 +109,9 @@ int is_vowel_base(UChar lower);
  * quality marks on it, and the original code unit for output.
  */
 struct vn_letter {
-	UChar base;	/* as written (case kept) */
-	UChar lower;	/* lower case base: 'a'..'z' or U+0111 */
-	int quality;	/* Q_* bits */
+	UChar base;  /* as written (case kept) */
+	UChar lower; /* lower case base: 'a'..'z' or U+0111 */
+	int quality; /* Q_* bits */
 };
 
 #define VN_SYL_MAX 24
@@ -149,20 +160,20 @@ int vn_rhymes_sorted(void);
 /* Provinces (provinces.c, generated from provinces.csv). */
 struct vn_province {
 	const char *code;
-	const char *name;	/* before 2025-07: "Hà Nội" */
-	const char *kind;	/* "tỉnh" / "thành phố" */
-	const char *successor;	/* since 2025-07 */
+	const char *name;      /* before 2025-07: "Hà Nội" */
+	const char *kind;      /* "tỉnh" / "thành phố" */
+	const char *successor; /* since 2025-07 */
 };
 extern const struct vn_province vn_provinces[];
 extern const int vn_provinces_count;
 
 /* Administrative units (admin_units.c, generated from dvhcvn.json). */
 struct vn_admin_unit {
-	const char *name;	/* "Phúc Xá" (without its unit word) */
-	const char *type;	/* "Phường" */
+	const char *name;	 /* "Phúc Xá" (without its unit word) */
+	const char *type;	 /* "Phường" */
 	unsigned short province; /* index into vn_provinces */
 	unsigned short district; /* index into vn_admin_districts + 1, 0 for none */
-	const char *code;	/* the statistics office's: "001", "00001" */
+	const char *code;	 /* the statistics office's: "001", "00001" */
 };
 extern const struct vn_admin_unit vn_admin_districts[];
 extern const int vn_admin_districts_count;
@@ -177,11 +188,11 @@ extern const int vn_admin_communes_count;
  * older lists.
  */
 struct vn_unit_2025 {
-	const char *code;	   /* "00004" */
-	const char *name;	   /* "Phường Ba Đình" */
-	const char *type;	   /* "Phường", "Xã", "Đặc khu" */
-	const char *province;	   /* "01" (vn_provinces_2025) */
-	const char *name_after;	   /* a later name (30/04/2026), or "" */
+	const char *code;	/* "00004" */
+	const char *name;	/* "Phường Ba Đình" */
+	const char *type;	/* "Phường", "Xã", "Đặc khu" */
+	const char *province;	/* "01" (vn_provinces_2025) */
+	const char *name_after; /* a later name (30/04/2026), or "" */
 };
 extern const struct vn_unit_2025 vn_units_2025[];
 extern const int vn_units_2025_count;
@@ -196,14 +207,14 @@ extern const int vn_provinces_2025_count;
 
 /* One pair of the conversion table (old unit -> new unit). */
 struct vn_old_new {
-	const char *old_code;	   /* "00001"; "" for the island districts and the Kim Sơn area */
-	const char *old_name;	   /* the NSO table's spelling */
-	const char *old_name_gso;  /* the GSO catalogue's, where it differs, or "" */
-	const char *old_type;	   /* "Xã", "Phường", "Thị trấn" */
-	const char *old_district;  /* "001" */
-	const char *old_province;  /* "01" */
-	const char *new_code;	   /* a code of vn_units_2025 */
-	char level;		   /* 'c' commune, 'd' district, 'a' area */
+	const char *old_code;	  /* "00001"; "" for the island districts and the Kim Sơn area */
+	const char *old_name;	  /* the NSO table's spelling */
+	const char *old_name_gso; /* the GSO catalogue's, where it differs, or "" */
+	const char *old_type;	  /* "Xã", "Phường", "Thị trấn" */
+	const char *old_district; /* "001" */
+	const char *old_province; /* "01" */
+	const char *new_code;	  /* a code of vn_units_2025 */
+	char level;		  /* 'c' commune, 'd' district, 'a' area */
 };
 extern const struct vn_old_new vn_old_to_new[];
 extern const int vn_old_to_new_count;
@@ -223,14 +234,14 @@ extern const int vn_changes_count;
 
 /* A unit of the hand-written table (historical-units.tsv). */
 struct vn_hist_row {
-	int level;		/* 1 province, 2 district, 3 commune */
-	const char *name;	/* "Tỉnh Hà Tây" */
-	const char *gso;	/* its own code (provinces), or "" */
-	const char *province;	/* the province it was in (name), or "" */
-	const char *district;	/* the district it was in (communes), or "" */
-	const char *until;	/* "2008-08-01" */
-	const char *now;	/* the code it became in the list before July 2025 */
-	const char *source;	/* "NQ 15/2008/QH12" */
+	int level;	      /* 1 province, 2 district, 3 commune */
+	const char *name;     /* "Tỉnh Hà Tây" */
+	const char *gso;      /* its own code (provinces), or "" */
+	const char *province; /* the province it was in (name), or "" */
+	const char *district; /* the district it was in (communes), or "" */
+	const char *until;    /* "2008-08-01" */
+	const char *now;      /* the code it became in the list before July 2025 */
+	const char *source;   /* "NQ 15/2008/QH12" */
 };
 extern const struct vn_hist_row vn_hist_rows[];
 extern const int vn_hist_rows_count;

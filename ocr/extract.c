@@ -217,7 +217,7 @@ static int label_stands_apart(const struct rline *l, int i, int m)
  * word before the next label is not part of it).
  */
 int extract_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
-		       int max)
+		   int max)
 {
 	strbuf cand = STRBUF_INIT;
 	int i = 0, n = 0;
@@ -554,7 +554,7 @@ static int half_line(const struct rline *l, int split_x, int side, struct rline 
  * releases), or NULL when the part is one column.
  */
 struct rline *extract_unfold_columns(const struct form_def *fd, const struct rline *src, int n,
-				    int *nout)
+				     int *nout)
 {
 	struct occurrence occ[32];
 	struct rline *out;
@@ -738,7 +738,8 @@ static int slot_of_field(const struct build *b, const struct form_label *lb)
 	for (int s = 0; s < b->nslots; s++) {
 		const struct form_label *o = b->slots[s].lb;
 
-		if (o->kind != FK_DATE_WORDS && (o->kind == FK_IDPAPER) == (lb->kind == FK_IDPAPER) &&
+		if (o->kind != FK_DATE_WORDS &&
+		    (o->kind == FK_IDPAPER) == (lb->kind == FK_IDPAPER) &&
 		    !strcmp(o->field, lb->field))
 			return s;
 	}
@@ -757,7 +758,8 @@ static int substantial(const struct ocr_word *w, enum field_kind kind)
 	for (const char *p = w->text; *p; p++) {
 		if ((*p >= '0' && *p <= '9')) {
 			alnum++;
-		} else if ((unsigned char)*p >= 0xC0 || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')) {
+		} else if ((unsigned char)*p >= 0xC0 ||
+			   ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')) {
 			alnum++;
 			letters++;
 		}
@@ -906,9 +908,8 @@ static int name_words_leading(const struct rline *m)
 			len--;
 		}
 		for (size_t k = 0; k < len; k++)
-			letters += (unsigned char)t[k] >= 0x80 || ((t[k] | 0x20) >= 'a' &&
-								  (t[k] | 0x20) <= 'z') ||
-				   t[k] == '\'';
+			letters += (unsigned char)t[k] >= 0x80 ||
+				   ((t[k] | 0x20) >= 'a' && (t[k] | 0x20) <= 'z') || t[k] == '\'';
 		if (!len || letters != len)
 			break;
 		n++;
@@ -955,7 +956,8 @@ static void take_continuation(struct build *b, int k, struct slot *sl)
 		prev = m;
 		empty = 0;
 		/* a sentence ends with its period */
-		if (lb->kind == FK_SENTENCE && sl->v.raw.len && sl->v.raw.buf[sl->v.raw.len - 1] == '.')
+		if (lb->kind == FK_SENTENCE && sl->v.raw.len &&
+		    sl->v.raw.buf[sl->v.raw.len - 1] == '.')
 			break;
 	}
 }
@@ -1021,8 +1023,8 @@ static void value_box(const struct build *b, const struct slot *sl, int out[4])
 }
 
 /* A second reading of a slot's zone, larger or as digits, finished by `finish`. */
-static int second_reading(struct build *b, const struct slot *sl, enum tess_mode mode,
-			  double scale, struct ocr_field *g, strbuf *text)
+static int second_reading(struct build *b, const struct slot *sl, enum tess_mode mode, double scale,
+			  struct ocr_field *g, strbuf *text)
 {
 	float c;
 
@@ -1129,8 +1131,9 @@ static void finish_list_slot(struct ocr_field *f, const char *raw, enum field_ki
 		double second, near;
 
 		strbuf_reset(&out);
-		near = vn_vocab_nearest(kind == FK_ETHNIC ? VN_VOCAB_ETHNICITY : VN_VOCAB_NATIONALITY,
-					raw, &out, &second);
+		near =
+		    vn_vocab_nearest(kind == FK_ETHNIC ? VN_VOCAB_ETHNICITY : VN_VOCAB_NATIONALITY,
+				     raw, &out, &second);
 		if (near >= 0.7 && near - second >= 0.2) {
 			f->warn |= VN_W_SYLLABLE_REPAIRED;
 			if (near < 0.85)
@@ -1447,8 +1450,7 @@ static void check_date_words(struct build *b)
 		dob->review = 1;
 		dob->why = "digits and words disagree";
 		dob->warn |= VN_W_DATE_DISAGREE;
-	} else if (agree == 1 && b->dates[0].day == words.day &&
-		   b->dates[0].month == words.month) {
+	} else if (agree == 1 && b->dates[0].day == words.day && b->dates[0].month == words.month) {
 		/* two independent readings agree */
 		if (dob->review && dob->why && !strcmp(dob->why, "low confidence"))
 			dob->review = 0;
@@ -1468,7 +1470,8 @@ static void check_ids(struct build *b)
 		    vn_id_consistent(&b->ids[i], b->dates[i].year ? &b->dates[i] : NULL,
 				     b->pf[i].sex, &e))
 			continue;
-		if (vn_id_repair(&b->ids[i], b->ids[i].digits, &b->dates[i], b->pf[i].sex, &fixed)) {
+		if (vn_id_repair(&b->ids[i], b->ids[i].digits, &b->dates[i], b->pf[i].sex,
+				 &fixed)) {
 			fields_set(f, fixed.digits);
 			f->why = "one digit repaired to fit the date of birth";
 		} else {
@@ -1485,8 +1488,9 @@ static void check_sex_against_middle(struct build *b)
 	struct ocr_field *f = (struct ocr_field *)ocr_field_get(b->r, "sex");
 	const struct person_facts *pf = &b->pf[0];
 
-	if (f && f->value && ((pf->female_middle && pf->sex == VN_SEX_MALE) ||
-			      (pf->male_middle && pf->sex == VN_SEX_FEMALE))) {
+	if (f && f->value &&
+	    ((pf->female_middle && pf->sex == VN_SEX_MALE) ||
+	     (pf->male_middle && pf->sex == VN_SEX_FEMALE))) {
 		f->review = 1;
 		f->why = "the middle name says otherwise";
 	}
@@ -1578,7 +1582,6 @@ void extract_record_release(struct ocr_record *r)
 		free(r->warnings[k]);
 	memset(r, 0, sizeof(*r));
 }
-
 
 /* ------------------------------------------------------------------------
  * Seam for the unit tests: a record from lines of word boxes

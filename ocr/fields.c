@@ -316,7 +316,7 @@ static void check_word(struct ocr_field *f, const struct vn_name_model *m, enum 
 		strbuf_addstr(out, word);
 		if (!c)
 			fields_flag(f, part == VN_PART_SURNAME ? "a surname no citizen has"
-							: "a name word no citizen has");
+							       : "a name word no citizen has");
 		else if (strcmp(best.buf, word) && (unsigned long)c * 20 < bc)
 			fields_flag(f, "a rare name word, or a misread common one");
 	}
@@ -366,7 +366,7 @@ static void plausible_name(struct ocr_field *f, const struct vn_name_model *reg,
 }
 
 void fields_name(struct ocr_field *f, const char *raw, const struct ocr_options *o,
-			struct person_facts *pf)
+		 struct person_facts *pf)
 {
 	const struct vn_name_model *m = vn_name_model_names(o->names) ? o->names : NULL;
 	struct vn_name n;
@@ -824,7 +824,6 @@ enum vn_sex fields_relation_sex(const char *raw)
 	strbuf_release(&fold);
 	return sx;
 }
-
 
 /* ------------------------------------------------------------------------
  * Identity papers

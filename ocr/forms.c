@@ -33,9 +33,9 @@ static const struct {
 	const char *name;
 	int ctx;
 } contexts[] = {
-	{ "any", CTX_ANY },	      { "subject", CTX_SUBJECT }, { "mother", CTX_MOTHER },
-	{ "father", CTX_FATHER },     { "declarant", CTX_DECLARANT }, { "husband", CTX_HUSBAND },
-	{ "wife", CTX_WIFE },	      { "parent", CTX_PARENT },	  { "child", CTX_CHILD },
+	{ "any", CTX_ANY },	  { "subject", CTX_SUBJECT },	  { "mother", CTX_MOTHER },
+	{ "father", CTX_FATHER }, { "declarant", CTX_DECLARANT }, { "husband", CTX_HUSBAND },
+	{ "wife", CTX_WIFE },	  { "parent", CTX_PARENT },	  { "child", CTX_CHILD },
 	{ "office", CTX_OFFICE },
 };
 
@@ -43,11 +43,21 @@ static const struct {
 	const char *name;
 	enum field_kind kind;
 } kinds[] = {
-	{ "name", FK_NAME },	     { "date", FK_DATE },	    { "datetime", FK_DATETIME },
-	{ "id", FK_ID },	     { "idpaper", FK_IDPAPER },	    { "sex", FK_SEX },
-	{ "ethnicity", FK_ETHNIC },  { "nationality", FK_NATION }, { "place", FK_PLACE },
-	{ "office", FK_OFFICE },     { "text", FK_TEXT },	    { "number", FK_NUMBER },
-	{ "date_words", FK_DATE_WORDS }, { "sentence", FK_SENTENCE }, { "relation", FK_RELATION },
+	{ "name", FK_NAME },
+	{ "date", FK_DATE },
+	{ "datetime", FK_DATETIME },
+	{ "id", FK_ID },
+	{ "idpaper", FK_IDPAPER },
+	{ "sex", FK_SEX },
+	{ "ethnicity", FK_ETHNIC },
+	{ "nationality", FK_NATION },
+	{ "place", FK_PLACE },
+	{ "office", FK_OFFICE },
+	{ "text", FK_TEXT },
+	{ "number", FK_NUMBER },
+	{ "date_words", FK_DATE_WORDS },
+	{ "sentence", FK_SENTENCE },
+	{ "relation", FK_RELATION },
 	{ "skip", FK_SKIP },
 };
 
@@ -61,19 +71,58 @@ static const struct {
 
 /* The fields of the record JSON (../shared/CONTRACT.md and README). */
 static const char *const known_fields[] = {
-	"register_no",	     "book_no",		   "registered_on",	   "registry_office",
-	"full_name",	     "dob",		   "sex",		   "ethnicity",
-	"nationality",	     "birthplace",	   "hometown",		   "id_number",
-	"cmnd_number",	     "passport_number",	   "father_name",	   "mother_name",
-	"died_on",	     "death_place",	   "death_cause",	   "husband_name",
-	"husband_dob",	     "husband_id_number",  "husband_cmnd_number", "husband_passport_number",
-	"husband_ethnicity", "husband_nationality", "husband_residence",   "wife_name",
-	"wife_dob",	     "wife_id_number",	   "wife_cmnd_number",	   "wife_passport_number",
-	"wife_ethnicity",    "wife_nationality",   "wife_residence",	   "parent_name",
-	"parent_sex",	     "parent_dob",	   "parent_id_number",	   "parent_cmnd_number",
-	"parent_passport_number", "child_name",	   "child_dob",		   "child_id_number",
-	"child_cmnd_number", "child_passport_number", "dossier_code",	   "procedure_name",
-	"applicant_name",    "applicant_id_number", "applicant_cmnd_number", "received_on",
+	"register_no",
+	"book_no",
+	"registered_on",
+	"registry_office",
+	"full_name",
+	"dob",
+	"sex",
+	"ethnicity",
+	"nationality",
+	"birthplace",
+	"hometown",
+	"id_number",
+	"cmnd_number",
+	"passport_number",
+	"father_name",
+	"mother_name",
+	"died_on",
+	"death_place",
+	"death_cause",
+	"husband_name",
+	"husband_dob",
+	"husband_id_number",
+	"husband_cmnd_number",
+	"husband_passport_number",
+	"husband_ethnicity",
+	"husband_nationality",
+	"husband_residence",
+	"wife_name",
+	"wife_dob",
+	"wife_id_number",
+	"wife_cmnd_number",
+	"wife_passport_number",
+	"wife_ethnicity",
+	"wife_nationality",
+	"wife_residence",
+	"parent_name",
+	"parent_sex",
+	"parent_dob",
+	"parent_id_number",
+	"parent_cmnd_number",
+	"parent_passport_number",
+	"child_name",
+	"child_dob",
+	"child_id_number",
+	"child_cmnd_number",
+	"child_passport_number",
+	"dossier_code",
+	"procedure_name",
+	"applicant_name",
+	"applicant_id_number",
+	"applicant_cmnd_number",
+	"received_on",
 	"due_on",
 };
 
@@ -206,10 +255,11 @@ static int parse_label(struct form_version *v, const char *rest, int line, herr 
 		field = known_field(name);
 		free(name);
 		if (!field)
-			return herr_set(e, HT_EXIT_FATAL,
-					"%s:%d: unknown field \"%.*s\" (a field of the record JSON, "
-					"or - for none)",
-					v->src, line, (int)len, tok);
+			return herr_set(
+			    e, HT_EXIT_FATAL,
+			    "%s:%d: unknown field \"%.*s\" (a field of the record JSON, "
+			    "or - for none)",
+			    v->src, line, (int)len, tok);
 	}
 	if (!next_token(&p, &tok, &len))
 		goto short_line;
@@ -236,10 +286,11 @@ static int parse_label(struct form_version *v, const char *rest, int line, herr 
 				if (token_is(f, fl_len, flags[i].name))
 					bit = flags[i].flag;
 			if (!bit)
-				return herr_set(e, HT_EXIT_FATAL,
-						"%s:%d: unknown flag \"%.*s\" (first, opens, wraps, "
-						"alone, last, or - for none)",
-						v->src, line, (int)fl_len, f);
+				return herr_set(
+				    e, HT_EXIT_FATAL,
+				    "%s:%d: unknown flag \"%.*s\" (first, opens, wraps, "
+				    "alone, last, or - for none)",
+				    v->src, line, (int)fl_len, f);
 			fl |= bit;
 			f = c ? c + 1 : end;
 		}
@@ -249,8 +300,8 @@ static int parse_label(struct form_version *v, const char *rest, int line, herr 
 		return herr_set(e, HT_EXIT_FATAL, "%s:%d: a skipped label gives no field (write -)",
 				v->src, line);
 	if (kind != FK_SKIP && !field)
-		return herr_set(e, HT_EXIT_FATAL, "%s:%d: a label that is not skipped needs its field",
-				v->src, line);
+		return herr_set(e, HT_EXIT_FATAL,
+				"%s:%d: a label that is not skipped needs its field", v->src, line);
 	if ((kind == FK_ID || kind == FK_IDPAPER) && !strstr(field, "id_number"))
 		return herr_set(e, HT_EXIT_FATAL,
 				"%s:%d: an identity number or paper gives an ..._id_number field, "
@@ -299,9 +350,10 @@ static int parse_label(struct form_version *v, const char *rest, int line, herr 
 	}
 	return 0;
 short_line:
-	return herr_set(e, HT_EXIT_FATAL,
-			"%s:%d: a label line is: label WHOSE FIELD KIND FLAGS WORDING [| WORDING]...",
-			v->src, line);
+	return herr_set(
+	    e, HT_EXIT_FATAL,
+	    "%s:%d: a label line is: label WHOSE FIELD KIND FLAGS WORDING [| WORDING]...", v->src,
+	    line);
 }
 
 /* Parse one definition file.  Returns 0, or -1 with `e` naming file and line. */
@@ -389,8 +441,8 @@ static int parse_file(const char *src, const char *text, struct form_version *v,
 				if (!strcmp(q, contexts[i].name))
 					break;
 			if (i == HT_ARRAY_LEN(contexts) || contexts[i].ctx == CTX_ANY) {
-				herr_set(e, HT_EXIT_FATAL, "%s:%d: unknown starting block \"%s\"", src,
-					 line, q);
+				herr_set(e, HT_EXIT_FATAL, "%s:%d: unknown starting block \"%s\"",
+					 src, line, q);
 				goto fail;
 			}
 			v->start = contexts[i].ctx;
@@ -406,8 +458,8 @@ static int parse_file(const char *src, const char *text, struct form_version *v,
 				free(name);
 				if (!k) {
 					herr_set(e, HT_EXIT_FATAL,
-						 "%s:%d: unknown required field \"%.*s\"", src, line,
-						 (int)fl, f);
+						 "%s:%d: unknown required field \"%.*s\"", src,
+						 line, (int)fl, f);
 					goto fail;
 				}
 				push_str(&v->required, &v->nrequired, f, fl);
@@ -421,17 +473,17 @@ static int parse_file(const char *src, const char *text, struct form_version *v,
 		}
 		free(l);
 		continue;
-fail:
+	fail:
 		free(l);
 		version_release(v);
 		return -1;
 	}
 	if (!v->doc_type || !v->version_line || !v->ntitles || !v->nlabels) {
 		herr_set(e, HT_EXIT_FATAL, "%s: no %s", src,
-			 !v->doc_type		? "doc_type line"
-			 : !v->version_line	? "version line"
-			 : !v->ntitles		? "title"
-						: "label");
+			 !v->doc_type	    ? "doc_type line"
+			 : !v->version_line ? "version line"
+			 : !v->ntitles	    ? "title"
+					    : "label");
 		version_release(v);
 		return -1;
 	}
@@ -524,7 +576,8 @@ static int merge(struct form_def *d, struct form_version *v, int a, int z, herr 
 			}
 			if (j < d->nlabels)
 				continue;
-			d->labels = xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(*d->labels));
+			d->labels =
+			    xrealloc(d->labels, (size_t)(d->nlabels + 1) * sizeof(*d->labels));
 			nl = &d->labels[d->nlabels++];
 			*nl = *lb;
 			nl->text = xstrdup(lb->text);

@@ -83,8 +83,8 @@ const char *ocr_file_warning(const struct ocr_file *f); /* or NULL */
  * pixels wide (0: as scanned), as PNG bytes: *png is malloc'd (caller
  * frees), *len its size.  -1 with `e` naming file and page on failure.
  */
-int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4],
-		 int nmarks, int rotation, int max_w, unsigned char **png, size_t *len, herr *e);
+int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4], int nmarks,
+		 int rotation, int max_w, unsigned char **png, size_t *len, herr *e);
 
 /* ------------------------------------------------------------------------
  * Records

@@ -145,7 +145,7 @@ enum field_kind {
 	FK_DATE,     /* a date in digits */
 	FK_DATETIME, /* "14 giờ 30 phút, ngày 05/06/2023" (the date is the value) */
 	FK_ID,	     /* personal ID number */
-	FK_IDPAPER,  /* "Căn cước công dân số ...", "CMND số ...", "Hộ chiếu số ..." */
+	FK_IDPAPER, /* "Căn cước công dân số ...", "CMND số ...", "Hộ chiếu số ..." */
 	FK_SEX,
 	FK_ETHNIC,
 	FK_NATION,

@@ -136,8 +136,8 @@ static void expect(const struct ocr_record *r, const char *name, const char *val
 static void embedded_forms_load(void **state)
 {
 	herr e = { 0 };
-	static const char *const types[] = { "khai_sinh", "khai_tu", "ket_hon",
-					     "nhan_cha_me_con", "tthc_receipt" };
+	static const char *const types[] = { "khai_sinh", "khai_tu", "ket_hon", "nhan_cha_me_con",
+					     "tthc_receipt" };
 
 	(void)state;
 	assert_int_equal(forms_ready(&e), 0);
@@ -157,21 +157,23 @@ static void embedded_forms_load(void **state)
 	assert_true(forms_find("khai_sinh")->nversions >= 3);
 }
 
-static const char good_new[] = "# the newer version\n"
-			       "doc_type  khai_sinh\n"
-			       "version   2016 Thông tư 15/2015/TT-BTP\n"
-			       "title     GIẤY KHAI SINH\n"
-			       "start     subject\n"
-			       "required  register_no full_name dob\n"
-			       "label  any      register_no  number  first  Số\n"
-			       "label  subject  full_name    name    wraps  Họ, chữ đệm, tên | Họ tên\n"
-			       "label  subject  dob          date    -      Ngày, tháng, năm sinh\n";
-static const char good_old[] = "doc_type  khai_sinh\n"
-			       "version   2006 Nghị định 158/2005/NĐ-CP   # comment after\n"
-			       "title     BẢN SAO GIẤY KHAI SINH\n"
-			       "required  full_name dob\n"
-			       "label  subject  full_name    name    wraps  Họ và tên\n"
-			       "label  subject  dob          date    -      Ngày, tháng, năm sinh\n";
+static const char good_new[] =
+    "# the newer version\n"
+    "doc_type  khai_sinh\n"
+    "version   2016 Thông tư 15/2015/TT-BTP\n"
+    "title     GIẤY KHAI SINH\n"
+    "start     subject\n"
+    "required  register_no full_name dob\n"
+    "label  any      register_no  number  first  Số\n"
+    "label  subject  full_name    name    wraps  Họ, chữ đệm, tên | Họ tên\n"
+    "label  subject  dob          date    -      Ngày, tháng, năm sinh\n";
+static const char good_old[] =
+    "doc_type  khai_sinh\n"
+    "version   2006 Nghị định 158/2005/NĐ-CP   # comment after\n"
+    "title     BẢN SAO GIẤY KHAI SINH\n"
+    "required  full_name dob\n"
+    "label  subject  full_name    name    wraps  Họ và tên\n"
+    "label  subject  dob          date    -      Ngày, tháng, năm sinh\n";
 
 static void form_versions_merge(void **state)
 {
@@ -220,15 +222,20 @@ static void bad_form_files_are_named(void **state)
 		{ "label somebody full_name name - Họ tên\n", "bad.form:4: unknown block" },
 		{ "label subject full_nam name - Họ tên\n", "bad.form:4: unknown field" },
 		{ "label subject full_name nam - Họ tên\n", "bad.form:4: unknown kind" },
-		{ "label subject full_name name wraps,often Họ tên\n", "bad.form:4: unknown flag \"often\"" },
-		{ "label subject full_name skip - Họ tên\n", "bad.form:4: a skipped label gives no field" },
+		{ "label subject full_name name wraps,often Họ tên\n",
+		  "bad.form:4: unknown flag \"often\"" },
+		{ "label subject full_name skip - Họ tên\n",
+		  "bad.form:4: a skipped label gives no field" },
 		{ "label subject - name - Họ tên\n", "bad.form:4: a label that is not skipped" },
 		{ "label subject full_name idpaper - Giấy tờ\n", "bad.form:4: an identity number" },
-		{ "label subject full_name date_words - ghi bằng chữ\n", "bad.form:4: a date in words" },
+		{ "label subject full_name date_words - ghi bằng chữ\n",
+		  "bad.form:4: a date in words" },
 		{ "label parent parent_name relation - nhận\n", "bad.form:4: a relation gives" },
-		{ "label subject full_name name - Họ tên | | Tên\n", "bad.form:4: an empty wording" },
+		{ "label subject full_name name - Họ tên | | Tên\n",
+		  "bad.form:4: an empty wording" },
 		{ "label subject full_name name -\n", "bad.form:4: a label line is" },
-		{ "label subject full_name name - ::\n", "bad.form:4: the wording \"::\" has no letter" },
+		{ "label subject full_name name - ::\n",
+		  "bad.form:4: the wording \"::\" has no letter" },
 		{ "doc_type khai_tu\n", "bad.form:4: a second doc_type" },
 		{ "version 2020 y\n", "bad.form:4: a second version" },
 		{ "start nobody\n", "bad.form:4: unknown starting block" },
@@ -240,9 +247,11 @@ static void bad_form_files_are_named(void **state)
 	static const struct {
 		const char *text, *msg;
 	} whole[] = {
-		{ "version 2016\ntitle T\nlabel any register_no number - Số\n", "bad.form: no doc_type" },
+		{ "version 2016\ntitle T\nlabel any register_no number - Số\n",
+		  "bad.form: no doc_type" },
 		{ "doc_type giay_to\n", "bad.form:1: unknown doc_type \"giay_to\"" },
-		{ "doc_type khai_sinh\nversion sau 2016\n", "bad.form:2: version begins with the year" },
+		{ "doc_type khai_sinh\nversion sau 2016\n",
+		  "bad.form:2: version begins with the year" },
 		{ "doc_type khai_sinh\nversion 2016\nlabel any register_no number - Số\n",
 		  "bad.form: no title" },
 	};
@@ -329,7 +338,8 @@ static void identity_papers_give_their_numbers(void **state)
 	static const struct {
 		const char *paper, *field, *value;
 	} cases[] = {
-		{ "Căn cước công dân số 001089012345, cấp ngày 12/03/2015 tại Công an tỉnh Bắc Ninh",
+		{ "Căn cước công dân số 001089012345, cấp ngày 12/03/2015 tại Công an tỉnh Bắc "
+		  "Ninh",
 		  "id_number", "001089012345" },
 		{ "CCCD số 001089012345", "id_number", "001089012345" },
 		{ "CMND số 012345678", "cmnd_number", "012345678" },
@@ -373,7 +383,8 @@ static void spouses_side_by_side_wrap_in_their_columns(void **state)
 		  "Ngày, tháng, năm sinh: 23/02/1994@1000", NULL);
 	page_line(&pg, "Giấy tờ tùy thân: CCCD số@100", "Giấy tờ tùy thân: CMND số@1000", NULL);
 	page_line(&pg, "001071903597@100", "123456789@1000", NULL);
-	page_line(&pg, "Nơi đăng ký: Ủy ban nhân dân Xã Quảng Long, huyện Hải Hà, tỉnh Quảng Ninh@100",
+	page_line(&pg,
+		  "Nơi đăng ký: Ủy ban nhân dân Xã Quảng Long, huyện Hải Hà, tỉnh Quảng Ninh@100",
 		  NULL);
 	read_page(&pg, "ket_hon", &r);
 	expect(&r, "husband_name", "Ngô Công Hiếu", 0);
@@ -488,8 +499,9 @@ static void labels_of_other_versions(void **state)
 		  NULL);
 	page_line(&pg, "Họ và tên cha@100", "PHẠM TIẾN HIỆP@500", NULL);
 	page_line(&pg, "Số Giấy CMND/Hộ chiếu CMND số 231343665@100", NULL);
-	page_line(&pg, "Nơi đăng ký khai sinh Ủy ban nhân dân Xã Quảng Long, huyện Hải Hà, tỉnh "
-		       "Quảng Ninh@100",
+	page_line(&pg,
+		  "Nơi đăng ký khai sinh Ủy ban nhân dân Xã Quảng Long, huyện Hải Hà, tỉnh "
+		  "Quảng Ninh@100",
 		  NULL);
 	read_page(&pg, "khai_sinh", &r);
 	expect(&r, "full_name", "Phạm Văn Linh", 0);
