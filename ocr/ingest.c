@@ -93,7 +93,7 @@ void ocr_options_init(struct ocr_options *o)
 	o->max_pixels = 100L * 1000 * 1000;
 	o->max_pages = 2000;
 	o->page_deadline_ms = 30000;
-	o->default_dpi = 300;
+	o->dpi = 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -339,13 +339,12 @@ PIX *ingest_page(struct ocr_file *f, int page_no, int *dpi, herr *e)
 			return NULL;
 		}
 	}
+	/* the file's resolution tag as it is (0: none); prep_page judges it by the text */
 	*dpi = pi->dpi;
 	if (!*dpi) {
 		l_int32 xres = pixGetXRes(pix);
 
 		*dpi = xres > 0 && xres <= 10000 ? xres : 0; /* 4e9 dpi is a broken header */
 	}
-	if (*dpi < 70 || *dpi > 1200)
-		*dpi = f->o->default_dpi;
 	return pix;
 }

@@ -28,7 +28,8 @@ struct ocr_options {
 	long max_pixels;		   /* pages larger are refused before decoding */
 	int max_pages;			   /* files with more pages are refused */
 	int page_deadline_ms;		   /* recognition time per page (0: none) */
-	int default_dpi;		   /* when a file has no resolution */
+	int dpi;			   /* the pages' resolution, whatever their tag
+					    * says (hotich ocr --dpi); 0: from the text */
 	const struct vn_name_model *names; /* the population's names (registry), or NULL */
 	unsigned prep_off;		   /* OCR_PREP_* steps switched off (ablation) */
 	int read_all;			   /* read every line, not only the form's */
@@ -42,7 +43,7 @@ struct ocr_options {
 #define OCR_PREP_BORDER	    0x10u /* remove marks touching the scan's edge */
 #define OCR_PREP_LEADERS    0x20u /* remove dotted leaders and ruling lines */
 
-/* ocr_options_init: 100 megapixels, 2,000 pages, 30 s per page, 300 dpi. */
+/* ocr_options_init: 100 megapixels, 2,000 pages, 30 s per page, resolution from the text. */
 void ocr_options_init(struct ocr_options *o);
 
 /* The version of the Tesseract library, and of its Vietnamese model. */

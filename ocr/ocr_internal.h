@@ -63,14 +63,32 @@ struct prep {
 	int w0, h0;   /* the page as read */
 	int w1, h1;   /* after scaling and turning */
 	char steps[160];
+	double xheight;	       /* of the text on grey/bin, in their pixels (0: unknown) */
+	int dpi_used;	       /* the resolution the page was taken to have */
+	int dpi_measured;      /* ... measured from its text (no tag, or a tag that disagreed) */
+	int tag_dpi;	       /* the tag that disagreed, or 0 */
+	double text_too_small; /* the x-height in pixels as read, when too small to read; else 0 */
 };
 
 /*
  * prep_page: preprocess a page; `rotation` -1 detects the orientation,
- * 0/90/180/270 imposes it; `off` switches steps off (OCR_PREP_*).
+ * 0/90/180/270 imposes it; `off` switches steps off (OCR_PREP_*).  The
+ * page's resolution is `forced_dpi` when not 0 (hotich ocr --dpi), else
+ * its tag `tag_dpi` when the size of its text agrees with it, else what
+ * the size of its text says (print of body size brought to the working
+ * resolution); out->text_too_small says when its letters are too small
+ * to read.
  */
-int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *out, herr *e);
+int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, struct prep *out,
+	      herr *e);
 void prep_release(struct prep *p);
+
+/*
+ * prep_text_height: the x-height of the text on a binary page (text
+ * black), in its pixels, from the heights of its letters; 0 when it has
+ * too little text to tell.
+ */
+double prep_text_height(PIX *bin);
 
 /*
  * prep_box_to_page: a box of the preprocessed page in pixels of the page

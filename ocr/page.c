@@ -428,6 +428,41 @@ static void page_init(struct ocr_page *out, int page_no, PIX *pix, int dpi)
 	out->dpi = dpi;
 }
 
+/*
+ * What the page's resolution was taken from, when not from its tag; and a
+ * page whose letters are too small to read: said with their measured size,
+ * every value it gave flagged (read, not trusted).
+ */
+static void resolution_warnings(struct ocr_page *out, const struct prep *pp, int forced)
+{
+	char msg[128];
+
+	out->dpi = pp->dpi_used;
+	if (pp->dpi_measured && !forced) {
+		if (pp->tag_dpi)
+			snprintf(msg, sizeof(msg),
+				 "resolution %d dpi from the size of the text (the file says %d)",
+				 pp->dpi_used, pp->tag_dpi);
+		else
+			snprintf(msg, sizeof(msg), "resolution %d dpi from the size of the text",
+				 pp->dpi_used);
+		page_warn(out, msg, NULL);
+	}
+	if (pp->text_too_small > 0) {
+		snprintf(msg, sizeof(msg), "text_too_small: letters %.1f pixels high (at least %d needed)",
+			 pp->text_too_small, 6);
+		page_warn(out, msg, NULL);
+		for (int i = 0; i < out->nrec; i++)
+			for (int k = 0; k < out->rec[i].nfields; k++) {
+				struct ocr_field *f = &out->rec[i].fields[k];
+
+				if (!f->review)
+					f->why = "text too small to read";
+				f->review = 1;
+			}
+	}
+}
+
 int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struct ocr_page *out,
 		  herr *e)
 {
@@ -445,13 +480,15 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	page_init(out, page_no, pix, dpi);
 	t1 = now_s();
 	out->ms_decode = (long)((t1 - t0) * 1000);
-	if (prep_page(pix, dpi, -1, f->o->prep_off, &pp, e) < 0) {
+	if (prep_page(pix, dpi, f->o->dpi, -1, f->o->prep_off, &pp, e) < 0) {
 		pixDestroy(&pix);
 		return herr_prefix(e, "%s: page %d", f->path, page_no);
 	}
 	out->ms_prep = (long)((now_s() - t1) * 1000);
 	tess_deadline(eng);
 	read_prepared(eng, f, page_no, &pp, out, &wconf);
+	/* the turned reading below takes the resolution this one found */
+	dpi = pp.dpi_used;
 	/*
 	 * Nothing recognized on a page the orientation detector left as it
 	 * was: it may be upside down after all (few words to judge by, or a
@@ -463,7 +500,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		herr e2 = { 0 };
 		double wc2 = 0;
 
-		if (prep_page(pix, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
+		if (prep_page(pix, 0, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
 			page_init(&o2, page_no, pix, dpi);
 			o2.ms_decode = out->ms_decode;
 			o2.ms_prep = out->ms_prep;
@@ -481,6 +518,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		}
 	}
 	pixDestroy(&pix);
+	resolution_warnings(out, &pp, f->o->dpi);
 	if (tess_expired(eng))
 		page_warn(out, "the page took too long: read only in part", NULL);
 	{

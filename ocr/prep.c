@@ -36,6 +36,20 @@
 #include "ocr_internal.h"
 
 #define TARGET_DPI 240
+/*
+ * The x-height of body text at TARGET_DPI: print of 11 to 14 pt in the
+ * usual fonts measures 17 to 27 pixels there (Times' x-height is 0.45 of
+ * its size, DejaVu's 0.55).  A page of unknown resolution is scaled to it.
+ */
+#define TARGET_XHEIGHT 21.0
+/* A resolution tag below this is a camera's (72 dpi), not a scanner's. */
+#define MIN_TAG_DPI 100
+/* Without tag nor text to measure: the resolution of most scans. */
+#define DEFAULT_DPI 300
+/* Letters of the x-height needed to measure it: a form page has hundreds. */
+#define MIN_LETTERS 80
+/* Letters lower than this, in pixels of the page as read, are not readable. */
+#define MIN_XHEIGHT 6.0
 
 /* Record a step: "name", or "name(value)" when with_value. */
 static void step_v(struct prep *p, const char *name, int with_value, double v)
@@ -301,6 +315,76 @@ static void marks_find(PIX *bin, struct marks *m)
 			m->grain++;
 }
 
+/*
+ * prep_text_height: the height of the text's lower-case letters (x-height)
+ * on a binary page, in its pixels; 0 when there is too little text.  Every
+ * connected component the shape of a letter votes for its height; the
+ * votes pile up at the x-height (a, c, e, n, o ...) and at the height of
+ * capitals and letters with ascenders, about 1.45 times more.  The most
+ * voted height is taken, unless a height 1.3 to 1.6 times lower has a good
+ * share of the votes too (then that is the x-height and the first the
+ * capitals': names printed in capitals weigh much); the mean of the heights
+ * around the peak refines it below a pixel.
+ */
+static double text_height_boxa(BOXA *b, int page_h)
+{
+	l_int32 n = b ? boxaGetCount(b) : 0, i, x, y, w, h;
+	int hmax = page_h / 8, best = 0, count = 0, lo = 0;
+	double *vote, *sm, bestv = 0, lov = 0, sum = 0, wsum = 0;
+
+	if (n < 20 || hmax < 4)
+		return 0;
+	if (hmax > 400)
+		hmax = 400;
+	vote = xcalloc((size_t)hmax + 2, sizeof(double));
+	sm = xcalloc((size_t)hmax + 2, sizeof(double));
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) != 0)
+			continue;
+		/* a letter: 3 pixels high or more, neither a rule nor a dot line */
+		if (h < 3 || h > hmax || w > 3 * h || w * 6 < h || w < 2)
+			continue;
+		vote[h] += (double)w * h; /* a letter outweighs a dot or a speck */
+		count++;
+	}
+	for (i = 3; i <= hmax; i++) {
+		sm[i] = vote[i - 1] * 0.5 + vote[i] + vote[i + 1] * 0.5;
+		if (sm[i] > bestv) {
+			bestv = sm[i];
+			best = i;
+		}
+	}
+	/* the x-height below the capitals' height */
+	for (i = (int)(best / 1.6); i <= (int)(best / 1.3 + 0.5); i++)
+		if (i >= 3 && sm[i] > lov) {
+			lov = sm[i];
+			lo = i;
+		}
+	if (lo && lov >= 0.3 * bestv)
+		best = lo;
+	for (i = best - 1; best && i <= best + 1; i++) {
+		sum += vote[i] * i;
+		wsum += vote[i];
+	}
+	/* enough letters of that height to be text (a blank page's specks, a cover's few words are not) */
+	for (i = 0, count = 0; best && i < n; i++)
+		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) == 0 && h >= best - 1 && h <= best + 1 &&
+		    w <= 3 * h && w * 6 >= h && w >= 2)
+			count++;
+	free(vote);
+	free(sm);
+	return count >= MIN_LETTERS && wsum > 0 ? sum / wsum : 0;
+}
+
+double prep_text_height(PIX *bin)
+{
+	BOXA *b = bin ? pixConnCompBB(bin, 8) : NULL;
+	double xh = b ? text_height_boxa(b, pixGetHeight(bin)) : 0;
+
+	boxaDestroy(&b);
+	return xh;
+}
+
 /* Blank a box (and a pixel around it) on both images. */
 static void blank(PIX *grey, PIX *bin, l_int32 x, l_int32 y, l_int32 w, l_int32 h)
 {
@@ -486,7 +570,8 @@ static PIX *background_map(PIX *half, int hdpi, int *sx, int *sy)
 	return inv;
 }
 
-int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr *e)
+/* One pass of preprocessing, the page taken to be of `dpi`. */
+static int prep_at(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr *e)
 {
 	PIX *g0 = NULL, *half = NULL, *inv = NULL, *hb = NULL, *src, *g = NULL, *t = NULL;
 	struct marks m = { 0 };
@@ -574,6 +659,7 @@ int prep_page(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr
 			marks_find(p->bin, &m);
 		}
 	}
+	p->xheight = text_height_boxa(m.all, pixGetHeight(p->bin));
 	if (!(off & OCR_PREP_LEADERS))
 		leaders_and_rules(g, p->bin, &m, p->dpi, p);
 	p->grey = g;
@@ -590,6 +676,83 @@ cleanup:
 	if (ret < 0)
 		prep_release(p);
 	return ret;
+}
+
+/*
+ * The x-height of the text of a page as read, without trusting anything of
+ * it: the page binarized after its paper is brought to white (tiles of
+ * about a hundred and fortieth of its height, an A4 page's fortieth of an
+ * inch whatever the resolution).
+ */
+static double measure_text(PIX *g0)
+{
+	PIX *half = pixScaleAreaMap2(g0), *map = NULL, *inv = NULL, *bin;
+	int sx, sy;
+	double xh;
+
+	if (!half)
+		return 0;
+	sx = sy = pixGetHeight(half) / 140 > 4 ? pixGetHeight(half) / 140 : 4;
+	if (pixGetWidth(half) >= 2 * sx && pixGetHeight(half) >= 2 * sy &&
+	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40, &map) == 0)
+		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
+	bin = threshold_mapped(g0, inv, 2 * sx, 2 * sy, 160);
+	xh = prep_text_height(bin);
+	pixDestroy(&bin);
+	pixDestroy(&inv);
+	pixDestroy(&map);
+	pixDestroy(&half);
+	return xh;
+}
+
+int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, struct prep *p,
+	      herr *e)
+{
+	int dpi = forced_dpi, measured = 0;
+	double ratio;
+
+	if (!dpi && tag_dpi >= MIN_TAG_DPI && tag_dpi <= 1200) {
+		dpi = tag_dpi;
+	} else if (!dpi) {
+		/* no resolution to trust (none, or a camera's 72): the text's own size */
+		PIX *g0 = to_grey(in);
+		double xh = g0 ? measure_text(g0) : 0;
+
+		pixDestroy(&g0);
+		dpi = xh > 0 ? (int)(TARGET_DPI * xh / TARGET_XHEIGHT + 0.5) : DEFAULT_DPI;
+		measured = xh > 0;
+	}
+	if (dpi < 30)
+		dpi = 30;
+	if (prep_at(in, dpi, rotation, off, p, e) < 0)
+		return -1;
+	/*
+	 * A resolution tag is taken when the text agrees with it (print of 11
+	 * to 14 pt in the usual fonts); otherwise the text's size decides.
+	 */
+	ratio = p->xheight > 0 ? p->xheight * TARGET_DPI / p->dpi / TARGET_XHEIGHT : 1.0;
+	if (!forced_dpi && !measured && p->xheight > 0 && (ratio < 0.8 || ratio > 1.35) &&
+	    dpi * ratio >= MIN_TAG_DPI && dpi * ratio <= 1200) {
+		int real = (int)(dpi * ratio + 0.5);
+
+		prep_release(p);
+		if (prep_at(in, real, rotation, off, p, e) < 0)
+			return -1;
+		p->tag_dpi = tag_dpi;
+		dpi = real;
+		measured = 1;
+	}
+	p->dpi_used = dpi;
+	p->dpi_measured = measured;
+	if (measured)
+		step_v(p, "dpi-from-text", 1, dpi);
+	/*
+	 * The text on the page as read: too small to read is said, not
+	 * guessed (a scan whose tag the text does not contradict is not).
+	 */
+	if (measured && p->xheight > 0 && p->xheight / p->scale < MIN_XHEIGHT)
+		p->text_too_small = p->xheight / p->scale;
+	return 0;
 }
 
 void prep_box_to_page(const struct prep *p, int x, int y, int w, int h, int out[4])

@@ -24,6 +24,9 @@ static const char ocr_usage[] =
     "  --registry FILE    a registry CSV whose names help judge a name read (a\n"
     "                     name word no citizen has is sent to review)\n"
     "  --names FILE       known names, one per line (name, or name<TAB>count)\n"
+    "  --dpi N            the pages' resolution, whatever their files say (by\n"
+    "                     default the size of the text decides where the file's\n"
+    "                     tag is missing, a camera's 72 dpi, or disagrees)\n"
     "  --max-pixels N     refuse pages larger than N pixels (default 100000000)\n"
     "  --deadline MS      time allowed per page (default 30000)\n"
     "  --tessdata DIR     where Tesseract's models are\n";
@@ -89,6 +92,7 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 					      { "registry", required_argument, NULL, 'r' },
 					      { "names", required_argument, NULL, 'N' },
 					      { "max-pixels", required_argument, NULL, 'p' },
+					      { "dpi", required_argument, NULL, 'D' },
 					      { "deadline", required_argument, NULL, 'd' },
 					      { "tessdata", required_argument, NULL, 't' },
 					      { "help", no_argument, NULL, 'h' },
@@ -124,6 +128,11 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 				return usage_error("ocr",
 						   "--max-pixels must be a number of pixels");
 			o.max_pixels = v;
+			break;
+		case 'D':
+			if (parse_int(optarg, 30, 2400, &v) < 0)
+				return usage_error("ocr", "--dpi must be a resolution of 30 to 2400");
+			o.dpi = (int)v;
 			break;
 		case 'd':
 			if (parse_int(optarg, 0, 3600000, &v) < 0)

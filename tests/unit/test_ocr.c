@@ -445,7 +445,7 @@ static void check_geometry(int dpi, int quads, double deg)
 	struct prep pp;
 	herr e = { 0 };
 
-	assert_int_equal(prep_page(page, dpi, quads ? 90 * quads : 0, 0, &pp, &e), 0);
+	assert_int_equal(prep_page(page, dpi, dpi, quads ? 90 * quads : 0, 0, &pp, &e), 0);
 	/* within a sixth of 240 dpi a page keeps its resolution */
 	assert_in_range(pp.dpi, 200, 280);
 	/* the page came out straight: its skew was found (and undone) */
