@@ -49,6 +49,44 @@ const char *ingest_last_message(void);
 void ingest_clear_message(void);
 
 /* ------------------------------------------------------------------------
+ * Photos (photo.c)
+ * ---------------------------------------------------------------------- */
+
+/* A sheet of paper found in a photograph. */
+struct sheet {
+	int found;
+	double x[4], y[4];	/* its corners in the frame: top left, top right,
+				 * bottom right, bottom left */
+	int frame_w, frame_h;	/* the frame's size */
+	int w, h;		/* the sheet brought upright (photo_rectify) */
+	double to_frame[9];	/* from the upright sheet to the frame */
+};
+
+/*
+ * photo_find_sheet: the sheet of paper in a photograph `in` (any depth):
+ * 1 with its corners in *s, or 0 when there is none to find (a scan, whose
+ * paper fills the frame, or no clear sheet).
+ */
+int photo_find_sheet(PIX *in, struct sheet *s);
+
+/*
+ * photo_rectify: the sheet found in the 8-bit `grey` frame brought upright
+ * to a rectangle as long and wide as its edges (a new PIX; NULL on
+ * failure); fills s->w, s->h and s->to_frame.
+ */
+PIX *photo_rectify(PIX *grey, struct sheet *s);
+
+/*
+ * photo_homography: the homography taking the four points (sx, sy) to
+ * (dx, dy); 0, or -1 when they are degenerate.
+ */
+int photo_homography(const double *sx, const double *sy, const double *dx, const double *dy,
+		     double h[9]);
+
+/* photo_map: a point through a homography (3x3, row-major). */
+void photo_map(const double h[9], double x, double y, double *ox, double *oy);
+
+/* ------------------------------------------------------------------------
  * Preprocessing (prep.c)
  * ---------------------------------------------------------------------- */
 
@@ -68,6 +106,7 @@ struct prep {
 	int dpi_measured;      /* ... measured from its text (no tag, or a tag that disagreed) */
 	int tag_dpi;	       /* the tag that disagreed, or 0 */
 	double text_too_small; /* the x-height in pixels as read, when too small to read; else 0 */
+	struct sheet sheet;    /* a photograph's sheet (found: the page as read is the frame) */
 };
 
 /*

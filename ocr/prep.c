@@ -76,7 +76,11 @@ static PIX *to_grey(PIX *in)
 	if (d == 8)
 		g = pixClone(noc);
 	else if (d == 32)
-		g = pixConvertRGBToLuminance(noc);
+		/*
+		 * the lightest of the three: dark ink stays dark, a tinted
+		 * security background or a coloured stamp goes light
+		 */
+		g = pixConvertRGBToGrayMinMax(noc, L_CHOOSE_MAX);
 	else if (d == 16)
 		g = pixConvert16To8(noc, L_MS_BYTE);
 	else
@@ -487,16 +491,40 @@ static PIX *binarize(PIX *grey, int dpi)
 	return pixThresholdToBinary(grey, split);
 }
 
-/* Marks touching the edge of the scan (its border, shadows) are not text. */
+/*
+ * Marks touching the edge of the scan (its border, the shadows of its
+ * edges, a dark frame) are not text; a letter the size of a letter that
+ * touches it is (an image cropped tight around a line of text).
+ */
 static void remove_border(PIX *g, PIX **bin, struct prep *p)
 {
 	PIX *inner = pixRemoveBorderConnComps(*bin, 8), *edge;
 	l_int32 cnt = 0;
+	int big = p->dpi / 3;
 
 	if (!inner)
 		return;
 	edge = pixSubtract(NULL, *bin, inner);
 	if (edge) {
+		/* letters back: what is smaller than a third of an inch both ways */
+		PIXA *pa = NULL;
+		BOXA *ba = pixConnComp(edge, &pa, 8);
+		l_int32 n = ba ? boxaGetCount(ba) : 0, i, x, y, w, h;
+
+		for (i = 0; i < n; i++) {
+			PIX *c;
+
+			if (boxaGetBoxGeometry(ba, i, &x, &y, &w, &h) != 0 || w >= big || h >= big)
+				continue;
+			c = pixaGetPix(pa, i, L_CLONE);
+			if (c) {
+				pixRasterop(inner, x, y, w, h, PIX_SRC | PIX_DST, c, 0, 0);
+				pixRasterop(edge, x, y, w, h, PIX_NOT(PIX_SRC) & PIX_DST, c, 0, 0);
+			}
+			pixDestroy(&c);
+		}
+		boxaDestroy(&ba);
+		pixaDestroy(&pa);
 		pixCountPixels(edge, &cnt, NULL);
 		if (cnt) {
 			PIX *edged = pixDilateBrick(NULL, edge, 3, 3);
@@ -708,14 +736,28 @@ static double measure_text(PIX *g0)
 int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, struct prep *p,
 	      herr *e)
 {
-	int dpi = forced_dpi, measured = 0;
+	int dpi = forced_dpi, measured = 0, ret = -1;
 	double ratio;
+	struct sheet sh;
+	PIX *rect = NULL, *page = in;
 
+	memset(&sh, 0, sizeof(sh));
+	/* a camera's picture (no tag, or 72 dpi): the sheet found in the frame, upright */
+	if (tag_dpi < MIN_TAG_DPI && photo_find_sheet(in, &sh)) {
+		PIX *g = to_grey(in);
+
+		rect = g ? photo_rectify(g, &sh) : NULL;
+		pixDestroy(&g);
+		if (rect)
+			page = rect;
+		else
+			sh.found = 0;
+	}
 	if (!dpi && tag_dpi >= MIN_TAG_DPI && tag_dpi <= 1200) {
 		dpi = tag_dpi;
 	} else if (!dpi) {
 		/* no resolution to trust (none, or a camera's 72): the text's own size */
-		PIX *g0 = to_grey(in);
+		PIX *g0 = to_grey(page);
 		double xh = g0 ? measure_text(g0) : 0;
 
 		pixDestroy(&g0);
@@ -724,8 +766,8 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	}
 	if (dpi < 30)
 		dpi = 30;
-	if (prep_at(in, dpi, rotation, off, p, e) < 0)
-		return -1;
+	if (prep_at(page, dpi, rotation, off, p, e) < 0)
+		goto done;
 	/*
 	 * A resolution tag is taken when the text agrees with it (print of 11
 	 * to 14 pt in the usual fonts); otherwise the text's size decides.
@@ -736,8 +778,8 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 		int real = (int)(dpi * ratio + 0.5);
 
 		prep_release(p);
-		if (prep_at(in, real, rotation, off, p, e) < 0)
-			return -1;
+		if (prep_at(page, real, rotation, off, p, e) < 0)
+			goto done;
 		p->tag_dpi = tag_dpi;
 		dpi = real;
 		measured = 1;
@@ -752,7 +794,14 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	 */
 	if (measured && p->xheight > 0 && p->xheight / p->scale < MIN_XHEIGHT)
 		p->text_too_small = p->xheight / p->scale;
-	return 0;
+	if (sh.found) {
+		p->sheet = sh;
+		step(p, "sheet", 0);
+	}
+	ret = 0;
+done:
+	pixDestroy(&rect);
+	return ret;
 }
 
 void prep_box_to_page(const struct prep *p, int x, int y, int w, int h, int out[4])
@@ -781,6 +830,26 @@ void prep_box_to_page(const struct prep *p, int x, int y, int w, int h, int out[
 		maxx = p->w0;
 	if (maxy > p->h0)
 		maxy = p->h0;
+	if (p->sheet.found) {
+		/* from the upright sheet to the photograph's frame */
+		double bx[4] = { minx, maxx, maxx, minx }, by[4] = { miny, miny, maxy, maxy };
+
+		minx = miny = 1e18;
+		maxx = maxy = -1e18;
+		for (k = 0; k < 4; k++) {
+			double fx, fy;
+
+			photo_map(p->sheet.to_frame, bx[k], by[k], &fx, &fy);
+			minx = fx < minx ? fx : minx;
+			miny = fy < miny ? fy : miny;
+			maxx = fx > maxx ? fx : maxx;
+			maxy = fy > maxy ? fy : maxy;
+		}
+		minx = minx < 0 ? 0 : minx;
+		miny = miny < 0 ? 0 : miny;
+		maxx = maxx > p->sheet.frame_w ? p->sheet.frame_w : maxx;
+		maxy = maxy > p->sheet.frame_h ? p->sheet.frame_h : maxy;
+	}
 	out[0] = (int)(minx + 0.5);
 	out[1] = (int)(miny + 0.5);
 	out[2] = (int)(maxx - minx + 0.5);
