@@ -351,7 +351,10 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 	s->frame_w = w;
 	s->frame_h = h;
 	g8 = pixConvertTo8(in, 0);
-	g = g8 ? pixScaleAreaMapToSize(g8, (int)(w * f + 0.5), (int)(h * f + 0.5)) : NULL;
+	if (g8 && f < 0.7)
+		g = pixScaleAreaMapToSize(g8, (int)(w * f + 0.5), (int)(h * f + 0.5));
+	else
+		g = g8 ? pixScale(g8, (float)f, (float)f) : NULL;
 	mask = g ? bright_mask(g) : NULL;
 	r = mask ? largest_region(mask) : NULL;
 	if (!r)
@@ -399,6 +402,17 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 	}
 	if (!plausible_quad(cx, cy))
 		goto done;
+	/* the sheet is the whole frame (a scan, its edges worn by the closing): nothing to do */
+	{
+		double fw = pixGetWidth(r), fh = pixGetHeight(r), diag = hypot(fw, fh);
+		double fx[4] = { 0, fw, fw, 0 }, fy[4] = { 0, 0, fh, fh };
+		int near = 0;
+
+		for (i = 0; i < 4; i++)
+			near += hypot(cx[i] - fx[i], cy[i] - fy[i]) < 0.04 * diag;
+		if (near == 4)
+			goto done;
+	}
 	for (i = 0; i < 4; i++) {
 		s->x[i] = (cx[i] + 0.5) / f;
 		s->y[i] = (cy[i] + 0.5) / f;

@@ -372,7 +372,7 @@ static double text_height_boxa(BOXA *b, int page_h)
 	}
 	/* enough letters of that height to be text (a blank page's specks, a cover's few words are not) */
 	for (i = 0, count = 0; best && i < n; i++)
-		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) == 0 && h >= best - 1 && h <= best + 1 &&
+		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) == 0 && abs(h - best) <= 1 + best / 8 &&
 		    w <= 3 * h && w * 6 >= h && w >= 2)
 			count++;
 	free(vote);
@@ -592,14 +592,17 @@ static PIX *background_map(PIX *half, int hdpi, int *sx, int *sy)
 	*sy = hdpi / 21 > 4 ? hdpi / 21 : 4;
 	if (pixGetWidth(half) < 2 * *sx || pixGetHeight(half) < 2 * *sy)
 		return NULL;
-	if (pixGetBackgroundGrayMap(half, NULL, *sx, *sy, 60, 40, &map) == 0)
+	/* (as Leptonica itself lowers it for small tiles, without its warning) */
+	if (pixGetBackgroundGrayMap(half, NULL, *sx, *sy, 60, 40 > *sx * *sy ? *sx * *sy / 3 : 40,
+				    &map) == 0)
 		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
 	pixDestroy(&map);
 	return inv;
 }
 
 /* One pass of preprocessing, the page taken to be of `dpi`. */
-static int prep_at(PIX *in, int dpi, int rotation, unsigned off, struct prep *p, herr *e)
+static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, struct prep *p,
+		   herr *e)
 {
 	PIX *g0 = NULL, *half = NULL, *inv = NULL, *hb = NULL, *src, *g = NULL, *t = NULL;
 	struct marks m = { 0 };
@@ -617,7 +620,12 @@ static int prep_at(PIX *in, int dpi, int rotation, unsigned off, struct prep *p,
 		step(p, "bilevel", 0);
 	/* resolution */
 	p->dpi = dpi;
-	if (dpi < TARGET_DPI * 5 / 6 || dpi > TARGET_DPI * 7 / 6) {
+	/*
+	 * a scan near the working resolution is read as it is; a resolution
+	 * measured from the text is met exactly (the text at its working size)
+	 */
+	if (exact ? abs(dpi - TARGET_DPI) > TARGET_DPI / 50
+		  : dpi < TARGET_DPI * 5 / 6 || dpi > TARGET_DPI * 7 / 6) {
 		s = (double)TARGET_DPI / (double)dpi;
 		p->dpi = TARGET_DPI;
 		p->scale = s;
@@ -720,9 +728,9 @@ static double measure_text(PIX *g0)
 
 	if (!half)
 		return 0;
-	sx = sy = pixGetHeight(half) / 140 > 4 ? pixGetHeight(half) / 140 : 4;
+	sx = sy = pixGetHeight(half) / 140 > 6 ? pixGetHeight(half) / 140 : 6;
 	if (pixGetWidth(half) >= 2 * sx && pixGetHeight(half) >= 2 * sy &&
-	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40, &map) == 0)
+	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40 > sx * sy ? sx * sy / 3 : 40, &map) == 0)
 		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
 	bin = threshold_mapped(g0, inv, 2 * sx, 2 * sy, 160);
 	xh = prep_text_height(bin);
@@ -766,19 +774,29 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	}
 	if (dpi < 30)
 		dpi = 30;
-	if (prep_at(page, dpi, rotation, off, p, e) < 0)
+	if (prep_at(page, dpi, measured, rotation, off, p, e) < 0)
 		goto done;
 	/*
 	 * A resolution tag is taken when the text agrees with it (print of 11
 	 * to 14 pt in the usual fonts); otherwise the text's size decides.
 	 */
 	ratio = p->xheight > 0 ? p->xheight * TARGET_DPI / p->dpi / TARGET_XHEIGHT : 1.0;
+	/*
+	 * (text a third of body size or less is taken for grain: a scanned
+	 * blank page's specks are not small print)
+	 */
 	if (!forced_dpi && !measured && p->xheight > 0 && (ratio < 0.8 || ratio > 1.35) &&
-	    dpi * ratio >= MIN_TAG_DPI && dpi * ratio <= 1200) {
-		int real = (int)(dpi * ratio + 0.5);
+	    ratio > 0.3 && dpi * ratio <= 2400) {
+		/* measured again on the page as read, as without a tag */
+		PIX *g0 = to_grey(page);
+		double xh = g0 ? measure_text(g0) : 0;
+		int real = xh > 0 ? (int)(TARGET_DPI * xh / TARGET_XHEIGHT + 0.5)
+				  : (int)(dpi * ratio + 0.5);
+
+		pixDestroy(&g0);
 
 		prep_release(p);
-		if (prep_at(page, real, rotation, off, p, e) < 0)
+		if (prep_at(page, real, 1, rotation, off, p, e) < 0)
 			goto done;
 		p->tag_dpi = tag_dpi;
 		dpi = real;
