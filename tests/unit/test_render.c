@@ -17,7 +17,14 @@
 #include "../../fixtures/render.h"
 
 static const struct fx_style serif = {
-	"Liberation Serif", 12, 1.3, { 25, 15, 15, 15 }, 1, 1, 0, 1, 200, 0
+	.font = "Liberation Serif",
+	.size_pt = 12,
+	.line_spacing = 1.3,
+	.margin_mm = { 25, 15, 15, 15 },
+	.leaders = 1,
+	.join_groups = 1,
+	.bold_values = 1,
+	.dpi = 200,
 };
 
 static struct fx_block *add(struct fx_doc *d, enum fx_block_kind kind)
