@@ -37,7 +37,8 @@ static PIX *white_page(void)
 /* a black square of side 2r + 1 centred on page pixel (x, y) */
 static void dot(PIX *p, int x, int y, int r)
 {
-	assert_int_equal(pixRasterop(p, x - r, y - r, 2 * r + 1, 2 * r + 1, PIX_CLR, NULL, 0, 0), 0);
+	assert_int_equal(pixRasterop(p, x - r, y - r, 2 * r + 1, 2 * r + 1, PIX_CLR, NULL, 0, 0),
+			 0);
 }
 
 /* a camera that changes nothing but the geometry: dark desk, no light, no lens, no sensor */
@@ -102,7 +103,8 @@ static void find_sheet(PIX *pix, double found[4][2])
 {
 	int w = pixGetWidth(pix), h = pixGetHeight(pix), x0 = w, x1 = 0, y0 = h, y1 = 0, x, y, n;
 	double mid, desk = lum(pix, 1, 1), paper = lum(pix, w / 2, h / 2);
-	double *u = calloc((size_t)(w + h), sizeof(double)), *v = calloc((size_t)(w + h), sizeof(double));
+	double *u = calloc((size_t)(w + h), sizeof(double)),
+	       *v = calloc((size_t)(w + h), sizeof(double));
 	double top[2], bottom[2], left[2], right[2];
 
 	assert_non_null(u);
@@ -145,7 +147,8 @@ static void find_sheet(PIX *pix, double found[4][2])
 	fit(u, v, n, &right[0], &right[1]);
 	/* y = a x + b meets x = c y + d */
 	{
-		const double *hz[4] = { top, top, bottom, bottom }, *vt[4] = { left, right, right, left };
+		const double *hz[4] = { top, top, bottom, bottom },
+			     *vt[4] = { left, right, right, left };
 		int i;
 
 		for (i = 0; i < 4; i++) {
@@ -186,11 +189,13 @@ static void sheet_corners_are_recorded_where_the_sheet_is(void **state)
 		assert_int_equal(pixGetHeight(photo), 1600);
 		find_sheet(photo, found);
 		for (i = 0; i < 4; i++) {
-			double d = hypot(found[i][0] - cam.corners[i][0],
-					 found[i][1] - cam.corners[i][1]);
+			double d =
+			    hypot(found[i][0] - cam.corners[i][0], found[i][1] - cam.corners[i][1]);
 
 			if (d > 0.5 || getenv("TEST_CAMERA_VERBOSE"))
-				fprintf(stderr, "# pose %zu corner %d: recorded (%.2f, %.2f), found (%.2f, %.2f)\n",
+				fprintf(stderr,
+					"# pose %zu corner %d: recorded (%.2f, %.2f), found (%.2f, "
+					"%.2f)\n",
 					k, i, cam.corners[i][0], cam.corners[i][1], found[i][0],
 					found[i][1]);
 			assert_true(d <= 0.5);
@@ -214,7 +219,8 @@ static void perspective_has_the_shape_of_the_pose(void **state)
 	memcpy(c, cam.corners, sizeof(c));
 	assert_true(fabs(c[0][0] - c[3][0]) < 1e-6 && fabs(c[1][0] - c[2][0]) < 1e-6);
 	assert_true(fabs(c[0][1] - c[1][1]) < 1e-6 && fabs(c[2][1] - c[3][1]) < 1e-6);
-	assert_true(fabs((c[2][1] - c[1][1]) / (c[1][0] - c[0][0]) - (double)PAGE_H / PAGE_W) < 1e-3);
+	assert_true(fabs((c[2][1] - c[1][1]) / (c[1][0] - c[0][0]) - (double)PAGE_H / PAGE_W) <
+		    1e-3);
 	area = (c[1][0] - c[0][0]) * (c[2][1] - c[1][1]);
 	assert_true(fabs(area / (1500.0 * 2000) - 0.6) < 1e-6);
 	assert_true(fabs((c[0][0] + c[1][0]) / 2 - 750) < 1e-6);
@@ -231,7 +237,8 @@ static void perspective_has_the_shape_of_the_pose(void **state)
 		double x, y;
 
 		fx_camera_map(&cam, PAGE_W, PAGE_H, PAGE_W, PAGE_H, &x, &y);
-		assert_true(fabs(x - cam.corners[2][0]) < 1e-6 && fabs(y - cam.corners[2][1]) < 1e-6);
+		assert_true(fabs(x - cam.corners[2][0]) < 1e-6 &&
+			    fabs(y - cam.corners[2][1]) < 1e-6);
 		/* the centre of the page is off the middle of the trapezoid's diagonal */
 		fx_camera_map(&cam, PAGE_W, PAGE_H, PAGE_W / 2.0, PAGE_H / 2.0, &x, &y);
 		assert_true(fabs(x - (cam.corners[0][0] + cam.corners[2][0]) / 2) > 1);
@@ -247,8 +254,9 @@ static void perspective_has_the_shape_of_the_pose(void **state)
 
 static void page_points_and_boxes_follow_the_transform(void **state)
 {
-	static const int pts[][2] = { { 200, 200 }, { 1040, 260 }, { 620, 877 }, { 300, 1500 },
-				      { 1000, 1600 } };
+	static const int pts[][2] = {
+		{ 200, 200 }, { 1040, 260 }, { 620, 877 }, { 300, 1500 }, { 1000, 1600 }
+	};
 	struct fx_pose pose = { 5, -6, 4, 72, 0.75, 0.2, 0.1 };
 	struct fx_camera cam;
 	struct fx_boxes boxes = { 0 };
@@ -294,7 +302,8 @@ static void page_points_and_boxes_follow_the_transform(void **state)
 		assert_true(b->x <= sx / sw && sx / sw <= b->x + b->w);
 		assert_true(b->y <= sy / sw && sy / sw <= b->y + b->h);
 		{
-			double side = 13 * fx_camera_scale(&cam, PAGE_W, PAGE_H, pts[k][0], pts[k][1]);
+			double side =
+			    13 * fx_camera_scale(&cam, PAGE_W, PAGE_H, pts[k][0], pts[k][1]);
 
 			assert_true(b->w >= side && b->w <= side * 1.2 + 3);
 			assert_true(b->h >= side && b->h <= side * 1.2 + 3);

@@ -169,9 +169,9 @@ static void photos_are_scored_apart(void **state)
 	/* links too: the photo's person linked to someone else */
 	{
 		const struct score_link tl[2] = { { "aa:1:0", "001", "registered", NULL },
-						   { "bb:1:0", "002", "registered", NULL } };
+						  { "bb:1:0", "002", "registered", NULL } };
 		const struct score_link ol[2] = { { "aa:1:0", "001", NULL, "auto" },
-						   { "bb:1:0", "003", NULL, "auto" } };
+						  { "bb:1:0", "003", NULL, "auto" } };
 
 		score_links(&s, tl, 2, ol, 2, t, 2);
 		assert_int_equal(s.captures[scan].auto_ok, 1);
