@@ -2,7 +2,8 @@
 # The fixture generator and the committed small set: deterministic output,
 # consistent truth (record refs are the files' SHA-256), canonical truth
 # values, registries in three encodings that decode to the same people, and
-# the scorer run on an output that is missing.
+# the scorer run on an output that is missing; the committed phone photos
+# (fixtures/photos) and their truth.
 . "$(dirname "$0")/lib/tap.sh"
 : "${HOTICH_BUILD:?}" "${HOTICH_SRC:?}"
 gen=$HOTICH_BUILD/hotich-fixtures
@@ -30,7 +31,44 @@ t_grep "$small/links.csv" ',twin$' "the small set has twins beside its people"
 t_grep "$small/links.csv" ',unregistered$' "and people not in the registry"
 t_is "$(du -sk "$small" | cut -f1 | awk '{print ($1 <= 20480)}')" 1 "the small set is at most 20 MB"
 
+# the committed phone photos: JPEG, tagged as the truth says, with the sheet's corners in the frame
+photos=$HOTICH_SRC/fixtures/photos
+t_is "$(grep -c '"capture":"photo"' "$photos/truth.jsonl")" 2 "the committed photos are two photographed records"
+t_grep "$photos/truth.jsonl" '"doc_type":"khai_sinh".*"security_background":true' "one is a birth certificate on security paper"
+t_grep "$photos/truth.jsonl" '"doc_type":"(khai_tu|ket_hon|nhan_cha_me_con|tthc_receipt)"' "the other is another document"
+bad=0
+big=0
+while IFS='	' read -r file tag ref; do
+	case $ref in "$(sha256sum "$photos/$file" | cut -d' ' -f1)":*) ;; *) bad=$((bad + 1)) ;; esac
+	# a JFIF header: no density unit (no tag), or dots per inch at 72
+	set -- $(od -An -tu1 -j0 -N16 "$photos/$file")
+	if [ "$1 $2 $3 $4" != "255 216 255 224" ]; then
+		bad=$((bad + 1))
+	elif [ "$tag" = 0 ] && [ "${14}" != 0 ]; then
+		bad=$((bad + 1))
+	elif [ "$tag" = 72 ] && [ "${14} ${15} ${16}" != "1 0 72" ]; then
+		bad=$((bad + 1))
+	fi
+	[ "$(wc -c <"$photos/$file")" -le 614400 ] || big=$((big + 1))
+done <<EOF2
+$(sed -e 's/.*"file":"\([^"]*\)".*"dpi_tag":\([0-9]*\).*"record_ref":"\([^"]*\)".*/\1	\2	\3/' "$photos/truth.jsonl")
+EOF2
+t_is "$bad" 0 "each photo is a JPEG tagged as its truth says, named by its SHA-256"
+t_is "$big" 0 "each photo is at most 600 KB"
+sed -n 's/.*"corners":\[\[\([^]]*\)\],\[\([^]]*\)\],\[\([^]]*\)\],\[\([^]]*\)\]\].*"frame":\[\([0-9]*\),\([0-9]*\)\].*/\1,\2,\3,\4,\5,\6/p' \
+	"$photos/truth.jsonl" >"$T_TMP/corners"
+t_is "$(grep -c '' "$T_TMP/corners")" 2 "each photo's truth has its corners and its frame"
+t_is "$(awk -F, '{ for (i = 1; i <= 8; i += 2) if ($i < 0 || $i > $9 || $(i + 1) < 0 || $(i + 1) > $10) bad++ }
+	END { print bad + 0 }' "$T_TMP/corners")" 0 "the sheet's corners lie in the frame"
+t_run 0 "hotich-eval on the photos with an empty output" "$HOTICH_BUILD/hotich-eval" --truth "$photos/truth.jsonl" --links "$photos/links.csv" --ocr /dev/null --link /dev/null
+t_grep "$T_OUT" '^\| photo \| 2 \| 0\.0% \|' "has a row for the photos"
+
 cd "$HOTICH_SRC"
+# photos are a function of the seed too
+t_run 0 "hotich-fixtures makes two photos" "$gen" --set photos --seed 3 --out "$T_TMP/p1" --names "$names"
+t_run 0 "the same seed again" "$gen" --set photos --seed 3 --out "$T_TMP/p2" --names "$names"
+t_ok "the same seed gives the same photos" diff -r "$T_TMP/p1" "$T_TMP/p2"
+t_run 2 "a share out of range is a usage error" "$gen" --set photos --seed 3 --photo-share 1.5 --out "$T_TMP/p3"
 t_run 0 "hotich-fixtures makes a tiny set" "$gen" --set small --seed 5 --pages 8 --citizens 500 --out "$T_TMP/a" --names "$names"
 t_run 0 "the same seed again" "$gen" --set small --seed 5 --pages 8 --citizens 500 --out "$T_TMP/b" --names "$names"
 t_ok "the same seed gives the same bytes" diff -r "$T_TMP/a" "$T_TMP/b"

@@ -15,16 +15,16 @@
 
 #include "../../fixtures/render.h"
 
-static const struct fx_style serif = { .font = "Liberation Serif",
-				       .size_pt = 12,
-				       .line_spacing = 1.3,
-				       .margin_mm = { 25, 15, 15, 15 },
-				       .leaders = 1,
-				       .join_groups = 1,
-				       .stack_columns = 0,
-				       .bold_values = 1,
-				       .dpi = 200,
-				       .a5 = 0 };
+static const struct fx_style serif = {
+	.font = "Liberation Serif",
+	.size_pt = 12,
+	.line_spacing = 1.3,
+	.margin_mm = { 25, 15, 15, 15 },
+	.leaders = 1,
+	.join_groups = 1,
+	.bold_values = 1,
+	.dpi = 200,
+};
 
 static struct fx_block *add(struct fx_doc *d, enum fx_block_kind kind)
 {

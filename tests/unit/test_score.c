@@ -2,7 +2,8 @@
  * test_score.c — the scorer of make eval: a perfect output scores 100%, and
  * each kind of bad output is counted where it belongs (a wrong unflagged
  * value is a silent error, a flagged one is not, a missing field is, a
- * wrong automatic link lowers precision, a missed one recall).
+ * wrong automatic link lowers precision, a missed one recall); phone
+ * photos have their own row.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,6 +124,74 @@ static void missing_records_and_wrong_types(void **state)
 	json_decref(o[0]);
 }
 
+/* the capture table: photos apart from scans, and only once a set has photos */
+static void photos_are_scored_apart(void **state)
+{
+	json_t *t[2], *o[2];
+	struct score s;
+	strbuf report = STRBUF_INIT;
+	int i, photo = -1, scan = -1;
+
+	(void)state;
+	t[0] = truth_record("aa:1:0", "khai_sinh");
+	t[1] = truth_record("bb:1:0", "khai_sinh");
+	json_object_set_new(t[1], "printed",
+			    json_pack("{s:s, s:s}", "family", "classic", "capture", "photo"));
+	o[0] = out_record("aa:1:0", "khai_sinh", "Nguyễn Thị Thuỳ Dương", 0, "1987-03-15", 1);
+	/* the photo: a lost mark, not flagged, and the ID number missing */
+	o[1] = out_record("bb:1:0", "khai_sinh", "Nguyễn Thị Thuỳ Duơng", 0, "1987-03-15", 0);
+
+	/* scans alone: no capture table */
+	score_init(&s);
+	score_records(&s, t, 1, o, 1);
+	assert_int_equal(s.ncaptures, 1);
+	score_report(&s, &report);
+	assert_null(strstr(report.buf, "| capture |"));
+	strbuf_release(&report);
+
+	score_init(&s);
+	score_records(&s, t, 2, o, 2);
+	assert_int_equal(s.ncaptures, 2);
+	for (i = 0; i < s.ncaptures; i++) {
+		if (!strcmp(s.captures[i].name, "photo"))
+			photo = i;
+		if (!strcmp(s.captures[i].name, "scan"))
+			scan = i;
+	}
+	assert_true(photo >= 0 && scan >= 0);
+	assert_int_equal(s.captures[scan].pages, 1);
+	assert_int_equal(s.captures[scan].all.correct, 4);
+	assert_int_equal(s.captures[photo].pages, 1);
+	assert_int_equal(s.captures[photo].all.correct, 2);
+	assert_int_equal(s.captures[photo].all.silent, 2);
+	/* one family for both */
+	assert_int_equal(s.nfamilies, 1);
+	/* links too: the photo's person linked to someone else */
+	{
+		const struct score_link tl[2] = { { "aa:1:0", "001", "registered", NULL },
+						  { "bb:1:0", "002", "registered", NULL } };
+		const struct score_link ol[2] = { { "aa:1:0", "001", NULL, "auto" },
+						  { "bb:1:0", "003", NULL, "auto" } };
+
+		score_links(&s, tl, 2, ol, 2, t, 2);
+		assert_int_equal(s.captures[scan].auto_ok, 1);
+		assert_int_equal(s.captures[photo].auto_links, 1);
+		assert_int_equal(s.captures[photo].auto_wrong, 1);
+		assert_ptr_equal(score_row(&s, "photo"), &s.captures[photo]);
+		assert_ptr_equal(score_row(&s, "all"), all(&s));
+		assert_null(score_row(&s, "fax"));
+	}
+	score_report(&s, &report);
+	assert_non_null(strstr(report.buf, "| capture |"));
+	assert_non_null(strstr(report.buf, "| scan | 1 | 100.0% | 100.0% |"));
+	assert_non_null(strstr(report.buf, "| photo | 1 | 100.0% | 50.0% |"));
+	strbuf_release(&report);
+	for (i = 0; i < 2; i++) {
+		json_decref(t[i]);
+		json_decref(o[i]);
+	}
+}
+
 static void links_precision_recall_and_kinds(void **state)
 {
 	json_t *rec[2];
@@ -186,6 +255,7 @@ int main(void)
 		cmocka_unit_test(perfect_output_scores_perfect),
 		cmocka_unit_test(wrong_values_are_silent_unless_flagged),
 		cmocka_unit_test(missing_records_and_wrong_types),
+		cmocka_unit_test(photos_are_scored_apart),
 		cmocka_unit_test(links_precision_recall_and_kinds),
 		cmocka_unit_test(field_classes),
 	};
