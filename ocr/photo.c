@@ -164,10 +164,14 @@ static PIX *bright_mask(PIX *g)
 	pixDestroy(&dark);
 	if (!bright)
 		return NULL;
-	/* the text and the rules of the sheet filled in; thin bright things cut off */
-	closed = pixCloseBrick(NULL, bright, k | 1, k | 1);
+	/*
+	 * Specks closed over, thin bright things cut off; the text inside the
+	 * sheet is filled as holes later.  A small closing: a large one would
+	 * join the sheet to a paper under it across the sheet's shadow.
+	 */
+	closed = pixCloseBrick(NULL, bright, 3, 3);
 	pixDestroy(&bright);
-	opened = closed ? pixOpenBrick(NULL, closed, (k / 2) | 1, (k / 2) | 1) : NULL;
+	opened = closed ? pixOpenBrick(NULL, closed, (k / 4) | 1, (k / 4) | 1) : NULL;
 	pixDestroy(&closed);
 	return opened;
 }
@@ -288,6 +292,46 @@ static void outline_release(struct outline *o)
 }
 
 /*
+ * The straightest long run of a side's outline: of the lines through pairs
+ * of its points (taken evenly along it) at most 25 degrees from the side's
+ * direction, the one the most points lie within `tol` of, refitted to
+ * them.  Where a paper under the sheet or an object sticks out past an
+ * edge, the outline follows it over part of the side; the sheet's edge is
+ * the longer straight part.
+ */
+static int robust_edge(const struct outline *o, int s, double tol, struct line *out)
+{
+	int n = o->n[s], step = n / 60 > 0 ? n / 60 : 1, best = 0, i, j, k;
+	struct line cand, bestl;
+
+	memset(&bestl, 0, sizeof(bestl));
+	for (i = 0; i < n; i += step)
+		for (j = i + step; j < n; j += step) {
+			double dx = o->x[s][j] - o->x[s][i], dy = o->y[s][j] - o->y[s][i];
+			double len = hypot(dx, dy);
+			int in = 0;
+
+			if (len < 1)
+				continue;
+			/* top and bottom run across, left and right down */
+			if (s % 2 == 0 ? fabs(dy) > 0.47 * len : fabs(dx) > 0.47 * len)
+				continue;
+			cand.a = -dy / len;
+			cand.b = dx / len;
+			cand.c = cand.a * o->x[s][i] + cand.b * o->y[s][i];
+			for (k = 0; k < n; k++)
+				in += fabs(cand.a * o->x[s][k] + cand.b * o->y[s][k] - cand.c) <= tol;
+			if (in > best) {
+				best = in;
+				bestl = cand;
+			}
+		}
+	if (best < 10 || fit_line(o->x[s], o->y[s], n, &bestl, tol, out) < 10)
+		return -1;
+	return 0;
+}
+
+/*
  * The edge between corners a and b on side s: the outline points of that
  * side whose place along the edge is in its middle part, a line fitted to
  * them, then again to those near it.
@@ -383,12 +427,17 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 					cy[c] = y;
 				}
 		}
-	/* then the crossings of the four edges */
+	/*
+	 * then the crossings of the four edges: each the straightest long run
+	 * of its side's outline, or failing that the line between the first
+	 * corners
+	 */
 	for (i = 0; i < 4; i++) {
 		double tol = 0.03 * (pixGetWidth(r) + pixGetHeight(r)) / 2;
 
-		if (fit_edge(&o, i, cx[i], cy[i], cx[(i + 1) % 4], cy[(i + 1) % 4], tol, &edge[i]) <
-		    0)
+		if (robust_edge(&o, i, 0.004 * (pixGetWidth(r) + pixGetHeight(r)), &edge[i]) < 0 &&
+		    fit_edge(&o, i, cx[i], cy[i], cx[(i + 1) % 4], cy[(i + 1) % 4], tol, &edge[i]) <
+			    0)
 			goto done;
 	}
 	for (i = 0; i < 4; i++) {
