@@ -60,6 +60,7 @@ struct sheet {
 	int frame_w, frame_h;	/* the frame's size */
 	int w, h;		/* the sheet brought upright (photo_rectify) */
 	double to_frame[9];	/* from the upright sheet to the frame */
+	int straightened;	/* its corners moved by the text lines */
 };
 
 /*
@@ -75,6 +76,14 @@ int photo_find_sheet(PIX *in, struct sheet *s);
  * failure); fills s->w, s->h and s->to_frame.
  */
 PIX *photo_rectify(PIX *grey, struct sheet *s);
+
+/*
+ * photo_straighten: when the text lines of the upright sheet `rect` (8-bit,
+ * from photo_rectify) turn between its top and its bottom, the corners
+ * found were off: they are moved (s->x, s->y) so that the lines come out
+ * level, and 1 is returned (rectify again); 0 when there is nothing to do.
+ */
+int photo_straighten(PIX *rect, struct sheet *s);
 
 /*
  * photo_homography: the homography taking the four points (sx, sy) to

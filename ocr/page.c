@@ -322,7 +322,8 @@ static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
 				rd->lines[i].ws.n ? 0 : 255);
 		boxDestroy(&b);
 	}
-	path = xasprintf("%s/%s-p%d.png", dir, base ? base + 1 : f->path, page_no);
+	path = xasprintf("%s/%s-p%d-r%d.png", dir, base ? base + 1 : f->path, page_no,
+			 pp->rotation);
 	pixWrite(path, c, IFF_PNG);
 	free(path);
 	pixDestroy(&c);

@@ -20,6 +20,8 @@
 
 /* The frame is searched at this size (its longer side, pixels). */
 #define WORK_SIDE 1000
+/* The text's slope is measured in this many bands down the sheet. */
+#define STRAIGHTEN_BANDS 6
 
 /* ------------------------------------------------------------------------
  * Projective transforms
@@ -532,4 +534,149 @@ PIX *photo_rectify(PIX *grey, struct sheet *s)
 	s->w = W;
 	s->h = H;
 	return out;
+}
+
+/* ------------------------------------------------------------------------
+ * Straightening by the text
+ * ---------------------------------------------------------------------- */
+
+/*
+ * The slope (dy/dx) of the text lines in rows [y0, y1) of the binary page
+ * `bin` (text black): 0 with *slope and the rows' ink-weighted middle in
+ * *ym, or -1 when the rows hold too little text to tell.
+ */
+static int band_slope(PIX *bin, const NUMA *rows, int y0, int y1, double *slope, double *ym)
+{
+	BOX *b = boxCreate(0, y0, pixGetWidth(bin), y1 - y0);
+	PIX *part = b ? pixClipRectangle(bin, b, NULL) : NULL;
+	l_float32 angle = 0, conf = 0;
+	double sum = 0, wsum = 0;
+	int ok;
+
+	ok = part && pixFindSkewSweepAndSearch(part, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0 && conf >= 2.5f &&
+	     fabsf(angle) <= 8.0f;
+	for (int y = y0; y < y1; y++) {
+		l_float32 v = 0;
+
+		numaGetFValue((NUMA *)rows, y, &v);
+		sum += v * (y + 0.5);
+		wsum += v;
+	}
+	pixDestroy(&part);
+	boxDestroy(&b);
+	if (!ok || wsum <= 0)
+		return -1;
+	/* Leptonica's angle turns the page clockwise to straighten it */
+	*slope = -tan(angle * M_PI / 180.0);
+	*ym = sum / wsum;
+	return 0;
+}
+
+int photo_straighten(PIX *rect, struct sheet *s)
+{
+	PIX *half = pixGetDepth(rect) == 8 ? pixScaleAreaMap2(rect) : NULL;
+	PIX *norm = half ? pixBackgroundNormSimple(half, NULL, NULL) : NULL;
+	PIX *bin = norm ? pixThresholdToBinary(norm, 160) : NULL;
+	NUMA *rows = NULL;
+	int n = 0, y, top = -1, bot = -1, ret = 0, k;
+	double st, sb, yt, yb, w, hh;
+
+	if (bin) {
+		/* the sheet's edges left out: the desk shows there where a corner was off */
+		int bw = pixGetWidth(bin), bh = pixGetHeight(bin);
+
+		pixRasterop(bin, 0, 0, bw, bh / 25, PIX_CLR, NULL, 0, 0);
+		pixRasterop(bin, 0, bh - bh / 25, bw, bh / 25, PIX_CLR, NULL, 0, 0);
+		pixRasterop(bin, 0, 0, bw / 20, bh, PIX_CLR, NULL, 0, 0);
+		pixRasterop(bin, bw - bw / 20, 0, bw / 20, bh, PIX_CLR, NULL, 0, 0);
+		rows = pixCountPixelsByRow(bin, NULL);
+		n = rows ? numaGetCount(rows) : 0;
+	}
+	/* the text's rows, in bands of a few lines each */
+	for (y = 0; y < n; y++) {
+		l_float32 v = 0;
+
+		numaGetFValue(rows, y, &v);
+		if (v > 0 && top < 0)
+			top = y;
+		if (v > 0)
+			bot = y + 1;
+	}
+	if (top < 0 || bot - top < n / 5)
+		goto done;
+	/*
+	 * the slope of the lines in each band, then a line fitted to the
+	 * slopes along the page (a signature or a stamp gives none)
+	 */
+	{
+		double sy = 0, ss = 0, syy = 0, sys = 0, cnt = 0, ymin = 1e18, ymax = -1e18, det;
+
+		for (k = 0; k < STRAIGHTEN_BANDS; k++) {
+			int y0 = top + (bot - top) * k / STRAIGHTEN_BANDS;
+			int y1 = top + (bot - top) * (k + 1) / STRAIGHTEN_BANDS;
+			double sl, ym;
+
+			if (band_slope(bin, rows, y0, y1, &sl, &ym) < 0)
+				continue;
+			sy += ym;
+			ss += sl;
+			syy += ym * ym;
+			sys += ym * sl;
+			cnt++;
+			ymin = ym < ymin ? ym : ymin;
+			ymax = ym > ymax ? ym : ymax;
+		}
+		det = cnt * syy - sy * sy;
+		if (cnt < 2 || ymax - ymin < n / 6.0 || fabs(det) < 1e-9)
+			goto done;
+		{
+			double b = (cnt * sys - sy * ss) / det, a = (ss - b * sy) / cnt;
+
+			yt = ymin;
+			yb = ymax;
+			st = a + b * yt;
+			sb = a + b * yb;
+		}
+	}
+	/* lines that turn less than this between the two are the deskew's to straighten */
+	if (fabs(atan(st) - atan(sb)) < 0.15 * M_PI / 180.0)
+		goto done;
+	/*
+	 * The lines of the two bands meet at a vanishing point: the corners
+	 * found were off.  The projective map that takes both lines level
+	 * (their points at the left and right edges to the same height) takes
+	 * every line of the pencil level; the sheet's corners are moved by it.
+	 */
+	w = pixGetWidth(rect);
+	hh = pixGetHeight(rect);
+	{
+		double xc = w / 2.0, ytf = 2 * yt, ybf = 2 * yb; /* half page to page */
+		double px[4] = { 0, w, w, 0 }, py[4] = { ytf - st * xc, ytf + st * xc,
+							  ybf + sb * xc, ybf - sb * xc };
+		double qx[4] = { 0, w, w, 0 }, qy[4] = { ytf, ytf, ybf, ybf };
+		double back[9], cx[4] = { 0, w, w, 0 }, cy[4] = { 0, 0, hh, hh };
+		double nx[4], ny[4];
+
+		if (photo_homography(qx, qy, px, py, back) < 0)
+			goto done;
+		for (k = 0; k < 4; k++) {
+			double rx, ry;
+
+			photo_map(back, cx[k], cy[k], &rx, &ry);
+			photo_map(s->to_frame, rx, ry, &nx[k], &ny[k]);
+		}
+		if (!plausible_quad(nx, ny))
+			goto done;
+		for (k = 0; k < 4; k++) {
+			s->x[k] = nx[k];
+			s->y[k] = ny[k];
+		}
+		ret = 1;
+	}
+done:
+	numaDestroy(&rows);
+	pixDestroy(&bin);
+	pixDestroy(&norm);
+	pixDestroy(&half);
+	return ret;
 }

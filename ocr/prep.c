@@ -755,6 +755,16 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 		PIX *g = to_grey(in);
 
 		rect = g ? photo_rectify(g, &sh) : NULL;
+		/* the text lines tell where the corners were off: brought level */
+		if (rect && photo_straighten(rect, &sh)) {
+			PIX *again = photo_rectify(g, &sh);
+
+			if (again) {
+				pixDestroy(&rect);
+				rect = again;
+				sh.straightened = 1;
+			}
+		}
 		pixDestroy(&g);
 		if (rect)
 			page = rect;
@@ -815,6 +825,8 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	if (sh.found) {
 		p->sheet = sh;
 		step(p, "sheet", 0);
+		if (sh.straightened)
+			step(p, "sheet-straightened", 0);
 	}
 	ret = 0;
 done:
