@@ -61,6 +61,7 @@ struct sheet {
 	int w, h;		/* the sheet brought upright (photo_rectify) */
 	double to_frame[9];	/* from the upright sheet to the frame */
 	int straightened;	/* its corners moved by the text lines */
+	int fills_frame;	/* not found: the paper fills the frame (a scan) */
 };
 
 /*
@@ -115,6 +116,7 @@ struct prep {
 	int dpi_measured;      /* ... measured from its text (no tag, or a tag that disagreed) */
 	int tag_dpi;	       /* the tag that disagreed, or 0 */
 	double text_too_small; /* the x-height in pixels as read, when too small to read; else 0 */
+	int no_sheet;	       /* a photograph (no resolution tag) whose sheet was not found */
 	struct sheet sheet;    /* a photograph's sheet (found: the page as read is the frame) */
 };
 

@@ -449,6 +449,9 @@ static void resolution_warnings(struct ocr_page *out, const struct prep *pp, int
 				 pp->dpi_used);
 		page_warn(out, msg, NULL);
 	}
+	if (pp->no_sheet)
+		page_warn(out, "a photograph whose sheet was not found: read as the whole frame",
+			  NULL);
 	if (pp->text_too_small > 0) {
 		snprintf(msg, sizeof(msg), "text_too_small: letters %.1f pixels high (at least %d needed)",
 			 pp->text_too_small, 6);
@@ -469,7 +472,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 {
 	struct prep pp;
 	PIX *pix;
-	int dpi = 0, i;
+	int dpi = 0, tag = 0, i;
 	double t0 = now_s(), t1, wconf = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -479,6 +482,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	if (!pix)
 		return -1;
 	page_init(out, page_no, pix, dpi);
+	tag = dpi;
 	t1 = now_s();
 	out->ms_decode = (long)((t1 - t0) * 1000);
 	if (prep_page(pix, dpi, f->o->dpi, -1, f->o->prep_off, &pp, e) < 0) {
@@ -501,7 +505,8 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		herr e2 = { 0 };
 		double wc2 = 0;
 
-		if (prep_page(pix, 0, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
+		/* (a scan is still no photograph: its tag goes with it) */
+		if (prep_page(pix, tag, dpi, 180, f->o->prep_off, &p2, &e2) == 0) {
 			page_init(&o2, page_no, pix, dpi);
 			o2.ms_decode = out->ms_decode;
 			o2.ms_prep = out->ms_prep;

@@ -412,8 +412,10 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 		goto done;
 	for (i = 0; i < 4; i++)
 		covered += border_share(r, i) > 0.6;
-	if (covered >= 3)
-		goto done; /* a scan: the paper is the whole frame */
+	if (covered >= 3) {
+		s->fills_frame = 1; /* a scan: the paper is the whole frame */
+		goto done;
+	}
 	outline_find(r, &o);
 	/* first corners: the extremes along the diagonals */
 	best[0] = best[1] = best[2] = best[3] = -1e18;
@@ -461,8 +463,10 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 
 		for (i = 0; i < 4; i++)
 			near += hypot(cx[i] - fx[i], cy[i] - fy[i]) < 0.04 * diag;
-		if (near == 4)
+		if (near == 4) {
+			s->fills_frame = 1;
 			goto done;
+		}
 	}
 	for (i = 0; i < 4; i++) {
 		s->x[i] = (cx[i] + 0.5) / f;

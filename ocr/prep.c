@@ -744,14 +744,16 @@ static double measure_text(PIX *g0)
 int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, struct prep *p,
 	      herr *e)
 {
-	int dpi = forced_dpi, measured = 0, ret = -1;
+	int dpi = forced_dpi, measured = 0, ret = -1, no_sheet = 0;
 	double ratio;
 	struct sheet sh;
 	PIX *rect = NULL, *page = in;
 
 	memset(&sh, 0, sizeof(sh));
 	/* a camera's picture (no tag, or 72 dpi): the sheet found in the frame, upright */
-	if (tag_dpi < MIN_TAG_DPI && photo_find_sheet(in, &sh)) {
+	if (tag_dpi < MIN_TAG_DPI && !photo_find_sheet(in, &sh) && !sh.fills_frame)
+		no_sheet = 1;
+	if (sh.found) {
 		PIX *g = to_grey(in);
 
 		rect = g ? photo_rectify(g, &sh) : NULL;
@@ -822,6 +824,7 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	 */
 	if (measured && p->xheight > 0 && p->xheight / p->scale < MIN_XHEIGHT)
 		p->text_too_small = p->xheight / p->scale;
+	p->no_sheet = no_sheet;
 	if (sh.found) {
 		p->sheet = sh;
 		step(p, "sheet", 0);
