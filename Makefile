@@ -244,6 +244,11 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
 			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
 	./$(O)/bench_match --registry build/bench-pop/registry.csv
+	@# photographed against scanned pages of the same forms (issue 20's 1.5x)
+	@test -f build/bench-photo/truth.jsonl || \
+		$(O)/hotich-fixtures --set tune --seed 777 --pages 40 --photo-share 0.6 \
+			--out build/bench-photo >/dev/null
+	./$(O)/bench_ocr --set build/bench-photo --no-ablation
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
 
 # A test build with a parser broken on purpose (the hamlet of a place

@@ -7,6 +7,9 @@
  *
  * bench_ocr [--set DIR] [--no-ablation] [--no-peer]
  *
+ * On a set with phone photos (make bench makes one), a second table sets
+ * the photographed pages against scanned pages of the same forms.
+ *
  * DIR is a fixture set (scans/, truth.jsonl, registry.csv); the default is
  * the committed fixtures/small.  Both sides run with OMP_THREAD_LIMIT=1 (the
  * figure is per core), file by file in turn (hotich, then the peer, on each
@@ -104,13 +107,38 @@ static void free_jsonl(json_t **v, size_t n)
 	free(v);
 }
 
+/* One page's time, with how it was captured and the form on it (from the truth). */
+struct page_time {
+	const char *capture; /* "scan", "photo" (borrowed from the truth) */
+	const char *doc_type;
+	double ours, peer; /* seconds; the file's time shared among its pages */
+};
+
 struct result {
 	const char *name;
 	int pages;
 	double seconds;
 	long max_rss_kb;
 	double exact, silent, review; /* percent; < 0 when not measured */
+	struct page_time *pt;	      /* per page, when asked for (room for cap_pt) */
+	int npt, cap_pt;
 };
+
+/* The truth of page `page` of the file at `path` (a path ending in its "file"), or NULL. */
+static json_t *truth_of(json_t **truth, size_t ntruth, const char *path, int page)
+{
+	size_t lp = strlen(path);
+
+	for (size_t i = 0; i < ntruth; i++) {
+		const char *f = json_string_value(json_object_get(truth[i], "file"));
+		size_t lf = f ? strlen(f) : 0;
+
+		if (f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
+		    json_integer_value(json_object_get(truth[i], "page")) == page)
+			return truth[i];
+	}
+	return NULL;
+}
 
 static int run_peer_file(const char *path, struct result *r);
 /*
@@ -143,12 +171,25 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 	}
 	for (int i = 0; i < fs->n; i++) {
 		struct ocr_file *f;
+		int first = r->npt, np;
+		double peer0 = peer ? peer->seconds : 0, took;
 
 		t0 = now_s();
 		f = ocr_file_open(fs->v[i], o, &e);
 		if (!f)
 			continue;
-		for (int p = 1; p <= ocr_file_pages(f); p++) {
+		np = ocr_file_pages(f);
+		for (int p = 1; r->pt && p <= np && r->npt < r->cap_pt; p++) {
+			json_t *t = truth_of(truth, ntruth, fs->v[i], p);
+			json_t *pr = t ? json_object_get(t, "printed") : NULL;
+			const char *cap = pr ? json_string_value(json_object_get(pr, "capture")) : NULL;
+
+			r->pt[r->npt].capture = cap ? cap : "scan";
+			r->pt[r->npt].doc_type =
+			    t ? json_string_value(json_object_get(t, "doc_type")) : NULL;
+			r->npt++;
+		}
+		for (int p = 1; p <= np; p++) {
 			struct ocr_page page;
 			strbuf js = STRBUF_INIT;
 			char *save = NULL, *line;
@@ -170,11 +211,16 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			strbuf_release(&js);
 		}
 		ocr_file_close(f);
-		r->seconds += now_s() - t0;
+		took = now_s() - t0;
+		r->seconds += took;
 		if (peer && run_peer_file(fs->v[i], peer) < 0) {
 			ocr_engine_free(eng);
 			free_jsonl(out, nout);
 			return -1;
+		}
+		for (int k = first; k < r->npt; k++) {
+			r->pt[k].ours = took / np;
+			r->pt[k].peer = peer ? (peer->seconds - peer0) / np : 0;
 		}
 	}
 	if (peer) {
@@ -265,6 +311,76 @@ static void print_row(const struct result *r, const struct result *peer, const s
 	fflush(stdout);
 }
 
+/*
+ * Photographed pages against scanned pages of the same form, in the same
+ * run: ms per page of each, by form, and the ratio (the photos' forms
+ * weighted by their pages); the peer's on the same files beside.
+ */
+static void print_captures(const struct result *r, int with_peer)
+{
+	const char *docs[32];
+	int nd = 0, n_ph = 0;
+	double wsum = 0, wsum_peer = 0;
+
+	for (int k = 0; k < r->npt; k++) {
+		int d;
+
+		if (!r->pt[k].doc_type || !strcmp(r->pt[k].doc_type, "unknown"))
+			continue;
+		for (d = 0; d < nd && strcmp(docs[d], r->pt[k].doc_type); d++)
+			;
+		if (d == nd && nd < 32)
+			docs[nd++] = r->pt[k].doc_type;
+	}
+	printf("\nPhotographed and scanned pages of the same form, same run (ms per page):\n\n");
+	printf("| form | scans | ms/page | photos | ms/page | photo / scan |%s\n",
+	       with_peer ? " tesseract photo / scan |" : "");
+	printf("|---|---:|---:|---:|---:|---:|%s\n", with_peer ? "---:|" : "");
+	for (int d = 0; d < nd; d++) {
+		double t[2] = { 0, 0 }, tp[2] = { 0, 0 };
+		int c[2] = { 0, 0 };
+
+		for (int k = 0; k < r->npt; k++) {
+			int ph;
+
+			if (!r->pt[k].doc_type || strcmp(r->pt[k].doc_type, docs[d]))
+				continue;
+			ph = !strcmp(r->pt[k].capture, "photo");
+			t[ph] += r->pt[k].ours;
+			tp[ph] += r->pt[k].peer;
+			c[ph]++;
+		}
+		printf("| %s | %d | %.0f | %d | %.0f | ", docs[d], c[0], c[0] ? 1000 * t[0] / c[0] : 0,
+		       c[1], c[1] ? 1000 * t[1] / c[1] : 0);
+		if (c[0] && c[1]) {
+			double ratio = (t[1] / c[1]) / (t[0] / c[0]);
+
+			printf("%.2f× |", ratio);
+			wsum += ratio * c[1];
+			if (with_peer && tp[0] > 0) {
+				double rp = (tp[1] / c[1]) / (tp[0] / c[0]);
+
+				printf(" %.2f× |", rp);
+				wsum_peer += rp * c[1];
+			} else if (with_peer) {
+				printf(" – |");
+			}
+			n_ph += c[1];
+		} else {
+			printf("– |%s", with_peer ? " – |" : "");
+		}
+		printf("\n");
+	}
+	if (n_ph)
+		printf("\nA photographed page costs %.2f× a scanned page of the same form "
+		       "(target: at most 1.5×).\n",
+		       wsum / n_ph);
+	if (n_ph && with_peer)
+		printf("The tesseract command alone: %.2f× on the same files.\n", wsum_peer / n_ph);
+	if (!n_ph)
+		printf("\n(no form with both photographed and scanned pages in this set)\n");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = { { "set", required_argument, NULL, 's' },
@@ -350,6 +466,10 @@ int main(int argc, char **argv)
 		r.name = configs[k].name;
 		memset(&peer, 0, sizeof(peer));
 		peer.name = "tesseract FILE - -l vie";
+		if (k == 0) {
+			r.cap_pt = fs.n * 8 + 64;
+			r.pt = xcalloc((size_t)r.cap_pt, sizeof(*r.pt));
+		}
 		if (run_ours(&fs, &o, truth, ntruth, &r, peer_on ? &peer : NULL) < 0)
 			return 1;
 		if (k == 0) {
@@ -363,6 +483,8 @@ int main(int argc, char **argv)
 	printf("\n%d pages; Δ columns: change from `hotich ocr` when the step is switched off "
 	       "(a step gains what its absence loses, and costs what its absence saves).\n",
 	       base.pages);
+	print_captures(&base, peer_on);
+	free(base.pt);
 	for (int i = 0; i < fs.n; i++)
 		free(fs.v[i]);
 	free(fs.v);
