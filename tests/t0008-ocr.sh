@@ -38,6 +38,52 @@ if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	t_diag "$T_OUT" "$T_ERR"
 fi
 
+# The committed phone photos (fixtures/photos): JPEGs without a usable
+# resolution tag, the sheet in perspective on a desk.  The sheet is found
+# and brought upright, the resolution measured from the text, the values
+# as the generator's truth says, and each value's box in the photo's own
+# pixels, on the sheet.
+photos=$HOTICH_SRC/fixtures/photos
+if [ -z "${HOTICH_VALGRIND:-}" ]; then
+	find "$photos/scans" -type f | sort >"$T_TMP/photos"
+	t_run 0 "ocr --json on the committed phone photos" sh -c \
+		"xargs -d '\n' $HOTICH_CMD ocr --json --registry '$photos/registry.csv' <'$T_TMP/photos'"
+	cp "$T_OUT" "$T_TMP/photos.jsonl"
+	t_is "$(grep -c '"steps":"[^"]*,sheet' "$T_TMP/photos.jsonl")" 2 "the sheet is found in each photo"
+	t_is "$(grep -Ec '"resolution [0-9]+ dpi from the size of the text"' "$T_TMP/photos.jsonl")" 2 \
+		"and the resolution measured from the text"
+	t_run 0 "every value of the photos as their truth says" \
+		"$eval_bin" --truth "$photos/truth.jsonl" --links "$photos/links.csv" \
+		--ocr "$T_TMP/photos.jsonl" --link "$T_TMP/nolinks.csv" --row photo \
+		--min-doc-type 100 --min-exact 100 --max-silent 0
+	t_diag "$T_OUT" "$T_ERR"
+	# each value's box against the generator's own box for it (both in
+	# the photo's pixels): its centre within the value's box, give or take
+	# half its height
+	off=0 seen=0
+	for file in $(sed -n 's/.*"file":"\([^"]*\)".*/\1/p' "$photos/truth.jsonl"); do
+		grep -F "\"file\":\"$file\"" "$photos/truth.jsonl" | grep -o '"boxes":{[^}]*}' |
+			grep -o '"[a-z_]*":\[[0-9,]*\]' | tr -d '"[]' | tr ':,' '  ' >"$T_TMP/tb"
+		grep -F "\"file\":\"$photos/$file\"" "$T_TMP/photos.jsonl" |
+			grep -o '"[a-z_]*":{[^}]*"bbox":\[[0-9,]*\]' |
+			sed 's/^"\([a-z_]*\)".*"bbox":\[\([0-9,]*\)\]/\1 \2/' | tr ',' ' ' >"$T_TMP/ob"
+		set -- $(awk 'NR == FNR { x[$1] = $2; y[$1] = $3; w[$1] = $4; h[$1] = $5; next }
+			!($1 in x) { next }
+			{ n++; cx = $2 + $4 / 2; cy = $3 + $5 / 2; m = h[$1] / 2 + 4
+			  if (cx < x[$1] - m || cx > x[$1] + w[$1] + m || cy < y[$1] - m || cy > y[$1] + h[$1] + m) bad++ }
+			END { print n + 0, bad + 0 }' "$T_TMP/tb" "$T_TMP/ob")
+		seen=$((seen + $1))
+		off=$((off + $2))
+	done
+	t_ok "the photos' values have boxes ($seen compared)" [ "$seen" -ge 20 ]
+	t_is "$off" 0 "each value's box is where the generator drew the value, in the photo's pixels"
+	photo1=$(sed -n 1p "$T_TMP/photos")
+	t_run 0 "--dpi overrides the measure" hotich ocr --json --dpi 150 "$photo1"
+	t_nogrep "$T_OUT" 'from the size of the text' "no resolution measured when it is given"
+	t_run 2 "--dpi out of range" hotich ocr --dpi 5 "$photo1"
+	t_grep "$T_ERR" 'dpi' "is a usage error naming the option"
+fi
+
 first=$(sed -n 1p "$T_TMP/files")
 t_run 0 "the same file again" hotich ocr --json "$first"
 t_is "$(sed -n 's/^{"record_ref":"\([^"]*\)".*/\1/p' "$T_OUT" | head -1)" \
