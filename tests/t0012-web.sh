@@ -35,6 +35,15 @@ db=$(new_db web)
 sql() { t_psql "$db" "SET search_path TO hotich; $1" | sed '/^SET$/d'; }
 hotich --db "$db" db init >/dev/null
 hotich --db "$db" registry import "$small/registry.csv" >/dev/null
+# a registry row whose name is markup: letters once normalized, no name
+printf '%s\n' 'id_number,full_name,dob,sex,birthplace,father_name,mother_name' \
+	'001090000017,<img src=x onerror=alert(1)>,1990-01-01,nam,,,' \
+	'001090000025,Script Script Alert Script,1990-01-01,nam,,,' \
+	'001090000033,Nguyễn Văn Bình,1990-01-01,nam,,Img Src X Onerror Alert,' \
+	'001090000041,Nguyễn Văn Bình,1990-01-01,nam,,Nguyễn Văn Lộc,Lan' >"$T_TMP/junk.csv"
+t_run 1 "a registry import with names that are none" hotich --db "$db" registry import --rejects "$T_TMP/junk.rej" "$T_TMP/junk.csv"
+t_grep "$T_OUT" '1 new, 0 updated, 0 unchanged, 3 rejected' "rejects them (a mother known as Lan is kept)"
+t_is "$(grep -c 'not a plausible name' "$T_TMP/junk.rej")" 3 "with the reason"
 hotich --db "$db" inventory import "$small/inventory.csv" >/dev/null
 hotich --db "$db" run -q --jobs 2 "$T_TMP/scans" >/dev/null 2>&1 || true
 t_ok "the batch loaded records" test "$(sql "SELECT count(*) > 4 FROM records")" = t
