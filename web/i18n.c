@@ -377,7 +377,7 @@ struct po_catalog *po_parse(const char *name, const char *lang, const char *text
 	}
 	if (rc == 0)
 		rc = flush(&p);
-	if (rc == 0) {
+	if (rc == 0 && p.c->n) {
 		qsort(p.c->e, p.c->n, sizeof(*p.c->e), cmp_entry);
 		for (size_t i = 1; i < p.c->n; i++)
 			if (!strcmp(p.c->e[i - 1].key, p.c->e[i].key)) {
@@ -403,7 +403,7 @@ static const struct po_entry *find(const struct po_catalog *c, const char *key)
 {
 	struct po_entry k = { .key = (char *)(uintptr_t)key };
 
-	return c ? bsearch(&k, c->e, c->n, sizeof(*c->e), cmp_entry) : NULL;
+	return c && c->n ? bsearch(&k, c->e, c->n, sizeof(*c->e), cmp_entry) : NULL;
 }
 
 const char *po_get(const struct po_catalog *c, const char *msgid)
