@@ -62,13 +62,17 @@ LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
 ASSETS := $(sort $(wildcard web/static/*))
+# the interface's message catalogues and the common passwords refused
+CATALOGS := $(sort $(wildcard web/po/*.po))
+WEB_DATA := web/data/common-passwords.txt
 FORMS := $(sort $(wildcard ocr/forms/*.form))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
 	web/web.h \
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
-	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o
+	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o \
+	$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -87,7 +91,7 @@ FUZZ_SECONDS ?= 10
 BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
-.PHONY: all test check demo deps install clean hdr-check valgrind format format-check \
+.PHONY: all test check demo deps install clean hdr-check valgrind format format-check po \
 	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune
 
 # The fixture renderer, generator and scorer (fixtures/).
@@ -119,6 +123,18 @@ $(O)/gen/assets.c: $(ASSETS) tools/embed-assets.sh
 	sh tools/embed-assets.sh $@ $(ASSETS)
 
 $(O)/obj/gen/assets.o: $(O)/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
+
+$(O)/gen/catalogs.c: $(CATALOGS) tools/embed-web-data.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-web-data.sh $@ web_catalogs $(CATALOGS)
+
+$(O)/gen/web_data.c: $(WEB_DATA) tools/embed-web-data.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-web-data.sh $@ web_data $(WEB_DATA)
+
+$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o: $(O)/obj/gen/%.o: $(O)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iweb -c -o $@ $<
 
@@ -343,6 +359,16 @@ install: hotich
 	install -m 644 LICENSE THIRD-PARTY-NOTICES.md $(DESTDIR)$(PREFIX)/share/doc/hotich/
 	install -m 644 normalize/data/admin-units-2025/LICENSE-MIT.txt \
 		$(DESTDIR)$(PREFIX)/share/doc/hotich/LICENSE-MIT-data.txt
+
+# The interface's messages: extract them from web/ and bring the
+# catalogues up to date (then translate what msgmerge leaves empty).
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=tr:2 --keyword=trn:2,3 \
+	--keyword=N_ --no-location --sort-output
+po:
+	@mkdir -p build
+	xgettext $(XGETTEXT_FLAGS) -o build/hotich.pot web/*.c
+	for f in $(CATALOGS); do msgmerge --quiet --update --backup=none --no-location \
+		--sort-output $$f build/hotich.pot || exit 1; done
 
 format:
 	clang-format -i $(LIB_SRC) $(PROG_SRC) $(PUBLIC_HEADERS) $(UNIT_SRC) $(UNIT_HDR) \

@@ -1,10 +1,15 @@
 /*
  * fuzz_web.c — libFuzzer target for what browsers send to `hotich serve`:
- * the bytes as a form body, a Cookie header, a request path and a --listen
- * value, and every decoded value escaped back for HTML, CSV and URLs.
- * Properties: decoded names and values are valid UTF-8 without NUL; the
- * HTML escape of anything holds no '<', '>', '"' or '\''.
+ * the bytes as a form body, a Cookie header, a request path, a --listen
+ * value, an X-Forwarded-For and an Accept-Language header, a message
+ * catalogue, and every decoded value escaped back for HTML, CSV, URLs and
+ * log lines.  Properties: decoded names and values are valid UTF-8 without
+ * NUL; the HTML escape of anything holds no '<', '>', '"' or '\''; a log
+ * line holds no control character; a CSV field starts with no formula
+ * sign; a forwarded client is a numeric address; a catalogue that parses
+ * translates with the message's %-conversions.
  */
+#include <arpa/inet.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,13 @@ static void check_html(const char *s)
 		abort();
 	strbuf_reset(&b);
 	csv_esc(&b, s);
+	if (b.len && strchr("=+-@\t\r", b.buf[0]))
+		abort();
+	strbuf_reset(&b);
+	log_esc(&b, s, 4096);
+	for (size_t i = 0; i < b.len; i++)
+		if ((unsigned char)b.buf[i] < 0x20 || b.buf[i] == 0x7f)
+			abort();
 	strbuf_reset(&b);
 	url_esc(&b, s);
 	for (size_t i = 0; i < b.len; i++)
@@ -63,6 +75,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (web_utf8_valid(s, strlen(s)))
 		check_html(s);
+	{
+		char addr[64];
+		unsigned char bin[16];
+
+		if (web_xff_client(s, addr, sizeof(addr)) == 0 &&
+		    inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+			abort();
+	}
+	{
+		int l = i18n_accept_language(s);
+
+		if (l < -1 || l >= WEB_LANGS)
+			abort();
+	}
 	free(s);
+	{
+		/* the bytes as a catalogue: parsed or refused, never a crash; a
+		 * translation found keeps its message's conversions */
+		struct po_catalog *c = po_parse("fuzz.po", "vi", (const char *)data, size, &e);
+
+		if (c) {
+			const char *t = po_get(c, "%s of %d");
+
+			if (strcmp(t, "%s of %d")) {
+				const char *p1 = strstr(t, "%s"), *p2 = strstr(t, "%d");
+
+				if (!p1 || !p2 || p1 > p2)
+					abort();
+			}
+			po_catalog_free(c);
+		}
+	}
 	return 0;
 }

@@ -158,6 +158,24 @@ static void import_row(const struct raw_row *r, struct import_part *pt, strbuf d
 		reject(&pt->rej, r->line, v[0], "no full_name", &pt->rejected);
 		return;
 	}
+	/* a name must be one: "<img src=x onerror=alert(1)>" makes a name of
+	 * letters, but no person's (the parents' too, when given, but for a
+	 * parent known by one word) */
+	for (k = 1; k <= 6; k += k == 1 ? 4 : 1) {
+		const char *why;
+		char msg[96];
+
+		if (*v[k] && !vn_name_plausible(v[k], &why) &&
+		    (k == 1 || strcmp(why, "it is one word"))) {
+			snprintf(msg, sizeof(msg), "%s is not a plausible name: %s",
+				 k == 1	  ? "full_name"
+				 : k == 5 ? "father_name"
+					  : "mother_name",
+				 why);
+			reject(&pt->rej, r->line, v[0], msg, &pt->rejected);
+			return;
+		}
+	}
 	iso[0] = '\0';
 	if (*v[2]) {
 		if (vn_date_parse(v[2], &dob, NULL, &re) < 0) {

@@ -342,7 +342,35 @@ struct report_row {
 	long expected; /* -1: no inventory for the group */
 };
 
+/*
+ * report_rows: the figures of each group.  pending_review counts the
+ * records that wait for a person: a link to decide or a value to check.
+ */
 int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_t *n, herr *e);
 void report_rows_release(struct report_row *rows, size_t n);
+
+/* A group's records by the day they were loaded, and how many of those
+ * are linked now. */
+struct report_day {
+	long day; /* days since 1970-01-01 in the zone of utc_offset_s */
+	long records, linked;
+};
+
+struct report_series {
+	char *group;
+	struct report_day *days; /* in order of day */
+	size_t n;
+};
+
+/*
+ * report_timeline: per office (REPORT_BY_OFFICE) or per province since
+ * July 2025 (REPORT_BY_PROVINCE), the records loaded each day (days
+ * counted in the zone `utc_offset_s` seconds east of UTC) and how many of
+ * them are linked now; groups sorted by name.  Release with
+ * report_series_release.
+ */
+int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct report_series **s,
+		    size_t *n, herr *e);
+void report_series_release(struct report_series *s, size_t n);
 
 #endif

@@ -13,14 +13,17 @@
 /*
  * One row per record with its group and its state: linked when each of
  * its people is linked, in review when one waits for a reviewer, else
- * unmatched (a record without people counts as unmatched).
+ * unmatched (a record without people counts as unmatched); flagged when
+ * a value read waits for a person to check it.  Pending review: in review
+ * or flagged.
  */
 static const char per_record[] =
     "WITH rec AS ("
     " SELECT r.record_id, r.registry_office AS office, r.doc_type, r.reg_year AS year,"
     "        b.name AS batch,"
     "        bool_and(m.status IN ('auto', 'confirmed')) AS linked,"
-    "        bool_or(m.status = 'review') AS review"
+    "        bool_or(m.status = 'review') AS review,"
+    "        max(r.n_review) > 0 AS flagged"
     " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
     " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = f.batch_id"
     " LEFT JOIN record_people p ON p.record_id = r.record_id"
@@ -106,8 +109,8 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 		return province_rows(conn, rows, n, e);
 	strbuf_addf(&sql,
 		    "%s SELECT coalesce(%s, '(unknown)') AS g, count(*),"
-		    " count(*) FILTER (WHERE linked), count(*) FILTER (WHERE review AND NOT"
-		    " coalesce(linked, false)),"
+		    " count(*) FILTER (WHERE linked), count(*) FILTER (WHERE flagged OR (review"
+		    " AND NOT coalesce(linked, false))),"
 		    " count(*) FILTER (WHERE NOT coalesce(linked, false) AND NOT"
 		    " coalesce(review, false))"
 		    " FROM rec GROUP BY 1 ORDER BY 1",
@@ -173,4 +176,109 @@ void report_rows_release(struct report_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].group);
 	free(rows);
+}
+
+/* ------------------------------------------------------------------------
+ * Progress over time
+ * ---------------------------------------------------------------------- */
+
+static int cmp_series(const void *a, const void *b)
+{
+	return strcmp(((const struct report_series *)a)->group,
+		      ((const struct report_series *)b)->group);
+}
+
+static struct report_series *series_of(struct report_series **s, size_t *n, const char *g)
+{
+	size_t k;
+
+	for (k = 0; k < *n && strcmp((*s)[k].group, g); k++)
+		;
+	if (k == *n) {
+		*s = xrealloc(*s, (*n + 1) * sizeof(**s));
+		memset(&(*s)[k], 0, sizeof(**s));
+		(*s)[k].group = xstrdup(g);
+		(*n)++;
+	}
+	return &(*s)[k];
+}
+
+static void series_add(struct report_series *s, long day, long records, long linked)
+{
+	if (s->n && s->days[s->n - 1].day == day) {
+		s->days[s->n - 1].records += records;
+		s->days[s->n - 1].linked += linked;
+		return;
+	}
+	/* days come in order for each office; several offices of one province
+	 * interleave: keep them sorted */
+	s->days = xrealloc(s->days, (s->n + 1) * sizeof(*s->days));
+	{
+		size_t i = s->n;
+
+		while (i > 0 && s->days[i - 1].day > day)
+			i--;
+		if (i > 0 && s->days[i - 1].day == day) {
+			s->days[i - 1].records += records;
+			s->days[i - 1].linked += linked;
+			return;
+		}
+		memmove(&s->days[i + 1], &s->days[i], (s->n - i) * sizeof(*s->days));
+		s->days[i].day = day;
+		s->days[i].records = records;
+		s->days[i].linked = linked;
+		s->n++;
+	}
+}
+
+int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct report_series **out,
+		    size_t *n, herr *e)
+{
+	char off[16];
+	const char *v[1] = { off };
+	PGresult *res;
+
+	*out = NULL;
+	*n = 0;
+	if (by != REPORT_BY_OFFICE && by != REPORT_BY_PROVINCE)
+		return herr_set(e, HT_EXIT_USAGE, "the timeline is by office or by province");
+	snprintf(off, sizeof(off), "%d", utc_offset_s);
+	res =
+	    db_params(conn,
+		      "WITH rec AS ("
+		      " SELECT r.record_id, coalesce(r.registry_office, '(unknown)') AS office,"
+		      "  floor((extract(epoch FROM r.loaded_at) + $1::int) / 86400)::bigint AS day,"
+		      "  bool_and(m.status IN ('auto', 'confirmed')) AS linked"
+		      " FROM records r LEFT JOIN record_people p ON p.record_id = r.record_id"
+		      " LEFT JOIN matches m ON m.record_id = p.record_id AND m.role = p.role"
+		      " GROUP BY r.record_id)"
+		      " SELECT office, day, count(*), count(*) FILTER (WHERE linked)"
+		      " FROM rec GROUP BY 1, 2 ORDER BY 1, 2",
+		      1, v, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *g = PQgetvalue(res, i, 0);
+		struct vn_place pl;
+
+		if (by == REPORT_BY_PROVINCE)
+			g = g[0] != '(' && vn_place_parse(g, &pl, NULL) == 0 && pl.province_now[0]
+				? pl.province_now
+				: "(unknown)";
+		series_add(series_of(out, n, g), db_long(res, i, 1), db_long(res, i, 2),
+			   db_long(res, i, 3));
+	}
+	PQclear(res);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_series);
+	return 0;
+}
+
+void report_series_release(struct report_series *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].group);
+		free(s[i].days);
+	}
+	free(s);
 }

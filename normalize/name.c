@@ -270,3 +270,99 @@ cleanup:
 	strbuf_release(&key);
 	return ret;
 }
+
+/*
+ * A word that is no Vietnamese syllable but can be a name: letters with a
+ * vowel, not long; outside the names of the Ê Đê / Jrai kind, only the
+ * letters of the Vietnamese alphabet (no f, j, w, z): "Phol", a Khmer
+ * given name, but not "John".
+ */
+static int name_word(const char *w, size_t len, int minority)
+{
+	strbuf f = STRBUF_INIT;
+	int vowel = 0, ok = 1;
+
+	vn_fold(w, (ptrdiff_t)len, &f);
+	for (size_t i = 0; i < f.len; i++) {
+		vowel |= strchr("aeiouy", f.buf[i]) != NULL;
+		if (!minority && strchr("fjwz", f.buf[i]))
+			ok = 0;
+	}
+	ok = ok && vowel && f.len <= (minority ? 12u : 8u);
+	strbuf_release(&f);
+	return ok;
+}
+
+int vn_name_plausible(const char *in, const char **why)
+{
+	struct ubuf u;
+	struct vn_name n;
+	unsigned w = 0;
+	int32_t i;
+	int minority, ok = 1, foreign = 0;
+	const char *p;
+
+	*why = NULL;
+	/* what was written: letters, marks, spaces, hyphens, apostrophes */
+	ubuf_init(&u);
+	text_canonical_u(in, -1, &u, &w);
+	for (i = 0; i < u.len && ok; i++) {
+		UChar c = u.p[i];
+
+		if (!(uc_is_alpha(c) || uc_is_mark(c) || c == ' ' || c == '-' || is_apostrophe(c) ||
+		      U16_IS_SURROGATE(c)))
+			ok = 0;
+	}
+	ubuf_release(&u);
+	if (!ok) {
+		*why = "it has characters that are not letters";
+		return 0;
+	}
+	if (vn_name_parse(in, &n, NULL) < 0) {
+		*why = "it is empty";
+		return 0;
+	}
+	if (n.words < 2) {
+		*why = "it is one word";
+		return 0;
+	}
+	if (n.words > 7) {
+		*why = "it has more than seven words";
+		return 0;
+	}
+	/* Ê Đê, Jrai and the like: a prefix or a clan name anywhere */
+	minority = n.clan_last;
+	for (p = n.full; *p && !minority;) {
+		size_t len = strcspn(p, " ");
+		strbuf f = STRBUF_INIT;
+
+		vn_fold(p, (ptrdiff_t)len, &f);
+		minority = is_clan(f.buf) || !strncmp(p, "H'", 2) || (len == 1 && *p == 'Y');
+		strbuf_release(&f);
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = n.full; *p;) {
+		size_t len = strcspn(p, " ");
+		const char *wd = p;
+		size_t wl = len;
+
+		if (!strncmp(wd, "H'", 2)) {
+			wd += 2;
+			wl -= 2;
+		}
+		if (!(wl == 1 && *wd == 'Y' && minority) && !vn_syllable_valid(wd, (ptrdiff_t)wl)) {
+			/* one word outside Vietnamese in a Kinh name (a Khmer or Mông
+			 * given name, a word without its marks); any in a minority one */
+			if (!name_word(wd, wl, minority) || (!minority && ++foreign > 1)) {
+				*why = "a word is not a Vietnamese syllable";
+				return 0;
+			}
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return 1;
+}

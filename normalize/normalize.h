@@ -210,6 +210,18 @@ struct vn_name {
 int vn_name_parse(const char *in, struct vn_name *out, unsigned *warn);
 
 /*
+ * vn_name_plausible: 1 when `in` can be a person's name by the rules above:
+ * only letters, marks, spaces, hyphens and apostrophes; two to seven
+ * words; each word a Vietnamese syllable (vn_syllable_valid) but at most
+ * one, which must still have a vowel, at most 8 letters and none of f, j,
+ * w, z ("Thạch Phol", "Sùng A Phol"); in a name of the Ê Đê / Jrai kind (a
+ * Y or H' prefix, or a clan name) any word with a vowel.  0 otherwise, with
+ * *why the reason in English ("a word is not a Vietnamese syllable").  A
+ * foreign name is not plausible: a person has to confirm it.
+ */
+int vn_name_plausible(const char *in, const char **why);
+
+/*
  * Name model: how often each word of a population's names (a citizen
  * registry) is the surname, a middle name or the given name, with an
  * index by folded key, so that a misread word finds the forms it may

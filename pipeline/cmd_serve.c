@@ -13,8 +13,9 @@
 #include "commands.h"
 
 static const char serve_usage[] =
-    "usage: hotich serve [--listen ADDR:PORT] [--threads N] [--secure-cookie]\n"
-    "                    [--idle-timeout S] [--session-max S] [--lease S]\n"
+    "usage: hotich serve [--listen ADDR:PORT] [--trusted-proxy ADDR] [--threads N]\n"
+    "                    [--secure-cookie] [--idle-timeout S] [--session-max S]\n"
+    "                    [--lease S]\n"
     "\n"
     "Serve the review queue (role reviewer), the progress dashboard (role\n"
     "manager) and the audit log (role admin) over HTTP.  Binds to\n"
@@ -22,6 +23,9 @@ static const char serve_usage[] =
     "front of it (and pass --secure-cookie) before opening it to a network.\n"
     "\n"
     "  --listen ADDR:PORT   numeric address and port ([::1]:8080 for IPv6)\n"
+    "  --trusted-proxy ADDR the reverse proxy in front (numeric address; up to 4\n"
+    "                       times): only for requests from it is the client's\n"
+    "                       address taken from X-Forwarded-For\n"
     "  --threads N          request threads, each with its own database\n"
     "                       connection (default 4)\n"
     "  --secure-cookie      mark the session cookie Secure (served behind TLS)\n"
@@ -39,6 +43,7 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 					      { "idle-timeout", required_argument, NULL, 'i' },
 					      { "session-max", required_argument, NULL, 'm' },
 					      { "lease", required_argument, NULL, 'L' },
+					      { "trusted-proxy", required_argument, NULL, 'P' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct web_options o;
@@ -79,6 +84,10 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 				return usage_error("serve", "--lease must be 5 to 86400");
 			o.lease_s = (int)v;
 			break;
+		case 'P':
+			if (web_add_trusted_proxy(&o, optarg, &e) < 0)
+				return usage_error("serve", "%s", e.msg);
+			break;
 		case 'h':
 			fputs(serve_usage, stdout);
 			return HT_EXIT_OK;
@@ -105,7 +114,10 @@ static const char user_usage[] =
     "\n"
     "Create a user of the web application.  The password is read from standard\n"
     "input (one line) or, on a terminal, prompted for twice without echo; it is\n"
-    "never taken from the command line.  It is stored as an Argon2id hash.\n"
+    "never taken from the command line.  It must have at least 12 characters,\n"
+    "not be a common password (nor one with digits added) and not contain the\n"
+    "user name.  It is stored as an Argon2id hash.  'disable' ends the user's\n"
+    "sessions and frees the review items the user held.\n"
     "\n"
     "  --role ROLE     reviewer (review queue), manager (dashboard) or admin (both,\n"
     "                  and the audit log)\n"

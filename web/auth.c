@@ -1,13 +1,27 @@
 /*
- * auth.c — users, passwords, sessions, CSRF and login throttling.
+ * auth.c — users, passwords, sessions, CSRF, the sign-in back-off and the
+ * interface language.
  *
  * Passwords are kept as libsodium's Argon2id strings (crypto_pwhash_str,
- * interactive limits).  A session is a random 256-bit token in an HttpOnly,
- * SameSite=Strict cookie; the database keeps only its SHA-256, the user,
- * a CSRF token and the times that make it expire (idle and absolute).  The
- * login form itself carries a double-submit token (a cookie and a field
- * that must agree), so that another site cannot log a browser in.
+ * interactive limits); a new one must have 12 characters and be none of
+ * the common passwords hotich ships.  A session is a random 256-bit token
+ * in an HttpOnly, SameSite=Strict cookie; the database keeps only its
+ * SHA-256, the user, a CSRF token and the times that make it expire (idle
+ * and absolute).  The login form itself carries a double-submit token (a
+ * cookie and a field that must agree), so that another site cannot log a
+ * browser in.
+ *
+ * Failed sign-ins slow further tries down (web_backoff) on several keys:
+ * the name from one client address, the name from anywhere, the client
+ * whatever the names.  A browser that has signed in as a user before holds
+ * a device cookie for that user (its hash in login_devices); its tries are
+ * judged only by its own failures, so that nobody else's guesses, from
+ * any address, can keep the user out of a browser they have used.  The
+ * check and the record of a try are one step under a lock, so that tries
+ * sent at once cannot all pass a check before any of them is counted, and
+ * a refused try is not counted: it does not push the wait further.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +31,8 @@
 
 #define SESSION_COOKIE "hotich_session"
 #define LOGIN_COOKIE   "hotich_login"
+#define DEVICE_COOKIE  "hotich_device"
+#define LANG_COOKIE    "hotich_lang"
 
 void auth_random_hex(char *out, size_t nbytes)
 {
@@ -53,11 +69,178 @@ static int name_ok(const char *s)
 	return 1;
 }
 
+/* ------------------------------------------------------------------------
+ * Passwords
+ * ---------------------------------------------------------------------- */
+
+static char **common_pw;
+static size_t n_common_pw;
+static pthread_once_t common_once = PTHREAD_ONCE_INIT;
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The built-in list (web/data/common-passwords.txt), sorted, once. */
+static void common_load(void)
+{
+	for (int i = 0; i < web_data_count; i++) {
+		const char *s = (const char *)web_data[i].data, *end = s + web_data[i].len;
+		size_t cap = 0;
+
+		if (!strstr(web_data[i].path, "common-passwords"))
+			continue;
+		while (s < end) {
+			const char *nl = memchr(s, '\n', (size_t)(end - s));
+			size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+			if (n && *s != '#') {
+				if (n_common_pw == cap) {
+					cap = cap ? cap * 2 : 16384;
+					common_pw = xrealloc(common_pw, cap * sizeof(*common_pw));
+				}
+				common_pw[n_common_pw++] = xstrndup(s, n);
+			}
+			s += n + 1;
+		}
+	}
+	if (n_common_pw)
+		qsort(common_pw, n_common_pw, sizeof(*common_pw), cmp_str);
+}
+
+static int is_common(const char *lower)
+{
+	pthread_once(&common_once, common_load);
+	return n_common_pw &&
+	       bsearch(&lower, common_pw, n_common_pw, sizeof(*common_pw), cmp_str) != NULL;
+}
+
+/* The same character throughout, or a run of neighbours ("1234...",
+ * "abcd...", or along a keyboard's rows) */
+static int is_run(const char *s)
+{
+	static const char *const rows[] = {
+		"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz",
+		"0987654321"
+	};
+	size_t n = strlen(s), i;
+
+	for (i = 1; i < n && s[i] == s[0]; i++)
+		;
+	if (i == n)
+		return 1;
+	/* each step of the string stays on one row, forward or back, wrapping */
+	for (i = 1; i < n; i++) {
+		int ok = 0;
+
+		for (size_t r = 0; r < HT_ARRAY_LEN(rows) && !ok; r++) {
+			const char *a = strchr(rows[r], s[i - 1]), *b = strchr(rows[r], s[i]);
+			long len = (long)strlen(rows[r]), d;
+
+			if (!a || !b || !s[i - 1] || !s[i])
+				continue;
+			d = (long)(b - a);
+			ok = d == 1 || d == -1 || d == len - 1 || d == -(len - 1);
+		}
+		/* a jump to the start of another row: "qwertyuiopasdfgh" */
+		if (!ok)
+			for (size_t r = 0; r < 4 && !ok; r++)
+				ok = s[i] == rows[r][0] && i + 1 < n && s[i + 1] == rows[r][1];
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* One part written again and again: "abcabcabcabc", "passwordpassword" */
+static int is_repeat(const char *s)
+{
+	size_t n = strlen(s);
+
+	for (size_t k = 1; k <= n / 2; k++) {
+		size_t i;
+
+		if (n % k)
+			continue;
+		for (i = k; i < n && s[i] == s[i - k]; i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+int web_password_check(const char *name, const char *pw, const char **why)
+{
+	char lower[1100];
+	size_t n = strlen(pw), i, a, b;
+	const char *core;
+
+	*why = NULL;
+	if (n > 1024) {
+		*why = "The password is longer than 1024 characters.";
+		return -1;
+	}
+	/* characters, not bytes */
+	{
+		size_t chars = 0;
+
+		for (i = 0; i < n; i++)
+			chars += ((unsigned char)pw[i] & 0xc0) != 0x80;
+		if (chars < 12) {
+			*why = "The password must have at least 12 characters.";
+			return -1;
+		}
+	}
+	for (i = 0; i < n; i++)
+		lower[i] = (char)(pw[i] >= 'A' && pw[i] <= 'Z' ? pw[i] + 32 : pw[i]);
+	lower[n] = '\0';
+	if (is_common(lower) || is_run(lower) || is_repeat(lower)) {
+		*why = "That password is among the most common ones; choose another.";
+		return -1;
+	}
+	/* a common password with digits or signs before or after it */
+	for (a = 0;
+	     a < n && !((lower[a] >= 'a' && lower[a] <= 'z') || (unsigned char)lower[a] >= 0x80);
+	     a++)
+		;
+	for (b = n; b > a && !((lower[b - 1] >= 'a' && lower[b - 1] <= 'z') ||
+			       (unsigned char)lower[b - 1] >= 0x80);
+	     b--)
+		;
+	if (b - a >= 3 && (a > 0 || b < n)) {
+		char c[1100];
+
+		memcpy(c, lower + a, b - a);
+		c[b - a] = '\0';
+		core = c;
+		if (is_common(core) || is_repeat(core) || (b - a >= 4 && is_run(core))) {
+			*why = "That password is a common one with digits or signs added; choose"
+			       " another.";
+			return -1;
+		}
+	}
+	if (name && strlen(name) >= 3) {
+		char ln[65];
+		size_t k;
+
+		for (k = 0; name[k] && k < sizeof(ln) - 1; k++)
+			ln[k] = (char)(name[k] >= 'A' && name[k] <= 'Z' ? name[k] + 32 : name[k]);
+		ln[k] = '\0';
+		if (strstr(lower, ln)) {
+			*why = "The password must not contain the user name.";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int web_user_add(PGconn *conn, const char *name, const char *role, const char *office,
 		 const char *password, int replace, herr *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	const char *v[4];
+	const char *v[4], *why;
 	PGresult *res;
 	int rc = 0;
 
@@ -70,10 +253,19 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 	if (!role_parse(role))
 		return herr_set(e, HT_EXIT_USAGE, "role \"%s\": must be reviewer, manager or admin",
 				role);
-	if (strlen(password) < 10)
-		return herr_set(e, HT_EXIT_USAGE, "the password must have at least 10 characters");
-	if (strlen(password) > 1024)
-		return herr_set(e, HT_EXIT_USAGE, "the password is longer than 1024 characters");
+	if (web_password_check(name, password, &why) < 0) {
+		/* "The password must ..." as a message: lower case, no period */
+		char msg[160];
+		size_t n;
+
+		snprintf(msg, sizeof(msg), "%s", why);
+		n = strlen(msg);
+		if (n && msg[n - 1] == '.')
+			msg[n - 1] = '\0';
+		if (msg[0] >= 'A' && msg[0] <= 'Z')
+			msg[0] = (char)(msg[0] + 32);
+		return herr_set(e, HT_EXIT_USAGE, "%s", msg);
+	}
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return herr_set(e, HT_EXIT_FATAL, "out of memory hashing the password");
@@ -104,11 +296,15 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 	PQclear(res);
 	sodium_memzero(hash, sizeof(hash));
 	if (rc == 0 && replace) {
-		/* a new password ends the user's sessions */
-		res = PQexecParams(conn,
-				   "DELETE FROM web_sessions WHERE user_id ="
-				   " (SELECT user_id FROM users WHERE name = $1)",
-				   1, NULL, v, NULL, NULL, 0);
+		/* a new password ends the user's sessions and forgets the browsers
+		 * they used */
+		res = PQexecParams(
+		    conn,
+		    "WITH u AS (SELECT user_id FROM users WHERE name = $1),"
+		    " d AS (DELETE FROM login_devices WHERE user_id IN"
+		    " (SELECT user_id FROM u))"
+		    " DELETE FROM web_sessions WHERE user_id IN (SELECT user_id FROM u)",
+		    1, NULL, v, NULL, NULL, 0);
 		PQclear(res);
 	}
 	return rc;
@@ -120,25 +316,30 @@ int web_user_disable(PGconn *conn, const char *name, herr *e)
 	PGresult *res;
 	int rc = 0;
 
-	res = PQexecParams(conn,
-			   "WITH u AS (UPDATE users SET disabled = true WHERE name = $1"
-			   " RETURNING user_id)"
-			   " DELETE FROM web_sessions WHERE user_id IN (SELECT user_id FROM u)"
-			   " RETURNING 1",
-			   1, NULL, v, NULL, NULL, 0);
+	/* the account, its sessions and the review items it held, at once */
+	res = PQexecParams(
+	    conn,
+	    "WITH u AS (UPDATE users SET disabled = true WHERE name = $1"
+	    " RETURNING user_id),"
+	    " s AS (DELETE FROM web_sessions WHERE user_id IN (SELECT user_id FROM u)),"
+	    " m AS (UPDATE matches SET claimed_by = NULL, claim_until = NULL"
+	    "  WHERE claimed_by = $1 AND EXISTS (SELECT 1 FROM u)),"
+	    " r AS (UPDATE records SET claimed_by = NULL, claim_until = NULL"
+	    "  WHERE claimed_by = $1 AND EXISTS (SELECT 1 FROM u))"
+	    " SELECT count(*) FROM u",
+	    1, NULL, v, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		rc = herr_set(e, HT_EXIT_FATAL, "could not disable user \"%s\": %s", name,
 			      PQresultErrorMessage(res));
+	else if (!strcmp(PQgetvalue(res, 0, 0), "0"))
+		rc = herr_set(e, HT_EXIT_USAGE, "no user \"%s\"", name);
 	PQclear(res);
-	if (rc == 0) {
-		res = PQexecParams(conn, "SELECT 1 FROM users WHERE name = $1", 1, NULL, v, NULL,
-				   NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 0)
-			rc = herr_set(e, HT_EXIT_USAGE, "no user \"%s\"", name);
-		PQclear(res);
-	}
 	return rc;
 }
+
+/* ------------------------------------------------------------------------
+ * Sessions
+ * ---------------------------------------------------------------------- */
 
 void auth_session_cookie(const struct web_options *o, const char *token, strbuf *out)
 {
@@ -182,7 +383,8 @@ int auth_session(struct web_req *q, herr *e)
 		  " WHERE s.token_hash = $1 AND u.user_id = s.user_id AND NOT u.disabled"
 		  " AND s.last_seen > now() - make_interval(secs => $2::int)"
 		  " AND s.created_at > now() - make_interval(secs => $3::int)"
-		  " RETURNING u.user_id, u.name, u.role, coalesce(u.office, ''), s.csrf_token",
+		  " RETURNING u.user_id, u.name, u.role, coalesce(u.office, ''), s.csrf_token,"
+		  " coalesce(u.lang, '')",
 		  3, v, PGRES_TUPLES_OK);
 	if (!res)
 		return -1;
@@ -195,7 +397,10 @@ int auth_session(struct web_req *q, herr *e)
 		snprintf(u->office, sizeof(u->office), "%s", PQgetvalue(res, 0, 3));
 		snprintf(u->csrf, sizeof(u->csrf), "%s", PQgetvalue(res, 0, 4));
 		snprintf(u->session, sizeof(u->session), "%s", hash);
+		u->lang = i18n_lang_parse(PQgetvalue(res, 0, 5));
 		q->logged_in = u->role != 0;
+		if (q->logged_in && u->lang >= 0)
+			q->lang = u->lang;
 	}
 	PQclear(res);
 	return 0;
@@ -208,6 +413,60 @@ int auth_csrf_ok(const struct web_req *q)
 	if (!q->logged_in || !t || strlen(t) != strlen(q->user.csrf) || !*t)
 		return 0;
 	return sodium_memcmp(t, q->user.csrf, strlen(t)) == 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The interface language
+ * ---------------------------------------------------------------------- */
+
+int auth_request_lang(const struct web_req *q)
+{
+	char c[8];
+	int k;
+
+	if (web_cookie_get(q->cookie_header, LANG_COOKIE, c, sizeof(c)) &&
+	    (k = i18n_lang_parse(c)) >= 0)
+		return k;
+	k = i18n_accept_language(req_header(q, "Accept-Language"));
+	return k >= 0 ? k : LANG_VI;
+}
+
+static void lang_cookie(struct web_req *q, struct web_resp *r, int lang)
+{
+	strbuf c = STRBUF_INIT;
+
+	strbuf_addf(&c, LANG_COOKIE "=%s; Path=/; Max-Age=31536000; SameSite=Strict%s",
+		    i18n_lang_code(lang), q->o->secure_cookie ? "; Secure" : "");
+	resp_add_cookie(r, c.buf);
+	strbuf_release(&c);
+}
+
+/* A path of this site to go back to: "/..." and nothing that leaves it. */
+static const char *local_path(const char *p)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' || strpbrk(p, "\r\n\\") ||
+	    strlen(p) > 512)
+		return "/";
+	return p;
+}
+
+void h_lang(struct web_req *q, struct web_resp *r)
+{
+	int lang = i18n_lang_parse(web_param(&q->form, "lang"));
+	char uid[16];
+	const char *v[2];
+
+	if (lang < 0) {
+		resp_error(q, r, 400, tr(q, "That language is not available."));
+		return;
+	}
+	snprintf(uid, sizeof(uid), "%d", q->user.id);
+	v[0] = i18n_lang_code(lang);
+	v[1] = uid;
+	PQclear(
+	    wdb(q, "UPDATE users SET lang = $1 WHERE user_id = $2::int", 2, v, PGRES_COMMAND_OK));
+	lang_cookie(q, r, lang);
+	resp_redirect(r, local_path(web_param(&q->form, "back")));
 }
 
 /* ------------------------------------------------------------------------
@@ -226,47 +485,53 @@ static void login_form(struct web_req *q, struct web_resp *r, int status, const 
 	resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
 	resp_html(r, status);
-	page_begin(q, r, "Đăng nhập — Sign in", NULL);
+	page_begin(q, r, tr(q, "Sign in"), NULL);
 	strbuf_addstr(&r->body, "<main class=\"login\"><form method=\"post\" action=\"/login\""
-				" class=\"card\"><h1>hotich</h1>"
-				"<p class=\"muted\">Số hoá hộ tịch — civil-status review</p>");
+				" class=\"card\"><h1>hotich</h1><p class=\"muted\">");
+	html_esc(&r->body, tr(q, "Civil-status records: review and progress"));
+	strbuf_addstr(&r->body, "</p>");
 	if (message) {
 		strbuf_addstr(&r->body, "<p class=\"flash error\" role=\"alert\">");
 		html_esc(&r->body, message);
 		strbuf_addstr(&r->body, "</p>");
 	}
 	strbuf_addf(&r->body, "<input type=\"hidden\" name=\"login_token\" value=\"%s\">", token);
-	strbuf_addstr(&r->body, "<label>Tên đăng nhập — User<input name=\"user\" id=\"user\""
-				" autocomplete=\"username\" required autofocus value=\"");
+	strbuf_addstr(&r->body, "<label>");
+	html_esc(&r->body, tr(q, "User name"));
+	strbuf_addstr(&r->body, "<input name=\"user\" id=\"user\" autocomplete=\"username\""
+				" required autofocus value=\"");
 	html_esc(&r->body, name ? name : "");
-	strbuf_addstr(&r->body,
-		      "\"></label><label>Mật khẩu — Password<input type=\"password\""
-		      " name=\"password\" id=\"password\" autocomplete=\"current-password\""
-		      " required></label><button type=\"submit\" class=\"primary\">Sign in</button>"
-		      "</form></main>");
+	strbuf_addstr(&r->body, "\"></label><label>");
+	html_esc(&r->body, tr(q, "Password"));
+	strbuf_addstr(&r->body, "<input type=\"password\" name=\"password\" id=\"password\""
+				" autocomplete=\"current-password\" required></label>"
+				"<button type=\"submit\" class=\"primary\">");
+	html_esc(&r->body, tr(q, "Sign in"));
+	strbuf_addstr(&r->body, "</button><p class=\"langs\">");
+	strbuf_addf(&r->body, "<a href=\"/login?lang=vi\" lang=\"vi\"%s>Tiếng Việt</a> · ",
+		    q->lang == LANG_VI ? " class=\"on\"" : "");
+	strbuf_addf(&r->body, "<a href=\"/login?lang=en\" lang=\"en\"%s>English</a></p>",
+		    q->lang == LANG_EN ? " class=\"on\"" : "");
+	strbuf_addstr(&r->body, "</form></main>");
 	page_end(r);
 }
 
 void h_login_get(struct web_req *q, struct web_resp *r)
 {
+	int lang = i18n_lang_parse(req_arg(q, "lang"));
+
 	if (q->logged_in) {
 		resp_redirect(r, "/");
 		return;
 	}
+	if (lang >= 0) {
+		q->lang = lang;
+		lang_cookie(q, r, lang);
+	}
 	login_form(q, r, 200,
-		   req_arg(q, "expired") ? "Your session has ended. Please sign in again." : NULL,
+		   req_arg(q, "expired") ? tr(q, "Your session has ended. Please sign in again.")
+					 : NULL,
 		   NULL);
-}
-
-static void record_attempt(struct web_req *q, const char *name, int ok)
-{
-	const char *v[3] = { name, q->client, ok ? "t" : "f" };
-	PGresult *res = wdb(q,
-			    "INSERT INTO login_attempts (user_name, client, ok)"
-			    " VALUES (left($1, 64), $2, $3::boolean)",
-			    3, v, PGRES_COMMAND_OK);
-
-	PQclear(res);
 }
 
 /*
@@ -289,7 +554,138 @@ int auth_init(void)
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return -1;
 	dummy_ready = 1;
+	pthread_once(&common_once, common_load);
 	return 0;
+}
+
+void auth_release(void)
+{
+	for (size_t i = 0; i < n_common_pw; i++)
+		free(common_pw[i]);
+	free(common_pw);
+	common_pw = NULL;
+	n_common_pw = 0;
+}
+
+/*
+ * The device cookie of the request, when it is one this browser got by
+ * signing in as `name`: its hash into `out` (1), else 0; -1 when the
+ * database failed.
+ */
+static int known_device(struct web_req *q, const char *name, char out[65])
+{
+	char token[80], hash[65];
+	const char *v[2];
+	PGresult *res;
+	int ok;
+
+	if (!web_cookie_get(q->cookie_header, DEVICE_COOKIE, token, sizeof(token)) || !hex64(token))
+		return 0;
+	sha256_mem(token, strlen(token), hash);
+	v[0] = hash;
+	v[1] = name;
+	res = wdb(q,
+		  "SELECT 1 FROM login_devices d JOIN users u USING (user_id)"
+		  " WHERE d.token_hash = $1 AND u.name = $2",
+		  2, v, PGRES_TUPLES_OK);
+	if (!res)
+		return -1;
+	ok = PQntuples(res) == 1;
+	PQclear(res);
+	if (ok)
+		memcpy(out, hash, 65);
+	return ok;
+}
+
+/*
+ * check_and_record: under one lock, how long this try must wait (0: it may
+ * go on, and is recorded as a failure until the password proves right,
+ * *attempt its id).  -1 when the database failed.
+ */
+static long check_and_record(struct web_req *q, const char *name, const char *device,
+			     char attempt[24])
+{
+	char window[16];
+	const char *v[4];
+	PGresult *res;
+	long wait = 0;
+
+	snprintf(window, sizeof(window), "%d", q->o->window_s);
+	if (wdb_exec(q, "BEGIN") < 0)
+		return -1;
+	/* one lock for every sign-in's check: the step is short */
+	res = wdb(q, "SELECT pg_advisory_xact_lock(7243101725)", 0, NULL, PGRES_TUPLES_OK);
+	if (!res)
+		goto fail;
+	PQclear(res);
+	v[0] = name;
+	v[1] = q->client;
+	v[2] = window;
+	v[3] = device;
+	res = wdb(q,
+		  "WITH f AS (SELECT * FROM login_attempts WHERE NOT ok"
+		  "  AND at > now() - make_interval(secs => $3::int)"
+		  "  AND (user_name = left($1, 64) OR client = $2))"
+		  " SELECT"
+		  " count(*) FILTER (WHERE device = $4),"
+		  " extract(epoch FROM now() - max(at) FILTER (WHERE device = $4)),"
+		  " count(*) FILTER (WHERE device IS NULL AND user_name = left($1, 64)"
+		  "  AND client = $2),"
+		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
+		  "  AND user_name = left($1, 64) AND client = $2)),"
+		  " count(*) FILTER (WHERE device IS NULL AND user_name = left($1, 64)),"
+		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
+		  "  AND user_name = left($1, 64))),"
+		  " count(*) FILTER (WHERE device IS NULL AND client = $2),"
+		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
+		  "  AND client = $2))"
+		  " FROM f",
+		  4, v, PGRES_TUPLES_OK);
+	if (!res)
+		goto fail;
+	{
+		/* a known browser: its own failures only; else the name from
+		 * this client, the name from anywhere, this client */
+		const long free_tries[4] = { q->o->max_failures, q->o->max_failures,
+					     2L * q->o->max_failures, 4L * q->o->max_failures };
+
+		for (int k = device ? 0 : 1; k < (device ? 1 : 4); k++) {
+			long n = strtol(PQgetvalue(res, 0, 2 * k), NULL, 10);
+			double since = strtod(PQgetvalue(res, 0, 2 * k + 1), NULL);
+			long w = n ? web_backoff(n, free_tries[k], since) : 0;
+
+			if (w > wait)
+				wait = w;
+		}
+	}
+	PQclear(res);
+	if (wait > 0) {
+		wdb_exec(q, "ROLLBACK");
+		return wait;
+	}
+	res = wdb(q,
+		  "INSERT INTO login_attempts (user_name, client, device, ok)"
+		  " VALUES (left($1, 64), $2, $3, false) RETURNING attempt_id",
+		  3, (const char *[]){ name, q->client, device }, PGRES_TUPLES_OK);
+	if (!res)
+		goto fail;
+	snprintf(attempt, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (wdb_exec(q, "COMMIT") < 0)
+		return -1;
+	return 0;
+fail:
+	wdb_exec(q, "ROLLBACK");
+	return -1;
+}
+
+static void retry_after(struct web_resp *r, long s)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%ld", s);
+	free(r->retry_after);
+	r->retry_after = xstrdup(buf);
 }
 
 void h_login_post(struct web_req *q, struct web_resp *r)
@@ -297,46 +693,53 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	const char *name = web_param(&q->form, "user");
 	const char *password = web_param(&q->form, "password");
 	const char *ftoken = web_param(&q->form, "login_token");
-	char ctoken[80], window[16], token[65], hash[65], csrf[65];
+	char ctoken[80], token[65], hash[65], csrf[65], device[65], attempt[24] = "";
+	char newdev[65], newdev_hash[65];
 	const char *v[4];
 	PGresult *res;
-	int ok = 0, throttled = 0;
-	strbuf c = STRBUF_INIT;
+	int ok = 0, dev;
+	long wait;
+	strbuf c = STRBUF_INIT, l1 = STRBUF_INIT;
 
 	if (!web_cookie_get(q->cookie_header, LOGIN_COOKIE, ctoken, sizeof(ctoken)) || !ftoken ||
 	    strlen(ftoken) != 64 || strcmp(ctoken, ftoken)) {
-		login_form(q, r, 403, "The sign-in form had expired. Please try again.", NULL);
+		login_form(q, r, 403, tr(q, "The sign-in form had expired. Please try again."),
+			   NULL);
 		return;
 	}
 	if (!name || !password || !*name || !*password || strlen(name) > 64 ||
 	    strlen(password) > 1024) {
-		login_form(q, r, 400, "Enter your user name and password.", name);
+		login_form(q, r, 400, tr(q, "Enter your user name and password."), name);
 		return;
 	}
-	snprintf(window, sizeof(window), "%d", q->o->window_s);
-	v[0] = name;
-	v[1] = q->client;
-	v[2] = window;
-	res = wdb(q,
-		  "SELECT count(*) FILTER (WHERE user_name = $1),"
-		  " count(*) FILTER (WHERE client = $2) FROM login_attempts"
-		  " WHERE NOT ok AND at > now() - make_interval(secs => $3::int)"
-		  " AND (user_name = $1 OR client = $2)",
-		  3, v, PGRES_TUPLES_OK);
-	if (!res) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+	dev = known_device(q, name, device);
+	if (dev < 0 || (wait = check_and_record(q, name, dev ? device : NULL, attempt)) < 0) {
+		resp_error(q, r, 503,
+			   tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
-	if (strtol(PQgetvalue(res, 0, 0), NULL, 10) >= q->o->max_failures ||
-	    strtol(PQgetvalue(res, 0, 1), NULL, 10) >= 4L * q->o->max_failures)
-		throttled = 1;
-	PQclear(res);
-	if (throttled) {
-		record_attempt(q, name, 0);
-		log_warning("serve: login of \"%s\" from %s refused: too many failures", name,
-			    q->client);
-		login_form(q, r, 429, "Too many failed sign-ins. Wait a few minutes and try again.",
-			   name);
+	if (wait > 0) {
+		strbuf m = STRBUF_INIT;
+
+		log_warning(
+		    "serve: sign-in as \"%s\" from %s refused: %ld s to wait after failures",
+		    log_esc(&l1, name, 64), q->client, wait);
+		if (wait >= 60)
+			strbuf_addf(&m,
+				    trn(q, "Too many failed sign-ins. Try again in %ld minute.",
+					"Too many failed sign-ins. Try again in %ld minutes.",
+					(unsigned long)((wait + 59) / 60)),
+				    (wait + 59) / 60);
+		else
+			strbuf_addf(&m,
+				    trn(q, "Too many failed sign-ins. Try again in %ld second.",
+					"Too many failed sign-ins. Try again in %ld seconds.",
+					(unsigned long)wait),
+				    wait);
+		login_form(q, r, 429, m.buf, name);
+		retry_after(r, wait);
+		strbuf_release(&m);
+		strbuf_release(&l1);
 		return;
 	}
 
@@ -344,7 +747,9 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	res = wdb(q, "SELECT user_id, password_hash, disabled FROM users WHERE name = $1", 1, v,
 		  PGRES_TUPLES_OK);
 	if (!res) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+		resp_error(q, r, 503,
+			   tr(q, "The database is not available. Try again in a moment."));
+		strbuf_release(&l1);
 		return;
 	}
 	if (PQntuples(res) == 1) {
@@ -357,9 +762,10 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	}
 	if (!ok) {
 		PQclear(res);
-		record_attempt(q, name, 0);
-		log_info("serve: failed sign-in as \"%s\" from %s", name, q->client);
-		login_form(q, r, 401, "Wrong user name or password.", name);
+		log_info("serve: failed sign-in as \"%s\" from %s", log_esc(&l1, name, 64),
+			 q->client);
+		login_form(q, r, 401, tr(q, "Wrong user name or password."), name);
+		strbuf_release(&l1);
 		return;
 	}
 	auth_random_hex(token, 32);
@@ -376,31 +782,73 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 			" VALUES ($1, $2::int, $3, $4)",
 			4, v, PGRES_COMMAND_OK);
 
-		PQclear(res);
 		if (!ins) {
-			resp_error(q, r, 503, "The database is not available. Try again.");
+			PQclear(res);
+			resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
+			strbuf_release(&l1);
 			return;
 		}
 		PQclear(ins);
 	}
-	record_attempt(q, name, 1);
-	v[0] = name;
-	v[1] = window;
+	/* this browser is known for this user from now on */
+	if (!dev) {
+		auth_random_hex(newdev, 32);
+		sha256_mem(newdev, strlen(newdev), newdev_hash);
+		v[0] = newdev_hash;
+		v[1] = PQgetvalue(res, 0, 0);
+		PQclear(wdb(q,
+			    "INSERT INTO login_devices (token_hash, user_id) VALUES ($1, $2::int)",
+			    2, v, PGRES_COMMAND_OK));
+		strbuf_addf(&c,
+			    DEVICE_COOKIE "=%s; Path=/login; Max-Age=31536000; HttpOnly;"
+					  " SameSite=Strict%s",
+			    newdev, q->o->secure_cookie ? "; Secure" : "");
+		resp_add_cookie(r, c.buf);
+		strbuf_reset(&c);
+		sodium_memzero(newdev, sizeof(newdev));
+	} else {
+		v[0] = device;
+		PQclear(wdb(q, "UPDATE login_devices SET last_used = now() WHERE token_hash = $1",
+			    1, v, PGRES_COMMAND_OK));
+	}
+	PQclear(res);
+	/* this try was right; the failures of this browser, or of this name
+	 * from this client, are forgiven (not those of others) */
+	v[0] = attempt;
+	v[1] = name;
+	v[2] = q->client;
+	v[3] = dev ? device : NULL;
 	PQclear(wdb(q,
-		    "WITH a AS (DELETE FROM login_attempts WHERE user_name = $1 AND NOT ok)"
-		    " DELETE FROM login_attempts WHERE at < now() - make_interval(secs => $2::int)",
-		    2, v, PGRES_COMMAND_OK));
+		    "WITH a AS (UPDATE login_attempts SET ok = true"
+		    "  WHERE attempt_id = $1::bigint)"
+		    " DELETE FROM login_attempts WHERE NOT ok AND attempt_id <> $1::bigint"
+		    " AND ((device = $4) OR ($4::text IS NULL AND device IS NULL"
+		    "  AND user_name = $2 AND client = $3))",
+		    4, v, PGRES_COMMAND_OK));
+	{
+		char window[16];
+
+		snprintf(window, sizeof(window), "%d", q->o->window_s);
+		v[0] = window;
+		PQclear(wdb(q,
+			    "DELETE FROM login_attempts"
+			    " WHERE at < now() - make_interval(secs => $1::int)",
+			    1, v, PGRES_COMMAND_OK));
+	}
 	/* sessions no server could still accept (the longest --idle-timeout is
 	 * 7 days, --session-max 30 days): servers with other settings may share
-	 * this database */
-	PQclear(wdb(q,
-		    "DELETE FROM web_sessions WHERE last_seen < now() - interval '7 days'"
-		    " OR created_at < now() - interval '30 days'",
-		    0, NULL, PGRES_COMMAND_OK));
-	log_info("serve: \"%s\" signed in from %s", name, q->client);
+	 * this database; browsers unused for a year */
+	PQclear(
+	    wdb(q,
+		"WITH d AS (DELETE FROM login_devices WHERE last_used < now() - interval '1 year')"
+		" DELETE FROM web_sessions WHERE last_seen < now() - interval '7 days'"
+		" OR created_at < now() - interval '30 days'",
+		0, NULL, PGRES_COMMAND_OK));
+	log_info("serve: \"%s\" signed in from %s", log_esc(&l1, name, 64), q->client);
 	auth_session_cookie(q->o, token, &c);
 	resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
+	strbuf_release(&l1);
 	sodium_memzero(token, sizeof(token));
 	resp_redirect(r, "/");
 }

@@ -1,22 +1,31 @@
 /*
- * dashboard.c — what project managers watch: records digitized, linked and
- * linked %, waiting for review, unmatched, rejected files, by office,
- * document type, year and batch, digitized % against the inventory, the
- * trend over the nightly batches (inline SVG), CSV export of every table;
- * the discrepancy list of the match stage; the audit log (admin).
+ * dashboard.c — what project managers watch.  At the top, the figures a
+ * province reports: records digitized, linked to a personal ID ("trên nền
+ * dân cư") and the share of the inventory of paper registers, for the
+ * province and for each office and province since July 2025, with their
+ * progress over time; then what waits for a person (links to decide, values
+ * to check), the nightly batches (inline SVG), the tables by document
+ * type, year and batch, and a CSV of every table (the figures of `hotich
+ * report`).  Also the discrepancy list of the match stage and the audit
+ * log (admin), in words.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "web_internal.h"
 
-static const char *const by_names[] = { "office", "doc_type", "year", "batch" };
-static const char *const by_titles[] = { "By registry office", "By document type", "By year",
-					 "By batch" };
+static const char *const by_names[] = { "office", "doc_type", "year", "batch", "province" };
 
-static void pct(char *buf, size_t n, long num, long den)
+static double ratio(long num, long den)
+{
+	return den > 0 ? 100.0 * (double)num / (double)den : 0;
+}
+
+/* "12.5" for the CSV (the figures of hotich report), "" without a base */
+static void pct_csv(char *buf, size_t n, long num, long den)
 {
 	if (den > 0)
 		snprintf(buf, n, "%.1f", 100.0 * (double)num / (double)den);
@@ -27,21 +36,21 @@ static void pct(char *buf, size_t n, long num, long den)
 /* A horizontal bar of `p` percent (0..100), inline SVG. */
 static void bar(strbuf *b, double p, const char *cls)
 {
-	int w = (int)(p < 0 ? 0 : p > 100 ? 100 : p);
+	int w = (int)(p < 0 ? 0 : p > 100 ? 100 : p + 0.5);
 
 	strbuf_addf(b,
-		    "<svg width=\"104\" height=\"12\" class=\"bar\" aria-hidden=\"true\">"
-		    "<rect x=\"0\" y=\"1\" width=\"102\" height=\"10\" class=\"track\"/>"
-		    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"8\" class=\"%s\"/></svg>",
-		    w, cls);
+		    "<svg width=\"64\" height=\"10\" class=\"bar\" aria-hidden=\"true\">"
+		    "<rect x=\"0\" y=\"1\" width=\"62\" height=\"8\" class=\"track\"/>"
+		    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"6\" class=\"%s\"/></svg>",
+		    w * 60 / 100, cls);
 }
 
-static void card(strbuf *b, const char *label, const char *value, const char *sub)
+static void card(strbuf *b, const char *id, const char *label, const char *value, const char *sub)
 {
-	strbuf_addstr(b, "<div class=\"stat\"><span class=\"label\">");
+	strbuf_addf(b, "<div class=\"stat\" id=\"%s\"><span class=\"label\">", id);
 	html_esc(b, label);
 	strbuf_addstr(b, "</span><span class=\"value\">");
-	html_esc(b, value);
+	strbuf_addstr(b, value); /* formatted number */
 	strbuf_addstr(b, "</span>");
 	if (sub) {
 		strbuf_addstr(b, "<span class=\"sub\">");
@@ -51,101 +60,422 @@ static void card(strbuf *b, const char *label, const char *value, const char *su
 	strbuf_addstr(b, "</div>");
 }
 
-static void group_label(strbuf *b, enum report_by by, const char *g)
+static void group_label(struct web_req *q, strbuf *b, enum report_by by, const char *g)
 {
-	static const char *const types[][2] = {
-		{ "khai_sinh", "Khai sinh" },
-		{ "khai_tu", "Khai tử" },
-		{ "ket_hon", "Kết hôn" },
-		{ "nhan_cha_me_con", "Nhận cha, mẹ, con" },
-		{ "tthc_receipt", "Biên nhận TTHC" },
-		{ "unknown", "Không xác định" },
-	};
-
 	if (by == REPORT_BY_DOC_TYPE)
-		for (size_t i = 0; i < HT_ARRAY_LEN(types); i++)
-			if (!strcmp(types[i][0], g)) {
-				html_esc(b, types[i][1]);
-				return;
-			}
-	html_esc(b, g);
+		html_esc(b, doc_type_label(q, g));
+	else if (!strcmp(g, "(unknown)"))
+		html_esc(b, tr(q, "(unknown)"));
+	else if (!strcmp(g, "(no office)"))
+		html_esc(b, tr(q, "(no office)"));
+	else
+		html_esc(b, g);
 }
 
-static void report_table(strbuf *b, enum report_by by, const struct report_row *rows, size_t n)
+/* A number cell of a table, formatted. */
+static void num_td(struct web_req *q, strbuf *b, long v)
+{
+	strbuf_addstr(b, "<td class=\"num\">");
+	fmt_num(q, b, v);
+	strbuf_addstr(b, "</td>");
+}
+
+/* A percentage cell with its bar; empty without a base. */
+static void pct_td(struct web_req *q, strbuf *b, long num, long den, const char *cls)
+{
+	strbuf_addstr(b, "<td class=\"num pct\">");
+	if (den > 0) {
+		fmt_pct(q, b, ratio(num, den));
+		strbuf_addch(b, ' ');
+		bar(b, ratio(num, den), cls);
+	}
+	strbuf_addstr(b, "</td>");
+}
+
+static const char *by_title(struct web_req *q, enum report_by by)
+{
+	switch (by) {
+	case REPORT_BY_OFFICE:
+		return tr(q, "By registry office");
+	case REPORT_BY_DOC_TYPE:
+		return tr(q, "By document type");
+	case REPORT_BY_YEAR:
+		return tr(q, "By year of registration");
+	case REPORT_BY_BATCH:
+		return tr(q, "By batch");
+	case REPORT_BY_PROVINCE:
+	default:
+		return tr(q, "By province (since 1 July 2025)");
+	}
+}
+
+static const char *by_column(struct web_req *q, enum report_by by)
+{
+	switch (by) {
+	case REPORT_BY_OFFICE:
+		return tr(q, "Office");
+	case REPORT_BY_DOC_TYPE:
+		return tr(q, "Document");
+	case REPORT_BY_YEAR:
+		return tr(q, "Year");
+	case REPORT_BY_BATCH:
+		return tr(q, "Batch");
+	case REPORT_BY_PROVINCE:
+	default:
+		return tr(q, "Province");
+	}
+}
+
+static void th(strbuf *b, const char *cls, const char *text)
+{
+	strbuf_addf(b, "<th%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	html_esc(b, text);
+	strbuf_addstr(b, "</th>");
+}
+
+/* The detail tables: every figure of hotich report. */
+static void report_table(struct web_req *q, strbuf *b, enum report_by by,
+			 const struct report_row *rows, size_t n)
 {
 	int any_expected = 0;
 
 	for (size_t i = 0; i < n; i++)
 		if (rows[i].expected >= 0)
 			any_expected = 1;
-	strbuf_addf(
-	    b,
-	    "<section class=\"card\"><div class=\"cardhead\"><h2>%s</h2>"
-	    "<a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
-	    "<div class=\"scroll\"><table class=\"list\" id=\"by-%s\"><thead><tr><th>%s</th>"
-	    "<th class=\"num\">Records</th><th class=\"num\">Linked</th>"
-	    "<th colspan=\"2\">Linked %%</th><th class=\"num\">Review</th>"
-	    "<th class=\"num\">Unmatched</th><th class=\"num\">Rejected files</th>",
-	    by_titles[by], by_names[by], by_names[by],
-	    by == REPORT_BY_OFFICE     ? "Office"
-	    : by == REPORT_BY_DOC_TYPE ? "Document"
-	    : by == REPORT_BY_YEAR     ? "Year"
-				       : "Batch");
-	if (any_expected)
-		strbuf_addstr(b,
-			      "<th class=\"num\">Expected</th><th colspan=\"2\">Digitized %</th>");
+	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
+	html_esc(b, by_title(q, by));
+	strbuf_addf(b,
+		    "</h2><a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
+		    "<div class=\"scroll\"><table class=\"list\" id=\"by-%s\"><thead><tr>",
+		    by_names[by], by_names[by]);
+	th(b, NULL, by_column(q, by));
+	th(b, "num", tr(q, "Records"));
+	th(b, "num", tr(q, "Linked"));
+	th(b, "num", tr(q, "Linked %"));
+	th(b, "num", tr(q, "Waiting for review"));
+	th(b, "num", tr(q, "No citizen found"));
+	th(b, "num", tr(q, "Rejected files"));
+	if (any_expected) {
+		th(b, "num", tr(q, "Expected"));
+		th(b, "num", tr(q, "Digitized %"));
+	}
 	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		const struct report_row *r = &rows[i];
-		char lp[16], dp[16];
 
-		pct(lp, sizeof(lp), r->linked, r->records);
 		strbuf_addstr(b, "<tr><th>");
-		group_label(b, by, r->group);
-		strbuf_addf(b,
-			    "</th><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-			    "<td class=\"num\">%s</td><td>",
-			    r->records, r->linked, lp);
-		bar(b, r->records ? 100.0 * (double)r->linked / (double)r->records : 0, "linked");
-		strbuf_addf(b,
-			    "</td><td class=\"num\">%ld</td><td class=\"num\">%ld</td>"
-			    "<td class=\"num\">%ld</td>",
-			    r->pending_review, r->unmatched, r->rejected_files);
+		group_label(q, b, by, r->group);
+		strbuf_addstr(b, "</th>");
+		num_td(q, b, r->records);
+		num_td(q, b, r->linked);
+		pct_td(q, b, r->linked, r->records, "linked");
+		num_td(q, b, r->pending_review);
+		num_td(q, b, r->unmatched);
+		num_td(q, b, r->rejected_files);
 		if (any_expected) {
 			if (r->expected >= 0) {
-				pct(dp, sizeof(dp), r->records, r->expected);
-				strbuf_addf(
-				    b, "<td class=\"num\">%ld</td><td class=\"num\">%s</td><td>",
-				    r->expected, dp);
-				bar(b,
-				    r->expected ? 100.0 * (double)r->records / (double)r->expected
-						: 0,
-				    "digitized");
-				strbuf_addstr(b, "</td>");
+				num_td(q, b, r->expected);
+				pct_td(q, b, r->records, r->expected, "digitized");
 			} else {
-				strbuf_addstr(b, "<td></td><td></td><td></td>");
+				strbuf_addstr(b, "<td></td><td></td>");
 			}
 		}
 		strbuf_addstr(b, "</tr>");
 	}
-	if (!n)
-		strbuf_addstr(b, "<tr><td colspan=\"9\" class=\"muted\">No records yet.</td></tr>");
+	if (!n) {
+		strbuf_addstr(b, "<tr><td colspan=\"9\" class=\"muted\">");
+		html_esc(b, tr(q, "No records yet."));
+		strbuf_addstr(b, "</td></tr>");
+	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
 }
 
-/* The trend over nightly batches: records per batch (bars) and the linked
- * share (line), oldest first. */
-static void trend_chart(strbuf *b, const PGresult *t)
+/* ------------------------------------------------------------------------
+ * The headline: per province and per office, with progress over time
+ * ---------------------------------------------------------------------- */
+
+static long today_day(int offset)
+{
+	return (long)((time(NULL) + offset) / 86400);
+}
+
+static int utc_offset(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	return (int)tm.tm_gmtoff;
+}
+
+/* dd/mm of a day number */
+static void day_label(strbuf *b, long day, int with_year)
+{
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	char buf[16];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), with_year ? "%d/%m/%Y" : "%d/%m", &tm);
+	strbuf_addstr(b, buf);
+}
+
+static const struct report_series *find_series(const struct report_series *s, size_t n,
+					       const char *g)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s[i].group, g))
+			return &s[i];
+	return NULL;
+}
+
+/*
+ * A sparkline of a group's cumulative records (and linked) over the last
+ * `span` days to today, scaled to the inventory when there is one.
+ */
+static void sparkline(strbuf *b, const struct report_series *s, long expected, long today,
+		      long span)
+{
+	const int W = 132, H = 26;
+	long first = today - span + 1, cum = 0, cuml = 0, top;
+	size_t k = 0;
+
+	if (!s || !s->n) {
+		strbuf_addstr(b, "—");
+		return;
+	}
+	/* what came before the window */
+	for (; k < s->n && s->days[k].day < first; k++) {
+		cum += s->days[k].records;
+		cuml += s->days[k].linked;
+	}
+	{
+		long all = 0;
+
+		for (size_t i = 0; i < s->n; i++)
+			all += s->days[i].records;
+		top = expected > all ? expected : all;
+		if (top <= 0)
+			top = 1;
+	}
+	strbuf_addf(b,
+		    "<svg class=\"spark\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
+		    " aria-hidden=\"true\"><polyline class=\"recs\" points=\"",
+		    W, H, W, H);
+	{
+		long c = cum;
+		size_t j = k;
+
+		for (long d = first; d <= today; d++) {
+			while (j < s->n && s->days[j].day == d)
+				c += s->days[j++].records;
+			strbuf_addf(b, "%.1f,%.1f ", (double)(d - first) * (W - 2) / (span - 1) + 1,
+				    H - 1 - (double)c * (H - 2) / (double)top);
+		}
+	}
+	strbuf_addstr(b, "\"/><polyline class=\"linked\" points=\"");
+	{
+		long c = cuml;
+		size_t j = k;
+
+		for (long d = first; d <= today; d++) {
+			while (j < s->n && s->days[j].day == d)
+				c += s->days[j++].linked;
+			strbuf_addf(b, "%.1f,%.1f ", (double)(d - first) * (W - 2) / (span - 1) + 1,
+				    H - 1 - (double)c * (H - 2) / (double)top);
+		}
+	}
+	strbuf_addstr(b, "\"/></svg>");
+}
+
+/* The headline table of the offices or provinces: the figures a province
+ * reports, what waits, and the progress of the last 30 days. */
+static void headline_table(struct web_req *q, strbuf *b, enum report_by by,
+			   const struct report_row *rows, size_t n, const struct report_series *s,
+			   size_t ns, long today)
+{
+	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
+	html_esc(b, by_title(q, by));
+	strbuf_addf(b,
+		    "</h2><a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
+		    "<div class=\"scroll\"><table class=\"list headline\" id=\"by-%s\">"
+		    "<thead><tr>",
+		    by_names[by], by_names[by]);
+	th(b, NULL, by_column(q, by));
+	th(b, "num", tr(q, "Records digitized"));
+	th(b, "num", tr(q, "Of the inventory"));
+	th(b, "num", tr(q, "Linked to a personal ID"));
+	th(b, "num", tr(q, "On the population base"));
+	th(b, "num", tr(q, "Waiting for review"));
+	th(b, "num", tr(q, "No citizen found"));
+	th(b, "num", tr(q, "Rejected files"));
+	th(b, NULL, tr(q, "Last 30 days"));
+	strbuf_addstr(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		const struct report_row *r = &rows[i];
+
+		strbuf_addstr(b, "<tr><th>");
+		group_label(q, b, by, r->group);
+		strbuf_addstr(b, "</th>");
+		num_td(q, b, r->records);
+		if (r->expected > 0) {
+			pct_td(q, b, r->records, r->expected, "digitized");
+		} else {
+			strbuf_addstr(b, "<td class=\"num muted\" title=\"");
+			html_esc(b, tr(q, "no inventory imported"));
+			strbuf_addstr(b, "\">—</td>");
+		}
+		num_td(q, b, r->linked);
+		pct_td(q, b, r->linked, r->records, "linked");
+		num_td(q, b, r->pending_review);
+		num_td(q, b, r->unmatched);
+		num_td(q, b, r->rejected_files);
+		strbuf_addstr(b, "<td>");
+		sparkline(b, find_series(s, ns, r->group), r->expected, today, 30);
+		strbuf_addstr(b, "</td></tr>");
+	}
+	if (!n) {
+		strbuf_addstr(b, "<tr><td colspan=\"9\" class=\"muted\">");
+		html_esc(b, tr(q, "No records yet."));
+		strbuf_addstr(b, "</td></tr>");
+	}
+	strbuf_addstr(b, "</tbody></table></div></section>");
+}
+
+/*
+ * The province's progress over time: records digitized (cumulative, by the
+ * day they were loaded) and, of those, linked now; the inventory as a line
+ * when there is one.
+ */
+static void progress_chart(struct web_req *q, strbuf *b, const struct report_series *s, size_t ns,
+			   long expected, long today)
+{
+	const int W = 720, H = 210, L = 58, R = 16, T = 14, B = 30;
+	long first = today, total = 0, top, step;
+	long span;
+
+	for (size_t i = 0; i < ns; i++)
+		for (size_t k = 0; k < s[i].n; k++) {
+			if (s[i].days[k].day < first)
+				first = s[i].days[k].day;
+			total += s[i].days[k].records;
+		}
+	if (today - first < 6)
+		first = today - 6;
+	span = today - first + 1;
+	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
+	html_esc(b, tr(q, "Progress over time"));
+	strbuf_addstr(b, "</h2></div>");
+	if (total == 0) {
+		strbuf_addstr(b, "<p class=\"muted\">");
+		html_esc(b, tr(q, "No records yet."));
+		strbuf_addstr(b, "</p></section>");
+		return;
+	}
+	/* the inventory as a line when it is within reach of the chart; else
+	 * its figure, so that the records do not lie flat along the axis */
+	top = expected > total && expected <= 3 * total ? expected : total;
+	step = web_axis_step(top);
+	top = step * 4;
+	strbuf_addf(b,
+		    "<svg class=\"trend\" id=\"progress\" viewBox=\"0 0 %d %d\" role=\"img\""
+		    " aria-label=\"",
+		    W, H);
+	html_esc(b, tr(q, "Records digitized and linked over time"));
+	strbuf_addstr(b, "\">");
+	for (int g = 0; g <= 4; g++) {
+		int y = T + (H - T - B) * g / 4;
+		strbuf lab = STRBUF_INIT;
+
+		fmt_num(q, &lab, step * (4 - g));
+		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L,
+			    y, W - R, y);
+		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%s</text>",
+			    L - 6, y + 4, lab.buf);
+		strbuf_release(&lab);
+	}
+	/* dates: the first, the last and three between */
+	for (int t = 0; t <= 4; t++) {
+		long d = first + (span - 1) * t / 4;
+		double x = L + (double)(d - first) * (W - L - R) / (double)(span - 1);
+
+		strbuf_addf(b, "<text x=\"%.0f\" y=\"%d\" class=\"ax\" text-anchor=\"%s\">", x,
+			    H - B + 16,
+			    t == 0   ? "start"
+			    : t == 4 ? "end"
+				     : "middle");
+		day_label(b, d, t == 4);
+		strbuf_addstr(b, "</text>");
+	}
+	if (expected > 0 && expected <= top) {
+		double y = T + (double)(H - T - B) * (1 - (double)expected / (double)top);
+
+		strbuf_addf(b,
+			    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"expected\">"
+			    "<title>",
+			    L, y, W - R, y);
+		html_esc(b, tr(q, "Entries in the inventory of the paper registers"));
+		strbuf_addstr(b, "</title></line>");
+	} else if (expected > 0) {
+		strbuf lab = STRBUF_INIT, t = STRBUF_INIT;
+
+		fmt_num(q, &lab, expected);
+		strbuf_addf(&t, tr(q, "↑ inventory: %s entries"), lab.buf);
+		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax off\">", L + 6, T + 12);
+		html_esc(b, t.buf);
+		strbuf_addstr(b, "</text>");
+		strbuf_release(&lab);
+		strbuf_release(&t);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		long c = 0;
+
+		strbuf_addf(b, "<polyline class=\"%s\" points=\"", pass ? "linked" : "cum");
+		for (long d = first; d <= today; d++) {
+			for (size_t i = 0; i < ns; i++)
+				for (size_t k = 0; k < s[i].n; k++)
+					if (s[i].days[k].day == d)
+						c += pass ? s[i].days[k].linked
+							  : s[i].days[k].records;
+			strbuf_addf(b, "%.1f,%.1f ",
+				    L + (double)(d - first) * (W - L - R) / (double)(span - 1),
+				    T + (double)(H - T - B) * (1 - (double)c / (double)top));
+		}
+		strbuf_addstr(b, "\"/>");
+	}
+	strbuf_addstr(b, "</svg><p class=\"legend\"><span class=\"key cum\"></span> ");
+	html_esc(b, tr(q, "records digitized"));
+	strbuf_addstr(b, " <span class=\"key linked\"></span> ");
+	html_esc(b, tr(q, "of them linked to a personal ID"));
+	if (expected > 0 && expected <= top) {
+		strbuf_addstr(b, " <span class=\"key expected\"></span> ");
+		html_esc(b, tr(q, "entries in the inventory"));
+	}
+	strbuf_addstr(b, "</p></section>");
+}
+
+/* ------------------------------------------------------------------------
+ * The nightly batches
+ * ---------------------------------------------------------------------- */
+
+/* Records per batch (bars) and the linked share (line), oldest first; a
+ * batch that loaded nothing new (a re-run) has no bar and no point. */
+static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 {
 	int n = PQntuples(t);
-	const int W = 720, H = 200, L = 44, R = 44, T = 14, B = 46;
-	long max = 1;
-	double step;
+	const int W = 720, H = 210, L = 52, R = 44, T = 14, B = 46;
+	long max = 0, step;
+	double span;
+	int first = 1;
 
-	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>Nightly batches</h2>"
-			 "<a class=\"csv\" href=\"/dashboard/trend.csv\" download>CSV</a></div>");
+	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
+	html_esc(b, tr(q, "Nightly batches"));
+	strbuf_addstr(b,
+		      "</h2><a class=\"csv\" href=\"/dashboard/trend.csv\" download>CSV</a></div>");
 	if (n == 0) {
-		strbuf_addstr(b, "<p class=\"muted\">No batch yet.</p></section>");
+		strbuf_addstr(b, "<p class=\"muted\">");
+		html_esc(b, tr(q, "No batch yet."));
+		strbuf_addstr(b, "</p></section>");
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -154,92 +484,114 @@ static void trend_chart(strbuf *b, const PGresult *t)
 		if (v > max)
 			max = v;
 	}
-	{
-		/* a round top for the axis: 4 steps of 1, 2 or 5 x 10^k */
-		long unit = 1;
-
-		while (unit * 10 * 4 < max)
-			unit *= 10;
-		if (unit * 4 < max)
-			unit = unit * 2 * 4 >= max ? unit * 2 : unit * 5;
-		max = unit * 4;
-	}
-	step = (double)(W - L - R) / n;
-	strbuf_addf(b,
-		    "<svg class=\"trend\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"Records"
-		    " and linked share per batch\">",
-		    W, H);
-	/* axes and grid */
+	step = web_axis_step(max);
+	max = step * 4;
+	span = (double)(W - L - R) / n;
+	strbuf_addf(
+	    b,
+	    "<svg class=\"trend\" id=\"batches\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	    W, H);
+	html_esc(b, tr(q, "Records and linked share per batch"));
+	strbuf_addstr(b, "\">");
 	for (int g = 0; g <= 4; g++) {
 		int y = T + (H - T - B) * g / 4;
+		strbuf lab = STRBUF_INIT;
 
+		fmt_num(q, &lab, step * (4 - g));
 		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L,
 			    y, W - R, y);
-		strbuf_addf(b,
-			    "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%ld</text>",
-			    L - 6, y + 4, max * (4 - g) / 4);
+		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%s</text>",
+			    L - 6, y + 4, lab.buf);
 		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax pct\">%d%%</text>", W - R + 6,
 			    y + 4, 100 - 25 * g);
+		strbuf_release(&lab);
 	}
 	for (int i = 0; i < n; i++) {
 		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
 		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
-		int h = (int)((double)(H - T - B) * (double)rec / (double)max);
-		int w = step * 0.6 > 56 ? 56 : (int)(step * 0.6);
-		int x = L + (int)(step * i + step * 0.5) - w / 2;
+		int h = (int)((double)(H - T - B) * (double)rec / (double)max + 0.5);
+		int w = span * 0.6 > 56 ? 56 : (int)(span * 0.6);
+		int x = L + (int)(span * i + span * 0.5) - w / 2;
+		strbuf tip = STRBUF_INIT;
 
 		if (w < 2)
 			w = 2;
-		strbuf_addf(b,
+		if (rec > 0) {
+			strbuf_addf(&tip, tr(q, "%s: %ld records, %ld linked"), PQgetvalue(t, i, 0),
+				    rec, lk);
+			strbuf_addf(
+			    b,
 			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"recs\">"
 			    "<title>",
 			    x, H - B - h, w, h);
-		html_esc(b, PQgetvalue(t, i, 0));
-		strbuf_addf(b, ": %ld records, %ld linked</title></rect>", rec, lk);
+			html_esc(b, tip.buf);
+			strbuf_addstr(b, "</title></rect>");
+		} else {
+			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"), PQgetvalue(t, i, 0));
+			strbuf_addf(
+			    b,
+			    "<text x=\"%d\" y=\"%d\" class=\"ax empty\" text-anchor=\"middle\">"
+			    "0<title>",
+			    x + w / 2, H - B - 4);
+			html_esc(b, tip.buf);
+			strbuf_addstr(b, "</title></text>");
+		}
+		strbuf_release(&tip);
 		if (n <= 16) {
 			strbuf_addf(b,
 				    "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">",
 				    x + w / 2, H - B + 14);
-			html_esc(b, PQgetvalue(t, i, 1));
+			fmt_date(b, PQgetvalue(t, i, 1));
 			strbuf_addstr(b, "</text>");
 			strbuf_addf(
 			    b, "<text x=\"%d\" y=\"%d\" class=\"ax name\" text-anchor=\"middle\">",
 			    x + w / 2, H - B + 28);
 			{
-				const char *nm = PQgetvalue(t, i, 0);
-				char shortname[20];
+				strbuf nm = STRBUF_INIT;
 
-				snprintf(shortname, sizeof(shortname), "%.16s%s", nm,
-					 strlen(nm) > 16 ? "…" : "");
-				html_esc(b, shortname);
+				/* whole characters: a cut name stays UTF-8 */
+				web_utf8_cut(&nm, PQgetvalue(t, i, 0), n <= 6 ? 22 : 12);
+				html_esc(b, nm.buf);
+				strbuf_release(&nm);
 			}
 			strbuf_addstr(b, "</text>");
 		}
 	}
+	/* the linked share: only batches that loaded records */
 	strbuf_addstr(b, "<polyline class=\"linked\" points=\"");
 	for (int i = 0; i < n; i++) {
 		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
 		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
-		double p = rec ? (double)lk / (double)rec : 0;
 
-		strbuf_addf(b, "%d,%d ", L + (int)(step * i + step * 0.5),
-			    T + (int)((H - T - B) * (1 - p)));
+		if (rec <= 0)
+			continue;
+		strbuf_addf(b, "%s%d,%d", first ? "" : " ", L + (int)(span * i + span * 0.5),
+			    T + (int)((H - T - B) * (1 - (double)lk / (double)rec)));
+		first = 0;
 	}
 	strbuf_addstr(b, "\"/>");
 	for (int i = 0; i < n; i++) {
 		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
 		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
-		double p = rec ? (double)lk / (double)rec : 0;
+		strbuf tip = STRBUF_INIT;
 
-		strbuf_addf(b,
-			    "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" class=\"linked\"><title>%.1f%%"
-			    " linked</title></circle>",
-			    L + (int)(step * i + step * 0.5), T + (int)((H - T - B) * (1 - p)),
-			    100 * p);
+		if (rec <= 0)
+			continue;
+		strbuf_addf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" class=\"linked\"><title>",
+			    L + (int)(span * i + span * 0.5),
+			    T + (int)((H - T - B) * (1 - (double)lk / (double)rec)));
+		fmt_pct(q, &tip, ratio(lk, rec));
+		strbuf_addch(&tip, ' ');
+		strbuf_addstr(&tip, tr(q, "linked"));
+		html_esc(b, tip.buf);
+		strbuf_addstr(b, "</title></circle>");
+		strbuf_release(&tip);
 	}
-	strbuf_addstr(b, "</svg><p class=\"legend\"><span class=\"key recs\"></span> records loaded"
-			 " <span class=\"key linked\"></span> share linked to the population base"
-			 "</p></section>");
+	strbuf_addstr(b, "</svg><p class=\"legend\"><span class=\"key recs\"></span> ");
+	html_esc(b, tr(q, "records loaded"));
+	strbuf_addstr(b, " <span class=\"key linked\"></span> ");
+	html_esc(b, tr(q, "share linked to the population base"));
+	strbuf_addstr(b, "</p></section>");
 }
 
 static const char trend_sql[] =
@@ -256,26 +608,54 @@ static const char trend_sql[] =
     " FROM batches b LEFT JOIN rec ON rec.batch_id = b.batch_id"
     " GROUP BY b.batch_id ORDER BY b.started_at, b.batch_id";
 
+/* What waits for a person, in the user's offices: links and values. */
+static void backlog(struct web_req *q, long *links, long *values)
+{
+	const char *v[1] = { user_office(q) };
+	PGresult *res =
+	    wdb(q,
+		"SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
+		"  WHERE m.status = 'review' AND ($1::text IS NULL OR r.registry_office = $1)),"
+		" (SELECT count(*) FROM records r WHERE n_review > 0"
+		"  AND ($1::text IS NULL OR r.registry_office = $1))",
+		1, v, PGRES_TUPLES_OK);
+
+	*links = *values = 0;
+	if (!res)
+		return;
+	*links = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	*values = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+}
+
+#define NBY 5
+
 void h_dashboard(struct web_req *q, struct web_resp *r)
 {
-	struct report_row *rows[4] = { NULL, NULL, NULL, NULL };
-	size_t n[4] = { 0, 0, 0, 0 };
+	struct report_row *rows[NBY] = { NULL };
+	size_t n[NBY] = { 0 };
+	struct report_series *so = NULL, *sp = NULL;
+	size_t nso = 0, nsp = 0;
 	long records = 0, linked = 0, review = 0, unmatched = 0, rejected = 0, expected = 0;
+	long links = 0, values = 0, today;
+	int offset = utc_offset();
 	herr e = { 0, "" };
 	PGresult *t, *tot;
-	char buf[64], sub[96];
-	strbuf *b = &r->body;
+	strbuf *b = &r->body, v = STRBUF_INIT, sub = STRBUF_INIT;
 
-	for (int by = 0; by < 4; by++) {
+	for (int by = 0; by < NBY; by++) {
 		if (report_rows(q->db, (enum report_by)by, &rows[by], &n[by], &e) < 0) {
 			log_error("serve: dashboard: %s", e.msg);
 			for (int k = 0; k < by; k++)
 				report_rows_release(rows[k], n[k]);
 			resp_error(q, r, 503,
-				   "The figures are not available. Try again in a moment.");
+				   tr(q, "The figures are not available. Try again in a moment."));
 			return;
 		}
 	}
+	if (report_timeline(q->db, REPORT_BY_OFFICE, offset, &so, &nso, &e) < 0 ||
+	    report_timeline(q->db, REPORT_BY_PROVINCE, offset, &sp, &nsp, &e) < 0)
+		log_error("serve: dashboard: %s", e.msg); /* the rest still shows */
 	for (size_t i = 0; i < n[REPORT_BY_BATCH]; i++) {
 		records += rows[REPORT_BY_BATCH][i].records;
 		linked += rows[REPORT_BY_BATCH][i].linked;
@@ -288,56 +668,124 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 		expected = strtol(PQgetvalue(tot, 0, 0), NULL, 10);
 		PQclear(tot);
 	}
+	backlog(q, &links, &values);
 	t = wdb(q, trend_sql, 0, NULL, PGRES_TUPLES_OK);
+	today = today_day(offset);
 
 	resp_html(r, 200);
-	page_begin(q, r, "Progress", "dashboard");
-	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>Digitization progress</h1>"
-			 "<span class=\"muted\">Tiến độ số hoá và làm sạch dữ liệu hộ tịch</span>"
-			 "</div>");
-	if (user_office(q)) {
-		strbuf_addstr(b, "<p class=\"muted\">Figures for the whole province; your review "
-				 "work is limited to ");
-		html_esc(b, user_office(q));
-		strbuf_addstr(b, ".</p>");
-	}
-	strbuf_addstr(b, "<div class=\"stats\">");
-	snprintf(buf, sizeof(buf), "%ld", records);
-	if (expected > 0)
-		snprintf(sub, sizeof(sub), "%.1f%% of %ld expected", 100.0 * records / expected,
-			 expected);
-	card(b, "Records digitized", buf, expected > 0 ? sub : "no inventory imported");
-	snprintf(buf, sizeof(buf), "%ld", linked);
-	pct(sub, sizeof(sub), linked, records);
+	page_begin(q, r, tr(q, "Digitization progress"), "dashboard");
+	strbuf_addstr(b, "<main class=\"dash\"><div class=\"itemhead\"><h1>");
+	html_esc(b, tr(q, "Digitization progress"));
+	strbuf_addstr(b, "</h1><span class=\"muted\">");
 	{
-		char s2[128];
+		strbuf when = STRBUF_INIT, line = STRBUF_INIT;
+		char now[24];
 
-		snprintf(s2, sizeof(s2), "%s%% on the population base", records ? sub : "0.0");
-		card(b, "Linked", buf, s2);
+		snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
+		fmt_time(&when, now);
+		strbuf_addstr(&when, " (");
+		fmt_zone(&when);
+		strbuf_addch(&when, ')');
+		strbuf_addf(&line, tr(q, "Figures at %s"), when.buf);
+		html_esc(b, line.buf);
+		strbuf_release(&when);
+		strbuf_release(&line);
 	}
-	snprintf(buf, sizeof(buf), "%ld", review);
-	card(b, "Waiting for review", buf, "records with a match to decide");
-	snprintf(buf, sizeof(buf), "%ld", unmatched);
-	card(b, "Unmatched", buf, "no citizen found");
-	snprintf(buf, sizeof(buf), "%ld", rejected);
-	card(b, "Rejected files", buf, "unreadable scans");
+	strbuf_addstr(b, "</span></div>");
+	if (user_office(q)) {
+		strbuf m = STRBUF_INIT;
+
+		strbuf_addf(&m,
+			    tr(q, "Figures for the whole province; your review work is limited to"
+				  " %s."),
+			    user_office(q));
+		strbuf_addstr(b, "<p class=\"muted\">");
+		html_esc(b, m.buf);
+		strbuf_addstr(b, "</p>");
+		strbuf_release(&m);
+	}
+
+	/* the headline figures */
+	strbuf_addstr(b, "<div class=\"stats\">");
+	fmt_num(q, &v, records);
+	if (expected > 0) {
+		strbuf p = STRBUF_INIT, x = STRBUF_INIT;
+
+		fmt_pct(q, &p, ratio(records, expected));
+		fmt_num(q, &x, expected);
+		strbuf_addf(&sub, tr(q, "%s of the %s entries in the inventory"), p.buf, x.buf);
+		strbuf_release(&p);
+		strbuf_release(&x);
+	} else {
+		strbuf_addstr(&sub, tr(q, "no inventory imported"));
+	}
+	card(b, "stat-records", tr(q, "Records digitized"), v.buf, sub.buf);
+	strbuf_reset(&v);
+	strbuf_reset(&sub);
+	fmt_num(q, &v, linked);
+	{
+		strbuf p = STRBUF_INIT;
+
+		fmt_pct(q, &p, ratio(linked, records));
+		strbuf_addf(&sub, tr(q, "%s on the population base"), p.buf);
+		strbuf_release(&p);
+	}
+	card(b, "stat-linked", tr(q, "Linked to a personal ID"), v.buf, sub.buf);
+	strbuf_reset(&v);
+	strbuf_reset(&sub);
+	fmt_num(q, &v, review);
+	{
+		strbuf x = STRBUF_INIT, y = STRBUF_INIT;
+
+		strbuf_addf(
+		    &x, trn(q, "%ld link to decide", "%ld links to decide", (unsigned long)links),
+		    links);
+		strbuf_addf(&y,
+			    trn(q, "%ld record with values to check",
+				"%ld records with values to check", (unsigned long)values),
+			    values);
+		strbuf_addf(&sub, tr(q, "%s, %s"), x.buf, y.buf);
+		strbuf_release(&x);
+		strbuf_release(&y);
+	}
+	card(b, "stat-review", tr(q, "Waiting for review"), v.buf, sub.buf);
+	strbuf_reset(&v);
+	fmt_num(q, &v, unmatched);
+	card(b, "stat-unmatched", tr(q, "No citizen found"), v.buf,
+	     tr(q, "no citizen of the registry fits"));
+	strbuf_reset(&v);
+	fmt_num(q, &v, rejected);
+	card(b, "stat-rejected", tr(q, "Rejected files"), v.buf,
+	     tr(q, "scans that cannot be read"));
 	strbuf_addstr(b, "</div>");
+
+	progress_chart(q, b, so, nso, expected, today);
+	headline_table(q, b, REPORT_BY_PROVINCE, rows[REPORT_BY_PROVINCE], n[REPORT_BY_PROVINCE],
+		       sp, nsp, today);
+	headline_table(q, b, REPORT_BY_OFFICE, rows[REPORT_BY_OFFICE], n[REPORT_BY_OFFICE], so, nso,
+		       today);
 	if (t) {
-		trend_chart(b, t);
+		trend_chart(q, b, t);
 		PQclear(t);
 	}
-	strbuf_addstr(b, "<div class=\"grid2\">");
-	report_table(b, REPORT_BY_OFFICE, rows[0], n[0]);
-	report_table(b, REPORT_BY_DOC_TYPE, rows[1], n[1]);
-	report_table(b, REPORT_BY_YEAR, rows[2], n[2]);
-	report_table(b, REPORT_BY_BATCH, rows[3], n[3]);
-	strbuf_addstr(b, "</div><p class=\"muted small\">Linked: every person on the record is "
-			 "linked automatically or confirmed by a reviewer. Digitized %: records "
-			 "loaded / entries in the inventory of the paper registers. <a href=\""
-			 "/discrepancies\">Discrepancies found by matching</a>.</p></main>");
+	report_table(q, b, REPORT_BY_DOC_TYPE, rows[REPORT_BY_DOC_TYPE], n[REPORT_BY_DOC_TYPE]);
+	report_table(q, b, REPORT_BY_YEAR, rows[REPORT_BY_YEAR], n[REPORT_BY_YEAR]);
+	report_table(q, b, REPORT_BY_BATCH, rows[REPORT_BY_BATCH], n[REPORT_BY_BATCH]);
+	strbuf_addstr(b, "<p class=\"muted small\">");
+	html_esc(b, tr(q, "Linked: every person on the record is linked to the citizen registry,"
+			  " automatically or by a reviewer. Waiting for review: records with a"
+			  " link to decide or a value to check. Of the inventory: records loaded"
+			  " over the entries of the paper registers."));
+	strbuf_addstr(b, " <a href=\"/discrepancies\">");
+	html_esc(b, tr(q, "Discrepancies found by matching"));
+	strbuf_addstr(b, "</a>.</p></main>");
 	page_end(r);
-	for (int by = 0; by < 4; by++)
+	for (int by = 0; by < NBY; by++)
 		report_rows_release(rows[by], n[by]);
+	report_series_release(so, nso);
+	report_series_release(sp, nsp);
+	strbuf_release(&v);
+	strbuf_release(&sub);
 }
 
 static void csv_download(struct web_resp *r, const char *name)
@@ -358,7 +806,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 	const char *name = q->path + strlen("/dashboard/");
 	int by = -1;
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < NBY; i++) {
 		char want[32];
 
 		snprintf(want, sizeof(want), "%s.csv", by_names[i]);
@@ -373,7 +821,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		PGresult *t = wdb(q, trend_sql, 0, NULL, PGRES_TUPLES_OK);
 
 		if (!t) {
-			resp_error(q, r, 503, "The figures are not available.");
+			resp_error(q, r, 503, tr(q, "The figures are not available."));
 			return;
 		}
 		csv_download(r, "trend");
@@ -381,8 +829,8 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		for (int i = 0; i < PQntuples(t); i++) {
 			char lp[16];
 
-			pct(lp, sizeof(lp), strtol(PQgetvalue(t, i, 3), NULL, 10),
-			    strtol(PQgetvalue(t, i, 2), NULL, 10));
+			pct_csv(lp, sizeof(lp), strtol(PQgetvalue(t, i, 3), NULL, 10),
+				strtol(PQgetvalue(t, i, 2), NULL, 10));
 			csv_esc(&r->body, PQgetvalue(t, i, 0));
 			strbuf_addf(&r->body, ",%s,%s,%s,%s\r\n", PQgetvalue(t, i, 1),
 				    PQgetvalue(t, i, 2), PQgetvalue(t, i, 3), lp);
@@ -391,7 +839,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	if (by < 0) {
-		resp_error(q, r, 404, "No such table.");
+		resp_error(q, r, 404, tr(q, "No such table."));
 		return;
 	}
 	{
@@ -401,7 +849,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 
 		if (report_rows(q->db, (enum report_by)by, &rows, &n, &e) < 0) {
 			log_error("serve: %s", e.msg);
-			resp_error(q, r, 503, "The figures are not available.");
+			resp_error(q, r, 503, tr(q, "The figures are not available."));
 			return;
 		}
 		csv_download(r, by_names[by]);
@@ -412,8 +860,8 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		for (size_t i = 0; i < n; i++) {
 			char lp[16], dp[16], ex[24] = "";
 
-			pct(lp, sizeof(lp), rows[i].linked, rows[i].records);
-			pct(dp, sizeof(dp), rows[i].records, rows[i].expected);
+			pct_csv(lp, sizeof(lp), rows[i].linked, rows[i].records);
+			pct_csv(dp, sizeof(dp), rows[i].records, rows[i].expected);
 			if (rows[i].expected >= 0)
 				snprintf(ex, sizeof(ex), "%ld", rows[i].expected);
 			else
@@ -447,7 +895,7 @@ static void discrepancies_csv(struct web_req *q, struct web_resp *r)
 	PGresult *res = wdb(q, disc_sql, 2, v, PGRES_TUPLES_OK);
 
 	if (!res) {
-		resp_error(q, r, 503, "The list is not available.");
+		resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
 	csv_download(r, "discrepancies");
@@ -471,47 +919,148 @@ void h_discrepancies(struct web_req *q, struct web_resp *r)
 	strbuf *b = &r->body;
 
 	if (!res) {
-		resp_error(q, r, 503, "The list is not available.");
+		resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
 	resp_html(r, 200);
-	page_begin(q, r, "Discrepancies", "discrepancies");
-	strbuf_addstr(b,
-		      "<main><div class=\"itemhead\"><h1>Discrepancies</h1><span class=\"muted\">"
-		      "Values on the record that disagree with the citizen registry</span>"
-		      "<a class=\"csv\" href=\"/dashboard/discrepancies.csv\" download>CSV</a>"
-		      "</div><section class=\"card\"><div class=\"scroll\"><table class=\"list\">"
-		      "<thead><tr><th>Record</th><th>Document</th><th>Office</th><th>Person</th>"
-		      "<th>Status</th><th>Citizen</th><th>Record value / registry value</th>"
-		      "</tr></thead><tbody>");
+	page_begin(q, r, tr(q, "Discrepancies"), "discrepancies");
+	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>");
+	html_esc(b, tr(q, "Discrepancies"));
+	strbuf_addstr(b, "</h1><span class=\"muted\">");
+	html_esc(b, tr(q, "Values on the record that disagree with the citizen registry"));
+	strbuf_addstr(b, "</span>");
+	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
+		strbuf_addstr(b, "<a class=\"csv\" href=\"/dashboard/discrepancies.csv\" download>"
+				 "CSV</a>");
+	strbuf_addstr(b, "</div><section class=\"card\"><div class=\"scroll\">"
+			 "<table class=\"list\"><thead><tr>");
+	th(b, NULL, tr(q, "Record"));
+	th(b, NULL, tr(q, "Document"));
+	th(b, NULL, tr(q, "Office"));
+	th(b, NULL, tr(q, "Person"));
+	th(b, NULL, tr(q, "Status"));
+	th(b, NULL, tr(q, "Citizen"));
+	th(b, NULL, tr(q, "What differs"));
+	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(res); i++) {
 		strbuf_addf(b, "<tr><td><a href=\"/record/%s\">#%s</a></td><td>",
 			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 0));
-		html_esc(b, PQgetvalue(res, i, 1));
+		html_esc(b, doc_type_label(q, PQgetvalue(res, i, 1)));
 		strbuf_addstr(b, "</td><td>");
 		html_esc(b, PQgetvalue(res, i, 2));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, PQgetvalue(res, i, 3));
-		strbuf_addf(b, "</td><td><span class=\"st %s\">%s</span></td><td>",
-			    PQgetvalue(res, i, 4), PQgetvalue(res, i, 4));
+		html_esc(b, role_label(q, PQgetvalue(res, i, 3)));
+		strbuf_addf(b, "</td><td><span class=\"st %s\">", PQgetvalue(res, i, 4));
+		html_esc(b, status_label(q, PQgetvalue(res, i, 4)));
+		strbuf_addstr(b, "</span></td><td>");
 		html_esc(b, PQgetvalue(res, i, 5));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, PQgetvalue(res, i, 6));
+		fmt_discrepancy(q, b, PQgetvalue(res, i, 6));
 		strbuf_addstr(b, "</td></tr>");
 	}
-	if (PQntuples(res) == 0)
-		strbuf_addstr(b, "<tr><td colspan=\"7\" class=\"muted\">None.</td></tr>");
+	if (PQntuples(res) == 0) {
+		strbuf_addstr(b, "<tr><td colspan=\"7\" class=\"muted\">");
+		html_esc(b, tr(q, "None."));
+		strbuf_addstr(b, "</td></tr>");
+	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
-	if (PQntuples(res) == 500)
-		strbuf_addstr(b, "<p class=\"muted\">The first 500; the CSV has them all.</p>");
+	if (PQntuples(res) == 500) {
+		strbuf_addstr(b, "<p class=\"muted\">");
+		html_esc(b, tr(q, "The first 500; the CSV has them all."));
+		strbuf_addstr(b, "</p>");
+	}
 	strbuf_addstr(b, "</main>");
 	page_end(r);
 	PQclear(res);
 }
 
 /* ------------------------------------------------------------------------
- * The audit log (admin)
+ * The audit log (admin), in words
  * ---------------------------------------------------------------------- */
+
+/* A citizen as "001090000001 (Nguyễn Văn An)", or "—". */
+static void citizen_words(strbuf *b, const char *id, const char *name)
+{
+	if (!id || !*id) {
+		strbuf_addstr(b, "—");
+		return;
+	}
+	html_esc(b, id);
+	if (name && *name) {
+		strbuf_addstr(b, " (");
+		html_esc(b, name);
+		strbuf_addch(b, ')');
+	}
+}
+
+/* before → after of one decision */
+static void change_words(struct web_req *q, strbuf *b, const char *action, const char *field,
+			 const char *before, const char *after, const char *cname_before,
+			 const char *cname_after)
+{
+	json_t *jb = json_loads(before ? before : "null", JSON_DECODE_ANY, NULL);
+	json_t *ja = json_loads(after ? after : "null", JSON_DECODE_ANY, NULL);
+
+	if (field && *field) {
+		const char *vb = json_string_value(json_object_get(jb, "value"));
+		const char *va = json_string_value(json_object_get(ja, "value"));
+
+		field_label(q, b, field);
+		strbuf_addstr(b, ": ");
+		if (!strcmp(action, "accept_field")) {
+			html_esc(b, tr(q, "kept"));
+			strbuf_addstr(b, " «");
+			fmt_value(q, b, field, va ? va : vb);
+			strbuf_addstr(b, "»");
+		} else {
+			strbuf_addstr(b, "«");
+			fmt_value(q, b, field, vb);
+			strbuf_addstr(b, "» → «<strong>");
+			fmt_value(q, b, field, va);
+			strbuf_addstr(b, "</strong>»");
+		}
+		if (json_is_true(json_object_get(ja, "confirmed_unusual"))) {
+			strbuf_addstr(b, " <em>");
+			html_esc(b, tr(q, "(an unusual name, confirmed as written)"));
+			strbuf_addstr(b, "</em>");
+		}
+	} else {
+		const char *sb = json_string_value(json_object_get(jb, "status"));
+		const char *sa = json_string_value(json_object_get(ja, "status"));
+		json_t *despite = json_object_get(ja, "confirmed_despite");
+
+		html_esc(b, tr(q, "Status"));
+		strbuf_addstr(b, ": ");
+		html_esc(b, sb ? status_label(q, sb) : "—");
+		strbuf_addstr(b, " → <strong>");
+		html_esc(b, sa ? status_label(q, sa) : "—");
+		strbuf_addstr(b, "</strong>; ");
+		html_esc(b, tr(q, "Citizen"));
+		strbuf_addstr(b, ": ");
+		citizen_words(b, json_string_value(json_object_get(jb, "citizen_id")),
+			      cname_before);
+		strbuf_addstr(b, " → <strong>");
+		citizen_words(b, json_string_value(json_object_get(ja, "citizen_id")), cname_after);
+		strbuf_addstr(b, "</strong>");
+		if (json_is_array(despite) && json_array_size(despite)) {
+			size_t i;
+			json_t *x;
+
+			strbuf_addstr(b, " <em>(");
+			html_esc(b, tr(q, "confirmed although it differs in:"));
+			json_array_foreach(despite, i, x)
+			{
+				const char *f = json_string_value(x);
+
+				strbuf_addstr(b, i ? ", " : " ");
+				html_esc(b, cmp_label(q, f ? f : "?"));
+			}
+			strbuf_addstr(b, ")</em>");
+		}
+	}
+	json_decref(jb);
+	json_decref(ja);
+}
 
 void h_audit(struct web_req *q, struct web_resp *r)
 {
@@ -519,53 +1068,85 @@ void h_audit(struct web_req *q, struct web_resp *r)
 	const char *v[1] = { who && *who ? who : NULL };
 	PGresult *res =
 	    wdb(q,
-		"SELECT to_char(decided_at, 'YYYY-MM-DD HH24:MI:SS'), user_name, action,"
-		" record_id, coalesce(role, ''), coalesce(field, ''),"
-		" coalesce(before::text, ''), coalesce(after::text, '')"
-		" FROM review_decisions WHERE ($1::text IS NULL OR user_name = $1)"
-		" ORDER BY decision_id DESC LIMIT 300",
+		"SELECT extract(epoch FROM d.decided_at)::bigint, d.user_name, d.action,"
+		" d.record_id, coalesce(d.role, ''), coalesce(d.field, ''),"
+		" d.before::text, d.after::text, r.doc_type,"
+		" coalesce(p.full_name, r.fields -> 'full_name' ->> 'value'),"
+		" cb.full_name, ca.full_name"
+		" FROM review_decisions d LEFT JOIN records r ON r.record_id = d.record_id"
+		" LEFT JOIN record_people p ON p.record_id = d.record_id AND p.role = d.role"
+		" LEFT JOIN citizens cb ON cb.id_number = d.before ->> 'citizen_id'"
+		" LEFT JOIN citizens ca ON ca.id_number = d.after ->> 'citizen_id'"
+		" WHERE ($1::text IS NULL OR d.user_name = $1)"
+		" ORDER BY d.decision_id DESC LIMIT 300",
 		1, v, PGRES_TUPLES_OK);
 	strbuf *b = &r->body;
 
 	if (!res) {
-		resp_error(q, r, 503, "The audit log is not available.");
+		resp_error(q, r, 503, tr(q, "The audit log is not available."));
 		return;
 	}
 	resp_html(r, 200);
-	page_begin(q, r, "Audit log", "audit");
-	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>Audit log</h1><span class=\"muted\">"
-			 "Every decision, newest first (append-only)</span></div>"
-			 "<form method=\"get\" action=\"/audit\" class=\"filter\"><label>Reviewer "
-			 "<input name=\"user\" value=\"");
+	page_begin(q, r, tr(q, "Audit log"), "audit");
+	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>");
+	html_esc(b, tr(q, "Audit log"));
+	strbuf_addstr(b, "</h1><span class=\"muted\">");
+	html_esc(b, tr(q, "Every decision, newest first; nothing here can be changed"));
+	strbuf_addstr(b, "</span></div><form method=\"get\" action=\"/audit\" class=\"filter\">"
+			 "<label>");
+	html_esc(b, tr(q, "Reviewer"));
+	strbuf_addstr(b, " <input name=\"user\" value=\"");
 	html_esc(b, who ? who : "");
-	strbuf_addstr(b,
-		      "\"></label><button type=\"submit\">Filter</button></form>"
-		      "<section class=\"card\"><div class=\"scroll\"><table class=\"list audit\">"
-		      "<thead><tr><th>When</th><th>Who</th><th>Action</th><th>Record</th>"
-		      "<th>Person / field</th><th>Before</th><th>After</th></tr></thead><tbody>");
+	strbuf_addstr(b, "\"></label><button type=\"submit\">");
+	html_esc(b, tr(q, "Filter"));
+	strbuf_addstr(b, "</button></form><section class=\"card\"><div class=\"scroll\">"
+			 "<table class=\"list audit\"><thead><tr><th>");
+	html_esc(b, tr(q, "When"));
+	strbuf_addstr(b, " (");
+	fmt_zone(b);
+	strbuf_addstr(b, ")</th>");
+	th(b, NULL, tr(q, "Who"));
+	th(b, NULL, tr(q, "What"));
+	th(b, NULL, tr(q, "Record"));
+	th(b, NULL, tr(q, "Before → after"));
+	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (int i = 0; i < PQntuples(res); i++) {
+		const char *role = PQgetvalue(res, i, 4);
+		const char *person = PQgetisnull(res, i, 9) ? NULL : PQgetvalue(res, i, 9);
+
 		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
-		html_esc(b, PQgetvalue(res, i, 0));
+		fmt_time(b, PQgetvalue(res, i, 0));
 		strbuf_addstr(b, "</td><td>");
 		html_esc(b, PQgetvalue(res, i, 1));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, PQgetvalue(res, i, 2));
-		strbuf_addf(b, "</td><td><a href=\"/record/%s\">#%s</a></td><td>",
-			    PQgetvalue(res, i, 3), PQgetvalue(res, i, 3));
-		html_esc(b, PQgetvalue(res, i, 4));
-		if (*PQgetvalue(res, i, 5)) {
-			strbuf_addstr(b, " ");
-			html_esc(b, PQgetvalue(res, i, 5));
+		html_esc(b, action_label(q, PQgetvalue(res, i, 2)));
+		strbuf_addf(b, "</td><td><a href=\"/record/%s\">#%s</a> ", PQgetvalue(res, i, 3),
+			    PQgetvalue(res, i, 3));
+		html_esc(b, doc_type_label(q, PQgetvalue(res, i, 8)));
+		if (*role || person) {
+			strbuf_addstr(b, "<br><span class=\"muted\">");
+			if (*role) {
+				html_esc(b, role_label(q, role));
+				if (person)
+					strbuf_addstr(b, ": ");
+			}
+			if (person)
+				html_esc(b, person);
+			strbuf_addstr(b, "</span>");
 		}
-		strbuf_addstr(b, "</td><td><code>");
-		html_esc(b, PQgetvalue(res, i, 6));
-		strbuf_addstr(b, "</code></td><td><code>");
-		html_esc(b, PQgetvalue(res, i, 7));
-		strbuf_addstr(b, "</code></td></tr>");
+		strbuf_addstr(b, "</td><td>");
+		change_words(q, b, PQgetvalue(res, i, 2), PQgetvalue(res, i, 5),
+			     PQgetisnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6),
+			     PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7),
+			     PQgetisnull(res, i, 10) ? NULL : PQgetvalue(res, i, 10),
+			     PQgetisnull(res, i, 11) ? NULL : PQgetvalue(res, i, 11));
+		strbuf_addstr(b, "</td></tr>");
 	}
-	if (PQntuples(res) == 0)
-		strbuf_addstr(b,
-			      "<tr><td colspan=\"7\" class=\"muted\">No decision yet.</td></tr>");
+	if (PQntuples(res) == 0) {
+		strbuf_addstr(b, "<tr><td colspan=\"5\" class=\"muted\">");
+		html_esc(b, tr(q, "No decision yet."));
+		strbuf_addstr(b, "</td></tr>");
+	}
 	strbuf_addstr(b, "</tbody></table></div></section></main>");
 	page_end(r);
 	PQclear(res);

@@ -3,6 +3,9 @@
  * ids) and the escapers of what goes back (HTML, CSV, URLs).  Everything
  * here takes outside bytes: bounded, no trust in lengths or encodings.
  */
+#include <arpa/inet.h>
+#include <limits.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,19 +227,18 @@ void html_esc(strbuf *out, const char *s)
 
 void csv_esc(strbuf *out, const char *s)
 {
-	int quote = 0;
+	int formula;
 
 	if (!s)
 		return;
 	/* a value a spreadsheet would run as a formula is quoted and prefixed */
-	if (strpbrk(s, ",\"\r\n") || *s == '=' || *s == '+' || *s == '-' || *s == '@')
-		quote = 1;
-	if (!quote) {
+	formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
 		strbuf_addstr(out, s);
 		return;
 	}
 	strbuf_addch(out, '"');
-	if (*s == '=' || *s == '+' || *s == '@' || (*s == '-' && !(s[1] >= '0' && s[1] <= '9')))
+	if (formula)
 		strbuf_addch(out, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
@@ -262,4 +264,119 @@ void url_esc(strbuf *out, const char *s)
 			strbuf_addch(out, hex[c & 15]);
 		}
 	}
+}
+
+const char *log_esc(strbuf *out, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = 0;
+
+	strbuf_reset(out);
+	for (; *p && n < max; p++, n++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			strbuf_addf(out, "\\x%02x", *p);
+		} else if (*p == '\\') {
+			strbuf_addstr(out, "\\\\");
+		} else if (p[0] == 0xc2 && p[1] == 0x85) {
+			strbuf_addstr(out, "\\u{0085}"); /* NEL */
+			p++;
+		} else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			strbuf_addf(out, "\\u{%04x}", p[2] == 0xa8 ? 0x2028 : 0x2029);
+			p += 2;
+		} else {
+			strbuf_addch(out, (char)*p);
+		}
+	}
+	if (*p)
+		strbuf_addstr(out, "...");
+	return out->buf;
+}
+
+int web_xff_client(const char *xff, char *out, size_t size)
+{
+	const char *end, *start;
+	char addr[64];
+	unsigned char buf[16];
+	size_t n;
+
+	if (!xff)
+		return -1;
+	end = xff + strlen(xff);
+	while (end > xff && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	start = end;
+	while (start > xff && start[-1] != ',')
+		start--;
+	while (start < end && (*start == ' ' || *start == '\t'))
+		start++;
+	n = (size_t)(end - start);
+	if (n == 0 || n >= sizeof(addr))
+		return -1;
+	memcpy(addr, start, n);
+	addr[n] = '\0';
+	if (addr[0] == '[' && addr[n - 1] == ']') { /* "[::1]" */
+		memmove(addr, addr + 1, n - 2);
+		addr[n - 2] = '\0';
+	}
+	if (inet_pton(AF_INET, addr, buf) == 1) {
+		if (!inet_ntop(AF_INET, buf, out, (socklen_t)size))
+			return -1;
+	} else if (inet_pton(AF_INET6, addr, buf) == 1) {
+		if (!inet_ntop(AF_INET6, buf, out, (socklen_t)size))
+			return -1;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+void web_utf8_cut(strbuf *out, const char *s, size_t max_chars)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t chars = 0;
+
+	while (*p && chars < max_chars) {
+		size_t len = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : 4;
+
+		for (size_t i = 1; i < len; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				len = i; /* a broken sequence: as far as it goes */
+		strbuf_add(out, p, len);
+		p += len;
+		chars++;
+	}
+	if (*p)
+		strbuf_addstr(out, "…");
+}
+
+long web_axis_step(long max)
+{
+	long unit = 1;
+
+	if (max <= 4)
+		return 1;
+	for (;;) {
+		if (unit * 4 >= max)
+			return unit;
+		if (unit * 2 * 4 >= max)
+			return unit * 2;
+		if (unit * 5 * 4 >= max)
+			return unit * 5;
+		if (unit > LONG_MAX / 100)
+			return unit * 10;
+		unit *= 10;
+	}
+}
+
+long web_backoff(long failures, long free_tries, double since_last)
+{
+	double wait;
+
+	if (failures < free_tries)
+		return 0;
+	wait = failures - free_tries >= 6 ? 900.0 : 15.0 * (double)(1L << (failures - free_tries));
+	if (wait > 900.0)
+		wait = 900.0;
+	wait -= since_last;
+	return wait > 0 ? (long)wait + (wait > (long)wait) : 0;
 }

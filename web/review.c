@@ -2,12 +2,17 @@
  * review.c — the review queue of the data cleaners.
  *
  * Two kinds of items: a match the batch left in `review` (the reviewer
- * confirms a candidate, picks another citizen by ID number, or says no
- * match), and a record with fields flagged `review` (the reviewer corrects
- * a value or accepts it as read).  Items come oldest batch first; a
- * reviewer claims one with SELECT ... FOR UPDATE SKIP LOCKED and holds it
- * under a lease, so two reviewers never get the same item.  A decision
- * changes the match or the record and writes its audit row
+ * confirms a candidate, picks another citizen by ID number after seeing who
+ * it is, or says no match), and a record with fields flagged `review` (the
+ * reviewer corrects a value or accepts it as read).  Items come oldest
+ * batch first.  A reviewer claims an item only by starting work (the
+ * queue's start button, or the button on an item opened by its address),
+ * with SELECT ... FOR UPDATE SKIP LOCKED, and holds it under a lease; the
+ * next item is claimed when a decision is made.  Two reviewers never hold
+ * the same item, and a decision is taken only from the reviewer who holds
+ * it, within the reviewer's office, and, for a correction, only for a field
+ * the review page offers (a flagged one; the office only by an admin).  A
+ * decision changes the match or the record and writes its audit row
  * (review_decisions: who, when, before, after) in one transaction.
  */
 #include <fcntl.h>
@@ -41,85 +46,6 @@ static const char *col(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
 }
 
-static const char *doc_type_label(const char *t)
-{
-	static const char *const map[][2] = {
-		{ "khai_sinh", "Khai sinh (birth)" },
-		{ "khai_tu", "Khai tử (death)" },
-		{ "ket_hon", "Kết hôn (marriage)" },
-		{ "nhan_cha_me_con", "Nhận cha, mẹ, con (recognition)" },
-		{ "tthc_receipt", "Biên nhận TTHC (procedure receipt)" },
-		{ "unknown", "Không xác định (unknown)" },
-	};
-
-	for (size_t i = 0; t && i < HT_ARRAY_LEN(map); i++)
-		if (!strcmp(map[i][0], t))
-			return map[i][1];
-	return t ? t : "";
-}
-
-static const char *field_label(const char *f)
-{
-	static const char *const map[][2] = {
-		{ "full_name", "Họ tên — name" },
-		{ "name", "Họ tên — name" },
-		{ "dob", "Ngày sinh — date of birth" },
-		{ "sex", "Giới tính — sex" },
-		{ "id_number", "Số định danh — ID number" },
-		{ "cmnd_number", "Số CMND — old ID card" },
-		{ "birthplace", "Nơi sinh — birthplace" },
-		{ "hometown", "Quê quán — hometown" },
-		{ "ethnicity", "Dân tộc — ethnicity" },
-		{ "nationality", "Quốc tịch — nationality" },
-		{ "residence", "Nơi cư trú — residence" },
-		{ "father_name", "Cha — father" },
-		{ "mother_name", "Mẹ — mother" },
-		{ "registered_on", "Ngày đăng ký — registered on" },
-		{ "register_no", "Số — register no." },
-		{ "book_no", "Quyển — book" },
-		{ "registry_office", "Nơi đăng ký — office" },
-		{ "died_on", "Ngày chết — died on" },
-		{ "death_place", "Nơi chết — place of death" },
-		{ "death_cause", "Nguyên nhân — cause" },
-		{ "dossier_code", "Mã hồ sơ — dossier" },
-		{ "procedure_name", "Thủ tục — procedure" },
-		{ "received_on", "Ngày nhận — received on" },
-		{ "due_on", "Hẹn trả — due on" },
-	};
-
-	for (size_t i = 0; i < HT_ARRAY_LEN(map); i++)
-		if (!strcmp(map[i][0], f))
-			return map[i][1];
-	return NULL;
-}
-
-/* label_html: a field's label; "husband_dob" reads "Chồng — husband · Ngày sinh ...". */
-static void label_html(strbuf *b, const char *f)
-{
-	static const char *const who[][2] = {
-		{ "husband_", "Chồng — husband" },	   { "wife_", "Vợ — wife" },
-		{ "parent_", "Cha/mẹ — parent" },	   { "child_", "Con — child" },
-		{ "applicant_", "Người nộp — applicant" },
-	};
-	const char *l = field_label(f);
-
-	if (l) {
-		html_esc(b, l);
-		return;
-	}
-	for (size_t i = 0; i < HT_ARRAY_LEN(who); i++) {
-		size_t n = strlen(who[i][0]);
-
-		if (!strncmp(f, who[i][0], n) && field_label(f + n)) {
-			html_esc(b, who[i][1]);
-			strbuf_addstr(b, " · ");
-			html_esc(b, field_label(f + n));
-			return;
-		}
-	}
-	html_esc(b, f);
-}
-
 /* The kind of a contract field, by its name. */
 enum fkind {
 	FK_TEXTV,
@@ -149,22 +75,54 @@ static enum fkind field_kind(const char *f)
 	return FK_TEXTV;
 }
 
+/* Why a name is not taken (normalize/'s reasons), in the user's language. */
+static const char *const name_reasons[][2] = {
+	{ "it has characters that are not letters", N_("it has characters that are not letters") },
+	{ "it is empty", N_("it is empty") },
+	{ "it is one word", N_("it is one word") },
+	{ "it has more than seven words", N_("it has more than seven words") },
+	{ "a word has no vowel or is too long", N_("a word has no vowel or is too long") },
+	{ "a word is not a Vietnamese syllable", N_("a word is not a Vietnamese syllable") },
+};
+
+static const char *name_reason(struct web_req *q, const char *why)
+{
+	for (size_t i = 0; why && i < HT_ARRAY_LEN(name_reasons); i++)
+		if (!strcmp(why, name_reasons[i][0]))
+			return i18n_get(q->lang, name_reasons[i][1]);
+	return why ? why : "";
+}
+
 /*
  * normalize_value: a reviewer's value in the contract's normal form, or -1
- * with a message for the reviewer.
+ * with a message for the reviewer in `why` (translated).  A name must be
+ * plausible (vn_name_plausible) unless `unusual` says the reviewer
+ * confirmed it as written; *implausible is set when that is what failed.
  */
-static int normalize_value(const char *field, const char *in, strbuf *out, const char **why)
+static int normalize_value(struct web_req *q, const char *field, const char *in, int unusual,
+			   strbuf *out, strbuf *why, int *implausible)
 {
 	unsigned warn = 0;
 	herr e = { 0, "" };
 
 	strbuf_reset(out);
+	strbuf_reset(why);
+	*implausible = 0;
 	switch (field_kind(field)) {
 	case FK_NAMEV: {
 		struct vn_name n;
+		const char *reason;
 
 		if (vn_name_parse(in, &n, &warn) < 0) {
-			*why = "That is not a name.";
+			strbuf_addstr(why, tr(q, "That is not a name."));
+			return -1;
+		}
+		if (!unusual && !vn_name_plausible(in, &reason)) {
+			strbuf_addf(why,
+				    tr(q, "That does not look like a Vietnamese name: %s. If it is"
+					  " written so on the paper, tick the box to keep it."),
+				    name_reason(q, reason));
+			*implausible = 1;
 			return -1;
 		}
 		strbuf_addstr(out, n.full);
@@ -175,7 +133,8 @@ static int normalize_value(const char *field, const char *in, strbuf *out, const
 		char buf[16];
 
 		if (vn_date_parse(in, &d, &warn, &e) < 0) {
-			*why = "That is not a possible date (write dd/mm/yyyy, mm/yyyy or yyyy).";
+			strbuf_addstr(why, tr(q, "That is not a possible date (write dd/mm/yyyy,"
+						 " mm/yyyy or yyyy)."));
 			return -1;
 		}
 		vn_date_format(&d, buf, sizeof(buf));
@@ -186,7 +145,8 @@ static int normalize_value(const char *field, const char *in, strbuf *out, const
 		struct vn_id id;
 
 		if (vn_id_parse(in, &id, &warn, &e) < 0 || id.kind != VN_ID_PERSONAL) {
-			*why = "That is not a valid 12-digit personal ID number.";
+			strbuf_addstr(why,
+				      tr(q, "That is not a valid 12-digit personal ID number."));
 			return -1;
 		}
 		strbuf_addstr(out, id.digits);
@@ -196,7 +156,7 @@ static int normalize_value(const char *field, const char *in, strbuf *out, const
 		enum vn_sex s = vn_sex_parse(in, &warn);
 
 		if (s == VN_SEX_UNKNOWN) {
-			*why = "Sex must be nam or nữ.";
+			strbuf_addstr(why, tr(q, "Sex must be Nam or Nữ."));
 			return -1;
 		}
 		strbuf_addstr(out, vn_sex_code(s));
@@ -205,11 +165,11 @@ static int normalize_value(const char *field, const char *in, strbuf *out, const
 	case FK_TEXTV:
 	default:
 		if (vn_text_normalize(in, -1, out, &warn) < 0 || out->len == 0) {
-			*why = "The value is empty.";
+			strbuf_addstr(why, tr(q, "The value is empty."));
 			return -1;
 		}
 		if (out->len > 500) {
-			*why = "The value is longer than 500 characters.";
+			strbuf_addstr(why, tr(q, "The value is longer than 500 characters."));
 			return -1;
 		}
 		return 0;
@@ -226,34 +186,51 @@ static int same_folded(const char *a, const char *b)
 		return -1;
 	vn_fold(a, -1, &fa);
 	vn_fold(b, -1, &fb);
-	same = !strcmp(fa.buf ? fa.buf : "", fb.buf ? fb.buf : "");
+	same = !strcmp(fa.buf, fb.buf);
 	strbuf_release(&fa);
 	strbuf_release(&fb);
 	return same;
 }
 
+/* Two dates (ISO, partial) that disagree on a part both know: 1. */
+static int dates_contradict(const char *a, const char *b)
+{
+	struct vn_date da, db;
+	herr e = { 0, "" };
+
+	if (!a || !b || !*a || !*b || vn_date_parse(a, &da, NULL, &e) < 0 ||
+	    vn_date_parse(b, &db, NULL, &e) < 0)
+		return 0;
+	return vn_date_agree(&da, &db) == 0;
+}
+
 static void flash(struct web_req *q, strbuf *b)
 {
 	static const char *const msgs[][2] = {
-		{ "unknown_id", "No citizen has that ID number in the registry." },
-		{ "bad_id", "That is not a valid 12-digit personal ID number." },
-		{ "taken", "Another reviewer holds this item now." },
-		{ "decided", "This item was decided already." },
-		{ "bad_value", "The value was not accepted." },
-		{ "no_field", "The record has no such field." },
-		{ "reopened", "The link is open for review again." },
+		{ "unknown_id", N_("No citizen has that ID number in the registry.") },
+		{ "bad_id", N_("That is not a valid 12-digit personal ID number.") },
+		{ "taken", N_("Another reviewer holds this item now.") },
+		{ "decided", N_("This item was decided already.") },
+		{ "no_field", N_("That field is not one this page offers to correct.") },
+		{ "reopened", N_("The link is open for review again.") },
+		{ "not_held", N_("Take the item first: you do not hold it now.") },
+		{ "empty", N_("Nothing is waiting for review.") },
+		{ "done", N_("Saved. Nothing more is waiting for review.") },
+		{ "saved", N_("Saved.") },
+		{ "confirm_needed",
+		  N_("That citizen's sex or date of birth contradicts the record: tick the box"
+		     " if you have checked that it is the same person.") },
 	};
 	const char *m = req_arg(q, "msg");
-	const char *why = req_arg(q, "why");
 
 	for (size_t i = 0; m && i < HT_ARRAY_LEN(msgs); i++) {
 		if (!strcmp(m, msgs[i][0])) {
-			strbuf_addf(b, "<p class=\"flash %s\" role=\"alert\">%s",
-				    strcmp(m, "reopened") ? "error" : "ok", msgs[i][1]);
-			if (why && !strcmp(m, "bad_value")) {
-				strbuf_addch(b, ' ');
-				html_esc(b, why);
-			}
+			int good = !strcmp(m, "reopened") || !strcmp(m, "done") ||
+				   !strcmp(m, "saved") || !strcmp(m, "empty");
+
+			strbuf_addf(b, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
+				    good ? "status" : "alert");
+			html_esc(b, i18n_get(q->lang, msgs[i][1]));
 			strbuf_addstr(b, "</p>");
 		}
 	}
@@ -289,24 +266,35 @@ static const char next_record_sql[] =
 	"r") " AND ($2::text IS NULL OR r.registry_office = $2)"
 	     " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
 
-/* queue_claim: 1 with *kind ('m' or 'r') and *id, 0 when the queue is empty. */
+/* held_item: the item the reviewer holds now: 1 with *kind and *id, 0 none. */
+static int held_item(struct web_req *q, char *kind, long *id)
+{
+	const char *v[1] = { q->user.name };
+	PGresult *res = wdb(q, held_sql, 1, v, PGRES_TUPLES_OK);
+	int found;
+
+	if (!res)
+		return -1;
+	found = PQntuples(res) > 0;
+	if (found) {
+		*kind = PQgetvalue(res, 0, 0)[0];
+		*id = col_long(res, 0, 1);
+	}
+	PQclear(res);
+	return found;
+}
+
+/* queue_claim: the next item, claimed: 1 with *kind ('m' or 'r') and *id,
+ * 0 when the queue is empty. */
 static int queue_claim(struct web_req *q, char *kind, long *id)
 {
 	const char *v[3] = { q->user.name, user_office(q), NULL };
 	char lease[16];
 	PGresult *res, *rm = NULL, *rr = NULL;
-	int found = 0;
+	int found = held_item(q, kind, id);
 
-	res = wdb(q, held_sql, 1, v, PGRES_TUPLES_OK);
-	if (!res)
-		return -1;
-	if (PQntuples(res)) {
-		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = col_long(res, 0, 1);
-		PQclear(res);
-		return 1;
-	}
-	PQclear(res);
+	if (found != 0)
+		return found;
 	if (wdb_exec(q, "BEGIN") < 0)
 		return -1;
 	rm = wdb(q, next_match_sql, 2, v, PGRES_TUPLES_OK);
@@ -353,6 +341,23 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 	return found;
 }
 
+/* go_next: after a decision, on to the next item (claimed), or the queue
+ * with `msg_empty` when nothing is left. */
+static void go_next(struct web_req *q, struct web_resp *r, const char *msg_empty)
+{
+	char kind = 0, loc[96];
+	long id = 0;
+	int got = queue_claim(q, &kind, &id);
+
+	if (got > 0) {
+		snprintf(loc, sizeof(loc), "/review/%s/%ld", kind == 'm' ? "match" : "record", id);
+		resp_redirect(r, loc);
+	} else {
+		snprintf(loc, sizeof(loc), "/review?msg=%s", msg_empty);
+		resp_redirect(r, loc);
+	}
+}
+
 static void queue_counts_line(struct web_req *q, strbuf *b)
 {
 	const char *v[1] = { user_office(q) };
@@ -364,24 +369,43 @@ static void queue_counts_line(struct web_req *q, strbuf *b)
 		" (SELECT count(*) FROM records r WHERE n_review > 0 AND"
 		"  ($1::text IS NULL OR r.registry_office = $1))",
 		1, v, PGRES_TUPLES_OK);
+	long nm, nr;
+	strbuf a = STRBUF_INIT, c = STRBUF_INIT;
 
 	if (!res)
 		return;
-	strbuf_addf(b,
-		    "<p class=\"queue\"><strong>%ld</strong> matches and <strong>%ld</strong>"
-		    " records with flagged fields wait for review.</p>",
-		    col_long(res, 0, 0), col_long(res, 0, 1));
+	nm = col_long(res, 0, 0);
+	nr = col_long(res, 0, 1);
 	PQclear(res);
+	strbuf_addf(&a, trn(q, "%ld link to decide", "%ld links to decide", (unsigned long)nm), nm);
+	strbuf_addf(&c,
+		    trn(q, "%ld record with values to check", "%ld records with values to check",
+			(unsigned long)nr),
+		    nr);
+	strbuf_addstr(b, "<p class=\"queue\">");
+	{
+		strbuf t = STRBUF_INIT;
+
+		strbuf_addf(&t, tr(q, "Waiting for review: %s and %s."), a.buf, c.buf);
+		html_esc(b, t.buf);
+		strbuf_release(&t);
+	}
+	strbuf_addstr(b, "</p>");
+	strbuf_release(&a);
+	strbuf_release(&c);
 }
 
-void h_review_next(struct web_req *q, struct web_resp *r)
+/* GET /review: the item the reviewer holds, or the queue and a start button
+ * (opening the page claims nothing). */
+void h_review_queue(struct web_req *q, struct web_resp *r)
 {
 	char kind = 0, loc[64];
 	long id = 0;
-	int got = queue_claim(q, &kind, &id);
+	int got = held_item(q, &kind, &id);
 
 	if (got < 0) {
-		resp_error(q, r, 503, "The review queue is not available. Try again in a moment.");
+		resp_error(q, r, 503,
+			   tr(q, "The review queue is not available. Try again in a moment."));
 		return;
 	}
 	if (got) {
@@ -390,25 +414,53 @@ void h_review_next(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	resp_html(r, 200);
-	page_begin(q, r, "Review queue", "review");
-	strbuf_addstr(&r->body, "<main class=\"narrow\"><h1>Review queue</h1>");
+	page_begin(q, r, tr(q, "Review queue"), "review");
+	strbuf_addstr(&r->body, "<main class=\"narrow\"><h1>");
+	html_esc(&r->body, tr(q, "Review queue"));
+	strbuf_addstr(&r->body, "</h1>");
 	flash(q, &r->body);
-	strbuf_addstr(&r->body, "<div class=\"card empty\"><p class=\"big\">Nothing to review.</p>"
-				"<p class=\"muted\">Every match and every flagged field has been "
-				"decided, or is held by another reviewer.</p></div>");
 	queue_counts_line(q, &r->body);
-	strbuf_addstr(&r->body, "</main>");
+	strbuf_addstr(&r->body, "<div class=\"card start\"><p>");
+	html_esc(&r->body, tr(q, "The queue gives you one item at a time, the oldest batch first;"
+				 " you hold it until you decide, skip it, or leave it for 15"
+				 " minutes."));
+	strbuf_addstr(&r->body, "</p><form method=\"post\" action=\"/review/next\">");
+	csrf_field(q, &r->body);
+	strbuf_addstr(&r->body, "<button type=\"submit\" class=\"primary\" id=\"start\" autofocus>"
+				"<kbd>Enter</kbd> ");
+	html_esc(&r->body, tr(q, "Start reviewing"));
+	strbuf_addstr(&r->body, "</button></form></div></main>");
 	page_end(r);
 }
 
+/* POST /review/next: claim the next item and go there. */
+void h_review_next(struct web_req *q, struct web_resp *r)
+{
+	char kind = 0, loc[64];
+	long id = 0;
+	int got = queue_claim(q, &kind, &id);
+
+	if (got < 0) {
+		resp_error(q, r, 503,
+			   tr(q, "The review queue is not available. Try again in a moment."));
+		return;
+	}
+	if (!got) {
+		resp_redirect(r, "/review?msg=empty");
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/review/%s/%ld", kind == 'm' ? "match" : "record", id);
+	resp_redirect(r, loc);
+}
+
 /*
- * hold: make sure the reviewer holds item `id` of `table` (claiming it when
- * it is free).  1: held; 0: another reviewer holds it; -1: error.
+ * claim_one: the reviewer takes item `id` of `table` (when free, or theirs
+ * already).  1: held; 0: another reviewer holds it; -1: error.
  */
-static int hold(struct web_req *q, const char *table, long id)
+static int claim_one(struct web_req *q, const char *table, long id)
 {
 	char idbuf[24], lease[16];
-	const char *v[3];
+	const char *v[4];
 	PGresult *res;
 	int ok;
 
@@ -417,16 +469,21 @@ static int hold(struct web_req *q, const char *table, long id)
 	v[0] = q->user.name;
 	v[1] = lease;
 	v[2] = idbuf;
-	res = wdb(
-	    q,
-	    !strcmp(table, "matches")
-		? "UPDATE matches m SET claimed_by = $1,"
-		  " claim_until = now() + make_interval(secs => $2::int)"
-		  " WHERE m.match_id = $3::bigint AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
-		: "UPDATE records r SET claimed_by = $1,"
-		  " claim_until = now() + make_interval(secs => $2::int)"
-		  " WHERE r.record_id = $3::bigint AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
-	    3, v, PGRES_COMMAND_OK);
+	v[3] = user_office(q);
+	res =
+	    wdb(q,
+		!strcmp(table, "matches") ? "UPDATE matches m SET claimed_by = $1,"
+					    " claim_until = now() + make_interval(secs => $2::int)"
+					    " FROM records r WHERE r.record_id = m.record_id"
+					    " AND m.match_id = $3::bigint AND m.status = 'review'"
+					    " AND ($4::text IS NULL OR r.registry_office = $4)"
+					    " AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
+					  : "UPDATE records r SET claimed_by = $1,"
+					    " claim_until = now() + make_interval(secs => $2::int)"
+					    " WHERE r.record_id = $3::bigint AND r.n_review > 0"
+					    " AND ($4::text IS NULL OR r.registry_office = $4)"
+					    " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
+		4, v, PGRES_COMMAND_OK);
 	if (!res)
 		return -1;
 	ok = strcmp(PQcmdTuples(res), "1") == 0;
@@ -434,21 +491,54 @@ static int hold(struct web_req *q, const char *table, long id)
 	return ok;
 }
 
-/*
- * hold_or_answer: 1 when the reviewer holds the item; otherwise 0 with the
- * answer set (another reviewer holds it: back to the queue; an error).
- */
-static int hold_or_answer(struct web_req *q, struct web_resp *r, const char *table, long id)
-{
-	int held = hold(q, table, id);
+/* Who holds an item, from its claimed_by and whether its claim runs. */
+enum holder {
+	HOLD_ME,
+	HOLD_FREE,
+	HOLD_OTHER
+};
 
-	if (held > 0)
-		return 1;
-	if (held < 0)
-		resp_error(q, r, 503, "The database is not available. Try again.");
-	else
-		resp_redirect(r, "/review?msg=taken");
-	return 0;
+static enum holder holder_of(struct web_req *q, const char *claimed_by, const char *live)
+{
+	if (claimed_by && !strcmp(claimed_by, q->user.name))
+		return HOLD_ME;
+	if (claimed_by && strncmp(claimed_by, "skipped:", 8) && live && !strcmp(live, "t"))
+		return HOLD_OTHER;
+	return HOLD_FREE;
+}
+
+/* The banner of an item the reviewer does not hold: who does, or a button
+ * to take it. */
+static void not_held_banner(struct web_req *q, strbuf *b, enum holder h, const char *who,
+			    const char *until, const char *action)
+{
+	if (h == HOLD_OTHER) {
+		strbuf t = STRBUF_INIT, when = STRBUF_INIT;
+
+		fmt_time(&when, until);
+		strbuf_addstr(&when, " (");
+		fmt_zone(&when);
+		strbuf_addch(&when, ')');
+		strbuf_addf(&t,
+			    tr(q, "%s is working on this item (until %s). You can read it, not"
+				  " decide it."),
+			    who, when.buf);
+		strbuf_addstr(b, "<div class=\"card held\"><p>");
+		html_esc(b, t.buf);
+		strbuf_addstr(b, "</p></div>");
+		strbuf_release(&t);
+		strbuf_release(&when);
+		return;
+	}
+	strbuf_addstr(b, "<div class=\"card held\"><p>");
+	html_esc(b, tr(q, "Nobody is working on this item. Take it to decide it."));
+	strbuf_addf(b, "</p><form method=\"post\" action=\"%s\">", action);
+	csrf_field(q, b);
+	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"claim\">"
+			 "<button type=\"submit\" class=\"primary\" data-key=\"t\" id=\"take\">"
+			 "<kbd>T</kbd> ");
+	html_esc(b, tr(q, "Take this item"));
+	strbuf_addstr(b, "</button></form></div>");
 }
 
 /* ------------------------------------------------------------------------
@@ -461,7 +551,7 @@ static const char match_sql[] =
     " r.doc_type, r.registry_office, r.register_no, r.book_no, r.registered_on,"
     " f.path, pg.page_no, b.name, pg.dpi,"
     " p.full_name, p.dob, p.sex, p.id_number, p.birthplace, p.father_name, p.mother_name,"
-    " m.claimed_by, m.claim_until > now()"
+    " m.claimed_by, m.claim_until > now(), extract(epoch FROM m.claim_until)::bigint"
     " FROM matches m JOIN records r ON r.record_id = m.record_id"
     " JOIN record_people p ON p.record_id = m.record_id AND p.role = m.role"
     " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f ON f.file_id = pg.file_id"
@@ -488,39 +578,53 @@ enum {
 	M_PAGE,
 	M_BATCH,
 	M_DPI,
-	M_P_NAME
+	M_P_NAME,
+	M_CLAIMED_BY = M_P_NAME + 7,
+	M_CLAIM_LIVE,
+	M_CLAIM_UNTIL
 };
 
-static const char *const person_rows[][2] = {
-	{ "Họ tên — name", "full_name" },
-	{ "Ngày sinh — born", "dob" },
-	{ "Giới tính — sex", "sex" },
-	{ "Số định danh — ID", "id_number" },
-	{ "Nơi sinh — birthplace", "birthplace" },
-	{ "Cha — father", "father_name" },
-	{ "Mẹ — mother", "mother_name" },
+/* The person's rows of the comparison: field of the record_people row and
+ * of the citizens row, in the same order. */
+static const char *const person_rows[] = {
+	"full_name", "dob", "sex", "id_number", "birthplace", "father_name", "mother_name",
 };
 
-static void record_header(strbuf *b, const PGresult *res, int c_doctype, int c_office, int c_regno,
-			  int c_book, int c_regon, int c_path, int c_page, int c_batch,
-			  long record_id)
+static void record_header(struct web_req *q, strbuf *b, const PGresult *res, int c_doctype,
+			  int c_office, int c_regno, int c_book, int c_regon, int c_path,
+			  int c_page, int c_batch, long record_id)
 {
-	strbuf_addstr(b, "<dl class=\"meta\"><dt>Document</dt><dd>");
-	html_esc(b, doc_type_label(col(res, 0, c_doctype)));
-	strbuf_addstr(b, "</dd><dt>Office</dt><dd>");
+	strbuf_addstr(b, "<dl class=\"meta\"><dt>");
+	html_esc(b, tr(q, "Document"));
+	strbuf_addstr(b, "</dt><dd>");
+	html_esc(b, doc_type_label(q, col(res, 0, c_doctype)));
+	strbuf_addstr(b, "</dd><dt>");
+	field_label(q, b, "registry_office");
+	strbuf_addstr(b, "</dt><dd>");
 	html_esc(b, col(res, 0, c_office) ? col(res, 0, c_office) : "—");
-	strbuf_addstr(b, "</dd><dt>Số / Quyển</dt><dd>");
+	strbuf_addstr(b, "</dd><dt>");
+	html_esc(b, tr(q, "Number / book"));
+	strbuf_addstr(b, "</dt><dd>");
 	html_esc(b, col(res, 0, c_regno) ? col(res, 0, c_regno) : "—");
 	strbuf_addstr(b, " / ");
 	html_esc(b, col(res, 0, c_book) ? col(res, 0, c_book) : "—");
-	strbuf_addstr(b, "</dd><dt>Registered</dt><dd>");
-	html_esc(b, col(res, 0, c_regon) ? col(res, 0, c_regon) : "—");
-	strbuf_addstr(b, "</dd><dt>Scan</dt><dd class=\"path\">");
+	strbuf_addstr(b, "</dd><dt>");
+	field_label(q, b, "registered_on");
+	strbuf_addstr(b, "</dt><dd>");
+	fmt_date(b, col(res, 0, c_regon));
+	strbuf_addstr(b, "</dd><dt>");
+	html_esc(b, tr(q, "Scan"));
+	strbuf_addstr(b, "</dt><dd class=\"path\">");
 	html_esc(b, col(res, 0, c_path));
-	strbuf_addf(b, ", page %s</dd><dt>Batch</dt><dd>", PQgetvalue(res, 0, c_page));
+	strbuf_addstr(b, ", ");
+	strbuf_addf(b, tr(q, "page %s"), PQgetvalue(res, 0, c_page));
+	strbuf_addstr(b, "</dd><dt>");
+	html_esc(b, tr(q, "Batch"));
+	strbuf_addstr(b, "</dt><dd>");
 	html_esc(b, col(res, 0, c_batch));
-	strbuf_addf(b, "</dd><dt>Record</dt><dd><a href=\"/record/%ld\">#%ld</a></dd></dl>",
-		    record_id, record_id);
+	strbuf_addstr(b, "</dd><dt>");
+	html_esc(b, tr(q, "Record"));
+	strbuf_addf(b, "</dt><dd><a href=\"/record/%ld\">#%ld</a></dd></dl>", record_id, record_id);
 }
 
 static void citizens_of(struct web_req *q, const char *best, json_t *cands, PGresult **out)
@@ -540,7 +644,8 @@ static void citizens_of(struct web_req *q, const char *best, json_t *cands, PGre
 	{
 		const char *id = json_string_value(json_object_get(c, "citizen_id"));
 
-		if (!id || strlen(id) != 12 || strspn(id, "0123456789") != 12 || n >= 3)
+		if (!id || strlen(id) != 12 || strspn(id, "0123456789") != 12 || n >= 3 ||
+		    (best && !strcmp(id, best)))
 			continue;
 		if (n)
 			strbuf_addch(&arr, ',');
@@ -575,7 +680,7 @@ static double cand_score(json_t *cands, const char *id, double best_score, const
 	return 0;
 }
 
-static void explanation(strbuf *b, json_t *expl)
+static void explanation(struct web_req *q, strbuf *b, json_t *expl)
 {
 	size_t i;
 	json_t *w;
@@ -590,23 +695,33 @@ static void explanation(strbuf *b, json_t *expl)
 		if (x > max)
 			max = x;
 	}
-	strbuf_addstr(b, "<table class=\"weights\"><caption>Why this score (weights of the best"
-			 " candidate, log<sub>2</sub> m/u)</caption>");
+	strbuf_addstr(b, "<table class=\"weights\"><caption>");
+	html_esc(b, tr(q, "Why this score: what each comparison weighs for the best candidate"));
+	strbuf_addstr(b, "</caption>");
 	json_array_foreach(expl, i, w)
 	{
 		double x = json_number_value(json_object_get(w, "weight"));
 		int px = (int)(60.0 * (x < 0 ? -x : x) / max + 0.5);
 
 		strbuf_addstr(b, "<tr><th>");
-		html_esc(b, json_string_value(json_object_get(w, "field")));
+		html_esc(b, cmp_label(q, json_string_value(json_object_get(w, "field"))));
 		strbuf_addstr(b, "</th><td>");
-		html_esc(b, json_string_value(json_object_get(w, "level")));
+		html_esc(b, level_label(q, json_string_value(json_object_get(w, "level"))));
+		{
+			char wb[32], *dot;
+
+			snprintf(wb, sizeof(wb), "%+.1f", x);
+			dot = strchr(wb, '.');
+			if (dot && q->lang == LANG_VI)
+				*dot = ',';
+			strbuf_addf(b, "</td><td class=\"num\">%s", wb);
+		}
 		strbuf_addf(b,
-			    "</td><td class=\"num\">%+.1f</td><td><svg width=\"130\" height=\"12\""
+			    "</td><td><svg width=\"130\" height=\"12\""
 			    " aria-hidden=\"true\"><line x1=\"65\" y1=\"0\" x2=\"65\" y2=\"12\""
 			    " class=\"axis\"/><rect x=\"%d\" y=\"2\" width=\"%d\" height=\"8\""
 			    " class=\"%s\"/></svg></td></tr>",
-			    x, x < 0 ? 65 - px : 65, px, x < 0 ? "neg" : "pos");
+			    x < 0 ? 65 - px : 65, px, x < 0 ? "neg" : "pos");
 	}
 	strbuf_addstr(b, "</table>");
 }
@@ -623,7 +738,7 @@ static PGresult *load_item(struct web_req *q, struct web_resp *r, long id, const
 	PGresult *res;
 
 	if (id < 0) {
-		resp_error(q, r, 404, "No such item.");
+		resp_error(q, r, 404, tr(q, "No such item."));
 		return NULL;
 	}
 	num(idbuf, sizeof(idbuf), id);
@@ -631,15 +746,106 @@ static PGresult *load_item(struct web_req *q, struct web_resp *r, long id, const
 	v[1] = user_office(q);
 	res = wdb(q, sql, 2, v, PGRES_TUPLES_OK);
 	if (!res) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+		resp_error(q, r, 503,
+			   tr(q, "The database is not available. Try again in a moment."));
 		return NULL;
 	}
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		resp_error(q, r, 404, "No such item.");
+		resp_error(q, r, 404, tr(q, "No such item."));
 		return NULL;
 	}
 	return res;
+}
+
+/*
+ * pick_panel: the citizen a reviewer typed (`pick`, 12 digits) beside the
+ * record's person, before anything is linked: name, date of birth, sex,
+ * parents, birthplace; a contradiction of sex or date of birth needs a
+ * tick.  Nothing when the citizen is not in the registry.
+ */
+static void pick_panel(struct web_req *q, strbuf *b, long id, const PGresult *res, const char *pick)
+{
+	const char *v[1] = { pick };
+	PGresult *c =
+	    wdb(q,
+		"SELECT id_number, full_name, dob, sex, id_number, birthplace, father_name,"
+		" mother_name FROM citizens WHERE id_number = $1",
+		1, v, PGRES_TUPLES_OK);
+	int sex_bad, dob_bad;
+
+	if (!c || PQntuples(c) != 1) {
+		PQclear(c);
+		return;
+	}
+	sex_bad = col(res, 0, M_P_NAME + 2) && col(c, 0, 3) &&
+		  strcmp(col(res, 0, M_P_NAME + 2), col(c, 0, 3));
+	dob_bad = dates_contradict(col(res, 0, M_P_NAME + 1), col(c, 0, 2));
+	strbuf_addstr(b, "<section class=\"card pick\" id=\"pick-panel\"><h2>");
+	{
+		strbuf t = STRBUF_INIT;
+
+		strbuf_addf(&t, tr(q, "Link to the citizen with ID number %s?"), pick);
+		html_esc(b, t.buf);
+		strbuf_release(&t);
+	}
+	strbuf_addstr(b, "</h2><table class=\"compare\"><thead><tr><th></th><th>");
+	html_esc(b, tr(q, "On the record"));
+	strbuf_addstr(b, "</th><th>");
+	html_esc(b, tr(q, "In the registry"));
+	strbuf_addstr(b, "</th></tr></thead><tbody>");
+	for (size_t f = 0; f < HT_ARRAY_LEN(person_rows); f++) {
+		const char *mine = col(res, 0, M_P_NAME + (int)f);
+		const char *theirs = col(c, 0, 1 + (int)f);
+		int same = !strcmp(person_rows[f], "dob")   ? (dob_bad		? 0
+							       : mine && theirs ? 1
+										: -1)
+			   : !strcmp(person_rows[f], "sex") ? (sex_bad		? 0
+							       : mine && theirs ? 1
+										: -1)
+							    : same_folded(mine, theirs);
+
+		strbuf_addstr(b, "<tr><th>");
+		field_label(q, b, person_rows[f]);
+		strbuf_addstr(b, "</th><td>");
+		fmt_value(q, b, person_rows[f], mine);
+		strbuf_addf(b, "</td><td class=\"%s\">",
+			    same < 0 ? "missing"
+			    : same   ? "same"
+				     : "differs");
+		fmt_value(q, b, person_rows[f], theirs);
+		strbuf_addstr(b, "</td></tr>");
+	}
+	strbuf_addstr(b, "</tbody></table>");
+	strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\" class=\"pickconfirm\">",
+		    id);
+	csrf_field(q, b);
+	strbuf_addf(b,
+		    "<input type=\"hidden\" name=\"action\" value=\"pick\">"
+		    "<input type=\"hidden\" name=\"id_number\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"confirm\" value=\"1\">",
+		    pick);
+	if (sex_bad || dob_bad) {
+		strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
+		html_esc(b, sex_bad && dob_bad
+				? tr(q, "The sex and the date of birth of this citizen"
+					" contradict the record.")
+			    : sex_bad ? tr(q, "The sex of this citizen contradicts the record.")
+				      : tr(q, "The date of birth of this citizen contradicts the"
+					      " record."));
+		strbuf_addstr(
+		    b, "</p><label class=\"check\"><input type=\"checkbox\" name=\"override\""
+		       " value=\"1\" id=\"override\" required> ");
+		html_esc(b, tr(q, "I have checked the paper: it is the same person all the same."));
+		strbuf_addstr(b, "</label>");
+	}
+	strbuf_addstr(b, "<div class=\"actions\"><button type=\"submit\" class=\"primary\""
+			 " id=\"pick-link\" autofocus><kbd>Enter</kbd> ");
+	html_esc(b, tr(q, "Link this citizen"));
+	strbuf_addf(b, "</button><a href=\"/review/match/%ld\">", id);
+	html_esc(b, tr(q, "Cancel"));
+	strbuf_addstr(b, "</a></div></form></section>");
+	PQclear(c);
 }
 
 void h_review_match(struct web_req *q, struct web_resp *r)
@@ -647,25 +853,22 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	long id = web_path_id(q->path, "/review/match/", NULL);
 	PGresult *res, *cit = NULL;
 	json_t *expl, *cands, *disc;
-	const char *best;
+	const char *best, *pick = req_arg(q, "pick");
 	double score;
 	strbuf *b = &r->body;
+	enum holder h;
+	char action[48];
 
 	res = load_item(q, r, id, match_sql);
 	if (!res)
 		return;
 	if (strcmp(PQgetvalue(res, 0, M_STATUS), "review")) {
-		char loc[64];
-
 		PQclear(res);
-		snprintf(loc, sizeof(loc), "/review?msg=decided");
-		resp_redirect(r, loc);
+		resp_redirect(r, "/review?msg=decided");
 		return;
 	}
-	if (!hold_or_answer(q, r, "matches", id)) {
-		PQclear(res);
-		return;
-	}
+	h = holder_of(q, col(res, 0, M_CLAIMED_BY), col(res, 0, M_CLAIM_LIVE));
+	snprintf(action, sizeof(action), "/review/match/%ld", id);
 	best = col(res, 0, M_CITIZEN);
 	score = strtod(PQgetvalue(res, 0, M_SCORE), NULL);
 	expl = json_loads(PQgetvalue(res, 0, M_EXPL), 0, NULL);
@@ -678,48 +881,68 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	citizens_of(q, best, cands, &cit);
 
 	resp_html(r, 200);
-	page_begin(q, r, "Review a match", "review");
+	page_begin(q, r, tr(q, "Is this the same person?"), "review");
 	strbuf_addf(b,
-		    "<main class=\"item\" data-item=\"match-%ld\"><div class=\"itemhead\"><h1>"
-		    "Is this the same person?</h1><span class=\"pill\">",
-		    id);
-	html_esc(b, PQgetvalue(res, 0, M_ROLE));
-	strbuf_addf(b,
-		    "</span><span class=\"score\" title=\"calibrated probability\">score"
-		    " %.1f%%</span></div>",
-		    score * 100);
+		    "<main class=\"item\" data-item=\"match-%ld\" data-held=\"%s\">"
+		    "<div class=\"itemhead\"><h1>",
+		    id, h == HOLD_ME ? "yes" : "no");
+	html_esc(b, tr(q, "Is this the same person?"));
+	strbuf_addstr(b, "</h1><span class=\"pill\">");
+	html_esc(b, role_label(q, PQgetvalue(res, 0, M_ROLE)));
+	strbuf_addstr(b, "</span><span class=\"score\" title=\"");
+	html_esc(b, tr(q, "the probability that the best candidate is this person"));
+	strbuf_addstr(b, "\">");
+	html_esc(b, tr(q, "score"));
+	strbuf_addch(b, ' ');
+	fmt_pct(q, b, score * 100);
+	strbuf_addstr(b, "</span></div>");
 	flash(q, b);
 	queue_counts_line(q, b);
+	if (h != HOLD_ME)
+		not_held_banner(q, b, h, col(res, 0, M_CLAIMED_BY), col(res, 0, M_CLAIM_UNTIL),
+				action);
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
-	strbuf_addf(b,
-		    "<img class=\"crop\" src=\"/crop/%ld.png?role=%s\" alt=\"The scanned page"
-		    " around this person's fields\">",
+	strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?role=%s\" alt=\"",
 		    col_long(res, 0, M_RECORD), PQgetvalue(res, 0, M_ROLE));
-	record_header(b, res, M_DOCTYPE, M_OFFICE, M_REGNO, M_BOOK, M_REGON, M_PATH, M_PAGE,
+	html_esc(b, tr(q, "The scanned page around this person's values"));
+	strbuf_addstr(b, "\">");
+	record_header(q, b, res, M_DOCTYPE, M_OFFICE, M_REGNO, M_BOOK, M_REGON, M_PATH, M_PAGE,
 		      M_BATCH, col_long(res, 0, M_RECORD));
 	strbuf_addstr(b, "</section><section class=\"decide\">");
+	if (h == HOLD_ME && pick && strlen(pick) == 12 && strspn(pick, "0123456789") == 12)
+		pick_panel(q, b, id, res, pick);
 
 	/* field-by-field comparison */
-	strbuf_addstr(b, "<table class=\"compare\"><thead><tr><th></th><th>On the record</th>");
-	for (int k = 0; cit && k < PQntuples(cit); k++)
-		strbuf_addf(b, "<th>Candidate %d<br><span class=\"muted\">%.1f%%</span></th>",
-			    k + 1, 100 * cand_score(cands, PQgetvalue(cit, k, 0), score, best));
+	strbuf_addstr(b, "<table class=\"compare\"><thead><tr><th></th><th>");
+	html_esc(b, tr(q, "On the record"));
+	strbuf_addstr(b, "</th>");
+	for (int k = 0; cit && k < PQntuples(cit); k++) {
+		strbuf_addstr(b, "<th>");
+		strbuf_addf(b, tr(q, "Candidate %d"), k + 1);
+		strbuf_addstr(b, "<br><span class=\"muted\">");
+		fmt_pct(q, b, 100 * cand_score(cands, PQgetvalue(cit, k, 0), score, best));
+		strbuf_addstr(b, "</span></th>");
+	}
 	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (size_t f = 0; f < HT_ARRAY_LEN(person_rows); f++) {
 		const char *mine = col(res, 0, M_P_NAME + (int)f);
 
-		strbuf_addf(b, "<tr><th>%s</th><td>", person_rows[f][0]);
-		html_esc(b, mine ? mine : "—");
+		strbuf_addstr(b, "<tr><th>");
+		field_label(q, b, person_rows[f]);
+		strbuf_addstr(b, "</th><td>");
+		fmt_value(q, b, person_rows[f], mine);
 		strbuf_addstr(b, "</td>");
 		for (int k = 0; cit && k < PQntuples(cit); k++) {
 			const char *theirs = col(cit, k, 1 + (int)f);
-			int same = same_folded(mine, theirs);
+			int same = !strcmp(person_rows[f], "dob") && mine && theirs
+				       ? !dates_contradict(mine, theirs)
+				       : same_folded(mine, theirs);
 
 			strbuf_addf(b, "<td class=\"%s\">",
 				    same < 0 ? "missing"
 				    : same   ? "same"
 					     : "differs");
-			html_esc(b, theirs ? theirs : "—");
+			fmt_value(q, b, person_rows[f], theirs);
 			strbuf_addstr(b, "</td>");
 		}
 		strbuf_addstr(b, "</tr>");
@@ -733,48 +956,70 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		json_array_foreach(disc, i, d)
 		{
 			strbuf_addstr(b, "<li>");
-			html_esc(b, json_string_value(d));
+			fmt_discrepancy(q, b, json_string_value(d));
 			strbuf_addstr(b, "</li>");
 		}
 		strbuf_addstr(b, "</ul>");
 	}
 
-	/* actions */
-	strbuf_addstr(b, "<div class=\"actions\">");
-	for (int k = 0; cit && k < PQntuples(cit); k++) {
-		strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\">", id);
+	/* actions: only for the reviewer who holds the item */
+	if (h == HOLD_ME) {
+		strbuf_addstr(b, "<div class=\"actions\">");
+		for (int k = 0; cit && k < PQntuples(cit); k++) {
+			strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
+			csrf_field(q, b);
+			strbuf_addf(b,
+				    "<input type=\"hidden\" name=\"action\" value=\"confirm\">"
+				    "<input type=\"hidden\" name=\"candidate\" value=\"%s\">"
+				    "<button type=\"submit\" class=\"primary\" data-key=\"%d\">"
+				    "<kbd>%d</kbd> ",
+				    PQgetvalue(cit, k, 0), k + 1, k + 1);
+			strbuf_addf(b, tr(q, "Same as candidate %d"), k + 1);
+			strbuf_addstr(b, "</button></form>");
+		}
+		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
 		csrf_field(q, b);
-		strbuf_addf(b,
-			    "<input type=\"hidden\" name=\"action\" value=\"confirm\">"
-			    "<input type=\"hidden\" name=\"candidate\" value=\"%s\">"
-			    "<button type=\"submit\" class=\"primary\" data-key=\"%d\">"
-			    "<kbd>%d</kbd> Same as candidate %d</button></form>",
-			    PQgetvalue(cit, k, 0), k + 1, k + 1, k + 1);
+		strbuf_addstr(
+		    b, "<input type=\"hidden\" name=\"action\" value=\"no_match\">"
+		       "<button type=\"submit\" class=\"danger\" data-key=\"n\"><kbd>N</kbd> ");
+		html_esc(b, tr(q, "None of them"));
+		strbuf_addstr(b, "</button></form>");
+		strbuf_addf(b, "<form method=\"post\" action=\"%s\" class=\"pick\">", action);
+		csrf_field(q, b);
+		strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"pick\">"
+				 "<label><kbd>P</kbd> ");
+		html_esc(b, tr(q, "Another citizen:"));
+		strbuf_addstr(b, " <input name=\"id_number\" id=\"pick\" inputmode=\"numeric\""
+				 " autocomplete=\"off\" pattern=\"[0-9 .]{12,16}\" placeholder=\"");
+		html_esc(b, tr(q, "12-digit ID number"));
+		strbuf_addstr(b, "\" data-focus-key=\"p\"></label><button type=\"submit\">");
+		html_esc(b, tr(q, "Look up"));
+		strbuf_addstr(b, "</button></form>");
+		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
+		csrf_field(q, b);
+		strbuf_addstr(
+		    b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
+		       "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd> ");
+		html_esc(b, tr(q, "Skip"));
+		strbuf_addstr(b, "</button></form></div>");
 	}
-	strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\">", id);
-	csrf_field(q, b);
-	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"no_match\">"
-			 "<button type=\"submit\" class=\"danger\" data-key=\"n\"><kbd>N</kbd>"
-			 " No match</button></form>");
-	strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\" class=\"pick\">", id);
-	csrf_field(q, b);
-	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"pick\">"
-			 "<label><kbd>P</kbd> Another citizen: <input name=\"id_number\""
-			 " id=\"pick\" inputmode=\"numeric\" pattern=\"[0-9 .]{12,16}\""
-			 " placeholder=\"12-digit ID number\" data-focus-key=\"p\"></label>"
-			 "<button type=\"submit\">Link</button></form>");
-	strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\">", id);
-	csrf_field(q, b);
-	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
-			 "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd>"
-			 " Skip</button></form></div>");
 	if (json_is_array(expl))
-		explanation(b, expl);
-	strbuf_addstr(b, "<p class=\"muted small\">Model ");
+		explanation(q, b, expl);
+	strbuf_addstr(b, "<p class=\"muted small\">");
+	html_esc(b, tr(q, "Model"));
+	strbuf_addch(b, ' ');
 	html_esc(b, PQgetvalue(res, 0, M_MODEL));
-	strbuf_addstr(b, ". Keys: <kbd>1</kbd>–<kbd>3</kbd> confirm, <kbd>N</kbd> no match,"
-			 " <kbd>P</kbd> pick by ID, <kbd>S</kbd> skip.</p>");
-	strbuf_addstr(b, "</section></div></main>");
+	strbuf_addstr(b, ". ");
+	html_esc(b, tr(q, "Keys:"));
+	strbuf_addstr(b, " <kbd>1</kbd>–<kbd>3</kbd> ");
+	html_esc(b, tr(q, "confirm a candidate,"));
+	strbuf_addstr(b, " <kbd>N</kbd> ");
+	html_esc(b, tr(q, "none of them,"));
+	strbuf_addstr(b, " <kbd>P</kbd> ");
+	html_esc(b, tr(q, "another citizen by ID number,"));
+	strbuf_addstr(b, " <kbd>S</kbd> ");
+	html_esc(b, tr(q, "skip."));
+	strbuf_addstr(b, "</p></section></div></main>");
 	page_end(r);
 	json_decref(expl);
 	json_decref(cands);
@@ -784,19 +1029,20 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 }
 
 /*
- * decide_match: lock the match, check it is in review and not held by
- * another reviewer, apply the decision and write the audit row, all in one
- * transaction.  Returns a msg code for the redirect, or NULL on success.
+ * decide_match: lock the match, check that it is in review and held by this
+ * reviewer, apply the decision and write the audit row, all in one
+ * transaction.  For a citizen picked by ID number, a sex or a date of birth
+ * that contradicts the record needs `override`.  Returns a msg code for the
+ * redirect, or NULL on success (or with *err, an HTTP status).
  */
 static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
-				int *err)
+				int override, int *err)
 {
 	char idbuf[24];
 	const char *v[6];
 	PGresult *res;
 	const char *status = NULL;
-	strbuf before = STRBUF_INIT;
-	const char *msg = NULL;
+	strbuf before = STRBUF_INIT, despite = STRBUF_INIT;
 
 	*err = 0;
 	num(idbuf, sizeof(idbuf), id);
@@ -806,14 +1052,13 @@ static const char *decide_match(struct web_req *q, long id, const char *action, 
 	v[1] = user_office(q);
 	v[2] = idbuf;
 	res = wdb(q,
-		  "SELECT m.status, (m.claimed_by = $1 OR " CLAIMABLE(
-		      "m") "),"
-			   " jsonb_build_object('status', m.status, 'citizen_id', m.citizen_id,"
-			   " 'score', m.score)::text, m.citizen_id, m.candidates::text"
-			   " FROM matches m JOIN records r ON r.record_id = m.record_id"
-			   " WHERE m.match_id = $3::bigint AND ($2::text IS NULL OR "
-			   "r.registry_office = $2)"
-			   " FOR UPDATE OF m",
+		  "SELECT m.status, m.claimed_by = $1,"
+		  " jsonb_build_object('status', m.status, 'citizen_id', m.citizen_id,"
+		  " 'score', m.score)::text, m.citizen_id, m.candidates::text, p.dob, p.sex"
+		  " FROM matches m JOIN records r ON r.record_id = m.record_id"
+		  " JOIN record_people p ON p.record_id = m.record_id AND p.role = m.role"
+		  " WHERE m.match_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
+		  " FOR UPDATE OF m",
 		  3, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
@@ -864,20 +1109,41 @@ static const char *decide_match(struct web_req *q, long id, const char *action, 
 		status = "rejected";
 		citizen = NULL;
 	}
-	PQclear(res);
 	if (citizen) {
+		char dob[16], sex[8];
+		PGresult *c;
+
+		snprintf(dob, sizeof(dob), "%s", PQgetvalue(res, 0, 5));
+		snprintf(sex, sizeof(sex), "%s", PQgetvalue(res, 0, 6));
+		PQclear(res);
+		res = NULL;
 		v[0] = citizen;
-		res = wdb(q, "SELECT 1 FROM citizens WHERE id_number = $1", 1, v, PGRES_TUPLES_OK);
-		if (!res)
+		c = wdb(q, "SELECT dob, sex FROM citizens WHERE id_number = $1", 1, v,
+			PGRES_TUPLES_OK);
+		if (!c)
 			goto fail;
-		if (PQntuples(res) == 0) {
-			PQclear(res);
+		if (PQntuples(c) == 0) {
+			PQclear(c);
 			wdb_exec(q, "ROLLBACK");
 			strbuf_release(&before);
 			return "unknown_id";
 		}
-		PQclear(res);
+		if (!strcmp(action, "pick")) {
+			/* what contradicts the record, and was confirmed all the same */
+			if (*sex && col(c, 0, 1) && strcmp(sex, col(c, 0, 1)))
+				strbuf_addstr(&despite, "\"sex\"");
+			if (dates_contradict(dob, col(c, 0, 0)))
+				strbuf_addf(&despite, "%s\"dob\"", despite.len ? "," : "");
+		}
+		PQclear(c);
+		if (despite.len && !override) {
+			wdb_exec(q, "ROLLBACK");
+			strbuf_release(&before);
+			strbuf_release(&despite);
+			return "confirm_needed";
+		}
 	}
+	PQclear(res);
 	v[0] = idbuf;
 	v[1] = status;
 	v[2] = citizen;
@@ -890,28 +1156,42 @@ static const char *decide_match(struct web_req *q, long id, const char *action, 
 	if (!res)
 		goto fail;
 	PQclear(res);
-	v[0] = idbuf;
-	v[1] = q->user.name;
-	v[2] = action;
-	v[3] = before.buf;
-	res = wdb(q,
-		  "INSERT INTO review_decisions (user_name, action, record_id, role, before, after)"
-		  " SELECT $2, $3, record_id, role, $4::jsonb,"
-		  " jsonb_build_object('status', status, 'citizen_id', citizen_id)"
-		  " FROM matches WHERE match_id = $1::bigint",
-		  4, v, PGRES_COMMAND_OK);
+	{
+		strbuf arr = STRBUF_INIT;
+
+		if (despite.len)
+			strbuf_addf(&arr, "[%s]", despite.buf);
+		v[0] = idbuf;
+		v[1] = q->user.name;
+		v[2] = action;
+		v[3] = before.buf;
+		v[4] = despite.len ? arr.buf : NULL;
+		res =
+		    wdb(q,
+			"INSERT INTO review_decisions (user_name, action, record_id, role, before,"
+			" after) SELECT $2, $3, record_id, role, $4::jsonb,"
+			" jsonb_build_object('status', status, 'citizen_id', citizen_id)"
+			" || CASE WHEN $5::text IS NULL THEN '{}'::jsonb"
+			"    ELSE jsonb_build_object('confirmed_despite', $5::jsonb) END"
+			" FROM matches WHERE match_id = $1::bigint",
+			5, v, PGRES_COMMAND_OK);
+		strbuf_release(&arr);
+	}
 	if (!res)
 		goto fail;
 	PQclear(res);
 	if (wdb_exec(q, "COMMIT") < 0)
 		goto fail;
-	log_info("serve: \"%s\" decided match %ld: %s%s%s", q->user.name, id, action,
-		 citizen ? " " : "", citizen ? citizen : "");
+	log_info("serve: \"%s\" decided match %ld: %s%s%s%s", q->user.name, id, action,
+		 citizen ? " " : "", citizen ? citizen : "",
+		 despite.len ? " (confirmed despite a contradiction)" : "");
 	strbuf_release(&before);
-	return msg;
+	strbuf_release(&despite);
+	return NULL;
 fail:
 	wdb_exec(q, "ROLLBACK");
 	strbuf_release(&before);
+	strbuf_release(&despite);
 	*err = 503;
 	return NULL;
 }
@@ -937,35 +1217,53 @@ static void release_skip(struct web_req *q, const char *table, long id)
 		    3, v, PGRES_COMMAND_OK));
 }
 
+/* POST action=claim: take the item (when free) and show it again. */
+static void take(struct web_req *q, struct web_resp *r, const char *table, long id,
+		 const char *back)
+{
+	int held = claim_one(q, table, id);
+
+	if (held < 0)
+		resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
+	else if (held == 0)
+		resp_redirect(r, "/review?msg=taken");
+	else
+		resp_redirect(r, back);
+}
+
 void h_review_match_post(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/match/", NULL);
 	const char *action = web_param(&q->form, "action");
 	const char *citizen = NULL;
 	const char *msg;
-	char loc[96];
-	int err = 0;
+	char loc[128], digits[13];
+	int err = 0, override = 0;
 
 	if (id < 0 || !action) {
-		resp_error(q, r, 400, "Bad request.");
+		resp_error(q, r, 400, tr(q, "Bad request."));
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/review/match/%ld", id);
+	if (!strcmp(action, "claim")) {
+		take(q, r, "matches", id, loc);
 		return;
 	}
 	if (!strcmp(action, "skip")) {
 		release_skip(q, "matches", id);
-		resp_redirect(r, "/review");
+		go_next(q, r, "empty");
 		return;
 	}
 	if (!strcmp(action, "confirm")) {
 		citizen = web_param(&q->form, "candidate");
 		if (!citizen || strlen(citizen) != 12 || strspn(citizen, "0123456789") != 12) {
-			resp_error(q, r, 400, "Bad request.");
+			resp_error(q, r, 400, tr(q, "Bad request."));
 			return;
 		}
 	} else if (!strcmp(action, "pick")) {
 		struct vn_id vid;
 		unsigned warn = 0;
 		const char *in = web_param(&q->form, "id_number");
-		static __thread char digits[13];
 
 		if (!in || vn_id_parse(in, &vid, &warn, NULL) < 0 || vid.kind != VN_ID_PERSONAL) {
 			snprintf(loc, sizeof(loc), "/review/match/%ld?msg=bad_id", id);
@@ -974,20 +1272,46 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 		}
 		snprintf(digits, sizeof(digits), "%s", vid.digits);
 		citizen = digits;
+		override = web_param(&q->form, "override") != NULL;
+		if (!web_param(&q->form, "confirm")) {
+			/* first who it is: the citizen beside the record */
+			PGresult *c;
+			const char *v[1] = { digits };
+
+			c = wdb(q, "SELECT 1 FROM citizens WHERE id_number = $1", 1, v,
+				PGRES_TUPLES_OK);
+			if (!c) {
+				resp_error(q, r, 503,
+					   tr(q, "The database is not available. Try again."));
+				return;
+			}
+			snprintf(loc, sizeof(loc), "/review/match/%ld?%s=%s", id,
+				 PQntuples(c) ? "pick" : "msg=unknown_id&tried", digits);
+			PQclear(c);
+			resp_redirect(r, loc);
+			return;
+		}
 	} else if (strcmp(action, "no_match")) {
-		resp_error(q, r, 400, "Bad request.");
+		resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
-	msg = decide_match(q, id, action, citizen, &err);
+	msg = decide_match(q, id, action, citizen, override, &err);
 	if (err) {
 		resp_error(q, r, err,
-			   err == 404	? "No such item."
-			   : err == 400 ? "That candidate was not offered for this record."
-					: "The decision could not be saved. Nothing was changed.");
+			   err == 404 ? tr(q, "No such item.")
+			   : err == 400
+			       ? tr(q, "That candidate was not offered for this record.")
+			       : tr(q, "The decision could not be saved. Nothing was changed."));
 		return;
 	}
 	if (msg && !strcmp(msg, "unknown_id")) {
 		snprintf(loc, sizeof(loc), "/review/match/%ld?msg=unknown_id", id);
+		resp_redirect(r, loc);
+		return;
+	}
+	if (msg && !strcmp(msg, "confirm_needed")) {
+		snprintf(loc, sizeof(loc), "/review/match/%ld?msg=confirm_needed&pick=%s", id,
+			 citizen);
 		resp_redirect(r, loc);
 		return;
 	}
@@ -996,7 +1320,7 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 		resp_redirect(r, loc);
 		return;
 	}
-	resp_redirect(r, "/review");
+	go_next(q, r, "done");
 }
 
 /* ------------------------------------------------------------------------
@@ -1006,58 +1330,89 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 static const char record_sql[] =
     "SELECT r.record_id, r.doc_type, r.registry_office, r.register_no, r.book_no,"
     " r.registered_on, f.path, pg.page_no, b.name, r.fields::text, r.n_review,"
-    " r.mean_conf"
+    " r.mean_conf, r.claimed_by, r.claim_until > now(),"
+    " extract(epoch FROM r.claim_until)::bigint"
     " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
     " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = f.batch_id"
     " WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)";
 
-static void conf_bar(strbuf *b, double conf)
+static void conf_bar(struct web_req *q, strbuf *b, double conf)
 {
 	int w = (int)(conf * 60 + 0.5);
 
-	strbuf_addf(
-	    b,
-	    "<svg width=\"64\" height=\"10\" class=\"conf\" aria-label=\"confidence %.0f%%\">"
-	    "<rect x=\"0\" y=\"1\" width=\"62\" height=\"8\" class=\"track\"/>"
-	    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"6\" class=\"%s\"/></svg> %.0f%%",
-	    conf * 100, w,
-	    conf >= 0.9	   ? "hi"
-	    : conf >= 0.75 ? "mid"
-			   : "lo",
-	    conf * 100);
+	strbuf_addf(b,
+		    "<svg width=\"64\" height=\"10\" class=\"conf\" aria-hidden=\"true\">"
+		    "<rect x=\"0\" y=\"1\" width=\"62\" height=\"8\" class=\"track\"/>"
+		    "<rect x=\"1\" y=\"2\" width=\"%d\" height=\"6\" class=\"%s\"/></svg> ",
+		    w,
+		    conf >= 0.9	   ? "hi"
+		    : conf >= 0.75 ? "mid"
+				   : "lo");
+	fmt_pct(q, b, conf * 100);
 }
 
 /* fields_rows: a table row per field read: label, value, confidence. */
-static void fields_rows(strbuf *b, json_t *fields)
+static void fields_rows(struct web_req *q, strbuf *b, json_t *fields)
 {
-	const char *key;
-	json_t *fv;
+	const char **keys;
+	size_t n = fields_in_order(fields, &keys);
 
-	json_object_foreach(fields, key, fv)
-	{
+	for (size_t i = 0; i < n; i++) {
+		const char *key = keys[i];
+		json_t *fv = json_object_get(fields, key);
 		const char *val = json_string_value(json_object_get(fv, "value"));
 
 		strbuf_addf(b, "<tr%s><th>",
 			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
 									: "");
-		label_html(b, key);
+		field_label(q, b, key);
 		strbuf_addstr(b, "</th><td>");
-		html_esc(b, val ? val : "(illegible)");
+		if (val)
+			fmt_value(q, b, key, val);
+		else
+			html_esc(b, tr(q, "(illegible)"));
 		strbuf_addstr(b, "</td><td class=\"nowrap\">");
-		conf_bar(b, json_number_value(json_object_get(fv, "conf")));
+		conf_bar(q, b, json_number_value(json_object_get(fv, "conf")));
 		strbuf_addstr(b, "</td></tr>");
 	}
+	free(keys);
 }
 
-void h_review_record(struct web_req *q, struct web_resp *r)
+/* What a correction form shows again after a refused value. */
+struct refused {
+	const char *field; /* the field whose value was refused, or NULL */
+	const char *value; /* as typed */
+	const char *why;   /* translated */
+	int implausible;   /* a name that needs the "as written" box */
+};
+
+/* A value shown in an input: a date as dd/mm/yyyy, a sex as a word. */
+static void input_value(struct web_req *q, strbuf *b, const char *field, const char *val)
 {
-	long id = web_path_id(q->path, "/review/record/", NULL);
+	strbuf t = STRBUF_INIT;
+
+	if (!val)
+		return;
+	if (field_kind(field) == FK_DATEV || field_kind(field) == FK_SEXV) {
+		fmt_value(q, &t, field, val); /* escaped already */
+		strbuf_addstr(b, t.buf);
+	} else {
+		html_esc(b, val);
+	}
+	strbuf_release(&t);
+}
+
+static void render_record(struct web_req *q, struct web_resp *r, long id, const struct refused *rf,
+			  int status)
+{
 	PGresult *res;
 	json_t *fields;
-	const char *key;
-	json_t *fv;
+	const char **keys = NULL;
+	size_t nkeys;
 	strbuf *b = &r->body;
 	int first = 1;
+	enum holder h;
+	char action[48];
 
 	res = load_item(q, r, id, record_sql);
 	if (!res)
@@ -1067,72 +1422,146 @@ void h_review_record(struct web_req *q, struct web_resp *r)
 		resp_redirect(r, "/review?msg=decided");
 		return;
 	}
-	if (!hold_or_answer(q, r, "records", id)) {
-		PQclear(res);
-		return;
-	}
+	h = holder_of(q, col(res, 0, 12), col(res, 0, 13));
+	snprintf(action, sizeof(action), "/review/record/%ld", id);
 	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
-	resp_html(r, 200);
-	page_begin(q, r, "Check fields", "review");
+	resp_html(r, status);
+	page_begin(q, r, tr(q, "Check what was read"), "review");
 	strbuf_addf(b,
-		    "<main class=\"item\" data-item=\"record-%ld\"><div class=\"itemhead\"><h1>"
-		    "Check what was read</h1><span class=\"pill\">%ld field%s flagged</span></div>",
-		    id, col_long(res, 0, 10), col_long(res, 0, 10) == 1 ? "" : "s");
+		    "<main class=\"item\" data-item=\"record-%ld\" data-held=\"%s\">"
+		    "<div class=\"itemhead\"><h1>",
+		    id, h == HOLD_ME ? "yes" : "no");
+	html_esc(b, tr(q, "Check what was read"));
+	strbuf_addstr(b, "</h1><span class=\"pill\">");
+	strbuf_addf(b,
+		    trn(q, "%ld value to check", "%ld values to check",
+			(unsigned long)col_long(res, 0, 10)),
+		    col_long(res, 0, 10));
+	strbuf_addstr(b, "</span></div>");
 	flash(q, b);
 	queue_counts_line(q, b);
+	if (h != HOLD_ME)
+		not_held_banner(q, b, h, col(res, 0, 12), col(res, 0, 14), action);
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
-	record_header(b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
-	strbuf_addstr(b,
-		      "<table class=\"fields\"><caption>Everything read on the record</caption>");
-	fields_rows(b, fields);
+	record_header(q, b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
+	strbuf_addstr(b, "<table class=\"fields\"><caption>");
+	html_esc(b, tr(q, "Everything read on the record"));
+	strbuf_addstr(b, "</caption>");
+	fields_rows(q, b, fields);
 	strbuf_addstr(b, "</table></section><section class=\"decide\">");
-	json_object_foreach(fields, key, fv)
-	{
+	nkeys = fields_in_order(fields, &keys);
+	for (size_t ki = 0; ki < nkeys; ki++) {
+		const char *key = keys[ki];
+		json_t *fv = json_object_get(fields, key);
 		const char *val = json_string_value(json_object_get(fv, "value"));
 		const char *why = json_string_value(json_object_get(fv, "why"));
+		int office = !strcmp(key, "registry_office");
+		int editable = !office || q->user.role == ROLE_ADMIN;
+		int mine = rf && rf->field && !strcmp(rf->field, key);
 
 		if (!json_is_true(json_object_get(fv, "review")))
 			continue;
-		strbuf_addstr(b, "<div class=\"fieldcheck card\"><h2>");
-		label_html(b, key);
+		strbuf_addstr(b, "<div class=\"fieldcheck card\" data-field=\"");
+		html_esc(b, key);
+		strbuf_addstr(b, "\"><h2>");
+		field_label(q, b, key);
 		strbuf_addstr(b, "</h2>");
 		strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?field=", id);
 		url_esc(b, key);
-		strbuf_addstr(b, "\" alt=\"The scanned field\">");
+		strbuf_addstr(b, "\" alt=\"");
+		html_esc(b, tr(q, "The scanned value"));
+		strbuf_addstr(b, "\">");
 		if (why) {
 			strbuf_addstr(b, "<p class=\"why\">");
-			html_esc(b, why);
+			html_esc(b, tr(q, "Why it needs a person:"));
+			strbuf_addch(b, ' ');
+			html_esc(b, reason_label(q, why));
 			strbuf_addstr(b, "</p>");
 		}
-		strbuf_addf(b, "<form method=\"post\" action=\"/review/record/%ld\">", id);
+		if (mine && rf->why) {
+			strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
+			html_esc(b, rf->why);
+			strbuf_addstr(b, "</p>");
+		}
+		if (h != HOLD_ME) {
+			strbuf_addstr(b, "<p class=\"value\">");
+			if (val)
+				fmt_value(q, b, key, val);
+			strbuf_addstr(b, "</p></div>");
+			continue;
+		}
+		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
 		csrf_field(q, b);
 		strbuf_addstr(b, "<input type=\"hidden\" name=\"field\" value=\"");
 		html_esc(b, key);
-		strbuf_addstr(b, "\"><label>Value <input name=\"value\" class=\"value\" value=\"");
-		html_esc(b, val ? val : "");
-		strbuf_addf(b,
-			    "\"%s></label><button type=\"submit\" name=\"action\" value=\"correct\""
-			    " class=\"primary\"%s>Save correction</button>"
-			    "<button type=\"submit\" name=\"action\" value=\"accept\"%s>"
-			    "%sAccept as read</button></form></div>",
-			    first ? " data-focus-key=\"e\"" : "",
-			    first ? " data-key=\"Enter\"" : "", first ? " data-key=\"a\"" : "",
-			    first ? "<kbd>A</kbd> " : "");
+		strbuf_addstr(b, "\">");
+		if (editable) {
+			strbuf_addstr(b, "<label>");
+			html_esc(b, tr(q, "Value"));
+			strbuf_addstr(b,
+				      " <input name=\"value\" class=\"value\" autocomplete=\"off\""
+				      " value=\"");
+			if (mine)
+				html_esc(b, rf->value);
+			else
+				input_value(q, b, key, val);
+			strbuf_addf(b, "\"%s></label>", first ? " data-focus-key=\"e\"" : "");
+			if (mine && rf->implausible) {
+				strbuf_addstr(b, "<label class=\"check\"><input type=\"checkbox\""
+						 " name=\"unusual\" value=\"1\" id=\"unusual\"> ");
+				html_esc(b, tr(q, "The name is written so on the paper: keep it as"
+						  " typed."));
+				strbuf_addstr(b, "</label>");
+			}
+			strbuf_addstr(b, "<button type=\"submit\" name=\"action\" value=\"correct\""
+					 " class=\"primary\">");
+			html_esc(b, tr(q, "Save the correction"));
+			strbuf_addstr(b, "</button>");
+		} else {
+			strbuf_addstr(b, "<p class=\"value\">");
+			if (val)
+				html_esc(b, val);
+			strbuf_addstr(b, "</p><p class=\"muted small\">");
+			html_esc(b,
+				 tr(q, "Only an administrator can change the office of a record."));
+			strbuf_addstr(b, "</p>");
+		}
+		strbuf_addf(b, "<button type=\"submit\" name=\"action\" value=\"accept\"%s>%s",
+			    first ? " data-key=\"a\"" : "", first ? "<kbd>A</kbd> " : "");
+		html_esc(b, tr(q, "Keep as read"));
+		strbuf_addstr(b, "</button></form></div>");
 		first = 0;
 	}
-	strbuf_addf(b, "<form method=\"post\" action=\"/review/record/%ld\">", id);
-	csrf_field(q, b);
-	strbuf_addstr(b,
-		      "<input type=\"hidden\" name=\"action\" value=\"skip\">"
-		      "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd>"
-		      " Skip</button></form>"
-		      "<p class=\"muted small\">Keys: <kbd>A</kbd> accept the first flagged value,"
-		      " <kbd>E</kbd> edit it (Enter saves), <kbd>S</kbd> skip. Corrected names,"
-		      " dates and ID numbers are matched again by <code>hotich match"
-		      " --unlinked</code>.</p></section></div></main>");
+	if (h == HOLD_ME) {
+		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
+		csrf_field(q, b);
+		strbuf_addstr(
+		    b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
+		       "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd> ");
+		html_esc(b, tr(q, "Skip"));
+		strbuf_addstr(b, "</button></form><p class=\"muted small\">");
+		html_esc(b, tr(q, "Keys:"));
+		strbuf_addstr(b, " <kbd>A</kbd> ");
+		html_esc(b, tr(q, "keep the first value as read,"));
+		strbuf_addstr(b, " <kbd>E</kbd> ");
+		html_esc(b, tr(q, "edit it (Enter saves),"));
+		strbuf_addstr(b, " <kbd>S</kbd> ");
+		html_esc(b, tr(q, "skip."));
+		strbuf_addch(b, ' ');
+		html_esc(b, tr(q, "Corrected names, dates and ID numbers are linked again by"
+				  " 'hotich match --unlinked'."));
+		strbuf_addstr(b, "</p>");
+	}
+	strbuf_addstr(b, "</section></div></main>");
 	page_end(r);
+	free(keys);
 	json_decref(fields);
 	PQclear(res);
+}
+
+void h_review_record(struct web_req *q, struct web_resp *r)
+{
+	render_record(q, r, web_path_id(q->path, "/review/record/", NULL), NULL, 200);
 }
 
 /* the record_people column a field feeds, for the record's doc_type */
@@ -1160,6 +1589,52 @@ static const char *people_column(const char *doc_type, const char *field, const 
 	return NULL;
 }
 
+/* The statement that sets a typed column from a corrected value ($1 the
+ * record, $2 the role, $3 the value, $4 its folded key): fixed texts. */
+static const char *people_update_sql(const char *pcol)
+{
+	static const char *const sql[][2] = {
+		{ "full_name", "UPDATE record_people SET full_name = $3, name_key = $4"
+			       " WHERE record_id = $1::bigint AND role = $2" },
+		{ "dob", "UPDATE record_people SET dob = $3 WHERE record_id = $1::bigint"
+			 " AND role = $2 AND $4::text IS NOT NULL" },
+		{ "id_number",
+		  "UPDATE record_people SET id_number = $3 WHERE record_id = $1::bigint"
+		  " AND role = $2 AND $4::text IS NOT NULL" },
+		{ "birthplace", "UPDATE record_people SET birthplace = $3 WHERE"
+				" record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
+		{ "father_name", "UPDATE record_people SET father_name = $3 WHERE"
+				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
+		{ "mother_name", "UPDATE record_people SET mother_name = $3 WHERE"
+				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
+		{ "sex", "UPDATE record_people SET sex = $3 WHERE record_id = $1::bigint"
+			 " AND role = $2 AND $4::text IS NOT NULL" },
+	};
+
+	for (size_t i = 0; i < HT_ARRAY_LEN(sql); i++)
+		if (!strcmp(sql[i][0], pcol))
+			return sql[i][1];
+	return NULL;
+}
+
+static const char *record_update_sql(const char *field)
+{
+	static const char *const sql[][2] = {
+		{ "registered_on",
+		  "UPDATE records SET registered_on = $2 WHERE record_id = $1::bigint" },
+		{ "register_no",
+		  "UPDATE records SET register_no = $2 WHERE record_id = $1::bigint" },
+		{ "book_no", "UPDATE records SET book_no = $2 WHERE record_id = $1::bigint" },
+		{ "registry_office",
+		  "UPDATE records SET registry_office = $2 WHERE record_id = $1::bigint" },
+	};
+
+	for (size_t i = 0; i < HT_ARRAY_LEN(sql); i++)
+		if (!strcmp(sql[i][0], field))
+			return sql[i][1];
+	return NULL;
+}
+
 /*
  * The child of a recognition has the recognized parent as father or mother
  * (match_role_fields): a corrected name or sex of that parent moves there
@@ -1176,8 +1651,8 @@ static int sync_named_parent(struct web_req *q, const char *doc_type, const char
 		const char *v[4] = { idbuf, ro->role, ro->parent_name_field, ro->parent_sex_field };
 		PGresult *res;
 
-		if (!ro->parent_name_field || (strcmp(field, ro->parent_name_field) &&
-					       strcmp(field, ro->parent_sex_field)))
+		if (!ro->parent_name_field ||
+		    (strcmp(field, ro->parent_name_field) && strcmp(field, ro->parent_sex_field)))
 			continue;
 		res = wdb(q,
 			  "UPDATE record_people p SET"
@@ -1201,38 +1676,49 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	const char *action = web_param(&q->form, "action");
 	const char *field = web_param(&q->form, "field");
 	const char *value = web_param(&q->form, "value");
-	const char *why = NULL, *role = NULL, *pcol;
-	char idbuf[24], loc[256], doc_type[32];
-	const char *v[6];
-	strbuf norm = STRBUF_INIT, before = STRBUF_INIT, u = STRBUF_INIT;
+	int unusual = web_param(&q->form, "unusual") != NULL;
+	const char *role = NULL, *pcol;
+	char idbuf[24], loc[256], doc_type[32], lease[16];
+	const char *v[7];
+	strbuf norm = STRBUF_INIT, before = STRBUF_INIT, why = STRBUF_INIT;
 	PGresult *res;
+	int implausible = 0, left;
 
 	if (id < 0 || !action) {
-		resp_error(q, r, 400, "Bad request.");
+		resp_error(q, r, 400, tr(q, "Bad request."));
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/review/record/%ld", id);
+	if (!strcmp(action, "claim")) {
+		take(q, r, "records", id, loc);
 		return;
 	}
 	if (!strcmp(action, "skip")) {
 		release_skip(q, "records", id);
-		resp_redirect(r, "/review");
+		go_next(q, r, "empty");
 		return;
 	}
 	if ((strcmp(action, "correct") && strcmp(action, "accept")) || !field ||
 	    strlen(field) > 64) {
-		resp_error(q, r, 400, "Bad request.");
+		resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
-	if (!strcmp(action, "correct")) {
-		if (!value || normalize_value(field, value, &norm, &why) < 0) {
-			strbuf sb = STRBUF_INIT;
+	if (!strcmp(action, "correct") && !strcmp(field, "registry_office") &&
+	    q->user.role != ROLE_ADMIN) {
+		log_warning("serve: \"%s\" may not change the office of record %ld", q->user.name,
+			    id);
+		resp_error(q, r, 403,
+			   tr(q, "Only an administrator can change the office of a record."));
+		return;
+	}
+	if (!strcmp(action, "correct") &&
+	    (!value || normalize_value(q, field, value, unusual, &norm, &why, &implausible) < 0)) {
+		struct refused rf = { field, value ? value : "",
+				      why.len ? why.buf : tr(q, "The value is empty."),
+				      implausible };
 
-			url_esc(&sb, why ? why : "");
-			snprintf(loc, sizeof(loc), "/review/record/%ld?msg=bad_value&why=%s", id,
-				 sb.buf ? sb.buf : "");
-			strbuf_release(&sb);
-			strbuf_release(&norm);
-			resp_redirect(r, loc);
-			return;
-		}
+		render_record(q, r, id, &rf, 422);
+		goto out;
 	}
 	num(idbuf, sizeof(idbuf), id);
 	if (wdb_exec(q, "BEGIN") < 0)
@@ -1242,33 +1728,35 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	v[2] = idbuf;
 	v[3] = field;
 	res = wdb(q,
-		  "SELECT r.doc_type, (r.claimed_by = $1 OR " CLAIMABLE(
-		      "r") "),"
-			   " r.fields -> $4, (r.fields -> $4 ->> 'review')::boolean"
-			   " FROM records r"
-			   " WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR "
-			   "r.registry_office = $2)"
-			   " FOR UPDATE OF r",
+		  "SELECT r.doc_type, r.claimed_by = $1, r.fields -> $4,"
+		  " coalesce((r.fields -> $4 ->> 'review')::boolean, false)"
+		  " FROM records r"
+		  " WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
+		  " FOR UPDATE OF r",
 		  4, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 2)) {
-		int none = PQntuples(res) != 1;
-
+	if (PQntuples(res) != 1) {
 		PQclear(res);
 		wdb_exec(q, "ROLLBACK");
-		if (none) {
-			resp_error(q, r, 404, "No such item.");
-		} else {
-			snprintf(loc, sizeof(loc), "/review/record/%ld?msg=no_field", id);
-			resp_redirect(r, loc);
-		}
+		resp_error(q, r, 404, tr(q, "No such item."));
 		goto out;
 	}
 	if (strcmp(PQgetvalue(res, 0, 1), "t")) {
 		PQclear(res);
 		wdb_exec(q, "ROLLBACK");
-		resp_redirect(r, "/review?msg=taken");
+		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=not_held", id);
+		resp_redirect(r, loc);
+		goto out;
+	}
+	/* only a field the page offers: one flagged for review */
+	if (PQgetisnull(res, 0, 2) || strcmp(PQgetvalue(res, 0, 3), "t")) {
+		PQclear(res);
+		wdb_exec(q, "ROLLBACK");
+		log_warning("serve: \"%s\" tried to change field %s of record %ld, not offered",
+			    q->user.name, log_esc(&why, field, 64), id);
+		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=no_field", id);
+		resp_redirect(r, loc);
 		goto out;
 	}
 	strbuf_addstr(&before, PQgetvalue(res, 0, 2));
@@ -1280,56 +1768,57 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	v[1] = field;
 	v[2] = !strcmp(action, "correct") ? norm.buf : NULL;
 	v[3] = q->user.name;
+	v[4] = unusual && field_kind(field) == FK_NAMEV && v[2] ? "t" : "f";
 	res = wdb(q,
 		  "UPDATE records SET fields = jsonb_set(fields, ARRAY[$2],"
 		  "  (fields -> $2) || jsonb_build_object('review', false, 'checked_by', $4::text)"
 		  "  || CASE WHEN $3::text IS NULL THEN '{}'::jsonb ELSE"
-		  "     jsonb_build_object('value', $3::text, 'conf', 1.0) END),"
+		  "     jsonb_build_object('value', $3::text, 'conf', 1.0) END"
+		  "  || CASE WHEN $5::boolean THEN '{\"confirmed_unusual\": true}'::jsonb"
+		  "     ELSE '{}'::jsonb END),"
 		  " updated_at = now() WHERE record_id = $1::bigint",
-		  4, v, PGRES_COMMAND_OK);
+		  5, v, PGRES_COMMAND_OK);
 	if (!res)
 		goto fail;
 	PQclear(res);
+	/* the reviewer keeps the record while values are left to check */
+	snprintf(lease, sizeof(lease), "%d", q->o->lease_s);
+	v[1] = lease;
 	res = wdb(q,
-		  "UPDATE records SET n_review = (SELECT count(*) FROM jsonb_each(fields) f"
-		  "  WHERE (f.value ->> 'review')::boolean),"
-		  " claimed_by = NULL, claim_until = NULL WHERE record_id = $1::bigint",
-		  1, v, PGRES_COMMAND_OK);
+		  "UPDATE records SET n_review = n.c,"
+		  " claimed_by = CASE WHEN n.c > 0 THEN claimed_by END,"
+		  " claim_until = CASE WHEN n.c > 0"
+		  "  THEN now() + make_interval(secs => $2::int) END"
+		  " FROM (SELECT count(*) AS c FROM records r, jsonb_each(r.fields) f"
+		  "  WHERE r.record_id = $1::bigint AND (f.value ->> 'review')::boolean) n"
+		  " WHERE record_id = $1::bigint RETURNING n_review",
+		  2, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
+	left = (int)col_long(res, 0, 0);
 	PQclear(res);
 	if (v[2]) {
 		/* the typed columns follow the corrected value */
-		if (!strcmp(field, "registered_on") || !strcmp(field, "register_no") ||
-		    !strcmp(field, "book_no") || !strcmp(field, "registry_office")) {
-			strbuf_addf(&u, "UPDATE records SET %s = $2 WHERE record_id = $1::bigint",
-				    field);
+		const char *rsql = record_update_sql(field);
+
+		if (rsql) {
 			v[1] = norm.buf;
-			res = wdb(q, u.buf, 2, v, PGRES_COMMAND_OK);
+			res = wdb(q, rsql, 2, v, PGRES_COMMAND_OK);
 			if (!res)
 				goto fail;
 			PQclear(res);
 		}
-		if (pcol) {
-			strbuf_reset(&u);
-			strbuf_addf(
-			    &u,
-			    "UPDATE record_people SET %s = $3%s WHERE record_id = $1::bigint"
-			    " AND role = $2",
-			    pcol, !strcmp(pcol, "full_name") ? ", name_key = $4" : "");
-			{
-				strbuf key = STRBUF_INIT;
-				const char *pv[4];
+		if (pcol && people_update_sql(pcol)) {
+			strbuf key = STRBUF_INIT;
+			const char *pv[4];
 
-				vn_fold(norm.buf, -1, &key);
-				pv[0] = idbuf;
-				pv[1] = role;
-				pv[2] = norm.buf;
-				pv[3] = key.buf ? key.buf : "";
-				res = wdb(q, u.buf, !strcmp(pcol, "full_name") ? 4 : 3, pv,
-					  PGRES_COMMAND_OK);
-				strbuf_release(&key);
-			}
+			vn_fold(norm.buf, -1, &key);
+			pv[0] = idbuf;
+			pv[1] = role;
+			pv[2] = norm.buf;
+			pv[3] = key.buf;
+			res = wdb(q, people_update_sql(pcol), 4, pv, PGRES_COMMAND_OK);
+			strbuf_release(&key);
 			if (!res)
 				goto fail;
 			PQclear(res);
@@ -1353,22 +1842,27 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	PQclear(res);
 	if (wdb_exec(q, "COMMIT") < 0)
 		goto fail;
-	log_info("serve: \"%s\" %s field %s of record %ld", q->user.name,
-		 !strcmp(action, "correct") ? "corrected" : "accepted", field, id);
-	snprintf(loc, sizeof(loc), "/review/record/%ld", id);
-	resp_redirect(r, loc);
+	log_info("serve: \"%s\" %s field %s of record %ld%s", q->user.name,
+		 !strcmp(action, "correct") ? "corrected" : "accepted", field, id,
+		 unusual && !strcmp(action, "correct") ? " (an unusual name, confirmed)" : "");
+	if (left > 0) {
+		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=saved", id);
+		resp_redirect(r, loc);
+	} else {
+		go_next(q, r, "done");
+	}
 	goto out;
 fail:
 	wdb_exec(q, "ROLLBACK");
-	resp_error(q, r, 503, "The decision could not be saved. Nothing was changed.");
+	resp_error(q, r, 503, tr(q, "The decision could not be saved. Nothing was changed."));
 out:
 	strbuf_release(&norm);
 	strbuf_release(&before);
-	strbuf_release(&u);
+	strbuf_release(&why);
 }
 
 /* ------------------------------------------------------------------------
- * A record, read-only, with its matches (any role); reopen an auto link
+ * A record, read-only, with its links (any role); reopen a decided link
  * ---------------------------------------------------------------------- */
 
 void h_record(struct web_req *q, struct web_resp *r)
@@ -1387,51 +1881,72 @@ void h_record(struct web_req *q, struct web_resp *r)
 	v[0] = idbuf;
 	ms = wdb(q,
 		 "SELECT m.match_id, m.role, m.status, m.citizen_id, m.score, c.full_name,"
-		 " m.decided_by, to_char(m.decided_at, 'YYYY-MM-DD HH24:MI')"
+		 " m.decided_by, extract(epoch FROM m.decided_at)::bigint"
 		 " FROM matches m LEFT JOIN citizens c ON c.id_number = m.citizen_id"
 		 " WHERE m.record_id = $1::bigint ORDER BY m.role",
 		 1, v, PGRES_TUPLES_OK);
 	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
 	resp_html(r, 200);
-	page_begin(q, r, "Record", NULL);
-	strbuf_addf(b, "<main class=\"narrow wide\"><h1>Record #%ld</h1>", id);
+	page_begin(q, r, tr(q, "Record"), NULL);
+	strbuf_addstr(b, "<main class=\"narrow wide\"><h1>");
+	html_esc(b, tr(q, "Record"));
+	strbuf_addf(b, " #%ld</h1>", id);
 	flash(q, b);
-	record_header(b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
-	strbuf_addstr(b, "<table class=\"fields\"><caption>Fields</caption>");
-	fields_rows(b, fields);
-	strbuf_addstr(b, "</table><table class=\"list\"><caption>Links to the citizen registry"
-			 "</caption><thead><tr><th>Person</th><th>Status</th><th>Citizen</th>"
-			 "<th>Score</th><th>Decided</th><th></th></tr></thead><tbody>");
+	record_header(q, b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
+	strbuf_addstr(b, "<table class=\"fields\"><caption>");
+	html_esc(b, tr(q, "Values read"));
+	strbuf_addstr(b, "</caption>");
+	fields_rows(q, b, fields);
+	strbuf_addstr(b, "</table><table class=\"list\"><caption>");
+	html_esc(b, tr(q, "Links to the citizen registry"));
+	strbuf_addstr(b, "</caption><thead><tr><th>");
+	html_esc(b, tr(q, "Person"));
+	strbuf_addstr(b, "</th><th>");
+	html_esc(b, tr(q, "Status"));
+	strbuf_addstr(b, "</th><th>");
+	html_esc(b, tr(q, "Citizen"));
+	strbuf_addstr(b, "</th><th class=\"num\">");
+	html_esc(b, tr(q, "Score"));
+	strbuf_addstr(b, "</th><th>");
+	html_esc(b, tr(q, "Decided"));
+	strbuf_addstr(b, " (");
+	fmt_zone(b);
+	strbuf_addstr(b, ")</th><th></th></tr></thead><tbody>");
 	for (int i = 0; ms && i < PQntuples(ms); i++) {
 		const char *st = PQgetvalue(ms, i, 2);
 
 		strbuf_addstr(b, "<tr><td>");
-		html_esc(b, PQgetvalue(ms, i, 1));
-		strbuf_addf(b, "</td><td><span class=\"st %s\">%s</span></td><td>", st, st);
+		html_esc(b, role_label(q, PQgetvalue(ms, i, 1)));
+		strbuf_addf(b, "</td><td><span class=\"st %s\">", st);
+		html_esc(b, status_label(q, st));
+		strbuf_addstr(b, "</span></td><td>");
 		html_esc(b, col(ms, i, 3) ? col(ms, i, 3) : "—");
 		if (col(ms, i, 5)) {
 			strbuf_addstr(b, " ");
 			html_esc(b, col(ms, i, 5));
 		}
-		strbuf_addf(b, "</td><td class=\"num\">%.1f%%</td><td>",
-			    100 * strtod(PQgetvalue(ms, i, 4), NULL));
+		strbuf_addstr(b, "</td><td class=\"num\">");
+		fmt_pct(q, b, 100 * strtod(PQgetvalue(ms, i, 4), NULL));
+		strbuf_addstr(b, "</td><td>");
 		if (col(ms, i, 6)) {
 			html_esc(b, col(ms, i, 6));
 			strbuf_addstr(b, ", ");
-			html_esc(b, col(ms, i, 7));
+			fmt_time(b, col(ms, i, 7));
 		}
 		strbuf_addstr(b, "</td><td>");
 		if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) &&
-		    (!strcmp(st, "auto") || !strcmp(st, "confirmed"))) {
+		    (!strcmp(st, "auto") || !strcmp(st, "confirmed") || !strcmp(st, "rejected"))) {
 			strbuf_addf(b,
 				    "<form method=\"post\" action=\"/reopen/%s\" class=\"inline\">",
 				    PQgetvalue(ms, i, 0));
 			csrf_field(q, b);
-			strbuf_addstr(b, "<button type=\"submit\" class=\"link\">Reopen</button>"
-					 "</form>");
+			strbuf_addstr(b, "<button type=\"submit\" class=\"link\">");
+			html_esc(b, tr(q, "Reopen"));
+			strbuf_addstr(b, "</button></form>");
 		} else if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) && !strcmp(st, "review")) {
-			strbuf_addf(b, "<a href=\"/review/match/%s\">Review</a>",
-				    PQgetvalue(ms, i, 0));
+			strbuf_addf(b, "<a href=\"/review/match/%s\">", PQgetvalue(ms, i, 0));
+			html_esc(b, tr(q, "Review"));
+			strbuf_addstr(b, "</a>");
 		}
 		strbuf_addstr(b, "</td></tr>");
 	}
@@ -1442,16 +1957,23 @@ void h_record(struct web_req *q, struct web_resp *r)
 	PQclear(res);
 }
 
+/*
+ * POST /reopen/N: an automatic or decided link back to review.  A "no
+ * match" has no citizen; the one it was decided against comes back (from
+ * the audit row of that decision), else the best candidate the match stage
+ * offered.
+ */
 void h_reopen(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/reopen/", NULL);
 	char idbuf[24], loc[64];
-	const char *v[3];
+	const char *v[4];
 	PGresult *res;
 	long record_id;
+	char citizen[16] = "";
 
 	if (id < 0) {
-		resp_error(q, r, 404, "No such link.");
+		resp_error(q, r, 404, tr(q, "No such link."));
 		return;
 	}
 	num(idbuf, sizeof(idbuf), id);
@@ -1459,37 +1981,57 @@ void h_reopen(struct web_req *q, struct web_resp *r)
 		goto fail;
 	v[0] = idbuf;
 	v[1] = user_office(q);
-	res = wdb(q,
-		  "SELECT m.record_id, jsonb_build_object('status', m.status, 'citizen_id',"
-		  " m.citizen_id, 'score', m.score, 'decided_by', m.decided_by)::text"
-		  " FROM matches m JOIN records r ON r.record_id = m.record_id"
-		  " WHERE m.match_id = $1::bigint AND m.status IN ('auto', 'confirmed')"
-		  " AND ($2::text IS NULL OR r.registry_office = $2) FOR UPDATE OF m",
-		  2, v, PGRES_TUPLES_OK);
+	res =
+	    wdb(q,
+		"SELECT m.record_id, jsonb_build_object('status', m.status, 'citizen_id',"
+		" m.citizen_id, 'score', m.score, 'decided_by', m.decided_by)::text,"
+		" coalesce(m.citizen_id,"
+		"  (SELECT d.before ->> 'citizen_id' FROM review_decisions d"
+		"   WHERE d.record_id = m.record_id AND d.role = m.role"
+		"   AND d.after ->> 'status' = 'rejected' AND d.before ->> 'citizen_id' IS NOT NULL"
+		"   ORDER BY d.decision_id DESC LIMIT 1),"
+		"  m.candidates -> 0 ->> 'citizen_id')"
+		" FROM matches m JOIN records r ON r.record_id = m.record_id"
+		" WHERE m.match_id = $1::bigint AND m.status IN ('auto', 'confirmed', 'rejected')"
+		" AND ($2::text IS NULL OR r.registry_office = $2) FOR UPDATE OF m",
+		2, v, PGRES_TUPLES_OK);
 	if (!res)
 		goto fail;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		wdb_exec(q, "ROLLBACK");
-		resp_error(q, r, 404, "No such link, or it is not one that can be reopened.");
+		resp_error(q, r, 404,
+			   tr(q, "No such link, or it is not one that can be reopened."));
 		return;
 	}
+	if (PQgetisnull(res, 0, 2)) {
+		PQclear(res);
+		wdb_exec(q, "ROLLBACK");
+		resp_error(q, r, 409,
+			   tr(q, "This link has no candidate to review again. Use 'hotich match"
+				 " --unlinked' after a registry import."));
+		return;
+	}
+	snprintf(citizen, sizeof(citizen), "%s", PQgetvalue(res, 0, 2));
 	record_id = col_long(res, 0, 0);
 	v[1] = q->user.name;
 	v[2] = PQgetvalue(res, 0, 1);
+	v[3] = citizen;
 	{
-		PGresult *u = wdb(q,
-				  "UPDATE matches SET status = 'review', decided_by = NULL,"
-				  " decided_at = NULL, claimed_by = NULL, claim_until = NULL,"
-				  " updated_at = now() WHERE match_id = $1::bigint",
-				  1, v, PGRES_COMMAND_OK);
+		PGresult *u =
+		    wdb(q,
+			"UPDATE matches SET status = 'review', citizen_id = $2,"
+			" decided_by = NULL, decided_at = NULL, claimed_by = NULL,"
+			" claim_until = NULL, updated_at = now() WHERE match_id = $1::bigint",
+			2, (const char *[]){ idbuf, citizen }, PGRES_COMMAND_OK);
 		PGresult *a =
 		    u ? wdb(q,
 			    "INSERT INTO review_decisions (user_name, action, record_id,"
 			    " role, before, after) SELECT $2, 'reopen', record_id, role,"
 			    " $3::jsonb, jsonb_build_object('status', status, 'citizen_id',"
-			    " citizen_id) FROM matches WHERE match_id = $1::bigint",
-			    3, v, PGRES_COMMAND_OK)
+			    " citizen_id) FROM matches WHERE match_id = $1::bigint AND $4::text"
+			    " IS NOT NULL",
+			    4, v, PGRES_COMMAND_OK)
 		      : NULL;
 
 		PQclear(res);
@@ -1506,7 +2048,7 @@ void h_reopen(struct web_req *q, struct web_resp *r)
 	return;
 fail:
 	wdb_exec(q, "ROLLBACK");
-	resp_error(q, r, 503, "The link could not be reopened. Nothing was changed.");
+	resp_error(q, r, 503, tr(q, "The link could not be reopened. Nothing was changed."));
 }
 
 /* ------------------------------------------------------------------------
@@ -1556,7 +2098,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	json_t *fv;
 
 	if (id < 0 || (!role && !field)) {
-		resp_error(q, r, 404, "No such image.");
+		resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
 	num(idbuf, sizeof(idbuf), id);
@@ -1573,7 +2115,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		2, v, PGRES_TUPLES_OK);
 	if (!res || PQntuples(res) != 1) {
 		PQclear(res);
-		resp_error(q, r, 404, "No such image.");
+		resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
 	fields = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
@@ -1605,7 +2147,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	json_decref(fields);
 	if (!nmarks) {
 		PQclear(res);
-		resp_error(q, r, 404, "No position was read for these fields.");
+		resp_error(q, r, 404, tr(q, "No position was read for these values."));
 		return;
 	}
 	for (int i = 0; i < nmarks; i++)
@@ -1678,7 +2220,8 @@ void h_crop(struct web_req *q, struct web_resp *r)
 			log_warning("serve: crop of record %ld: %s", id, e.msg);
 			PQclear(res);
 			free(path);
-			resp_error(q, r, 404, "The scan of this record cannot be read any more.");
+			resp_error(q, r, 404,
+				   tr(q, "The scan of this record cannot be read any more."));
 			return;
 		}
 		if (path) {

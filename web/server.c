@@ -12,6 +12,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -54,6 +57,37 @@ void web_options_init(struct web_options *o)
 	o->lease_s = 15 * 60;
 	o->max_failures = 5;
 	o->window_s = 15 * 60;
+	o->n_trusted = 0;
+}
+
+int web_add_trusted_proxy(struct web_options *o, const char *addr, herr *e)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	char a[64];
+	size_t n = strlen(addr);
+
+	if (n >= sizeof(a))
+		return herr_set(e, HT_EXIT_USAGE, "--trusted-proxy \"%.80s\": bad address", addr);
+	snprintf(a, sizeof(a), "%s", addr);
+	if (a[0] == '[' && n > 2 && a[n - 1] == ']') {
+		memmove(a, a + 1, n - 2);
+		a[n - 2] = '\0';
+	}
+	if (o->n_trusted >= (int)HT_ARRAY_LEN(o->trusted_proxy))
+		return herr_set(e, HT_EXIT_USAGE, "--trusted-proxy: at most %d proxies",
+				(int)HT_ARRAY_LEN(o->trusted_proxy));
+	/* kept as inet_ntop writes it, the form the peer's address is compared in */
+	if (inet_pton(AF_INET, a, buf) == 1)
+		inet_ntop(AF_INET, buf, o->trusted_proxy[o->n_trusted],
+			  sizeof(o->trusted_proxy[0]));
+	else if (inet_pton(AF_INET6, a, buf) == 1)
+		inet_ntop(AF_INET6, buf, o->trusted_proxy[o->n_trusted],
+			  sizeof(o->trusted_proxy[0]));
+	else
+		return herr_set(e, HT_EXIT_USAGE,
+				"--trusted-proxy \"%s\": not a numeric IPv4 or IPv6 address", addr);
+	o->n_trusted++;
+	return 0;
 }
 
 int web_parse_listen(struct web_options *o, const char *s, herr *e)
@@ -236,6 +270,11 @@ const char *req_arg(const struct web_req *q, const char *name)
 	return v ? v : web_param(&q->query, name);
 }
 
+const char *req_header(const struct web_req *q, const char *name)
+{
+	return q->conn ? MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, name) : NULL;
+}
+
 void csrf_field(const struct web_req *q, strbuf *out)
 {
 	strbuf_addf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", q->user.csrf);
@@ -246,13 +285,32 @@ static const char *role_name(int role)
 	return role == ROLE_ADMIN ? "admin" : role == ROLE_MANAGER ? "manager" : "reviewer";
 }
 
+static const char *role_title(struct web_req *q, int role)
+{
+	return role == ROLE_ADMIN     ? tr(q, "administrator")
+	       : role == ROLE_MANAGER ? tr(q, "manager")
+				      : tr(q, "reviewer");
+}
+
+static void nav_link(struct web_req *q, strbuf *b, const char *href, const char *nav,
+		     const char *key, const char *label)
+{
+	strbuf_addf(b, "<a href=\"%s\"%s>", href,
+		    nav && !strcmp(nav, key) ? " class=\"on\" aria-current=\"page\"" : "");
+	html_esc(b, label);
+	strbuf_addstr(b, "</a>");
+	(void)q;
+}
+
 void page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav)
 {
 	strbuf *b = &r->body;
 
-	strbuf_addstr(b, "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-			 "<title>");
+	strbuf_addf(b,
+		    "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<title>",
+		    i18n_lang_code(q->lang));
 	html_esc(b, title);
 	strbuf_addstr(b, " · hotich</title><link rel=\"icon\" href=\"/static/favicon.svg\">"
 			 "<link rel=\"stylesheet\" href=\"/static/app.css\">"
@@ -261,27 +319,35 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 		return;
 	strbuf_addstr(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">hotich</a><nav>");
 	if (q->user.role & (ROLE_REVIEWER | ROLE_ADMIN))
-		strbuf_addf(b, "<a href=\"/review\"%s>Review queue</a>",
-			    nav && !strcmp(nav, "review") ? " class=\"on\"" : "");
+		nav_link(q, b, "/review", nav, "review", tr(q, "Review"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
-		strbuf_addf(b, "<a href=\"/dashboard\"%s>Dashboard</a>",
-			    nav && !strcmp(nav, "dashboard") ? " class=\"on\"" : "");
-	strbuf_addf(b, "<a href=\"/discrepancies\"%s>Discrepancies</a>",
-		    nav && !strcmp(nav, "discrepancies") ? " class=\"on\"" : "");
+		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
+	nav_link(q, b, "/discrepancies", nav, "discrepancies", tr(q, "Discrepancies"));
 	if (q->user.role & ROLE_ADMIN)
-		strbuf_addf(b, "<a href=\"/audit\"%s>Audit log</a>",
-			    nav && !strcmp(nav, "audit") ? " class=\"on\"" : "");
+		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
 	strbuf_addstr(b, "</nav><span class=\"who\">");
 	html_esc(b, q->user.name);
-	strbuf_addf(b, " · %s", role_name(q->user.role));
+	strbuf_addstr(b, " · ");
+	html_esc(b, role_title(q, q->user.role));
 	if (q->user.office[0]) {
 		strbuf_addstr(b, " · ");
 		html_esc(b, q->user.office);
 	}
-	strbuf_addstr(b, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">");
+	/* the other language, one click away */
+	strbuf_addstr(b, "</span><form method=\"post\" action=\"/lang\" class=\"inline lang\">");
 	csrf_field(q, b);
-	strbuf_addstr(b,
-		      "<button type=\"submit\" class=\"link\">Sign out</button></form></header>");
+	strbuf_addf(b, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
+		    q->lang == LANG_VI ? "en" : "vi");
+	strbuf_addstr(b, "<input type=\"hidden\" name=\"back\" value=\"");
+	html_esc(b, q->path);
+	strbuf_addf(b, "\"><button type=\"submit\" class=\"link\" lang=\"%s\">%s</button></form>",
+		    q->lang == LANG_VI ? "en" : "vi",
+		    q->lang == LANG_VI ? "English" : "Tiếng Việt");
+	strbuf_addstr(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+	csrf_field(q, b);
+	strbuf_addstr(b, "<button type=\"submit\" class=\"link\" id=\"signout\">");
+	html_esc(b, tr(q, "Sign out"));
+	strbuf_addstr(b, "</button></form></header>");
 }
 
 void page_end(struct web_resp *r)
@@ -292,11 +358,13 @@ void page_end(struct web_resp *r)
 void resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg)
 {
 	resp_html(r, status);
-	page_begin(q, r, "Error", NULL);
+	page_begin(q, r, tr(q, "Error"), NULL);
 	strbuf_addf(&r->body, "<main class=\"narrow\"><h1>%d</h1><p class=\"flash error\">",
 		    status);
 	html_esc(&r->body, msg);
-	strbuf_addstr(&r->body, "</p><p><a href=\"/\">Back to the start page</a></p></main>");
+	strbuf_addstr(&r->body, "</p><p><a href=\"/\">");
+	html_esc(&r->body, tr(q, "Back to the start page"));
+	strbuf_addstr(&r->body, "</a></p></main>");
 	page_end(r);
 }
 
@@ -314,9 +382,11 @@ struct route {
 	void (*fn)(struct web_req *q, struct web_resp *r);
 };
 
+/* The start page: a reviewer's queue, the others' dashboard (signing in
+ * claims nothing) */
 static void h_home(struct web_req *q, struct web_resp *r)
 {
-	resp_redirect(r, q->user.role == ROLE_MANAGER ? "/dashboard" : "/review");
+	resp_redirect(r, q->user.role == ROLE_REVIEWER ? "/review" : "/dashboard");
 }
 
 static void h_health(struct web_req *q, struct web_resp *r)
@@ -338,7 +408,7 @@ static void h_static(struct web_req *q, struct web_resp *r)
 			return;
 		}
 	}
-	resp_error(q, r, 404, "No such page.");
+	resp_error(q, r, 404, tr(q, "No such page."));
 }
 
 #define REVIEW (ROLE_REVIEWER | ROLE_ADMIN)
@@ -350,8 +420,10 @@ static const struct route routes[] = {
 	{ "GET", "/login", 0, PUBLIC, h_login_get },
 	{ "POST", "/login", 0, PUBLIC, h_login_post },
 	{ "POST", "/logout", 0, ROLE_ANY, h_logout },
+	{ "POST", "/lang", 0, ROLE_ANY, h_lang },
 	{ "GET", "/", 0, ROLE_ANY, h_home },
-	{ "GET", "/review", 0, REVIEW, h_review_next },
+	{ "GET", "/review", 0, REVIEW, h_review_queue },
+	{ "POST", "/review/next", 0, REVIEW, h_review_next },
 	{ "GET", "/review/match/", 1, REVIEW, h_review_match },
 	{ "POST", "/review/match/", 1, REVIEW, h_review_match_post },
 	{ "GET", "/review/record/", 1, REVIEW, h_review_record },
@@ -388,30 +460,30 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 	int known;
 	const struct route *rt = route_find(q->method, q->path, &known);
 	herr e = { 0, "" };
+	strbuf l1 = STRBUF_INIT;
 
+	q->lang = auth_request_lang(q);
 	if (!rt) {
 		if (known)
-			resp_error(q, r, 405, "This page does not accept that request.");
+			resp_error(q, r, 405, tr(q, "This page does not accept that request."));
 		else
-			resp_error(q, r, 404, "No such page.");
+			resp_error(q, r, 404, tr(q, "No such page."));
 		return;
 	}
 	if (rt->roles == PUBLIC && (rt->fn == h_static || rt->fn == h_health)) {
 		rt->fn(q, r);
 		return;
 	}
-	if (!q->db) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
-		return;
-	}
-	if (auth_session(q, &e) < 0) {
-		resp_error(q, r, 503, "The database is not available. Try again in a moment.");
+	if (!q->db || auth_session(q, &e) < 0) {
+		resp_error(q, r, 503,
+			   tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
 	if (rt->roles != PUBLIC) {
 		if (!q->logged_in) {
 			if (!strcmp(q->method, "POST")) {
-				resp_error(q, r, 401, "Your session has ended. Sign in again.");
+				resp_error(q, r, 401,
+					   tr(q, "Your session has ended. Sign in again."));
 			} else {
 				char tmp[8];
 
@@ -426,17 +498,20 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 		}
 		if (!(q->user.role & rt->roles)) {
 			log_warning("serve: \"%s\" (%s) refused %s %s", q->user.name,
-				    role_name(q->user.role), q->method, q->path);
-			resp_error(q, r, 403, "Your role does not give access to this page.");
+				    role_name(q->user.role), q->method, log_esc(&l1, q->path, 200));
+			strbuf_release(&l1);
+			resp_error(q, r, 403,
+				   tr(q, "Your role does not give access to this page."));
 			return;
 		}
 		if (!strcmp(q->method, "POST") && !auth_csrf_ok(q)) {
 			log_warning("serve: \"%s\": %s %s without a valid CSRF token", q->user.name,
-				    q->method, q->path);
-			resp_error(
-			    q, r, 403,
-			    "The form had expired or did not come from this site. Reload the "
-			    "page and try again.");
+				    q->method, log_esc(&l1, q->path, 200));
+			strbuf_release(&l1);
+			resp_error(q, r, 403,
+				   tr(q,
+				      "The form had expired or did not come from this site. Reload"
+				      " the page and try again."));
 			return;
 		}
 	}
@@ -512,6 +587,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 		MHD_add_response_header(m, "Location", r->location);
 	if (r->disposition)
 		MHD_add_response_header(m, "Content-Disposition", r->disposition);
+	if (r->retry_after)
+		MHD_add_response_header(m, "Retry-After", r->retry_after);
 	for (size_t i = 0; i < HT_ARRAY_LEN(r->cookies); i++)
 		if (r->cookies[i])
 			MHD_add_response_header(m, "Set-Cookie", r->cookies[i]);
@@ -528,6 +605,64 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* Header checks of the first call: what HTTP/1.1 forbids and proxies
+ * would read otherwise.  Counts the Content-Length headers that differ. */
+struct hdr_scan {
+	const char *content_length;
+	int conflicting;
+	const char *xff; /* the last X-Forwarded-For */
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct hdr_scan *h = cls;
+
+	(void)kind;
+	if (!key)
+		return MHD_YES;
+	if (!strcasecmp(key, "Content-Length")) {
+		if (h->content_length && strcmp(h->content_length, value ? value : ""))
+			h->conflicting = 1;
+		if (!h->content_length)
+			h->content_length = value ? value : "";
+	} else if (!strcasecmp(key, "X-Forwarded-For")) {
+		h->xff = value;
+	}
+	return MHD_YES;
+}
+
+/* The client: the peer, or what a trusted proxy says it forwarded. */
+static void request_client(struct web_server *s, struct MHD_Connection *c, const char *xff,
+			   char *out, size_t size)
+{
+	client_address(c, out, size);
+	for (int i = 0; i < s->o->n_trusted; i++) {
+		if (!strcmp(out, s->o->trusted_proxy[i])) {
+			char fwd[64];
+
+			if (web_xff_client(xff, fwd, sizeof(fwd)) == 0)
+				snprintf(out, size, "%s", fwd);
+			return;
+		}
+	}
+}
+
+static enum MHD_Result early_error(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *m = MHD_create_response_from_buffer(
+	    strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!m)
+		return MHD_NO;
+	MHD_add_response_header(m, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(m, "Connection", "close");
+	ret = MHD_queue_response(c, status, m);
+	MHD_destroy_response(m);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -540,13 +675,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	const char *ctype;
 	enum MHD_Result ret;
 	int slot = -1;
+	strbuf l1 = STRBUF_INIT, l2 = STRBUF_INIT;
 
-	(void)version;
 	if (!ctx) {
+		struct hdr_scan h = { NULL, 0, NULL };
+
 		ctx = xcalloc(1, sizeof(*ctx));
 		strbuf_init(&ctx->body, 0);
 		clock_gettime(CLOCK_MONOTONIC, &ctx->t0);
 		*con_cls = ctx;
+		MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &h);
+		/* RFC 9112: a request of HTTP/1.1 names its Host; two different
+		 * lengths are a request smuggled past whatever reads the other */
+		if (!strcmp(version, MHD_HTTP_VERSION_1_1) &&
+		    !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")) {
+			log_info("serve: %s request without Host refused", version);
+			return early_error(c, 400, "400 Bad Request: no Host header\n");
+		}
+		if (h.conflicting) {
+			log_info("serve: request with two different Content-Length refused");
+			return early_error(c, 400, "400 Bad Request: two Content-Length headers\n");
+		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -562,24 +711,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	memset(&r, 0, sizeof(r));
 	strbuf_init(&r.body, 0);
 	r.status = 500;
-	client_address(c, client, sizeof(client));
+	{
+		struct hdr_scan h = { NULL, 0, NULL };
+
+		MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &h);
+		request_client(s, c, h.xff, client, sizeof(client));
+	}
 	q.method = method;
 	q.path = url;
 	q.client = client;
+	q.lang = LANG_VI;
 	q.o = s->o;
 	q.srv = s;
 	q.conn = c;
+	q.user.lang = -1;
 	q.cookie_header = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Cookie");
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &q.query);
 	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	if (ctx->too_large) {
-		resp_error(&q, &r, 413, "The form is too large.");
+		q.lang = auth_request_lang(&q);
+		resp_error(&q, &r, 413, tr(&q, "The form is too large."));
 	} else if (!web_utf8_valid(url, strlen(url))) {
-		resp_error(&q, &r, 400, "Bad address.");
+		q.lang = auth_request_lang(&q);
+		resp_error(&q, &r, 400, tr(&q, "Bad address."));
 	} else {
 		if (!strcmp(method, "POST") && ctx->body.len) {
 			if (!ctype || strncmp(ctype, "application/x-www-form-urlencoded", 33)) {
-				resp_error(&q, &r, 415, "Forms must be sent URL-encoded.");
+				q.lang = auth_request_lang(&q);
+				resp_error(&q, &r, 415, tr(&q, "Forms must be sent URL-encoded."));
 				goto send;
 			}
 			web_form_parse(ctx->body.buf, ctx->body.len, &q.form);
@@ -591,12 +750,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 send:
 	if (slot >= 0)
 		pool_put(s, slot, q.db);
-	log_info("serve: %s %s %d %s %.0f ms", method, url, r.status,
-		 q.logged_in ? q.user.name : "-", ms_since(&ctx->t0));
+	log_info("serve: %s %s %d %s %s %.0f ms", log_esc(&l1, method, 16), log_esc(&l2, url, 300),
+		 r.status, q.logged_in ? q.user.name : "-", client, ms_since(&ctx->t0));
+	strbuf_release(&l1);
+	strbuf_release(&l2);
 	ret = send_resp(c, &r, !strcmp(method, "HEAD"));
 	strbuf_release(&r.body);
 	free(r.location);
 	free(r.disposition);
+	free(r.retry_after);
 	for (size_t i = 0; i < HT_ARRAY_LEN(r.cookies); i++)
 		free(r.cookies[i]);
 	web_params_release(&q.query);
@@ -637,13 +799,32 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	struct web_server s;
 	struct sockaddr_storage ss;
 	struct MHD_Daemon *d;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned conn_limit;
+	struct rlimit rl;
 	PGconn *first;
 	sigset_t set;
 	int sig = 0, slot, ret = -1;
 
 	if (auth_init() < 0)
 		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
+	if (i18n_init(e) < 0) {
+		auth_release();
+		return -1;
+	}
+	/*
+	 * Connections: as many as the descriptors allow (epoll, no per-address
+	 * cap), so that requests left half-sent from one address (a slow or
+	 * hostile client, or everyone behind one proxy) do not shut that address
+	 * out; each waits at most 15 s for its next bytes.
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	conn_limit = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 256 + 64
+			 ? (unsigned)(rl.rlim_cur > 16384 ? 16384 - 64 : rl.rlim_cur - 64)
+			 : 192u;
 	memset(&ss, 0, sizeof(ss));
 	if (strchr(o->listen_addr, ':')) {
 		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
@@ -705,8 +886,8 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	d = MHD_start_daemon(
 	    flags, (uint16_t)o->port, NULL, NULL, on_request, &s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.n,
-	    MHD_OPTION_CONNECTION_LIMIT, 256u, MHD_OPTION_PER_IP_CONNECTION_LIMIT, 64u,
-	    MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+	    MHD_OPTION_CONNECTION_LIMIT, conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, 15u,
+	    MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)(128 * 1024), MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!d) {
@@ -716,9 +897,9 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 			 errno ? strerror(errno) : "address in use or not available");
 		goto fail;
 	}
-	log_info("serve: listening on http://%s%s%s:%d/ (%d threads)",
+	log_info("serve: listening on http://%s%s%s:%d/ (%d threads, %u connections)",
 		 strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,
-		 strchr(o->listen_addr, ':') ? "]" : "", o->port, s.n);
+		 strchr(o->listen_addr, ':') ? "]" : "", o->port, s.n, conn_limit);
 	fprintf(stdout, "hotich serve: listening on http://%s%s%s:%d/\n",
 		strchr(o->listen_addr, ':') ? "[" : "", o->listen_addr,
 		strchr(o->listen_addr, ':') ? "]" : "", o->port);
@@ -737,5 +918,7 @@ fail:
 	free(s.cache_dir);
 	pthread_mutex_destroy(&s.mu);
 	pthread_cond_destroy(&s.cv);
+	i18n_release();
+	auth_release();
 	return ret;
 }

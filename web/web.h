@@ -27,9 +27,16 @@ struct web_options {
 	int idle_s;	      /* a session ends after this long unused */
 	int absolute_s;	      /* and this long after login, whatever happens */
 	int lease_s;	      /* how long a reviewer holds a review item */
-	int max_failures;     /* failed logins in `window_s` before refusing */
+	int max_failures;     /* failed sign-ins of a name from one client (or one
+			       * known browser) in `window_s` before backing off;
+			       * twice that for a name from anywhere, four times
+			       * for a client whatever the names */
 	int window_s;
 	const char *cache_dir; /* cropped page images; NULL: <var>/crops */
+	/* reverse proxies whose X-Forwarded-For gives the client's address
+	 * (numeric, as inet_ntop writes them) */
+	char trusted_proxy[4][64];
+	int n_trusted;
 };
 
 void web_options_init(struct web_options *o);
@@ -39,6 +46,12 @@ void web_options_init(struct web_options *o);
  * Returns -1 with `e` (HT_EXIT_USAGE) on a malformed value.
  */
 int web_parse_listen(struct web_options *o, const char *s, herr *e);
+
+/*
+ * web_add_trusted_proxy: a --trusted-proxy ADDR (numeric IPv4 or IPv6, at
+ * most 4).  -1 with `e` (HT_EXIT_USAGE) otherwise.
+ */
+int web_add_trusted_proxy(struct web_options *o, const char *addr, herr *e);
 
 /*
  * web_serve: serve until SIGINT or SIGTERM.  Each request thread opens its
@@ -52,12 +65,14 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e);
  * web_user_add: create (or, with `replace`, reset the password and role
  * of) a user.  The password is stored as an Argon2id hash (libsodium);
  * `office` NULL means every office.  Fails with HT_EXIT_USAGE on a bad
- * name, role or a password shorter than 10 characters.
+ * name, role or password (shorter than 12 characters, a common password,
+ * or the user name in it: web_password_check).
  */
 int web_user_add(PGconn *conn, const char *name, const char *role, const char *office,
 		 const char *password, int replace, herr *e);
 
-/* web_user_disable: a user who may no longer log in; sessions end. */
+/* web_user_disable: a user who may no longer log in; sessions end and the
+ * review items the user held are free again. */
 int web_user_disable(PGconn *conn, const char *name, herr *e);
 
 #endif

@@ -13,8 +13,15 @@
 
 #include "web.h"
 
+#if defined(__GNUC__)
+#define HT_FORMAT_ARG(n) __attribute__((format_arg(n)))
+#else
+#define HT_FORMAT_ARG(n)
+#endif
+
 /* ------------------------------------------------------------------------
- * Parsing (http.c): no allocation beyond the structures given
+ * Parsing (http.c): no allocation beyond the structures given and the
+ * output buffers
  * ---------------------------------------------------------------------- */
 
 #define WEB_MAX_PARAMS 32
@@ -59,8 +66,95 @@ int web_utf8_valid(const char *s, size_t len);
 
 /* HTML and CSV output */
 void html_esc(strbuf *out, const char *s); /* text and attribute values */
-void csv_esc(strbuf *out, const char *s);  /* one CSV field, quoted if needed */
-void url_esc(strbuf *out, const char *s);  /* a query-string value */
+/*
+ * csv_esc: one CSV field, quoted when needed.  A value a spreadsheet would
+ * run as a formula (its first character '=', '+', '-', '@', a tab or a
+ * carriage return) gets a leading apostrophe inside the quotes.
+ */
+void csv_esc(strbuf *out, const char *s);
+void url_esc(strbuf *out, const char *s); /* a query-string value */
+
+/*
+ * log_esc: `s` for one log line, at most `max` bytes of it: control
+ * characters (newlines included, and U+0085, U+2028, U+2029) as \xNN or
+ * \u{NNNN}, a backslash doubled, so that no outside text starts a line of
+ * its own.  Returns out->buf.
+ */
+const char *log_esc(strbuf *out, const char *s, size_t max);
+
+/*
+ * web_xff_client: the client of a request that came through a trusted
+ * proxy: the last address of X-Forwarded-For (the one the proxy added),
+ * when it is a numeric IPv4 or IPv6 address; into `out`.  0 when found,
+ * -1 when the header is missing or its last entry is not an address.
+ */
+int web_xff_client(const char *xff, char *out, size_t size);
+
+/* web_utf8_cut: at most `max_chars` characters of `s` (whole UTF-8
+ * sequences), "…" added when cut, appended to `out`. */
+void web_utf8_cut(strbuf *out, const char *s, size_t max_chars);
+
+/* web_axis_step: the step of a chart axis of 4 steps from 0 to at least
+ * `max`: 1, 2 or 5 times a power of ten. */
+long web_axis_step(long max);
+
+/*
+ * web_backoff: seconds still to wait before another sign-in is tried on a
+ * key (an account, a client, a device) with `failures` failures, the last
+ * `since_last` seconds ago: none for the first `free` failures, then 15 s
+ * doubling with each failure, at most 15 minutes.
+ */
+long web_backoff(long failures, long free_tries, double since_last);
+
+/*
+ * web_password_check: 0 when `pw` will do as the password of user `name`:
+ * at least 12 characters, not one of the common passwords hotich ships
+ * (web/data/common-passwords.txt), nor one of them with digits or signs
+ * around it, nor a run of one character, a sequence ("123456789012",
+ * "qwertyuiopas") or a repeated part, nor containing the user name.
+ * Otherwise -1 and *why (English; a message of the catalogue).
+ */
+int web_password_check(const char *name, const char *pw, const char **why);
+
+/* ------------------------------------------------------------------------
+ * Languages (i18n.c): GNU gettext catalogues built in from web/po/
+ * ---------------------------------------------------------------------- */
+
+enum web_lang {
+	LANG_VI = 0, /* the default */
+	LANG_EN = 1, /* the messages as written in the source */
+	WEB_LANGS
+};
+
+struct po_catalog;
+/*
+ * po_parse: a PO file's text (`name` for messages) into a catalogue, or
+ * NULL with `e` naming the file and line.  Free with po_catalog_free.
+ */
+struct po_catalog *po_parse(const char *name, const char *lang, const char *text, size_t len,
+			    herr *e);
+void po_catalog_free(struct po_catalog *c);
+/* The translation of `msgid`, or msgid itself when the catalogue has none. */
+const char *po_get(const struct po_catalog *c, const char *msgid) HT_FORMAT_ARG(2);
+const char *po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
+		    unsigned long n) HT_FORMAT_ARG(2) HT_FORMAT_ARG(3);
+size_t po_count(const struct po_catalog *c);
+
+/* i18n_init: parse the built-in catalogues (once, before the threads). */
+int i18n_init(herr *e);
+void i18n_release(void);
+const char *i18n_get(int lang, const char *msgid) HT_FORMAT_ARG(2);
+const char *i18n_nget(int lang, const char *msgid, const char *plural, unsigned long n)
+    HT_FORMAT_ARG(2) HT_FORMAT_ARG(3);
+const char *i18n_lang_code(int lang); /* "vi", "en" */
+int i18n_lang_parse(const char *s);   /* -1 when not a language of the interface */
+/* The language an Accept-Language header prefers among ours, or -1. */
+int i18n_accept_language(const char *header);
+
+/* Messages in the request's language; N_ marks a message translated later. */
+#define tr(q, s)	i18n_get((q)->lang, s)
+#define trn(q, s, p, n) i18n_nget((q)->lang, s, p, n)
+#define N_(s)		s
 
 /* ------------------------------------------------------------------------
  * Requests and responses (server.c)
@@ -77,6 +171,7 @@ struct web_user {
 	int id;
 	char name[65];
 	int role;	  /* one of enum web_role */
+	int lang;	  /* enum web_lang chosen by the user, or -1 */
 	char office[256]; /* "" means every office */
 	char csrf[65];	  /* the session's CSRF token */
 	char session[65]; /* sha256 of the session token */
@@ -87,7 +182,8 @@ struct web_server;
 struct web_req {
 	const char *method; /* "GET", "POST" */
 	const char *path;
-	const char *client; /* address of the peer */
+	const char *client; /* the client's address (X-Forwarded-For of a trusted proxy) */
+	int lang;	    /* enum web_lang of the answer */
 	struct web_params query;
 	struct web_params form;
 	const char *cookie_header;
@@ -104,7 +200,8 @@ struct web_resp {
 	const char *content_type;
 	strbuf body;
 	char *location;	   /* redirect target (303 unless status says otherwise) */
-	char *cookies[2];  /* Set-Cookie values */
+	char *cookies[4];  /* Set-Cookie values */
+	char *retry_after; /* Retry-After (seconds) of a refused sign-in */
 	char *disposition; /* Content-Disposition for downloads */
 	int cacheable;	   /* static assets: may be cached */
 };
@@ -112,11 +209,55 @@ struct web_resp {
 void resp_html(struct web_resp *r, int status);
 void resp_redirect(struct web_resp *r, const char *location);
 void resp_add_cookie(struct web_resp *r, const char *value);
-/* A plain error page (the message is escaped); no details of the cause. */
+/* A plain error page (the message, translated by the caller, is escaped);
+ * no details of the cause. */
 void resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg);
 
 /* The query parameter or form field `name`, or NULL. */
 const char *req_arg(const struct web_req *q, const char *name);
+/* A request header, or NULL. */
+const char *req_header(const struct web_req *q, const char *name);
+
+/* ------------------------------------------------------------------------
+ * Display (format.c): what users read, in the request's language
+ * ---------------------------------------------------------------------- */
+
+/* A date of the records (ISO, partial or not) as dd/mm/yyyy, mm/yyyy or
+ * yyyy, escaped; "—" for none; anything else as it is. */
+void fmt_date(strbuf *b, const char *iso);
+/* A time (seconds since the epoch, as text) in the server's zone with the
+ * zone: "25/11/2026 14:32 (GMT+7)". */
+void fmt_time(strbuf *b, const char *epoch);
+/* The zone of the server, "GMT+7". */
+void fmt_zone(strbuf *b);
+/* A value of a field, for reading: dates as dates, sexes as words, escaped. */
+void fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value);
+const char *sex_label(struct web_req *q, const char *code);	     /* "nam" -> "Nam" */
+const char *doc_type_label(struct web_req *q, const char *doc_type); /* "Khai sinh" */
+const char *role_label(struct web_req *q, const char *person_role); /* "Người được khai sinh" */
+const char *status_label(struct web_req *q, const char *match_status);
+const char *action_label(struct web_req *q, const char *action);
+/* The label of a field as the forms print it ("Họ, chữ đệm, tên"), escaped. */
+void field_label(struct web_req *q, strbuf *b, const char *field);
+/*
+ * fields_in_order: the keys of a record's fields (a JSON object) in the
+ * order the forms print them; *keys is malloc'd (free it), the strings are
+ * the object's.  Returns their number.
+ */
+typedef struct json_t json_t;
+size_t fields_in_order(json_t *fields, const char ***keys);
+/* A reason a value was flagged (ocr/: "low confidence"), translated. */
+const char *reason_label(struct web_req *q, const char *why);
+/* A level of a match comparison ("id", "exact") in words. */
+const char *cmp_label(struct web_req *q, const char *cmp);
+const char *level_label(struct web_req *q, const char *level);
+/* A discrepancy the match stage found ("dob: 1990-01-02 / 1990-02-01"), in
+ * words, escaped. */
+void fmt_discrepancy(struct web_req *q, strbuf *b, const char *d);
+/* A number with the language's thousands separator ("1.234" / "1,234"). */
+void fmt_num(struct web_req *q, strbuf *b, long v);
+/* A percentage with one decimal ("12,5%" / "12.5%"). */
+void fmt_pct(struct web_req *q, strbuf *b, double pct);
 
 /* ------------------------------------------------------------------------
  * Pages (layout in server.c)
@@ -132,8 +273,13 @@ void csrf_field(const struct web_req *q, strbuf *out);
  * Authentication (auth.c)
  * ---------------------------------------------------------------------- */
 
-/* auth_init: libsodium, and the hash failed logins of unknown users verify. */
+/* auth_init: libsodium, the hash failed logins of unknown users verify,
+ * the list of common passwords; auth_release frees the list. */
 int auth_init(void);
+void auth_release(void);
+/* The language of a request before its session is known: the hotich_lang
+ * cookie, else the browser's Accept-Language, else Vietnamese. */
+int auth_request_lang(const struct web_req *q);
 /* The user of the request's session cookie (idle and absolute expiry). */
 int auth_session(struct web_req *q, herr *e);
 /* CSRF: the form's token equals the session's (constant time). */
@@ -141,6 +287,7 @@ int auth_csrf_ok(const struct web_req *q);
 void h_login_get(struct web_req *q, struct web_resp *r);
 void h_login_post(struct web_req *q, struct web_resp *r);
 void h_logout(struct web_req *q, struct web_resp *r);
+void h_lang(struct web_req *q, struct web_resp *r);
 void auth_session_cookie(const struct web_options *o, const char *token, strbuf *out);
 /* A hex string of n random bytes (2n+1 chars in out). */
 void auth_random_hex(char *out, size_t nbytes);
@@ -149,6 +296,7 @@ void auth_random_hex(char *out, size_t nbytes);
  * Handlers (review.c, dashboard.c)
  * ---------------------------------------------------------------------- */
 
+void h_review_queue(struct web_req *q, struct web_resp *r);
 void h_review_next(struct web_req *q, struct web_resp *r);
 void h_review_match(struct web_req *q, struct web_resp *r);
 void h_review_match_post(struct web_req *q, struct web_resp *r);
@@ -183,5 +331,10 @@ struct web_asset {
 };
 extern const struct web_asset web_assets[];
 extern const int web_assets_count;
+/* The catalogues (web/po/LANG.po) and data (web/data/), tools/embed-web-data.sh */
+extern const struct web_asset web_catalogs[];
+extern const int web_catalogs_count;
+extern const struct web_asset web_data[];
+extern const int web_data_count;
 
 #endif

@@ -1,10 +1,35 @@
 // hotich: keyboard shortcuts for the review queue.  Plain JavaScript; the
 // pages work without it (every action is an ordinary form).
+//
+// A key names a button (data-key="1", "n", "s", "a", "t"): the button's
+// form is sent with that button as its submitter, so that the button's own
+// name and value (action=accept ...) go with it.  A key can also put the
+// cursor in a field (data-focus-key="p", "e").  Keys typed in a field are
+// the field's, but Escape, which leaves it.
 (function () {
   "use strict";
   function typing(e) {
     var t = e.target;
-    return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable);
+    return t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" ||
+                 t.tagName === "SELECT" || t.isContentEditable);
+  }
+  function send(button) {
+    var f = button.form;
+    if (!f || f.dataset.sent) return;
+    if (f.requestSubmit) {
+      f.requestSubmit(button);
+      return;
+    }
+    // older browsers: the submitter's name and value by hand
+    if (button.name) {
+      var h = document.createElement("input");
+      h.type = "hidden";
+      h.name = button.name;
+      h.value = button.value;
+      f.appendChild(h);
+    }
+    f.dataset.sent = "1";
+    f.submit();
   }
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -21,15 +46,21 @@
       return;
     }
     var button = document.querySelector('button[data-key="' + key + '"]');
-    if (button && key !== "Enter") {
+    if (button && !button.disabled) {
       e.preventDefault();
-      button.disabled = true;
-      if (button.form.requestSubmit) button.form.requestSubmit(); else button.form.submit();
+      send(button);
     }
   });
-  // Submitting twice by a double key press would send the same decision twice.
+  // Submitting twice by a double key press would send the same decision
+  // twice: the first submit wins.  The buttons are disabled only after the
+  // form's data is taken (a disabled submitter would not be sent).
   document.addEventListener("submit", function (e) {
-    if (e.target.dataset.sent) { e.preventDefault(); return; }
-    e.target.dataset.sent = "1";
+    var f = e.target;
+    if (f.dataset.sent === "2") { e.preventDefault(); return; }
+    f.dataset.sent = "2";
+    setTimeout(function () {
+      var bs = f.querySelectorAll("button");
+      for (var i = 0; i < bs.length; i++) bs[i].disabled = true;
+    }, 0);
   });
 })();
