@@ -1160,7 +1160,11 @@ static void finish_text_slot(struct build *b, const struct slot *sl, struct ocr_
 	 * agree (a dropped dot below, "quy" for "quỵ", is otherwise silent).
 	 */
 	if (second_reading(b, sl, TM_LINE, 1.5, &g, &t)) {
-		fields_text(&g, t.buf);
+		/* trimmed as the first ("Suy tim." is "Suy tim") */
+		char *t2 = fields_trim_punct(t.buf);
+
+		fields_text(&g, t2);
+		free(t2);
 		fields_take_better(f, &g, g.conf);
 	}
 	strbuf_release(&t);

@@ -18,16 +18,47 @@
  * The per-kind finish: normalize, check, confidence, review
  * ---------------------------------------------------------------------- */
 
+/* A quotation mark, ASCII or typographic (“ ” ‘ ’), at p: its length in bytes, else 0. */
+static size_t quote_at(const char *p)
+{
+	if (*p == '"' || *p == '\'')
+		return 1;
+	if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] >= 0x98 && (unsigned char)p[2] <= 0x9D)
+		return 3;
+	return 0;
+}
+
+static int trimmed_char(int c)
+{
+	return c == ' ' || c == ',' || c == '.' || c == ':' || c == ';' || c == '_' || c == '-' ||
+	       c == '|';
+}
+
 char *fields_trim_punct(const char *s)
 {
 	const char *b = s, *e = s + strlen(s);
 
-	while (*b == ' ' || *b == ',' || *b == '.' || *b == ':' || *b == ';' || *b == '_' ||
-	       *b == '-' || *b == '|')
-		b++;
-	while (e > b && (e[-1] == ' ' || e[-1] == ',' || e[-1] == '.' || e[-1] == ':' ||
-			 e[-1] == ';' || e[-1] == '_' || e[-1] == '-' || e[-1] == '|'))
-		e--;
+	for (;;) {
+		size_t q = quote_at(b);
+
+		if (trimmed_char(*b))
+			b++;
+		else if (q)
+			b += q;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > b && trimmed_char(e[-1]))
+			e--;
+		else if (e > b && (e[-1] == '"' || e[-1] == '\''))
+			e--;
+		else if (e - b >= 3 && quote_at(e - 3) == 3)
+			e -= 3;
+		else
+			break;
+	}
 	return xstrndup(b, (size_t)(e - b));
 }
 
@@ -594,10 +625,50 @@ void fields_text(struct ocr_field *f, const char *raw)
 }
 
 /* A place: its units found in the administrative list, nothing astray. */
+/* Does a letter that starts a word begin at w[i] as a capital might ("HàNội")? */
+static int capital_at(const char *w, size_t i)
+{
+	return (w[i] >= 'A' && w[i] <= 'Z') || (unsigned char)w[i] == 0xC4 ||
+	       (unsigned char)w[i] == 0xC3;
+}
+
 /*
- * Words run together in a place ("HàNội", "Thànhphố"): a word that is no
- * syllable but two side by side, split before a capital when there is
- * one.  Returns 1 when `out` holds the text with words split.
+ * The syllables of `w` (a word to its end) run together, appended to `out`
+ * separated by spaces: 1, or 0 when it is not two to four syllables.  A
+ * cut before a capital is tried first, then the longest first syllable.
+ */
+static int split_syllables(const char *w, int pieces_left, strbuf *out)
+{
+	size_t len = strlen(w), mark = out->len;
+
+	if (vn_syllable_valid(w, -1)) {
+		strbuf_addstr(out, w);
+		return 1;
+	}
+	if (pieces_left < 2 || len < 4)
+		return 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = len - 1; i >= 1; i--) {
+			if (((unsigned char)w[i] & 0xC0) == 0x80)
+				continue; /* inside a UTF-8 sequence */
+			if ((pass == 0) != (capital_at(w, i) != 0))
+				continue;
+			if (!vn_syllable_valid(w, (ptrdiff_t)i))
+				continue;
+			strbuf_add(out, w, i);
+			strbuf_addch(out, ' ');
+			if (split_syllables(w + i, pieces_left - 1, out))
+				return 1;
+			out->len = mark;
+			out->buf[mark] = '\0';
+		}
+	return 0;
+}
+
+/*
+ * Words run together in a place ("HàNội", "Thànhphố", "phốHàNội"): a word
+ * that is no syllable but two to four side by side, split between them.
+ * Returns 1 when `out` holds the text with words split.
  */
 static int split_glued_words(const char *text, strbuf *out)
 {
@@ -606,32 +677,16 @@ static int split_glued_words(const char *text, strbuf *out)
 
 	strbuf_reset(out);
 	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		size_t len = strlen(w), i, cut = 0;
-
 		if (out->len)
 			strbuf_addch(out, ' ');
-		if (len < 4 || vn_syllable_valid(w, -1)) {
+		if (strlen(w) < 4 || vn_syllable_valid(w, -1)) {
 			strbuf_addstr(out, w);
 			continue;
 		}
-		for (i = 1; i < len; i++) {
-			if (((unsigned char)w[i] & 0xC0) == 0x80)
-				continue; /* inside a UTF-8 sequence */
-			if (!vn_syllable_valid(w, (ptrdiff_t)i) || !vn_syllable_valid(w + i, -1))
-				continue;
-			/* "HàNội": the capital starts the second word */
-			if (!cut || (w[i] >= 'A' && w[i] <= 'Z') || (unsigned char)w[i] == 0xC4 ||
-			    (unsigned char)w[i] == 0xC3)
-				cut = i;
-		}
-		if (cut) {
-			strbuf_add(out, w, cut);
-			strbuf_addch(out, ' ');
-			strbuf_addstr(out, w + cut);
+		if (split_syllables(w, 4, out))
 			changed = 1;
-		} else {
+		else
 			strbuf_addstr(out, w);
-		}
 	}
 	free(copy);
 	return changed;

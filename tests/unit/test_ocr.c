@@ -136,6 +136,57 @@ static void date_separators_repaired(void **state)
 	strbuf_release(&b);
 }
 
+/* A place whose words ran together is read with them apart, two or three to a word */
+static void places_with_words_run_together(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "Xóm 3, Xã Cộng Hoà, Huyện Quốc Oai, Thành phốHàNội",
+		  "Xóm 3, Xã Cộng Hoà, Huyện Quốc Oai, Thành phố Hà Nội" },
+		{ "Xã Phú Sơn, Huyện Gia Lâm, ThànhphốHàNội",
+		  "Xã Phú Sơn, Huyện Gia Lâm, Thành phố Hà Nội" },
+		{ "Phường Ngọc Hà, Quận Ba Đình, Thành phố HàNội",
+		  "Phường Ngọc Hà, Quận Ba Đình, Thành phố Hà Nội" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ocr_field f;
+
+		memset(&f, 0, sizeof(f));
+		fields_place(&f, cases[i].in);
+		assert_non_null(f.value);
+		assert_string_equal(f.value, cases[i].out);
+		if (f.review)
+			fail_msg("%s: flagged (%s)", cases[i].in, f.why);
+		free(f.value);
+	}
+}
+
+/* Dots, colons and quotation marks read around a value are not the value */
+static void values_trimmed_of_punctuation(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "Suy tim.", "Suy tim" },
+		{ "\xE2\x80\x9C" "Cấp bản sao trích lục hộ tịch", "Cấp bản sao trích lục hộ tịch" },
+		{ ": \"Xơ gan\" ;", "Xơ gan" },
+		{ "Đột quỵ\xE2\x80\x9D.", "Đột quỵ" },
+		{ "93/2007/TLKH-BS", "93/2007/TLKH-BS" },
+		{ "...", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = fields_trim_punct(cases[i].in);
+
+		assert_string_equal(t, cases[i].out);
+		free(t);
+	}
+}
+
 /* "việc nhận cha" is a father, "nhận mẹ" a mother, OCR-damaged or not */
 static void recognition_relation(void **state)
 {
@@ -715,6 +766,8 @@ int main(void)
 		cmocka_unit_test(every_label_finds_itself),
 		cmocka_unit_test(misread_label_still_anchors),
 		cmocka_unit_test(date_separators_repaired),
+		cmocka_unit_test(places_with_words_run_together),
+		cmocka_unit_test(values_trimmed_of_punctuation),
 		cmocka_unit_test(recognition_relation),
 		cmocka_unit_test(two_labels_on_a_line),
 		cmocka_unit_test(a_label_does_not_take_the_value_before_it),
