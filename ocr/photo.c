@@ -401,7 +401,7 @@ static int plausible_quad(const double *x, const double *y)
 /* A point's direction matches a line's within this many half degrees. */
 #define DIR_TOL 24
 /* Candidate lines kept per side of the sheet. */
-#define NCAND 10
+#define NCAND 16
 
 /*
  * The edge points of the reduced frame: where the colour changes most
@@ -864,6 +864,47 @@ static void cands_from_hough(struct cands *cs, const struct edgemap *em)
 	free(acc);
 }
 
+/* Where candidates p of side s - 1 and q of side s meet: corner s. */
+struct corner {
+	double x, y;
+	int ok; /* inside the frame, or nearly */
+};
+
+/* The score of side s of a quadrilateral: its supported length less its unsupported length. */
+static double side_score(const struct cand *cd, const struct corner *a, const struct corner *b)
+{
+	double ta = -cd->l.b * a->x + cd->l.a * a->y, tb = -cd->l.b * b->x + cd->l.a * b->y;
+
+	return 2 * cand_count(cd, ta, tb) - fabs(tb - ta);
+}
+
+/*
+ * Is the quadrilateral of corners c, sides of candidates i, one: convex,
+ * corners near right angles, each side with the sheet on its brighter
+ * side (not a quadrilateral inside out)?
+ */
+static int quad_ok(const struct cands *cs, const int *i, const struct corner *const *c)
+{
+	double x[4], y[4];
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		x[k] = c[k]->x;
+		y[k] = c[k]->y;
+	}
+	if (!plausible_quad(x, y))
+		return 0;
+	for (k = 0; k < 4; k++) {
+		const struct line *l = &cs->c[k][i[k]].l;
+		int j = (k + 2) % 4;
+		double ox = (x[j] + x[(j + 1) % 4]) / 2, oy = (y[j] + y[(j + 1) % 4]) / 2;
+
+		if (l->a * ox + l->b * oy <= l->c)
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * The best quadrilateral of candidate edges: the one whose sides show an
  * edge along most of their length, the more of it the better (a side
@@ -874,49 +915,58 @@ static void cands_from_hough(struct cands *cs, const struct edgemap *em)
  */
 static double best_quad(const struct cands *cs, int w, int h, int which[4], double *qx, double *qy)
 {
+	const int nmax = NCAND + 1;
 	double best = -1e18, mx = 0.02 * (w + h) / 2;
-	int i[4], total = cs->n[0] * cs->n[1] * cs->n[2] * cs->n[3];
+	struct corner *ct = xmalloc((size_t)4 * nmax * nmax * sizeof(*ct));
+	int i[4], k;
 
-	for (int combo = 0; combo < total; combo++) {
-		double x[4], y[4], sc = 0;
-		int k, rest = combo, ok = 1;
+	/* corner k of candidate p of side k - 1 and q of side k: ct[(k * nmax + p) * nmax + q] */
+	for (k = 0; k < 4; k++)
+		for (int p = 0; p < cs->n[(k + 3) % 4]; p++)
+			for (int q = 0; q < cs->n[k]; q++) {
+				struct corner *c = &ct[(k * nmax + p) * nmax + q];
 
-		for (k = 0; k < 4; k++) {
-			i[k] = rest % cs->n[k];
-			rest /= cs->n[k];
-		}
-		/* corner k is where side k - 1 meets side k, inside the frame or nearly */
-		for (k = 0; k < 4 && ok; k++)
-			ok = cross(&cs->c[(k + 3) % 4][i[(k + 3) % 4]].l, &cs->c[k][i[k]].l, &x[k],
-				   &y[k]) == 0 &&
-			     x[k] > -mx && y[k] > -mx && x[k] < w + mx && y[k] < h + mx;
-		if (!ok || !plausible_quad(x, y))
-			continue;
-		/* each side has the sheet on its brighter side: not a quadrilateral inside out */
-		for (k = 0; k < 4 && ok; k++) {
-			const struct line *l = &cs->c[k][i[k]].l;
-			int j = (k + 2) % 4;
-			double ox = (x[j] + x[(j + 1) % 4]) / 2, oy = (y[j] + y[(j + 1) % 4]) / 2;
+				c->ok = cross(&cs->c[(k + 3) % 4][p].l, &cs->c[k][q].l, &c->x,
+					      &c->y) == 0 &&
+					c->x > -mx && c->y > -mx && c->x < w + mx && c->y < h + mx;
+			}
+#define CORNER(k, p, q) (&ct[((k)*nmax + (p)) * nmax + (q)])
+	for (i[0] = 0; i[0] < cs->n[0]; i[0]++)
+		for (i[3] = 0; i[3] < cs->n[3]; i[3]++) {
+			const struct corner *c0 = CORNER(0, i[3], i[0]);
 
-			ok = l->a * ox + l->b * oy > l->c;
-		}
-		if (!ok)
-			continue;
-		for (k = 0; k < 4; k++) {
-			const struct cand *cd = &cs->c[k][i[k]];
-			int j = (k + 1) % 4;
-			double ta = -cd->l.b * x[k] + cd->l.a * y[k];
-			double tb = -cd->l.b * x[j] + cd->l.a * y[j];
+			if (!c0->ok)
+				continue;
+			for (i[1] = 0; i[1] < cs->n[1]; i[1]++) {
+				const struct corner *c1 = CORNER(1, i[0], i[1]);
+				double s0;
 
-			sc += 2 * cand_count(cd, ta, tb) - fabs(tb - ta);
+				if (!c1->ok)
+					continue;
+				s0 = side_score(&cs->c[0][i[0]], c0, c1);
+				for (i[2] = 0; i[2] < cs->n[2]; i[2]++) {
+					const struct corner *c[4] = { c0, c1, CORNER(2, i[1], i[2]),
+								      CORNER(3, i[2], i[3]) };
+					double sc;
+
+					if (!c[2]->ok || !c[3]->ok)
+						continue;
+					sc = s0 + side_score(&cs->c[1][i[1]], c[1], c[2]) +
+					     side_score(&cs->c[2][i[2]], c[2], c[3]) +
+					     side_score(&cs->c[3][i[3]], c[3], c[0]);
+					if (sc <= best || !quad_ok(cs, i, c))
+						continue;
+					best = sc;
+					for (k = 0; k < 4; k++) {
+						which[k] = i[k];
+						qx[k] = c[k]->x;
+						qy[k] = c[k]->y;
+					}
+				}
+			}
 		}
-		if (sc > best) {
-			best = sc;
-			memcpy(which, i, sizeof(i));
-			memcpy(qx, x, sizeof(x));
-			memcpy(qy, y, sizeof(y));
-		}
-	}
+#undef CORNER
+	free(ct);
 	return best;
 }
 
