@@ -680,10 +680,13 @@ static int line_points(const struct edgemap *em, const struct line *l, double ba
 static int line_refine(const struct edgemap *em, struct line *l, int tlo, int thi)
 {
 	int max = 7 * (thi - tlo + 1) + 1, m, ok;
-	double *px = xmalloc((size_t)max * sizeof(double)),
-	       *py = xmalloc((size_t)max * sizeof(double));
+	double *px, *py;
 	struct line f;
 
+	if (thi - tlo < 10)
+		return -1;
+	px = xmalloc((size_t)max * sizeof(double));
+	py = xmalloc((size_t)max * sizeof(double));
 	m = line_points(em, l, 3, tlo, thi, px, py, max);
 	ok = fit_line(px, py, m, l, 3, &f) >= 10 && fit_line(px, py, m, &f, 1.5, &f) >= 10;
 	free(px);
