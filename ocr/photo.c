@@ -4,13 +4,20 @@
  * upright to a rectangle by a projective transform, the desk and the
  * clutter dropped.
  *
- * The sheet is the largest bright region of the frame, its text filled in
- * by a closing.  Its corners are first the extreme points of the region
- * along the diagonals, then the crossings of its four edges, each a line
- * fitted to the region's outline between two corners (the points of a
- * pen or a phone lying over an edge are dropped by refitting without the
- * points far from the line).  A region that fills the frame to three of
- * its borders is a scan, not a photo, and is left alone.
+ * The sheet is found on the frame reduced to WORK_SIDE.  Its edges are
+ * long straight lines of the frame's gradient, found by a Hough transform
+ * of the edge points (where the brightness or the tint changes most,
+ * thinned), with the lines of the outline of the largest bright region as
+ * further candidates.  The sheet is the quadrilateral of four candidates
+ * (convex, corners near right angles) whose sides show an edge, the sheet
+ * brighter inside, along most of their length: a side running over the
+ * desk or over a paper lying under the sheet, where no edge is, counts
+ * against it, so that the union of the sheet and a paper under it loses
+ * to the sheet; the longer a supported outline the better, so that an A3
+ * spread (two pages, a dark gutter between them) is one sheet, not one of
+ * its pages.  The edges chosen are fitted again to their points between
+ * the corners.  A region that fills the frame to three of its borders is
+ * a scan, not a photo, and is left alone.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -214,15 +221,19 @@ static PIX *largest_region(PIX *mask)
 	return out;
 }
 
-/* The share of a border of the frame the region covers. */
+/*
+ * The share of a border of the frame the region covers, a hundredth of the
+ * frame in from it (past a scanner's dark rim at the very edge).
+ */
 static double border_share(PIX *r, int side)
 {
 	int w = pixGetWidth(r), h = pixGetHeight(r), n = side % 2 ? h : w, k, on = 0;
+	int ix = w / 100 + 1, iy = h / 100 + 1;
 
 	for (k = 0; k < n; k++) {
 		l_uint32 v = 0;
-		int x = side == 0 ? k : side == 1 ? w - 1 : side == 2 ? k : 0;
-		int y = side == 0 ? 0 : side == 1 ? k : side == 2 ? h - 1 : k;
+		int x = side == 0 ? k : side == 1 ? w - 1 - ix : side == 2 ? k : ix;
+		int y = side == 0 ? iy : side == 1 ? k : side == 2 ? h - 1 - iy : k;
 
 		pixGetPixel(r, x, y, &v);
 		on += v != 0;
@@ -381,47 +392,634 @@ static int plausible_quad(const double *x, const double *y)
 	return 1;
 }
 
-int photo_find_sheet(PIX *in, struct sheet *s)
-{
-	int w = pixGetWidth(in), h = pixGetHeight(in), side = w > h ? w : h, i;
-	double f = side > WORK_SIDE ? (double)WORK_SIDE / side : 1.0;
-	PIX *g8 = NULL, *g = NULL, *mask = NULL, *r = NULL;
-	struct outline o;
-	double cx[4], cy[4], best[4];
-	struct line edge[4];
-	l_int32 cnt = 0;
-	int covered = 0, ret = 0;
+/* ------------------------------------------------------------------------
+ * The sheet's edges from the frame's gradient
+ * ---------------------------------------------------------------------- */
 
-	memset(s, 0, sizeof(*s));
-	memset(&o, 0, sizeof(o));
-	s->frame_w = w;
-	s->frame_h = h;
-	g8 = pixConvertTo8(in, 0);
-	if (g8 && f < 0.7)
-		g = pixScaleAreaMapToSize(g8, (int)(w * f + 0.5), (int)(h * f + 0.5));
-	else
-		g = g8 ? pixScale(g8, (float)f, (float)f) : NULL;
-	mask = g ? bright_mask(g) : NULL;
-	r = mask ? largest_region(mask) : NULL;
-	if (!r)
-		goto done;
-	pixCountPixels(r, &cnt, NULL);
-	/* half to nine tenths of the frame, as a phone frames a page */
-	if (cnt < 0.15 * pixGetWidth(r) * pixGetHeight(r) ||
-	    cnt > 0.97 * pixGetWidth(r) * pixGetHeight(r))
-		goto done;
-	for (i = 0; i < 4; i++)
-		covered += border_share(r, i) > 0.6;
-	if (covered >= 3) {
-		s->fills_frame = 1; /* a scan: the paper is the whole frame */
-		goto done;
+/* Directions in half degrees: 0 is +x, NDIR / 4 is +y (down). */
+#define NDIR 720
+/* An edge point is one where the colour changes by this much per pixel, or more. */
+#define EDGE_MIN 1.5f
+/* A point's direction matches a line's within this many half degrees. */
+#define DIR_TOL 24
+/* Candidate lines kept per side of the sheet. */
+#define NCAND 16
+
+/*
+ * The edge points of the reduced frame: where the colour changes most
+ * across, thinned to one pixel across the change.  dir[] holds for each
+ * pixel -1 (no edge); the direction the frame grows brighter in, 0 to NDIR
+ * - 1; or NDIR plus the axis of the change, 0 to NDIR / 2 - 1, when it is
+ * a change of tint more than of brightness (a tinted paper beside a white
+ * one).
+ */
+struct edgemap {
+	int w, h;
+	short *dir;
+};
+
+/* atan2 within 0.001 degree: a polynomial for atan on [0, 1], the octants by symmetry */
+static float fast_atan2f(float y, float x)
+{
+	float ax = fabsf(x), ay = fabsf(y), a, s, r;
+
+	if (ax == 0 && ay == 0)
+		return 0;
+	a = fminf(ax, ay) / fmaxf(ax, ay);
+	s = a * a;
+	r = ((-0.0464964749f * s + 0.15931422f) * s - 0.327622764f) * s * a + a;
+	if (ay > ax)
+		r = 1.57079637f - r;
+	if (x < 0)
+		r = 3.14159274f - r;
+	return y < 0 ? -r : r;
+}
+
+/*
+ * Row y of the channels of `small` (brightness, red - green, yellow -
+ * blue; brightness only for grey) passed horizontally through the two
+ * halves of the separable 5x5 kernels below: hd the difference (-1 -1 0 1
+ * 1), hs the smoothing (1 3 4 3 1).
+ */
+static void edge_row(PIX *small, int nc, int y, float *ch, float *hd, float *hs)
+{
+	int w = pixGetWidth(small), x, c;
+	const l_uint32 *line = pixGetData(small) + (size_t)y * pixGetWpl(small);
+
+	for (x = 0; x < w; x++) {
+		if (nc == 3) {
+			float r = (float)((line[x] >> L_RED_SHIFT) & 0xff);
+			float g = (float)((line[x] >> L_GREEN_SHIFT) & 0xff);
+			float b = (float)((line[x] >> L_BLUE_SHIFT) & 0xff);
+
+			ch[x] = 0.3f * r + 0.5f * g + 0.2f * b;
+			ch[w + x] = r - g;
+			ch[2 * w + x] = (r + g) / 2 - b;
+		} else {
+			ch[x] = (float)GET_DATA_BYTE(line, x);
+		}
 	}
-	outline_find(r, &o);
-	/* first corners: the extremes along the diagonals */
-	best[0] = best[1] = best[2] = best[3] = -1e18;
+	for (c = 0; c < nc; c++) {
+		const float *p = ch + c * w;
+		float *d = hd + c * w, *s = hs + c * w;
+
+		d[0] = d[1] = d[w - 2] = d[w - 1] = 0;
+		s[0] = s[1] = s[w - 2] = s[w - 1] = 0;
+		for (x = 2; x < w - 2; x++) {
+			d[x] = p[x + 2] + p[x + 1] - p[x - 1] - p[x - 2];
+			s[x] = p[x - 2] + 3 * p[x - 1] + 4 * p[x] + 3 * p[x + 1] + p[x + 2];
+		}
+	}
+}
+
+/*
+ * The edge map of `small` (the reduced frame, 8 or 32 bits): the gradient
+ * of the brightness and of two differences of colour (red - green, yellow
+ * - blue), each a Sobel operator after a 3x3 mean (together one separable
+ * 5x5 kernel); at each pixel the direction of the largest change of the
+ * three together (Di Zenzo's), kept where that change is a local maximum
+ * across.  Returns 0, or -1 when the frame is too small.  The caller frees
+ * em->dir.
+ */
+static int edgemap_build(PIX *small, struct edgemap *em)
+{
+	static const float kv[5] = { 1, 3, 4, 3, 1 }, kd[5] = { -1, -1, 0, 1, 1 };
+	int w = pixGetWidth(small), h = pixGetHeight(small);
+	int nc = pixGetDepth(small) == 32 ? 3 : 1, x, y, c, k;
+	size_t n = (size_t)w * h;
+	float *ring, *ch, *gxx, *gyy, *gxy, *lx, *ly, *mag;
+	short *ang;
+	signed char *pol;
+
+	em->w = w;
+	em->h = h;
+	em->dir = NULL;
+	if (w < 16 || h < 16 || (pixGetDepth(small) != 8 && nc == 1))
+		return -1;
+	/* five rows of hd then hs for each channel, a ring */
+	ring = xmalloc((size_t)5 * 2 * nc * w * sizeof(float));
+	ch = xmalloc((size_t)3 * w * sizeof(float));
+	gxx = xmalloc((size_t)5 * w * sizeof(float));
+	gyy = gxx + w;
+	gxy = gyy + w;
+	lx = gxy + w;
+	ly = lx + w;
+	mag = xcalloc(n, sizeof(float));
+	ang = xmalloc(n * sizeof(short));
+	pol = xmalloc(n);
+	for (y = 0; y < 4; y++)
+		edge_row(small, nc, y, ch, ring + (size_t)y * 2 * nc * w,
+			 ring + (size_t)y * 2 * nc * w + nc * w);
+	for (y = 2; y < h - 2; y++) {
+		const float *hd[5], *hs[5];
+
+		k = (y + 2) % 5;
+		edge_row(small, nc, y + 2, ch, ring + (size_t)k * 2 * nc * w,
+			 ring + (size_t)k * 2 * nc * w + nc * w);
+		memset(gxx, 0, (size_t)3 * w * sizeof(float));
+		for (c = 0; c < nc; c++) {
+			for (k = 0; k < 5; k++) {
+				float *row = ring + (size_t)((y - 2 + k) % 5) * 2 * nc * w;
+
+				hd[k] = row + c * w;
+				hs[k] = row + nc * w + c * w;
+			}
+			for (x = 0; x < w; x++) {
+				/* normalised to the change per pixel of a ramp */
+				float gx = (kv[0] * hd[0][x] + kv[1] * hd[1][x] + kv[2] * hd[2][x] +
+					    kv[3] * hd[3][x] + kv[4] * hd[4][x]) /
+					   72;
+				float gy = (kd[0] * hs[0][x] + kd[1] * hs[1][x] + kd[3] * hs[3][x] +
+					    kd[4] * hs[4][x]) /
+					   72;
+
+				gxx[x] += gx * gx;
+				gyy[x] += gy * gy;
+				gxy[x] += gx * gy;
+				if (c == 0) {
+					lx[x] = gx;
+					ly[x] = gy;
+				}
+			}
+		}
+		for (x = 2; x < w - 2; x++) {
+			size_t i = (size_t)y * w + x;
+			float dd, m, c2, co, si, s;
+
+			/* the larger eigenvalue is at most the trace */
+			if (gxx[x] + gyy[x] < EDGE_MIN * EDGE_MIN)
+				continue;
+			dd = sqrtf((gxx[x] - gyy[x]) * (gxx[x] - gyy[x]) + 4 * gxy[x] * gxy[x]);
+			m = (gxx[x] + gyy[x] + dd) / 2;
+			if (m < EDGE_MIN * EDGE_MIN)
+				continue;
+			mag[i] = sqrtf(m);
+			/* the direction from its double angle */
+			c2 = dd > 0 ? (gxx[x] - gyy[x]) / dd : 1;
+			co = sqrtf(fmaxf(0, (1 + c2) / 2));
+			si = copysignf(sqrtf(fmaxf(0, (1 - c2) / 2)), gxy[x]);
+			ang[i] = (short)lroundf(fast_atan2f(si, co) * (NDIR / 2) / (float)M_PI);
+			s = lx[x] * co + ly[x] * si;
+			pol[i] = s > 0.5f * mag[i] ? 1 : s < -0.5f * mag[i] ? -1 : 0;
+		}
+	}
+	em->dir = xmalloc(n * sizeof(short));
+	for (size_t i = 0; i < n; i++)
+		em->dir[i] = -1;
+	for (y = 1; y < h - 1; y++)
+		for (x = 1; x < w - 1; x++) {
+			size_t i = (size_t)y * w + x;
+			int a, dx, dy;
+
+			if (mag[i] == 0)
+				continue;
+			/* thinned: a maximum along the direction of change (-90 to 90 degrees) */
+			a = ang[i];
+			dx = abs(a) < 3 * NDIR / 16 ? 1 : 0;
+			dy = a > NDIR / 16 ? 1 : a < -NDIR / 16 ? -1 : 0;
+			if (mag[i] < mag[i + dy * w + dx] || mag[i] <= mag[i - dy * w - dx])
+				continue;
+			if (pol[i])
+				em->dir[i] =
+				    (short)(((pol[i] > 0 ? a : a + NDIR / 2) + NDIR) % NDIR);
+			else
+				em->dir[i] = (short)(NDIR + (a + NDIR) % (NDIR / 2));
+		}
+	free(ring);
+	free(ch);
+	free(gxx);
+	free(mag);
+	free(ang);
+	free(pol);
+	return 0;
+}
+
+/* Does the edge point direction `d` match the line direction `th` (half degrees)? */
+static int dir_match(int d, int th)
+{
+	int diff;
+
+	if (d < 0)
+		return 0;
+	if (d < NDIR) {
+		diff = abs(d - th) % NDIR;
+		if (diff > NDIR / 2)
+			diff = NDIR - diff;
+	} else {
+		diff = abs(d - NDIR - th % (NDIR / 2)) % (NDIR / 2);
+		if (diff > NDIR / 4)
+			diff = NDIR / 2 - diff;
+	}
+	return diff <= DIR_TOL;
+}
+
+static int edge_at(const struct edgemap *em, double x, double y)
+{
+	int ix = (int)lround(x), iy = (int)lround(y);
+
+	if (ix < 0 || iy < 0 || ix >= em->w || iy >= em->h)
+		return -1;
+	return em->dir[(size_t)iy * em->w + ix];
+}
+
+/* The direction of a line's normal (a, b), half degrees. */
+static int line_dir(const struct line *l)
+{
+	int k = (int)lround(atan2(l->b, l->a) * (NDIR / 2) / M_PI);
+
+	return (k + NDIR) % NDIR;
+}
+
+/*
+ * Positions along a line: t = -b x + a y; the point at t is (a c - b t, b
+ * c + a t).  The range of t over the frame.
+ */
+static void line_span(const struct line *l, int w, int h, int *t0, int *t1)
+{
+	double xs[4] = { 0, w - 1, w - 1, 0 }, ys[4] = { 0, 0, h - 1, h - 1 }, lo = 1e18,
+	       hi = -1e18;
+
+	for (int i = 0; i < 4; i++) {
+		double t = -l->b * xs[i] + l->a * ys[i];
+
+		lo = fmin(lo, t);
+		hi = fmax(hi, t);
+	}
+	*t0 = (int)floor(lo);
+	*t1 = (int)ceil(hi);
+}
+
+/*
+ * The edge points matching line `l` within `band` pixels of it and whose
+ * position along it is within [tlo, thi], into px, py (room for `max`).
+ * Returns how many.
+ */
+static int line_points(const struct edgemap *em, const struct line *l, double band, int tlo,
+		       int thi, double *px, double *py, int max)
+{
+	int th = line_dir(l), m = 0, t, k, nb = (int)band;
+
+	for (t = tlo; t <= thi; t++) {
+		double x = l->a * l->c - l->b * t, y = l->b * l->c + l->a * t;
+
+		for (k = -nb; k <= nb && m < max; k++) {
+			double qx = x + k * l->a, qy = y + k * l->b;
+
+			if (dir_match(edge_at(em, qx, qy), th)) {
+				px[m] = (double)lround(qx);
+				py[m++] = (double)lround(qy);
+			}
+		}
+	}
+	return m;
+}
+
+/*
+ * Line `l` fitted again to the edge points near it between tlo and thi:
+ * within 3 pixels, then 1.5 of the first fit; its normal keeps its side.
+ * Returns 0, or -1 when too few points lie near it.
+ */
+static int line_refine(const struct edgemap *em, struct line *l, int tlo, int thi)
+{
+	int max = 7 * (thi - tlo + 1) + 1, m, ok;
+	double *px, *py;
+	struct line f;
+
+	if (thi - tlo < 10)
+		return -1;
+	px = xmalloc((size_t)max * sizeof(double));
+	py = xmalloc((size_t)max * sizeof(double));
+	m = line_points(em, l, 3, tlo, thi, px, py, max);
+	ok = fit_line(px, py, m, l, 3, &f) >= 10 && fit_line(px, py, m, &f, 1.5, &f) >= 10;
+	free(px);
+	free(py);
+	if (!ok)
+		return -1;
+	if (f.a * l->a + f.b * l->b < 0) {
+		f.a = -f.a;
+		f.b = -f.b;
+		f.c = -f.c;
+	}
+	*l = f;
+	return 0;
+}
+
+/* A candidate edge of the sheet and where along it the frame shows an edge. */
+struct cand {
+	struct line l; /* (a, b) points into the sheet, towards the brighter side */
+	int t0, n;     /* positions t0 .. t0 + n - 1 along it */
+	int *cum;      /* cum[i]: how many of the first i positions show an edge */
+};
+
+static void cand_support(const struct edgemap *em, struct cand *cd)
+{
+	int t1, th = line_dir(&cd->l), i;
+
+	line_span(&cd->l, em->w, em->h, &cd->t0, &t1);
+	cd->n = t1 - cd->t0 + 1;
+	cd->cum = xmalloc((size_t)(cd->n + 1) * sizeof(int));
+	cd->cum[0] = 0;
+	for (i = 0; i < cd->n; i++) {
+		double t = cd->t0 + i, x = cd->l.a * cd->l.c - cd->l.b * t;
+		double y = cd->l.b * cd->l.c + cd->l.a * t;
+		int on = 0;
+
+		for (int k = -1; k <= 1 && !on; k++)
+			on = dir_match(edge_at(em, x + k * cd->l.a, y + k * cd->l.b), th);
+		cd->cum[i + 1] = cd->cum[i] + on;
+	}
+}
+
+/* How many positions between t = ta and t = tb show an edge. */
+static int cand_count(const struct cand *cd, double ta, double tb)
+{
+	int a = (int)lround(fmin(ta, tb)) - cd->t0, b = (int)lround(fmax(ta, tb)) - cd->t0;
+
+	a = a < 0 ? 0 : a > cd->n ? cd->n : a;
+	b = b < 0 ? 0 : b > cd->n ? cd->n : b;
+	return cd->cum[b] - cd->cum[a];
+}
+
+/*
+ * The candidate lines of each side of the sheet (0 top, 1 right, 2 bottom,
+ * 3 left): the strongest lines of a Hough transform of the edge points,
+ * each voting for the lines through it within 3 degrees of its direction,
+ * the side told by the direction the sheet lies in (within 35 degrees of
+ * down, left, up, right), each line then fitted to its points.
+ */
+struct cands {
+	struct cand c[4][NCAND + 1];
+	int n[4];
+};
+
+static void cands_release(struct cands *cs)
+{
+	for (int s = 0; s < 4; s++)
+		for (int i = 0; i < cs->n[s]; i++)
+			free(cs->c[s][i].cum);
+}
+
+/* Add line `l` as a candidate of side s unless one nearly the same is there. */
+static void cands_add(struct cands *cs, const struct edgemap *em, int s, const struct line *l)
+{
+	struct cand *cd;
+
+	for (int i = 0; i < cs->n[s]; i++) {
+		const struct line *o = &cs->c[s][i].l;
+		double mx = em->w / 2.0, my = em->h / 2.0;
+
+		/* nearly parallel, and near each other in the middle of the frame */
+		if (o->a * l->a + o->b * l->b > 0.9998 &&
+		    fabs((o->a * mx + o->b * my - o->c) - (l->a * mx + l->b * my - l->c)) < 2)
+			return;
+	}
+	if (cs->n[s] > NCAND)
+		return;
+	cd = &cs->c[s][cs->n[s]++];
+	cd->l = *l;
+	cand_support(em, cd);
+}
+
+static void cands_from_hough(struct cands *cs, const struct edgemap *em)
+{
+	int w = em->w, h = em->h, roff = (int)ceil(hypot(w, h)) + 2, nr = 2 * roff + 1;
+	unsigned short *acc = xcalloc((size_t)NDIR * nr, sizeof(unsigned short));
+	double cs_[NDIR], sn[NDIR];
+	int x, y, k, s;
+	int minv = (w < h ? w : h) / 12;
+
+	for (k = 0; k < NDIR; k++) {
+		cs_[k] = cos(k * M_PI / (NDIR / 2));
+		sn[k] = sin(k * M_PI / (NDIR / 2));
+	}
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			int d = em->dir[(size_t)y * w + x], both = d >= NDIR;
+
+			if (d < 0)
+				continue;
+			if (both)
+				d -= NDIR;
+			for (int pass = 0; pass <= both; pass++, d += NDIR / 2)
+				for (k = -6; k <= 6; k++) {
+					int t = (d + k + NDIR) % NDIR;
+					int r = (int)(x * cs_[t] + y * sn[t] + roff + 0.5);
+					unsigned short *a = acc + (size_t)t * nr + r;
+
+					if (*a < 65535)
+						(*a)++;
+				}
+		}
+	for (s = 0; s < 4; s++) {
+		/* the sheet lies down from its top edge, left of its right edge... */
+		int centre = ((s + 1) % 4) * (NDIR / 4), npk = 0, i, j;
+		struct {
+			int t, r, v;
+		} pk[3 * NCAND];
+
+		for (k = -70; k <= 70; k++) {
+			int t = (centre + k + NDIR) % NDIR;
+			const unsigned short *row = acc + (size_t)t * nr;
+
+			for (int r = 1; r < nr - 1; r++) {
+				int v = row[r], peak = 1;
+
+				if (v < minv)
+					continue;
+				for (int dt = -6; dt <= 6 && peak; dt++) {
+					const unsigned short *o =
+					    acc + (size_t)((t + dt + NDIR) % NDIR) * nr;
+
+					for (int dr = -6; dr <= 6 && peak; dr++) {
+						int rr = r + dr, u;
+
+						if ((dt == 0 && dr == 0) || rr < 0 || rr >= nr)
+							continue;
+						u = o[rr];
+						/* ties: the first in scan order */
+						if (u > v ||
+						    (u == v && (dt < 0 || (dt == 0 && dr < 0))))
+							peak = 0;
+					}
+				}
+				if (!peak)
+					continue;
+				/* insert among the strongest */
+				for (i = npk; i > 0 && pk[i - 1].v < v; i--)
+					if (i < 3 * NCAND)
+						pk[i] = pk[i - 1];
+				if (i < 3 * NCAND) {
+					pk[i].t = t;
+					pk[i].r = r;
+					pk[i].v = v;
+					if (npk < 3 * NCAND)
+						npk++;
+				}
+			}
+		}
+		for (j = 0; j < npk && cs->n[s] < NCAND; j++) {
+			struct line l = { cs_[pk[j].t], sn[pk[j].t], pk[j].r - roff };
+			int t0, t1;
+
+			line_span(&l, w, h, &t0, &t1);
+			if (line_refine(em, &l, t0, t1) == 0)
+				cands_add(cs, em, s, &l);
+		}
+	}
+	free(acc);
+}
+
+/* Where candidates p of side s - 1 and q of side s meet: corner s. */
+struct corner {
+	double x, y;
+	int ok; /* inside the frame, or nearly */
+};
+
+/* The score of side s of a quadrilateral: its supported length less its unsupported length. */
+static double side_score(const struct cand *cd, const struct corner *a, const struct corner *b)
+{
+	double ta = -cd->l.b * a->x + cd->l.a * a->y, tb = -cd->l.b * b->x + cd->l.a * b->y;
+
+	return 2 * cand_count(cd, ta, tb) - fabs(tb - ta);
+}
+
+/*
+ * Is the quadrilateral of corners c, sides of candidates i, one: convex,
+ * corners near right angles, each side with the sheet on its brighter
+ * side (not a quadrilateral inside out)?
+ */
+static int quad_ok(const struct cands *cs, const int *i, const struct corner *const *c)
+{
+	double x[4], y[4];
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		x[k] = c[k]->x;
+		y[k] = c[k]->y;
+	}
+	if (!plausible_quad(x, y))
+		return 0;
+	for (k = 0; k < 4; k++) {
+		const struct line *l = &cs->c[k][i[k]].l;
+		int j = (k + 2) % 4;
+		double ox = (x[j] + x[(j + 1) % 4]) / 2, oy = (y[j] + y[(j + 1) % 4]) / 2;
+
+		if (l->a * ox + l->b * oy <= l->c)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The best quadrilateral of candidate edges: the one whose sides show an
+ * edge along most of their length, the more of it the better (a side
+ * supported all along adds its length, a side running over desk or paper
+ * with no edge takes its length away).  Corners in order top left, top
+ * right, bottom right, bottom left; which[s] the candidate of side s.
+ * Returns the score, or -1e18 when no quadrilateral is plausible.
+ */
+static double best_quad(const struct cands *cs, int w, int h, int which[4], double *qx, double *qy)
+{
+	const int nmax = NCAND + 1;
+	double best = -1e18, mx = 0.02 * (w + h) / 2;
+	struct corner *ct = xmalloc((size_t)4 * nmax * nmax * sizeof(*ct));
+	int i[4], k;
+
+	/* corner k of candidate p of side k - 1 and q of side k: ct[(k * nmax + p) * nmax + q] */
+	for (k = 0; k < 4; k++)
+		for (int p = 0; p < cs->n[(k + 3) % 4]; p++)
+			for (int q = 0; q < cs->n[k]; q++) {
+				struct corner *c = &ct[(k * nmax + p) * nmax + q];
+
+				c->ok = cross(&cs->c[(k + 3) % 4][p].l, &cs->c[k][q].l, &c->x,
+					      &c->y) == 0 &&
+					c->x > -mx && c->y > -mx && c->x < w + mx && c->y < h + mx;
+			}
+#define CORNER(k, p, q) (&ct[((k)*nmax + (p)) * nmax + (q)])
+	for (i[0] = 0; i[0] < cs->n[0]; i[0]++)
+		for (i[3] = 0; i[3] < cs->n[3]; i[3]++) {
+			const struct corner *c0 = CORNER(0, i[3], i[0]);
+
+			if (!c0->ok)
+				continue;
+			for (i[1] = 0; i[1] < cs->n[1]; i[1]++) {
+				const struct corner *c1 = CORNER(1, i[0], i[1]);
+				double s0;
+
+				if (!c1->ok)
+					continue;
+				s0 = side_score(&cs->c[0][i[0]], c0, c1);
+				for (i[2] = 0; i[2] < cs->n[2]; i[2]++) {
+					const struct corner *c[4] = { c0, c1, CORNER(2, i[1], i[2]),
+								      CORNER(3, i[2], i[3]) };
+					double sc;
+
+					if (!c[2]->ok || !c[3]->ok)
+						continue;
+					sc = s0 + side_score(&cs->c[1][i[1]], c[1], c[2]) +
+					     side_score(&cs->c[2][i[2]], c[2], c[3]) +
+					     side_score(&cs->c[3][i[3]], c[3], c[0]);
+					if (sc <= best || !quad_ok(cs, i, c))
+						continue;
+					best = sc;
+					for (k = 0; k < 4; k++) {
+						which[k] = i[k];
+						qx[k] = c[k]->x;
+						qy[k] = c[k]->y;
+					}
+				}
+			}
+		}
+#undef CORNER
+	free(ct);
+	return best;
+}
+
+/*
+ * The frame reduced to WORK_SIDE: in colour when it is in colour (the
+ * sheet's edge over a tinted paper shows in its tint), by area.
+ */
+static PIX *reduce(PIX *in, double f)
+{
+	int w = (int)(pixGetWidth(in) * f + 0.5), h = (int)(pixGetHeight(in) * f + 0.5);
+	PIX *src =
+	    pixGetDepth(in) == 32 && !pixGetColormap(in) ? pixClone(in) : pixConvertTo8(in, 0);
+	PIX *out = NULL;
+
+	if (src && f < 0.7)
+		out = pixScaleAreaMapToSize(src, w, h);
+	else if (src)
+		out = pixScale(src, (float)f, (float)f);
+	pixDestroy(&src);
+	return out;
+}
+
+/* The inward normal of side s points down, left, up, right. */
+static void orient_inward(struct line *l, int s)
+{
+	double ux = s == 1 ? -1 : s == 3 ? 1 : 0, uy = s == 0 ? 1 : s == 2 ? -1 : 0;
+
+	if (l->a * ux + l->b * uy < 0) {
+		l->a = -l->a;
+		l->b = -l->b;
+		l->c = -l->c;
+	}
+}
+
+/*
+ * The sheet's outline in the bright region's outline: corners as crossings
+ * of its four edges, each the straightest long run of its side's outline,
+ * or failing that the line between the extreme points along the diagonals.
+ * Returns 0, or -1 when an edge cannot be found.
+ */
+static int outline_edges(const struct outline *o, int w, int h, struct line edge[4])
+{
+	double cx[4] = { 0 }, cy[4] = { 0 }, best[4] = { -1e18, -1e18, -1e18, -1e18 };
+	int i;
+
 	for (int sd = 0; sd < 4; sd++)
-		for (i = 0; i < o.n[sd]; i++) {
-			double x = o.x[sd][i], y = o.y[sd][i];
+		for (i = 0; i < o->n[sd]; i++) {
+			double x = o->x[sd][i], y = o->y[sd][i];
 			double v[4] = { -(x + y), x - y, x + y, y - x }; /* TL, TR, BR, BL */
 
 			for (int c = 0; c < 4; c++)
@@ -431,40 +1029,162 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 					cy[c] = y;
 				}
 		}
-	/*
-	 * then the crossings of the four edges: each the straightest long run
-	 * of its side's outline, or failing that the line between the first
-	 * corners
-	 */
 	for (i = 0; i < 4; i++) {
-		double tol = 0.03 * (pixGetWidth(r) + pixGetHeight(r)) / 2;
+		double tol = 0.03 * (w + h) / 2;
 
-		if (robust_edge(&o, i, 0.004 * (pixGetWidth(r) + pixGetHeight(r)), &edge[i]) < 0 &&
-		    fit_edge(&o, i, cx[i], cy[i], cx[(i + 1) % 4], cy[(i + 1) % 4], tol, &edge[i]) <
-			    0)
-			goto done;
+		if (robust_edge(o, i, 0.004 * (w + h), &edge[i]) < 0 &&
+		    fit_edge(o, i, cx[i], cy[i], cx[(i + 1) % 4], cy[(i + 1) % 4], tol, &edge[i]) <
+			0)
+			return -1;
+		orient_inward(&edge[i], i);
 	}
-	for (i = 0; i < 4; i++) {
-		double x, y;
+	return 0;
+}
 
-		/* corner i is where edge i-1 (before it) meets edge i (after it) */
-		if (cross(&edge[(i + 3) % 4], &edge[i], &x, &y) < 0)
-			goto done;
-		cx[i] = x;
-		cy[i] = y;
+static int quad_corners(const struct line edge[4], double *cx, double *cy)
+{
+	/* corner i is where edge i-1 (before it) meets edge i (after it) */
+	for (int i = 0; i < 4; i++)
+		if (cross(&edge[(i + 3) % 4], &edge[i], &cx[i], &cy[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static int cmp_u8(const void *a, const void *b)
+{
+	return *(const unsigned char *)a - *(const unsigned char *)b;
+}
+
+/*
+ * The share of the quadrilateral's outline (corners in order) along which
+ * what lies outside it is darker than the paper inside: the median of the
+ * grey frame `g` in a band 3 to 8 pixels outside each side below 94% of
+ * that in the band as far inside.  A sheet on a desk stands out from it
+ * (but where it lies on another paper); a box of the page's own print, in
+ * a scan the page fills, does not.
+ */
+static double quad_surround(PIX *g, const double *x, const double *y)
+{
+	int w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
+	const l_uint32 *dt = pixGetData(g);
+	double perim = 0, dark = 0;
+
+	for (int k = 0; k < 4; k++) {
+		int j = (k + 1) % 4, nin = 0, nout = 0, max;
+		double dx = x[j] - x[k], dy = y[j] - y[k], len = hypot(dx, dy), nx, ny;
+		unsigned char *vin, *vout;
+
+		perim += len;
+		if (len < 10)
+			continue;
+		/* the inward normal: corners go clockwise on the screen */
+		nx = -dy / len;
+		ny = dx / len;
+		max = 6 * (int)(len / 2 + 1);
+		vin = xmalloc((size_t)max);
+		vout = xmalloc((size_t)max);
+		for (double t = 0.1; t < 0.9; t += 2 / len)
+			for (int o = 3; o <= 8; o++) {
+				double px = x[k] + t * dx, py = y[k] + t * dy;
+				int ix = (int)lround(px + o * nx), iy = (int)lround(py + o * ny);
+				int ox = (int)lround(px - o * nx), oy = (int)lround(py - o * ny);
+
+				if (ix < 0 || iy < 0 || ix >= w || iy >= h || ox < 0 || oy < 0 ||
+				    ox >= w || oy >= h || nin >= max)
+					continue;
+				vin[nin++] = (unsigned char)GET_DATA_BYTE(dt + iy * wpl, ix);
+				vout[nout++] = (unsigned char)GET_DATA_BYTE(dt + oy * wpl, ox);
+			}
+		if (nin > 20) {
+			qsort(vin, (size_t)nin, 1, cmp_u8);
+			qsort(vout, (size_t)nout, 1, cmp_u8);
+			if (vout[nout / 2] < 0.94 * vin[nin / 2])
+				dark += len;
+		}
+		free(vin);
+		free(vout);
 	}
-	if (!plausible_quad(cx, cy))
+	return perim > 0 ? dark / perim : 0;
+}
+
+int photo_find_sheet(PIX *in, struct sheet *s)
+{
+	int w = pixGetWidth(in), h = pixGetHeight(in), side = w > h ? w : h, i;
+	double f = side > WORK_SIDE ? (double)WORK_SIDE / side : 1.0;
+	PIX *small = NULL, *g = NULL, *mask = NULL, *r = NULL;
+	struct outline o;
+	struct edgemap em = { 0 };
+	struct cands cs;
+	double cx[4], cy[4], score;
+	struct line edge[4];
+	l_int32 cnt = 0;
+	int covered = 0, ret = 0, have_outline, scanlike, which[4], rw, rh;
+
+	memset(s, 0, sizeof(*s));
+	memset(&o, 0, sizeof(o));
+	memset(&cs, 0, sizeof(cs));
+	s->frame_w = w;
+	s->frame_h = h;
+	small = reduce(in, f);
+	g = small ? pixConvertTo8(small, 0) : NULL;
+	mask = g ? bright_mask(g) : NULL;
+	r = mask ? largest_region(mask) : NULL;
+	if (!r)
 		goto done;
-	/* the sheet is the whole frame (a scan, its edges worn by the closing): nothing to do */
-	{
-		double fw = pixGetWidth(r), fh = pixGetHeight(r), diag = hypot(fw, fh);
-		double fx[4] = { 0, fw, fw, 0 }, fy[4] = { 0, 0, fh, fh };
+	rw = pixGetWidth(r);
+	rh = pixGetHeight(r);
+	pixCountPixels(r, &cnt, NULL);
+	/* a fifth of the frame or more, as a phone frames a page */
+	if (cnt < 0.15 * rw * rh)
+		goto done;
+	/* paper to three of the frame's borders, or all over it: a scan, or a light desk */
+	for (i = 0; i < 4; i++)
+		covered += border_share(r, i) > 0.3;
+	scanlike = covered >= 3 || cnt > 0.97 * rw * rh;
+	outline_find(r, &o);
+	have_outline = outline_edges(&o, rw, rh, edge) == 0;
+	/*
+	 * The candidate edges: lines of the frame's gradient, and those of the
+	 * bright region's outline; the sheet the best quadrilateral of them.
+	 */
+	if (edgemap_build(small, &em) == 0)
+		cands_from_hough(&cs, &em);
+	if (have_outline && em.dir)
+		for (i = 0; i < 4; i++)
+			cands_add(&cs, &em, i, &edge[i]);
+	score = em.dir ? best_quad(&cs, rw, rh, which, cx, cy) : -1e18;
+	if (score > -1e17) {
+		for (i = 0; i < 4; i++) {
+			const struct line *l = &cs.c[i][which[i]].l;
+			int j = (i + 1) % 4;
+			double ta = -l->b * cx[i] + l->a * cy[i], tb = -l->b * cx[j] + l->a * cy[j];
+			double lo = fmin(ta, tb), hi = fmax(ta, tb), m = 0.03 * (hi - lo);
+
+			edge[i] = *l;
+			line_refine(&em, &edge[i], (int)(lo + m), (int)(hi - m));
+		}
+	} else if (!have_outline) {
+		s->fills_frame = scanlike;
+		goto done;
+	}
+	if (quad_corners(edge, cx, cy) < 0 || !plausible_quad(cx, cy)) {
+		s->fills_frame = scanlike; /* no sheet, and paper to the borders */
+		goto done;
+	}
+	/*
+	 * A sheet that stands out from what it lies on is one, wherever it is;
+	 * otherwise paper to the frame's borders is a scan, and so is a sheet
+	 * that is the whole frame (a scan, its edges worn by the closing)
+	 */
+	if (quad_surround(g, cx, cy) < 0.5) {
+		double diag = hypot(rw, rh);
+		double fx[4] = { 0, rw, rw, 0 }, fy[4] = { 0, 0, rh, rh };
 		int near = 0;
 
 		for (i = 0; i < 4; i++)
 			near += hypot(cx[i] - fx[i], cy[i] - fy[i]) < 0.04 * diag;
-		if (near == 4) {
-			s->fills_frame = 1;
+		if (scanlike || near == 4) {
+			s->fills_frame = 1; /* a scan: the paper is the whole frame */
 			goto done;
 		}
 	}
@@ -475,8 +1195,10 @@ int photo_find_sheet(PIX *in, struct sheet *s)
 	s->found = 1;
 	ret = 1;
 done:
+	cands_release(&cs);
+	free(em.dir);
 	outline_release(&o);
-	pixDestroy(&g8);
+	pixDestroy(&small);
 	pixDestroy(&g);
 	pixDestroy(&mask);
 	pixDestroy(&r);

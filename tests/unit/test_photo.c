@@ -4,7 +4,8 @@
  * 400 dpi, its tag missing, a camera's 72 dpi or wrong, comes to the same
  * working size), the sheet found in photographs (its corners within 1% of
  * the page's diagonal, on a desk, in perspective, with a phone over an
- * edge), and an image that holds one line of text read as that line.
+ * edge; photographed by the fixtures' camera, an A3 spread whole, a sheet
+ * lying on other papers, on a light desk), and an image that holds one line of text read as that line.
  * Pages are rendered by the fixtures' renderer; the OCR is the real one.
  */
 #include <setjmp.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../fixtures/camera.h"
 #include "../../fixtures/render.h"
 #include "../../ocr/ocr_internal.h"
 
@@ -252,6 +254,97 @@ static void sheet_found_in_photographs(void **state)
 	pixDestroy(&page);
 }
 
+/*
+ * Photographs by the fixtures' camera: `page` on `backdrop` with
+ * `objects` things about it (the seed picks them and where they lie:
+ * pens, phones, papers under the sheet), the phone held as `pose`; the
+ * sheet's corners found within 1% of its diagonal.
+ */
+struct camera_shot {
+	const char *what;
+	int spread;
+	enum fx_backdrop backdrop;
+	int objects;
+	uint64_t seed;
+	struct fx_pose pose;
+};
+
+static void check_camera_shot(PIX *page, const struct camera_shot *sh)
+{
+	int pw = pixGetWidth(page), ph = pixGetHeight(page);
+	struct fx_camera cam;
+	struct sheet s;
+	herr e = { 0 };
+	PIX *photo;
+	double diag;
+
+	memset(&cam, 0, sizeof(cam));
+	cam.frame_w = pw > ph ? 1600 : 1200;
+	cam.frame_h = pw > ph ? 1200 : 1600;
+	cam.backdrop = sh->backdrop;
+	cam.objects = sh->objects;
+	cam.light = 0.5;
+	cam.vignette = 0.3;
+	cam.blur = 1;
+	cam.noise = 3;
+	cam.sharpen = 0.3;
+	cam.seed = sh->seed;
+	if (fx_camera_place(&cam, pw, ph, &sh->pose, &e) < 0)
+		fail_msg("%s: %s", sh->what, e.msg);
+	photo = fx_camera_shoot(page, &cam, NULL, &e);
+	if (!photo)
+		fail_msg("%s: %s", sh->what, e.msg);
+	diag = hypot(cam.corners[2][0] - cam.corners[0][0], cam.corners[2][1] - cam.corners[0][1]);
+	if (!photo_find_sheet(photo, &s))
+		fail_msg("%s: no sheet found", sh->what);
+	for (int k = 0; k < 4; k++) {
+		double err = hypot(s.x[k] - cam.corners[k][0], s.y[k] - cam.corners[k][1]);
+
+		if (err > 0.01 * diag)
+			fail_msg("%s: corner %d at (%.0f, %.0f), was (%.0f, %.0f): %.1f%% of the "
+				 "diagonal",
+				 sh->what, k, s.x[k], s.y[k], cam.corners[k][0], cam.corners[k][1],
+				 100 * err / diag);
+	}
+	pixDestroy(&photo);
+}
+
+/*
+ * An A3 register spread is one sheet, not its left or right page (the
+ * gutter's shadow splits it); a sheet lying on other papers, nearly as
+ * bright as it, is the sheet alone; and on a light desk.
+ */
+static void sheet_found_among_papers(void **state)
+{
+	static const struct camera_shot shots[] = {
+		{ "spread, wood", 1, FX_BACKDROP_WOOD, 0, 1, { 4, -3, 2, 0, 0.6, -0.4, 0.8 } },
+		{ "spread, cloth", 1, FX_BACKDROP_FABRIC, 2, 7, { -3, 5, -2, 0, 0.7, 0.3, -0.5 } },
+		{ "under, dark", 0, FX_BACKDROP_DARK, 3, 2, { 4, -3, 2, 0, 0.6, 0, 0 } },
+		{ "under, dark", 0, FX_BACKDROP_DARK, 3, 5, { 2, 4, -3, 0, 0.6, 0.8, 0 } },
+		{ "under, cloth", 0, FX_BACKDROP_FABRIC, 3, 3, { -4, 2, 1, 0, 0.55, 0, -0.8 } },
+		{ "light desk", 0, FX_BACKDROP_LIGHT, 3, 7, { 4, -3, 2, 0, 0.6, 0.4, 0 } },
+	};
+	static const struct fx_style st = { .font = "Liberation Serif",
+					    .size_pt = 13,
+					    .line_spacing = 1.3,
+					    .margin_mm = { 25, 20, 20, 20 },
+					    .dpi = 100 };
+	struct fx_doc doc;
+	herr e = { 0 };
+	PIX *page = render(100), *spread;
+	int split;
+
+	(void)state;
+	death_doc(&doc);
+	spread = fx_render_spread(&doc, &doc, &st, NULL, NULL, &split, &e);
+	if (!spread)
+		fail_msg("spread: %s", e.msg);
+	for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++)
+		check_camera_shot(shots[i].spread ? spread : page, &shots[i]);
+	pixDestroy(&spread);
+	pixDestroy(&page);
+}
+
 /* ------------------------------------------------------------------------
  * One line of text
  * ---------------------------------------------------------------------- */
@@ -381,6 +474,7 @@ int main(void)
 		cmocka_unit_test(agreeing_tag_kept_and_dpi_forced),
 		cmocka_unit_test(sheet_found_in_photographs),
 		cmocka_unit_test(corners_off_straightened_by_the_text),
+		cmocka_unit_test(sheet_found_among_papers),
 		cmocka_unit_test(one_line_read_as_one_line),
 	};
 
