@@ -37,4 +37,4 @@ cd "$top"
 # prove prints each file's result, then "All tests successful." and the
 # totals, or the list of failures.
 # shellcheck disable=SC2086
-prove --timer --exec "$exec_wrap" $tests
+prove ${PROVE_FLAGS:-} --timer --exec "$exec_wrap" $tests
