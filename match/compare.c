@@ -20,14 +20,15 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_NAME] = { "exact", "same letters", "another order", "a middle name more or less",
 		      "near, a word nobody else has", "near", "similar", "given name only",
 		      "differs" },
-	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped", "one digit",
+	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
+		     "one digit of the year", "one digit of the month", "one digit of the day",
 		     "two digits swapped", "same year", "differs" },
 	[MC_SEX] = { "agrees", "differs" },
 	[MC_PROVINCE] = { "agrees", "differs" },
 	[MC_FATHER] = { "same", "near", "differs" },
 	[MC_MOTHER] = { "same", "near", "differs" },
 };
-static const int nlevels[MC_N] = { 6, 9, 7, 2, 2, 3, 3 };
+static const int nlevels[MC_N] = { 6, 9, 9, 2, 2, 3, 3 };
 static const char *const cmp_names[MC_N] = { "id",	 "name",   "dob",   "sex",
 					     "province", "father", "mother" };
 
@@ -378,8 +379,12 @@ static int level_dob(const struct mperson *q, const struct mperson *c)
 					second = i;
 				diff++;
 			}
+		/* a digit of the year, the month, the day: as often mistyped, but
+		 * agreeing by chance at very different rates */
 		if (diff == 1)
-			return DOB_ONE_DIGIT;
+			return first < 4   ? DOB_YEAR_DIGIT
+			       : first < 6 ? DOB_MONTH_DIGIT
+					   : DOB_DAY_DIGIT;
 		if (diff == 2 && second == first + 1 && x[first] == y[second] &&
 		    x[second] == y[first])
 			return DOB_TRANSPOSED;

@@ -756,7 +756,8 @@ int match_link(const struct match_registry *r, struct match_model *model,
 	}
 	/*
 	 * Decisions by the two thresholds.  An automatic link also needs the
-	 * name to agree at least as a similar name, and, unless the ID number
+	 * name to agree but for a letter or two (a similar name with the ID
+	 * number), and, unless the ID number
 	 * agrees (or differs by one digit or two swapped), the date of birth to
 	 * agree or differ as a typing or reading error would (as far as both
 	 * sides know it; a day and month swapped, one digit, two digits
@@ -800,7 +801,9 @@ int match_link(const struct match_registry *r, struct match_model *model,
 				      ? "another citizen fits too"
 				      : "the score is below the automatic threshold";
 		} else if (rs->levels[MC_NAME] == MATCH_MISSING ||
-			   rs->levels[MC_NAME] > NAME_SIMILAR) {
+			   rs->levels[MC_NAME] > (id_ok ? NAME_SIMILAR : NAME_NEAR)) {
+			/* a twin shares all but the given name: without the ID, the
+			 * name must be the person's but for a typo */
 			rs->status = "review";
 			rs->why = "the name differs";
 		} else if (!id_ok && !parents_ok && !dob_ok) {

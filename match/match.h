@@ -150,10 +150,12 @@ enum match_name_level {
 };
 enum match_dob_level {
 	DOB_EXACT,
-	DOB_PARTIAL, /* agrees as far as both are known (a year, a month) */
-	DOB_SWAPPED, /* day and month swapped */
-	DOB_ONE_DIGIT,
-	DOB_TRANSPOSED, /* two neighbouring digits swapped */
+	DOB_PARTIAL,	 /* agrees as far as both are known (a year, a month) */
+	DOB_SWAPPED,	 /* day and month swapped */
+	DOB_YEAR_DIGIT,	 /* one digit of the year wrong */
+	DOB_MONTH_DIGIT, /* ... of the month */
+	DOB_DAY_DIGIT,	 /* ... of the day */
+	DOB_TRANSPOSED,	 /* two neighbouring digits swapped */
 	DOB_SAME_YEAR,
 	DOB_DIFFERS
 };

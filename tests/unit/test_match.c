@@ -161,13 +161,21 @@ static void dob_levels(void **state)
 		const char *dob;
 		int level;
 	} cases[] = {
-		{ "1987-03-15", DOB_EXACT },	  { "15/03/1987", DOB_EXACT },
-		{ "1987", DOB_PARTIAL },	  { "1987-03", DOB_PARTIAL },
-		{ "1987-05", DOB_DIFFERS },	  { "1988", DOB_DIFFERS },
-		{ "1987-03-16", DOB_ONE_DIGIT },  { "1987-08-15", DOB_ONE_DIGIT },
-		{ "1988-03-15", DOB_ONE_DIGIT },  { "1987-03-25", DOB_ONE_DIGIT },
-		{ "1978-03-15", DOB_TRANSPOSED }, { "1987-03-51", -2 },
-		{ "1987-11-20", DOB_SAME_YEAR },  { "1990-07-01", DOB_DIFFERS },
+		{ "1987-03-15", DOB_EXACT },
+		{ "15/03/1987", DOB_EXACT },
+		{ "1987", DOB_PARTIAL },
+		{ "1987-03", DOB_PARTIAL },
+		{ "1987-05", DOB_DIFFERS },
+		{ "1988", DOB_DIFFERS },
+		{ "1987-03-16", DOB_DAY_DIGIT },
+		{ "1987-08-15", DOB_MONTH_DIGIT },
+		{ "1988-03-15", DOB_YEAR_DIGIT },
+		{ "1987-03-25", DOB_DAY_DIGIT },
+		{ "1997-03-15", DOB_YEAR_DIGIT },
+		{ "1978-03-15", DOB_TRANSPOSED },
+		{ "1987-03-51", -2 },
+		{ "1987-11-20", DOB_SAME_YEAR },
+		{ "1990-07-01", DOB_DIFFERS },
 		{ "1988-04-15", DOB_DIFFERS },
 	};
 
@@ -424,7 +432,7 @@ static void em_recovers_m_and_share(void **state)
 	static const double tm[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 0.80, 0.05, 0.02, 0.03, 0.05, 0.05 },
 		[MC_NAME] = { 0.55, 0.12, 0.04, 0.06, 0.08, 0.07, 0.04, 0.02, 0.02 },
-		[MC_DOB] = { 0.60, 0.08, 0.04, 0.12, 0.06, 0.05, 0.05 },
+		[MC_DOB] = { 0.60, 0.08, 0.04, 0.05, 0.03, 0.04, 0.06, 0.05, 0.05 },
 		[MC_SEX] = { 0.95, 0.05 },
 		[MC_PROVINCE] = { 0.85, 0.15 },
 		[MC_FATHER] = { 0.70, 0.20, 0.10 },
@@ -433,7 +441,7 @@ static void em_recovers_m_and_share(void **state)
 	static const double tu[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 1e-4, 1e-4, 1e-4, 1e-4, 0.8996, 0.1 },
 		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98369 },
-		[MC_DOB] = { 3e-5, 1e-3, 1e-5, 2e-4, 1e-5, 0.01, 0.98875 },
+		[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 		[MC_SEX] = { 0.5, 0.5 },
 		[MC_PROVINCE] = { 0.4, 0.6 },
 		[MC_FATHER] = { 1e-4, 2e-3, 0.9979 },
