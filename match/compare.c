@@ -17,9 +17,9 @@
 static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_ID] = { "exact", "one misread digit", "two digits swapped", "one digit differs",
 		    "differs", "differs, misread" },
-	[MC_NAME] = { "exact", "same letters", "another order", "a middle name more or less",
-		      "near, a word nobody else has", "near", "similar", "given name only",
-		      "differs" },
+	[MC_NAME] = { "exact", "same letters", "same letters, without marks", "another order",
+		      "a middle name more or less", "near, a word nobody else has", "near",
+		      "similar", "given name only", "differs" },
 	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
 		     "one digit of the year", "one digit of the month", "one digit of the day",
 		     "two digits swapped", "same year", "differs" },
@@ -28,7 +28,7 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_FATHER] = { "same", "near", "differs" },
 	[MC_MOTHER] = { "same", "near", "differs" },
 };
-static const int nlevels[MC_N] = { 6, 9, 9, 2, 2, 3, 3 };
+static const int nlevels[MC_N] = { 6, 10, 9, 2, 2, 3, 3 };
 static const char *const cmp_names[MC_N] = { "id",	 "name",   "dob",   "sex",
 					     "province", "father", "mother" };
 
@@ -256,7 +256,7 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 	if (q->hname == c->hname && !strcmp(q->name, c->name))
 		return NAME_EXACT;
 	if (q->hkey == c->hkey && !strcmp(q->key, c->key))
-		return NAME_SAME_LETTERS;
+		return q->plain || c->plain ? NAME_PLAIN : NAME_SAME_LETTERS;
 	if (q->htkey == c->htkey && !strcmp(q->tkey, c->tkey))
 		return NAME_ORDER;
 	/* the words both have, in any order */

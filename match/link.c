@@ -65,8 +65,8 @@ void match_unpack(uint32_t code, int level[MC_N])
 /*
  * The agreement on a name weighed by how many citizens bear the name:
  * agreeing on "Nguyễn Văn Hùng" is weak evidence, on "Khổng Thị Ỷ" strong.
- * The exact name counts the citizens with the same name; the same letters,
- * those with the same folded name; another order, those with the same
+ * The exact name counts the citizens with the same name; the same letters
+ * (with or without marks), those with the same folded name; another order, those with the same
  * words; a middle name more or less, those with the same surname and given
  * name; near with a word nobody else has, those with the other side's
  * name.  0 for the other levels (their u is the level's).
@@ -82,6 +82,7 @@ static float name_tfu(const struct match_registry *r, const struct mperson *q,
 		cnt = registry_name_count(r, c->name);
 		break;
 	case NAME_SAME_LETTERS:
+	case NAME_PLAIN:
 		cnt = registry_key_count(r, c->key);
 		break;
 	case NAME_ORDER:
@@ -225,9 +226,22 @@ static void *compare_slice(void *arg)
  * EM over the queries and their candidates
  * ---------------------------------------------------------------------- */
 
+/*
+ * A name without marks, its words in another order, or a middle name more
+ * or less, found against a citizen's name weigh as that name's frequency
+ * alone: the record was written so (unaccented, swapped, shortened)
+ * whoever it is about, so the rate of such records is in both m and u, and
+ * cancels.  A mark that differs is not written so by everyone: it keeps
+ * its m (Hùng and Hưng are two names).
+ */
+static int tf_alone(int level)
+{
+	return level == NAME_PLAIN || level == NAME_ORDER || level == NAME_MIDDLE;
+}
+
 /* The likelihood ratio of each pattern but the name's, and the name's m and u. */
 struct pattern_weights {
-	double *a; /* 2^(the weights of all but the name) times the name's m */
+	double *a; /* 2^(the weights of all but the name) times the name's m (1: tf_alone) */
 	double *b; /* the name's u (1 when missing) */
 };
 
@@ -245,8 +259,12 @@ static void pattern_weights(const struct match_model *m, const uint32_t *codes, 
 		pw->a[p] = exp2(bits);
 		pw->b[p] = 1;
 		if (level[MC_NAME] != MATCH_MISSING) {
-			pw->a[p] *= m->m[MC_NAME][level[MC_NAME]];
+			pw->a[p] *= m->tf_names && tf_alone(level[MC_NAME])
+					? 1
+					: m->m[MC_NAME][level[MC_NAME]];
 			pw->b[p] = m->u[MC_NAME][level[MC_NAME]];
+			if (m->tf_names && tf_alone(level[MC_NAME]))
+				pw->b[p] /= m->m[MC_NAME][level[MC_NAME]];
 		}
 	}
 }
@@ -428,7 +446,7 @@ static double pair_weights(const struct match_model *m, const int level[MC_N], d
 		double wk = model_weight(m, (enum match_cmp)k, level[k]);
 
 		if (k == MC_NAME && m->tf_names && tfu > 0 && level[k] != MATCH_MISSING)
-			wk = log2(m->m[k][level[k]] / tfu);
+			wk = log2((tf_alone(level[k]) ? 1 : m->m[k][level[k]]) / tfu);
 		if (w) {
 			w[k].cmp = (enum match_cmp)k;
 			w[k].level = level[k];
@@ -720,10 +738,14 @@ int match_link(const struct match_registry *r, struct match_model *model,
 				double b = pbits[pairs[j].code];
 
 				if (model->tf_names && pairs[j].tfu > 0) {
-					int level[MC_N];
+					int level[MC_N], l;
 
 					match_unpack(codes[pairs[j].code], level);
-					b += log2(model->u[MC_NAME][level[MC_NAME]] / pairs[j].tfu);
+					l = level[MC_NAME];
+					/* the level's weight replaced by the frequency's */
+					b += log2((tf_alone(l) ? 1 : model->m[MC_NAME][l]) /
+						  pairs[j].tfu) -
+					     model_weight(model, MC_NAME, l);
 				}
 				bits[j - from] = b;
 				top = fmax(top, b);

@@ -124,7 +124,7 @@ enum match_cmp {
 	MC_N
 };
 
-#define MATCH_MAX_LEVELS 9
+#define MATCH_MAX_LEVELS 10
 #define MATCH_MISSING	 (-1) /* the level when either side has no value */
 
 /* The levels of the comparisons whose levels the decisions name. */
@@ -139,6 +139,8 @@ enum match_id_level {
 enum match_name_level {
 	NAME_EXACT,
 	NAME_SAME_LETTERS, /* the same letters, marks differ */
+	NAME_PLAIN,	   /* the same letters, one side without any mark ("Nguyen Van
+			    * Hung", as typed without a Vietnamese keyboard) */
 	NAME_ORDER,	   /* the same names in another order */
 	NAME_MIDDLE,	   /* a middle name dropped or added */
 	NAME_NEAR_TYPO,	   /* a letter or two typed or read wrong, in any order, into a

@@ -20,26 +20,14 @@ struct arena {
 const char *arena_strdup(struct arena *a, const char *s);
 void arena_release(struct arena *a);
 
-/* A person normalized for comparison (citizen or query). */
+/*
+ * A person normalized for comparison (citizen or query).  What every
+ * comparison reads comes first, in two cache lines: a registry's people
+ * are read from memory far away, one candidate after the other.
+ */
 struct mperson {
-	const char *id;			     /* 12 digits, or NULL */
-	const char *name;		     /* canonical full name, or NULL */
-	const char *key;		     /* folded full name */
-	const char *tkey;		     /* its words sorted: the name in any order */
-	const char *skey, *gkey;	     /* folded surname and given name */
-	const char *father, *mother;	     /* canonical parents' names, or NULL */
-	const char *father_key, *mother_key; /* folded */
-	struct vn_date dob;		     /* year 0: unknown */
-	unsigned char sex;		     /* enum vn_sex */
-	unsigned char id_fits;		     /* the ID agrees with the person's own dob and sex: 1,
-				  * disagrees: 0, cannot tell: 2 */
-	char prov[4];			     /* birth province before July 2025 (as
-					      * ID numbers code it), "" unknown */
-	char prov_now[4];		     /* birth province since July 2025, "" */
-	unsigned char rare;		     /* the words of key (bit i: the i-th) no more
-					      * than one citizen has: a typo, or a rare name */
-	uint32_t hname, hkey, htkey;	     /* hashes of name, key, tkey: unequal hashes,
-					      * unequal strings */
+	uint32_t hname, hkey, htkey; /* hashes of name, key, tkey: unequal hashes,
+				      * unequal strings */
 	/*
 	 * The words of key (at most MATCH_WORDS: the rest is one word) as the
 	 * comparison of names needs them without reading the strings: a hash
@@ -47,7 +35,24 @@ struct mperson {
 	 * a length and the set of letters of each; the given name's letters.
 	 */
 	unsigned char nw, wlen[8], glen;
+	unsigned char rare;    /* the words of key (bit i: the i-th) no more than one
+				* citizen has: a typo, or a rare name */
+	unsigned char sex;     /* enum vn_sex */
+	unsigned char plain;   /* the name has no mark at all */
+	unsigned char id_fits; /* the ID agrees with the person's own dob and sex: 1,
+				* disagrees: 0, cannot tell: 2 */
 	uint32_t whash[8], wmask[8], gmask;
+	struct vn_date dob;	     /* year 0: unknown */
+	char prov[4];		     /* birth province before July 2025 (as ID numbers code it),
+			     * "" unknown */
+	char prov_now[4];	     /* birth province since July 2025, "" */
+	const char *id;		     /* 12 digits, or NULL */
+	const char *name;	     /* canonical full name, or NULL */
+	const char *key;	     /* folded full name */
+	const char *tkey;	     /* its words sorted: the name in any order */
+	const char *skey, *gkey;     /* folded surname and given name */
+	const char *father, *mother; /* canonical parents' names, or NULL */
+	const char *father_key, *mother_key; /* folded */
 };
 
 #define MATCH_WORDS 8

@@ -367,6 +367,10 @@ int person_from_fields(const struct match_fields *f, int strict, struct arena *a
 		sorted_words(n.key, &kw);
 		words_hash("", &kw, -1, -1, 0, NULL, tk, sizeof(tk));
 		p->tkey = strcmp(tk, n.key) ? arena_strdup(a, tk) : p->key;
+		p->plain = 1;
+		for (const char *ch = p->name; *ch; ch++)
+			if ((unsigned char)*ch >= 0x80)
+				p->plain = 0;
 		p->hname = (uint32_t)match_hash("", p->name);
 		p->hkey = (uint32_t)match_hash("", p->key);
 		p->htkey = (uint32_t)match_hash("", p->tkey);

@@ -9,9 +9,11 @@
  * citizens of the other block are compared, and found not to fit.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "match_internal.h"
 
@@ -22,10 +24,14 @@ struct counts {
 	size_t cap, used;
 };
 
+/* the arenas of the threads that normalize the registry CSV's rows */
+#define LOAD_THREADS_MAX 4
+
 struct match_registry {
 	struct mperson *p;
 	size_t n, cap;
 	struct arena arena;
+	struct arena load_arena[LOAD_THREADS_MAX];
 	uint64_t *post; /* key hash >> REGISTRY_WHO_BITS << REGISTRY_WHO_BITS | citizen */
 	size_t npost;
 	uint32_t *bucket;    /* the first posting of each value of the top BUCKET_BITS */
@@ -63,7 +69,23 @@ void match_registry_free(struct match_registry *r)
 	free(r->words.keys);
 	free(r->words.n);
 	arena_release(&r->arena);
+	for (int t = 0; t < LOAD_THREADS_MAX; t++)
+		arena_release(&r->load_arena[t]);
 	free(r);
+}
+
+/* Append a normalized citizen. */
+static int registry_append(struct match_registry *r, const struct mperson *p, herr *e)
+{
+	if (r->n >= MATCH_REGISTRY_MAX)
+		return herr_set(e, HT_EXIT_FATAL, "the registry holds %d citizens, no more",
+				MATCH_REGISTRY_MAX);
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 1024;
+		r->p = xrealloc(r->p, r->cap * sizeof(*r->p));
+	}
+	r->p[r->n++] = *p;
+	return 0;
 }
 
 int match_registry_add(struct match_registry *r, const struct match_fields *f, herr *e)
@@ -77,12 +99,7 @@ int match_registry_add(struct match_registry *r, const struct match_fields *f, h
 				MATCH_REGISTRY_MAX);
 	if (person_from_fields(f, 1, &r->arena, &p, e) < 0)
 		return -1;
-	if (r->n == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 1024;
-		r->p = xrealloc(r->p, r->cap * sizeof(*r->p));
-	}
-	r->p[r->n++] = p;
-	return 0;
+	return registry_append(r, &p, e);
 }
 
 size_t match_registry_count(const struct match_registry *r)
@@ -264,22 +281,28 @@ static void sort_postings(uint64_t *a, size_t n)
 	free(count);
 }
 
-void match_registry_finish(struct match_registry *r)
-{
-	size_t i, cap;
+/* The postings of a slice of the citizens (a thread each). */
+struct post_work {
+	struct match_registry *r;
+	size_t from, to;
+	uint64_t *post;
+	size_t n, cap;
+};
 
-	if (r->finished)
-		return;
-	cap = r->n * 24 + 16;
-	r->post = xmalloc(cap * sizeof(*r->post));
-	for (i = 0; i < r->n; i++) {
+static void *post_slice(void *arg)
+{
+	struct post_work *w = arg;
+
+	w->cap = (w->to - w->from) * 24 + 16;
+	w->post = xmalloc(w->cap * sizeof(*w->post));
+	for (size_t i = w->from; i < w->to; i++) {
 		uint64_t keys[MATCH_KEYS];
 		unsigned char rules[MATCH_KEYS];
-		int k = person_keys(&r->p[i], keys, rules);
+		int k = person_keys(&w->r->p[i], keys, rules);
 
-		if (r->npost + (size_t)k > cap) {
-			cap = (r->npost + (size_t)k) * 5 / 4 + 1024;
-			r->post = xrealloc(r->post, cap * sizeof(*r->post));
+		if (w->n + (size_t)k > w->cap) {
+			w->cap = (w->n + (size_t)k) * 5 / 4 + 1024;
+			w->post = xrealloc(w->post, w->cap * sizeof(*w->post));
 		}
 		/* one posting per block, though two rules give it */
 		for (int j = 0; j < k; j++) {
@@ -292,17 +315,80 @@ void match_registry_finish(struct match_registry *r)
 		}
 		for (int j = 0; j < k; j++)
 			if (!j || keys[j] != keys[j - 1])
-				r->post[r->npost++] = keys[j] | (uint64_t)i;
-		counts_add(&r->names, match_hash("name", r->p[i].name));
-		counts_add(&r->keys, match_hash("key", r->p[i].key));
-		counts_add(&r->tkeys, match_hash("tkey", r->p[i].tkey));
-		if (r->p[i].skey && r->p[i].gkey)
-			counts_add(&r->sg, sg_hash(r->p[i].skey, r->p[i].gkey));
-		each_word(r->p[i].key, count_word, &r->words);
+				w->post[w->n++] = keys[j] | (uint64_t)i;
 	}
-	for (i = 0; i < r->n; i++)
-		registry_mark_rare(r, &r->p[i]);
-	r->post = xrealloc(r->post, (r->npost ? r->npost : 1) * sizeof(*r->post));
+	return NULL;
+}
+
+/* The frequencies of the names and their words (one thread). */
+static void *count_names(void *arg)
+{
+	struct match_registry *r = arg;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct mperson *p = &r->p[i];
+
+		counts_add(&r->names, match_hash("name", p->name));
+		counts_add(&r->keys, match_hash("key", p->key));
+		counts_add(&r->tkeys, match_hash("tkey", p->tkey));
+		if (p->skey && p->gkey)
+			counts_add(&r->sg, sg_hash(p->skey, p->gkey));
+		each_word(p->key, count_word, &r->words);
+	}
+	return NULL;
+}
+
+struct rare_work {
+	struct match_registry *r;
+	size_t from, to;
+};
+
+static void *rare_slice(void *arg)
+{
+	struct rare_work *w = arg;
+
+	for (size_t i = w->from; i < w->to; i++)
+		registry_mark_rare(w->r, &w->r->p[i]);
+	return NULL;
+}
+
+/*
+ * The postings of two halves of the citizens and the names' frequencies
+ * are made side by side (three threads), then the rare words marked (two),
+ * the postings sorted.
+ */
+void match_registry_finish(struct match_registry *r)
+{
+	struct post_work pw[2] = { { r, 0, r->n / 2, NULL, 0, 0 },
+				   { r, r->n / 2, r->n, NULL, 0, 0 } };
+	struct rare_work rw[2] = { { r, 0, r->n / 2 }, { r, r->n / 2, r->n } };
+	pthread_t tc, tp, tr;
+	int counted, posted, rared;
+
+	if (r->finished)
+		return;
+	counted = pthread_create(&tc, NULL, count_names, r) == 0;
+	posted = pthread_create(&tp, NULL, post_slice, &pw[1]) == 0;
+	post_slice(&pw[0]);
+	if (posted)
+		pthread_join(tp, NULL);
+	else
+		post_slice(&pw[1]);
+	if (counted)
+		pthread_join(tc, NULL);
+	else
+		count_names(r);
+	rared = pthread_create(&tr, NULL, rare_slice, &rw[1]) == 0;
+	rare_slice(&rw[0]);
+	if (rared)
+		pthread_join(tr, NULL);
+	else
+		rare_slice(&rw[1]);
+	r->npost = pw[0].n + pw[1].n;
+	r->post = xrealloc(pw[0].post, (r->npost ? r->npost : 1) * sizeof(*r->post));
+	if (pw[1].n)
+		memcpy(r->post + pw[0].n, pw[1].post, pw[1].n * sizeof(*r->post));
+	free(pw[1].post);
 	sort_postings(r->post, r->npost);
 	r->bucket = xmalloc(((1u << BUCKET_BITS) + 1) * sizeof(*r->bucket));
 	for (size_t b = 0, j = 0; b <= (1u << BUCKET_BITS); b++) {
@@ -350,16 +436,101 @@ const uint64_t *registry_block(const struct match_registry *r, uint64_t key, siz
  * The registry CSV
  * ---------------------------------------------------------------------- */
 
+/*
+ * Rows of the CSV are read in batches and normalized on several threads
+ * (the cores, at most LOAD_THREADS_MAX: ICU's normalization is most of a
+ * registry's load), each into its own arena, then appended in the file's
+ * order: the same file gives the same registry.
+ */
+#define LOAD_BATCH 8192
+
+struct load_batch {
+	struct arena text; /* the rows' fields, decoded */
+	struct match_fields f[LOAD_BATCH];
+	long line[LOAD_BATCH];
+	struct mperson p[LOAD_BATCH];
+	herr err[LOAD_BATCH];
+	int ok[LOAD_BATCH];
+	size_t n;
+};
+
+struct load_work {
+	struct load_batch *b;
+	struct arena *arena;
+	size_t from, to;
+};
+
+static void *load_slice(void *arg)
+{
+	struct load_work *w = arg;
+
+	for (size_t i = w->from; i < w->to; i++) {
+		herr_clear(&w->b->err[i]);
+		w->b->ok[i] =
+		    person_from_fields(&w->b->f[i], 1, w->arena, &w->b->p[i], &w->b->err[i]) == 0;
+	}
+	return NULL;
+}
+
+static int load_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > LOAD_THREADS_MAX ? LOAD_THREADS_MAX : (int)n;
+}
+
+/* Normalize a batch and append it; the rejects counted and the first named. */
+static int load_flush(struct match_registry *r, struct load_batch *b, int threads, const char *path,
+		      long *rows, long *bad, herr *e)
+{
+	struct load_work w[LOAD_THREADS_MAX];
+	pthread_t tid[LOAD_THREADS_MAX];
+	int started[LOAD_THREADS_MAX] = { 0 };
+
+	for (int t = 0; t < threads; t++) {
+		w[t].b = b;
+		w[t].arena = &r->load_arena[t];
+		w[t].from = b->n * (size_t)t / (size_t)threads;
+		w[t].to = b->n * (size_t)(t + 1) / (size_t)threads;
+		if (t > 0)
+			started[t] = pthread_create(&tid[t], NULL, load_slice, &w[t]) == 0;
+	}
+	load_slice(&w[0]);
+	for (int t = 1; t < threads; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			load_slice(&w[t]);
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		if (!b->ok[i]) {
+			if (++*bad <= 10)
+				log_warning("%s: line %ld: %s", path, b->line[i], b->err[i].msg);
+			continue;
+		}
+		if (registry_append(r, &b->p[i], e) < 0)
+			return -1;
+		(*rows)++;
+	}
+	b->n = 0;
+	arena_release(&b->text);
+	return 0;
+}
+
 long match_registry_load_csv(struct match_registry *r, const char *path, long *rejected, herr *e)
 {
 	static const char *const cols[] = { "id_number",  "full_name",	 "dob",	       "sex",
 					    "birthplace", "father_name", "mother_name" };
 	enum vn_encoding enc = vn_detect_file(path, NULL);
-	struct csv *c = csv_open(path, e);
-	int idx[7], rc, k;
-	long rows = 0, bad = 0;
-	strbuf dec[7];
+	struct csv *c;
+	struct load_batch *b = NULL;
+	int idx[7], rc, k, threads = load_threads();
+	long rows = 0, bad = 0, ret = -1;
+	strbuf dec = STRBUF_INIT;
 
+	if (r->finished)
+		return herr_set(e, HT_EXIT_FATAL, "the registry is already indexed");
+	c = csv_open(path, e);
 	if (!c)
 		return -1;
 	rc = csv_next(c, e);
@@ -374,43 +545,43 @@ long match_registry_load_csv(struct match_registry *r, const char *path, long *r
 			return herr_set(e, HT_EXIT_USAGE, "%s: no %s column in the header", path,
 					cols[k]);
 		}
-		strbuf_init(&dec[k], 0);
 	}
+	b = xcalloc(1, sizeof(*b));
 	while ((rc = csv_next(c, e)) > 0) {
 		const char *v[7];
-		struct match_fields f;
-		herr re = { 0 };
 
 		for (k = 0; k < 7; k++) {
 			v[k] = idx[k] >= 0 ? csv_field(c, idx[k]) : "";
 			if (enc != VN_ENC_UTF8 && *v[k]) {
-				strbuf_reset(&dec[k]);
-				vn_decode(enc, v[k], strlen(v[k]), &dec[k], NULL, NULL);
-				v[k] = dec[k].buf;
+				strbuf_reset(&dec);
+				vn_decode(enc, v[k], strlen(v[k]), &dec, NULL, NULL);
+				v[k] = dec.buf;
 			}
+			v[k] = arena_strdup(&b->text, v[k]);
 		}
-		f.id_number = v[0];
-		f.full_name = v[1];
-		f.dob = v[2];
-		f.sex = v[3];
-		f.birthplace = v[4];
-		f.father_name = v[5];
-		f.mother_name = v[6];
-		if (match_registry_add(r, &f, &re) < 0) {
-			if (++bad <= 10)
-				log_warning("%s: line %ld: %s", path, csv_line(c), re.msg);
-			continue;
-		}
-		rows++;
+		b->f[b->n].id_number = v[0];
+		b->f[b->n].full_name = v[1];
+		b->f[b->n].dob = v[2];
+		b->f[b->n].sex = v[3];
+		b->f[b->n].birthplace = v[4];
+		b->f[b->n].father_name = v[5];
+		b->f[b->n].mother_name = v[6];
+		b->line[b->n++] = csv_line(c);
+		if (b->n == LOAD_BATCH && load_flush(r, b, threads, path, &rows, &bad, e) < 0)
+			goto cleanup;
 	}
-	for (k = 0; k < 7; k++)
-		strbuf_release(&dec[k]);
-	csv_close(c);
-	if (rc < 0)
-		return -1;
+	if (rc < 0 || load_flush(r, b, threads, path, &rows, &bad, e) < 0)
+		goto cleanup;
 	if (bad > 10)
 		log_warning("%s: %ld rows rejected in all", path, bad);
 	if (rejected)
 		*rejected = bad;
-	return rows;
+	ret = rows;
+cleanup:
+	if (b)
+		arena_release(&b->text);
+	free(b);
+	strbuf_release(&dec);
+	csv_close(c);
+	return ret;
 }

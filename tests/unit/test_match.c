@@ -94,7 +94,7 @@ static void name_levels(void **state)
 		{ "NGUYỄN VĂN HÙNG", NAME_EXACT },
 		{ "Nguyễn Văn Hưng", NAME_SAME_LETTERS },
 		{ "Nguyễn Văn Hừng", NAME_SAME_LETTERS },
-		{ "Nguyen Van Hung", NAME_SAME_LETTERS },
+		{ "Nguyen Van Hung", NAME_PLAIN },
 		/* in any order: the surname last, the given name first */
 		{ "Văn Hùng Nguyễn", NAME_ORDER },
 		{ "Hùng Nguyễn Văn", NAME_ORDER },
@@ -431,7 +431,7 @@ static void em_recovers_m_and_share(void **state)
 {
 	static const double tm[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 0.80, 0.05, 0.02, 0.03, 0.05, 0.05 },
-		[MC_NAME] = { 0.55, 0.12, 0.04, 0.06, 0.08, 0.07, 0.04, 0.02, 0.02 },
+		[MC_NAME] = { 0.55, 0.08, 0.04, 0.04, 0.06, 0.08, 0.07, 0.04, 0.02, 0.02 },
 		[MC_DOB] = { 0.60, 0.08, 0.04, 0.05, 0.03, 0.04, 0.06, 0.05, 0.05 },
 		[MC_SEX] = { 0.95, 0.05 },
 		[MC_PROVINCE] = { 0.85, 0.15 },
@@ -440,7 +440,7 @@ static void em_recovers_m_and_share(void **state)
 	};
 	static const double tu[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 1e-4, 1e-4, 1e-4, 1e-4, 0.8996, 0.1 },
-		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98369 },
+		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98368 },
 		[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 		[MC_SEX] = { 0.5, 0.5 },
 		[MC_PROVINCE] = { 0.4, 0.6 },
