@@ -18,8 +18,9 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_ID] = { "exact", "one misread digit", "two digits swapped", "one digit differs",
 		    "differs", "differs, misread" },
 	[MC_NAME] = { "exact", "same letters", "same letters, without marks", "another order",
-		      "a middle name more or less", "near, a word nobody else has", "near",
-		      "similar", "given name only", "differs" },
+		      "without a middle name", "a middle name more or less",
+		      "near, a word nobody else has", "near", "similar", "given name only",
+		      "differs" },
 	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
 		     "one digit of the year", "one digit of the month", "one digit of the day",
 		     "two digits swapped", "same year", "differs" },
@@ -28,7 +29,7 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_FATHER] = { "same", "near", "differs" },
 	[MC_MOTHER] = { "same", "near", "differs" },
 };
-static const int nlevels[MC_N] = { 6, 10, 9, 2, 2, 3, 3 };
+static const int nlevels[MC_N] = { 6, 11, 9, 2, 2, 3, 3 };
 static const char *const cmp_names[MC_N] = { "id",	 "name",   "dob",   "sex",
 					     "province", "father", "mother" };
 
@@ -277,7 +278,7 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 		const int *lu = left_a ? used_a : used_b;
 
 		if (lu[0] && lu[n - 1])
-			return NAME_MIDDLE;
+			return (left_a ? c->nw : q->nw) == 2 ? NAME_NO_MIDDLE : NAME_MIDDLE;
 	}
 	/* the words left, paired by the fewest edits (each costs one at least;
 	 * an edit changes two letters of a word's set at most) */

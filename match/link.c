@@ -67,8 +67,8 @@ void match_unpack(uint32_t code, int level[MC_N])
  * agreeing on "Nguyễn Văn Hùng" is weak evidence, on "Khổng Thị Ỷ" strong.
  * The exact name counts the citizens with the same name; the same letters
  * (with or without marks), those with the same folded name; another order, those with the same
- * words; a middle name more or less, those with the same surname and given
- * name; near with a word nobody else has, those with the other side's
+ * words; without a middle name or one more or less, those with the same
+ * surname and given name; near with a word nobody else has, those with the other side's
  * name.  0 for the other levels (their u is the level's).
  */
 static float name_tfu(const struct match_registry *r, const struct mperson *q,
@@ -88,6 +88,7 @@ static float name_tfu(const struct match_registry *r, const struct mperson *q,
 	case NAME_ORDER:
 		cnt = registry_tkey_count(r, c->tkey);
 		break;
+	case NAME_NO_MIDDLE:
 	case NAME_MIDDLE:
 		cnt = registry_sg_count(r, c->skey, c->gkey);
 		break;
@@ -227,16 +228,18 @@ static void *compare_slice(void *arg)
  * ---------------------------------------------------------------------- */
 
 /*
- * A name without marks, its words in another order, or a middle name more
- * or less, found against a citizen's name weigh as that name's frequency
- * alone: the record was written so (unaccented, swapped, shortened)
- * whoever it is about, so the rate of such records is in both m and u, and
- * cancels.  A mark that differs is not written so by everyone: it keeps
- * its m (Hùng and Hưng are two names).
+ * A name without any mark, its words in another order, or without any
+ * middle name, found against a citizen's name weigh as that name's
+ * frequency alone: the record was written so (unaccented, swapped,
+ * shortened) whoever it is about, and hardly anyone's name is so, so the
+ * rate of such records is in both m and u and cancels.  Not a mark that
+ * differs (Hùng and Hưng are two names), nor a middle name more or less
+ * between names that have one ("Hoàng Thị Diễm" and "Hoàng Thị Phương
+ * Diễm" are two names too): they keep their m.
  */
 static int tf_alone(int level)
 {
-	return level == NAME_PLAIN || level == NAME_ORDER || level == NAME_MIDDLE;
+	return level == NAME_PLAIN || level == NAME_ORDER || level == NAME_NO_MIDDLE;
 }
 
 /* The likelihood ratio of each pattern but the name's, and the name's m and u. */

@@ -124,7 +124,7 @@ enum match_cmp {
 	MC_N
 };
 
-#define MATCH_MAX_LEVELS 10
+#define MATCH_MAX_LEVELS 11
 #define MATCH_MISSING	 (-1) /* the level when either side has no value */
 
 /* The levels of the comparisons whose levels the decisions name. */
@@ -142,7 +142,9 @@ enum match_name_level {
 	NAME_PLAIN,	   /* the same letters, one side without any mark ("Nguyen Van
 			    * Hung", as typed without a Vietnamese keyboard) */
 	NAME_ORDER,	   /* the same names in another order */
-	NAME_MIDDLE,	   /* a middle name dropped or added */
+	NAME_NO_MIDDLE,	   /* the same but for the middle names, one side has none
+			    * ("Nguyễn Lan" for "Nguyễn Thị Lan") */
+	NAME_MIDDLE,	   /* a middle name dropped or added, both have one */
 	NAME_NEAR_TYPO,	   /* a letter or two typed or read wrong, in any order, into a
 			    * word no other citizen has ("Ttâm" for "Tâm") */
 	NAME_NEAR,	   /* the same, between words other citizens have ("Lan", "Lam") */
