@@ -92,7 +92,8 @@ BENCH_SRC := $(wildcard bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check po \
-	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune
+	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune \
+	eval-keying tune-keying
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -325,6 +326,9 @@ demo: deps
 SMALL_SEED := 20261101
 TUNE_SEED ?= 1001
 EVAL_SEED ?= 20261123
+# the keying-error set (records typed with errors, no pages): its own seeds
+KEYING_TUNE_SEED ?= 1101
+KEYING_EVAL_SEED ?= 20261124
 # processes for make eval / make tune (one core each; the OCR figure is per run)
 JOBS ?= 1
 LARGE_PAGES ?= 1000
@@ -345,10 +349,21 @@ fixtures-large: $(O)/hotich-fixtures
 # evaluation set, through hotich's public commands.
 eval: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 	JOBS=$(JOBS) sh tools/eval.sh $(O) build/eval $(EVAL_SEED) eval
+	@echo
+	sh tools/eval-keying.sh $(O) build/eval-keying $(KEYING_EVAL_SEED)
 
 # the same on the tuning set: what the thresholds are chosen on
 tune: hotich $(O)/hotich-fixtures $(O)/hotich-eval
 	JOBS=$(JOBS) sh tools/eval.sh $(O) build/tune $(TUNE_SEED) tune
+	@echo
+	sh tools/eval-keying.sh $(O) build/tune-keying $(KEYING_TUNE_SEED)
+
+# the keying-error sets alone (seconds, no OCR)
+eval-keying: hotich $(O)/hotich-fixtures $(O)/hotich-eval
+	sh tools/eval-keying.sh $(O) build/eval-keying $(KEYING_EVAL_SEED)
+
+tune-keying: hotich $(O)/hotich-fixtures $(O)/hotich-eval
+	sh tools/eval-keying.sh $(O) build/tune-keying $(KEYING_TUNE_SEED)
 
 # the licence and the notices of what the binary carries travel with it
 install: hotich

@@ -11,12 +11,14 @@
  *   model       Fellegi–Sunter: per comparison and level, the probability
  *               of the level among true pairs (m, estimated by EM on the
  *               run's candidate pairs) and among random pairs (u, from the
- *               registry); the agreement on an exact name weighed by how
- *               common the name is; missing values neutral
- *   link        candidates from the blocks, a comparison vector per pair,
- *               its match weight turned into a probability with the
- *               model's prior; auto / review / none by two thresholds and
- *               the runner-up; one birth and one death per citizen
+ *               registry); the agreement on a name weighed by how common
+ *               the name is; missing values neutral; the share of records
+ *               whose person is in the registry estimated with m (or given)
+ *   link        candidates from the blocks of several rules, united and
+ *               bounded per record; a comparison vector per pair, its
+ *               match weight turned into a probability with the model's
+ *               prior; auto / review / none by two thresholds and the
+ *               runner-up; one birth and one death per citizen
  *
  * Nothing here touches the database: the batch streams citizens into
  * match_registry_add, `hotich link` reads a CSV.  A registry is built by
@@ -84,8 +86,10 @@ void match_registry_free(struct match_registry *r);
 /*
  * match_registry_add: one citizen.  Fails (`e` names the field) when the
  * ID number is not 12 digits or the name is empty; the caller names the
- * row.  Not after match_registry_finish.
+ * row.  Not after match_registry_finish; at most MATCH_REGISTRY_MAX
+ * citizens.
  */
+#define MATCH_REGISTRY_MAX 16777215
 int match_registry_add(struct match_registry *r, const struct match_fields *f, herr *e);
 
 /*
@@ -120,8 +124,50 @@ enum match_cmp {
 	MC_N
 };
 
-#define MATCH_MAX_LEVELS 8
+#define MATCH_MAX_LEVELS 11
 #define MATCH_MISSING	 (-1) /* the level when either side has no value */
+
+/* The levels of the comparisons whose levels the decisions name. */
+enum match_id_level {
+	ID_EXACT,
+	ID_MISREAD,   /* one digit OCR takes for another (3/8, 1/7 ...) */
+	ID_SWAPPED,   /* two neighbouring digits swapped */
+	ID_ONE_DIGIT, /* one digit typed wrong */
+	ID_DIFFERS,
+	ID_DIFFERS_MISFIT /* differs, and the record's number does not fit its own person */
+};
+enum match_name_level {
+	NAME_EXACT,
+	NAME_SAME_LETTERS, /* the same letters, marks differ */
+	NAME_PLAIN,	   /* the same letters, one side without any mark ("Nguyen Van
+			    * Hung", as typed without a Vietnamese keyboard) */
+	NAME_ORDER,	   /* the same names in another order */
+	NAME_NO_MIDDLE,	   /* the same but for the middle names, one side has none
+			    * ("Nguyễn Lan" for "Nguyễn Thị Lan") */
+	NAME_MIDDLE,	   /* a middle name dropped or added, both have one */
+	NAME_NEAR_TYPO,	   /* a letter or two typed or read wrong, in any order, into a
+			    * word no other citizen has ("Ttâm" for "Tâm") */
+	NAME_NEAR,	   /* the same, between words other citizens have ("Lan", "Lam") */
+	NAME_SIMILAR,	   /* similar as strings, the given name close */
+	NAME_GIVEN_ONLY,
+	NAME_DIFFERS
+};
+enum match_dob_level {
+	DOB_EXACT,
+	DOB_PARTIAL,	 /* agrees as far as both are known (a year, a month) */
+	DOB_SWAPPED,	 /* day and month swapped */
+	DOB_YEAR_DIGIT,	 /* one digit of the year wrong */
+	DOB_MONTH_DIGIT, /* ... of the month */
+	DOB_DAY_DIGIT,	 /* ... of the day */
+	DOB_TRANSPOSED,	 /* two neighbouring digits swapped */
+	DOB_SAME_YEAR,
+	DOB_DIFFERS
+};
+enum match_parent_level {
+	PARENT_SAME,
+	PARENT_NEAR,
+	PARENT_DIFFERS
+};
 
 /* The name of a comparison and of its levels ("dob", "swap"). */
 const char *match_cmp_name(enum match_cmp c);
@@ -133,8 +179,11 @@ int match_levels(enum match_cmp c);
  * ---------------------------------------------------------------------- */
 
 struct match_model {
-	char version[40]; /* "fs1-" and 16 hex digits of the parameters */
-	double lambda;	  /* prior: share of candidate pairs that are one person */
+	char version[40];   /* "fs2-" and 16 hex digits of the parameters */
+	double match_share; /* share of the records whose person is in the registry */
+	int share_given;    /* 1: given (--match-share), 0: estimated */
+	double lambda;	    /* prior: the chance that a random citizen is the person
+			     * (match_share over the registry's size) */
 	double m[MC_N][MATCH_MAX_LEVELS];
 	double u[MC_N][MATCH_MAX_LEVELS];
 	double auto_threshold;	 /* probability at or above which a link is automatic */
@@ -184,29 +233,59 @@ struct match_result {
 	int candidates; /* pairs compared */
 };
 
+/*
+ * Blocking rules: a record's candidates are the citizens sharing a key of
+ * any rule with it (match_rule_name gives each its name).
+ */
+enum match_rule {
+	MR_ID,		 /* two of the ID number's three parts (three ways) */
+	MR_DOB,		 /* the full date of birth */
+	MR_NAME_YEAR,	 /* the name's words in any order, and the year */
+	MR_NAME_DAY,	 /* the name's words in any order, and the day and month */
+	MR_NAME,	 /* the name's words alone (a record without a full date) */
+	MR_MIDDLE_YEAR,	 /* the name without one middle name, and the year */
+	MR_MIDDLE_DAY,	 /* the name without one middle name, and the day and month */
+	MR_INITIAL_YEAR, /* the name with one word cut to its initial, and the year */
+	MR_FINAL_YEAR,	 /* the name with one word cut to its last letters, and the year */
+	MR_INITIAL_DAY,	 /* the name with one word cut to its initial, and the day */
+	MR_FINAL_DAY,	 /* the name with one word cut to its last letters, and the day */
+	MR_N
+};
+
+const char *match_rule_name(enum match_rule r);
+
 struct match_stats {
 	long queries, pairs, capped_blocks;
+	long rule_pairs[MR_N];	/* candidates each rule brought (before the union) */
+	long rule_capped[MR_N]; /* its blocks over the block cap, not compared */
+	long over_budget;	/* records whose blocks held more than the budget */
+	long budget_blocks;	/* blocks left out for the budget */
 	double seconds_block, seconds_compare, seconds_em, seconds_decide;
 };
 
 struct match_options {
-	int block_cap; /* blocks larger are skipped (and counted); default 1000 */
-	int estimate;  /* estimate m and the prior by EM on the candidate pairs */
-	int threads;   /* comparison threads (default 1) */
+	int block_cap;	      /* blocks larger are skipped (and counted); default 1000 */
+	int candidate_budget; /* candidates of one record at most (the smallest blocks
+			       * first; the rest counted); default 2000 */
+	int estimate;	      /* estimate m and the share by EM on the candidate pairs */
+	double match_share;   /* the share of records in the registry, or < 0 to
+			       * estimate it (the default) */
+	int threads;	      /* comparison threads (default 1) */
 };
 
 void match_options_init(struct match_options *o);
 
 /*
- * match_link: link n queries.  When o->estimate, model's m and lambda are
- * estimated first (EM over the candidate pairs; u from random pairs of the
- * registry) and its version set.  results[i] for queries[i].
+ * match_link: link n queries.  When o->estimate, model's m and the share of
+ * queries whose person is in the registry (unless o->match_share gives it)
+ * are estimated first (EM over the candidate pairs; u from random pairs of
+ * the registry) and its version set.  results[i] for queries[i].
  */
 int match_link(const struct match_registry *r, struct match_model *model,
 	       const struct match_query *q, size_t n, const struct match_options *o,
 	       struct match_result *results, struct match_stats *stats, herr *e);
 
-/* "id exact +19.9, name exact +12.3, dob swap +4.0, mother differs −2.3" */
+/* "id exact +19.9, name exact +12.3, dob day and month swapped +4.0, mother differs −2.3" */
 void match_explain(const struct match_result *res, strbuf *out);
 
 /*

@@ -20,12 +20,12 @@
 
 #include "match_internal.h"
 
-/* What the levels look like among true pairs before estimation (OCR'd
- * records against a clean registry). */
+/* What the levels look like among true pairs before estimation (records
+ * read by OCR or typed, against a registry typed too). */
 static const double prior_m[MC_N][MATCH_MAX_LEVELS] = {
-	[MC_ID] = { 0.93, 0.03, 0.01, 0.01, 0.02 },
-	[MC_NAME] = { 0.80, 0.10, 0.05, 0.02, 0.01, 0.02 },
-	[MC_DOB] = { 0.88, 0.04, 0.01, 0.03, 0.02, 0.02 },
+	[MC_ID] = { 0.90, 0.03, 0.01, 0.02, 0.02, 0.02 },
+	[MC_NAME] = { 0.70, 0.06, 0.04, 0.02, 0.02, 0.01, 0.05, 0.03, 0.03, 0.02, 0.02 },
+	[MC_DOB] = { 0.80, 0.05, 0.02, 0.02, 0.01, 0.02, 0.02, 0.03, 0.03 },
 	[MC_SEX] = { 0.98, 0.02 },
 	[MC_PROVINCE] = { 0.90, 0.10 },
 	[MC_FATHER] = { 0.80, 0.12, 0.08 },
@@ -33,9 +33,9 @@ static const double prior_m[MC_N][MATCH_MAX_LEVELS] = {
 };
 /* ... and among random pairs, until measured on the registry. */
 static const double prior_u[MC_N][MATCH_MAX_LEVELS] = {
-	[MC_ID] = { 1e-7, 1e-7, 1e-7, 0.9, 0.1 },
-	[MC_NAME] = { 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.9838 },
-	[MC_DOB] = { 3e-5, 1e-3, 1e-5, 2e-4, 0.01, 0.98876 },
+	[MC_ID] = { 1e-7, 1e-7, 1e-7, 1e-7, 0.9, 0.1 },
+	[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98367 },
+	[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 	[MC_SEX] = { 0.5, 0.5 },
 	[MC_PROVINCE] = { 0.3, 0.7 },
 	[MC_FATHER] = { 1e-4, 2e-3, 0.9979 },
@@ -47,6 +47,7 @@ void match_model_defaults(struct match_model *m)
 	memset(m, 0, sizeof(*m));
 	memcpy(m->m, prior_m, sizeof(m->m));
 	memcpy(m->u, prior_u, sizeof(m->u));
+	m->match_share = 0.9;
 	m->lambda = 1e-6;
 	m->auto_threshold = 0.99;
 	m->review_threshold = 0.50;
@@ -64,17 +65,28 @@ double model_weight(const struct match_model *m, enum match_cmp c, int level)
 /*
  * u from random pairs of the registry (each citizen against another drawn
  * by a fixed generator, so that the same registry gives the same model).
- * Levels no random pair reaches get a floor of half a pair in the sample,
- * and, for the ID number, one chance in the registry's size.
+ * Levels no random pair reaches get a floor of half a pair in the sample;
+ * the ID number: one chance in the registry's size of the same number, and
+ * of one digit or two off (the registry's numbers one digit apart are
+ * fewer than one in the registry's size per number: never stronger
+ * evidence than the same number).
  */
-void model_estimate_u(struct match_model *m, const struct match_registry *r, long pairs)
+void model_estimate_u(struct match_model *m, const struct match_registry *r, long pairs,
+		      double query_partial)
 {
-	size_t n = match_registry_count(r);
-	double count[MC_N][MATCH_MAX_LEVELS] = { { 0 } }, seen[MC_N] = { 0 };
+	size_t n = match_registry_count(r), partial = 0, dated = 0;
+	double count[MC_N][MATCH_MAX_LEVELS] = { { 0 } }, seen[MC_N] = { 0 }, years = 0,
+	       same_year = 0;
 	uint64_t s = 0x9E3779B97F4A7C15ull;
 
 	if (n < 2)
 		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct vn_date *d = &registry_person(r, i)->dob;
+
+		dated += d->year != 0;
+		partial += d->year && !(d->month && d->day);
+	}
 	for (long k = 0; k < pairs; k++) {
 		size_t i, j;
 		int level[MC_N];
@@ -95,6 +107,11 @@ void model_estimate_u(struct match_model *m, const struct match_registry *r, lon
 				count[c][level[c]]++;
 				seen[c]++;
 			}
+		if (level[MC_DOB] != MATCH_MISSING) {
+			years++;
+			same_year +=
+			    registry_person(r, i)->dob.year == registry_person(r, j)->dob.year;
+		}
 	}
 	for (int c = 0; c < MC_N; c++) {
 		double floor_u = 0.5 / (seen[c] > 0 ? seen[c] : 1);
@@ -109,8 +126,21 @@ void model_estimate_u(struct match_model *m, const struct match_registry *r, lon
 			m->u[c][l] = u > floor_u ? u : floor_u;
 		}
 	}
-	/* a random citizen has this ID, or one misread digit of it, once in n */
-	m->u[MC_ID][0] = m->u[MC_ID][1] = m->u[MC_ID][2] = 1.0 / (double)n;
+	/* a random citizen has this ID, or one a digit or two off, once in n */
+	for (int l = ID_EXACT; l <= ID_ONE_DIGIT; l++)
+		m->u[MC_ID][l] = 1.0 / (double)n;
+	/*
+	 * A date known by its year only (or its month) agrees with a random
+	 * citizen's as often as two birth years do, for the pairs where one
+	 * side is partial: as many as the records and the registry have, not
+	 * the registry alone (records give a year only more often).
+	 */
+	if (years >= 100 && dated) {
+		double cp = (double)partial / (double)dated, qp = query_partial;
+		double p = cp + qp - cp * qp, u = p * same_year / years;
+
+		m->u[MC_DOB][DOB_PARTIAL] = u > 0.5 / years ? u : 0.5 / years;
+	}
 }
 
 /* ------------------------------------------------------------------------
@@ -122,6 +152,8 @@ static json_t *params_json(const struct match_model *m)
 	json_t *o = json_object(), *cmps = json_object();
 
 	json_object_set_new(o, "method", json_string("fellegi-sunter"));
+	json_object_set_new(o, "match_share", json_real(m->match_share));
+	json_object_set_new(o, "share_given", json_boolean(m->share_given));
 	json_object_set_new(o, "lambda", json_real(m->lambda));
 	json_object_set_new(o, "auto_threshold", json_real(m->auto_threshold));
 	json_object_set_new(o, "review_threshold", json_real(m->review_threshold));
@@ -153,7 +185,7 @@ void match_model_version(struct match_model *m)
 	char *s = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(12));
 	uint64_t h = match_hash("model", s ? s : "");
 
-	snprintf(m->version, sizeof(m->version), "fs1-%016llx", (unsigned long long)h);
+	snprintf(m->version, sizeof(m->version), "fs2-%016llx", (unsigned long long)h);
 	free(s);
 	json_decref(o);
 }
@@ -182,6 +214,10 @@ int match_model_from_json(struct match_model *m, const char *text, herr *e)
 	match_model_defaults(m);
 	if ((v = json_object_get(o, "lambda")) && json_is_number(v))
 		m->lambda = json_number_value(v);
+	if ((v = json_object_get(o, "match_share")) && json_is_number(v))
+		m->match_share = json_number_value(v);
+	if ((v = json_object_get(o, "share_given")))
+		m->share_given = json_is_true(v);
 	if ((v = json_object_get(o, "auto_threshold")) && json_is_number(v))
 		m->auto_threshold = json_number_value(v);
 	if ((v = json_object_get(o, "review_threshold")) && json_is_number(v))

@@ -181,6 +181,141 @@ static int count_words(const char *s)
 	return n;
 }
 
+/* ------------------------------------------------------------------------
+ * Words of a folded name, in any order
+ * ---------------------------------------------------------------------- */
+
+#define KEY_WORDS 8
+
+/* The words of a key, sorted: pointers into the key and their lengths. */
+struct kwords {
+	const char *w[KEY_WORDS + 1];
+	unsigned char len[KEY_WORDS + 1];
+	int n;
+	int first, last; /* the sorted places of the key's first and last words */
+};
+
+static int word_cmp(const char *a, size_t la, const char *b, size_t lb)
+{
+	int c = memcmp(a, b, la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+/* The words of a key, sorted (more than KEY_WORDS: the rest is one word). */
+static void sorted_words(const char *key, struct kwords *k)
+{
+	const char *p = key;
+
+	k->n = 0;
+	while (*p && k->n < KEY_WORDS) {
+		const char *end = k->n == KEY_WORDS - 1 ? p + strlen(p) : strchr(p, ' ');
+		int i;
+
+		if (!end)
+			end = p + strlen(p);
+		/* insertion in order */
+		for (i = k->n;
+		     i > 0 && word_cmp(k->w[i - 1], k->len[i - 1], p, (size_t)(end - p)) > 0; i--) {
+			k->w[i] = k->w[i - 1];
+			k->len[i] = k->len[i - 1];
+		}
+		k->w[i] = p;
+		k->len[i] = (unsigned char)(end - p > 255 ? 255 : end - p);
+		k->n++;
+		p = *end ? end + 1 : end;
+	}
+	k->first = k->last = 0;
+	for (int i = 0; i < k->n; i++) {
+		if (k->w[i] == key)
+			k->first = i;
+		if (k->w[i] + k->len[i] == key + strlen(key))
+			k->last = i;
+	}
+}
+
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/*
+ * The hash of the words (as match_hash(kind, "w1 w2 ... tail") would give
+ * it), leaving out word `skip` (-1: none), cutting word `cut` (-1: none)
+ * to its first letter (cut_end 0) or to "*" and its last two (cut_end 1;
+ * a word of two letters or one is left out), and then `tail` (a year, a
+ * day; NULL: none).  The cut word goes back in
+ * sorted order: "thanh thi" cut to "t thi" and "tahnh thi" cut to "t thi"
+ * meet.  Written to `out` too when it is not NULL.
+ */
+static uint64_t words_hash(const char *kind, const struct kwords *k, int skip, int cut, int cut_end,
+			   const char *tail, char *out, size_t size)
+{
+	char part[4];
+	size_t plen = 0, olen = 0;
+	const char *w[KEY_WORDS + 1];
+	size_t wl[KEY_WORDS + 1];
+	int n = 0, placed;
+	uint64_t h = fnv(1469598103934665603ull, kind, strlen(kind));
+
+	h = (h ^ '|') * 1099511628211ull;
+	/* a word of two letters or one has no letters before its last two:
+	 * cut to them, it is left out */
+	if (cut >= 0 && cut_end && k->len[cut] <= 2) {
+		skip = cut;
+		cut = -1;
+	}
+	placed = cut < 0;
+	if (cut >= 0) {
+		size_t l = k->len[cut];
+
+		if (cut_end) {
+			part[0] = '*';
+			plen = l > 2 ? 2 : l;
+			memcpy(part + 1, k->w[cut] + l - plen, plen);
+			plen++;
+		} else {
+			part[0] = k->w[cut][0];
+			plen = 1;
+		}
+	}
+	for (int i = 0; i < k->n; i++) {
+		if (i == skip || i == cut)
+			continue;
+		if (!placed && word_cmp(part, plen, k->w[i], k->len[i]) <= 0) {
+			w[n] = part;
+			wl[n++] = plen;
+			placed = 1;
+		}
+		w[n] = k->w[i];
+		wl[n++] = k->len[i];
+	}
+	if (!placed) {
+		w[n] = part;
+		wl[n++] = plen;
+	}
+	for (int i = 0; i < n; i++) {
+		if (i)
+			h = (h ^ ' ') * 1099511628211ull;
+		h = fnv(h, w[i], wl[i]);
+		if (out && olen + wl[i] + 2 < size) {
+			if (i)
+				out[olen++] = ' ';
+			memcpy(out + olen, w[i], wl[i]);
+			olen += wl[i];
+		}
+	}
+	if (out)
+		out[olen] = '\0';
+	if (tail) {
+		h = (h ^ ' ') * 1099511628211ull;
+		h = fnv(h, tail, strlen(tail));
+	}
+	return h;
+}
+
 static void parent(struct arena *a, const char *raw, const char **name, const char **key)
 {
 	struct vn_name n;
@@ -224,12 +359,36 @@ int person_from_fields(const struct match_fields *f, int strict, struct arena *a
 	/* name */
 	if (!empty(f->full_name) && vn_name_parse(f->full_name, &n, NULL) == 0 && n.key[0]) {
 		int sw = count_words(n.surname), gw = count_words(n.given);
+		struct kwords kw;
+		char tk[VN_NAME_MAX];
 
 		p->name = arena_strdup(a, n.full);
 		p->key = arena_strdup(a, n.key);
+		sorted_words(n.key, &kw);
+		words_hash("", &kw, -1, -1, 0, NULL, tk, sizeof(tk));
+		p->tkey = strcmp(tk, n.key) ? arena_strdup(a, tk) : p->key;
+		p->plain = 1;
+		for (const char *ch = p->name; *ch; ch++)
+			if ((unsigned char)*ch >= 0x80)
+				p->plain = 0;
+		p->hname = (uint32_t)match_hash("", p->name);
+		p->hkey = (uint32_t)match_hash("", p->key);
+		p->htkey = (uint32_t)match_hash("", p->tkey);
+		for (const char *w = p->key; *w && p->nw < MATCH_WORDS; p->nw++) {
+			size_t len = p->nw == MATCH_WORDS - 1 ? strlen(w) : strcspn(w, " ");
+
+			p->whash[p->nw] = (uint32_t)fnv(1469598103934665603ull, w, len);
+			p->wlen[p->nw] = (unsigned char)(len > 255 ? 255 : len);
+			p->wmask[p->nw] = letter_mask(w, len);
+			w += len;
+			while (*w == ' ')
+				w++;
+		}
 		/* the clan name comes last in Ê Đê and Jrai names */
 		p->skey = key_words(a, n.key, sw ? sw : 1, n.clan_last);
 		p->gkey = key_words(a, n.key, gw ? gw : 1, !n.clan_last);
+		p->glen = (unsigned char)(strlen(p->gkey) > 255 ? 255 : strlen(p->gkey));
+		p->gmask = letter_mask(p->gkey, p->glen);
 	}
 	if (strict && !p->name)
 		return herr_set(e, HT_EXIT_PARTIAL, "full_name is empty");
@@ -295,50 +454,124 @@ uint64_t match_hash(const char *kind, const char *s)
 	return h;
 }
 
-/*
- * The blocks a person falls in.  A registry entry is indexed under all of
- * them; a record looks in those its fields allow: with a full date of
- * birth, the date itself (any name), the name with the year (any day) and
- * the name with the day and month (a misread year); without one, the name
- * alone (blocks of common names are large, and capped).  The ID number
- * by its first eight and its last six digits: an ID with one digit
- * misread still shares one of them.
- */
-int person_keys(const struct mperson *p, int query, uint64_t keys[MATCH_KEYS],
-		int kinds[MATCH_KEYS])
+const char *match_rule_name(enum match_rule r)
 {
-	char buf[VN_NAME_MAX + 16];
+	static const char *const names[MR_N] = {
+		[MR_ID] = "id number",
+		[MR_DOB] = "date of birth",
+		[MR_NAME_YEAR] = "name + year",
+		[MR_NAME_DAY] = "name + day",
+		[MR_NAME] = "name alone",
+		[MR_MIDDLE_YEAR] = "name less a middle name + year",
+		[MR_MIDDLE_DAY] = "name less a middle name + day",
+		[MR_INITIAL_YEAR] = "name with a word's initial + year",
+		[MR_FINAL_YEAR] = "name with a word's last letters + year",
+		[MR_INITIAL_DAY] = "name with a word's initial + day",
+		[MR_FINAL_DAY] = "name with a word's last letters + day",
+	};
+
+	return (unsigned)r < MR_N ? names[r] : "?";
+}
+
+/*
+ * The blocks a person falls in: a registry entry is indexed under them, a
+ * record looks in them (the name alone only when it has no full date of
+ * birth).  Each rule reaches the people whose records have some error the
+ * others cannot bear:
+ *
+ *   id number        its first six digits (province, century and sex,
+ *                    year) with each three of the random six, and the
+ *                    random six: one digit wrong leaves one of them intact
+ *   date of birth    the full date, any name (a name mistyped or misread)
+ *   name + year      the words of the name in any order and the year: a
+ *                    day or a month wrong, a name written surname last
+ *   name + day       the same with the day and month: a year wrong
+ *   name alone       the words of the name, for a record without a full
+ *                    date (blocks of common names are large, and capped)
+ *   name less a middle name + year, + day
+ *                    each middle name left out in turn: a middle name
+ *                    dropped or added, and a date wrong; these share their
+ *                    hashes with "name + year" and "name + day", so that
+ *                    "Nguyễn Lan" meets "Nguyễn Thị Lan"
+ *   name with a word's initial + year, + day
+ *                    each word cut to its first letter in turn: a word
+ *                    mistyped after its first letter, and a date wrong
+ *   name with a word's last letters + year, + day
+ *                    each word cut to its last two letters in turn (a word
+ *                    of two letters left out): a word mistyped before them
+ *                    ("Iên" for "Liên", "Xê" for "Lê"), and a date wrong
+ *
+ * A name of more than KEY_WORDS words keeps the rest as one word.
+ */
+int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], unsigned char rules[MATCH_KEYS])
+{
+	char buf[32], year[8], day[8];
 	int n = 0, full = p->dob.year && p->dob.month && p->dob.day;
+	struct kwords kw;
 
 	if (p->id) {
-		/* one misread digit leaves the first eight or the last six intact */
-		snprintf(buf, sizeof(buf), "%.8s", p->id);
-		kinds[n] = BK_ID_HEAD;
-		keys[n++] = match_hash("idh", buf);
-		kinds[n] = BK_ID_TAIL;
-		keys[n++] = match_hash("idt", p->id + 6);
+		/* the six digits of province, century and sex, year, then two
+		 * threes of random ones: one digit wrong leaves two of the three
+		 * parts intact */
+		snprintf(buf, sizeof(buf), "%.9s", p->id);
+		rules[n] = MR_ID;
+		keys[n++] = match_hash("ida", buf);
+		snprintf(buf, sizeof(buf), "%.6s%.3s", p->id, p->id + 9);
+		rules[n] = MR_ID;
+		keys[n++] = match_hash("idb", buf);
+		rules[n] = MR_ID;
+		keys[n++] = match_hash("idc", p->id + 6);
 	}
 	if (full) {
-		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", p->dob.year, p->dob.month, p->dob.day);
-		kinds[n] = BK_DOB;
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02d", p->dob.year % 10000,
+			 p->dob.month % 100, p->dob.day % 100);
+		rules[n] = MR_DOB;
 		keys[n++] = match_hash("dob", buf);
 	}
-	if (p->key) {
-		if (p->dob.year) {
-			snprintf(buf, sizeof(buf), "%s %04d", p->key, p->dob.year);
-			kinds[n] = BK_NAME_YEAR;
-			keys[n++] = match_hash("ny", buf);
+	if (!p->key)
+		return n;
+	sorted_words(p->key, &kw);
+	if (p->dob.year) {
+		snprintf(year, sizeof(year), "%04d", p->dob.year % 10000);
+		rules[n] = MR_NAME_YEAR;
+		keys[n++] = words_hash("ny", &kw, -1, -1, 0, year, NULL, 0);
+		/* each middle name left out: a word neither first nor last */
+		for (int i = 0; kw.n >= 3 && i < kw.n; i++)
+			if (i != kw.first && i != kw.last) {
+				rules[n] = MR_MIDDLE_YEAR;
+				keys[n++] = words_hash("ny", &kw, i, -1, 0, year, NULL, 0);
+			}
+		/* each word cut to its initial, and to its last two letters */
+		for (int i = 0; i < kw.n; i++) {
+			rules[n] = MR_INITIAL_YEAR;
+			keys[n++] = words_hash("iy", &kw, -1, i, 0, year, NULL, 0);
 		}
-		if (full) {
-			snprintf(buf, sizeof(buf), "%s %02d-%02d", p->key, p->dob.month,
-				 p->dob.day);
-			kinds[n] = BK_NAME_DAY;
-			keys[n++] = match_hash("nd", buf);
-		}
-		if (!query || !full) {
-			kinds[n] = BK_NAME;
-			keys[n++] = match_hash("n", p->key);
+		for (int i = 0; i < kw.n; i++) {
+			rules[n] = MR_FINAL_YEAR;
+			keys[n++] = words_hash("fy", &kw, -1, i, 1, year, NULL, 0);
 		}
 	}
+	if (full) {
+		snprintf(day, sizeof(day), "%02d-%02d", p->dob.month % 100, p->dob.day % 100);
+		rules[n] = MR_NAME_DAY;
+		keys[n++] = words_hash("nd", &kw, -1, -1, 0, day, NULL, 0);
+		/* each middle name left out, and each word cut to its initial */
+		for (int i = 0; kw.n >= 3 && i < kw.n; i++)
+			if (i != kw.first && i != kw.last) {
+				rules[n] = MR_MIDDLE_DAY;
+				keys[n++] = words_hash("nd", &kw, i, -1, 0, day, NULL, 0);
+			}
+		for (int i = 0; i < kw.n; i++) {
+			rules[n] = MR_INITIAL_DAY;
+			keys[n++] = words_hash("id", &kw, -1, i, 0, day, NULL, 0);
+		}
+		for (int i = 0; i < kw.n; i++) {
+			rules[n] = MR_FINAL_DAY;
+			keys[n++] = words_hash("fd", &kw, -1, i, 1, day, NULL, 0);
+		}
+	}
+	/* the name alone: a record without a full date looks in it */
+	rules[n] = MR_NAME;
+	keys[n++] = match_hash("n", p->tkey);
 	return n;
 }

@@ -28,8 +28,14 @@ static const char link_usage[] =
     "  --model FILE         use a saved model (no estimation)\n"
     "  --save-model FILE    write the model used (JSON, with its version)\n"
     "  --discrepancies FILE automatic links whose fields disagree (CSV)\n"
+    "  --match-share S      the share of records whose person is in the registry\n"
+    "                       (0 < S < 1; default: estimated with the model)\n"
     "  --block-cap N        blocks of more citizens are skipped, and counted (1000)\n"
-    "  --jobs N             comparison threads (default 1)\n";
+    "  --candidates N       candidates of one person at most, the smallest blocks\n"
+    "                       first; the rest skipped, and counted (2000)\n"
+    "  --jobs N             comparison threads (default 1)\n"
+    "\n"
+    "With -v, the candidates each blocking rule brought.\n";
 
 /* One JSON record into queries (one per role of its doc_type). */
 struct records {
@@ -158,6 +164,8 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 					      { "save-model", required_argument, NULL, 's' },
 					      { "discrepancies", required_argument, NULL, 'd' },
 					      { "block-cap", required_argument, NULL, 'b' },
+					      { "candidates", required_argument, NULL, 'c' },
+					      { "match-share", required_argument, NULL, 'S' },
 					      { "jobs", required_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
@@ -213,6 +221,19 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 				return usage_error("link", "--block-cap must be a positive number");
 			mo.block_cap = (int)v;
 			break;
+		case 'c':
+			if (parse_int(optarg, 1, 10000000, &v) < 0)
+				return usage_error("link", "--candidates must be a positive number");
+			mo.candidate_budget = (int)v;
+			break;
+		case 'S': {
+			char *end;
+
+			mo.match_share = strtod(optarg, &end);
+			if (*end || !(mo.match_share > 0 && mo.match_share < 1))
+				return usage_error("link", "--match-share: 0 < S < 1 expected");
+			break;
+		}
 		case 'j':
 			if (parse_int(optarg, 1, 256, &v) < 0)
 				return usage_error("link", "--jobs must be 1..256");
@@ -233,6 +254,8 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 	if (optind != argc - 1)
 		return usage_error("link", "one RECORDS.jsonl file expected (or - for stdin)");
 
+	if (model_path && mo.match_share >= 0)
+		return usage_error("link", "--match-share with --model: the model has its own");
 	match_model_defaults(&model);
 	if (model_path) {
 		strbuf text = STRBUF_INIT;
@@ -331,10 +354,17 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		strbuf_release(&mj);
 	}
 	log_info("link: %zu people of %zu records against %ld citizens (%ld rows rejected); "
-		 "%ld pairs compared, %ld blocks over %d skipped; model %s (prior %.3g, EM %d "
-		 "iterations); auto %ld, review %ld, none %ld",
+		 "%ld pairs compared, %ld blocks over %d skipped, %ld people over %d candidates; "
+		 "model %s (people in the registry %.3f, %s; prior %.3g, EM %d iterations); "
+		 "auto %ld, review %ld, none %ld",
 		 rs.n, rs.nobjs, loaded, rejected, st.pairs, st.capped_blocks, mo.block_cap,
-		 model.version, model.lambda, model.em_iterations, n_auto, n_review, n_none);
+		 st.over_budget, mo.candidate_budget, model.version, model.match_share,
+		 model.share_given ? "given" : mo.estimate ? "estimated" : "of the model",
+		 model.lambda, model.em_iterations, n_auto, n_review, n_none);
+	for (int k = 0; k < MR_N; k++)
+		log_debug("link: blocking rule \"%s\": %ld candidates, %ld blocks over %d",
+			  match_rule_name((enum match_rule)k), st.rule_pairs[k], st.rule_capped[k],
+			  mo.block_cap);
 	if (rc == HT_EXIT_OK && (bad || rejected))
 		rc = HT_EXIT_PARTIAL;
 done:
