@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 			npeople++;
 		}
 		strbuf_addstr(&p.text, "GIẤY KHAI SINH");
-		if (page_store(conn, &j, &p, &e) < 0) {
+		if (page_store(conn, &j, &p, NULL, &e) < 0) {
 			strbuf_release(&p.text);
 			goto fail;
 		}

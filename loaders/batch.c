@@ -414,8 +414,73 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
  * its records can exist (a record_ref is the file's hash, the page and
  * the index); UNIQUE (record_ref) would refuse one that did.
  */
+/*
+ * record_office: the office a record is counted under (office.c): its
+ * scans' office, else the unit printed, else none; a printed unit that is
+ * not the scans' office, and an office not known at all, flag the
+ * record's registry_office field for review with the reason, and add a
+ * warning to the record.  *office is malloc'd (NULL: unknown).
+ */
+static void record_office(const struct office_index *offices, const char *file_office, json_t *rec,
+			  char **office)
+{
+	json_t *fields = json_object_get(rec, "fields"), *f, *warn;
+	const char *printed;
+	char *printed_office = NULL, *why = NULL;
+	const char *tag = NULL;
+
+	f = fields ? json_object_get(fields, "registry_office") : NULL;
+	printed = f && json_is_string(json_object_get(f, "value"))
+		      ? json_string_value(json_object_get(f, "value"))
+		      : NULL;
+	switch (office_decide(offices, file_office, printed, office, &printed_office)) {
+	case OFFICE_DIFFERS:
+		why = xasprintf("the office printed (%s) is not the office of the scans (%s)",
+				printed_office, *office);
+		tag = "office_differs";
+		break;
+	case OFFICE_UNKNOWN:
+		why = xstrdup(printed ? "the office printed is no administrative unit known"
+				      : "no office printed, and none given for the scans");
+		tag = "office_unknown";
+		break;
+	default:
+		break;
+	}
+	free(printed_office);
+	if (!why || !fields)
+		goto out;
+	if (!f) {
+		/* not read on the page: the field a reviewer fills in */
+		f = json_pack("{s:n, s:f, s:b}", "value", "conf", 0.0, "review", 1);
+		json_object_set_new(fields, "registry_office", f);
+	} else {
+		const char *before = json_is_true(json_object_get(f, "review"))
+					 ? json_string_value(json_object_get(f, "why"))
+					 : NULL;
+
+		if (before && *before) {
+			char *both = xasprintf("%s; %s", before, why);
+
+			free(why);
+			why = both;
+		}
+		json_object_set_new(f, "review", json_true());
+	}
+	json_object_set_new(f, "why", json_string(why));
+	warn = json_object_get(rec, "warnings");
+	if (!json_is_array(warn)) {
+		warn = json_array();
+		json_object_set_new(rec, "warnings", warn);
+	}
+	json_array_append_new(warn, json_string(tag));
+out:
+	free(why);
+}
+
 static int store_records(PGconn *conn, const char *page_id, const struct ocr_page *p,
-			 const char *path, const char *sha256, const char *file_office, herr *e)
+			 const char *path, const char *sha256, const char *file_office,
+			 const struct office_index *offices, herr *e)
 {
 	static const char copy_records[] =
 	    "COPY records (record_ref, page_id, rec_index, doc_type, registry_office,"
@@ -439,8 +504,8 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 	for (line = strtok_r(js.buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		json_t *o = json_loads(line, 0, NULL), *fields;
-		char *fj, *wj, idx[8], conf[32], nrev[16];
-		const char *ref, *doc, *reg, *colon;
+		char *fj, *wj, idx[8], conf[32], nrev[16], *office = NULL;
+		const char *ref, *doc, *colon;
 		int nr = 0;
 
 		ref = o ? json_string_value(json_object_get(o, "record_ref")) : NULL;
@@ -452,6 +517,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 			goto out;
 		}
 		recs[nrecs++] = o;
+		record_office(offices, file_office, o, &office);
 		doc = json_string_value(json_object_get(o, "doc_type"));
 		fields = json_object_get(o, "fields");
 		{
@@ -467,12 +533,13 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 		snprintf(conf, sizeof(conf), "%.4f",
 			 json_number_value(json_object_get(o, "mean_conf")));
 		snprintf(nrev, sizeof(nrev), "%d", nr);
-		reg = jfield(fields, "registry_office");
 		copy_field(&rows, ref, 0);
 		copy_field(&rows, page_id, 0);
 		copy_field(&rows, idx, 0);
 		copy_field(&rows, doc, 0);
-		copy_field(&rows, reg ? reg : file_office, 0);
+		copy_field(&rows, office, 0);
+		free(office);
+		office = NULL;
 		copy_field(&rows, jfield(fields, "register_no"), 0);
 		copy_field(&rows, jfield(fields, "book_no"), 0);
 		copy_field(&rows, jfield(fields, "registered_on"), 0);
@@ -514,7 +581,8 @@ out:
 	return rc;
 }
 
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e)
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+	       const struct office_index *offices, herr *e)
 {
 	static const char ins_page[] =
 	    "INSERT INTO pages (file_id, page_no, doc_type, width_px, height_px, dpi, rotation,"
@@ -578,7 +646,7 @@ int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
 
 		snprintf(page_id, sizeof(page_id), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
-		if (store_records(conn, page_id, p, j->path, j->sha256, j->office, e) < 0)
+		if (store_records(conn, page_id, p, j->path, j->sha256, j->office, offices, e) < 0)
 			goto fail;
 	} else {
 		/* stored already: another worker's lease ran out after it committed */

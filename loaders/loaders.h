@@ -275,10 +275,14 @@ int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
  * page_store: a read page, its records and their people, in one
  * transaction that also marks the job done and, when it was the file's
  * last page, the file loaded.  A page stored already (a worker that lost
- * its lease, a re-run) is left as it is: every record exactly once.
+ * its lease, a re-run) is left as it is: every record exactly once.  Each
+ * record's office is decided by office_decide from the file's office and
+ * the one printed, named as `offices` (may be NULL) knows it.
  */
 struct ocr_page;
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e);
+struct office_index;
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+	       const struct office_index *offices, herr *e);
 
 struct queue_counts {
 	long files, files_loaded, files_rejected;
@@ -321,6 +325,91 @@ struct match_result;
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
 		  const struct match_result *res, long *kept, herr *e);
+
+/* ------------------------------------------------------------------------
+ * Offices (office.c): a record's registration office as a real unit
+ * ---------------------------------------------------------------------- */
+
+/*
+ * The known offices: the inventory's (and those given to runs for their
+ * scans), each under the key of its unit, so that any spelling of a unit
+ * is named as the inventory names it; their provinces are the context in
+ * which a print cut before its province is read.
+ */
+struct office_index;
+struct office_index *office_index_new(void);
+void office_index_free(struct office_index *x);
+/* office_index_load: the inventory's offices, then the runs' offices. */
+int office_index_load(PGconn *conn, struct office_index *x, herr *e);
+/* office_index_add: one more known office (ignored unless it is a unit). */
+void office_index_add(struct office_index *x, const char *name);
+
+/*
+ * An office resolved: `key` identifies its unit (two spellings of one
+ * unit, with or without their district, have one key), `name` is how the
+ * index names it (else the canonical text of the place), `province` its
+ * province as printed ("Tỉnh Cao Bằng"; NULL for an office that is no
+ * unit).  Owned; office_unit_release frees them.
+ */
+struct office_unit {
+	char *key, *name, *province;
+};
+void office_unit_release(struct office_unit *u);
+
+/*
+ * office_resolve: the unit `text` (a place, as printed or normalized)
+ * names when it is a registration office: a commune, ward or township
+ * (before July 2025, at some date, or a unit since) recognized under its
+ * province with nothing astray and no doubt between units (vn_place_parse).
+ * A text without its province is tried with the province `context` (may
+ * be NULL) and the provinces of the index's offices, and without its last
+ * part (cut short), and taken when exactly one unit fits.  Returns 1 with
+ * *u filled, 0 when the text names no office.
+ */
+int office_resolve(const struct office_index *x, const char *text, const char *context,
+		   struct office_unit *u);
+
+/*
+ * office_source: an office given by the operator (--office, a folder's
+ * office): its unit when it is one, else the text itself, normalized (a
+ * justice office of a district or province).  0 when `given` is empty.
+ */
+int office_source(const struct office_index *x, const char *given, struct office_unit *u);
+
+enum office_verdict {
+	OFFICE_FROM_SOURCE, /* the scans' office; the print agrees or says nothing */
+	OFFICE_PRINTED,	    /* no office for the scans: the print's unit */
+	OFFICE_DIFFERS,	    /* the scans' office, but the print names another unit */
+	OFFICE_UNKNOWN	    /* neither */
+};
+
+/*
+ * office_decide: a record's office from the office of its scans (`source`,
+ * may be NULL) and the office printed on it (`printed`, may be NULL).
+ * *office (malloc'd) is the office's name, NULL when unknown;
+ * *printed_office (may be NULL; malloc'd or NULL) the printed unit's name.
+ */
+enum office_verdict office_decide(const struct office_index *x, const char *source,
+				  const char *printed, char **office, char **printed_office);
+
+/*
+ * Folders to offices: "folder,registry_office" rows (`hotich run
+ * --offices FILE`) and the inventory's folder column.  A scan belongs to
+ * the office of the deepest folder that its path runs through: a relative
+ * folder ("xa-chu-trinh" or "xa-chu-trinh/quyen-03") matches whole path
+ * components anywhere in the path, an absolute one from the root.
+ */
+struct office_map;
+struct office_map *office_map_new(void);
+void office_map_free(struct office_map *m);
+/* office_map_add: one folder; a folder given two offices is an error. */
+int office_map_add(struct office_map *m, const char *folder, const char *office, herr *e);
+/* office_map_read: a CSV with the columns folder and registry_office. */
+int office_map_read(struct office_map *m, const char *path, herr *e);
+/* office_map_load_inventory: the folders of the inventory's rows. */
+int office_map_load_inventory(PGconn *conn, struct office_map *m, herr *e);
+/* office_map_lookup: the office of a scan's path, or NULL. */
+const char *office_map_lookup(const struct office_map *m, const char *path);
 
 /* ------------------------------------------------------------------------
  * Progress report (report.c)

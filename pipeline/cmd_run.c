@@ -41,8 +41,10 @@ static const char run_usage[] =
     "\n"
     "  --jobs N              worker processes (default: the number of cores)\n"
     "  --batch NAME          the batch's name (default: run-YYYY-MM-DD)\n"
-    "  --office NAME         the registry office of these scans (when a page\n"
-    "                        does not say it)\n"
+    "  --office NAME         the registration office of the scans that no folder\n"
+    "                        mapping places\n"
+    "  --offices FILE        a CSV folder,registry_office: the office of the\n"
+    "                        scans under each folder (the inventory's folders too)\n"
     "  --move-rejected DIR   move files that cannot be read there\n"
     "  --lease SECONDS       how long a worker holds a page (default 120)\n"
     "  --json                print the summary as JSON\n"
@@ -99,6 +101,7 @@ struct worker_cfg {
 	int lease_s;
 	int wait_s; /* keep asking this long after the queue is empty */
 	const struct vn_name_model *names;
+	const struct office_index *offices; /* the known offices, to name a record's */
 };
 
 /*
@@ -167,7 +170,7 @@ static int worker_loop(const struct worker_cfg *w)
 			log_error("%s", e.msg);
 			if (job_fail(conn, &j, e.msg, &e) < 0)
 				rc = log_herr(&e);
-		} else if (page_store(conn, &j, &page, &e) < 0) {
+		} else if (page_store(conn, &j, &page, w->offices, &e) < 0) {
 			rc = log_herr(&e);
 		}
 		ocr_page_release(&page);
@@ -388,8 +391,27 @@ struct discovery {
 	json_t *rejects; /* [{file, reason}] */
 };
 
-static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, const char *office,
-		    const char *move_dir, struct discovery *d, herr *e)
+/* The office of a scan: its folder's, else --office; as the index names it. */
+static char *file_office(const struct office_index *x, const struct office_map *m,
+			 const char *office_opt, const char *path)
+{
+	const char *given = office_map_lookup(m, path);
+	struct office_unit u;
+	char *name;
+
+	if (!given)
+		given = office_opt;
+	if (!given || !office_source(x, given, &u))
+		return NULL;
+	name = u.name;
+	u.name = NULL;
+	office_unit_release(&u);
+	return name;
+}
+
+static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs,
+		    const struct office_index *offices, const struct office_map *omap,
+		    const char *office_opt, const char *move_dir, struct discovery *d, herr *e)
 {
 	struct paths ps = { 0 };
 	struct ocr_options o;
@@ -421,7 +443,7 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 		struct stat st;
 		struct ocr_file *f;
 		herr fe = { 0 };
-
+		char *office;
 		int clean;
 		char *shown = display_path(p, &clean);
 
@@ -444,14 +466,17 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 			static const char why[] = "the file name is not valid UTF-8: rename the file";
 
 			log_error("%s: %s", shown, why);
+			office = file_office(offices, omap, office_opt, shown);
 			if (file_state(conn, sha, &file_id, &state, e) < 0 ||
 			    (state == FILE_NEW &&
 			     file_reject(conn, batch_id, sha, shown, (long)st.st_size, office, why, e) <
 				 0)) {
+				free(office);
 				free(shown);
 				rc = -1;
 				goto done;
 			}
+			free(office);
 			d->rejected++;
 			json_array_append_new(d->rejects,
 					      json_pack("{s:s, s:s}", "file", shown, "reason", why));
@@ -479,11 +504,12 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 		if (!f) {
 			/* a file that cannot be read: recorded with its reason, left (or moved) */
 			log_error("%s", fe.msg);
-			if (file_reject(conn, batch_id, sha, p, (long)st.st_size, office, fe.msg,
-					e) < 0) {
-				rc = -1;
+			office = file_office(offices, omap, office_opt, p);
+			rc = file_reject(conn, batch_id, sha, p, (long)st.st_size, office, fe.msg,
+					 e);
+			free(office);
+			if (rc < 0)
 				goto done;
-			}
 			d->rejected++;
 			json_array_append_new(d->rejects,
 					      json_pack("{s:s, s:s}", "file", p, "reason", fe.msg));
@@ -493,10 +519,12 @@ static int discover(PGconn *conn, long batch_id, char **inputs, int ninputs, con
 		}
 		if (ocr_file_warning(f))
 			log_warning("%s: %s", p, ocr_file_warning(f));
-		if (file_register(conn, batch_id, sha, p, (long)st.st_size, ocr_file_format(f),
-				  ocr_file_pages(f), office, &file_id, e) < 0) {
+		office = file_office(offices, omap, office_opt, p);
+		rc = file_register(conn, batch_id, sha, p, (long)st.st_size, ocr_file_format(f),
+				   ocr_file_pages(f), office, &file_id, e);
+		free(office);
+		if (rc < 0) {
 			ocr_file_close(f);
-			rc = -1;
 			goto done;
 		}
 		d->registered++;
@@ -758,22 +786,25 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	static const struct option opts[] = { { "jobs", required_argument, NULL, 'j' },
 					      { "batch", required_argument, NULL, 'b' },
 					      { "office", required_argument, NULL, 'o' },
+					      { "offices", required_argument, NULL, 'O' },
 					      { "move-rejected", required_argument, NULL, 'm' },
 					      { "lease", required_argument, NULL, 'l' },
 					      { "json", no_argument, NULL, 'J' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
-	const char *batch = NULL, *office = NULL, *move_dir = NULL;
+	const char *batch = NULL, *office = NULL, *offices_file = NULL, *move_dir = NULL;
 	int jobs = cores(), json = 0, quiet = 0, c, rc = HT_EXIT_OK;
 	long v, batch_id = 0, records = 0, loaded0 = 0, retried = 0;
 	char default_name[32], host[128];
-	struct worker_cfg w = { g, 120, 0, NULL };
+	struct worker_cfg w = { g, 120, 0, NULL, NULL };
 	struct discovery d = { 0 };
 	struct progress pg = { 0 };
 	struct queue_counts qc = { 0 };
 	struct match_outcome mo = { 0 };
 	struct vn_name_model *names = NULL;
+	struct office_index *offices = NULL;
+	struct office_map *omap = NULL;
 	PGconn *conn;
 	herr e = { 0 };
 	json_t *sum = NULL;
@@ -793,6 +824,9 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'o':
 			office = optarg;
+			break;
+		case 'O':
+			offices_file = optarg;
 			break;
 		case 'm':
 			move_dir = optarg;
@@ -820,6 +854,12 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	}
 	if (optind >= argc)
 		return usage_error("run", "no INPUT given (files or folders of scans)");
+	omap = office_map_new();
+	if (offices_file && office_map_read(omap, offices_file, &e) < 0) {
+		log_herr(&e);
+		office_map_free(omap);
+		return HT_EXIT_USAGE;
+	}
 	if (!batch) {
 		time_t t = time(NULL);
 		struct tm tm;
@@ -830,8 +870,10 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	conn = open_db(g, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL, &e);
-	if (!conn)
+	if (!conn) {
+		office_map_free(omap);
 		return log_herr(&e);
+	}
 	{
 		json_t *opt = json_pack("{s:i, s:s?}", "jobs", jobs, "office", office);
 		char *os = json_dumps(opt, JSON_COMPACT);
@@ -849,8 +891,15 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	if (retried)
 		log_info("%ld page%s set aside earlier (a worker died each time) will be read again",
 			 retried, retried == 1 ? "" : "s");
+	/* the offices the inventory knows, and its folders (after --offices') */
+	offices = office_index_new();
+	w.offices = offices;
+	if (office_index_load(conn, offices, &e) < 0 ||
+	    office_map_load_inventory(conn, omap, &e) < 0)
+		goto fatal;
 	if (job_release_dead(conn, host, &e) < 0 ||
-	    discover(conn, batch_id, argv + optind, argc - optind, office, move_dir, &d, &e) < 0)
+	    discover(conn, batch_id, argv + optind, argc - optind, offices, omap, office, move_dir,
+		     &d, &e) < 0)
 		goto fatal;
 	/* the registry's names help judge the names read (shared by the workers) */
 	names = vn_name_model_new();
@@ -961,6 +1010,8 @@ done:
 	json_decref(sum);
 	json_decref(d.rejects);
 	vn_name_model_free(names);
+	office_index_free(offices);
+	office_map_free(omap);
 	PQfinish(conn);
 	return rc;
 }
@@ -975,8 +1026,9 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 					      { "wait", required_argument, NULL, 'w' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
-	struct worker_cfg w = { g, 120, 0, NULL };
+	struct worker_cfg w = { g, 120, 0, NULL, NULL };
 	struct vn_name_model *names = vn_name_model_new();
+	struct office_index *offices;
 	PGconn *conn;
 	herr e = { 0 };
 	long v;
@@ -1011,16 +1063,21 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	offices = office_index_new();
 	conn = open_db(g, 0, &e);
-	if (!conn || citizens_names(conn, names, &e) < 0) {
+	if (!conn || citizens_names(conn, names, &e) < 0 ||
+	    office_index_load(conn, offices, &e) < 0) {
 		PQfinish(conn);
 		vn_name_model_free(names);
+		office_index_free(offices);
 		return log_herr(&e);
 	}
 	PQfinish(conn);
 	w.names = names;
+	w.offices = offices;
 	rc = worker_loop(&w);
 	vn_name_model_free(names);
+	office_index_free(offices);
 	return rc;
 }
 
