@@ -50,16 +50,101 @@ int batch_open(PGconn *conn, const char *name, const char *office, const char *o
 	return 0;
 }
 
-int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e)
+int batch_set_summary(PGconn *conn, long batch_id, const char *summary_json, herr *e)
 {
-	static const char sql[] = "UPDATE batches SET status = 'done', finished_at = now(),"
-				  " summary = $2::jsonb WHERE batch_id = $1";
+	/* synchronous: the pages committed without waiting for the WAL are
+	 * durable once this is */
+	static const char sql[] = "UPDATE batches SET summary = $2::jsonb WHERE batch_id = $1";
 	char id[24];
 	const char *v[2] = { id, summary_json };
 	PGresult *res;
 
 	snprintf(id, sizeof(id), "%ld", batch_id);
 	res = db_params(conn, sql, 2, v, PGRES_COMMAND_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+/*
+ * The advisory locks of batches (the two-key form, apart from the schema's
+ * one-key lock): a run holds its own batch's in shared mode while it lives;
+ * a run that finds a batch left open takes it in exclusive mode to finish
+ * it, which it gets only when no live run holds it.  Session locks: a run
+ * killed loses them with its connection.
+ */
+#define BATCH_LOCK_CLASS "1752462130"
+
+int batch_hold(PGconn *conn, long batch_id, herr *e)
+{
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, "SELECT pg_advisory_lock_shared(" BATCH_LOCK_CLASS ", $1::integer)",
+			1, v, PGRES_TUPLES_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e)
+{
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, "SELECT pg_try_advisory_lock(" BATCH_LOCK_CLASS ", $1::integer)", 1,
+			v, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	*got = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	return 0;
+}
+
+int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e)
+{
+	static const char sql[] = "SELECT batch_id, name FROM batches"
+				  " WHERE status <> 'done' AND batch_id <> $1::bigint"
+				  " ORDER BY batch_id";
+	char b[24];
+	const char *p[1] = { b };
+	PGresult *res;
+
+	*v = NULL;
+	*n = 0;
+	snprintf(b, sizeof(b), "%ld", except);
+	res = db_params(conn, sql, 1, p, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*v = xcalloc(*n ? *n : 1, sizeof(**v));
+	for (size_t i = 0; i < *n; i++) {
+		(*v)[i].batch_id = db_long(res, (int)i, 0);
+		(*v)[i].name = xstrdup(PQgetvalue(res, (int)i, 1));
+	}
+	PQclear(res);
+	return 0;
+}
+
+void batch_refs_free(struct batch_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int batch_set_matching(PGconn *conn, long batch_id, herr *e)
+{
+	static const char sql[] =
+	    "UPDATE batches SET status = 'matching' WHERE batch_id = $1 AND status = 'open'";
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, sql, 1, v, PGRES_COMMAND_OK, e);
 	PQclear(res);
 	return res ? 0 : -1;
 }
@@ -75,19 +160,23 @@ int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e)
 	return rc < 0 ? -1 : 0;
 }
 
-int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state, herr *e)
+int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum file_state *state, herr *e)
 {
-	static const char sql[] = "SELECT file_id, status FROM source_files WHERE sha256 = $1";
+	static const char sql[] =
+	    "SELECT file_id, status, batch_id FROM source_files WHERE sha256 = $1";
 	PGresult *res = db_params(conn, sql, 1, &sha256, PGRES_TUPLES_OK, e);
 
 	if (!res)
 		return -1;
 	*file_id = 0;
+	*batch_id = 0;
 	*state = FILE_NEW;
 	if (PQntuples(res) == 1) {
 		const char *s = PQgetvalue(res, 0, 1);
 
 		*file_id = db_long(res, 0, 0);
+		*batch_id = db_long(res, 0, 2);
 		*state = !strcmp(s, "loaded")	  ? FILE_LOADED
 			 : !strcmp(s, "rejected") ? FILE_REJECTED
 						  : FILE_PENDING;
@@ -97,7 +186,8 @@ int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state 
 }
 
 int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		  const char *format, int pages, const char *office, long *file_id, herr *e)
+		  const char *format, int pages, const char *office, long *file_id, long *owner,
+		  herr *e)
 {
 	static const char ins[] =
 	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, format, n_pages,"
@@ -125,9 +215,10 @@ int file_register(PGconn *conn, long batch_id, const char *sha256, const char *p
 		PQclear(res);
 		if (db_exec(conn, "COMMIT", e) < 0)
 			return -1;
-		return file_state(conn, sha256, file_id, &s, e);
+		return file_state(conn, sha256, file_id, owner, &s, e);
 	}
 	*file_id = db_long(res, 0, 0);
+	*owner = batch_id;
 	PQclear(res);
 	snprintf(fid, sizeof(fid), "%ld", *file_id);
 	{
@@ -668,14 +759,20 @@ fail:
 
 int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 {
+	/* batch_id 0: this run's batch and every batch left open */
 	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM source_files WHERE batch_id = $1),"
-	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'loaded'),"
-	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'rejected'),"
+	    "WITH b AS (SELECT batch_id FROM batches WHERE batch_id = $1::bigint"
+	    "  OR ($1::bigint = 0 AND status <> 'done'))"
+	    " SELECT (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)"
+	    "  AND status = 'loaded'),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)"
+	    "  AND status = 'rejected'),"
 	    " count(*), count(*) FILTER (WHERE j.status = 'done'),"
 	    " count(*) FILTER (WHERE j.status = 'failed'),"
 	    " count(*) FILTER (WHERE j.status = 'running')"
-	    " FROM page_jobs j JOIN source_files f USING (file_id) WHERE f.batch_id = $1";
+	    " FROM page_jobs j JOIN source_files f USING (file_id)"
+	    " WHERE f.batch_id IN (SELECT * FROM b)";
 	char b[24];
 	const char *v[1] = { b };
 	PGresult *res;
@@ -691,6 +788,31 @@ int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 	c->pages_done = db_long(res, 0, 4);
 	c->pages_failed = db_long(res, 0, 5);
 	c->pages_running = db_long(res, 0, 6);
+	PQclear(res);
+	return 0;
+}
+
+int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e)
+{
+	static const char sql[] = "SELECT count(*) FROM source_files"
+				  " WHERE file_id = ANY ($1::bigint[]) AND status = 'loaded'";
+	strbuf a = STRBUF_INIT;
+	const char *v[1];
+	PGresult *res;
+
+	*loaded = 0;
+	if (!n)
+		return 0;
+	strbuf_addch(&a, '{');
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&a, "%s%ld", i ? "," : "", ids[i]);
+	strbuf_addch(&a, '}');
+	v[0] = a.buf;
+	res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&a);
+	if (!res)
+		return -1;
+	*loaded = db_long(res, 0, 0);
 	PQclear(res);
 	return 0;
 }
@@ -799,8 +921,14 @@ void people_set_release(struct people_set *ps)
 
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, long *kept, herr *e)
+		  const struct match_result *res, int close, long *kept, herr *e)
 {
+	/* with the matches: the batch is complete, unless a page of it is
+	 * still to be read (then a later run matches it again) */
+	static const char close_sql[] =
+	    "UPDATE batches SET status = 'done', finished_at = now() WHERE batch_id = $1::bigint"
+	    " AND NOT EXISTS (SELECT 1 FROM page_jobs j JOIN source_files f USING (file_id)"
+	    "  WHERE f.batch_id = $1::bigint AND j.status IN ('pending', 'running'))";
 	static const char model_sql[] = "INSERT INTO match_models (model_version, batch_id, params)"
 					" VALUES ($1, NULLIF($2, '0')::bigint, $3::jsonb)"
 					" ON CONFLICT (model_version) DO NOTHING";
@@ -918,6 +1046,14 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	*kept = (long)ps->n - db_long(pr, 0, 0);
 	PQclear(pr);
 	strbuf_release(&rows);
+	if (close && batch_id > 0) {
+		const char *v[1] = { b };
+
+		pr = db_params(conn, close_sql, 1, v, PGRES_COMMAND_OK, e);
+		if (!pr)
+			goto fail;
+		PQclear(pr);
+	}
 	return db_exec(conn, "COMMIT", e);
 fail:
 	strbuf_release(&rows);

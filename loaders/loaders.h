@@ -205,25 +205,57 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
  * The batch: files, the page queue, results (batch.c)
  * ---------------------------------------------------------------------- */
 
+/*
+ * A batch is open while its pages are read, `matching` once they are and
+ * its people wait for matching (no registry yet, or a run stopped in
+ * between), and done when its matches are stored: a run finishes every
+ * batch left open before its own.
+ */
+
 /* batch_open: the batch named `name` (created, or reopened). */
 int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
 	       long *batch_id, herr *e);
-int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e);
+/* batch_set_summary: the summary of the batch's last run (durably: the
+ * batch's closing commit). */
+int batch_set_summary(PGconn *conn, long batch_id, const char *summary_json, herr *e);
 /* batch_find: the id of a batch by name; 0 when none. */
 int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e);
+/* batch_set_matching: an open batch whose pages are all read. */
+int batch_set_matching(PGconn *conn, long batch_id, herr *e);
+
+/*
+ * batch_hold: this session runs the batch (a shared advisory lock, held
+ * until the connection ends: several runs of one batch may hold it).
+ * batch_take_over: *got is 1 when no live run holds the batch, which this
+ * session then holds alone until its connection ends: it may finish it.
+ */
+int batch_hold(PGconn *conn, long batch_id, herr *e);
+int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e);
+
+/* batches_unfinished: the batches not done but `except`, oldest first. */
+struct batch_ref {
+	long batch_id;
+	char *name;
+};
+int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e);
+void batch_refs_free(struct batch_ref *v, size_t n);
 
 enum file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
 
-/* file_state: what the database knows of a file's bytes; *file_id when known. */
-int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state,
-	       herr *e);
+/*
+ * file_state: what the database knows of a file's bytes; *file_id and
+ * *batch_id (the batch that registered it) when known, else 0.
+ */
+int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum file_state *state, herr *e);
 
 /*
  * file_register: a readable file and its pages as jobs, in one
- * transaction; a file already registered (same bytes) keeps its row.
+ * transaction; a file already registered (same bytes, by a run at the same
+ * time) keeps its row.  *owner: the batch the file is registered in.
  */
-int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path,
-		  long size, const char *format, int pages, const char *office, long *file_id,
+int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+		  const char *format, int pages, const char *office, long *file_id, long *owner,
 		  herr *e);
 /* file_reject: a file that cannot be read, with the reason. */
 int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
@@ -289,8 +321,11 @@ struct queue_counts {
 	long pages, pages_done, pages_failed, pages_running;
 };
 
-/* queue_counts: the state of a batch's files and pages. */
+/* queue_counts: the state of a batch's files and pages; batch_id 0: of
+ * every batch not done. */
 int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e);
+/* files_loaded_among: how many of the files `ids` are loaded now. */
+int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e);
 /* queue_open: pages any open batch still has to read: claimable now (pending,
  * or leased under a lease that ran out), and leased to a live worker. */
 int queue_open(PGconn *conn, long *pending, long *running, herr *e);
@@ -318,13 +353,15 @@ void people_set_release(struct people_set *ps);
 /*
  * matches_store: the model and one match per person, upserted by (record,
  * role), in one transaction; a reviewer's decision (confirmed, rejected)
- * is never replaced.  *kept counts the people whose decision stood.
+ * is never replaced.  *kept counts the people whose decision stood.  With
+ * `close`, the batch is done in the same transaction (unless a page of it
+ * is still to be read): a batch is complete only with its matches.
  */
 struct match_model;
 struct match_result;
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, long *kept, herr *e);
+		  const struct match_result *res, int close, long *kept, herr *e);
 
 /* ------------------------------------------------------------------------
  * Offices (office.c): a record's registration office as a real unit
