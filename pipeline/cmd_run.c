@@ -4,10 +4,11 @@
  * worker` (the same workers on another host), `hotich match` (matching
  * again on stored records, after a registry import).
  *
- * The coordinator registers files and pages in the database and forks the
- * workers; each worker opens its own connection and its own Tesseract
- * handle and claims pages until none is left; then the coordinator
- * matches.  Everything a page yields is stored in one
+ * The coordinator starts the workers first, then registers files and
+ * pages in the database while they read (each worker has its own
+ * connection and its own Tesseract handle and claims pages until none is
+ * left), loads the registry for matching while they read, and matches
+ * once every page is in.  Everything a page yields is stored in one
  * transaction with its job marked done, so a run killed at any moment and
  * started again finishes with every record once.  A run first finishes
  * every batch left open by a run that died (their pages, then their
@@ -18,9 +19,11 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -124,12 +127,22 @@ static void worker_host(char *buf, size_t n)
  * Workers
  * ---------------------------------------------------------------------- */
 
+/*
+ * What a run's coordinator and its workers share (an anonymous shared
+ * mapping made before they fork): while the coordinator still registers
+ * files, a worker that finds no page waits for more instead of stopping.
+ */
+struct run_shared {
+	atomic_int discovering;
+};
+
 struct worker_cfg {
 	const struct global_opts *g;
 	int lease_s;
 	int wait_s;		      /* keep asking this long after the queue is empty */
 	struct ocr_options ocr;	      /* the OCR stage's options (names from the registry) */
 	struct office_index *offices; /* the inventory's offices, to name a record's */
+	struct run_shared *shared;    /* NULL for `hotich worker` */
 };
 
 /*
@@ -166,6 +179,12 @@ static int worker_loop(const struct worker_cfg *w)
 			break;
 		}
 		if (!got) {
+			if (w->shared && atomic_load(&w->shared->discovering)) {
+				/* the coordinator is still queueing files */
+				idle_since = 0;
+				usleep(100 * 1000);
+				continue;
+			}
 			if (!idle_since)
 				idle_since = now_s();
 			if (now_s() - idle_since >= w->wait_s)
@@ -505,7 +524,8 @@ static char *file_office(const struct office_index *x, const struct office_map *
 
 /*
  * register_files: hash each file found, skip what is loaded, record what
- * cannot be read, and queue the pages of the others.
+ * cannot be read, and queue the pages of the others; workers may already
+ * be reading them.
  */
 static int register_files(PGconn *conn, long batch_id, const struct office_index *offices,
 			  const struct office_map *omap, const char *office_opt,
@@ -860,6 +880,19 @@ static int drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids
 	return 0;
 }
 
+/* stop_workers: after a failure of the coordinator, its workers stop too. */
+static void stop_workers(pid_t *pids, int jobs)
+{
+	for (int i = 0; i < jobs; i++)
+		if (pids[i])
+			kill(pids[i], SIGTERM);
+	for (int i = 0; i < jobs; i++)
+		if (pids[i]) {
+			waitpid(pids[i], NULL, 0);
+			pids[i] = 0;
+		}
+}
+
 static json_t *pages_by_type(PGconn *conn, long batch_id, long *records, herr *e)
 {
 	/* a small read-only summary: counts per doc_type of this batch */
@@ -1149,23 +1182,35 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		w.ocr.names = names;
 		t_names = now_s() - tn;
 	}
-	if (register_files(conn, batch_id, w.offices, omap, office, move_dir, &d, &e) < 0)
+	w.shared = mmap(NULL, sizeof(*w.shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			-1, 0);
+	if (w.shared == MAP_FAILED) {
+		w.shared = NULL;
+		herr_set(&e, HT_EXIT_FATAL, "could not share memory with the workers: %s",
+			 strerror(errno));
 		goto fatal;
+	}
 	pg.tty = isatty(2);
 	pg.quiet = quiet || log_get_level() < HT_LOG_INFO;
 	if (queue_counts(conn, 0, &all0, &e) < 0)
 		goto fatal;
 	pg.pages0 = all0.pages_done + all0.pages_failed;
+	/* the workers read while the files are registered and the registry loaded */
 	t_pages0 = now_s();
 	pg.start = t_pages0;
 	pids = xcalloc(jobs ? (size_t)jobs : 1, sizeof(*pids));
+	atomic_store(&w.shared->discovering, 1);
 	spawn_workers(&w, jobs, pids);
+	rc = register_files(conn, batch_id, w.offices, omap, office, move_dir, &d, &e);
+	atomic_store(&w.shared->discovering, 0);
+	mt.threads = jobs > 0 ? jobs : cores();
+	if (rc < 0 || matcher_load(conn, &mt, &e) < 0) {
+		stop_workers(pids, jobs);
+		goto fatal;
+	}
 	if (drive(conn, &w, jobs, pids, &pg, &e) < 0 || queue_counts(conn, 0, &all1, &e) < 0)
 		goto fatal;
 	t_pages = now_s() - t_pages0;
-	mt.threads = jobs > 0 ? jobs : cores();
-	if (matcher_load(conn, &mt, &e) < 0)
-		goto fatal;
 
 	/* every batch left open first, then this one: matched, then done */
 	{
@@ -1237,8 +1282,8 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		json_object_set_new(sum, "pages_per_min",
 				    json_real(el > 0 ? (double)mine / el * 60.0 : 0.0));
 		json_object_set_new(sum, "peak_rss_mb", json_real((double)kb / 1024.0));
-		/* where the time went: finding and registering the files, the
-		 * names, the pages, the registry, the matching */
+		/* where the time went: before the workers (finding the files, the
+		 * names), while they read (registering, the registry), after */
 		json_object_set_new(sum, "timing",
 				    json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "find_s",
 					      d.find_s, "names_s", t_names, "pages_s", t_pages,
@@ -1269,6 +1314,8 @@ fatal:
 		rc = HT_EXIT_FATAL;
 out:
 	free(pids);
+	if (w.shared)
+		munmap(w.shared, sizeof(*w.shared));
 	batch_refs_free(others, nothers);
 	matcher_release(&mt);
 	json_decref(sum);
