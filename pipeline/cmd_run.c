@@ -146,12 +146,65 @@ struct worker_cfg {
 };
 
 /*
+ * The scan a worker read its last page from, kept open for the next page
+ * of the same file (claims go in file order): opening a scan hashes all of
+ * it and walks its directory chain, which for a register book of 500
+ * pages is 500 times the book read over the shared volume.  It is taken
+ * again only while the file is the one that was hashed: same device,
+ * inode, size and modification time as when it was opened.
+ */
+struct open_scan {
+	struct ocr_file *f;
+	long file_id;
+	struct stat st;
+};
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* scan_open: the scan of job `j` (owned by `c`), or NULL with `e` set. */
+static struct ocr_file *scan_open(struct open_scan *c, const struct page_job *j,
+				  const struct ocr_options *o, herr *e)
+{
+	struct stat before, after;
+
+	if (c->f && c->file_id == j->file_id && stat(j->path, &after) == 0 &&
+	    same_file(&c->st, &after))
+		return c->f;
+	ocr_file_close(c->f);
+	c->f = NULL;
+	if (stat(j->path, &before) < 0) {
+		herr_set(e, HT_EXIT_PARTIAL, "%s: %s", j->path, strerror(errno));
+		return NULL;
+	}
+	c->f = ocr_file_open(j->path, o, e);
+	/* kept only when nothing changed the file while it was hashed */
+	if (c->f && stat(j->path, &after) == 0 && same_file(&before, &after)) {
+		c->file_id = j->file_id;
+		c->st = before;
+	} else {
+		c->file_id = 0;
+	}
+	return c->f;
+}
+
+static void scan_close(struct open_scan *c)
+{
+	ocr_file_close(c->f);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
  * The worker loop: claim a page, read it, store it; until no page is left.
  * Returns an exit code; the database going away is fatal (3).
  */
 static int worker_loop(const struct worker_cfg *w)
 {
 	struct ocr_engine *eng;
+	struct open_scan scan = { 0 };
 	PGconn *conn;
 	char host[128], id[160];
 	herr e = { 0 };
@@ -193,7 +246,7 @@ static int worker_loop(const struct worker_cfg *w)
 			continue;
 		}
 		idle_since = 0;
-		f = ocr_file_open(j.path, &w->ocr, &e);
+		f = scan_open(&scan, &j, &w->ocr, &e);
 		if (!f || strcmp(ocr_file_sha256(f), j.sha256)) {
 			char *why =
 			    f ? xstrdup("the file changed since it was queued") : xstrdup(e.msg);
@@ -202,7 +255,7 @@ static int worker_loop(const struct worker_cfg *w)
 			if (job_fail(conn, &j, why, &e) < 0)
 				rc = log_herr(&e);
 			free(why);
-			ocr_file_close(f);
+			scan_close(&scan);
 			page_job_release(&j);
 			if (rc)
 				break;
@@ -217,11 +270,11 @@ static int worker_loop(const struct worker_cfg *w)
 			rc = log_herr(&e);
 		}
 		ocr_page_release(&page);
-		ocr_file_close(f);
 		page_job_release(&j);
 		if (rc)
 			break;
 	}
+	scan_close(&scan);
 	ocr_engine_free(eng);
 	PQfinish(conn);
 	return rc;
