@@ -624,11 +624,16 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 
 int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e)
 {
-	static const char sql[] = "COPY (SELECT full_name FROM citizens"
-				  " UNION ALL SELECT father_name FROM citizens"
-				  " WHERE father_name IS NOT NULL"
-				  " UNION ALL SELECT mother_name FROM citizens"
-				  " WHERE mother_name IS NOT NULL) TO STDOUT";
+	/* each distinct name once with its count: a registry repeats its
+	 * names (300,000 names of 100,000 citizens are 79,000 distinct), and
+	 * parsing a name is what the model costs; before the workers of a run
+	 * start, this is time no core reads pages */
+	static const char sql[] =
+	    "COPY (SELECT n, count(*) FROM (SELECT full_name AS n FROM citizens"
+	    " UNION ALL SELECT father_name FROM citizens"
+	    " WHERE father_name IS NOT NULL"
+	    " UNION ALL SELECT mother_name FROM citizens"
+	    " WHERE mother_name IS NOT NULL) x GROUP BY n) TO STDOUT";
 	PGresult *res = PQexec(conn, sql);
 	char *buf;
 	int len;
@@ -637,10 +642,12 @@ int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e)
 		return db_result_error(conn, res, sql, e);
 	PQclear(res);
 	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
-		char *f[1];
+		char *f[2];
+		long count;
 
-		if (copy_split(buf, f, 1) == 1 && f[0])
-			vn_name_model_add(m, f[0], 1);
+		if (copy_split(buf, f, 2) == 2 && f[0] && f[1] &&
+		    parse_int(f[1], 1, 0x7fffffff, &count) == 0)
+			vn_name_model_add(m, f[0], (unsigned)count);
 		PQfreemem(buf);
 	}
 	res = PQgetResult(conn);
