@@ -93,7 +93,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check po \
 	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune \
-	eval-keying tune-keying
+	eval-keying tune-keying bench-scaling
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -267,6 +267,12 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 			--out build/bench-photo >/dev/null
 	./$(O)/bench_ocr --set build/bench-photo --no-ablation
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
+
+# `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
+# the serial steps apart, and one and two `hotich worker` (some 20 minutes;
+# BENCH_QUIET=0.5 waits for an otherwise idle machine before each run)
+bench-scaling: hotich $(O)/hotich-fixtures
+	FIXTURES=$(O)/hotich-fixtures sh bench/bench_scaling.sh ./hotich build/bench-scaling $(or $(REPEAT),3)
 
 # A test build with a parser broken on purpose (the hamlet of a place
 # dropped): t0019 checks that make eval's score drops with it, that is, that

@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 					      { "pages", required_argument, NULL, 'p' },
 					      { NULL, 0, NULL, 0 } };
 	const char *conninfo = NULL;
-	long pages = 20000, file_id, batch_id, kept = 0;
+	long pages = 20000, file_id, owner, batch_id, kept = 0;
 	int c, rc = 1;
 	herr e = { 0 };
 	PGconn *conn;
@@ -185,8 +185,8 @@ int main(int argc, char **argv)
 	snprintf(sha, sizeof(sha), "%064lx", (unsigned long)time(NULL));
 	if (batch_open(conn, "bench-load", NULL, "{}", &batch_id, &e) < 0)
 		goto fail;
-	if (file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages,
-			  office, &file_id, &e) < 0)
+	if (file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages, office, &file_id,
+			  &owner, &e) < 0)
 		goto fail;
 
 	/* --- records, as the workers store them ------------------------------ */
@@ -230,7 +230,7 @@ int main(int argc, char **argv)
 			npeople++;
 		}
 		strbuf_addstr(&p.text, "GIẤY KHAI SINH");
-		if (page_store(conn, &j, &p, &e) < 0) {
+		if (page_store(conn, &j, &p, NULL, &e) < 0) {
 			strbuf_release(&p.text);
 			goto fail;
 		}
@@ -260,7 +260,7 @@ int main(int argc, char **argv)
 	       " the database, EM, decisions)\n",
 	       ps.n, match_registry_count(reg), now_s() - t0);
 	t0 = now_s();
-	if (matches_store(conn, batch_id, &model, reg, &ps, res, &kept, &e) < 0)
+	if (matches_store(conn, batch_id, &model, reg, &ps, res, 1, &kept, &e) < 0)
 		goto fail;
 	t_match_store = now_s() - t0;
 	printf("matches: %zu stored in %.2f s: %.0f matches/s (COPY into a staging table, one"

@@ -50,16 +50,101 @@ int batch_open(PGconn *conn, const char *name, const char *office, const char *o
 	return 0;
 }
 
-int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e)
+int batch_set_summary(PGconn *conn, long batch_id, const char *summary_json, herr *e)
 {
-	static const char sql[] = "UPDATE batches SET status = 'done', finished_at = now(),"
-				  " summary = $2::jsonb WHERE batch_id = $1";
+	/* synchronous: the pages committed without waiting for the WAL are
+	 * durable once this is */
+	static const char sql[] = "UPDATE batches SET summary = $2::jsonb WHERE batch_id = $1";
 	char id[24];
 	const char *v[2] = { id, summary_json };
 	PGresult *res;
 
 	snprintf(id, sizeof(id), "%ld", batch_id);
 	res = db_params(conn, sql, 2, v, PGRES_COMMAND_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+/*
+ * The advisory locks of batches (the two-key form, apart from the schema's
+ * one-key lock): a run holds its own batch's in shared mode while it lives;
+ * a run that finds a batch left open takes it in exclusive mode to finish
+ * it, which it gets only when no live run holds it.  Session locks: a run
+ * killed loses them with its connection.
+ */
+#define BATCH_LOCK_CLASS "1752462130"
+
+int batch_hold(PGconn *conn, long batch_id, herr *e)
+{
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, "SELECT pg_advisory_lock_shared(" BATCH_LOCK_CLASS ", $1::integer)",
+			1, v, PGRES_TUPLES_OK, e);
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
+int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e)
+{
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, "SELECT pg_try_advisory_lock(" BATCH_LOCK_CLASS ", $1::integer)", 1,
+			v, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	*got = !strcmp(PQgetvalue(res, 0, 0), "t");
+	PQclear(res);
+	return 0;
+}
+
+int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e)
+{
+	static const char sql[] = "SELECT batch_id, name FROM batches"
+				  " WHERE status <> 'done' AND batch_id <> $1::bigint"
+				  " ORDER BY batch_id";
+	char b[24];
+	const char *p[1] = { b };
+	PGresult *res;
+
+	*v = NULL;
+	*n = 0;
+	snprintf(b, sizeof(b), "%ld", except);
+	res = db_params(conn, sql, 1, p, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	*n = (size_t)PQntuples(res);
+	*v = xcalloc(*n ? *n : 1, sizeof(**v));
+	for (size_t i = 0; i < *n; i++) {
+		(*v)[i].batch_id = db_long(res, (int)i, 0);
+		(*v)[i].name = xstrdup(PQgetvalue(res, (int)i, 1));
+	}
+	PQclear(res);
+	return 0;
+}
+
+void batch_refs_free(struct batch_ref *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+int batch_set_matching(PGconn *conn, long batch_id, herr *e)
+{
+	static const char sql[] =
+	    "UPDATE batches SET status = 'matching' WHERE batch_id = $1 AND status = 'open'";
+	char b[24];
+	const char *v[1] = { b };
+	PGresult *res;
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	res = db_params(conn, sql, 1, v, PGRES_COMMAND_OK, e);
 	PQclear(res);
 	return res ? 0 : -1;
 }
@@ -75,19 +160,23 @@ int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e)
 	return rc < 0 ? -1 : 0;
 }
 
-int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state, herr *e)
+int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum file_state *state, herr *e)
 {
-	static const char sql[] = "SELECT file_id, status FROM source_files WHERE sha256 = $1";
+	static const char sql[] =
+	    "SELECT file_id, status, batch_id FROM source_files WHERE sha256 = $1";
 	PGresult *res = db_params(conn, sql, 1, &sha256, PGRES_TUPLES_OK, e);
 
 	if (!res)
 		return -1;
 	*file_id = 0;
+	*batch_id = 0;
 	*state = FILE_NEW;
 	if (PQntuples(res) == 1) {
 		const char *s = PQgetvalue(res, 0, 1);
 
 		*file_id = db_long(res, 0, 0);
+		*batch_id = db_long(res, 0, 2);
 		*state = !strcmp(s, "loaded")	  ? FILE_LOADED
 			 : !strcmp(s, "rejected") ? FILE_REJECTED
 						  : FILE_PENDING;
@@ -97,7 +186,8 @@ int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state 
 }
 
 int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		  const char *format, int pages, const char *office, long *file_id, herr *e)
+		  const char *format, int pages, const char *office, long *file_id, long *owner,
+		  herr *e)
 {
 	static const char ins[] =
 	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, format, n_pages,"
@@ -125,9 +215,10 @@ int file_register(PGconn *conn, long batch_id, const char *sha256, const char *p
 		PQclear(res);
 		if (db_exec(conn, "COMMIT", e) < 0)
 			return -1;
-		return file_state(conn, sha256, file_id, &s, e);
+		return file_state(conn, sha256, file_id, owner, &s, e);
 	}
 	*file_id = db_long(res, 0, 0);
+	*owner = batch_id;
 	PQclear(res);
 	snprintf(fid, sizeof(fid), "%ld", *file_id);
 	{
@@ -414,8 +505,73 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
  * its records can exist (a record_ref is the file's hash, the page and
  * the index); UNIQUE (record_ref) would refuse one that did.
  */
+/*
+ * record_office: the office a record is counted under (office.c): its
+ * scans' office, else the unit printed, else none; a printed unit that is
+ * not the scans' office, and an office not known at all, flag the
+ * record's registry_office field for review with the reason, and add a
+ * warning to the record.  *office is malloc'd (NULL: unknown).
+ */
+static void record_office(const struct office_index *offices, const char *file_office, json_t *rec,
+			  char **office)
+{
+	json_t *fields = json_object_get(rec, "fields"), *f, *warn;
+	const char *printed;
+	char *printed_office = NULL, *why = NULL;
+	const char *tag = NULL;
+
+	f = fields ? json_object_get(fields, "registry_office") : NULL;
+	printed = f && json_is_string(json_object_get(f, "value"))
+		      ? json_string_value(json_object_get(f, "value"))
+		      : NULL;
+	switch (office_decide(offices, file_office, printed, office, &printed_office)) {
+	case OFFICE_DIFFERS:
+		why = xasprintf("the office printed (%s) is not the office of the scans (%s)",
+				printed_office, *office);
+		tag = "office_differs";
+		break;
+	case OFFICE_UNKNOWN:
+		why = xstrdup(printed ? "the office printed is no administrative unit known"
+				      : "no office printed, and none given for the scans");
+		tag = "office_unknown";
+		break;
+	default:
+		break;
+	}
+	free(printed_office);
+	if (!why || !fields)
+		goto out;
+	if (!f) {
+		/* not read on the page: the field a reviewer fills in */
+		f = json_pack("{s:n, s:f, s:b}", "value", "conf", 0.0, "review", 1);
+		json_object_set_new(fields, "registry_office", f);
+	} else {
+		const char *before = json_is_true(json_object_get(f, "review"))
+					 ? json_string_value(json_object_get(f, "why"))
+					 : NULL;
+
+		if (before && *before) {
+			char *both = xasprintf("%s; %s", before, why);
+
+			free(why);
+			why = both;
+		}
+		json_object_set_new(f, "review", json_true());
+	}
+	json_object_set_new(f, "why", json_string(why));
+	warn = json_object_get(rec, "warnings");
+	if (!json_is_array(warn)) {
+		warn = json_array();
+		json_object_set_new(rec, "warnings", warn);
+	}
+	json_array_append_new(warn, json_string(tag));
+out:
+	free(why);
+}
+
 static int store_records(PGconn *conn, const char *page_id, const struct ocr_page *p,
-			 const char *path, const char *sha256, const char *file_office, herr *e)
+			 const char *path, const char *sha256, const char *file_office,
+			 const struct office_index *offices, herr *e)
 {
 	static const char copy_records[] =
 	    "COPY records (record_ref, page_id, rec_index, doc_type, registry_office,"
@@ -439,8 +595,8 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 	for (line = strtok_r(js.buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		json_t *o = json_loads(line, 0, NULL), *fields;
-		char *fj, *wj, idx[8], conf[32], nrev[16];
-		const char *ref, *doc, *reg, *colon;
+		char *fj, *wj, idx[8], conf[32], nrev[16], *office = NULL;
+		const char *ref, *doc, *colon;
 		int nr = 0;
 
 		ref = o ? json_string_value(json_object_get(o, "record_ref")) : NULL;
@@ -452,6 +608,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 			goto out;
 		}
 		recs[nrecs++] = o;
+		record_office(offices, file_office, o, &office);
 		doc = json_string_value(json_object_get(o, "doc_type"));
 		fields = json_object_get(o, "fields");
 		{
@@ -467,12 +624,13 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 		snprintf(conf, sizeof(conf), "%.4f",
 			 json_number_value(json_object_get(o, "mean_conf")));
 		snprintf(nrev, sizeof(nrev), "%d", nr);
-		reg = jfield(fields, "registry_office");
 		copy_field(&rows, ref, 0);
 		copy_field(&rows, page_id, 0);
 		copy_field(&rows, idx, 0);
 		copy_field(&rows, doc, 0);
-		copy_field(&rows, reg ? reg : file_office, 0);
+		copy_field(&rows, office, 0);
+		free(office);
+		office = NULL;
 		copy_field(&rows, jfield(fields, "register_no"), 0);
 		copy_field(&rows, jfield(fields, "book_no"), 0);
 		copy_field(&rows, jfield(fields, "registered_on"), 0);
@@ -514,7 +672,8 @@ out:
 	return rc;
 }
 
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e)
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+	       const struct office_index *offices, herr *e)
 {
 	static const char ins_page[] =
 	    "INSERT INTO pages (file_id, page_no, doc_type, width_px, height_px, dpi, rotation,"
@@ -578,7 +737,7 @@ int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
 
 		snprintf(page_id, sizeof(page_id), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
-		if (store_records(conn, page_id, p, j->path, j->sha256, j->office, e) < 0)
+		if (store_records(conn, page_id, p, j->path, j->sha256, j->office, offices, e) < 0)
 			goto fail;
 	} else {
 		/* stored already: another worker's lease ran out after it committed */
@@ -600,14 +759,20 @@ fail:
 
 int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 {
+	/* batch_id 0: this run's batch and every batch left open */
 	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM source_files WHERE batch_id = $1),"
-	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'loaded'),"
-	    " (SELECT count(*) FROM source_files WHERE batch_id = $1 AND status = 'rejected'),"
+	    "WITH b AS (SELECT batch_id FROM batches WHERE batch_id = $1::bigint"
+	    "  OR ($1::bigint = 0 AND status <> 'done'))"
+	    " SELECT (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)"
+	    "  AND status = 'loaded'),"
+	    " (SELECT count(*) FROM source_files WHERE batch_id IN (SELECT * FROM b)"
+	    "  AND status = 'rejected'),"
 	    " count(*), count(*) FILTER (WHERE j.status = 'done'),"
 	    " count(*) FILTER (WHERE j.status = 'failed'),"
 	    " count(*) FILTER (WHERE j.status = 'running')"
-	    " FROM page_jobs j JOIN source_files f USING (file_id) WHERE f.batch_id = $1";
+	    " FROM page_jobs j JOIN source_files f USING (file_id)"
+	    " WHERE f.batch_id IN (SELECT * FROM b)";
 	char b[24];
 	const char *v[1] = { b };
 	PGresult *res;
@@ -623,6 +788,31 @@ int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 	c->pages_done = db_long(res, 0, 4);
 	c->pages_failed = db_long(res, 0, 5);
 	c->pages_running = db_long(res, 0, 6);
+	PQclear(res);
+	return 0;
+}
+
+int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e)
+{
+	static const char sql[] = "SELECT count(*) FROM source_files"
+				  " WHERE file_id = ANY ($1::bigint[]) AND status = 'loaded'";
+	strbuf a = STRBUF_INIT;
+	const char *v[1];
+	PGresult *res;
+
+	*loaded = 0;
+	if (!n)
+		return 0;
+	strbuf_addch(&a, '{');
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&a, "%s%ld", i ? "," : "", ids[i]);
+	strbuf_addch(&a, '}');
+	v[0] = a.buf;
+	res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&a);
+	if (!res)
+		return -1;
+	*loaded = db_long(res, 0, 0);
 	PQclear(res);
 	return 0;
 }
@@ -731,8 +921,14 @@ void people_set_release(struct people_set *ps)
 
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, long *kept, herr *e)
+		  const struct match_result *res, int close, long *kept, herr *e)
 {
+	/* with the matches: the batch is complete, unless a page of it is
+	 * still to be read (then a later run matches it again) */
+	static const char close_sql[] =
+	    "UPDATE batches SET status = 'done', finished_at = now() WHERE batch_id = $1::bigint"
+	    " AND NOT EXISTS (SELECT 1 FROM page_jobs j JOIN source_files f USING (file_id)"
+	    "  WHERE f.batch_id = $1::bigint AND j.status IN ('pending', 'running'))";
 	static const char model_sql[] = "INSERT INTO match_models (model_version, batch_id, params)"
 					" VALUES ($1, NULLIF($2, '0')::bigint, $3::jsonb)"
 					" ON CONFLICT (model_version) DO NOTHING";
@@ -850,6 +1046,14 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	*kept = (long)ps->n - db_long(pr, 0, 0);
 	PQclear(pr);
 	strbuf_release(&rows);
+	if (close && batch_id > 0) {
+		const char *v[1] = { b };
+
+		pr = db_params(conn, close_sql, 1, v, PGRES_COMMAND_OK, e);
+		if (!pr)
+			goto fail;
+		PQclear(pr);
+	}
 	return db_exec(conn, "COMMIT", e);
 fail:
 	strbuf_release(&rows);

@@ -521,15 +521,22 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 {
 	static const char *const cols[] = { "registry_office", "doc_type", "book_no", "year",
 					    "entries" };
+	/* a file without folders leaves the folders known alone */
 	static const char upsert[] =
-	    "INSERT INTO inventory (registry_office, doc_type, book_no, year, entries)"
-	    " VALUES ($1, $2, $3, $4::integer, $5::integer)"
+	    "INSERT INTO inventory (registry_office, doc_type, book_no, year, entries, folder)"
+	    " VALUES ($1, $2, $3, $4::integer, $5::integer, $6)"
 	    " ON CONFLICT (registry_office, doc_type, book_no, year) DO UPDATE"
-	    " SET entries = EXCLUDED.entries, imported_at = now()"
+	    " SET entries = EXCLUDED.entries, folder = coalesce(EXCLUDED.folder, inventory.folder),"
+	    " imported_at = now()"
 	    " WHERE inventory.entries IS DISTINCT FROM EXCLUDED.entries"
+	    " OR inventory.folder IS DISTINCT FROM coalesce(EXCLUDED.folder, inventory.folder)"
 	    " RETURNING (xmax = 0)";
+	/* a folder holds the scans of one office */
+	static const char other_office[] =
+	    "SELECT registry_office FROM inventory WHERE folder = $1 AND registry_office <> $2"
+	    " LIMIT 1";
 	struct csv *c;
-	int idx[5], rc;
+	int idx[5], rc, folder_col;
 	double t0 = now_s();
 
 	memset(st, 0, sizeof(*st));
@@ -547,6 +554,7 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 			return herr_set(e, HT_EXIT_USAGE, "%s: no %s column in the header", path,
 					cols[k]);
 		}
+	folder_col = csv_column(c, "folder"); /* optional */
 	if (rejects)
 		fprintf(rejects, "line,registry_office,reason\n");
 	if (db_exec(conn, "BEGIN", e) < 0) {
@@ -555,9 +563,10 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 	}
 	while ((rc = csv_next(c, e)) > 0) {
 		const char *office = csv_field(c, idx[0]), *doc = csv_field(c, idx[1]);
+		const char *folder = folder_col >= 0 ? csv_field(c, folder_col) : "";
 		long year, entries;
 		struct vn_place pl;
-		const char *v[5];
+		const char *v[6];
 		PGresult *res;
 
 		st->rows++;
@@ -582,7 +591,29 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 		v[2] = csv_field(c, idx[2]);
 		v[3] = csv_field(c, idx[3]);
 		v[4] = csv_field(c, idx[4]);
-		res = db_params(conn, upsert, 5, v, PGRES_TUPLES_OK, e);
+		v[5] = *folder ? folder : NULL;
+		if (v[5]) {
+			const char *fv[2] = { folder, pl.canonical };
+
+			res = db_params(conn, other_office, 2, fv, PGRES_TUPLES_OK, e);
+			if (!res) {
+				herr ignore = { 0 };
+
+				db_exec(conn, "ROLLBACK", &ignore);
+				csv_close(c);
+				return -1;
+			}
+			if (PQntuples(res)) {
+				/* the reason is the report's last column: no comma, no quote */
+				PQclear(res);
+				reject_to(rejects, csv_line(c), office,
+					  "its folder holds the scans of another office",
+					  &st->rejected);
+				continue;
+			}
+			PQclear(res);
+		}
+		res = db_params(conn, upsert, 6, v, PGRES_TUPLES_OK, e);
 		if (!res) {
 			herr ignore = { 0 };
 
@@ -611,11 +642,16 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 
 int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e)
 {
-	static const char sql[] = "COPY (SELECT full_name FROM citizens"
-				  " UNION ALL SELECT father_name FROM citizens"
-				  " WHERE father_name IS NOT NULL"
-				  " UNION ALL SELECT mother_name FROM citizens"
-				  " WHERE mother_name IS NOT NULL) TO STDOUT";
+	/* each distinct name once with its count: a registry repeats its
+	 * names (300,000 names of 100,000 citizens are 79,000 distinct), and
+	 * parsing a name is what the model costs; before the workers of a run
+	 * start, this is time no core reads pages */
+	static const char sql[] =
+	    "COPY (SELECT n, count(*) FROM (SELECT full_name AS n FROM citizens"
+	    " UNION ALL SELECT father_name FROM citizens"
+	    " WHERE father_name IS NOT NULL"
+	    " UNION ALL SELECT mother_name FROM citizens"
+	    " WHERE mother_name IS NOT NULL) x GROUP BY n) TO STDOUT";
 	PGresult *res = PQexec(conn, sql);
 	char *buf;
 	int len;
@@ -624,10 +660,12 @@ int citizens_names(PGconn *conn, struct vn_name_model *m, herr *e)
 		return db_result_error(conn, res, sql, e);
 	PQclear(res);
 	while ((len = PQgetCopyData(conn, &buf, 0)) > 0) {
-		char *f[1];
+		char *f[2];
+		long count;
 
-		if (copy_split(buf, f, 1) == 1 && f[0])
-			vn_name_model_add(m, f[0], 1);
+		if (copy_split(buf, f, 2) == 2 && f[0] && f[1] &&
+		    parse_int(f[1], 1, 0x7fffffff, &count) == 0)
+			vn_name_model_add(m, f[0], (unsigned)count);
 		PQfreemem(buf);
 	}
 	res = PQgetResult(conn);

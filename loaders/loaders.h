@@ -205,25 +205,57 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
  * The batch: files, the page queue, results (batch.c)
  * ---------------------------------------------------------------------- */
 
+/*
+ * A batch is open while its pages are read, `matching` once they are and
+ * its people wait for matching (no registry yet, or a run stopped in
+ * between), and done when its matches are stored: a run finishes every
+ * batch left open before its own.
+ */
+
 /* batch_open: the batch named `name` (created, or reopened). */
 int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
 	       long *batch_id, herr *e);
-int batch_close(PGconn *conn, long batch_id, const char *summary_json, herr *e);
+/* batch_set_summary: the summary of the batch's last run (durably: the
+ * batch's closing commit). */
+int batch_set_summary(PGconn *conn, long batch_id, const char *summary_json, herr *e);
 /* batch_find: the id of a batch by name; 0 when none. */
 int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e);
+/* batch_set_matching: an open batch whose pages are all read. */
+int batch_set_matching(PGconn *conn, long batch_id, herr *e);
+
+/*
+ * batch_hold: this session runs the batch (a shared advisory lock, held
+ * until the connection ends: several runs of one batch may hold it).
+ * batch_take_over: *got is 1 when no live run holds the batch, which this
+ * session then holds alone until its connection ends: it may finish it.
+ */
+int batch_hold(PGconn *conn, long batch_id, herr *e);
+int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e);
+
+/* batches_unfinished: the batches not done but `except`, oldest first. */
+struct batch_ref {
+	long batch_id;
+	char *name;
+};
+int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e);
+void batch_refs_free(struct batch_ref *v, size_t n);
 
 enum file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
 
-/* file_state: what the database knows of a file's bytes; *file_id when known. */
-int file_state(PGconn *conn, const char *sha256, long *file_id, enum file_state *state,
-	       herr *e);
+/*
+ * file_state: what the database knows of a file's bytes; *file_id and
+ * *batch_id (the batch that registered it) when known, else 0.
+ */
+int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum file_state *state, herr *e);
 
 /*
  * file_register: a readable file and its pages as jobs, in one
- * transaction; a file already registered (same bytes) keeps its row.
+ * transaction; a file already registered (same bytes, by a run at the same
+ * time) keeps its row.  *owner: the batch the file is registered in.
  */
-int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path,
-		  long size, const char *format, int pages, const char *office, long *file_id,
+int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+		  const char *format, int pages, const char *office, long *file_id, long *owner,
 		  herr *e);
 /* file_reject: a file that cannot be read, with the reason. */
 int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
@@ -275,18 +307,25 @@ int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
  * page_store: a read page, its records and their people, in one
  * transaction that also marks the job done and, when it was the file's
  * last page, the file loaded.  A page stored already (a worker that lost
- * its lease, a re-run) is left as it is: every record exactly once.
+ * its lease, a re-run) is left as it is: every record exactly once.  Each
+ * record's office is decided by office_decide from the file's office and
+ * the one printed, named as `offices` (may be NULL) knows it.
  */
 struct ocr_page;
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p, herr *e);
+struct office_index;
+int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+	       const struct office_index *offices, herr *e);
 
 struct queue_counts {
 	long files, files_loaded, files_rejected;
 	long pages, pages_done, pages_failed, pages_running;
 };
 
-/* queue_counts: the state of a batch's files and pages. */
+/* queue_counts: the state of a batch's files and pages; batch_id 0: of
+ * every batch not done. */
 int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e);
+/* files_loaded_among: how many of the files `ids` are loaded now. */
+int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e);
 /* queue_open: pages any open batch still has to read: claimable now (pending,
  * or leased under a lease that ran out), and leased to a live worker. */
 int queue_open(PGconn *conn, long *pending, long *running, herr *e);
@@ -314,13 +353,100 @@ void people_set_release(struct people_set *ps);
 /*
  * matches_store: the model and one match per person, upserted by (record,
  * role), in one transaction; a reviewer's decision (confirmed, rejected)
- * is never replaced.  *kept counts the people whose decision stood.
+ * is never replaced.  *kept counts the people whose decision stood.  With
+ * `close`, the batch is done in the same transaction (unless a page of it
+ * is still to be read): a batch is complete only with its matches.
  */
 struct match_model;
 struct match_result;
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, long *kept, herr *e);
+		  const struct match_result *res, int close, long *kept, herr *e);
+
+/* ------------------------------------------------------------------------
+ * Offices (office.c): a record's registration office as a real unit
+ * ---------------------------------------------------------------------- */
+
+/*
+ * The known offices: the inventory's (and those given to runs for their
+ * scans), each under the key of its unit, so that any spelling of a unit
+ * is named as the inventory names it; their provinces are the context in
+ * which a print cut before its province is read.
+ */
+struct office_index;
+struct office_index *office_index_new(void);
+void office_index_free(struct office_index *x);
+/* office_index_load: the inventory's offices, then the runs' offices. */
+int office_index_load(PGconn *conn, struct office_index *x, herr *e);
+/* office_index_add: one more known office (ignored unless it is a unit). */
+void office_index_add(struct office_index *x, const char *name);
+
+/*
+ * An office resolved: `key` identifies its unit (two spellings of one
+ * unit, with or without their district, have one key), `name` is how the
+ * index names it (else the canonical text of the place), `province` its
+ * province as printed ("Tỉnh Cao Bằng"; NULL for an office that is no
+ * unit).  Owned; office_unit_release frees them.
+ */
+struct office_unit {
+	char *key, *name, *province;
+};
+void office_unit_release(struct office_unit *u);
+
+/*
+ * office_resolve: the unit `text` (a place, as printed or normalized)
+ * names when it is a registration office: a commune, ward or township
+ * (before July 2025, at some date, or a unit since) recognized under its
+ * province with nothing astray and no doubt between units (vn_place_parse).
+ * A text without its province is tried with the province `context` (may
+ * be NULL) and the provinces of the index's offices, and without its last
+ * part (cut short), and taken when exactly one unit fits.  Returns 1 with
+ * *u filled, 0 when the text names no office.
+ */
+int office_resolve(const struct office_index *x, const char *text, const char *context,
+		   struct office_unit *u);
+
+/*
+ * office_source: an office given by the operator (--office, a folder's
+ * office): its unit when it is one, else the text itself, normalized (a
+ * justice office of a district or province).  0 when `given` is empty.
+ */
+int office_source(const struct office_index *x, const char *given, struct office_unit *u);
+
+enum office_verdict {
+	OFFICE_FROM_SOURCE, /* the scans' office; the print agrees or says nothing */
+	OFFICE_PRINTED,	    /* no office for the scans: the print's unit */
+	OFFICE_DIFFERS,	    /* the scans' office, but the print names another unit */
+	OFFICE_UNKNOWN	    /* neither */
+};
+
+/*
+ * office_decide: a record's office from the office of its scans (`source`,
+ * may be NULL) and the office printed on it (`printed`, may be NULL).
+ * *office (malloc'd) is the office's name, NULL when unknown;
+ * *printed_office (may be NULL; malloc'd or NULL) the printed unit's name.
+ */
+enum office_verdict office_decide(const struct office_index *x, const char *source,
+				  const char *printed, char **office, char **printed_office);
+
+/*
+ * Folders to offices: "folder,registry_office" rows (`hotich run
+ * --offices FILE`) and the inventory's folder column.  A scan belongs to
+ * the office of the deepest folder that its path runs through: a relative
+ * folder ("xa-chu-trinh" or "xa-chu-trinh/quyen-03") matches whole path
+ * components anywhere in the path, an absolute one from the root.
+ */
+struct office_map;
+struct office_map *office_map_new(void);
+void office_map_free(struct office_map *m);
+/* office_map_add: one folder; a folder given two offices is an error. */
+int office_map_add(struct office_map *m, const char *folder, const char *office, herr *e);
+/* office_map_read: a CSV with the columns folder and registry_office. */
+int office_map_read(struct office_map *m, const char *path, herr *e);
+/* office_map_load_inventory: the folders of the inventory's rows. */
+int office_map_load_inventory(PGconn *conn, struct office_map *m, herr *e);
+/* office_map_lookup: the office of a scan's path, or NULL. */
+const char *office_map_lookup(const struct office_map *m, const char *path);
 
 /* ------------------------------------------------------------------------
  * Progress report (report.c)

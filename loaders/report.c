@@ -35,6 +35,199 @@ static int cmp_group(const void *a, const void *b)
 	return strcmp(((const struct report_row *)a)->group, ((const struct report_row *)b)->group);
 }
 
+/* The row of the records whose office is not known. */
+static const char office_unknown[] = "(office unknown)";
+
+/*
+ * Per real office: the groups of the stored office names merged by unit
+ * (office.c), so that two spellings of an office are one row, named as
+ * the inventory names it (else by its longest spelling).  A name that is
+ * no unit counts as itself when an operator gave it (an office of the
+ * inventory or of a run's scans: a justice office that is no commune),
+ * else, as text read on a page and never resolved (rows loaded before
+ * offices were resolved), under "(office unknown)".
+ */
+struct office_groups {
+	struct office_index *index;
+	char **declared;
+	size_t ndeclared;
+	char **keys; /* parallel to the rows */
+};
+
+static int office_groups_init(PGconn *conn, struct office_groups *og, herr *e)
+{
+	static const char declared_sql[] =
+	    "SELECT registry_office FROM source_files WHERE registry_office IS NOT NULL"
+	    " UNION SELECT registry_office FROM inventory";
+	PGresult *res;
+
+	memset(og, 0, sizeof(*og));
+	og->index = office_index_new();
+	if (office_index_load(conn, og->index, e) < 0)
+		return -1;
+	res = db_params(conn, declared_sql, 0, NULL, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	og->ndeclared = (size_t)PQntuples(res);
+	og->declared = xcalloc(og->ndeclared ? og->ndeclared : 1, sizeof(char *));
+	for (size_t i = 0; i < og->ndeclared; i++)
+		og->declared[i] = xstrdup(PQgetvalue(res, (int)i, 0));
+	PQclear(res);
+	return 0;
+}
+
+static void office_groups_release(struct office_groups *og, size_t nrows)
+{
+	office_index_free(og->index);
+	for (size_t i = 0; i < og->ndeclared; i++)
+		free(og->declared[i]);
+	free(og->declared);
+	for (size_t i = 0; og->keys && i < nrows; i++)
+		free(og->keys[i]);
+	free(og->keys);
+	memset(og, 0, sizeof(*og));
+}
+
+/* The key and name of the office row a stored name counts in (malloc'd). */
+static void office_group(const struct office_groups *og, const char *stored, char **key,
+			 char **name)
+{
+	struct office_unit u;
+
+	if (stored && office_resolve(og->index, stored, NULL, &u)) {
+		*key = u.key;
+		*name = u.name;
+		u.key = u.name = NULL;
+		office_unit_release(&u);
+		return;
+	}
+	for (size_t i = 0; stored && i < og->ndeclared; i++)
+		if (!strcmp(og->declared[i], stored)) {
+			*key = xasprintf("t|%s", stored);
+			*name = xstrdup(stored);
+			return;
+		}
+	*key = xstrdup("?");
+	*name = xstrdup(office_unknown);
+}
+
+/* The row of `key` among *n rows (added, empty, when there is none). */
+static struct report_row *office_row(struct office_groups *og, struct report_row **rows, size_t *n,
+				     char *key, char *name)
+{
+	struct report_row *r;
+	size_t i;
+
+	for (i = 0; i < *n && strcmp(og->keys[i], key); i++)
+		;
+	if (i == *n) {
+		*rows = xrealloc(*rows, (*n + 1) * sizeof(**rows));
+		og->keys = xrealloc(og->keys, (*n + 1) * sizeof(*og->keys));
+		r = &(*rows)[i];
+		memset(r, 0, sizeof(*r));
+		r->group = name;
+		r->expected = -1;
+		og->keys[i] = key;
+		(*n)++;
+		return r;
+	}
+	r = &(*rows)[i];
+	/* a unit the inventory does not name: its longest spelling */
+	if (strlen(name) > strlen(r->group)) {
+		free(r->group);
+		r->group = name;
+	} else {
+		free(name);
+	}
+	free(key);
+	return r;
+}
+
+static int cmp_longer(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * index_stored: the offices stored on records join the index after the
+ * inventory's (the longest spelling of a unit first): a unit the
+ * inventory does not know is named by them, and their provinces help read
+ * the prints cut short.
+ */
+static void index_stored(struct office_index *x, const PGresult *res)
+{
+	size_t n = 0;
+	char **v = xcalloc((size_t)PQntuples(res) + 1, sizeof(*v));
+
+	for (int k = 0; k < PQntuples(res); k++)
+		if (!PQgetisnull(res, k, 0))
+			v[n++] = PQgetvalue(res, k, 0);
+	qsort(v, n, sizeof(*v), cmp_longer);
+	for (size_t i = 0; i < n; i++)
+		office_index_add(x, v[i]);
+	free(v);
+}
+
+static int office_rows(PGconn *conn, const char *records_sql, struct report_row **rows, size_t *n,
+		       herr *e)
+{
+	static const char rejected_sql[] = "SELECT registry_office, count(*) FROM source_files"
+					   " WHERE status = 'rejected' GROUP BY 1";
+	static const char expected_sql[] =
+	    "SELECT registry_office, sum(entries) FROM inventory GROUP BY 1";
+	const char *const sql[3] = { records_sql, rejected_sql, expected_sql };
+	struct office_groups og;
+	int rc = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (office_groups_init(conn, &og, e) < 0) {
+		office_groups_release(&og, 0);
+		return -1;
+	}
+	for (int pass = 0; pass < 3 && !rc; pass++) {
+		PGresult *res = db_params(conn, sql[pass], 0, NULL, PGRES_TUPLES_OK, e);
+
+		if (!res) {
+			rc = -1;
+			break;
+		}
+		if (pass == 0)
+			index_stored(og.index, res);
+		for (int k = 0; k < PQntuples(res); k++) {
+			char *key, *name;
+			struct report_row *r;
+
+			office_group(&og, PQgetisnull(res, k, 0) ? NULL : PQgetvalue(res, k, 0),
+				     &key, &name);
+			r = office_row(&og, rows, n, key, name);
+			if (pass == 0) {
+				r->records += db_long(res, k, 1);
+				r->linked += db_long(res, k, 2);
+				r->pending_review += db_long(res, k, 3);
+				r->unmatched += db_long(res, k, 4);
+			} else if (pass == 1) {
+				r->rejected_files += db_long(res, k, 1);
+			} else {
+				r->expected =
+				    (r->expected < 0 ? 0 : r->expected) + db_long(res, k, 1);
+			}
+		}
+		PQclear(res);
+	}
+	office_groups_release(&og, *n);
+	if (rc < 0) {
+		report_rows_release(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return -1;
+	}
+	qsort(*rows, *n, sizeof(**rows), cmp_group);
+	return 0;
+}
+
 /*
  * By province since July 2025: the rows of the offices, each office's
  * place resolved to its province since then (vn_place_parse) and summed,
@@ -58,7 +251,7 @@ static int province_rows(PGconn *conn, struct report_row **rows, size_t *n, herr
 		struct report_row *r;
 		size_t k;
 
-		if (o->group[0] != '(' && vn_place_parse(o->group, &pl, NULL) == 0 &&
+		if (strcmp(o->group, office_unknown) && vn_place_parse(o->group, &pl, NULL) == 0 &&
 		    pl.province_now[0])
 			g = pl.province_now;
 		for (k = 0; k < *n && strcmp((*rows)[k].group, g); k++)
@@ -86,16 +279,16 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 {
 	static const char *const group_col[] = { "office", "doc_type", "year::text", "batch" };
 	/* rejected files belong to an office and a batch; not to a type or a year */
+	/* (by office: office_rows) */
 	static const char *const rejected_sql[] = {
-		"SELECT coalesce(registry_office, '(no office)'), count(*) FROM source_files"
-		" WHERE status = 'rejected' GROUP BY 1",
+		NULL,
 		NULL,
 		NULL,
 		"SELECT b.name, count(*) FROM source_files f JOIN batches b USING (batch_id)"
 		" WHERE f.status = 'rejected' GROUP BY 1",
 	};
 	static const char *const expected_sql[] = {
-		"SELECT registry_office, sum(entries) FROM inventory GROUP BY 1",
+		NULL,
 		"SELECT doc_type, sum(entries) FROM inventory GROUP BY 1",
 		"SELECT year::text, sum(entries) FROM inventory GROUP BY 1",
 		NULL,
@@ -108,13 +301,20 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 	if (by == REPORT_BY_PROVINCE)
 		return province_rows(conn, rows, n, e);
 	strbuf_addf(&sql,
-		    "%s SELECT coalesce(%s, '(unknown)') AS g, count(*),"
+		    "%s SELECT %s%s%s AS g, count(*),"
 		    " count(*) FILTER (WHERE linked), count(*) FILTER (WHERE flagged OR (review"
 		    " AND NOT coalesce(linked, false))),"
 		    " count(*) FILTER (WHERE NOT coalesce(linked, false) AND NOT"
 		    " coalesce(review, false))"
 		    " FROM rec GROUP BY 1 ORDER BY 1",
-		    per_record, group_col[by]);
+		    per_record, by == REPORT_BY_OFFICE ? "" : "coalesce(", group_col[by],
+		    by == REPORT_BY_OFFICE ? "" : ", '(unknown)')");
+	if (by == REPORT_BY_OFFICE) {
+		int rc = office_rows(conn, sql.buf, rows, n, e);
+
+		strbuf_release(&sql);
+		return rc;
+	}
 	res = db_params(conn, sql.buf, 0, NULL, PGRES_TUPLES_OK, e);
 	strbuf_release(&sql);
 	if (!res)

@@ -28,7 +28,9 @@ static const char inventory_usage[] =
     "usage: hotich inventory import [--rejects FILE] FILE.csv\n"
     "\n"
     "Load the inventory of paper registers: registry_office,doc_type,book_no,year,\n"
-    "entries (the expected counts of the progress report).\n";
+    "entries (the expected counts of the progress report), and optionally folder:\n"
+    "the folder of the book's scans (\"xa-chu-trinh/quyen-03\"), whose scans `hotich\n"
+    "run` then gives that office.\n";
 
 static PGconn *open_db(const struct global_opts *g, struct db_target *t, herr *e)
 {

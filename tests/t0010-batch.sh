@@ -86,7 +86,7 @@ t_grep "$T_OUT" '12 rows read: 12 new' "12 inventory rows"
 
 # --- the batch ----------------------------------------------------------
 t_run 1 "run: a rejected file makes exit 1" hotich --db "$db" run -q --jobs 2 --batch b1 "$T_TMP/scans"
-t_grep "$T_OUT" '^batch b1: 8 files seen, 0 skipped \(already loaded\), 7 loaded, 1 rejected$' "the summary counts the files"
+t_grep "$T_OUT" '^batch b1: 8 files seen: 7 loaded, 0 skipped \(already loaded\), 1 rejected$' "the summary counts the files"
 t_grep "$T_OUT" 'rejected: .*/notes\.tif: .*not a TIFF, PNG or JPEG' "and names the rejected file with its reason"
 t_grep "$T_ERR" 'notes\.tif: not a TIFF, PNG or JPEG' "on stderr too"
 t_is "$(count "$db" "SELECT reject_reason LIKE '%not a TIFF%' FROM source_files WHERE path LIKE '%notes.tif'")" "t" "the database records why"

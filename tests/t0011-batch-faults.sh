@@ -51,4 +51,29 @@ t_run 1 "--move-rejected moves what cannot be read" hotich run -q --jobs 1 --bat
 t_ok "the file is moved" test -f "$T_TMP/rejected/scan 01.png"
 t_ok "and no longer in the input" test ! -e "$T_TMP/more/scan 01.png"
 t_is "$(count "SELECT path LIKE '%/rejected/scan 01.png' FROM source_files WHERE status = 'rejected' AND reject_reason LIKE '%not a TIFF, PNG or JPEG%'")" "t" "the database knows where it went and why"
+
+if [ -z "${HOTICH_VALGRIND:-}" ]; then
+	# a scan overwritten while its pages are read (a worker keeps a scan
+	# open from page to page): what is left of it is refused, not read from
+	# the new bytes under the old file's name
+	mkdir -p "$T_TMP/book"
+	# (five pages, bytes not loaded yet)
+	{ cat "$small/scans/xa-co-ba/quyen-05/000004.tif"; printf 'book'; } >"$T_TMP/book/book.tif"
+	"$HOTICH" run -q --jobs 1 --batch book "$T_TMP/book" >/dev/null 2>"$T_TMP/book.err" &
+	pid=$!
+	i=0
+	while [ "$i" -lt 300 ] && [ "$(count "SELECT count(*) FROM pages pg JOIN source_files f USING (file_id) WHERE f.path LIKE '%/book.tif'" 2>/dev/null || echo 0)" = "0" ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	worker=$(pgrep -P "$pid" | head -1)
+	kill -STOP "$worker"
+	cp "$small/scans/xa-chu-trinh/quyen-03/000019.tif" "$T_TMP/book/book.tif"
+	kill -CONT "$worker"
+	wait "$pid"
+	t_is "$?" 1 "a scan overwritten while it is read: exit 1"
+	t_ok "the pages left of it are refused" test "$(count "SELECT count(*) FROM page_jobs j JOIN source_files f USING (file_id) WHERE f.path LIKE '%/book.tif' AND j.status = 'failed' AND j.error = 'the file changed since it was queued'")" -ge 1
+	t_grep "$T_TMP/book.err" 'book\.tif: page [2-5]: the file changed since it was queued' "each named on stderr"
+	t_is "$(count "SELECT count(*) FROM page_jobs j JOIN source_files f USING (file_id) WHERE f.path LIKE '%/book.tif' AND j.status NOT IN ('done', 'failed')")" 0 "and the batch finishes"
+fi
 t_done
