@@ -27,10 +27,11 @@ static json_t *out_field(const char *v, int review)
 	return json_pack("{s:s, s:f, s:b}", "value", v, "conf", 0.9, "review", review);
 }
 
-static json_t *out_record(const char *ref, const char *doc_type, const char *name,
-			  int name_review, const char *dob, int with_id)
+static json_t *out_record(const char *ref, const char *doc_type, const char *name, int name_review,
+			  const char *dob, int with_id)
 {
-	json_t *o = json_pack("{s:s, s:s, s:{}}", "record_ref", ref, "doc_type", doc_type, "fields");
+	json_t *o =
+	    json_pack("{s:s, s:s, s:{}}", "record_ref", ref, "doc_type", doc_type, "fields");
 	json_t *f = json_object_get(o, "fields");
 
 	json_object_set_new(f, "full_name", out_field(name, name_review));
@@ -103,8 +104,8 @@ static void missing_records_and_wrong_types(void **state)
 
 	(void)state;
 	t[0] = truth_record("aa:1:0", "khai_sinh");
-	t[1] = json_pack("{s:s, s:s, s:{}}", "record_ref", "cc:1:0", "doc_type", "unknown",
-			 "fields");
+	t[1] =
+	    json_pack("{s:s, s:s, s:{}}", "record_ref", "cc:1:0", "doc_type", "unknown", "fields");
 	/* the birth certificate classified as a death record; the blank page missing */
 	o[0] = out_record("aa:1:0", "khai_tu", "Nguyễn Thị Thuỳ Dương", 0, "1987-03-15", 1);
 	json_object_set_new(json_object_get(o[0], "fields"), "death_cause",
@@ -168,10 +169,14 @@ static void photos_are_scored_apart(void **state)
 	assert_int_equal(s.nfamilies, 1);
 	/* links too: the photo's person linked to someone else */
 	{
-		const struct score_link tl[2] = { { "aa:1:0", "001", "registered", NULL },
-						  { "bb:1:0", "002", "registered", NULL } };
-		const struct score_link ol[2] = { { "aa:1:0", "001", NULL, "auto" },
-						  { "bb:1:0", "003", NULL, "auto" } };
+		const struct score_link tl[2] = {
+			{ .ref = "aa:1:0", .citizen = "001", .kind = "registered", .score = -1 },
+			{ .ref = "bb:1:0", .citizen = "002", .kind = "registered", .score = -1 }
+		};
+		const struct score_link ol[2] = {
+			{ .ref = "aa:1:0", .citizen = "001", .status = "auto", .score = -1 },
+			{ .ref = "bb:1:0", .citizen = "003", .status = "auto", .score = -1 }
+		};
 
 		score_links(&s, tl, 2, ol, 2, t, 2);
 		assert_int_equal(s.captures[scan].auto_ok, 1);
@@ -196,16 +201,25 @@ static void links_precision_recall_and_kinds(void **state)
 {
 	json_t *rec[2];
 	const struct score_link truth[] = {
-		{ "aa:1:0", "001187012345", "registered", NULL },
-		{ "bb:1:0#husband", "001087000001", "twin", NULL },
-		{ "bb:1:0#wife", "", "unregistered", NULL },
-		{ "cc:1:0", "001087000002", "namesake", NULL },
+		{ .ref = "aa:1:0", .citizen = "001187012345", .kind = "registered", .score = -1 },
+		{ .ref = "bb:1:0#husband", .citizen = "001087000001", .kind = "twin", .score = -1 },
+		{ .ref = "bb:1:0#wife", .citizen = "", .kind = "unregistered", .score = -1 },
+		{ .ref = "cc:1:0", .citizen = "001087000002", .kind = "namesake", .score = -1 },
 	};
 	const struct score_link out[] = {
-		{ "aa:1:0", "001187012345", NULL, "auto" },	/* right */
-		{ "bb:1:0#husband", "001087000009", NULL, "auto" }, /* the twin: wrong */
-		{ "bb:1:0#wife", "001087000003", NULL, "auto" },    /* not in the registry: wrong */
-		{ "cc:1:0", "001087000002", NULL, "review" },
+		{ .ref = "aa:1:0",
+		  .citizen = "001187012345",
+		  .status = "auto",
+		  .score = -1 }, /* right */
+		{ .ref = "bb:1:0#husband",
+		  .citizen = "001087000009",
+		  .status = "auto",
+		  .score = -1 }, /* the twin: wrong */
+		{ .ref = "bb:1:0#wife",
+		  .citizen = "001087000003",
+		  .status = "auto",
+		  .score = -1 }, /* not in the registry: wrong */
+		{ .ref = "cc:1:0", .citizen = "001087000002", .status = "review", .score = -1 },
 	};
 	struct score s;
 	int i;
