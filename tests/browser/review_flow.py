@@ -24,7 +24,8 @@ import traceback
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.common.exceptions import (StaleElementReferenceException, TimeoutException,
+                                            WebDriverException)
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -143,7 +144,10 @@ class Run:
 
     def wait(self, cond, desc, timeout=TIMEOUT, fatal=True, why=None):
         try:
-            got = WebDriverWait(self.d, timeout).until(cond)
+            # a page replaced between finding an element and reading it is
+            # read again on the next poll, not a failure
+            got = WebDriverWait(self.d, timeout, ignored_exceptions=(
+                StaleElementReferenceException,)).until(cond)
         except TimeoutException:
             msg = "timed out after %ds at %s (title %r)" % (
                 timeout, self.d.current_url, self.d.title)
@@ -201,8 +205,11 @@ class Run:
         self.d.find_element(By.TAG_NAME, "body").send_keys(k)
 
     def item(self):
-        els = self.d.find_elements(By.CSS_SELECTOR, "main.item")
-        return els[0].get_attribute("data-item") if els else None
+        # read in the page itself: an element found and then read goes
+        # stale when the page is replaced in between (a form just sent)
+        return self.d.execute_script(
+            "var m = document.querySelector('main.item');"
+            " return m ? m.getAttribute('data-item') : null;")
 
     def moved_from(self, item, desc):
         return self.wait(lambda d: self.item() != item and (
