@@ -38,7 +38,8 @@ int batch_open(PGconn *conn, const char *name, const char *office, const char *o
 {
 	static const char sql[] =
 	    "INSERT INTO batches (name, office, options) VALUES ($1, $2, $3::jsonb)"
-	    " ON CONFLICT (name) DO UPDATE SET status = 'open', finished_at = NULL"
+	    " ON CONFLICT (name) DO UPDATE SET status = 'open', finished_at = NULL,"
+	    " options = EXCLUDED.options"
 	    " RETURNING batch_id";
 	const char *v[3] = { name, office, options_json ? options_json : "{}" };
 	PGresult *res = db_params(conn, sql, 3, v, PGRES_TUPLES_OK, e);
@@ -307,9 +308,11 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 	    " FROM (SELECT file_id, page_no FROM page_jobs"
 	    "       WHERE status = 'pending' OR (status = 'running' AND lease_until < now())"
 	    "       ORDER BY file_id, page_no LIMIT 1 FOR UPDATE SKIP LOCKED) c,"
-	    "      source_files f"
+	    "      source_files f, batches b"
 	    " WHERE j.file_id = c.file_id AND j.page_no = c.page_no AND f.file_id = j.file_id"
-	    " RETURNING j.file_id, j.page_no, j.attempts, f.path, f.sha256, f.registry_office";
+	    "   AND b.batch_id = f.batch_id"
+	    " RETURNING j.file_id, j.page_no, j.attempts, f.path, f.sha256, f.registry_office,"
+	    " coalesce(b.options ->> 'dpi', '0')";
 	char lease[16];
 	const char *v[2] = { worker, lease };
 
@@ -330,6 +333,7 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		j->path = xstrdup(PQgetvalue(res, 0, 3));
 		j->sha256 = xstrdup(PQgetvalue(res, 0, 4));
 		j->office = PQgetisnull(res, 0, 5) ? NULL : xstrdup(PQgetvalue(res, 0, 5));
+		j->dpi = atoi(PQgetvalue(res, 0, 6));
 		PQclear(res);
 		if (j->attempts <= max_tries)
 			return 1;

@@ -212,7 +212,11 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
  * batch left open before its own.
  */
 
-/* batch_open: the batch named `name` (created, or reopened). */
+/*
+ * batch_open: the batch named `name` (created, or reopened with these
+ * options: its "dpi", when given, is every page's resolution, read by
+ * job_claim for whichever worker reads the page).
+ */
 int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
 	       long *batch_id, herr *e);
 /* batch_set_summary: the summary of the batch's last run (durably: the
@@ -270,6 +274,7 @@ struct page_job {
 	char *path;
 	char *sha256;
 	char *office;	/* the file's registry office (--office), or NULL */
+	int dpi;	/* the batch's resolution (hotich run --dpi), 0: from the text */
 };
 
 void page_job_release(struct page_job *j);

@@ -58,6 +58,9 @@ static const char run_usage[] =
     "                        scans under each folder (the inventory's folders too)\n"
     "  --move-rejected DIR   move files that cannot be read there\n"
     "  --lease SECONDS       how long a worker holds a page (default 120)\n"
+    "  --dpi N               the pages' resolution, whatever their files say or\n"
+    "                        their text measures (a batch of photographs taken\n"
+    "                        the same way); every worker of the batch uses it\n"
     "  --json                print the summary as JSON\n"
     "  -q, --quiet           no progress\n";
 
@@ -157,6 +160,7 @@ struct open_scan {
 	struct ocr_file *f;
 	long file_id;
 	struct stat st;
+	struct ocr_options o; /* f's options: the worker's, with its batch's dpi */
 };
 
 static int same_file(const struct stat *a, const struct stat *b)
@@ -171,16 +175,19 @@ static struct ocr_file *scan_open(struct open_scan *c, const struct page_job *j,
 {
 	struct stat before, after;
 
-	if (c->f && c->file_id == j->file_id && stat(j->path, &after) == 0 &&
+	if (c->f && c->file_id == j->file_id && c->o.dpi == j->dpi && stat(j->path, &after) == 0 &&
 	    same_file(&c->st, &after))
 		return c->f;
 	ocr_file_close(c->f);
 	c->f = NULL;
+	c->o = *o;
+	if (j->dpi)
+		c->o.dpi = j->dpi; /* hotich run --dpi */
 	if (stat(j->path, &before) < 0) {
 		herr_set(e, HT_EXIT_PARTIAL, "%s: %s", j->path, strerror(errno));
 		return NULL;
 	}
-	c->f = ocr_file_open(j->path, o, e);
+	c->f = ocr_file_open(j->path, &c->o, e);
 	/* kept only when nothing changed the file while it was hashed */
 	if (c->f && stat(j->path, &after) == 0 && same_file(&before, &after)) {
 		c->file_id = j->file_id;
@@ -1103,12 +1110,13 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 					      { "offices", required_argument, NULL, 'O' },
 					      { "move-rejected", required_argument, NULL, 'm' },
 					      { "lease", required_argument, NULL, 'l' },
+					      { "dpi", required_argument, NULL, 'D' },
 					      { "json", no_argument, NULL, 'J' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	const char *batch = NULL, *office = NULL, *offices_file = NULL, *move_dir = NULL;
-	int jobs = cores(), json = 0, quiet = 0, c, rc = HT_EXIT_OK;
+	int jobs = cores(), json = 0, quiet = 0, dpi = 0, c, rc = HT_EXIT_OK;
 	long v, batch_id = 0, records = 0, retried = 0, failed_other = 0;
 	long loaded = 0, loaded_other = 0;
 	char default_name[32], host[128];
@@ -1161,6 +1169,13 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			}
 			w.lease_s = (int)v;
 			break;
+		case 'D':
+			if (parse_int(optarg, 30, 2400, &v) < 0) {
+				rc = usage_error("run", "--dpi must be a resolution of 30 to 2400");
+				goto out;
+			}
+			dpi = (int)v;
+			break;
 		case 'J':
 			json = 1;
 			break;
@@ -1204,6 +1219,9 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		goto fatal;
 	{
 		json_t *opt = json_pack("{s:i, s:s?}", "jobs", jobs, "office", office);
+
+		if (dpi) /* read by every worker of the batch (job_claim) */
+			json_object_set_new(opt, "dpi", json_integer(dpi));
 		char *os = json_dumps(opt, JSON_COMPACT);
 
 		rc = batch_open(conn, batch, office, os, &batch_id, &e);

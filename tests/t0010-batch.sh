@@ -185,6 +185,28 @@ if [ -z "${HOTICH_VALGRIND:-}" ]; then
 	t_is "$(count "$db4" "SELECT count(*) FROM page_jobs WHERE status <> 'done'")" "0" "and every page read"
 fi
 
+# --- a photographed page: its resolution measured, or given by --dpi ----------
+photo=$(find "$HOTICH_SRC/fixtures/photos/scans" -type f -name '*.jpg' | sort | sed -n 1p)
+mkdir -p "$T_TMP/photo"
+cp "$photo" "$T_TMP/photo/"
+for mode in measured given; do
+	pdb=$(new_db "photo_$mode")
+	hotich --db "$pdb" db init >/dev/null
+	if [ "$mode" = given ]; then
+		t_run 0 "run --dpi 150 reads a photo" hotich --db "$pdb" run -q --jobs 1 --batch p --dpi 150 "$T_TMP/photo"
+	else
+		t_run 0 "run reads a photo" hotich --db "$pdb" run -q --jobs 1 --batch p "$T_TMP/photo"
+	fi
+	got=$(count "$pdb" "SELECT count(*) FILTER (WHERE warnings::text LIKE '%from the size of the text%') || ' ' || count(*) FROM pages")
+	if [ "$mode" = given ]; then
+		t_is "$got" "0 1" "with --dpi the page's resolution is not measured (every worker of the batch takes it)"
+	else
+		t_is "$got" "1 1" "without, it is measured from the text"
+	fi
+done
+t_run 2 "run --dpi out of range" hotich --db "$db" run --dpi 5 "$T_TMP/photo"
+t_grep "$T_ERR" 'dpi' "is a usage error naming the option"
+
 # --- the database goes away --------------------------------------------
 t_run 3 "an unreachable database is exit 3" hotich --db "host=$T_TMP/nowhere dbname=x" run -q "$T_TMP/scans"
 t_grep "$T_ERR" 'could not connect|connection' "with libpq's reason"
