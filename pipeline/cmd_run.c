@@ -537,6 +537,33 @@ static void discovery_reject(struct discovery *d, const char *file, const char *
  * scan is rejected with its reason.  An input that does not exist is a
  * usage error (before anything is started).
  */
+/*
+ * absolute_input: an input as an absolute path, not resolving links (the
+ * queue names each file by it: a worker of another folder or host, the
+ * web server showing a crop, open it by that name).  Owned by the caller.
+ */
+static char *absolute_input(const char *in)
+{
+	strbuf sb = STRBUF_INIT;
+	char *cwd;
+
+	if (in[0] == '/')
+		return xstrdup(in);
+	while (in[0] == '.' && in[1] == '/')
+		in += 2;
+	cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return xstrdup(in); /* a folder removed under us: as given */
+	strbuf_addstr(&sb, cwd);
+	if (strcmp(in, ".") && in[0]) {
+		if (sb.len > 1)
+			strbuf_addch(&sb, '/');
+		strbuf_addstr(&sb, in);
+	}
+	free(cwd);
+	return strbuf_detach(&sb, NULL);
+}
+
 static int find_files(char **inputs, int ninputs, struct discovery *d, herr *e)
 {
 	struct skipped sk = { 0 };
@@ -545,9 +572,13 @@ static int find_files(char **inputs, int ninputs, struct discovery *d, herr *e)
 	int rc = 0;
 
 	d->rejects = json_array();
-	for (int i = 0; i < ninputs && !rc; i++)
-		if (walk(inputs[i], 0, stack, &d->ps, &sk, e) < 0)
+	for (int i = 0; i < ninputs && !rc; i++) {
+		char *in = absolute_input(inputs[i]);
+
+		if (walk(in, 0, stack, &d->ps, &sk, e) < 0)
 			rc = -1;
+		free(in);
+	}
 	for (size_t i = 0; i < sk.n; i++) {
 		if (!rc) {
 			log_error("%s: %s", sk.path[i], sk.reason[i]);

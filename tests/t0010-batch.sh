@@ -204,6 +204,23 @@ for mode in measured given; do
 		t_is "$got" "1 1" "without, it is measured from the text"
 	fi
 done
+# --- a relative input: the queue names each file by its absolute path, so a
+# worker started in another folder (or on another host) finds it ---------------
+rdb=$(new_db relative)
+hotich --db "$rdb" db init >/dev/null
+(cd "$T_TMP" && hotich --db "$rdb" run -q --jobs 0 --batch rel ./photo >"$T_TMP/rel.out" 2>&1) &
+relrun=$!
+k=0
+while [ "$(count "$rdb" "SELECT count(*) FROM page_jobs" 2>/dev/null)" != 1 ] && [ $k -lt 600 ]; do
+	sleep 0.1
+	k=$((k + 1))
+done
+(cd / && hotich --db "$rdb" worker --wait 2 >"$T_TMP/relw.out" 2>&1)
+wait "$relrun"
+t_is "$?" 0 "run --jobs 0 of a relative folder finishes once a worker elsewhere has read it" || t_diag "$T_TMP/rel.out" "$T_TMP/relw.out"
+t_is "$(count "$rdb" "SELECT string_agg(path, ' ') FROM source_files")" "$T_TMP/photo/$(basename "$photo")" \
+	"the file is queued under its absolute path"
+t_is "$(count "$rdb" "SELECT count(*) FROM pages")" 1 "and its page is read"
 t_run 2 "run --dpi out of range" hotich --db "$db" run --dpi 5 "$T_TMP/photo"
 t_grep "$T_ERR" 'dpi' "is a usage error naming the option"
 
