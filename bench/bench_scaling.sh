@@ -113,12 +113,14 @@ while [ "$i" -le "$REPEAT" ]; do
 	ratios="$ratios $r"
 	i=$((i + 1))
 done
-pages=$(field "$tmp/r1.json" pages read)
-echo
-echo "$pages pages: --jobs 2 / --jobs 1 =$ratios (each pair)" | sed 's/= /= /'
-echo "$ratios" | tr ' ' '\n' | sed '/^$/d' | sort -n |
-	awk '{ v[NR] = $1 } END { printf "  min %.3f, median %.3f, max %.3f over %d pairs\n", v[1], v[int((NR + 1) / 2)], v[NR], NR }'
-echo "  (serial: find, names, match, close; while the workers read: register, registry)"
+if [ "$REPEAT" -gt 0 ]; then # REPEAT=0: the workers alone
+	pages=$(field "$tmp/r1.json" pages read)
+	echo
+	echo "$pages pages: --jobs 2 / --jobs 1 =$ratios (each pair)" | sed 's/= /= /'
+	echo "$ratios" | tr ' ' '\n' | sed '/^$/d' | sort -n |
+		awk '{ v[NR] = $1 } END { printf "  min %.3f, median %.3f, max %.3f over %d pairs\n", v[1], v[int((NR + 1) / 2)], v[NR], NR }'
+	echo "  (serial: find, names, match, close; while the workers read: register, registry)"
+fi
 echo
 
 # --- hotich worker: 1 and 2 beside run --jobs 0 ------------------------------
@@ -128,6 +130,8 @@ for n in 1 2; do
 	l=$(load)
 	"$HOTICH" --db "$d" run -q --json --jobs 0 --batch "w$n" "$SET/scans" >"$tmp/w$n.json" &
 	run=$!
+	# the workers start in another folder, as on another host: the queue
+	# names the files by their absolute paths
 	sleep 1
 	workers=
 	k=1
@@ -136,7 +140,7 @@ for n in 1 2; do
 		workers="$workers $!"
 		k=$((k + 1))
 	done
-	wait "$run"
+	wait "$run" || echo "hotich run --jobs 0 exited $? (see its summary)"
 	for w in $workers; do kill "$w" 2>/dev/null || true; wait "$w" || true; done
 	workers=
 	echo "hotich worker x$n beside run --jobs 0 (load $l before, $(load) after): $(field "$tmp/w$n.json" pages_per_min | awk '{ printf "%.1f", $1 }') pages/min over $(field "$tmp/w$n.json" pages read) pages, $(field "$tmp/w$n.json" elapsed_s | awk '{ printf "%.1f", $1 }') s"
