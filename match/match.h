@@ -249,6 +249,7 @@ enum match_rule {
 	MR_FINAL_YEAR,	 /* the name with one word cut to its last letters, and the year */
 	MR_INITIAL_DAY,	 /* the name with one word cut to its initial, and the day */
 	MR_FINAL_DAY,	 /* the name with one word cut to its last letters, and the day */
+	MR_NAME_MDAY,	 /* the name's words in any order, and the day of the month alone */
 	MR_N
 };
 

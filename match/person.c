@@ -468,6 +468,7 @@ const char *match_rule_name(enum match_rule r)
 		[MR_FINAL_YEAR] = "name with a word's last letters + year",
 		[MR_INITIAL_DAY] = "name with a word's initial + day",
 		[MR_FINAL_DAY] = "name with a word's last letters + day",
+		[MR_NAME_MDAY] = "name + day of the month",
 	};
 
 	return (unsigned)r < MR_N ? names[r] : "?";
@@ -555,6 +556,12 @@ int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], unsigned cha
 		snprintf(day, sizeof(day), "%02d-%02d", p->dob.month % 100, p->dob.day % 100);
 		rules[n] = MR_NAME_DAY;
 		keys[n++] = words_hash("nd", &kw, -1, -1, 0, day, NULL, 0);
+		/* the day of the month alone: the year's last digit and the
+		 * month's first swapped (1960-11-20 typed 1961-01-20) change both */
+		snprintf(day, sizeof(day), "%02d", p->dob.day % 100);
+		rules[n] = MR_NAME_MDAY;
+		keys[n++] = words_hash("nm", &kw, -1, -1, 0, day, NULL, 0);
+		snprintf(day, sizeof(day), "%02d-%02d", p->dob.month % 100, p->dob.day % 100);
 		/* each middle name left out, and each word cut to its initial */
 		for (int i = 0; kw.n >= 3 && i < kw.n; i++)
 			if (i != kw.first && i != kw.last) {

@@ -361,6 +361,13 @@ static void blocking_rules(void **state)
 	/* nothing in common: no block */
 	q = person(NULL, "Lê Thị Mai", "1990-07-01", NULL, NULL, NULL, NULL, 0);
 	assert_int_equal(shared_rules(&q, &c), 0);
+	/* the year's last digit and the month's first swapped (1960-11-20 typed
+	 * 1961-01-20): the year and the month both wrong, the day of the month
+	 * right; the name and the day of the month alone meet */
+	c = person("036060598175", "Võ Văn Đình Chiểu", "1960-11-20", "nam", NULL, NULL, NULL, 1);
+	q = person(NULL, "Võ Văn Đình Chiểu", "1961-01-20", NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(shared_rules(&q, &c), 1u << MR_NAME_MDAY);
+	assert_int_equal(level_of(MC_DOB, &q, &c), DOB_TRANSPOSED);
 	for (int r = 0; r < MR_N; r++)
 		assert_string_not_equal(match_rule_name((enum match_rule)r), "?");
 }
