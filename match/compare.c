@@ -260,9 +260,19 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 		return q->plain || c->plain ? NAME_PLAIN : NAME_SAME_LETTERS;
 	if (q->htkey == c->htkey && !strcmp(q->tkey, c->tkey))
 		return NAME_ORDER;
-	/* the words both have, in any order */
+	/* the words both have, in any order; the first and the last words
+	 * paired with each other first, so that of a word twice ("Nguyễn Thị
+	 * Thi" and "Nguyễn Thi") the middle one is the one left over */
+	if (q->nw && c->nw) {
+		int lq = q->nw - 1, lc = c->nw - 1;
+
+		if (q->whash[0] == c->whash[0] && q->wlen[0] == c->wlen[0])
+			used_a[0] = used_b[0] = 1;
+		if (lq && lc && q->whash[lq] == c->whash[lc] && q->wlen[lq] == c->wlen[lc])
+			used_a[lq] = used_b[lc] = 1;
+	}
 	for (int i = 0; i < q->nw; i++)
-		for (int j = 0; j < c->nw; j++)
+		for (int j = 0; j < c->nw && !used_a[i]; j++)
 			if (!used_b[j] && q->whash[i] == c->whash[j] && q->wlen[i] == c->wlen[j]) {
 				used_a[i] = used_b[j] = 1;
 				break;
@@ -397,13 +407,81 @@ static int level_dob(const struct mperson *q, const struct mperson *c)
 	return DOB_DIFFERS;
 }
 
+/*
+ * Is one list of words the other's with one word more, between the first
+ * and the last (a middle name dropped or added), or the same words in
+ * another order?
+ */
+static int words_middle_or_order(const struct words *a, const struct words *b)
+{
+	const struct words *l = a->n >= b->n ? a : b, *s = a->n >= b->n ? b : a;
+	int used[MATCH_WORDS] = { 0 }, left = 0;
+
+	if (l->n - s->n > 1 || s->n < 1 || (l->n != s->n && s->n < 2))
+		return 0;
+	if (l->n == s->n + 1) {
+		/* the first and the last agree; the words between, one left out */
+		if (l->len[0] != s->len[0] || memcmp(l->w[0], s->w[0], s->len[0]) ||
+		    l->len[l->n - 1] != s->len[s->n - 1] ||
+		    memcmp(l->w[l->n - 1], s->w[s->n - 1], s->len[s->n - 1]))
+			return 0;
+		for (int i = 1, j = 1; i < l->n - 1; i++) {
+			if (j < s->n - 1 && l->len[i] == s->len[j] &&
+			    !memcmp(l->w[i], s->w[j], s->len[j]))
+				j++;
+			else if (++left > 1)
+				return 0;
+		}
+		return 1;
+	}
+	for (int i = 0; i < a->n; i++) {
+		int found = 0;
+
+		for (int j = 0; j < b->n && !found; j++)
+			if (!used[j] && a->len[i] == b->len[j] && !memcmp(a->w[i], b->w[j], a->len[i]))
+				used[j] = found = 1;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The parents' names, typed with the same errors as the person's: near
+ * when a letter or two differ (Damerau-Levenshtein word by word, as a
+ * letter typed on a neighbouring key, left out, doubled or two swapped,
+ * at most one in a word of three letters; or Jaro-Winkler 0.9 for a
+ * misread), when a middle name is missing on one side, or when the words
+ * are in another order.
+ */
 static int level_parent(const char *a, const char *b)
 {
 	if (!a || !b)
 		return MATCH_MISSING;
 	if (!strcmp(a, b))
 		return PARENT_SAME;
-	return jaro_winkler(a, b) >= 0.9 ? PARENT_NEAR : PARENT_DIFFERS;
+	if (jaro_winkler(a, b) >= 0.9)
+		return PARENT_NEAR;
+	{
+		struct words wa, wb;
+		int edits = 0;
+
+		split(a, &wa);
+		split(b, &wb);
+		if (words_middle_or_order(&wa, &wb))
+			return PARENT_NEAR;
+		/* word by word, at most two edits, one in a word of three letters */
+		if (wa.n != wb.n)
+			return PARENT_DIFFERS;
+		for (int i = 0; i < wa.n && edits <= 2; i++) {
+			int d = edit_distance(wa.w[i], wa.len[i], wb.w[i], wb.len[i]);
+
+			if (d > max_edits(wa.len[i], wb.len[i]))
+				return PARENT_DIFFERS;
+			edits += d;
+		}
+		return edits <= 2 ? PARENT_NEAR : PARENT_DIFFERS;
+	}
 }
 
 /*

@@ -128,6 +128,13 @@ static void name_levels(void **state)
 				 match_level_name(MC_NAME, level_of(MC_NAME, &q, &c)),
 				 match_level_name(MC_NAME, cases[i].level));
 	}
+	/* a word twice: the middle one is the one missing */
+	c = person("001187012346", "Nguyễn Thị Thi", NULL, "nu", NULL, NULL, NULL, 1);
+	q = person(NULL, "Nguyễn Thi", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), NAME_NO_MIDDLE);
+	assert_int_equal(level_of(MC_NAME, &c, &q), NAME_NO_MIDDLE);
+	q = person(NULL, "Nguyễn Thị Thu Thi", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), NAME_MIDDLE);
 	/* "Lan" and "Lam" are two names: one edit in a word of three letters,
 	 * but their surnames and middles must agree too */
 	c = person("001187012345", "Nguyễn Thị Lan", NULL, "nu", NULL, NULL, NULL, 1);
@@ -198,6 +205,42 @@ static void dob_levels(void **state)
 	assert_int_equal(level_of(MC_DOB, &q, &c), DOB_TRANSPOSED);
 	q = person(NULL, "A B", NULL, NULL, NULL, NULL, NULL, 0);
 	assert_int_equal(level_of(MC_DOB, &q, &c), MATCH_MISSING);
+}
+
+/*
+ * The parents' names, typed with the person's errors: a letter mistyped at
+ * the start of a word (where Jaro-Winkler, whose bonus is for a common
+ * prefix, is below 0.9), a middle name dropped, the words in another
+ * order are near; another name differs.
+ */
+static void parent_levels(void **state)
+{
+	struct mperson c = person("001087012345", "Nguyễn Thảo Linh", "2013-04-22", "nu", NULL,
+				  "Hồ Văn Toàn", "Nguyễn Thị Nghi", 1),
+		       q;
+	static const struct {
+		const char *father, *mother;
+		int fl, ml;
+	} cases[] = {
+		{ "Hồ Văn Toàn", "Nghuyễn Thị Nghi", PARENT_SAME, PARENT_NEAR },
+		{ "Bồ Văn Toàn", "Nguyễn Thị Nghi", PARENT_NEAR, PARENT_SAME },
+		{ "Hồ Toàn", "Nghi Nguyễn Thị", PARENT_NEAR, PARENT_NEAR },
+		{ "Hồ Văn Minh Toàn", "Nguyễn Nghi", PARENT_NEAR, PARENT_NEAR },
+		/* two edits in a word of two letters: another surname */
+		{ "Lê Văn Toàn", "Trần Thị Mai", PARENT_DIFFERS, PARENT_DIFFERS },
+		{ "Hồ Quang Vinh", "Trần Thị Nghi", PARENT_DIFFERS, PARENT_DIFFERS },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(cases); i++) {
+		q = person(NULL, "Nguyễn Thảo Linh", NULL, NULL, NULL, cases[i].father,
+			   cases[i].mother, 0);
+		if (level_of(MC_FATHER, &q, &c) != cases[i].fl ||
+		    level_of(MC_MOTHER, &q, &c) != cases[i].ml)
+			fail_msg("%s / %s: %s / %s", cases[i].father, cases[i].mother,
+				 match_level_name(MC_FATHER, level_of(MC_FATHER, &q, &c)),
+				 match_level_name(MC_MOTHER, level_of(MC_MOTHER, &q, &c)));
+	}
 }
 
 static void other_levels(void **state)
@@ -845,6 +888,7 @@ int main(void)
 		cmocka_unit_test(name_levels),
 		cmocka_unit_test(dob_levels),
 		cmocka_unit_test(other_levels),
+		cmocka_unit_test(parent_levels),
 		cmocka_unit_test(jaro_winkler_values),
 		cmocka_unit_test(edit_distance_values),
 		cmocka_unit_test(blocking_rules),
