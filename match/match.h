@@ -250,6 +250,7 @@ enum match_rule {
 	MR_INITIAL_DAY,	 /* the name with one word cut to its initial, and the day */
 	MR_FINAL_DAY,	 /* the name with one word cut to its last letters, and the day */
 	MR_NAME_MDAY,	 /* the name's words in any order, and the day of the month alone */
+	MR_PARENTS,	 /* the father's and the mother's names (the person's siblings) */
 	MR_N
 };
 

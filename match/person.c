@@ -469,6 +469,7 @@ const char *match_rule_name(enum match_rule r)
 		[MR_INITIAL_DAY] = "name with a word's initial + day",
 		[MR_FINAL_DAY] = "name with a word's last letters + day",
 		[MR_NAME_MDAY] = "name + day of the month",
+		[MR_PARENTS] = "father's and mother's names",
 	};
 
 	return (unsigned)r < MR_N ? names[r] : "?";
@@ -528,6 +529,17 @@ int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], unsigned cha
 			 p->dob.month % 100, p->dob.day % 100);
 		rules[n] = MR_DOB;
 		keys[n++] = match_hash("dob", buf);
+	}
+	if (p->father_key && p->mother_key) {
+		/* both parents' names: a birth record whose name and date both
+		 * have an error still meets the person among their siblings */
+		uint64_t h = match_hash("pa", p->father_key);
+
+		h = (h ^ '|') * 1099511628211ull;
+		for (const char *s = p->mother_key; *s; s++)
+			h = (h ^ (unsigned char)*s) * 1099511628211ull;
+		rules[n] = MR_PARENTS;
+		keys[n++] = h;
 	}
 	if (!p->key)
 		return n;

@@ -404,6 +404,15 @@ static void blocking_rules(void **state)
 	/* nothing in common: no block */
 	q = person(NULL, "Lê Thị Mai", "1990-07-01", NULL, NULL, NULL, NULL, 0);
 	assert_int_equal(shared_rules(&q, &c), 0);
+	/* a birth record with a word of the name mistyped at both ends and a
+	 * digit of the day wrong: only the parents' names meet */
+	c = citizen();
+	q = person(NULL, "Nguyễn Văn Ùgn", "1987-03-25", NULL, NULL, "Nguyễn Văn Bình",
+		   "Trần Thị Lan", 0);
+	assert_int_equal(shared_rules(&q, &c), 1u << MR_PARENTS);
+	/* one parent only: no such block */
+	q = person(NULL, "Nguyễn Văn Ùgn", "1987-03-25", NULL, NULL, "Nguyễn Văn Bình", NULL, 0);
+	assert_int_equal(shared_rules(&q, &c), 0);
 	/* the year's last digit and the month's first swapped (1960-11-20 typed
 	 * 1961-01-20): the year and the month both wrong, the day of the month
 	 * right; the name and the day of the month alone meet */
