@@ -19,8 +19,8 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 		    "differs", "differs, misread" },
 	[MC_NAME] = { "exact", "same letters", "same letters, without marks", "another order",
 		      "without a middle name", "a middle name more or less",
-		      "near, a word nobody else has", "near", "similar", "given name only",
-		      "differs" },
+		      "near, a word nobody else has", "near", "a middle name more or less, and near",
+		      "similar", "given name only", "differs" },
 	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
 		     "one digit of the year", "one digit of the month", "one digit of the day",
 		     "two digits swapped", "same year", "differs" },
@@ -29,7 +29,7 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_FATHER] = { "same", "near", "differs" },
 	[MC_MOTHER] = { "same", "near", "differs" },
 };
-static const int nlevels[MC_N] = { 6, 11, 9, 2, 2, 3, 3 };
+static const int nlevels[MC_N] = { 6, 12, 9, 2, 2, 3, 3 };
 static const char *const cmp_names[MC_N] = { "id",	 "name",   "dob",   "sex",
 					     "province", "father", "mother" };
 
@@ -233,6 +233,69 @@ static int may_be_similar(const struct mperson *q, const struct mperson *c)
 }
 
 /*
+ * The words left unpaired (used_a, used_b: the paired ones): those of the
+ * side with fewer paired by the fewest edits (at most two in all, each word
+ * at most max_edits) to those of the other, whose one word left over is
+ * neither its first nor its last: a middle name dropped or added.
+ */
+static int middle_and_near(const struct mperson *q, const struct mperson *c, const int *used_a,
+			   const int *used_b)
+{
+	struct words a, b;
+	int ua[MATCH_WORDS], ub[MATCH_WORDS], edits = 0, extra = -1;
+	const struct words *s, *l;
+	int *us, *ul;
+
+	split(q->key, &a);
+	split(c->key, &b);
+	if (a.n != q->nw || b.n != c->nw)
+		return 0;
+	memcpy(ua, used_a, sizeof(ua));
+	memcpy(ub, used_b, sizeof(ub));
+	/* s: the side with fewer words left */
+	{
+		int la = 0, lb = 0;
+
+		for (int i = 0; i < a.n; i++)
+			la += !ua[i];
+		for (int j = 0; j < b.n; j++)
+			lb += !ub[j];
+		s = la < lb ? &a : &b;
+		l = la < lb ? &b : &a;
+		us = la < lb ? ua : ub;
+		ul = la < lb ? ub : ua;
+	}
+	for (int i = 0; i < s->n; i++) {
+		int best = 99, bj = -1;
+
+		if (us[i])
+			continue;
+		for (int j = 0; j < l->n; j++) {
+			int d;
+
+			if (ul[j] || abs((int)s->len[i] - (int)l->len[j]) > 2)
+				continue;
+			d = edit_distance(s->w[i], s->len[i], l->w[j], l->len[j]);
+			if (d < best) {
+				best = d;
+				bj = j;
+			}
+		}
+		if (bj < 0 || best > max_edits(s->len[i], l->len[bj]))
+			return 0;
+		ul[bj] = 1;
+		edits += best;
+	}
+	for (int j = 0; j < l->n; j++)
+		if (!ul[j]) {
+			if (extra >= 0)
+				return 0;
+			extra = j;
+		}
+	return edits <= 2 && extra > 0 && extra < l->n - 1;
+}
+
+/*
  * Names: Vietnamese names share their surname and middle names widely
  * ("Nguyễn Thị ..."), so the similarity of the whole name must be backed
  * by that of the given name: "Nguyễn Thị Hoa" and "Nguyễn Thị Hồng" are
@@ -340,6 +403,10 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 				return rare ? NAME_NEAR_TYPO : NAME_NEAR;
 		}
 	}
+	/* a middle name dropped or added, and the other words near */
+	if (abs(left_a - left_b) == 1 && left_a + left_b <= 3 && q->nw >= 2 && c->nw >= 2 &&
+	    middle_and_near(q, c, used_a, used_b))
+		return NAME_MIDDLE_NEAR;
 	if (!q->gkey || !c->gkey || !may_be_similar(q, c))
 		return NAME_DIFFERS;
 	jg = jaro_winkler(q->gkey, c->gkey);

@@ -798,7 +798,7 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		    rs->levels[MC_DOB] >= DOB_EXACT && rs->levels[MC_DOB] <= DOB_TRANSPOSED;
 		/* the name and both parents' names: as good as a date of birth */
 		int parents_ok =
-		    rs->levels[MC_NAME] >= 0 && rs->levels[MC_NAME] <= NAME_NEAR &&
+		    rs->levels[MC_NAME] >= 0 && rs->levels[MC_NAME] <= NAME_MIDDLE_NEAR &&
 		    rs->levels[MC_FATHER] >= 0 && rs->levels[MC_FATHER] <= PARENT_NEAR &&
 		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR &&
 		    rs->levels[MC_DOB] == MATCH_MISSING;
@@ -826,7 +826,7 @@ int match_link(const struct match_registry *r, struct match_model *model,
 				      ? "another citizen fits too"
 				      : "the score is below the automatic threshold";
 		} else if (rs->levels[MC_NAME] == MATCH_MISSING ||
-			   rs->levels[MC_NAME] > (id_ok ? NAME_SIMILAR : NAME_NEAR)) {
+			   rs->levels[MC_NAME] > (id_ok ? NAME_SIMILAR : NAME_MIDDLE_NEAR)) {
 			/* a twin shares all but the given name: without the ID, the
 			 * name must be the person's but for a typo */
 			rs->status = "review";
