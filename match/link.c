@@ -786,7 +786,8 @@ int match_link(const struct match_registry *r, struct match_model *model,
 	 * agrees (or differs by one digit or two swapped), the date of birth to
 	 * agree or differ as a typing or reading error would (as far as both
 	 * sides know it; a day and month swapped, one digit, two digits
-	 * swapped; when it is not known, the name and both parents' names), and
+	 * swapped; when it is not known, or differs more, the name and both
+	 * parents' names), and
 	 * neither the sex nor a parent's name to differ: a namesake born the
 	 * same year or day, a twin, a sibling share much with the person, and a
 	 * name alone is never enough.
@@ -796,12 +797,21 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		int id_ok = rs->levels[MC_ID] >= ID_EXACT && rs->levels[MC_ID] <= ID_ONE_DIGIT;
 		int dob_ok =
 		    rs->levels[MC_DOB] >= DOB_EXACT && rs->levels[MC_DOB] <= DOB_TRANSPOSED;
-		/* the name and both parents' names: as good as a date of birth */
-		int parents_ok =
-		    rs->levels[MC_NAME] >= 0 && rs->levels[MC_NAME] <= NAME_MIDDLE_NEAR &&
+		/*
+		 * The name and both parents' names: as good as a date of birth
+		 * when there is none; and against one that differs beyond a
+		 * typo (both sides mistyped), when the name is the person's but
+		 * for marks, order, a middle name or a typo into a word nobody
+		 * has: a namesake has other parents, and a sibling, who has the
+		 * same, another name ("Minh" and "Linh" are two).
+		 */
+		int parents_agree =
 		    rs->levels[MC_FATHER] >= 0 && rs->levels[MC_FATHER] <= PARENT_NEAR &&
-		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR &&
-		    rs->levels[MC_DOB] == MATCH_MISSING;
+		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR;
+		int parents_ok =
+		    parents_agree && rs->levels[MC_NAME] >= 0 &&
+		    rs->levels[MC_NAME] <= (rs->levels[MC_DOB] == MATCH_MISSING ? NAME_MIDDLE_NEAR
+										: NAME_NEAR_TYPO);
 
 		/* two citizens that fit a name and a date of birth equally (a person
 		 * and a namesake born the same day): a person decides, though

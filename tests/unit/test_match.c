@@ -783,6 +783,13 @@ static void links_and_decisions(void **state)
 		  "khai_tu",
 		  &kt[0],
 		  { NULL, "Trần Minh Khôi", "2001-12-24", "nam", NULL, "Hoàng Văn Sơn", NULL } },
+		/* r1's person on a death record whose date differs beyond a typo
+		 * (both sides mistyped): the name and both parents decide */
+		{ "r9",
+		  "khai_tu",
+		  &kt[0],
+		  { NULL, "Nguyễn Văn Hùng", "1988-05-15", "nam", NULL, "Nguyễn Văn Bình",
+		    "Trần Thị Lan" } },
 	};
 
 	(void)state;
@@ -793,7 +800,7 @@ static void links_and_decisions(void **state)
 	match_options_init(&o);
 	o.estimate = 0; /* the prior model: this test is about decisions */
 	model.lambda = 0.9 / (double)match_registry_count(r);
-	assert_int_equal(match_link(r, &model, q, 8, &o, res, &st, &e), 0);
+	assert_int_equal(match_link(r, &model, q, 9, &o, res, &st, &e), 0);
 	assert_string_equal(status_of(r, &res[0], &id), "auto");
 	assert_string_equal(id, "001087012345");
 	assert_int_equal(nkt, 1);
@@ -806,6 +813,9 @@ static void links_and_decisions(void **state)
 	assert_string_equal(status_of(r, &res[2], &id), "auto");
 	assert_string_equal(id, "036190001234");
 	assert_int_equal(res[2].levels[MC_ID], 1);
+	assert_int_equal(res[8].levels[MC_DOB], DOB_DIFFERS);
+	assert_string_equal(status_of(r, &res[8], &id), "auto");
+	assert_string_equal(id, "001087012345");
 	/* a name alone is never automatic */
 	assert_string_not_equal(status_of(r, &res[3], &id), "auto");
 	assert_string_equal(status_of(r, &res[4], &id), "none");
