@@ -89,8 +89,16 @@ static float name_tfu(const struct match_registry *r, const struct mperson *q,
 		cnt = registry_tkey_count(r, c->tkey);
 		break;
 	case NAME_NO_MIDDLE:
-	case NAME_MIDDLE:
 		cnt = registry_sg_count(r, c->skey, c->gkey);
+		break;
+	case NAME_MIDDLE:
+		/* a middle name more or less between names that have one: as
+		 * common as the names the record's meets so (not every citizen
+		 * with its surname and given name: "Nguyễn Thị Lan Anh" does not
+		 * meet "Nguyễn Văn Anh") */
+		cnt = q->nw == c->nw + 1 || c->nw == q->nw + 1
+			  ? registry_middle_count(r, q->key)
+			  : registry_sg_count(r, c->skey, c->gkey);
 		break;
 	case NAME_NEAR_TYPO:
 		/* a word nobody else has is a typo of a name near it: as common as

@@ -846,6 +846,68 @@ static void links_and_decisions(void **state)
 	match_registry_free(r);
 }
 
+/*
+ * A middle name more or less between names that have one weighs by how
+ * many citizens the record's name meets so, not by all who share its
+ * surname and given name: "Nguyễn Thị Anh" meets "Nguyễn Thị Lan Anh" and
+ * "Nguyễn Anh", not the twenty "Nguyễn Văn Anh".
+ */
+static void middle_name_frequency(void **state)
+{
+	static const struct {
+		const char *name;
+		int times;
+	} rows[] = {
+		{ "Nguyễn Văn Anh", 20 },	  { "Nguyễn Lan Anh", 2 },	{ "Nguyễn Thị Anh", 1 },
+		{ "Nguyễn Thị Lan Mai Anh", 1 }, { "Trần Văn Bình", 76 },
+	};
+	struct match_registry *r = match_registry_new();
+	struct match_model model;
+	struct match_options o;
+	struct match_stats st;
+	struct match_result res[1];
+	herr e = { 0 };
+	int k = 0;
+	struct match_query q[1] = { { "m1",
+				       "khai_tu",
+				       NULL,
+				       { NULL, "Nguyễn Thị Lan Anh", "1961-05-20", "nu", NULL, NULL,
+					 NULL } } };
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(rows); i++)
+		for (int t = 0; t < rows[i].times; t++, k++) {
+			char id[32], dob[32];
+			struct match_fields mf = { id, rows[i].name, dob, "nu", NULL, NULL, NULL };
+
+			snprintf(id, sizeof(id), "001160%06d", k);
+			snprintf(dob, sizeof(dob), "19%02d-%02d-%02d", 40 + k % 40, 1 + k % 12,
+				 1 + k % 28);
+			if (!strcmp(rows[i].name, "Nguyễn Thị Lan Mai Anh"))
+				snprintf(dob, sizeof(dob), "1961-05-20");
+			assert_int_equal(match_registry_add(r, &mf, &e), 0);
+		}
+	match_registry_finish(r);
+	/* "nguyen thi lan anh": less a middle name, 2 + 1; with one more, 1 */
+	assert_int_equal(registry_middle_count(r, "nguyen thi lan anh"), 4);
+	assert_int_equal(registry_sg_count(r, "nguyen", "anh"), 24);
+	assert_int_equal(registry_middle_count(r, "tran van binh"), 0);
+	/* the record meets "Nguyễn Thị Lan Mai Anh", born the same day, with a
+	 * middle name more: the name weighs as one in four such names, not one
+	 * in twenty-four */
+	match_model_defaults(&model);
+	match_options_init(&o);
+	o.estimate = 0;
+	model.lambda = 0.9 / (double)match_registry_count(r);
+	assert_int_equal(match_link(r, &model, q, 1, &o, res, &st, &e), 0);
+	assert_int_equal(res[0].levels[MC_NAME], NAME_MIDDLE);
+	assert_float_equal(res[0].weights[MC_NAME].weight,
+			   log2(model.m[MC_NAME][NAME_MIDDLE] *
+				(double)match_registry_count(r) / 4.0),
+			   1e-3);
+	match_registry_free(r);
+}
+
 static void registry_in_tcvn3(void **state)
 {
 	char path[128];
@@ -920,6 +982,7 @@ int main(void)
 		cmocka_unit_test(em_recovers_m_and_share),
 		cmocka_unit_test(recognition_roles),
 		cmocka_unit_test(links_and_decisions),
+		cmocka_unit_test(middle_name_frequency),
 		cmocka_unit_test(registry_in_tcvn3),
 		cmocka_unit_test(model_json_round_trip),
 	};
