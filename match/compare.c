@@ -19,8 +19,9 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 		    "differs", "differs, misread" },
 	[MC_NAME] = { "exact", "same letters", "same letters, without marks", "another order",
 		      "without a middle name", "a middle name more or less",
-		      "near, a word nobody else has", "near", "a middle name more or less, and near",
-		      "similar", "given name only", "differs" },
+		      "near, a word nobody else has", "near",
+		      "a middle name more or less, and near", "similar", "given name only",
+		      "differs" },
 	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
 		     "one digit of the year", "one digit of the month", "one digit of the day",
 		     "two digits swapped", "same year", "differs" },
@@ -505,7 +506,8 @@ static int words_middle_or_order(const struct words *a, const struct words *b)
 		int found = 0;
 
 		for (int j = 0; j < b->n && !found; j++)
-			if (!used[j] && a->len[i] == b->len[j] && !memcmp(a->w[i], b->w[j], a->len[i]))
+			if (!used[j] && a->len[i] == b->len[j] &&
+			    !memcmp(a->w[i], b->w[j], a->len[i]))
 				used[j] = found = 1;
 		if (!found)
 			return 0;

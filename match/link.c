@@ -818,8 +818,8 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR;
 		int parents_ok =
 		    parents_agree && rs->levels[MC_NAME] >= 0 &&
-		    rs->levels[MC_NAME] <= (rs->levels[MC_DOB] == MATCH_MISSING ? NAME_MIDDLE_NEAR
-										: NAME_NEAR_TYPO);
+		    rs->levels[MC_NAME] <=
+			(rs->levels[MC_DOB] == MATCH_MISSING ? NAME_MIDDLE_NEAR : NAME_NEAR_TYPO);
 
 		/* two citizens that fit a name and a date of birth equally (a person
 		 * and a namesake born the same day): a person decides, though

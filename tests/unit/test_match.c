@@ -495,7 +495,8 @@ static void em_recovers_m_and_share(void **state)
 {
 	static const double tm[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 0.80, 0.05, 0.02, 0.03, 0.05, 0.05 },
-		[MC_NAME] = { 0.55, 0.08, 0.04, 0.04, 0.03, 0.03, 0.08, 0.07, 0.01, 0.03, 0.02, 0.02 },
+		[MC_NAME] = { 0.55, 0.08, 0.04, 0.04, 0.03, 0.03, 0.08, 0.07, 0.01, 0.03, 0.02,
+			      0.02 },
 		[MC_DOB] = { 0.60, 0.08, 0.04, 0.05, 0.03, 0.04, 0.06, 0.05, 0.05 },
 		[MC_SEX] = { 0.95, 0.05 },
 		[MC_PROVINCE] = { 0.85, 0.15 },
@@ -504,7 +505,8 @@ static void em_recovers_m_and_share(void **state)
 	};
 	static const double tu[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 1e-4, 1e-4, 1e-4, 1e-4, 0.8996, 0.1 },
-		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 1e-4, 5e-3, 0.01, 0.98357 },
+		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 1e-4, 5e-3, 0.01,
+			      0.98357 },
 		[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 		[MC_SEX] = { 0.5, 0.5 },
 		[MC_PROVINCE] = { 0.4, 0.6 },
@@ -858,7 +860,7 @@ static void middle_name_frequency(void **state)
 		const char *name;
 		int times;
 	} rows[] = {
-		{ "Nguyễn Văn Anh", 20 },	  { "Nguyễn Lan Anh", 2 },	{ "Nguyễn Thị Anh", 1 },
+		{ "Nguyễn Văn Anh", 20 },	 { "Nguyễn Lan Anh", 2 }, { "Nguyễn Thị Anh", 1 },
 		{ "Nguyễn Thị Lan Mai Anh", 1 }, { "Trần Văn Bình", 76 },
 	};
 	struct match_registry *r = match_registry_new();
@@ -869,10 +871,10 @@ static void middle_name_frequency(void **state)
 	herr e = { 0 };
 	int k = 0;
 	struct match_query q[1] = { { "m1",
-				       "khai_tu",
-				       NULL,
-				       { NULL, "Nguyễn Thị Lan Anh", "1961-05-20", "nu", NULL, NULL,
-					 NULL } } };
+				      "khai_tu",
+				      NULL,
+				      { NULL, "Nguyễn Thị Lan Anh", "1961-05-20", "nu", NULL, NULL,
+					NULL } } };
 
 	(void)state;
 	for (size_t i = 0; i < HT_ARRAY_LEN(rows); i++)
@@ -901,10 +903,9 @@ static void middle_name_frequency(void **state)
 	model.lambda = 0.9 / (double)match_registry_count(r);
 	assert_int_equal(match_link(r, &model, q, 1, &o, res, &st, &e), 0);
 	assert_int_equal(res[0].levels[MC_NAME], NAME_MIDDLE);
-	assert_float_equal(res[0].weights[MC_NAME].weight,
-			   log2(model.m[MC_NAME][NAME_MIDDLE] *
-				(double)match_registry_count(r) / 4.0),
-			   1e-3);
+	assert_float_equal(
+	    res[0].weights[MC_NAME].weight,
+	    log2(model.m[MC_NAME][NAME_MIDDLE] * (double)match_registry_count(r) / 4.0), 1e-3);
 	match_registry_free(r);
 }
 
