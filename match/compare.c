@@ -19,7 +19,8 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 		    "differs", "differs, misread" },
 	[MC_NAME] = { "exact", "same letters", "same letters, without marks", "another order",
 		      "without a middle name", "a middle name more or less",
-		      "near, a word nobody else has", "near", "similar", "given name only",
+		      "near, a word nobody else has", "near",
+		      "a middle name more or less, and near", "similar", "given name only",
 		      "differs" },
 	[MC_DOB] = { "exact", "agrees as far as known", "day and month swapped",
 		     "one digit of the year", "one digit of the month", "one digit of the day",
@@ -29,7 +30,7 @@ static const char *const level_names[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_FATHER] = { "same", "near", "differs" },
 	[MC_MOTHER] = { "same", "near", "differs" },
 };
-static const int nlevels[MC_N] = { 6, 11, 9, 2, 2, 3, 3 };
+static const int nlevels[MC_N] = { 6, 12, 9, 2, 2, 3, 3 };
 static const char *const cmp_names[MC_N] = { "id",	 "name",   "dob",   "sex",
 					     "province", "father", "mother" };
 
@@ -233,6 +234,69 @@ static int may_be_similar(const struct mperson *q, const struct mperson *c)
 }
 
 /*
+ * The words left unpaired (used_a, used_b: the paired ones): those of the
+ * side with fewer paired by the fewest edits (at most two in all, each word
+ * at most max_edits) to those of the other, whose one word left over is
+ * neither its first nor its last: a middle name dropped or added.
+ */
+static int middle_and_near(const struct mperson *q, const struct mperson *c, const int *used_a,
+			   const int *used_b)
+{
+	struct words a, b;
+	int ua[MATCH_WORDS], ub[MATCH_WORDS], edits = 0, extra = -1;
+	const struct words *s, *l;
+	int *us, *ul;
+
+	split(q->key, &a);
+	split(c->key, &b);
+	if (a.n != q->nw || b.n != c->nw)
+		return 0;
+	memcpy(ua, used_a, sizeof(ua));
+	memcpy(ub, used_b, sizeof(ub));
+	/* s: the side with fewer words left */
+	{
+		int la = 0, lb = 0;
+
+		for (int i = 0; i < a.n; i++)
+			la += !ua[i];
+		for (int j = 0; j < b.n; j++)
+			lb += !ub[j];
+		s = la < lb ? &a : &b;
+		l = la < lb ? &b : &a;
+		us = la < lb ? ua : ub;
+		ul = la < lb ? ub : ua;
+	}
+	for (int i = 0; i < s->n; i++) {
+		int best = 99, bj = -1;
+
+		if (us[i])
+			continue;
+		for (int j = 0; j < l->n; j++) {
+			int d;
+
+			if (ul[j] || abs((int)s->len[i] - (int)l->len[j]) > 2)
+				continue;
+			d = edit_distance(s->w[i], s->len[i], l->w[j], l->len[j]);
+			if (d < best) {
+				best = d;
+				bj = j;
+			}
+		}
+		if (bj < 0 || best > max_edits(s->len[i], l->len[bj]))
+			return 0;
+		ul[bj] = 1;
+		edits += best;
+	}
+	for (int j = 0; j < l->n; j++)
+		if (!ul[j]) {
+			if (extra >= 0)
+				return 0;
+			extra = j;
+		}
+	return edits <= 2 && extra > 0 && extra < l->n - 1;
+}
+
+/*
  * Names: Vietnamese names share their surname and middle names widely
  * ("Nguyễn Thị ..."), so the similarity of the whole name must be backed
  * by that of the given name: "Nguyễn Thị Hoa" and "Nguyễn Thị Hồng" are
@@ -260,9 +324,19 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 		return q->plain || c->plain ? NAME_PLAIN : NAME_SAME_LETTERS;
 	if (q->htkey == c->htkey && !strcmp(q->tkey, c->tkey))
 		return NAME_ORDER;
-	/* the words both have, in any order */
+	/* the words both have, in any order; the first and the last words
+	 * paired with each other first, so that of a word twice ("Nguyễn Thị
+	 * Thi" and "Nguyễn Thi") the middle one is the one left over */
+	if (q->nw && c->nw) {
+		int lq = q->nw - 1, lc = c->nw - 1;
+
+		if (q->whash[0] == c->whash[0] && q->wlen[0] == c->wlen[0])
+			used_a[0] = used_b[0] = 1;
+		if (lq && lc && q->whash[lq] == c->whash[lc] && q->wlen[lq] == c->wlen[lc])
+			used_a[lq] = used_b[lc] = 1;
+	}
 	for (int i = 0; i < q->nw; i++)
-		for (int j = 0; j < c->nw; j++)
+		for (int j = 0; j < c->nw && !used_a[i]; j++)
 			if (!used_b[j] && q->whash[i] == c->whash[j] && q->wlen[i] == c->wlen[j]) {
 				used_a[i] = used_b[j] = 1;
 				break;
@@ -330,6 +404,10 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 				return rare ? NAME_NEAR_TYPO : NAME_NEAR;
 		}
 	}
+	/* a middle name dropped or added, and the other words near */
+	if (abs(left_a - left_b) == 1 && left_a + left_b <= 3 && q->nw >= 2 && c->nw >= 2 &&
+	    middle_and_near(q, c, used_a, used_b))
+		return NAME_MIDDLE_NEAR;
 	if (!q->gkey || !c->gkey || !may_be_similar(q, c))
 		return NAME_DIFFERS;
 	jg = jaro_winkler(q->gkey, c->gkey);
@@ -397,13 +475,82 @@ static int level_dob(const struct mperson *q, const struct mperson *c)
 	return DOB_DIFFERS;
 }
 
+/*
+ * Is one list of words the other's with one word more, between the first
+ * and the last (a middle name dropped or added), or the same words in
+ * another order?
+ */
+static int words_middle_or_order(const struct words *a, const struct words *b)
+{
+	const struct words *l = a->n >= b->n ? a : b, *s = a->n >= b->n ? b : a;
+	int used[MATCH_WORDS] = { 0 }, left = 0;
+
+	if (l->n - s->n > 1 || s->n < 1 || (l->n != s->n && s->n < 2))
+		return 0;
+	if (l->n == s->n + 1) {
+		/* the first and the last agree; the words between, one left out */
+		if (l->len[0] != s->len[0] || memcmp(l->w[0], s->w[0], s->len[0]) ||
+		    l->len[l->n - 1] != s->len[s->n - 1] ||
+		    memcmp(l->w[l->n - 1], s->w[s->n - 1], s->len[s->n - 1]))
+			return 0;
+		for (int i = 1, j = 1; i < l->n - 1; i++) {
+			if (j < s->n - 1 && l->len[i] == s->len[j] &&
+			    !memcmp(l->w[i], s->w[j], s->len[j]))
+				j++;
+			else if (++left > 1)
+				return 0;
+		}
+		return 1;
+	}
+	for (int i = 0; i < a->n; i++) {
+		int found = 0;
+
+		for (int j = 0; j < b->n && !found; j++)
+			if (!used[j] && a->len[i] == b->len[j] &&
+			    !memcmp(a->w[i], b->w[j], a->len[i]))
+				used[j] = found = 1;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The parents' names, typed with the same errors as the person's: near
+ * when a letter or two differ (Damerau-Levenshtein word by word, as a
+ * letter typed on a neighbouring key, left out, doubled or two swapped,
+ * at most one in a word of three letters; or Jaro-Winkler 0.9 for a
+ * misread), when a middle name is missing on one side, or when the words
+ * are in another order.
+ */
 static int level_parent(const char *a, const char *b)
 {
 	if (!a || !b)
 		return MATCH_MISSING;
 	if (!strcmp(a, b))
 		return PARENT_SAME;
-	return jaro_winkler(a, b) >= 0.9 ? PARENT_NEAR : PARENT_DIFFERS;
+	if (jaro_winkler(a, b) >= 0.9)
+		return PARENT_NEAR;
+	{
+		struct words wa, wb;
+		int edits = 0;
+
+		split(a, &wa);
+		split(b, &wb);
+		if (words_middle_or_order(&wa, &wb))
+			return PARENT_NEAR;
+		/* word by word, at most two edits, one in a word of three letters */
+		if (wa.n != wb.n)
+			return PARENT_DIFFERS;
+		for (int i = 0; i < wa.n && edits <= 2; i++) {
+			int d = edit_distance(wa.w[i], wa.len[i], wb.w[i], wb.len[i]);
+
+			if (d > max_edits(wa.len[i], wb.len[i]))
+				return PARENT_DIFFERS;
+			edits += d;
+		}
+		return edits <= 2 ? PARENT_NEAR : PARENT_DIFFERS;
+	}
 }
 
 /*

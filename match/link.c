@@ -89,8 +89,16 @@ static float name_tfu(const struct match_registry *r, const struct mperson *q,
 		cnt = registry_tkey_count(r, c->tkey);
 		break;
 	case NAME_NO_MIDDLE:
-	case NAME_MIDDLE:
 		cnt = registry_sg_count(r, c->skey, c->gkey);
+		break;
+	case NAME_MIDDLE:
+		/* a middle name more or less between names that have one: as
+		 * common as the names the record's meets so (not every citizen
+		 * with its surname and given name: "Nguyễn Thị Lan Anh" does not
+		 * meet "Nguyễn Văn Anh") */
+		cnt = q->nw == c->nw + 1 || c->nw == q->nw + 1
+			  ? registry_middle_count(r, q->key)
+			  : registry_sg_count(r, c->skey, c->gkey);
 		break;
 	case NAME_NEAR_TYPO:
 		/* a word nobody else has is a typo of a name near it: as common as
@@ -786,7 +794,8 @@ int match_link(const struct match_registry *r, struct match_model *model,
 	 * agrees (or differs by one digit or two swapped), the date of birth to
 	 * agree or differ as a typing or reading error would (as far as both
 	 * sides know it; a day and month swapped, one digit, two digits
-	 * swapped; when it is not known, the name and both parents' names), and
+	 * swapped; when it is not known, or differs more, the name and both
+	 * parents' names), and
 	 * neither the sex nor a parent's name to differ: a namesake born the
 	 * same year or day, a twin, a sibling share much with the person, and a
 	 * name alone is never enough.
@@ -796,12 +805,21 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		int id_ok = rs->levels[MC_ID] >= ID_EXACT && rs->levels[MC_ID] <= ID_ONE_DIGIT;
 		int dob_ok =
 		    rs->levels[MC_DOB] >= DOB_EXACT && rs->levels[MC_DOB] <= DOB_TRANSPOSED;
-		/* the name and both parents' names: as good as a date of birth */
-		int parents_ok =
-		    rs->levels[MC_NAME] >= 0 && rs->levels[MC_NAME] <= NAME_NEAR &&
+		/*
+		 * The name and both parents' names: as good as a date of birth
+		 * when there is none; and against one that differs beyond a
+		 * typo (both sides mistyped), when the name is the person's but
+		 * for marks, order, a middle name or a typo into a word nobody
+		 * has: a namesake has other parents, and a sibling, who has the
+		 * same, another name ("Minh" and "Linh" are two).
+		 */
+		int parents_agree =
 		    rs->levels[MC_FATHER] >= 0 && rs->levels[MC_FATHER] <= PARENT_NEAR &&
-		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR &&
-		    rs->levels[MC_DOB] == MATCH_MISSING;
+		    rs->levels[MC_MOTHER] >= 0 && rs->levels[MC_MOTHER] <= PARENT_NEAR;
+		int parents_ok =
+		    parents_agree && rs->levels[MC_NAME] >= 0 &&
+		    rs->levels[MC_NAME] <=
+			(rs->levels[MC_DOB] == MATCH_MISSING ? NAME_MIDDLE_NEAR : NAME_NEAR_TYPO);
 
 		/* two citizens that fit a name and a date of birth equally (a person
 		 * and a namesake born the same day): a person decides, though
@@ -826,7 +844,7 @@ int match_link(const struct match_registry *r, struct match_model *model,
 				      ? "another citizen fits too"
 				      : "the score is below the automatic threshold";
 		} else if (rs->levels[MC_NAME] == MATCH_MISSING ||
-			   rs->levels[MC_NAME] > (id_ok ? NAME_SIMILAR : NAME_NEAR)) {
+			   rs->levels[MC_NAME] > (id_ok ? NAME_SIMILAR : NAME_MIDDLE_NEAR)) {
 			/* a twin shares all but the given name: without the ID, the
 			 * name must be the person's but for a typo */
 			rs->status = "review";

@@ -124,7 +124,7 @@ enum match_cmp {
 	MC_N
 };
 
-#define MATCH_MAX_LEVELS 11
+#define MATCH_MAX_LEVELS 12
 #define MATCH_MISSING	 (-1) /* the level when either side has no value */
 
 /* The levels of the comparisons whose levels the decisions name. */
@@ -148,6 +148,8 @@ enum match_name_level {
 	NAME_NEAR_TYPO,	   /* a letter or two typed or read wrong, in any order, into a
 			    * word no other citizen has ("Ttâm" for "Tâm") */
 	NAME_NEAR,	   /* the same, between words other citizens have ("Lan", "Lam") */
+	NAME_MIDDLE_NEAR,  /* a middle name dropped or added, and a letter or two typed
+			    * wrong ("Trần Ân" for "Trần Hoàng Â") */
 	NAME_SIMILAR,	   /* similar as strings, the given name close */
 	NAME_GIVEN_ONLY,
 	NAME_DIFFERS
@@ -249,6 +251,8 @@ enum match_rule {
 	MR_FINAL_YEAR,	 /* the name with one word cut to its last letters, and the year */
 	MR_INITIAL_DAY,	 /* the name with one word cut to its initial, and the day */
 	MR_FINAL_DAY,	 /* the name with one word cut to its last letters, and the day */
+	MR_NAME_MDAY,	 /* the name's words in any order, and the day of the month alone */
+	MR_PARENTS,	 /* the father's and the mother's names (the person's siblings) */
 	MR_N
 };
 

@@ -125,6 +125,12 @@ unsigned registry_name_count(const struct match_registry *r, const char *name);
 unsigned registry_key_count(const struct match_registry *r, const char *key);
 unsigned registry_tkey_count(const struct match_registry *r, const char *tkey);
 unsigned registry_sg_count(const struct match_registry *r, const char *skey, const char *gkey);
+/*
+ * How many citizens have this folded name with one middle name more, or
+ * less (a word neither first nor last): those a name with a middle name
+ * dropped or added meets.
+ */
+unsigned registry_middle_count(const struct match_registry *r, const char *key);
 /* p->rare from the registry's words (match_registry_finish done). */
 void registry_mark_rare(const struct match_registry *r, struct mperson *p);
 

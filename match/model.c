@@ -24,7 +24,7 @@
  * read by OCR or typed, against a registry typed too). */
 static const double prior_m[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_ID] = { 0.90, 0.03, 0.01, 0.02, 0.02, 0.02 },
-	[MC_NAME] = { 0.70, 0.06, 0.04, 0.02, 0.02, 0.01, 0.05, 0.03, 0.03, 0.02, 0.02 },
+	[MC_NAME] = { 0.70, 0.06, 0.04, 0.02, 0.02, 0.01, 0.05, 0.03, 0.01, 0.02, 0.02, 0.02 },
 	[MC_DOB] = { 0.80, 0.05, 0.02, 0.02, 0.01, 0.02, 0.02, 0.03, 0.03 },
 	[MC_SEX] = { 0.98, 0.02 },
 	[MC_PROVINCE] = { 0.90, 0.10 },
@@ -34,7 +34,7 @@ static const double prior_m[MC_N][MATCH_MAX_LEVELS] = {
 /* ... and among random pairs, until measured on the registry. */
 static const double prior_u[MC_N][MATCH_MAX_LEVELS] = {
 	[MC_ID] = { 1e-7, 1e-7, 1e-7, 1e-7, 0.9, 0.1 },
-	[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98367 },
+	[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 1e-4, 5e-3, 0.01, 0.98357 },
 	[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 	[MC_SEX] = { 0.5, 0.5 },
 	[MC_PROVINCE] = { 0.3, 0.7 },

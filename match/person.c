@@ -468,6 +468,8 @@ const char *match_rule_name(enum match_rule r)
 		[MR_FINAL_YEAR] = "name with a word's last letters + year",
 		[MR_INITIAL_DAY] = "name with a word's initial + day",
 		[MR_FINAL_DAY] = "name with a word's last letters + day",
+		[MR_NAME_MDAY] = "name + day of the month",
+		[MR_PARENTS] = "father's and mother's names",
 	};
 
 	return (unsigned)r < MR_N ? names[r] : "?";
@@ -528,6 +530,17 @@ int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], unsigned cha
 		rules[n] = MR_DOB;
 		keys[n++] = match_hash("dob", buf);
 	}
+	if (p->father_key && p->mother_key) {
+		/* both parents' names: a birth record whose name and date both
+		 * have an error still meets the person among their siblings */
+		uint64_t h = match_hash("pa", p->father_key);
+
+		h = (h ^ '|') * 1099511628211ull;
+		for (const char *s = p->mother_key; *s; s++)
+			h = (h ^ (unsigned char)*s) * 1099511628211ull;
+		rules[n] = MR_PARENTS;
+		keys[n++] = h;
+	}
 	if (!p->key)
 		return n;
 	sorted_words(p->key, &kw);
@@ -555,6 +568,12 @@ int person_keys(const struct mperson *p, uint64_t keys[MATCH_KEYS], unsigned cha
 		snprintf(day, sizeof(day), "%02d-%02d", p->dob.month % 100, p->dob.day % 100);
 		rules[n] = MR_NAME_DAY;
 		keys[n++] = words_hash("nd", &kw, -1, -1, 0, day, NULL, 0);
+		/* the day of the month alone: the year's last digit and the
+		 * month's first swapped (1960-11-20 typed 1961-01-20) change both */
+		snprintf(day, sizeof(day), "%02d", p->dob.day % 100);
+		rules[n] = MR_NAME_MDAY;
+		keys[n++] = words_hash("nm", &kw, -1, -1, 0, day, NULL, 0);
+		snprintf(day, sizeof(day), "%02d-%02d", p->dob.month % 100, p->dob.day % 100);
 		/* each middle name left out, and each word cut to its initial */
 		for (int i = 0; kw.n >= 3 && i < kw.n; i++)
 			if (i != kw.first && i != kw.last) {

@@ -40,6 +40,7 @@ struct match_registry {
 	struct counts tkeys; /* its words in any order */
 	struct counts sg;    /* folded surname and given name */
 	struct counts words; /* each folded word of the names */
+	struct counts less;  /* each folded name less one of its middle names */
 	int finished;
 };
 
@@ -68,6 +69,8 @@ void match_registry_free(struct match_registry *r)
 	free(r->sg.n);
 	free(r->words.keys);
 	free(r->words.n);
+	free(r->less.keys);
+	free(r->less.n);
 	arena_release(&r->arena);
 	for (int t = 0; t < LOAD_THREADS_MAX; t++)
 		arena_release(&r->load_arena[t]);
@@ -199,6 +202,58 @@ static uint64_t sg_hash(const char *skey, const char *gkey)
 unsigned registry_sg_count(const struct match_registry *r, const char *skey, const char *gkey)
 {
 	return skey && gkey ? counts_get(&r->sg, sg_hash(skey, gkey)) : 0;
+}
+
+/*
+ * match_hash(kind, key) of the folded key less its word `skip` (the words
+ * are one space apart), without making the string.
+ */
+static uint64_t hash_less(const char *kind, const char *key, int skip)
+{
+	uint64_t h = 1469598103934665603ull;
+	int i = 0, first = 1;
+
+	for (; *kind; kind++)
+		h = (h ^ (unsigned char)*kind) * 1099511628211ull;
+	h = (h ^ '|') * 1099511628211ull;
+	for (const char *p = key; *p; i++) {
+		size_t len = strcspn(p, " ");
+
+		if (i != skip) {
+			if (!first)
+				h = (h ^ ' ') * 1099511628211ull;
+			for (size_t k = 0; k < len; k++)
+				h = (h ^ (unsigned char)p[k]) * 1099511628211ull;
+			first = 0;
+		}
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return h;
+}
+
+static int key_words_n(const char *key)
+{
+	int n = 0;
+
+	for (const char *p = key; *p;) {
+		n++;
+		p += strcspn(p, " ");
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+unsigned registry_middle_count(const struct match_registry *r, const char *key)
+{
+	unsigned n = counts_get(&r->less, match_hash("less", key));
+	int nw = key_words_n(key);
+
+	for (int i = 1; i < nw - 1; i++)
+		n += counts_get(&r->keys, hash_less("key", key, i));
+	return n;
 }
 
 /* Each word of a folded key: fn(ctx, its hash, its place). */
@@ -334,6 +389,8 @@ static void *count_names(void *arg)
 		if (p->skey && p->gkey)
 			counts_add(&r->sg, sg_hash(p->skey, p->gkey));
 		each_word(p->key, count_word, &r->words);
+		for (int w = 1, nw = key_words_n(p->key); w < nw - 1; w++)
+			counts_add(&r->less, hash_less("less", p->key, w));
 	}
 	return NULL;
 }

@@ -111,6 +111,11 @@ static void name_levels(void **state)
 		{ "Hugn Nguyễn Văn", NAME_NEAR },
 		{ "Nguyễn Văn Hùngg", NAME_NEAR },
 		{ "Ngyễn Vn Hùng", NAME_NEAR },
+		/* a middle name dropped or added, and a letter mistyped */
+		{ "Nguyễn Hùnq", NAME_MIDDLE_NEAR },
+		{ "Ngyuễn Văn Minh Hùng", NAME_MIDDLE_NEAR },
+		/* ... but not the first word or the last left over */
+		{ "Nguyễn Văn Hùnq Anh", NAME_DIFFERS },
 		/* three edits: only similar; a short word takes one edit only */
 		{ "Nguễn Vn Hùg", NAME_SIMILAR },
 		/* a given name more is another name */
@@ -128,6 +133,13 @@ static void name_levels(void **state)
 				 match_level_name(MC_NAME, level_of(MC_NAME, &q, &c)),
 				 match_level_name(MC_NAME, cases[i].level));
 	}
+	/* a word twice: the middle one is the one missing */
+	c = person("001187012346", "Nguyễn Thị Thi", NULL, "nu", NULL, NULL, NULL, 1);
+	q = person(NULL, "Nguyễn Thi", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), NAME_NO_MIDDLE);
+	assert_int_equal(level_of(MC_NAME, &c, &q), NAME_NO_MIDDLE);
+	q = person(NULL, "Nguyễn Thị Thu Thi", NULL, NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(level_of(MC_NAME, &q, &c), NAME_MIDDLE);
 	/* "Lan" and "Lam" are two names: one edit in a word of three letters,
 	 * but their surnames and middles must agree too */
 	c = person("001187012345", "Nguyễn Thị Lan", NULL, "nu", NULL, NULL, NULL, 1);
@@ -198,6 +210,42 @@ static void dob_levels(void **state)
 	assert_int_equal(level_of(MC_DOB, &q, &c), DOB_TRANSPOSED);
 	q = person(NULL, "A B", NULL, NULL, NULL, NULL, NULL, 0);
 	assert_int_equal(level_of(MC_DOB, &q, &c), MATCH_MISSING);
+}
+
+/*
+ * The parents' names, typed with the person's errors: a letter mistyped at
+ * the start of a word (where Jaro-Winkler, whose bonus is for a common
+ * prefix, is below 0.9), a middle name dropped, the words in another
+ * order are near; another name differs.
+ */
+static void parent_levels(void **state)
+{
+	struct mperson c = person("001087012345", "Nguyễn Thảo Linh", "2013-04-22", "nu", NULL,
+				  "Hồ Văn Toàn", "Nguyễn Thị Nghi", 1),
+		       q;
+	static const struct {
+		const char *father, *mother;
+		int fl, ml;
+	} cases[] = {
+		{ "Hồ Văn Toàn", "Nghuyễn Thị Nghi", PARENT_SAME, PARENT_NEAR },
+		{ "Bồ Văn Toàn", "Nguyễn Thị Nghi", PARENT_NEAR, PARENT_SAME },
+		{ "Hồ Toàn", "Nghi Nguyễn Thị", PARENT_NEAR, PARENT_NEAR },
+		{ "Hồ Văn Minh Toàn", "Nguyễn Nghi", PARENT_NEAR, PARENT_NEAR },
+		/* two edits in a word of two letters: another surname */
+		{ "Lê Văn Toàn", "Trần Thị Mai", PARENT_DIFFERS, PARENT_DIFFERS },
+		{ "Hồ Quang Vinh", "Trần Thị Nghi", PARENT_DIFFERS, PARENT_DIFFERS },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(cases); i++) {
+		q = person(NULL, "Nguyễn Thảo Linh", NULL, NULL, NULL, cases[i].father,
+			   cases[i].mother, 0);
+		if (level_of(MC_FATHER, &q, &c) != cases[i].fl ||
+		    level_of(MC_MOTHER, &q, &c) != cases[i].ml)
+			fail_msg("%s / %s: %s / %s", cases[i].father, cases[i].mother,
+				 match_level_name(MC_FATHER, level_of(MC_FATHER, &q, &c)),
+				 match_level_name(MC_MOTHER, level_of(MC_MOTHER, &q, &c)));
+	}
 }
 
 static void other_levels(void **state)
@@ -361,6 +409,22 @@ static void blocking_rules(void **state)
 	/* nothing in common: no block */
 	q = person(NULL, "Lê Thị Mai", "1990-07-01", NULL, NULL, NULL, NULL, 0);
 	assert_int_equal(shared_rules(&q, &c), 0);
+	/* a birth record with a word of the name mistyped at both ends and a
+	 * digit of the day wrong: only the parents' names meet */
+	c = citizen();
+	q = person(NULL, "Nguyễn Văn Ùgn", "1987-03-25", NULL, NULL, "Nguyễn Văn Bình",
+		   "Trần Thị Lan", 0);
+	assert_int_equal(shared_rules(&q, &c), 1u << MR_PARENTS);
+	/* one parent only: no such block */
+	q = person(NULL, "Nguyễn Văn Ùgn", "1987-03-25", NULL, NULL, "Nguyễn Văn Bình", NULL, 0);
+	assert_int_equal(shared_rules(&q, &c), 0);
+	/* the year's last digit and the month's first swapped (1960-11-20 typed
+	 * 1961-01-20): the year and the month both wrong, the day of the month
+	 * right; the name and the day of the month alone meet */
+	c = person("036060598175", "Võ Văn Đình Chiểu", "1960-11-20", "nam", NULL, NULL, NULL, 1);
+	q = person(NULL, "Võ Văn Đình Chiểu", "1961-01-20", NULL, NULL, NULL, NULL, 0);
+	assert_int_equal(shared_rules(&q, &c), 1u << MR_NAME_MDAY);
+	assert_int_equal(level_of(MC_DOB, &q, &c), DOB_TRANSPOSED);
 	for (int r = 0; r < MR_N; r++)
 		assert_string_not_equal(match_rule_name((enum match_rule)r), "?");
 }
@@ -431,7 +495,8 @@ static void em_recovers_m_and_share(void **state)
 {
 	static const double tm[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 0.80, 0.05, 0.02, 0.03, 0.05, 0.05 },
-		[MC_NAME] = { 0.55, 0.08, 0.04, 0.04, 0.03, 0.03, 0.08, 0.07, 0.04, 0.02, 0.02 },
+		[MC_NAME] = { 0.55, 0.08, 0.04, 0.04, 0.03, 0.03, 0.08, 0.07, 0.01, 0.03, 0.02,
+			      0.02 },
 		[MC_DOB] = { 0.60, 0.08, 0.04, 0.05, 0.03, 0.04, 0.06, 0.05, 0.05 },
 		[MC_SEX] = { 0.95, 0.05 },
 		[MC_PROVINCE] = { 0.85, 0.15 },
@@ -440,7 +505,8 @@ static void em_recovers_m_and_share(void **state)
 	};
 	static const double tu[MC_N][MATCH_MAX_LEVELS] = {
 		[MC_ID] = { 1e-4, 1e-4, 1e-4, 1e-4, 0.8996, 0.1 },
-		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.01, 0.98367 },
+		[MC_NAME] = { 1e-4, 1e-4, 1e-5, 1e-5, 1e-5, 1e-4, 1e-4, 1e-3, 1e-4, 5e-3, 0.01,
+			      0.98357 },
 		[MC_DOB] = { 3e-5, 1e-3, 1e-5, 1e-4, 3e-5, 1e-4, 1e-5, 0.01, 0.98873 },
 		[MC_SEX] = { 0.5, 0.5 },
 		[MC_PROVINCE] = { 0.4, 0.6 },
@@ -719,6 +785,13 @@ static void links_and_decisions(void **state)
 		  "khai_tu",
 		  &kt[0],
 		  { NULL, "Trần Minh Khôi", "2001-12-24", "nam", NULL, "Hoàng Văn Sơn", NULL } },
+		/* r1's person on a death record whose date differs beyond a typo
+		 * (both sides mistyped): the name and both parents decide */
+		{ "r9",
+		  "khai_tu",
+		  &kt[0],
+		  { NULL, "Nguyễn Văn Hùng", "1988-05-15", "nam", NULL, "Nguyễn Văn Bình",
+		    "Trần Thị Lan" } },
 	};
 
 	(void)state;
@@ -729,7 +802,7 @@ static void links_and_decisions(void **state)
 	match_options_init(&o);
 	o.estimate = 0; /* the prior model: this test is about decisions */
 	model.lambda = 0.9 / (double)match_registry_count(r);
-	assert_int_equal(match_link(r, &model, q, 8, &o, res, &st, &e), 0);
+	assert_int_equal(match_link(r, &model, q, 9, &o, res, &st, &e), 0);
 	assert_string_equal(status_of(r, &res[0], &id), "auto");
 	assert_string_equal(id, "001087012345");
 	assert_int_equal(nkt, 1);
@@ -742,6 +815,9 @@ static void links_and_decisions(void **state)
 	assert_string_equal(status_of(r, &res[2], &id), "auto");
 	assert_string_equal(id, "036190001234");
 	assert_int_equal(res[2].levels[MC_ID], 1);
+	assert_int_equal(res[8].levels[MC_DOB], DOB_DIFFERS);
+	assert_string_equal(status_of(r, &res[8], &id), "auto");
+	assert_string_equal(id, "001087012345");
 	/* a name alone is never automatic */
 	assert_string_not_equal(status_of(r, &res[3], &id), "auto");
 	assert_string_equal(status_of(r, &res[4], &id), "none");
@@ -769,6 +845,67 @@ static void links_and_decisions(void **state)
 	assert_string_not_equal(status_of(r, &res[1], &id), "auto");
 	assert_string_equal(model.version, model.version);
 	assert_true(strncmp(model.version, "fs2-", 4) == 0);
+	match_registry_free(r);
+}
+
+/*
+ * A middle name more or less between names that have one weighs by how
+ * many citizens the record's name meets so, not by all who share its
+ * surname and given name: "Nguyễn Thị Anh" meets "Nguyễn Thị Lan Anh" and
+ * "Nguyễn Anh", not the twenty "Nguyễn Văn Anh".
+ */
+static void middle_name_frequency(void **state)
+{
+	static const struct {
+		const char *name;
+		int times;
+	} rows[] = {
+		{ "Nguyễn Văn Anh", 20 },	 { "Nguyễn Lan Anh", 2 }, { "Nguyễn Thị Anh", 1 },
+		{ "Nguyễn Thị Lan Mai Anh", 1 }, { "Trần Văn Bình", 76 },
+	};
+	struct match_registry *r = match_registry_new();
+	struct match_model model;
+	struct match_options o;
+	struct match_stats st;
+	struct match_result res[1];
+	herr e = { 0 };
+	int k = 0;
+	struct match_query q[1] = { { "m1",
+				      "khai_tu",
+				      NULL,
+				      { NULL, "Nguyễn Thị Lan Anh", "1961-05-20", "nu", NULL, NULL,
+					NULL } } };
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(rows); i++)
+		for (int t = 0; t < rows[i].times; t++, k++) {
+			char id[32], dob[32];
+			struct match_fields mf = { id, rows[i].name, dob, "nu", NULL, NULL, NULL };
+
+			snprintf(id, sizeof(id), "001160%06d", k);
+			snprintf(dob, sizeof(dob), "19%02d-%02d-%02d", 40 + k % 40, 1 + k % 12,
+				 1 + k % 28);
+			if (!strcmp(rows[i].name, "Nguyễn Thị Lan Mai Anh"))
+				snprintf(dob, sizeof(dob), "1961-05-20");
+			assert_int_equal(match_registry_add(r, &mf, &e), 0);
+		}
+	match_registry_finish(r);
+	/* "nguyen thi lan anh": less a middle name, 2 + 1; with one more, 1 */
+	assert_int_equal(registry_middle_count(r, "nguyen thi lan anh"), 4);
+	assert_int_equal(registry_sg_count(r, "nguyen", "anh"), 24);
+	assert_int_equal(registry_middle_count(r, "tran van binh"), 0);
+	/* the record meets "Nguyễn Thị Lan Mai Anh", born the same day, with a
+	 * middle name more: the name weighs as one in four such names, not one
+	 * in twenty-four */
+	match_model_defaults(&model);
+	match_options_init(&o);
+	o.estimate = 0;
+	model.lambda = 0.9 / (double)match_registry_count(r);
+	assert_int_equal(match_link(r, &model, q, 1, &o, res, &st, &e), 0);
+	assert_int_equal(res[0].levels[MC_NAME], NAME_MIDDLE);
+	assert_float_equal(
+	    res[0].weights[MC_NAME].weight,
+	    log2(model.m[MC_NAME][NAME_MIDDLE] * (double)match_registry_count(r) / 4.0), 1e-3);
 	match_registry_free(r);
 }
 
@@ -838,6 +975,7 @@ int main(void)
 		cmocka_unit_test(name_levels),
 		cmocka_unit_test(dob_levels),
 		cmocka_unit_test(other_levels),
+		cmocka_unit_test(parent_levels),
 		cmocka_unit_test(jaro_winkler_values),
 		cmocka_unit_test(edit_distance_values),
 		cmocka_unit_test(blocking_rules),
@@ -845,6 +983,7 @@ int main(void)
 		cmocka_unit_test(em_recovers_m_and_share),
 		cmocka_unit_test(recognition_roles),
 		cmocka_unit_test(links_and_decisions),
+		cmocka_unit_test(middle_name_frequency),
 		cmocka_unit_test(registry_in_tcvn3),
 		cmocka_unit_test(model_json_round_trip),
 	};
