@@ -103,6 +103,27 @@ static long band_extent(PIX *bin, int cx0, int cx1, int y0, int y1, int dpi, int
 	return ink;
 }
 
+/*
+ * clear_rules: the columns of `part` inked over more than seven tenths of
+ * its height are cleared.  No column of text is (its lines have gaps
+ * between them); a vertical rule or the shadow of a book's fold is, and
+ * would otherwise put ink in every row and make the part one tall line.
+ */
+static void clear_rules(PIX *part)
+{
+	NUMA *cols = pixCountPixelsByColumn(part);
+	int w = pixGetWidth(part), h = pixGetHeight(part);
+
+	for (int x = 0; cols && x < w; x++) {
+		l_int32 v = 0;
+
+		numaGetIValue(cols, x, &v);
+		if (v * 10 > h * 7)
+			pixRasterop(part, x, 0, 1, h, PIX_CLR, NULL, 0, 0);
+	}
+	numaDestroy(&cols);
+}
+
 int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *n)
 {
 	int W = pixGetWidth(bin), H = pixGetHeight(bin);
@@ -113,6 +134,7 @@ int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *
 	struct band *bands;
 	struct text_line *lines;
 	int nl = 0;
+	PIX *part = NULL; /* the clip, its vertical rules cleared */
 
 	*out = NULL;
 	*n = 0;
@@ -126,14 +148,17 @@ int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *
 		return -1;
 	{
 		BOX *b = boxCreate(cx0, cy0, cx1 - cx0, rows);
-		PIX *part = pixClipRectangle(bin, b, NULL);
 
-		na = part ? pixCountPixelsByRow(part, NULL) : NULL;
-		pixDestroy(&part);
+		part = pixClipRectangle(bin, b, NULL);
 		boxDestroy(&b);
+		if (part && rows >= dpi)
+			clear_rules(part);
+		na = part ? pixCountPixelsByRow(part, NULL) : NULL;
 	}
-	if (!na)
+	if (!na) {
+		pixDestroy(&part);
 		return -1;
+	}
 	prof = xcalloc((size_t)rows + 2, sizeof(*prof));
 	sorted = xcalloc((size_t)rows + 2, sizeof(*sorted));
 	for (y = 0; y < rows; y++) {
@@ -243,7 +268,9 @@ int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *
 
 			if (b - a < L / 3)
 				continue;
-			ink = band_extent(bin, cx0, cx1, cy0 + a, cy0 + b, dpi, &x0, &x1);
+			ink = band_extent(part, 0, cx1 - cx0, a, b, dpi, &x0, &x1);
+			x0 += cx0;
+			x1 += cx0;
 			if (!ink || x1 - x0 < dpi / 12)
 				continue; /* a speck */
 			/* specks of noise: too little ink for text of that size */
@@ -259,6 +286,7 @@ int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *
 	}
 	free(bands);
 	free(prof);
+	pixDestroy(&part);
 	*out = lines;
 	*n = nl;
 	return 0;
