@@ -704,6 +704,32 @@ static int place_quality(const struct vn_place *pl, unsigned w)
 	return q - pl->stray;
 }
 
+/*
+ * Does the place begin with a hamlet's unit word read one mark off ("Tố
+ * 11", "Thồn Đông" for "Tổ 11", "Thôn Đông")?  Such a word is no unit word
+ * and the list of units cannot check a hamlet: only a reviewer can tell a
+ * misread "Tổ" from a street named for a person ("Tố Hữu").
+ */
+static int hamlet_word_mark_differs(const char *canon)
+{
+	static const char *const words[] = { "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Khóm", "Buôn", "Sóc" };
+	size_t n = strcspn(canon, " ,");
+	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	int differs = 0;
+
+	if (!canon[n] || canon[n] != ' ')
+		return 0; /* one word alone: no hamlet with a name */
+	vn_fold(canon, (ptrdiff_t)n, &a);
+	for (size_t i = 0; i < HT_ARRAY_LEN(words) && !differs; i++) {
+		strbuf_reset(&b);
+		vn_fold(words[i], -1, &b);
+		differs = !strcmp(a.buf, b.buf) && (strlen(words[i]) != n || strncmp(canon, words[i], n));
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return differs;
+}
+
 void fields_place(struct ocr_field *f, const char *text)
 {
 	struct vn_place pl;
@@ -735,6 +761,8 @@ void fields_place(struct ocr_field *f, const char *text)
 			fields_flag(f, "place not fully recognized");
 		else if (w & VN_W_PLACE_REPAIRED)
 			fields_flag(f, "place repaired");
+		else if (hamlet_word_mark_differs(pl.canonical))
+			fields_flag(f, "a mark differs from a known phrase");
 	} else {
 		fields_flag(f, "illegible");
 	}
