@@ -383,21 +383,25 @@ int vn_phrase_mark_differs(enum vn_phrases which, const char *in, const char **k
 		*known = NULL;
 	vn_fold(in, -1, &fin);
 	lower_marked(in, &lin);
-	for (size_t i = 0; i < n && !ret; i++) {
+	for (size_t i = 0; i < n; i++) {
 		strbuf_reset(&f);
 		strbuf_reset(&l);
 		vn_fold(list[i], -1, &f);
 		if (strcmp(f.buf, fin.buf))
 			continue;
 		lower_marked(list[i], &l);
-		if (strcmp(l.buf, lin.buf)) {
+		if (!strcmp(l.buf, lin.buf)) {
+			ret = 0; /* the phrase itself, whatever came before */
+			break;
+		}
+		if (!ret) {
 			ret = 1;
 			if (known)
 				*known = list[i];
-		} else {
-			break; /* the phrase itself */
 		}
 	}
+	if (!ret && known)
+		*known = NULL;
 	strbuf_release(&fin);
 	strbuf_release(&lin);
 	strbuf_release(&f);

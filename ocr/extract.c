@@ -1170,13 +1170,21 @@ static void finish_text_slot(struct build *b, const struct slot *sl, struct ocr_
 	strbuf_release(&t);
 	/*
 	 * A procedure of the law or a common cause of death but for one mark
-	 * ("Đột quy", "thay đối") is a misreading both readings can share.
+	 * ("Đột quy", "thay đối") is a misreading both readings can share (a
+	 * hook read as an acute on a photo: "phối" for "phổi"): the phrase is
+	 * given as it is written, and the field goes to review all the same.
 	 */
-	if (f->value && ((!strcmp(field, "death_cause") &&
-			  vn_phrase_mark_differs(VN_PHRASES_DEATH_CAUSE, f->value, NULL)) ||
-			 (!strcmp(field, "procedure_name") &&
-			  vn_phrase_mark_differs(VN_PHRASES_PROCEDURE, f->value, NULL))))
-		fields_flag(f, "a mark differs from a known phrase");
+	if (f->value && (!strcmp(field, "death_cause") || !strcmp(field, "procedure_name"))) {
+		const char *known = NULL;
+
+		if (vn_phrase_mark_differs(!strcmp(field, "death_cause") ? VN_PHRASES_DEATH_CAUSE
+									 : VN_PHRASES_PROCEDURE,
+					   f->value, &known)) {
+			if (known)
+				fields_set(f, known);
+			fields_flag(f, "a mark differs from a known phrase");
+		}
+	}
 }
 
 /* "... tại <office>, số <n>, ngày <date>.": the office and the registration date. */
