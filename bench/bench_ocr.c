@@ -112,6 +112,7 @@ struct page_time {
 	const char *capture; /* "scan", "photo" (borrowed from the truth) */
 	const char *doc_type;
 	double ours, peer; /* seconds; the file's time shared among its pages */
+	double share;	   /* of the file's time: 1 / (pages x forms on this page) */
 };
 
 struct result {
@@ -138,6 +139,23 @@ static json_t *truth_of(json_t **truth, size_t ntruth, const char *path, int pag
 			return truth[i];
 	}
 	return NULL;
+}
+
+/* How many forms the truth has on page `page` of the file at `path` (at least 1). */
+static int truth_forms(json_t **truth, size_t ntruth, const char *path, int page)
+{
+	size_t lp = strlen(path);
+	int n = 0;
+
+	for (size_t i = 0; i < ntruth; i++) {
+		const char *f = json_string_value(json_object_get(truth[i], "file"));
+		size_t lf = f ? strlen(f) : 0;
+
+		if (f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
+		    json_integer_value(json_object_get(truth[i], "page")) == page)
+			n++;
+	}
+	return n ? n : 1;
 }
 
 static int run_peer_file(const char *path, struct result *r);
@@ -179,15 +197,24 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 		if (!f)
 			continue;
 		np = ocr_file_pages(f);
+		/*
+		 * A page with two forms (an A3 spread) counts as two pages of its
+		 * form, each with half its time: a photo of a spread is compared
+		 * with two scanned pages, not one.
+		 */
 		for (int p = 1; r->pt && p <= np && r->npt < r->cap_pt; p++) {
 			json_t *t = truth_of(truth, ntruth, fs->v[i], p);
 			json_t *pr = t ? json_object_get(t, "printed") : NULL;
 			const char *cap = pr ? json_string_value(json_object_get(pr, "capture")) : NULL;
+			int forms = truth_forms(truth, ntruth, fs->v[i], p);
 
-			r->pt[r->npt].capture = cap ? cap : "scan";
-			r->pt[r->npt].doc_type =
-			    t ? json_string_value(json_object_get(t, "doc_type")) : NULL;
-			r->npt++;
+			for (int k = 0; k < forms && r->npt < r->cap_pt; k++) {
+				r->pt[r->npt].capture = cap ? cap : "scan";
+				r->pt[r->npt].doc_type =
+				    t ? json_string_value(json_object_get(t, "doc_type")) : NULL;
+				r->pt[r->npt].share = 1.0 / (np * forms);
+				r->npt++;
+			}
 		}
 		for (int p = 1; p <= np; p++) {
 			struct ocr_page page;
@@ -219,8 +246,8 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			return -1;
 		}
 		for (int k = first; k < r->npt; k++) {
-			r->pt[k].ours = took / np;
-			r->pt[k].peer = peer ? (peer->seconds - peer0) / np : 0;
+			r->pt[k].ours = took * r->pt[k].share;
+			r->pt[k].peer = peer ? (peer->seconds - peer0) * r->pt[k].share : 0;
 		}
 	}
 	if (peer) {
