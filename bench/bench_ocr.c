@@ -125,36 +125,32 @@ struct result {
 	int npt, cap_pt;
 };
 
-/* The truth of page `page` of the file at `path` (a path ending in its "file"), or NULL. */
+/* Is `t` the truth of page `page` of the file at `path` (a path ending in its "file")? */
+static int truth_is(json_t *t, const char *path, int page)
+{
+	const char *f = json_string_value(json_object_get(t, "file"));
+	size_t lp = strlen(path), lf = f ? strlen(f) : 0;
+
+	return f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
+	       json_integer_value(json_object_get(t, "page")) == page;
+}
+
+/* The (first) truth of page `page` of the file at `path`, or NULL. */
 static json_t *truth_of(json_t **truth, size_t ntruth, const char *path, int page)
 {
-	size_t lp = strlen(path);
-
-	for (size_t i = 0; i < ntruth; i++) {
-		const char *f = json_string_value(json_object_get(truth[i], "file"));
-		size_t lf = f ? strlen(f) : 0;
-
-		if (f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
-		    json_integer_value(json_object_get(truth[i], "page")) == page)
+	for (size_t i = 0; i < ntruth; i++)
+		if (truth_is(truth[i], path, page))
 			return truth[i];
-	}
 	return NULL;
 }
 
 /* How many forms the truth has on page `page` of the file at `path` (at least 1). */
 static int truth_forms(json_t **truth, size_t ntruth, const char *path, int page)
 {
-	size_t lp = strlen(path);
 	int n = 0;
 
-	for (size_t i = 0; i < ntruth; i++) {
-		const char *f = json_string_value(json_object_get(truth[i], "file"));
-		size_t lf = f ? strlen(f) : 0;
-
-		if (f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
-		    json_integer_value(json_object_get(truth[i], "page")) == page)
-			n++;
-	}
+	for (size_t i = 0; i < ntruth; i++)
+		n += truth_is(truth[i], path, page);
 	return n ? n : 1;
 }
 
