@@ -197,6 +197,13 @@ enum tess_mode {
 int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode mode, double scale,
 	      struct ocr_words *out);
 
+/*
+ * tess_png_plain: while on (this thread), PNGs asked of pixWriteMem are
+ * stored without deflate; tess_read turns it on around Tesseract's
+ * recognition only.
+ */
+void tess_png_plain(int on);
+
 /* tess_spent: time inside Tesseract and recognitions since tess_deadline. */
 void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls);
 

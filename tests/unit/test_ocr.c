@@ -547,9 +547,10 @@ static size_t written_size(PIX *pix, l_int32 format)
 }
 
 /*
- * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory): a
- * plain PNG is stored without deflate and reads back the same; a pix that
- * asks for a compression level, and other formats, get Leptonica's own.
+ * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory):
+ * inside Tesseract's recognition a PNG is stored without deflate and reads
+ * back the same, even from a pix that asks for a level (whose level is
+ * left as it was); outside it, and for other formats, Leptonica's own.
  */
 static void line_images_stored_without_deflate(void **state)
 {
@@ -559,14 +560,16 @@ static void line_images_stored_without_deflate(void **state)
 	assert_non_null(pix);
 	pixSetAllArbitrary(pix, 255);
 	pixRasterop(pix, 20, 10, 200, 20, PIX_CLR, NULL, 0, 0);
-	/* deflate would make it a few hundred bytes */
-	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
-	assert_int_equal(pix->special, 0);
-	pix->special = 19; /* zlib level 9, asked for */
+	/* outside tess_read: Leptonica's deflate, a few hundred bytes */
 	assert_true(written_size(pix, IFF_PNG) < 1000);
-	assert_int_equal(pix->special, 19);
-	pix->special = 0;
+	tess_png_plain(1);
+	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
+	assert_int_equal(pixSetZlibCompression(pix, 9), 0);
+	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
 	assert_true(written_size(pix, IFF_PNM) > 400 * 40);
+	tess_png_plain(0);
+	/* the pix's own level was kept: deflated again */
+	assert_true(written_size(pix, IFF_PNG) < 1000);
 	pixDestroy(&pix);
 }
 
