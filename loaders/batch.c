@@ -960,6 +960,7 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	strbuf mj = STRBUF_INIT;
 	char b[24];
 	PGresult *pr;
+	int copying = 0;
 
 	*kept = 0;
 	match_model_json(m, &mj);
@@ -981,6 +982,7 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		goto fail;
 	if (copy_begin(conn, copy_sql, e) < 0)
 		goto fail;
+	copying = 1;
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct match_result *rs = &res[i];
 		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();
@@ -1041,7 +1043,10 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		if (rows.len > (1 << 20) && copy_send(conn, &rows, e) < 0)
 			goto fail;
 	}
-	if (copy_send(conn, &rows, e) < 0 || copy_end(conn, "matches_stage", e) < 0)
+	if (copy_send(conn, &rows, e) < 0)
+		goto fail;
+	copying = 0;
+	if (copy_end(conn, "matches_stage", e) < 0)
 		goto fail;
 	pr = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!pr)
@@ -1061,6 +1066,9 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	return db_exec(conn, "COMMIT", e);
 fail:
 	strbuf_release(&rows);
+	/* out of COPY state first: a ROLLBACK is no COPY row */
+	if (copying)
+		copy_abort(conn, "the matches could not be sent");
 	rollback(conn);
 	return -1;
 }

@@ -338,7 +338,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 					    "birthplace", "father_name", "mother_name" };
 	struct csv *c;
 	struct raw_row *batch = NULL;
-	int idx[7], rc, k, ncols, nb = 0;
+	int idx[7], rc, k, ncols, nb = 0, copying = 0;
 	int nt = import_threads();
 	strbuf row = STRBUF_INIT;
 	PGresult *res;
@@ -371,6 +371,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 		goto fail;
 	if (copy_begin(conn, "COPY citizens_stage FROM STDIN", e) < 0)
 		goto fail;
+	copying = 1;
 	warm_up(st->encoding);
 	batch = xcalloc(IMPORT_BATCH, sizeof(*batch));
 	for (;;) {
@@ -389,17 +390,11 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 		if (rc <= 0)
 			break;
 	}
-	if (rc < 0) {
-		/* the CSV broke (a quote never closed): nothing of it is loaded */
-		herr err = *e;
-
-		PQputCopyEnd(conn, "the registry file could not be read");
-		while ((res = PQgetResult(conn)))
-			PQclear(res);
-		*e = err;
+	/* the CSV broke (a quote never closed): nothing of it is loaded */
+	if (rc < 0 || copy_send(conn, &row, e) < 0)
 		goto fail;
-	}
-	if (copy_send(conn, &row, e) < 0 || copy_end(conn, "citizens_stage", e) < 0)
+	copying = 0;
+	if (copy_end(conn, "citizens_stage", e) < 0)
 		goto fail;
 	res = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!res)
@@ -418,6 +413,9 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 fail : {
 	herr ignore = { 0 };
 
+	/* out of COPY state first: a ROLLBACK is no COPY row */
+	if (copying)
+		copy_abort(conn, "the registry file could not be read");
 	db_exec(conn, "ROLLBACK", &ignore);
 }
 	for (k = 0; k < nb; k++)

@@ -300,17 +300,22 @@ int copy_begin(PGconn *conn, const char *copy_sql, herr *e)
 
 int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
 {
-	PGresult *res;
-
 	if (copy_begin(conn, copy_sql, e) < 0)
 		return -1;
 	if (copy_send(conn, rows, e) < 0) {
-		PQputCopyEnd(conn, "aborted");
-		while ((res = PQgetResult(conn)))
-			PQclear(res);
+		copy_abort(conn, "aborted");
 		return -1;
 	}
 	return copy_end(conn, what, e);
+}
+
+void copy_abort(PGconn *conn, const char *why)
+{
+	PGresult *res;
+
+	PQputCopyEnd(conn, why);
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
 }
 
 int copy_end(PGconn *conn, const char *what, herr *e)

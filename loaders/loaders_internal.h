@@ -42,6 +42,10 @@ int copy_begin(PGconn *conn, const char *copy_sql, herr *e);
 /* Send a buffer of COPY rows; end the COPY and check its result. */
 int copy_send(PGconn *conn, strbuf *rows, herr *e);
 int copy_end(PGconn *conn, const char *what, herr *e);
+/* Abandon a COPY in progress: end it with `why` as its error (the server
+ * fails the statement) and drain its results, so that the connection is
+ * out of COPY state before the caller's ROLLBACK. */
+void copy_abort(PGconn *conn, const char *why);
 /* The whole COPY: start `copy_sql` (a COPY ... FROM STDIN), send `rows`
  * (reset after), end it and check its result. */
 int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
