@@ -179,6 +179,46 @@ fail:
 	return NULL;
 }
 
+void db_close(PGconn *conn)
+{
+	PQfinish(conn);
+}
+
+int db_server_version(PGconn *conn)
+{
+	return PQserverVersion(conn);
+}
+
+int db_client_version(void)
+{
+	return PQlibVersion();
+}
+
+int db_contents(PGconn *conn, struct db_contents *out, herr *e)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM source_files),"
+	    " (SELECT count(*) FROM source_files WHERE status = 'rejected'),"
+	    " (SELECT count(*) FROM pages), (SELECT count(*) FROM records),"
+	    " (SELECT count(*) FROM citizens), (SELECT count(*) FROM matches),"
+	    " (SELECT count(*) FROM users)";
+	PGresult *res = db_params(conn, sql, 0, NULL, PGRES_TUPLES_OK, e);
+
+	memset(out, 0, sizeof(*out));
+	if (!res)
+		return -1;
+	out->batches = db_long(res, 0, 0);
+	out->files = db_long(res, 0, 1);
+	out->rejected_files = db_long(res, 0, 2);
+	out->pages = db_long(res, 0, 3);
+	out->records = db_long(res, 0, 4);
+	out->citizens = db_long(res, 0, 5);
+	out->matches = db_long(res, 0, 6);
+	out->users = db_long(res, 0, 7);
+	PQclear(res);
+	return 0;
+}
+
 void db_describe(PGconn *conn, strbuf *out)
 {
 	const char *host = PQhost(conn);

@@ -62,6 +62,20 @@ enum db_open_flags {
  */
 PGconn *db_open(const struct db_target *t, unsigned flags, herr *e);
 
+/* db_close: end the connection of db_open (NULL: nothing to do). */
+void db_close(PGconn *conn);
+
+/* db_server_version: the server's version as PostgreSQL numbers it (170002);
+ * db_client_version: libpq's. */
+int db_server_version(PGconn *conn);
+int db_client_version(void);
+
+/* db_contents: what the database holds, for `hotich db status`. */
+struct db_contents {
+	long batches, files, rejected_files, pages, records, citizens, matches, users;
+};
+int db_contents(PGconn *conn, struct db_contents *out, herr *e);
+
 /*
  * db_describe: "database hotich on /path/var/pg:5432 as hotich" for
  * messages.  Built from the live connection, so it never contains a

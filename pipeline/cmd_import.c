@@ -121,7 +121,7 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 	}
 done:
 	free(rej_default);
-	PQfinish(conn);
+	db_close(conn);
 	db_target_release(&t);
 	return rc;
 }

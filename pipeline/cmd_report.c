@@ -217,7 +217,7 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 	}
 done:
 	report_rows_release(rows, n);
-	PQfinish(conn);
+	db_close(conn);
 	db_target_release(&t);
 	return rc;
 }

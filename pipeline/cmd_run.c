@@ -225,7 +225,7 @@ static int worker_loop(const struct worker_cfg *w)
 		return log_herr(&e);
 	eng = ocr_engine_new(&w->ocr, &e);
 	if (!eng) {
-		PQfinish(conn);
+		db_close(conn);
 		return log_herr(&e);
 	}
 	while (!stop_requested) {
@@ -283,7 +283,7 @@ static int worker_loop(const struct worker_cfg *w)
 	}
 	scan_close(&scan);
 	ocr_engine_free(eng);
-	PQfinish(conn);
+	db_close(conn);
 	return rc;
 }
 
@@ -1396,7 +1396,7 @@ out:
 	office_index_free(w.offices);
 	office_map_free(omap);
 	vn_name_model_free(names);
-	PQfinish(conn);
+	db_close(conn);
 	return rc;
 }
 
@@ -1453,12 +1453,12 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 	w.offices = office_index_new();
 	if (!conn || citizens_names(conn, names, &e) < 0 ||
 	    office_index_load(conn, w.offices, &e) < 0) {
-		PQfinish(conn);
+		db_close(conn);
 		office_index_free(w.offices);
 		vn_name_model_free(names);
 		return log_herr(&e);
 	}
-	PQfinish(conn);
+	db_close(conn);
 	w.ocr.names = names;
 	rc = worker_loop(&w);
 	office_index_free(w.offices);
@@ -1536,7 +1536,7 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 		if (batch_find(conn, batch, &batch_id, &e) < 0)
 			goto fatal;
 		if (!batch_id) {
-			PQfinish(conn);
+			db_close(conn);
 			return usage_error("match", "no batch named \"%s\"", batch);
 		}
 	} else if (unlinked) {
@@ -1552,11 +1552,11 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 	printf("matched %ld people: linked %ld, to review %ld, unmatched %ld; %ld reviewer "
 	       "decisions kept; model %s\n",
 	       mo.people, mo.auto_, mo.review, mo.none, mo.kept, mo.done ? mo.version : "-");
-	PQfinish(conn);
+	db_close(conn);
 	return rc;
 fatal:
 	rc = log_herr(&e);
 	matcher_release(&mt);
-	PQfinish(conn);
+	db_close(conn);
 	return rc;
 }

@@ -234,7 +234,7 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 	}
 done:
 	if (conn)
-		PQfinish(conn);
+		db_close(conn);
 	db_target_release(&t);
 	return rc;
 }

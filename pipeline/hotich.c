@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
 
 #include "../loaders/loaders.h"
 #include "../normalize/normalize.h"
@@ -110,7 +109,7 @@ static const char notices[] =
 
 static void print_version(void)
 {
-	int pq = PQlibVersion();
+	int pq = db_client_version();
 
 	printf("hotich %s\n", HOTICH_VERSION);
 	printf("schema version %d\n", schema_binary_version());
