@@ -184,6 +184,21 @@ void db_close(PGconn *conn)
 	PQfinish(conn);
 }
 
+int db_alive(PGconn *conn)
+{
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
+int db_idle(PGconn *conn)
+{
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(conn, "ROLLBACK");
+
+		PQclear(r);
+	}
+	return PQtransactionStatus(conn) == PQTRANS_IDLE ? 0 : -1;
+}
+
 int db_server_version(PGconn *conn)
 {
 	return PQserverVersion(conn);

@@ -65,6 +65,12 @@ PGconn *db_open(const struct db_target *t, unsigned flags, herr *e);
 /* db_close: end the connection of db_open (NULL: nothing to do). */
 void db_close(PGconn *conn);
 
+/* db_alive: the connection is still open and usable (1) or broken (0). */
+int db_alive(PGconn *conn);
+/* db_idle: bring a connection out of any transaction a failed caller left
+ * open (ROLLBACK); 0 when it is idle again, -1 when it must be closed. */
+int db_idle(PGconn *conn);
+
 /* db_server_version: the server's version as PostgreSQL numbers it (170002);
  * db_client_version: libpq's. */
 int db_server_version(PGconn *conn);
@@ -517,5 +523,73 @@ struct report_series {
 int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct report_series **s,
 		    size_t *n, herr *e);
 void report_series_release(struct report_series *s, size_t n);
+
+/* ------------------------------------------------------------------------
+ * The web application's users, sessions and sign-ins (users.c)
+ *
+ * The web layer decides (passwords, roles, back-off, cookies); these read
+ * and write, each in one statement or one transaction.  Hashes are the
+ * sha256 hex of the tokens the browser holds.
+ * ---------------------------------------------------------------------- */
+
+/* users_add: a user with an Argon2id `password_hash`; `replace` sets the
+ * role, password and office of an existing one and ends its sessions and
+ * known browsers.  A user that exists already without `replace` is a usage
+ * error. */
+int users_add(PGconn *conn, const char *name, const char *role, const char *password_hash,
+	      const char *office, int replace, herr *e);
+/* users_disable: the account, its sessions and the review items it held. */
+int users_disable(PGconn *conn, const char *name, herr *e);
+int users_set_lang(PGconn *conn, int user_id, const char *lang, herr *e);
+
+struct users_session {
+	int user_id;
+	char name[65];
+	char role[16];
+	char office[256];
+	char csrf[65];
+	char lang[16];
+};
+/* users_session_touch: the live session of `token_hash` (idle for less
+ * than idle_s, younger than absolute_s, its user enabled), its last use
+ * now: 1 and *out, 0 when there is none, -1 on failure. */
+int users_session_touch(PGconn *conn, const char *token_hash, int idle_s, int absolute_s,
+			struct users_session *out, herr *e);
+int users_session_close(PGconn *conn, const char *token_hash, herr *e);
+/* users_device_known: 1 when the browser of `device_hash` signed in as `name`. */
+int users_device_known(PGconn *conn, const char *device_hash, const char *name, herr *e);
+
+/* The failed sign-ins of the window: [0] of this browser, [1] of the name
+ * from this client, [2] of the name from anywhere, [3] of this client; the
+ * seconds since the last of each. */
+struct users_failures {
+	long n[4];
+	double since[4];
+};
+typedef long (*users_wait_fn)(const struct users_failures *f, void *arg);
+/* users_login_attempt: under one lock, the failures of the last window_s
+ * seconds given to `wait_fn`; when it says to wait, that many seconds;
+ * else 0 and the try recorded as a failure (until users_signed_in), its
+ * id in `attempt`.  -1 on failure. */
+long users_login_attempt(PGconn *conn, const char *name, const char *client, const char *device,
+			 int window_s, users_wait_fn wait_fn, void *arg, char attempt[24], herr *e);
+/* users_password: 1 and the user's id, hash and state; 0 when no such user. */
+int users_password(PGconn *conn, const char *name, int *user_id, strbuf *hash, int *disabled,
+		   herr *e);
+
+struct users_signin {
+	const char *token_hash; /* of the new session */
+	int user_id;
+	const char *csrf;
+	const char *client;
+	const char *new_device_hash; /* a browser seen for the first time, or NULL */
+	const char *device_hash;     /* the known browser, or NULL */
+	const char *attempt;	     /* of users_login_attempt */
+	const char *name;
+	int window_s;
+};
+/* users_signed_in: the session, the browser, the try forgiven, and what
+ * has expired removed, in one transaction. */
+int users_signed_in(PGconn *conn, const struct users_signin *s, herr *e);
 
 #endif

@@ -168,14 +168,14 @@ static PGconn *pool_get(struct web_server *s, int *slot)
 	s->conns[i] = NULL;
 	pthread_mutex_unlock(&s->mu);
 	*slot = i;
-	if (c && PQstatus(c) != CONNECTION_OK) {
-		PQfinish(c);
+	if (c && !db_alive(c)) {
+		db_close(c);
 		c = NULL;
 	}
 	if (!c) {
 		c = db_open(s->t, DB_OPEN_CHECK_SCHEMA, &e);
 		if (c && db_exec(c, "SET ROLE hotich_web", &e) < 0) {
-			PQfinish(c);
+			db_close(c);
 			c = NULL;
 		}
 		if (!c)
@@ -186,15 +186,10 @@ static PGconn *pool_get(struct web_server *s, int *slot)
 
 static void pool_put(struct web_server *s, int slot, PGconn *c)
 {
-	if (c && PQtransactionStatus(c) != PQTRANS_IDLE) {
-		/* a handler that failed inside a transaction: start clean */
-		PGresult *r = PQexec(c, "ROLLBACK");
-
-		PQclear(r);
-		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
-			PQfinish(c);
-			c = NULL;
-		}
+	/* a handler that failed inside a transaction: start clean */
+	if (c && db_idle(c) < 0) {
+		db_close(c);
+		c = NULL;
 	}
 	pthread_mutex_lock(&s->mu);
 	s->conns[slot] = c;
@@ -858,7 +853,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 		herr_prefix(e, "the server runs as the database role hotich_web (created by "
 			       "'hotich db init'); grant it to the connecting role");
 		e->code = HT_EXIT_FATAL;
-		PQfinish(first);
+		db_close(first);
 		goto fail;
 	}
 	slot = 0;
@@ -912,7 +907,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 fail:
 	for (int i = 0; i < s.n; i++)
 		if (s.conns[i])
-			PQfinish(s.conns[i]);
+			db_close(s.conns[i]);
 	free(s.conns);
 	free(s.busy);
 	free(s.cache_dir);
