@@ -333,7 +333,7 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		j->path = xstrdup(PQgetvalue(res, 0, 3));
 		j->sha256 = xstrdup(PQgetvalue(res, 0, 4));
 		j->office = PQgetisnull(res, 0, 5) ? NULL : xstrdup(PQgetvalue(res, 0, 5));
-		j->dpi = atoi(PQgetvalue(res, 0, 6));
+		j->dpi = (int)db_long(res, 0, 6);
 		PQclear(res);
 		if (j->attempts <= max_tries)
 			return 1;
@@ -1071,4 +1071,21 @@ fail:
 		copy_abort(conn, "the matches could not be sent");
 	rollback(conn);
 	return -1;
+}
+
+int batch_counts_json(PGconn *conn, long batch_id, strbuf *out, herr *e)
+{
+	/* a small read-only summary: counts per doc_type of this batch */
+	static const char sql[] =
+	    "SELECT json_build_object('pages', coalesce((SELECT json_object_agg(t, n)"
+	    " FROM (SELECT pg.doc_type AS t, count(*) AS n FROM pages pg"
+	    "  JOIN source_files f USING (file_id) WHERE f.batch_id = $1::bigint"
+	    "  GROUP BY 1) x), '{}'::json), 'records', (SELECT count(*) FROM records r"
+	    " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f"
+	    " ON f.file_id = pg.file_id WHERE f.batch_id = $1::bigint))::text";
+	char b[24];
+	const char *p[1] = { b };
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	return db_query_value(conn, sql, 1, p, out, e);
 }

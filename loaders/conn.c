@@ -184,6 +184,11 @@ void db_close(PGconn *conn)
 	PQfinish(conn);
 }
 
+int db_as_web(PGconn *conn, herr *e)
+{
+	return db_exec(conn, "SET ROLE hotich_web", e);
+}
+
 int db_alive(PGconn *conn)
 {
 	return PQstatus(conn) == CONNECTION_OK;
@@ -403,4 +408,58 @@ long db_long(const PGresult *res, int row, int col)
 		return 0;
 	n = strtol(v, &end, 10);
 	return *end ? 0 : n;
+}
+
+void db_rows_take(PGresult *res, struct db_rows *out)
+{
+	int n = res ? PQntuples(res) : 0, nc = res ? PQnfields(res) : 0;
+
+	out->n = n;
+	out->ncols = nc;
+	out->cell = n && nc ? xcalloc((size_t)n * (size_t)nc, sizeof(*out->cell)) : NULL;
+	for (int i = 0; i < n; i++)
+		for (int c = 0; c < nc; c++)
+			if (!PQgetisnull(res, i, c))
+				out->cell[(size_t)i * (size_t)nc + (size_t)c] =
+				    xstrdup(PQgetvalue(res, i, c));
+	PQclear(res);
+}
+
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
+		  struct db_rows *out, herr *e)
+{
+	PGresult *res = db_params(conn, sql, n, v, PGRES_TUPLES_OK, e);
+
+	db_rows_take(res, out);
+	return res ? 0 : -1;
+}
+
+const char *db_rows_get(const struct db_rows *r, int row, int col)
+{
+	const char *v;
+
+	if (row < 0 || row >= r->n || col < 0 || col >= r->ncols)
+		return "";
+	v = r->cell[(size_t)row * (size_t)r->ncols + (size_t)col];
+	return v ? v : "";
+}
+
+int db_rows_isnull(const struct db_rows *r, int row, int col)
+{
+	if (row < 0 || row >= r->n || col < 0 || col >= r->ncols)
+		return 1;
+	return r->cell[(size_t)row * (size_t)r->ncols + (size_t)col] == NULL;
+}
+
+long db_rows_long(const struct db_rows *r, int row, int col)
+{
+	return strtol(db_rows_get(r, row, col), NULL, 10);
+}
+
+void db_rows_release(struct db_rows *r)
+{
+	for (size_t i = 0; r->cell && i < (size_t)r->n * (size_t)r->ncols; i++)
+		free(r->cell[i]);
+	free(r->cell);
+	memset(r, 0, sizeof(*r));
 }

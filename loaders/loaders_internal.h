@@ -32,6 +32,13 @@ int db_result_error(PGconn *conn, PGresult *res, const char *sql, herr *e);
 PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want,
 		    herr *e);
 
+/* db_rows_take: the text of `res` into *out (NULL res: empty rows); res
+ * cleared. */
+void db_rows_take(PGresult *res, struct db_rows *out);
+/* db_rows_query: db_params' answer (PGRES_TUPLES_OK) as rows; -1 on failure. */
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
+		  struct db_rows *out, herr *e);
+
 /* A numeric column of a result (0 when NULL or not a number). */
 long db_long(const PGresult *res, int row, int col);
 

@@ -955,23 +955,10 @@ static void stop_workers(pid_t *pids, int jobs)
 
 static json_t *pages_by_type(PGconn *conn, long batch_id, long *records, herr *e)
 {
-	/* a small read-only summary: counts per doc_type of this batch */
 	strbuf v = STRBUF_INIT;
-	char b[24];
-	const char *p[1] = { b };
 	json_t *o = NULL;
-	int rc;
+	int rc = batch_counts_json(conn, batch_id, &v, e);
 
-	snprintf(b, sizeof(b), "%ld", batch_id);
-	rc = db_query_value(
-	    conn,
-	    "SELECT json_build_object('pages', coalesce((SELECT json_object_agg(t, n)"
-	    " FROM (SELECT pg.doc_type AS t, count(*) AS n FROM pages pg"
-	    "  JOIN source_files f USING (file_id) WHERE f.batch_id = $1::bigint"
-	    "  GROUP BY 1) x), '{}'::json), 'records', (SELECT count(*) FROM records r"
-	    " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f"
-	    " ON f.file_id = pg.file_id WHERE f.batch_id = $1::bigint))::text",
-	    1, p, &v, e);
 	if (rc > 0) {
 		json_t *all = json_loads(v.buf, 0, NULL);
 

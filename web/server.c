@@ -174,7 +174,7 @@ static PGconn *pool_get(struct web_server *s, int *slot)
 	}
 	if (!c) {
 		c = db_open(s->t, DB_OPEN_CHECK_SCHEMA, &e);
-		if (c && db_exec(c, "SET ROLE hotich_web", &e) < 0) {
+		if (c && db_as_web(c, &e) < 0) {
 			db_close(c);
 			c = NULL;
 		}
@@ -196,31 +196,6 @@ static void pool_put(struct web_server *s, int slot, PGconn *c)
 	s->busy[slot] = 0;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
-}
-
-PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, int want)
-{
-	PGresult *res = PQexecParams(q->db, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) != (ExecStatusType)want) {
-		const char *nl = strchr(sql, '\n');
-		int len = nl ? (int)(nl - sql) : (int)strlen(sql);
-
-		log_error("serve: %.*s: %s", len > 120 ? 120 : len, sql, PQresultErrorMessage(res));
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
-int wdb_exec(struct web_req *q, const char *sql)
-{
-	PGresult *res = wdb(q, sql, 0, NULL, PGRES_COMMAND_OK);
-
-	if (!res)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 const char *user_office(const struct web_req *q)
@@ -849,7 +824,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	first = db_open(t, DB_OPEN_START_LOCAL | DB_OPEN_CHECK_SCHEMA, e);
 	if (!first)
 		goto fail;
-	if (db_exec(first, "SET ROLE hotich_web", e) < 0) {
+	if (db_as_web(first, e) < 0) {
 		herr_prefix(e, "the server runs as the database role hotich_web (created by "
 			       "'hotich db init'); grant it to the connecting role");
 		e->code = HT_EXIT_FATAL;
