@@ -29,14 +29,6 @@ static int import_threads(void)
 	return n < 1 ? 1 : n > IMPORT_THREADS_MAX ? IMPORT_THREADS_MAX : (int)n;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* A reject report line, "line,"id",reason", appended to `out`. */
 static void reject(strbuf *out, long line, const char *id, const char *reason, long *count)
 {
@@ -342,7 +334,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	int nt = import_threads();
 	strbuf row = STRBUF_INIT;
 	PGresult *res;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	memset(st, 0, sizeof(*st));
 	st->encoding = enc == VN_ENC_AUTO ? vn_detect_file(path, NULL) : enc;
@@ -405,7 +397,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	PQclear(res);
 	if (db_exec(conn, dry_run ? "ROLLBACK" : "COMMIT", e) < 0)
 		goto fail;
-	st->seconds = now_s() - t0;
+	st->seconds = clock_now_s() - t0;
 	free(batch);
 	strbuf_release(&row);
 	csv_close(c);
@@ -535,7 +527,7 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 	    " LIMIT 1";
 	struct csv *c;
 	int idx[5], rc, folder_col;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	memset(st, 0, sizeof(*st));
 	c = csv_open(path, e);
@@ -634,7 +626,7 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 		db_exec(conn, "ROLLBACK", &ignore);
 		return -1;
 	}
-	st->seconds = now_s() - t0;
+	st->seconds = clock_now_s() - t0;
 	return 0;
 }
 

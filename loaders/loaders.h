@@ -396,7 +396,8 @@ int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr
 void people_set_release(struct people_set *ps);
 
 /*
- * matches_store: the model and one match per person, upserted by (record,
+ * matches_store: the model and one match per person (`res`, with what the
+ * match stage says of it in `js`: match_results_json), upserted by (record,
  * role), in one transaction; a reviewer's decision (confirmed, rejected)
  * is never replaced.  *kept counts the people whose decision stood.  With
  * `close`, the batch is done in the same transaction (unless a page of it
@@ -404,9 +405,11 @@ void people_set_release(struct people_set *ps);
  */
 struct match_model;
 struct match_result;
+struct match_json;
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, int close, long *kept, herr *e);
+		  const struct match_result *res, const struct match_json *js, int close, long *kept,
+		  herr *e);
 
 /* ------------------------------------------------------------------------
  * Offices (office.c): a record's registration office as a real unit

@@ -99,15 +99,15 @@ int review_claim_next(PGconn *conn, const char *user, const char *office, int le
 		snprintf(lease, sizeof(lease), "%d", lease_s);
 		v[1] = lease;
 		v[2] = idbuf;
-		res = db_params(conn,
-				*kind == 'm'
-				    ? "UPDATE matches SET claimed_by = $1,"
-				      " claim_until = now() + make_interval(secs => $2::int)"
-				      " WHERE match_id = $3::bigint"
-				    : "UPDATE records SET claimed_by = $1,"
-				      " claim_until = now() + make_interval(secs => $2::int)"
-				      " WHERE record_id = $3::bigint",
-				3, v, PGRES_COMMAND_OK, e);
+		res =
+		    db_params(conn,
+			      *kind == 'm' ? "UPDATE matches SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE match_id = $3::bigint"
+					   : "UPDATE records SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE record_id = $3::bigint",
+			      3, v, PGRES_COMMAND_OK, e);
 		if (!res)
 			goto fail;
 		PQclear(res);
@@ -143,8 +143,8 @@ int review_queue_counts(PGconn *conn, const char *office, long *matches, long *r
 	return 0;
 }
 
-int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user,
-		 const char *office, int lease_s, herr *e)
+int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user, const char *office,
+		 int lease_s, herr *e)
 {
 	char idbuf[24], lease[16];
 	const char *v[4] = { user, lease, idbuf, office };
@@ -153,20 +153,20 @@ int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user,
 
 	snprintf(idbuf, sizeof(idbuf), "%ld", id);
 	snprintf(lease, sizeof(lease), "%d", lease_s);
-	res = db_params(conn,
-			kind == REVIEW_MATCH
-			    ? "UPDATE matches m SET claimed_by = $1,"
-			      " claim_until = now() + make_interval(secs => $2::int)"
-			      " FROM records r WHERE r.record_id = m.record_id"
-			      " AND m.match_id = $3::bigint AND m.status = 'review'"
-			      " AND ($4::text IS NULL OR r.registry_office = $4)"
-			      " AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
-			    : "UPDATE records r SET claimed_by = $1,"
-			      " claim_until = now() + make_interval(secs => $2::int)"
-			      " WHERE r.record_id = $3::bigint AND r.n_review > 0"
-			      " AND ($4::text IS NULL OR r.registry_office = $4)"
-			      " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
-			4, v, PGRES_COMMAND_OK, e);
+	res =
+	    db_params(conn,
+		      kind == REVIEW_MATCH ? "UPDATE matches m SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " FROM records r WHERE r.record_id = m.record_id"
+					     " AND m.match_id = $3::bigint AND m.status = 'review'"
+					     " AND ($4::text IS NULL OR r.registry_office = $4)"
+					     " AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
+					   : "UPDATE records r SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE r.record_id = $3::bigint AND r.n_review > 0"
+					     " AND ($4::text IS NULL OR r.registry_office = $4)"
+					     " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
+		      4, v, PGRES_COMMAND_OK, e);
 	if (!res)
 		return -1;
 	ok = strcmp(PQcmdTuples(res), "1") == 0;
@@ -183,15 +183,15 @@ int review_skip(PGconn *conn, enum review_kind kind, long id, const char *user, 
 
 	snprintf(idbuf, sizeof(idbuf), "%ld", id);
 	snprintf(lease, sizeof(lease), "%d", lease_s);
-	res = db_params(conn,
-			kind == REVIEW_MATCH
-			    ? "UPDATE matches SET claimed_by = 'skipped:' || $1,"
-			      " claim_until = now() + make_interval(secs => $2::int)"
-			      " WHERE match_id = $3::bigint AND claimed_by = $1"
-			    : "UPDATE records SET claimed_by = 'skipped:' || $1,"
-			      " claim_until = now() + make_interval(secs => $2::int)"
-			      " WHERE record_id = $3::bigint AND claimed_by = $1",
-			3, v, PGRES_COMMAND_OK, e);
+	res =
+	    db_params(conn,
+		      kind == REVIEW_MATCH ? "UPDATE matches SET claimed_by = 'skipped:' || $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE match_id = $3::bigint AND claimed_by = $1"
+					   : "UPDATE records SET claimed_by = 'skipped:' || $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE record_id = $3::bigint AND claimed_by = $1",
+		      3, v, PGRES_COMMAND_OK, e);
 	PQclear(res);
 	return res ? 0 : -1;
 }
@@ -236,7 +236,8 @@ int review_record_item(PGconn *conn, long id, const char *office, struct db_rows
 	    " r.mean_conf, r.claimed_by, r.claim_until > now(),"
 	    " extract(epoch FROM r.claim_until)::bigint"
 	    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-	    " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = f.batch_id"
+	    " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = "
+	    "f.batch_id"
 	    " WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)";
 
 	return item_rows(conn, sql, id, office, out, e);
@@ -270,12 +271,13 @@ int review_citizens(PGconn *conn, const char *const *ids, int n, struct db_rows 
 	}
 	strbuf_addch(&arr, '}');
 	v[0] = arr.buf;
-	rc = db_rows_query(conn,
-			   "SELECT c.id_number, c.full_name, c.dob, c.sex, c.id_number, c.birthplace,"
-			   " c.father_name, c.mother_name"
-			   " FROM unnest($1::text[]) WITH ORDINALITY AS w(id, k)"
-			   " JOIN citizens c ON c.id_number = w.id ORDER BY w.k",
-			   1, v, out, e);
+	rc = db_rows_query(
+	    conn,
+	    "SELECT c.id_number, c.full_name, c.dob, c.sex, c.id_number, c.birthplace,"
+	    " c.father_name, c.mother_name"
+	    " FROM unnest($1::text[]) WITH ORDINALITY AS w(id, k)"
+	    " JOIN citizens c ON c.id_number = w.id ORDER BY w.k",
+	    1, v, out, e);
 	strbuf_release(&arr);
 	return rc;
 }

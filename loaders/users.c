@@ -45,7 +45,8 @@ int users_add(PGconn *conn, const char *name, const char *role, const char *pass
 
 		if (state && !strcmp(state, "23505"))
 			herr_set(e, HT_EXIT_USAGE,
-				 "user \"%s\" exists already (--replace sets a new password)", name);
+				 "user \"%s\" exists already (--replace sets a new password)",
+				 name);
 		else
 			herr_set(e, HT_EXIT_FATAL, "could not add user \"%s\": %s", name,
 				 PQresultErrorMessage(res));
@@ -188,9 +189,10 @@ long users_login_attempt(PGconn *conn, const char *name, const char *client, con
 	    " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
 	    "  AND client = $2))"
 	    " FROM f";
-	static const char record_sql[] = "INSERT INTO login_attempts (user_name, client, device, ok)"
-					 " VALUES (left($1, 64), $2, $3, false)"
-					 " RETURNING attempt_id";
+	static const char record_sql[] =
+	    "INSERT INTO login_attempts (user_name, client, device, ok)"
+	    " VALUES (left($1, 64), $2, $3, false)"
+	    " RETURNING attempt_id";
 	char window[16];
 	const char *v[4] = { name, client, window, device };
 	struct users_failures f;
@@ -201,8 +203,8 @@ long users_login_attempt(PGconn *conn, const char *name, const char *client, con
 	if (db_exec(conn, "BEGIN", e) < 0)
 		return -1;
 	/* one lock for every sign-in's check: the step is short */
-	res = db_params(conn, "SELECT pg_advisory_xact_lock(7243101725)", 0, NULL,
-			PGRES_TUPLES_OK, e);
+	res = db_params(conn, "SELECT pg_advisory_xact_lock(7243101725)", 0, NULL, PGRES_TUPLES_OK,
+			e);
 	if (!res)
 		goto fail;
 	PQclear(res);

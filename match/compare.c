@@ -54,7 +54,7 @@ int match_levels(enum match_cmp c)
  * String similarity
  * ---------------------------------------------------------------------- */
 
-double jaro_winkler(const char *a, const char *b)
+double match_jaro_winkler(const char *a, const char *b)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b), range, m = 0, t = 0, i, j, k, prefix = 0;
 	char fa[VN_NAME_MAX], fb[VN_NAME_MAX];
@@ -103,7 +103,7 @@ double jaro_winkler(const char *a, const char *b)
 
 #define EDIT_MAX 32 /* longer words are as far as their lengths differ, at least 3 */
 
-int edit_distance(const char *a, size_t la, const char *b, size_t lb)
+int match_edit_distance(const char *a, size_t la, const char *b, size_t lb)
 {
 	int d[EDIT_MAX + 1][EDIT_MAX + 1];
 
@@ -312,7 +312,7 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 
 					if (used_b[j] || abs((int)a.len[i] - (int)b.len[j]) > 2)
 						continue;
-					d = edit_distance(a.w[i], a.len[i], b.w[j], b.len[j]);
+					d = match_edit_distance(a.w[i], a.len[i], b.w[j], b.len[j]);
 					if (d < best) {
 						best = d;
 						bj = j;
@@ -332,8 +332,8 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 	}
 	if (!q->gkey || !c->gkey || !may_be_similar(q, c))
 		return NAME_DIFFERS;
-	jg = jaro_winkler(q->gkey, c->gkey);
-	if (jg >= 0.85 && jaro_winkler(q->key, c->key) >= 0.88)
+	jg = match_jaro_winkler(q->gkey, c->gkey);
+	if (jg >= 0.85 && match_jaro_winkler(q->key, c->key) >= 0.88)
 		return NAME_SIMILAR;
 	return jg == 1.0 && !strcmp(q->gkey, c->gkey) ? NAME_GIVEN_ONLY : NAME_DIFFERS;
 }
@@ -403,7 +403,7 @@ static int level_parent(const char *a, const char *b)
 		return MATCH_MISSING;
 	if (!strcmp(a, b))
 		return PARENT_SAME;
-	return jaro_winkler(a, b) >= 0.9 ? PARENT_NEAR : PARENT_DIFFERS;
+	return match_jaro_winkler(a, b) >= 0.9 ? PARENT_NEAR : PARENT_DIFFERS;
 }
 
 /*

@@ -26,14 +26,6 @@ struct ocr_engine {
 	int calls;	 /* recognitions since tess_deadline */
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /*
  * Tesseract hands each line to its LSTM as an ImageData, which keeps the
  * line image as PNG bytes: pixWriteMem(..., IFF_PNG), and pixReadMem a
@@ -161,15 +153,15 @@ void tess_deadline(struct ocr_engine *eng)
 	eng->spent = 0;
 	eng->calls = 0;
 	eng->deadline =
-	    eng->o->page_deadline_ms > 0 ? now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
+	    eng->o->page_deadline_ms > 0 ? clock_now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
 }
 
 int tess_expired(const struct ocr_engine *eng)
 {
-	return eng->deadline > 0 && now_s() > eng->deadline;
+	return eng->deadline > 0 && clock_now_s() > eng->deadline;
 }
 
-void words_release(struct ocr_words *ws)
+void ocr_words_release(struct ocr_words *ws)
 {
 	int i;
 
@@ -251,18 +243,18 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	TessBaseAPISetImage2(api, clip);
 	TessBaseAPISetSourceResolution(api, (int)(eng->dpi * scale + 0.5));
 	if (eng->deadline > 0) {
-		remaining = (int)((eng->deadline - now_s()) * 1000);
+		remaining = (int)((eng->deadline - clock_now_s()) * 1000);
 		if (remaining < 1)
 			remaining = 1;
 		TessMonitorSetDeadlineMSecs(eng->monitor, remaining);
 	} else {
 		TessMonitorSetDeadlineMSecs(eng->monitor, 1 << 30);
 	}
-	t0 = now_s();
+	t0 = clock_now_s();
 	tess_png_plain(1);
 	rc = TessBaseAPIRecognize(api, eng->monitor);
 	tess_png_plain(0);
-	eng->spent += now_s() - t0;
+	eng->spent += clock_now_s() - t0;
 	eng->calls++;
 
 	it = rc == 0 ? TessBaseAPIGetIterator(api) : NULL;

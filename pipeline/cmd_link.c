@@ -282,7 +282,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		rc = usage_error("link", "%s", e.msg);
 		goto done;
 	}
-	match_registry_finish(reg);
+	match_registry_index(reg);
 	res = xcalloc(rs.n ? rs.n : 1, sizeof(*res));
 	if (match_link(reg, &model, rs.q, rs.n, &mo, res, &st, &e) < 0) {
 		rc = log_herr(&e);

@@ -87,25 +87,6 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static PGconn *open_db(const struct global_opts *g, unsigned extra, herr *e)
-{
-	struct db_target t;
-	PGconn *conn;
-
-	if (db_target_resolve(&t, g->db, e) < 0)
-		return NULL;
-	conn = db_open(&t, DB_OPEN_CHECK_SCHEMA | extra, e);
-	db_target_release(&t);
-	return conn;
-}
 
 /*
  * worker_host: the host part of a worker's name in the leases ("host:pid"):
@@ -220,7 +201,7 @@ static int worker_loop(const struct worker_cfg *w)
 
 	worker_host(host, sizeof(host));
 	snprintf(id, sizeof(id), "%s:%ld", host, (long)getpid());
-	conn = open_db(w->g, 0, &e);
+	conn = cmd_db_open(w->g, DB_OPEN_CHECK_SCHEMA, &e);
 	if (!conn)
 		return log_herr(&e);
 	eng = ocr_engine_new(&w->ocr, &e);
@@ -246,8 +227,8 @@ static int worker_loop(const struct worker_cfg *w)
 				continue;
 			}
 			if (!idle_since)
-				idle_since = now_s();
-			if (now_s() - idle_since >= w->wait_s)
+				idle_since = clock_now_s();
+			if (clock_now_s() - idle_since >= w->wait_s)
 				break;
 			sleep(1);
 			continue;
@@ -541,7 +522,7 @@ static int find_files(char **inputs, int ninputs, struct discovery *d, herr *e)
 {
 	struct skipped sk = { 0 };
 	struct walk_dir stack[WALK_MAX_DEPTH + 1];
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = 0;
 
 	d->rejects = json_array();
@@ -560,7 +541,7 @@ static int find_files(char **inputs, int ninputs, struct discovery *d, herr *e)
 	free(sk.path);
 	free(sk.reason);
 	qsort(d->ps.v, d->ps.n, sizeof(*d->ps.v), cmp_path);
-	d->find_s = now_s() - t0;
+	d->find_s = clock_now_s() - t0;
 	return rc;
 }
 
@@ -592,7 +573,7 @@ static int register_files(PGconn *conn, long batch_id, const struct office_index
 			  const char *move_dir, struct discovery *d, herr *e)
 {
 	struct ocr_options o;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = 0;
 
 	ocr_options_init(&o);
@@ -683,7 +664,7 @@ static int register_files(PGconn *conn, long batch_id, const struct office_index
 		free(office);
 		free(shown);
 	}
-	d->register_s = now_s() - t0;
+	d->register_s = clock_now_s() - t0;
 	return rc;
 }
 
@@ -699,7 +680,7 @@ struct progress {
 
 static void show_progress(struct progress *pg, const struct queue_counts *c, int final)
 {
-	double el = now_s() - pg->start;
+	double el = clock_now_s() - pg->start;
 	long done = c->pages_done + c->pages_failed, mine = done - pg->pages0;
 	double ppm = el > 1 ? (double)mine / el * 60.0 : 0;
 	long left = c->pages - done;
@@ -724,7 +705,7 @@ static void show_progress(struct progress *pg, const struct queue_counts *c, int
 		if (final)
 			fputc('\n', stderr);
 		fflush(stderr);
-	} else if (final || now_s() - pg->last_log >= 10) {
+	} else if (final || clock_now_s() - pg->last_log >= 10) {
 		time_t t = time(NULL);
 		struct tm tm;
 		char ts[32];
@@ -735,7 +716,7 @@ static void show_progress(struct progress *pg, const struct queue_counts *c, int
 			"errors %ld\n",
 			ts, c->files_loaded + c->files_rejected, c->files, done, c->pages, ppm, eta,
 			c->files_rejected + c->pages_failed);
-		pg->last_log = now_s();
+		pg->last_log = clock_now_s();
 	}
 }
 
@@ -765,7 +746,7 @@ struct match_outcome {
 static int matcher_load(PGconn *conn, struct matcher *mt, herr *e)
 {
 	long citizens = 0;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	if (citizens_count(conn, &citizens, e) < 0)
 		return -1;
@@ -780,8 +761,8 @@ static int matcher_load(PGconn *conn, struct matcher *mt, herr *e)
 		mt->reg = NULL;
 		return -1;
 	}
-	match_registry_finish(mt->reg);
-	mt->load_s = now_s() - t0;
+	match_registry_index(mt->reg);
+	mt->load_s = clock_now_s() - t0;
 	return 0;
 }
 
@@ -806,7 +787,7 @@ static int match_batch(PGconn *conn, const struct matcher *mt, long batch_id, in
 	struct match_options o;
 	struct match_stats st;
 	struct match_result *res;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	int rc = 0;
 
 	memset(mo, 0, sizeof(*mo));
@@ -822,10 +803,17 @@ static int match_batch(PGconn *conn, const struct matcher *mt, long batch_id, in
 	match_options_init(&o);
 	o.threads = mt->threads > 0 ? mt->threads : 1;
 	res = xcalloc(ps.n ? ps.n : 1, sizeof(*res));
-	if (match_link(mt->reg, &model, ps.q, ps.n, &o, res, &st, e) < 0 ||
-	    matches_store(conn, batch_id, &model, mt->reg, &ps, res, close, &mo->kept, e) < 0) {
+	if (match_link(mt->reg, &model, ps.q, ps.n, &o, res, &st, e) < 0) {
 		rc = -1;
 	} else {
+		/* what the match stage says of each, then stored */
+		struct match_json *js = match_results_json(mt->reg, ps.q, res, ps.n);
+
+		rc = matches_store(conn, batch_id, &model, mt->reg, &ps, res, js, close, &mo->kept,
+				   e);
+		match_results_json_free(js, ps.n);
+	}
+	if (rc == 0) {
 		mo->done = 1;
 		mo->people = (long)ps.n;
 		for (size_t i = 0; i < ps.n; i++) {
@@ -841,7 +829,7 @@ static int match_batch(PGconn *conn, const struct matcher *mt, long batch_id, in
 	}
 	free(res);
 	people_set_release(&ps);
-	mo->seconds = now_s() - t0;
+	mo->seconds = clock_now_s() - t0;
 	return rc;
 }
 
@@ -1121,7 +1109,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	PGconn *conn = NULL;
 	herr e = { 0 };
 	json_t *sum = NULL, *finished = json_array(), *other_names = json_array();
-	double t0 = now_s(), t_names = 0, t_pages0 = 0, t_pages = 0, t_match = 0, t_close = 0;
+	double t0 = clock_now_s(), t_names = 0, t_pages0 = 0, t_pages = 0, t_match = 0, t_close = 0;
 
 	w.g = g;
 	w.lease_s = 120;
@@ -1201,7 +1189,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	/* what the inputs hold, before anything starts (a missing input is a usage error) */
 	if (find_files(argv + optind, argc - optind, &d, &e) < 0)
 		goto fatal;
-	conn = open_db(g, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL, &e);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn)
 		goto fatal;
 	{
@@ -1232,13 +1220,13 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		goto fatal;
 	if (jobs > 0) {
 		/* the registry's names help judge the names read (shared by the workers) */
-		double tn = now_s();
+		double tn = clock_now_s();
 
 		names = vn_name_model_new();
 		if (citizens_names(conn, names, &e) < 0)
 			goto fatal;
 		w.ocr.names = names;
-		t_names = now_s() - tn;
+		t_names = clock_now_s() - tn;
 	}
 	w.shared = mmap(NULL, sizeof(*w.shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			-1, 0);
@@ -1254,7 +1242,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		goto fatal;
 	pg.pages0 = all0.pages_done + all0.pages_failed;
 	/* the workers read while the files are registered and the registry loaded */
-	t_pages0 = now_s();
+	t_pages0 = clock_now_s();
 	pg.start = t_pages0;
 	pids = xcalloc(jobs ? (size_t)jobs : 1, sizeof(*pids));
 	atomic_store(&w.shared->discovering, 1);
@@ -1268,11 +1256,11 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	}
 	if (drive(conn, &w, jobs, pids, &pg, &e) < 0 || queue_counts(conn, 0, &all1, &e) < 0)
 		goto fatal;
-	t_pages = now_s() - t_pages0;
+	t_pages = clock_now_s() - t_pages0;
 
 	/* every batch left open first, then this one: matched, then done */
 	{
-		double tm = now_s();
+		double tm = clock_now_s();
 
 		if (batches_unfinished(conn, batch_id, &others, &nothers, &e) < 0)
 			goto fatal;
@@ -1289,7 +1277,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		    batch_set_matching(conn, batch_id, &e) < 0 ||
 		    match_batch(conn, &mt, batch_id, 1, &mo, &e) < 0)
 			goto fatal;
-		t_match = now_s() - tm;
+		t_match = clock_now_s() - tm;
 	}
 	if (files_loaded_among(conn, d.mine, d.nmine, &loaded, &e) < 0 ||
 	    files_loaded_among(conn, d.other, d.nother, &loaded_other, &e) < 0)
@@ -1321,7 +1309,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			kb = ru_self.ru_maxrss;
 		if (getrusage(RUSAGE_CHILDREN, &ru_kids) == 0 && ru_kids.ru_maxrss > kb)
 			kb = ru_kids.ru_maxrss;
-		el = now_s() - t0;
+		el = clock_now_s() - t0;
 		sum = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:O, s:I, s:I, s:O},"
 				" s:{s:I, s:I, s:I, s:o}, s:I, s:I, s:o, s:O}",
 				"batch", batch, "files", "seen", (json_int_t)d.seen,
@@ -1335,7 +1323,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 				"failed", (json_int_t)qc.pages_failed, "by_doc_type", by_type,
 				"pages_this_run", (json_int_t)mine, "records", (json_int_t)records,
 				"matching", matching_json(&mo), "finished", finished);
-		t_close = now_s();
+		t_close = clock_now_s();
 		json_object_set_new(sum, "elapsed_s", json_real(el));
 		json_object_set_new(sum, "pages_per_min",
 				    json_real(el > 0 ? (double)mine / el * 60.0 : 0.0));
@@ -1352,7 +1340,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		free(s);
 		if (rc < 0)
 			goto fatal;
-		t_close = now_s() - t_close;
+		t_close = clock_now_s() - t_close;
 		json_object_set_new(json_object_get(sum, "timing"), "close_s", json_real(t_close));
 		if (json) {
 			s = json_dumps(sum, JSON_INDENT(1) | JSON_REAL_PRECISION(6));
@@ -1435,7 +1423,7 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 		return usage_error("worker", "unexpected argument '%s'", argv[optind]);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	conn = open_db(g, 0, &e);
+	conn = cmd_db_open(g, DB_OPEN_CHECK_SCHEMA, &e);
 	names = vn_name_model_new();
 	w.offices = office_index_new();
 	if (!conn || citizens_names(conn, names, &e) < 0 ||
@@ -1516,7 +1504,7 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 		return usage_error("match", "--batch and --unlinked exclude each other");
 	if (optind != argc)
 		return usage_error("match", "unexpected argument '%s'", argv[optind]);
-	conn = open_db(g, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL, &e);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn)
 		return log_herr(&e);
 	if (batch) {

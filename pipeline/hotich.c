@@ -46,6 +46,18 @@ static const struct command commands[] = {
 	  "create a user of the web application (password from stdin)" },
 };
 
+PGconn *cmd_db_open(const struct global_opts *g, unsigned flags, herr *e)
+{
+	struct db_target t;
+	PGconn *conn;
+
+	if (db_target_resolve(&t, g->db, e) < 0)
+		return NULL;
+	conn = db_open(&t, flags, e);
+	db_target_release(&t);
+	return conn;
+}
+
 int usage_error(const char *cmd, const char *fmt, ...)
 {
 	char msg[1024];
