@@ -314,4 +314,24 @@ struct match_json *match_results_json(const struct match_registry *r,
 				      const struct match_result *res, size_t n);
 void match_results_json_free(struct match_json *js, size_t n);
 
+/* ------------------------------------------------------------------------
+ * Records read from `hotich ocr --json` (records.c)
+ * ---------------------------------------------------------------------- */
+
+/* The records of a file, as queries: one per person of each record
+ * (q[i].ref is the record_ref with the role's suffix).  Owned; released
+ * with match_records_release. */
+struct match_records {
+	void **objs; /* the records (json_t *), which the queries point into */
+	size_t nobjs;
+	struct match_query *q;
+	char **refs;
+	size_t n;
+};
+/* match_records_read: the records of `path` ("-": stdin) added to `rs`
+ * (zeroed first by the caller); a line that is no record is named on
+ * stderr and counted in *bad. */
+int match_records_read(const char *path, struct match_records *rs, long *bad, herr *e);
+void match_records_release(struct match_records *rs);
+
 #endif

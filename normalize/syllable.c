@@ -14,6 +14,7 @@
  * nearest wins; ties go to the word more frequent in the lexicon; without a
  * unique winner the word is kept.  A valid syllable is never touched.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -515,5 +516,31 @@ int vn_text_repair(const char *in, ptrdiff_t len, const struct vn_lexicon *lexic
 	strbuf_release(&norm);
 	if (warn)
 		*warn |= w;
+	return 0;
+}
+
+int vn_lexicon_read(const char *path, struct vn_lexicon *lx, herr *e)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f)
+		return herr_set(e, HT_EXIT_USAGE, "could not open lexicon \"%s\": %m", path);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *tab = strchr(line, '\t'), *save = NULL, *w;
+		long count = 1;
+
+		if (tab) {
+			*tab = '\0';
+			if (parse_int(strtok_r(tab + 1, "\r\n", &save), 1, 1000000000, &count) < 0)
+				count = 1;
+		}
+		for (w = strtok_r(line, " \r\n", &save); w; w = strtok_r(NULL, " \r\n", &save))
+			vn_lexicon_add(lx, w, (unsigned)count);
+	}
+	free(line);
+	fclose(f);
 	return 0;
 }
