@@ -68,7 +68,7 @@ WEB_DATA := web/data/common-passwords.txt
 FORMS := $(sort $(wildcard ocr/forms/*.form))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
 	web/web.h \
-	pipeline/commands.h
+	pipeline/commands.h pipeline/run.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
 	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o \

@@ -34,14 +34,6 @@
 #include "../fixtures/score.h"
 #include "../ocr/ocr.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 struct files {
 	char **v;
 	int n;
@@ -188,7 +180,7 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 		int first = r->npt, np;
 		double peer0 = peer ? peer->seconds : 0, took;
 
-		t0 = now_s();
+		t0 = clock_now_s();
 		f = ocr_file_open(fs->v[i], o, &e);
 		if (!f)
 			continue;
@@ -234,7 +226,7 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			strbuf_release(&js);
 		}
 		ocr_file_close(f);
-		took = now_s() - t0;
+		took = clock_now_s() - t0;
 		r->seconds += took;
 		if (peer && run_peer_file(fs->v[i], peer) < 0) {
 			ocr_engine_free(eng);
@@ -274,7 +266,7 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
  */
 static int run_peer_file(const char *path, struct result *r)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	pid_t pid = fork();
 	int status = 0;
 	struct rusage ru;
@@ -294,7 +286,7 @@ static int run_peer_file(const char *path, struct result *r)
 		fprintf(stderr, "bench_ocr: the tesseract command failed on %s\n", path);
 		return -1;
 	}
-	r->seconds += now_s() - t0;
+	r->seconds += clock_now_s() - t0;
 	if (ru.ru_maxrss > r->max_rss_kb)
 		r->max_rss_kb = ru.ru_maxrss;
 	return 0;

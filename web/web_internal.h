@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 
-#include <libpq-fe.h>
 
 #include "web.h"
 
@@ -311,12 +310,9 @@ void h_discrepancies(struct web_req *q, struct web_resp *r);
 void h_audit(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
- * Database helpers (server.c)
+ * Server helpers (server.c)
  * ---------------------------------------------------------------------- */
 
-/* Run `sql` with text parameters; NULL on failure (logged, not shown). */
-PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, int want);
-int wdb_exec(struct web_req *q, const char *sql); /* BEGIN, COMMIT, ROLLBACK */
 /* Where crops are cached (NULL: not cached). */
 const char *web_cache_dir(const struct web_server *s);
 /* The user's office as a parameter: NULL when every office. */
