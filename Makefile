@@ -19,7 +19,8 @@ SHELL := /bin/sh
 
 PREFIX ?= /usr/local
 CFLAGS ?= -O2 -g
-PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson libmicrohttpd
+PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson libmicrohttpd \
+	libarchive xlsxwriter
 
 ifeq ($(FUZZ),1)
 # libFuzzer build (clang): the library instrumented for coverage and ASan+UBSan
@@ -57,7 +58,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common normalize ocr match loaders web
+LIB_DIRS := common normalize ocr match loaders export web
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
@@ -66,13 +67,15 @@ ASSETS := $(sort $(wildcard web/static/*))
 CATALOGS := $(sort $(wildcard web/po/*.po))
 WEB_DATA := web/data/common-passwords.txt
 FORMS := $(sort $(wildcard ocr/forms/*.form))
+EXPORT_TEMPLATES := $(sort $(wildcard export/templates/*.tpl export/templates/*.map))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
-	web/web.h \
+	loaders/export_db.h \
+	export/export.h web/web.h \
 	pipeline/commands.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
 	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o \
-	$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o
+	$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o $(O)/obj/gen/export_templates.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -146,6 +149,14 @@ $(O)/gen/forms.c: $(FORMS) tools/embed-forms.sh
 $(O)/obj/gen/forms.o: $(O)/gen/forms.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iocr -c -o $@ $<
+
+$(O)/gen/export_templates.c: $(EXPORT_TEMPLATES) tools/embed-export-templates.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-export-templates.sh $@ $(EXPORT_TEMPLATES)
+
+$(O)/obj/gen/export_templates.o: $(O)/gen/export_templates.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iexport -c -o $@ $<
 
 $(O)/gen/provinces.c: normalize/data/provinces.csv tools/embed-provinces.sh
 	@mkdir -p $(dir $@)

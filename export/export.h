@@ -5,8 +5,8 @@
  * records held back, and a manifest with the SHA-256 of every file
  * (`hotich export`, and the web application's download of a book).
  *
- *   export_templates_load  the export templates (export/templates/*.tpl and
- *                          their code lists *.map, built into the binary),
+ *   export_templates_load  the export templates (export/templates/ (.tpl and
+ *                          their code lists .map, built into the binary),
  *                          checked: a bad file is an error naming its file
  *                          and line
  *   export_run             select, validate, write; repeatable (the same
@@ -22,7 +22,7 @@
 #define HOTICH_EXPORT_H
 
 #include "../common/common.h"
-#include "../loaders/loaders.h"
+#include "../loaders/export_db.h"
 
 /* ------------------------------------------------------------------------
  * Templates

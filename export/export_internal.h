@@ -6,6 +6,7 @@
 #ifndef HOTICH_EXPORT_INTERNAL_H
 #define HOTICH_EXPORT_INTERNAL_H
 
+#include "../ocr/ocr.h"
 #include "export.h"
 
 /* One file of export/templates/, embedded by tools/embed-export-templates.sh. */
@@ -114,5 +115,25 @@ void export_csv_row(strbuf *out, const char *const *cells, size_t n);
 /* The header of the validation report, and one of its rows. */
 extern const char *const export_held_header[8];
 void export_held_cells(const struct export_held *h, char idbuf[24], const char *cells[8]);
+
+/* ------------------------------------------------------------------------
+ * Searchable PDFs (pdf.c)
+ * ---------------------------------------------------------------------- */
+
+/* The text over a page: values with their boxes (pixels of the page as
+ * read; all zero: not placed). */
+struct export_pdf_text {
+	struct {
+		const char *text;
+		int bbox[4];
+	} items[64];
+	size_t n;
+};
+
+void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4]);
+
+/* export_pdf_build: the PDF of one page with its text layer, into `out`. */
+void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
+		      strbuf *out);
 
 #endif

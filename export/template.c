@@ -8,9 +8,11 @@
  * in export/templates/README.md.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../normalize/normalize.h"
 #include "export_internal.h"
 
 /* The fields each document type's records carry (the contract's, and the
@@ -80,7 +82,7 @@ static int known_field(int type, const char *field)
 #define MAX_WORDS 8
 
 struct line {
-	char *buf;
+	char copy[2048]; /* the line as it was, for rest */
 	char *w[MAX_WORDS];
 	int n;
 	const char *rest[MAX_WORDS]; /* the text from word i to the end of the line */
@@ -102,12 +104,13 @@ static void split(char *s, struct line *l)
 	for (size_t k = strlen(s); k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r');
 	     k--)
 		s[k - 1] = 0;
+	snprintf(l->copy, sizeof(l->copy), "%s", s);
 	while (*p && l->n < MAX_WORDS) {
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (!*p)
 			break;
-		l->rest[l->n] = p;
+		l->rest[l->n] = (size_t)(p - s) < sizeof(l->copy) ? l->copy + (p - s) : "";
 		l->w[l->n++] = p;
 		while (*p && *p != ' ' && *p != '\t')
 			p++;
@@ -200,13 +203,13 @@ static int parse_format(const char *s, struct xcolumn *c, const char *file, int 
 			file, line, s);
 }
 
-static int valid_name(const char *s)
+static int valid_name(const char *s, const char *also)
 {
 	if (!*s)
 		return 0;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_'))
+		      strchr(also, *s)))
 			return 0;
 	return 1;
 }
@@ -277,10 +280,11 @@ static int parse_template(struct export_templates *t, const char *file, const ch
 					 lineno, l.w[0]);
 				goto out;
 			}
-			if (l.w[0][0] != 't' && (l.n != 2 || !valid_name(l.w[1]))) {
+			if (l.w[0][0] != 't' &&
+			    (l.n != 2 || !valid_name(l.w[1], l.w[0][0] == 'p' ? "_-" : "_"))) {
 				herr_set(e, HT_EXIT_FATAL,
-					 "%s:%d: '%s' takes one word of letters, digits and _", file,
-					 lineno, l.w[0]);
+					 "%s:%d: '%s' takes one word of letters, digits and %s", file,
+					 lineno, l.w[0], l.w[0][0] == 'p' ? "_ or -" : "_");
 				goto out;
 			}
 			*slot = xstrdup(l.rest[1]);
@@ -298,7 +302,7 @@ static int parse_template(struct export_templates *t, const char *file, const ch
 					 lineno);
 				goto out;
 			}
-			if (!valid_name(l.w[1])) {
+			if (!valid_name(l.w[1], "_")) {
 				herr_set(e, HT_EXIT_FATAL,
 					 "%s:%d: column name \"%s\": letters, digits and _ only", file,
 					 lineno, l.w[1]);
@@ -363,4 +367,215 @@ out:
 		xtemplate_release(&tp);
 	free(copy);
 	return rc;
+}
+
+/* A code list: "map NAME", then "CODE VALUE..." lines, until the next map. */
+static int parse_maps(struct export_templates *t, const char *file, const char *text, herr *e)
+{
+	char *copy = xstrdup(text), *ln, *p;
+	struct xmap *m = NULL;
+	int lineno = 0, rc = -1;
+
+	for (p = copy; p; p = ln) {
+		struct line l;
+
+		ln = strchr(p, '\n');
+		if (ln)
+			*ln++ = 0;
+		lineno++;
+		split(p, &l);
+		if (!l.n)
+			continue;
+		if (!strcmp(l.w[0], "map")) {
+			if (l.n != 2 || !valid_name(l.w[1], "_")) {
+				herr_set(e, HT_EXIT_FATAL, "%s:%d: 'map NAME' (letters, digits, _)",
+					 file, lineno);
+				goto out;
+			}
+			for (size_t i = 0; i < t->nmaps; i++)
+				if (!strcmp(t->maps[i].name, l.w[1])) {
+					herr_set(e, HT_EXIT_FATAL, "%s:%d: a second map \"%s\"", file,
+						 lineno, l.w[1]);
+					goto out;
+				}
+			t->maps = xrealloc(t->maps, (t->nmaps + 1) * sizeof(*t->maps));
+			m = &t->maps[t->nmaps++];
+			memset(m, 0, sizeof(*m));
+			m->name = xstrdup(l.w[1]);
+			m->file = xstrdup(file);
+			continue;
+		}
+		if (!m) {
+			herr_set(e, HT_EXIT_FATAL, "%s:%d: 'map NAME' must come first", file, lineno);
+			goto out;
+		}
+		if (l.n < 2) {
+			herr_set(e, HT_EXIT_FATAL, "%s:%d: 'CODE VALUE' (the code, then the value)",
+				 file, lineno);
+			goto out;
+		}
+		{
+			strbuf key = STRBUF_INIT;
+
+			vn_fold(l.rest[1], -1, &key);
+			for (size_t i = 0; i < m->n; i++)
+				if (!strcmp(m->keys[i], key.buf)) {
+					herr_set(e, HT_EXIT_FATAL,
+						 "%s:%d: the value \"%s\" is already in map %s", file,
+						 lineno, l.rest[1], m->name);
+					strbuf_release(&key);
+					goto out;
+				}
+			m->keys = xrealloc(m->keys, (m->n + 1) * sizeof(char *));
+			m->codes = xrealloc(m->codes, (m->n + 1) * sizeof(char *));
+			m->keys[m->n] = strbuf_detach(&key, NULL);
+			m->codes[m->n++] = xstrdup(l.w[0]);
+		}
+	}
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void export_templates_free(struct export_templates *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ntpl; i++)
+		xtemplate_release(&t->tpl[i]);
+	for (size_t i = 0; i < t->nmaps; i++) {
+		struct xmap *m = &t->maps[i];
+
+		for (size_t k = 0; k < m->n; k++) {
+			free(m->keys[k]);
+			free(m->codes[k]);
+		}
+		free(m->keys);
+		free(m->codes);
+		free(m->name);
+		free(m->file);
+	}
+	free(t->tpl);
+	free(t->maps);
+	free(t->types);
+	free(t);
+}
+
+struct export_templates *export_templates_parse(const char *const *names,
+						const char *const *texts, size_t n, herr *e)
+{
+	struct export_templates *t = xcalloc(1, sizeof(*t));
+
+	/* the code lists first: the templates refer to them */
+	for (size_t i = 0; i < n; i++)
+		if (ends_with(names[i], ".map") && parse_maps(t, names[i], texts[i], e) < 0)
+			goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (ends_with(names[i], ".map"))
+			continue;
+		if (!ends_with(names[i], ".tpl")) {
+			herr_set(e, HT_EXIT_FATAL, "%s: a template file ends in .tpl, a code list in .map",
+				 names[i]);
+			goto fail;
+		}
+		if (parse_template(t, names[i], texts[i], e) < 0)
+			goto fail;
+	}
+	if (!t->ntpl) {
+		herr_set(e, HT_EXIT_FATAL, "no export template");
+		goto fail;
+	}
+	for (size_t i = 0; i < t->ntpl; i++) {
+		struct xtemplate *tp = &t->tpl[i];
+
+		for (size_t k = 0; k < tp->ncols; k++) {
+			struct xcolumn *c = &tp->cols[k];
+
+			if (c->fmt != XF_MAP)
+				continue;
+			for (size_t j = 0; j < t->nmaps; j++)
+				if (!strcmp(t->maps[j].name, c->map_name))
+					c->map = &t->maps[j];
+			if (!c->map) {
+				herr_set(e, HT_EXIT_FATAL, "%s:%d: no code list \"%s\"", tp->file,
+					 c->line, c->map_name);
+				goto fail;
+			}
+		}
+		tp->nnames = tp->ncols + (tp->status_column != NULL);
+		tp->names = xcalloc(tp->nnames, sizeof(char *));
+		for (size_t k = 0; k < tp->ncols; k++)
+			tp->names[k] = tp->cols[k].name;
+		if (tp->status_column)
+			tp->names[tp->ncols] = tp->status_column;
+	}
+	t->types = xcalloc(t->ntpl, sizeof(char *));
+	for (size_t i = 0; i < t->ntpl; i++)
+		t->types[i] = t->tpl[i].doc_type;
+	qsort(t->types, t->ntpl, sizeof(char *), cmp_str);
+	return t;
+fail:
+	export_templates_free(t);
+	return NULL;
+}
+
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static struct export_templates *builtin;
+static herr builtin_err;
+
+static void builtin_load(void)
+{
+	const char **names = xcalloc((size_t)export_templates_embedded_count, sizeof(char *));
+	const char **texts = xcalloc((size_t)export_templates_embedded_count, sizeof(char *));
+
+	for (int i = 0; i < export_templates_embedded_count; i++) {
+		names[i] = export_templates_embedded[i].name;
+		texts[i] = export_templates_embedded[i].text;
+	}
+	builtin = export_templates_parse(names, texts, (size_t)export_templates_embedded_count,
+					 &builtin_err);
+	free(names);
+	free(texts);
+}
+
+/* The built-in templates live as long as the process (one allocation,
+ * never freed, like the forms of ocr/). */
+const struct export_templates *export_templates_load(herr *e)
+{
+	pthread_once(&builtin_once, builtin_load);
+	if (!builtin) {
+		herr_set(e, builtin_err.code, "%s", builtin_err.msg);
+		return NULL;
+	}
+	return builtin;
+}
+
+size_t export_template_types(const struct export_templates *t, const char *const **types)
+{
+	*types = t->types;
+	return t->ntpl;
+}
+
+const struct xtemplate *export_template_find(const struct export_templates *t,
+					     const char *doc_type)
+{
+	for (size_t i = 0; doc_type && i < t->ntpl; i++)
+		if (!strcmp(t->tpl[i].doc_type, doc_type))
+			return &t->tpl[i];
+	return NULL;
+}
+
+size_t export_template_columns(const struct export_templates *t, const char *doc_type,
+			       const char *const **names)
+{
+	const struct xtemplate *tp = export_template_find(t, doc_type);
+
+	*names = tp ? tp->names : NULL;
+	return tp ? tp->nnames : 0;
 }

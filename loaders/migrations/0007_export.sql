@@ -1,4 +1,4 @@
--- Schema v6: what `hotich export` and the web application's download of a
+-- Schema v7: what `hotich export` and the web application's download of a
 -- register book keep, so that an export can be repeated and a record
 -- corrected after it was delivered is marked as a correction in the next.
 
