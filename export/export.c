@@ -217,6 +217,30 @@ static void pdf_name(const struct xcase *x, strbuf *out)
 	}
 }
 
+/* A value as people read it: dates dd/mm/yyyy, sexes Nam / Nữ (kept in
+ * the text's own buffer). */
+static const char *display_value(const char *field, const char *v, struct export_pdf_text *t)
+{
+	int y, m, d;
+	size_t n = strlen(v);
+
+	if (!strcmp(v, "nam") && strstr(field, "sex"))
+		return "Nam";
+	if (!strcmp(v, "nu") && strstr(field, "sex"))
+		return "Nữ";
+	if (t->nbuf + 16 > sizeof(t->buf))
+		return v;
+	if (n == 10 && sscanf(v, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		snprintf(t->buf + t->nbuf, 16, "%02d/%02d/%04d", d, m, y);
+	else if (n == 7 && sscanf(v, "%4d-%2d", &y, &m) == 2)
+		snprintf(t->buf + t->nbuf, 16, "%02d/%04d", m, y);
+	else
+		return v;
+	v = t->buf + t->nbuf;
+	t->nbuf += strlen(v) + 1;
+	return v;
+}
+
 /* The text layer of a case: its values where they were read. */
 static void case_text(const struct export_item *it, json_t *fields, struct export_pdf_text *t)
 {
@@ -232,7 +256,7 @@ static void case_text(const struct export_item *it, json_t *fields, struct expor
 		if (json_is_array(b) && json_array_size(b) == 4 && !it->rotation)
 			for (int k = 0; k < 4; k++)
 				bbox[k] = (int)json_integer_value(json_array_get(b, (size_t)k));
-		export_pdf_text(t, json_string_value(v), bbox);
+		export_pdf_text(t, display_value(name, json_string_value(v), t), bbox);
 	}
 }
 

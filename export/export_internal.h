@@ -128,6 +128,8 @@ struct export_pdf_text {
 		int bbox[4];
 	} items[64];
 	size_t n;
+	char buf[1024]; /* values rewritten for display */
+	size_t nbuf;
 };
 
 void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4]);

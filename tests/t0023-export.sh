@@ -1,12 +1,13 @@
 #!/bin/sh
 # hotich export against a throwaway database loaded by a real batch: per
 # book a folder of searchable PDFs (their text read back by pdftotext), the
-# workbook read back by Python's zipfile (not the writer), the CSVs, the
-# manifest; held-back records and their reasons; the same request twice
-# gives the same bytes; a record corrected after an export comes out
-# marked as a correction in the next.
+# workbook read back by Python's zipfile (not the writer) and compared with
+# the CSVs, the manifest's sums; held-back records and their reasons; the
+# same request twice gives the same bytes and rewrites nothing; a record
+# corrected after an export comes out marked as a correction in the next.
 . "$(dirname "$0")/lib/tap.sh"
 small=$HOTICH_SRC/fixtures/small
+check=$HOTICH_SRC/tests/lib/export_check.py
 
 mkdir -p "$T_TMP/scans"
 for f in xa-co-ba/quyen-05/000003.tif xa-co-ba/quyen-05/000004.tif \
@@ -14,14 +15,92 @@ for f in xa-co-ba/quyen-05/000003.tif xa-co-ba/quyen-05/000004.tif \
 	cp "$small/scans/$f" "$T_TMP/scans/"
 done
 db=$(new_db export)
+q() { # q SQL: one value, in hotich's schema
+	psql -X -A -t -q -d "$db" -c "SET search_path TO hotich" -c "$1"
+}
 t_run 0 "db init" hotich --db "$db" db init
 t_run 0 "registry import" hotich --db "$db" registry import "$small/registry.csv"
 t_run 0 "inventory import" hotich --db "$db" inventory import "$small/inventory.csv"
 t_run 0 "the batch" hotich --db "$db" run --batch exp "$T_TMP/scans"
-t_diag "$T_OUT"
+
+# the birth record of book 05 is clean: it is the one we change below
+ks="(SELECT record_id FROM records WHERE doc_type = 'khai_sinh')"
+t_is "$(q "SELECT count(*) FROM records WHERE doc_type = 'khai_sinh' AND n_review = 0")" 1 \
+	"the batch loaded one clean birth record"
+name=$(q "SELECT fields->'full_name'->>'value' FROM records WHERE record_id = $ks")
+
+# --- requests that name nothing ------------------------------------------
+t_run 2 "--out is required" hotich --db "$db" export
+t_run 2 "a type without a template" hotich --db "$db" export --type tthc_receipt --out "$T_TMP/x"
+t_grep "$T_ERR" 'no export template \(there are: ket_hon, khai_sinh, khai_tu, nhan_cha_me_con\)' \
+	"names the types that have one"
+t_run 2 "an office of no record" hotich --db "$db" export --office "Xã Nowhere" --out "$T_TMP/x"
+t_grep "$T_ERR" 'no records of such an office' "says so"
+
+# --- the export -------------------------------------------------------------
 t_run 0 "export" hotich --db "$db" export --out "$T_TMP/out"
-t_diag "$T_OUT"
-t_diag "$T_ERR"
-find "$T_TMP/out" -type f | sort >"$T_TMP/files"
-t_diag "$T_TMP/files"
+t_grep "$T_OUT" '^books: 4, records: 5, exported: 1 \(corrections: 0\), held back: 4' "counts books and records"
+book="$T_TMP/out/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05"
+t_ok "the birth book's folder" test -f "$book/khai-sinh.xlsx"
+t_ok "one PDF per case, named by book and number" test -f "$book/khai-sinh-q05-so-18.pdf"
+t_ok "SHA256SUMS checks" sh -c "cd '$book' && sha256sum --quiet -c SHA256SUMS"
+python3 "$check" "$T_TMP/out" >"$T_TMP/check" 2>&1
+t_grep "$T_TMP/check" '^ok 4 books$' "every workbook reads back (zipfile) as its CSV; every PDF's text has its name"
+t_diag "$T_TMP/check"
+pdftotext "$book/khai-sinh-q05-so-18.pdf" "$T_TMP/p.txt"
+t_grep "$T_TMP/p.txt" "$name" "pdftotext finds the name in the text layer"
+t_grep "$book/khai-sinh.csv" "^18,05,,01/10/1960,1,\"Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng\",,,,,004160637594,$name,Nữ,06/08/1960,Ngày mùng sáu tháng tám năm một nghìn chín trăm sáu mươi,.*,01,VN,.*,Mới.?$" \
+	"the birth row: number, book, dates, kind, office, ID, name, sex, words, ethnicity, nationality, status"
+kt="$T_TMP/out/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_tu-quyen-khong-ro/kiem-tra.csv"
+t_grep "$kt" 'thiếu cột bắt buộc Quyển số \(quyenSo\),mandatory column quyenSo is empty' \
+	"a record without its book is held back, the reason in Vietnamese then English"
+t_grep "$kt" 'trường death_cause cần kiểm tra, chưa được quyết định' "a field awaiting review holds a record back"
+t_grep "$T_TMP/out/xa-co-ba-huyen-bao-lac-tinh-cao-bang/nhan_cha_me_con-quyen-khong-ro/kiem-tra.csv" \
+	'người \(parent\) chưa được liên kết.*\(review\)' "a person neither linked nor decided holds a record back"
+t_is "$(q "SELECT count(*) || ' ' || min(via) FROM exports WHERE finished_at IS NOT NULL")" "1 cli" \
+	"the export is logged"
+t_is "$(q "SELECT count(*) FROM export_records")" 1 "the delivered record is kept"
+
+# --- the same request again: the same bytes, nothing rewritten ------------
+cp -r "$T_TMP/out" "$T_TMP/first"
+t_run 0 "the same export again" hotich --db "$db" export --out "$T_TMP/out"
+t_grep "$T_OUT" '^PDFs: 0 written, 1 unchanged; other files: 0 written, 20 unchanged' "writes nothing"
+t_run 0 "the same export into another folder" hotich --db "$db" export --out "$T_TMP/again"
+t_ok "byte for byte the same (workbooks, CSVs, PDFs, manifests)" diff -r "$T_TMP/first" "$T_TMP/again"
+
+# --- held back, then --all --------------------------------------------------
+q "UPDATE records SET fields = jsonb_set(fields, '{sex,review}', 'true'), n_review = 1 WHERE record_id = $ks" >/dev/null
+t_run 0 "export with the birth's sex awaiting review" hotich --db "$db" export --type khai_sinh --out "$T_TMP/held"
+t_grep "$T_OUT" 'exported: 0 \(corrections: 0\), held back: 1' "the record is held back"
+hb="$T_TMP/held/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05"
+t_grep "$hb/kiem-tra.csv" "^05,18,01/10/1960,$name,\"trường sex cần kiểm tra, chưa được quyết định\"" \
+	"the validation report names the record and the field"
+t_ok "and no PDF goes out" sh -c "! ls '$hb'/*.pdf 2>/dev/null"
+t_run 0 "export --all" hotich --db "$db" export --type khai_sinh --all --out "$T_TMP/all"
+t_grep "$T_TMP/all/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05/khai-sinh.csv" ',Chưa đạt.?$' \
+	"--all exports it marked Chưa đạt"
+q "UPDATE records SET fields = jsonb_set(fields, '{sex,review}', 'false'), n_review = 0 WHERE record_id = $ks" >/dev/null
+q "UPDATE matches SET status = 'review', decided_by = NULL, citizen_id = citizen_id WHERE record_id = $ks" >/dev/null
+t_run 0 "export with the child's link awaiting review" hotich --db "$db" export --type khai_sinh --out "$T_TMP/held"
+t_grep "$hb/kiem-tra.csv" 'người \(subject\) chưa được liên kết' "the link holds it back"
+q "UPDATE matches SET status = 'auto' WHERE record_id = $ks" >/dev/null
+
+# --- a correction -----------------------------------------------------------
+q "UPDATE records SET fields = jsonb_set(fields, '{birthplace,value}', '\"Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng\"') WHERE record_id = $ks" >/dev/null
+t_run 0 "export after a correction" hotich --db "$db" export --out "$T_TMP/out"
+t_grep "$T_OUT" 'exported: 1 \(corrections: 1\)' "counts the correction"
+t_grep "$book/khai-sinh.csv" 'Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng",.*,Cải chính.?$' "the row is marked Cải chính"
+t_grep "$T_OUT" '^PDFs: 1 written, 0 unchanged' "its PDF is written again (the text changed)"
+t_is "$(q "SELECT count(*) FROM export_records WHERE first_sha256 <> last_sha256")" 1 \
+	"the first delivery's row is kept beside the last"
+python3 "$check" "$T_TMP/out" >"$T_TMP/check" 2>&1
+t_grep "$T_TMP/check" '^ok 4 books$' "the corrected export reads back"
+t_diag "$T_TMP/check"
+
+# --- filters ------------------------------------------------------------------
+t_run 0 "--office by a beginning without marks, --book, --batch" \
+	hotich --db "$db" export --office "xa co ba" --book 5 --batch exp --out "$T_TMP/one"
+t_grep "$T_OUT" '^books: 2, records: 2' "the books 05 of the office"
+t_run 2 "a batch that loaded nothing" hotich --db "$db" export --batch nope --out "$T_TMP/x"
+
 t_done
