@@ -59,7 +59,8 @@ static const char *role_status(json_t *people, const char *role, const char **ci
 	json_t *p;
 
 	*citizen = NULL;
-	json_array_foreach (people, i, p) {
+	json_array_foreach(people, i, p)
+	{
 		json_t *r = json_object_get(p, "role");
 		json_t *s = json_object_get(p, "status");
 		json_t *c = json_object_get(p, "citizen");
@@ -225,8 +226,8 @@ static int format_value(const struct xcolumn *col, const char *v, strbuf *out,
 			}
 		strbuf_release(&key);
 		if (rc < 0) {
-			snprintf(vi, sizeof(vi), "%s: \"%s\" không có trong danh mục %s", col->label,
-				 v, col->map->name);
+			snprintf(vi, sizeof(vi), "%s: \"%s\" không có trong danh mục %s",
+				 col->label, v, col->map->name);
 			snprintf(en, sizeof(en), "%s: \"%s\" is not in the code list %s", col->name,
 				 v, col->map->name);
 			add_reason(c, vi, en);
@@ -279,14 +280,16 @@ int export_case_build(const struct export_templates *t, const struct export_item
 		const char *name;
 		json_t *f;
 
-		json_object_foreach (fields, name, f) {
+		json_object_foreach(fields, name, f)
+		{
 			if (json_is_true(json_object_get(f, "review"))) {
 				json_t *why = json_object_get(f, "why");
 
-				snprintf(vi, sizeof(vi), "trường %s cần kiểm tra, chưa được quyết định",
-					 name);
-				snprintf(en, sizeof(en), "field %s flagged for review, not decided%s%s",
-					 name, json_is_string(why) ? ": " : "",
+				snprintf(vi, sizeof(vi),
+					 "trường %s cần kiểm tra, chưa được quyết định", name);
+				snprintf(en, sizeof(en),
+					 "field %s flagged for review, not decided%s%s", name,
+					 json_is_string(why) ? ": " : "",
 					 json_is_string(why) ? json_string_value(why) : "");
 				add_reason(c, vi, en);
 			}
@@ -300,10 +303,14 @@ int export_case_build(const struct export_templates *t, const struct export_item
 			continue; /* not on the record: its name column says so */
 		if (!strcmp(st, "auto") || !strcmp(st, "confirmed") || !strcmp(st, "rejected"))
 			continue;
-		snprintf(vi, sizeof(vi), "người (%s) chưa được liên kết với cơ sở dữ liệu dân cư,"
-			 " chưa được người duyệt quyết định (%s)", *r, *st ? st : "chưa so khớp");
-		snprintf(en, sizeof(en), "person (%s) neither linked to the population database"
-			 " nor decided by a reviewer (%s)", *r, *st ? st : "not matched");
+		snprintf(vi, sizeof(vi),
+			 "người (%s) chưa được liên kết với cơ sở dữ liệu dân cư,"
+			 " chưa được người duyệt quyết định (%s)",
+			 *r, *st ? st : "chưa so khớp");
+		snprintf(en, sizeof(en),
+			 "person (%s) neither linked to the population database"
+			 " nor decided by a reviewer (%s)",
+			 *r, *st ? st : "not matched");
 		add_reason(c, vi, en);
 	}
 
@@ -318,7 +325,8 @@ int export_case_build(const struct export_templates *t, const struct export_item
 			if (format_value(col, v, &cell, c) < 0)
 				strbuf_reset(&cell);
 		} else if (col->required) {
-			snprintf(vi, sizeof(vi), "thiếu cột bắt buộc %s (%s)", col->label, col->name);
+			snprintf(vi, sizeof(vi), "thiếu cột bắt buộc %s (%s)", col->label,
+				 col->name);
 			snprintf(en, sizeof(en), "mandatory column %s is empty", col->name);
 			add_reason(c, vi, en);
 		}

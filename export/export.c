@@ -144,10 +144,10 @@ struct xcase {
 	struct export_item *it;
 	struct export_case c;
 	const struct xtemplate *tp;
-	char *book_dir;		 /* office/type-quyen-book */
-	long regno;		 /* the register number's leading number, or LONG_MAX */
-	int corrected;		 /* delivered before with another row */
-	const char *name;	 /* the person's name, for the report */
+	char *book_dir;	  /* office/type-quyen-book */
+	long regno;	  /* the register number's leading number, or LONG_MAX */
+	int corrected;	  /* delivered before with another row */
+	const char *name; /* the person's name, for the report */
 };
 
 static long lead_number(const char *s)
@@ -187,7 +187,7 @@ static int cmp_case(const void *pa, const void *pb)
 static const char *person_name(const struct export_item *it)
 {
 	static const char *const names[] = { "full_name", "husband_name", "parent_name",
-					      "child_name", "applicant_name" };
+					     "child_name", "applicant_name" };
 	json_t *f = json_loads(it->fields ? it->fields : "{}", 0, NULL);
 	const char *out = NULL;
 	static __thread char buf[256];
@@ -247,7 +247,8 @@ static void case_text(const struct export_item *it, json_t *fields, struct expor
 	const char *name;
 	json_t *f;
 
-	json_object_foreach (fields, name, f) {
+	json_object_foreach(fields, name, f)
+	{
 		json_t *v = json_object_get(f, "value"), *b = json_object_get(f, "bbox");
 		int bbox[4] = { 0, 0, 0, 0 };
 
@@ -336,8 +337,8 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	strbuf csv = STRBUF_INIT, hcsv = STRBUF_INIT, sums = STRBUF_INIT, p = STRBUF_INIT;
 	json_t *files = json_array(), *heldj = json_array();
 	const char *names[] = { "", "", "kiem-tra.csv", "manifest.json" };
-	char *xlsx_name = xasprintf("%s.xlsx", tp->prefix), *csv_name =
-						     xasprintf("%s.csv", tp->prefix);
+	char *xlsx_name = xasprintf("%s.xlsx", tp->prefix),
+	     *csv_name = xasprintf("%s.csv", tp->prefix);
 	int rc = -1;
 
 	memset(bo, 0, sizeof(*bo));
@@ -350,7 +351,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	for (size_t i = from; i < to; i++) {
 		struct xcase *x = &xs[i];
 		int bad = x->c.nreasons > 0;
-		const char *status = bad ? EXPORT_STATUS_FAILED
+		const char *status = bad	    ? EXPORT_STATUS_FAILED
 				     : x->corrected ? EXPORT_STATUS_CORRECTION
 						    : EXPORT_STATUS_NEW;
 
@@ -374,9 +375,9 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 			json_t *h = json_object();
 
 			json_object_set_new(h, "record_ref", json_string(x->it->record_ref));
-			json_object_set_new(h, "register_no", x->it->register_no
-								  ? json_string(x->it->register_no)
-								  : json_null());
+			json_object_set_new(h, "register_no",
+					    x->it->register_no ? json_string(x->it->register_no)
+							       : json_null());
 			json_object_set_new(h, "reason", json_string(x->c.reasons[0].vi));
 			json_object_set_new(h, "reason_en", json_string(x->c.reasons[0].en));
 			json_object_set_new(h, "exported", json_boolean(rq->all));
@@ -505,9 +506,8 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	}
 	bo->manifest = json_object();
 	json_object_set_new(bo->manifest, "folder", json_string(xs[from].book_dir));
-	json_object_set_new(bo->manifest, "registry_office", json_string(xs[from].it->office
-									     ? xs[from].it->office
-									     : ""));
+	json_object_set_new(bo->manifest, "registry_office",
+			    json_string(xs[from].it->office ? xs[from].it->office : ""));
 	json_object_set_new(bo->manifest, "doc_type", json_string(tp->doc_type));
 	json_object_set_new(bo->manifest, "book",
 			    xs[from].it->book ? json_string(xs[from].it->book) : json_null());
@@ -593,8 +593,9 @@ static char *resolve_office(PGconn *conn, const char *want, herr *e)
 			strbuf_release(&k);
 		}
 	if (hits != 1) {
-		herr_set(e, HT_EXIT_USAGE, hits ? "--office \"%s\" names %zu offices: be more precise"
-						: "--office \"%s\": no records of such an office",
+		herr_set(e, HT_EXIT_USAGE,
+			 hits ? "--office \"%s\" names %zu offices: be more precise"
+			      : "--office \"%s\": no records of such an office",
 			 want, hits);
 		free(found);
 		found = NULL;
@@ -707,11 +708,11 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 			;
 		if (write_book(rq, xs, from, to, &dl, &ndl, st, &bo, e) < 0)
 			goto out;
-		json_array_append_new(books, json_pack("{s:s, s:I, s:I, s:I}", "folder",
-						       xs[from].book_dir, "exported",
-						       (json_int_t)bo.exported, "held_back",
-						       (json_int_t)bo.held, "corrections",
-						       (json_int_t)bo.corrections));
+		json_array_append_new(books,
+				      json_pack("{s:s, s:I, s:I, s:I}", "folder", xs[from].book_dir,
+						"exported", (json_int_t)bo.exported, "held_back",
+						(json_int_t)bo.held, "corrections",
+						(json_int_t)bo.corrections));
 		json_decref(bo.manifest);
 		st->exported += bo.exported;
 		st->held_back += bo.held;
@@ -739,11 +740,11 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 			goto out;
 	}
 	{
-		json_t *sum = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "books",
-					(json_int_t)st->books, "records", (json_int_t)st->records,
-					"exported", (json_int_t)st->exported, "held_back",
-					(json_int_t)st->held_back, "corrections",
-					(json_int_t)st->corrections, "failed", (json_int_t)st->failed);
+		json_t *sum = json_pack(
+		    "{s:I, s:I, s:I, s:I, s:I, s:I}", "books", (json_int_t)st->books, "records",
+		    (json_int_t)st->records, "exported", (json_int_t)st->exported, "held_back",
+		    (json_int_t)st->held_back, "corrections", (json_int_t)st->corrections, "failed",
+		    (json_int_t)st->failed);
 		char *s = json_dumps(sum, JSON_COMPACT);
 
 		rc = export_log_finish(conn, export_id, s, dl, ndl, e);
@@ -819,7 +820,8 @@ int export_book_archive(const char *dir, const char *prefix, int fd, herr *e)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char *p = xasprintf("%s/%s", dir, names[i]), *an = xasprintf("%s/%s", prefix, names[i]);
+		char *p = xasprintf("%s/%s", dir, names[i]),
+		     *an = xasprintf("%s/%s", prefix, names[i]);
 		strbuf body = STRBUF_INIT;
 		struct archive_entry *ent = archive_entry_new();
 		int ok = read_file(p, (size_t)1 << 31, &body, e) == 0;

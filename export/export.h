@@ -42,8 +42,8 @@ const struct export_templates *export_templates_load(herr *e);
  * for messages, ending in .tpl or .map); for tests and for checking a
  * province's file.  Free with export_templates_free.
  */
-struct export_templates *export_templates_parse(const char *const *names,
-						const char *const *texts, size_t n, herr *e);
+struct export_templates *export_templates_parse(const char *const *names, const char *const *texts,
+						size_t n, herr *e);
 void export_templates_free(struct export_templates *t);
 
 /* The document types that have a template, sorted; *types points into `t`. */
@@ -59,7 +59,7 @@ struct export_reason {
 };
 
 struct export_case {
-	char **cells;	 /* the template's columns, formatted (owned; "" when empty) */
+	char **cells; /* the template's columns, formatted (owned; "" when empty) */
 	size_t ncells;
 	struct export_reason *reasons; /* why the record is held back (none: it goes out) */
 	size_t nreasons;

@@ -34,13 +34,13 @@ struct xsrc {
 };
 
 enum xfmt {
-	XF_TEXT,       /* as stored (normalized) */
-	XF_DATE,       /* dd/mm/yyyy; a partial date mm/yyyy or yyyy */
-	XF_DATE_FULL,  /* dd/mm/yyyy; a partial date cannot be written */
+	XF_TEXT,      /* as stored (normalized) */
+	XF_DATE,      /* dd/mm/yyyy; a partial date mm/yyyy or yyyy */
+	XF_DATE_FULL, /* dd/mm/yyyy; a partial date cannot be written */
 	XF_DATE_WORDS, /* "Ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy" */
-	XF_NUMBER,     /* the leading number: "22/2014/TLKS-BS" -> "22" */
-	XF_ID,	       /* a 12-digit personal ID number */
-	XF_MAP,	       /* through a code list */
+	XF_NUMBER, /* the leading number: "22/2014/TLKS-BS" -> "22" */
+	XF_ID,	   /* a 12-digit personal ID number */
+	XF_MAP,	   /* through a code list */
 };
 
 struct xmap {

@@ -60,17 +60,18 @@ void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox
 		memset(t->items[k].bbox, 0, sizeof(t->items[k].bbox));
 }
 
-static const char tounicode[] = "/CIDInit /ProcSet findresource begin\n"
-				"12 dict begin\n"
-				"begincmap\n"
-				"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-				"/CMapName /Adobe-Identity-UCS def\n"
-				"/CMapType 2 def\n"
-				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-				"1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n"
-				"endcmap\n"
-				"CMapName currentdict /CMap defineresource pop\n"
-				"end\nend\n";
+static const char tounicode[] =
+    "/CIDInit /ProcSet findresource begin\n"
+    "12 dict begin\n"
+    "begincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n"
+    "/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    "1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n"
+    "endcmap\n"
+    "CMapName currentdict /CMap defineresource pop\n"
+    "end\nend\n";
 
 void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
 		      strbuf *out)
@@ -141,9 +142,10 @@ void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_
 	strbuf_add(out, content.buf, content.len);
 	strbuf_addstr(out, "endstream\nendobj\n");
 	off[7] = (long)out->len;
-	strbuf_addstr(out, "7 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
-			   " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-			   " /FontDescriptor 9 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
+	strbuf_addstr(out,
+		      "7 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
+		      " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+		      " /FontDescriptor 9 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
 	off[8] = (long)out->len;
 	strbuf_addf(out, "8 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
 		    strlen(tounicode), tounicode);

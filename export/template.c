@@ -18,7 +18,7 @@
 /* The fields each document type's records carry (the contract's, and the
  * identity papers the reader tells apart), for checking the sources. */
 static const char *const common_fields[] = { "register_no", "book_no", "registered_on",
-					      "registry_office" };
+					     "registry_office" };
 static const struct {
 	const char *doc_type;
 	const char *fields; /* space-separated */
@@ -156,8 +156,9 @@ static int parse_source(const char *s, int type, struct xcolumn *c, const char *
 		} else if (!strncmp(alt, "link:", 5)) {
 			if (!word_in(known[type].roles, alt + 5)) {
 				rc = herr_set(e, HT_EXIT_FATAL,
-					      "%s:%d: no person \"%s\" on a record of %s (%s)", file,
-					      line, alt + 5, known[type].doc_type, known[type].roles);
+					      "%s:%d: no person \"%s\" on a record of %s (%s)",
+					      file, line, alt + 5, known[type].doc_type,
+					      known[type].roles);
 				break;
 			}
 			x->kind = XSRC_LINK;
@@ -166,10 +167,11 @@ static int parse_source(const char *s, int type, struct xcolumn *c, const char *
 			x->kind = XSRC_FIELD;
 			x->name = xstrdup(alt);
 		} else {
-			rc = herr_set(e, HT_EXIT_FATAL,
-				      "%s:%d: unknown source \"%s\" (a field of %s, link:ROLE, book,"
-				      " registration_kind or -)",
-				      file, line, alt, known[type].doc_type);
+			rc =
+			    herr_set(e, HT_EXIT_FATAL,
+				     "%s:%d: unknown source \"%s\" (a field of %s, link:ROLE, book,"
+				     " registration_kind or -)",
+				     file, line, alt, known[type].doc_type);
 			break;
 		}
 		c->nsrc++;
@@ -208,8 +210,8 @@ static int valid_name(const char *s, const char *also)
 	if (!*s)
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      strchr(also, *s)))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr(also, *s)))
 			return 0;
 	return 1;
 }
@@ -283,8 +285,8 @@ static int parse_template(struct export_templates *t, const char *file, const ch
 			if (l.w[0][0] != 't' &&
 			    (l.n != 2 || !valid_name(l.w[1], l.w[0][0] == 'p' ? "_-" : "_"))) {
 				herr_set(e, HT_EXIT_FATAL,
-					 "%s:%d: '%s' takes one word of letters, digits and %s", file,
-					 lineno, l.w[0], l.w[0][0] == 'p' ? "_ or -" : "_");
+					 "%s:%d: '%s' takes one word of letters, digits and %s",
+					 file, lineno, l.w[0], l.w[0][0] == 'p' ? "_ or -" : "_");
 				goto out;
 			}
 			*slot = xstrdup(l.rest[1]);
@@ -292,20 +294,20 @@ static int parse_template(struct export_templates *t, const char *file, const ch
 			struct xcolumn *c;
 
 			if (type < 0) {
-				herr_set(e, HT_EXIT_FATAL, "%s:%d: 'template' must come first", file,
-					 lineno);
+				herr_set(e, HT_EXIT_FATAL, "%s:%d: 'template' must come first",
+					 file, lineno);
 				goto out;
 			}
 			if (l.n < 5) {
 				herr_set(e, HT_EXIT_FATAL,
-					 "%s:%d: 'column NAME SOURCE FORMAT required|- [LABEL]'", file,
-					 lineno);
+					 "%s:%d: 'column NAME SOURCE FORMAT required|- [LABEL]'",
+					 file, lineno);
 				goto out;
 			}
 			if (!valid_name(l.w[1], "_")) {
 				herr_set(e, HT_EXIT_FATAL,
-					 "%s:%d: column name \"%s\": letters, digits and _ only", file,
-					 lineno, l.w[1]);
+					 "%s:%d: column name \"%s\": letters, digits and _ only",
+					 file, lineno, l.w[1]);
 				goto out;
 			}
 			for (size_t k = 0; k < tp.ncols; k++)
@@ -394,8 +396,8 @@ static int parse_maps(struct export_templates *t, const char *file, const char *
 			}
 			for (size_t i = 0; i < t->nmaps; i++)
 				if (!strcmp(t->maps[i].name, l.w[1])) {
-					herr_set(e, HT_EXIT_FATAL, "%s:%d: a second map \"%s\"", file,
-						 lineno, l.w[1]);
+					herr_set(e, HT_EXIT_FATAL, "%s:%d: a second map \"%s\"",
+						 file, lineno, l.w[1]);
 					goto out;
 				}
 			t->maps = xrealloc(t->maps, (t->nmaps + 1) * sizeof(*t->maps));
@@ -406,7 +408,8 @@ static int parse_maps(struct export_templates *t, const char *file, const char *
 			continue;
 		}
 		if (!m) {
-			herr_set(e, HT_EXIT_FATAL, "%s:%d: 'map NAME' must come first", file, lineno);
+			herr_set(e, HT_EXIT_FATAL, "%s:%d: 'map NAME' must come first", file,
+				 lineno);
 			goto out;
 		}
 		if (l.n < 2) {
@@ -421,8 +424,8 @@ static int parse_maps(struct export_templates *t, const char *file, const char *
 			for (size_t i = 0; i < m->n; i++)
 				if (!strcmp(m->keys[i], key.buf)) {
 					herr_set(e, HT_EXIT_FATAL,
-						 "%s:%d: the value \"%s\" is already in map %s", file,
-						 lineno, l.rest[1], m->name);
+						 "%s:%d: the value \"%s\" is already in map %s",
+						 file, lineno, l.rest[1], m->name);
 					strbuf_release(&key);
 					goto out;
 				}
@@ -467,8 +470,8 @@ void export_templates_free(struct export_templates *t)
 	free(t);
 }
 
-struct export_templates *export_templates_parse(const char *const *names,
-						const char *const *texts, size_t n, herr *e)
+struct export_templates *export_templates_parse(const char *const *names, const char *const *texts,
+						size_t n, herr *e)
 {
 	struct export_templates *t = xcalloc(1, sizeof(*t));
 
@@ -480,8 +483,8 @@ struct export_templates *export_templates_parse(const char *const *names,
 		if (ends_with(names[i], ".map"))
 			continue;
 		if (!ends_with(names[i], ".tpl")) {
-			herr_set(e, HT_EXIT_FATAL, "%s: a template file ends in .tpl, a code list in .map",
-				 names[i]);
+			herr_set(e, HT_EXIT_FATAL,
+				 "%s: a template file ends in .tpl, a code list in .map", names[i]);
 			goto fail;
 		}
 		if (parse_template(t, names[i], texts[i], e) < 0)
@@ -562,8 +565,7 @@ size_t export_template_types(const struct export_templates *t, const char *const
 	return t->ntpl;
 }
 
-const struct xtemplate *export_template_find(const struct export_templates *t,
-					     const char *doc_type)
+const struct xtemplate *export_template_find(const struct export_templates *t, const char *doc_type)
 {
 	for (size_t i = 0; doc_type && i < t->ntpl; i++)
 		if (!strcmp(t->tpl[i].doc_type, doc_type))

@@ -13,8 +13,8 @@
 #include "export_internal.h"
 
 const char *const export_held_header[8] = {
-	"quyenSo / book",	  "so / register no.",	       "ngayDangKy / registered on",
-	"hoTen / name",		  "lyDo / reason",	       "reason",
+	"quyenSo / book",	 "so / register no.", "ngayDangKy / registered on",
+	"hoTen / name",		 "lyDo / reason",     "reason",
 	"maBanGhi / record ref", "id / record id",
 };
 
@@ -66,7 +66,8 @@ int export_xlsx_write(const char *path, const char *sheet, const char *const *he
 		      char ***rows, size_t nrows, const struct export_held *held, size_t nheld,
 		      herr *e)
 {
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE, .tmpdir = NULL,
+	lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
+				     .tmpdir = NULL,
 				     .use_zip64 = LXW_FALSE };
 	lxw_doc_properties props = { 0 };
 	char author[] = "hotich", *title = xstrdup(sheet);

@@ -28,7 +28,7 @@
 	"  JOIN source_files f ON f.file_id = pg.file_id"                                          \
 	"  LEFT JOIN inv ON inv.registry_office = r.registry_office"                               \
 	"   AND inv.doc_type = r.doc_type AND inv.year = r.reg_year"                               \
-	"  WHERE r.doc_type = ANY ($2::text[])"                                                     \
+	"  WHERE r.doc_type = ANY ($2::text[])"                                                    \
 	"   AND ($1::text IS NULL OR r.registry_office = $1))"
 
 #define BOOK_WHERE                                                                                 \
@@ -73,8 +73,7 @@ static char *dup_or_null(const PGresult *res, int row, int col)
 int export_items_load(PGconn *conn, const struct export_filter *f, struct export_item **items,
 		      size_t *n, herr *e)
 {
-	static const char sql[] =
-	    BOOK_CTE
+	static const char sql[] = BOOK_CTE
 	    " SELECT r.record_id, r.record_ref, r.doc_type, r.registry_office, rb.book,"
 	    " rb.book_inv, r.register_no, r.registered_on, r.fields::text, r.n_review,"
 	    " coalesce((SELECT json_agg(json_build_object('role', p.role, 'status', m.status,"

@@ -18,9 +18,9 @@ typedef struct pg_conn PGconn;
 /* Which records: NULL members mean any.  `doc_types` (required) are the
  * types that have an export template. */
 struct export_filter {
-	const char *office;   /* exact registry_office */
-	const char *book;     /* the register book; leading zeros ignored ("5" is "05") */
-	const char *batch;    /* the name of the batch that loaded the record's file */
+	const char *office; /* exact registry_office */
+	const char *book;   /* the register book; leading zeros ignored ("5" is "05") */
+	const char *batch;  /* the name of the batch that loaded the record's file */
 	const char *const *doc_types;
 	size_t n_doc_types;
 };
@@ -38,7 +38,7 @@ struct export_item {
 	char *people; /* JSON array of {role, status (or null), citizen (or null)} */
 	char *path, *file_sha256;
 	int page_no, rotation, dpi, page_width;
-	int on_page, rec_index; /* records on the page (2: an A3 spread), and which */
+	int on_page, rec_index;		  /* records on the page (2: an A3 spread), and which */
 	char *first_sha256, *last_sha256; /* of the row as delivered before, or NULL */
 	char *first_at;			  /* when first delivered, dd/mm/yyyy */
 };

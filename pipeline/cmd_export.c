@@ -98,7 +98,8 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 		       st.books, st.records, st.exported, st.corrections, st.held_back, st.failed,
 		       st.pdf_written, st.pdf_unchanged, st.files_written, st.files_unchanged,
 		       st.seconds, st.seconds > 0 ? (double)st.records / st.seconds : 0.0,
-		       st.seconds_pdf, st.seconds_pdf > 0 ? (double)st.pdf_pages / st.seconds_pdf : 0.0);
+		       st.seconds_pdf,
+		       st.seconds_pdf > 0 ? (double)st.pdf_pages / st.seconds_pdf : 0.0);
 	for (size_t i = 0; i < st.nbook_dirs; i++)
 		printf("%s/%s\n", rq.out_dir, st.book_dirs[i]);
 	export_stats_release(&st);
