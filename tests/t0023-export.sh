@@ -103,4 +103,50 @@ t_run 0 "--office by a beginning without marks, --book, --batch" \
 t_grep "$T_OUT" '^books: 2, records: 2' "the books 05 of the office"
 t_run 2 "a batch that loaded nothing" hotich --db "$db" export --batch nope --out "$T_TMP/x"
 
+# --- the web application: a book's folder as one archive, for managers ------
+office="Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng"
+pw() { printf 'tre-xanh-%s-2025' "$(printf %s "$1" | tr a-z n-za-m)"; }
+pw max | "$HOTICH" --db "$db" user add max --role manager >/dev/null
+pw mia | "$HOTICH" --db "$db" user add mia --role manager --office "$office" >/dev/null
+pw olo | "$HOTICH" --db "$db" user add olo --role manager --office "Xã Lũng Nặm, Huyện Hà Quảng, Tỉnh Cao Bằng" >/dev/null
+port=$((29000 + $$ % 4000))
+B=http://127.0.0.1:$port
+(cd "$T_TMP" && exec "$HOTICH" --db "$db" serve --listen "127.0.0.1:$port" >/dev/null 2>"$T_TMP/serve.err") &
+spid=$!
+trap 'kill $spid 2>/dev/null; rm -rf "$T_TMP"' EXIT
+i=0
+until curl -sf "$B/healthz" >/dev/null || [ $i -gt 100 ]; do
+	i=$((i + 1))
+	sleep 0.1
+done
+login() { # login USER: a cookie jar in $T_TMP/USER, its CSRF token in $T_TMP/USER.csrf
+	jar=$T_TMP/$1
+	tok=$(curl -s -c "$jar" -b "$jar" "$B/login" | sed -n 's/.*name="login_token" value="\([0-9a-f]*\)".*/\1/p')
+	curl -s -o /dev/null -c "$jar" -b "$jar" --data "login_token=$tok&user=$1&password=$(pw "$1")" "$B/login"
+	curl -s -b "$jar" "$B/discrepancies" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1 >"$jar.csrf"
+}
+for u in max mia olo; do login $u; done
+post() { # post USER OUT: download book 05 of the births of Cô Ba; the HTTP code
+	curl -s -o "$2" -w '%{http_code}' -b "$T_TMP/$1" --data-urlencode "csrf=$(cat "$T_TMP/$1.csrf")" \
+		--data-urlencode "office=$office" --data-urlencode "type=khai_sinh" --data-urlencode "book=05" \
+		"$B/export/book"
+}
+curl -s -b "$T_TMP/mia" "$B/export" >"$T_TMP/books.html"
+t_grep "$T_TMP/books.html" 'action="/export/book"' "the manager of the office sees its books"
+curl -s -b "$T_TMP/olo" "$B/export" >"$T_TMP/books-olo.html"
+t_nogrep "$T_TMP/books-olo.html" 'Cô Ba' "a manager of another office does not"
+t_is "$(post olo "$T_TMP/olo.zip")" 403 "nor may download them"
+t_is "$(post mia "$T_TMP/mia.zip")" 200 "the office's manager downloads the book"
+t_is "$(post max "$T_TMP/max.zip")" 200 "so does a manager of every office"
+rm -rf "$T_TMP/unz" && mkdir -p "$T_TMP/unz"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$T_TMP/mia.zip" "$T_TMP/unz"
+t_ok "the archive holds the book's folder as hotich export writes it" \
+	diff -r "$T_TMP/unz/khai_sinh-quyen-05" "$book"
+t_ok "two downloads of an unchanged book are the same bytes" cmp "$T_TMP/mia.zip" "$T_TMP/max.zip"
+t_is "$(q "SELECT string_agg(requested_by || ':' || via, ' ' ORDER BY export_id) FROM exports WHERE via = 'web'")" \
+	"mia:web max:web" "each download is logged with the manager's name"
+curl -s -b "$T_TMP/max" "$B/dashboard" >"$T_TMP/dash.html"
+t_grep "$T_TMP/dash.html" 'id="stat-exported"' "the dashboard counts the records handed over"
+t_grep "$T_TMP/dash.html" 'Hồ sơ đã bàn giao' "in Vietnamese"
+
 t_done

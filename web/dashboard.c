@@ -757,6 +757,21 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	fmt_num(q, &v, rejected);
 	card(b, "stat-rejected", tr(q, "Rejected files"), v.buf,
 	     tr(q, "scans that cannot be read"));
+	{
+		long exported = 0, corrected = 0;
+		herr xe = { 0, "" };
+
+		if (export_counts(q->db, NULL, &exported, &corrected, &xe) < 0)
+			log_error("serve: dashboard: %s", xe.msg); /* the rest still shows */
+		strbuf_reset(&v);
+		strbuf_reset(&sub);
+		fmt_num(q, &v, exported);
+		strbuf_addf(&sub,
+			    trn(q, "%ld corrected since its first hand-over",
+				"%ld corrected since their first hand-over", (unsigned long)corrected),
+			    corrected);
+		card(b, "stat-exported", tr(q, "Records handed over"), v.buf, sub.buf);
+	}
 	strbuf_addstr(b, "</div>");
 
 	progress_chart(q, b, so, nso, expected, today);

@@ -322,6 +322,8 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 		nav_link(q, b, "/review", nav, "review", tr(q, "Review"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
+	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
+		nav_link(q, b, "/export", nav, "export", tr(q, "Hand-over"));
 	nav_link(q, b, "/discrepancies", nav, "discrepancies", tr(q, "Discrepancies"));
 	if (q->user.role & ROLE_ADMIN)
 		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
@@ -435,6 +437,8 @@ static const struct route routes[] = {
 	{ "GET", "/dashboard/", 1, MANAGE, h_dashboard_csv },
 	{ "GET", "/discrepancies", 0, ROLE_ANY, h_discrepancies },
 	{ "GET", "/audit", 0, ROLE_ADMIN, h_audit },
+	{ "GET", "/export", 0, MANAGE, h_export },
+	{ "POST", "/export/book", 0, MANAGE, h_export_post },
 };
 
 static const struct route *route_find(const char *method, const char *path, int *path_known)

@@ -309,6 +309,8 @@ void h_dashboard(struct web_req *q, struct web_resp *r);
 void h_dashboard_csv(struct web_req *q, struct web_resp *r);
 void h_discrepancies(struct web_req *q, struct web_resp *r);
 void h_audit(struct web_req *q, struct web_resp *r);
+void h_export(struct web_req *q, struct web_resp *r);
+void h_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
  * Database helpers (server.c)
