@@ -333,7 +333,7 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		j->path = xstrdup(PQgetvalue(res, 0, 3));
 		j->sha256 = xstrdup(PQgetvalue(res, 0, 4));
 		j->office = PQgetisnull(res, 0, 5) ? NULL : xstrdup(PQgetvalue(res, 0, 5));
-		j->dpi = atoi(PQgetvalue(res, 0, 6));
+		j->dpi = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
 		PQclear(res);
 		if (j->attempts <= max_tries)
 			return 1;
