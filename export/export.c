@@ -261,6 +261,42 @@ static void case_text(const struct export_item *it, json_t *fields, struct expor
 	}
 }
 
+/* What a case's PDF is made of: the scan's bytes, the page, its part and
+ * turn, the JPEG quality, the text and its places.  The PDF carries it in
+ * its second line, so that an unchanged PDF is known without decoding the
+ * scan again. */
+#define PDF_QUALITY 75
+#define PDF_FORMAT  1 /* bump when pdf.c writes other bytes for the same inputs */
+
+static void pdf_key(const struct xcase *x, const struct export_pdf_text *t, int nparts,
+		    char key[65])
+{
+	strbuf k = STRBUF_INIT;
+
+	strbuf_addf(&k, "%d|%s|%d|%d|%d|%d|%d", PDF_FORMAT,
+		    x->it->file_sha256 ? x->it->file_sha256 : x->it->path, x->it->page_no,
+		    x->it->rotation, nparts > 1 ? x->it->rec_index : 0, nparts, PDF_QUALITY);
+	for (size_t i = 0; i < t->n; i++)
+		strbuf_addf(&k, "|%s@%d,%d,%d,%d", t->items[i].text, t->items[i].bbox[0],
+			    t->items[i].bbox[1], t->items[i].bbox[2], t->items[i].bbox[3]);
+	sha256_mem(k.buf, k.len, key);
+	strbuf_release(&k);
+}
+
+static int pdf_has_key(const char *path, const char *key)
+{
+	char head[160];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = 0;
+	return strstr(head, key) != NULL;
+}
+
 /* 1 written, 0 unchanged, -1 the scan could not be read (e says why). */
 static int write_pdf(const struct xcase *x, const char *path, struct export_stats *st, herr *e)
 {
@@ -269,21 +305,28 @@ static int write_pdf(const struct xcase *x, const char *path, struct export_stat
 	strbuf pdf = STRBUF_INIT;
 	json_t *fields;
 	double t0 = now_s();
-	int nparts = x->it->on_page == 2 ? 2 : 1, rc;
+	int nparts = x->it->on_page == 2 ? 2 : 1, rc = 0;
+	char key[65];
 
 	memset(&t, 0, sizeof(t));
-	if (ocr_page_jpeg(x->it->path, x->it->page_no, x->it->rotation,
-			  nparts > 1 ? x->it->rec_index : 0, nparts, 75, &img, e) < 0)
-		return -1;
 	fields = json_loads(x->it->fields ? x->it->fields : "{}", 0, NULL);
 	case_text(x->it, fields, &t);
-	export_pdf_build(&img, &t, &pdf);
-	rc = put_file(path, pdf.buf, pdf.len, e);
+	pdf_key(x, &t, nparts, key);
+	if (!pdf_has_key(path, key)) {
+		if (ocr_page_jpeg(x->it->path, x->it->page_no, x->it->rotation,
+				  nparts > 1 ? x->it->rec_index : 0, nparts, PDF_QUALITY, &img,
+				  e) < 0) {
+			rc = -1;
+		} else {
+			export_pdf_build(&img, &t, key, &pdf);
+			rc = put_file(path, pdf.buf, pdf.len, e);
+			free(img.jpeg);
+			st->pdf_pages++;
+			st->seconds_pdf += now_s() - t0;
+		}
+	}
 	json_decref(fields);
 	strbuf_release(&pdf);
-	free(img.jpeg);
-	st->pdf_pages++;
-	st->seconds_pdf += now_s() - t0;
 	return rc;
 }
 

@@ -134,8 +134,9 @@ struct export_pdf_text {
 
 void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4]);
 
-/* export_pdf_build: the PDF of one page with its text layer, into `out`. */
+/* export_pdf_build: the PDF of one page with its text layer, into `out`;
+ * `key` (or NULL), what it is made of, in a comment on its second line. */
 void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
-		      strbuf *out);
+		      const char *key, strbuf *out);
 
 #endif

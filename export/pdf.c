@@ -74,7 +74,7 @@ static const char tounicode[] =
     "end\nend\n";
 
 void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
-		      strbuf *out)
+		      const char *key, strbuf *out)
 {
 	double scale = 72.0 / img->dpi;
 	double W = img->width * scale, H = img->height * scale;
@@ -115,6 +115,8 @@ void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_
 	strbuf_addstr(&content, "ET\n");
 
 	strbuf_addstr(out, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
+	if (key)
+		strbuf_addf(out, "%%hotich %s\n", key); /* a comment: what the PDF is made of */
 	off[1] = (long)out->len;
 	strbuf_addstr(out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
 	off[2] = (long)out->len;
