@@ -87,6 +87,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 	if (db_target_resolve(&t, g->db, &e) < 0)
 		return log_herr(&e);
 	conn = db_open(&t, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA, &e);
+	db_target_release(&t);
 	if (!conn)
 		return log_herr(&e);
 	rc = export_run(conn, &rq, &st, &e);
