@@ -657,7 +657,9 @@ static json_t *str_or_null(const char *s)
 
 int export_run(PGconn *conn, const struct export_request *rq, struct export_stats *st, herr *e)
 {
-	const struct export_templates *t = export_templates_load(e);
+	struct export_templates *own =
+	    rq->templates_dir ? export_templates_read(rq->templates_dir, e) : NULL;
+	const struct export_templates *t = rq->templates_dir ? own : export_templates_load(e);
 	const char *const *types;
 	size_t ntypes, nitems = 0, ndl = 0, nbooks = 0;
 	struct export_item *items = NULL;
@@ -811,6 +813,7 @@ out:
 	json_decref(books);
 	free(req);
 	free(office);
+	export_templates_free(own);
 	return rc;
 }
 

@@ -46,6 +46,10 @@ struct export_templates *export_templates_parse(const char *const *names, const 
 						size_t n, herr *e);
 void export_templates_free(struct export_templates *t);
 
+/* export_templates_read: the .tpl and .map files of the folder `dir`,
+ * parsed and checked as the built-in ones.  Free with export_templates_free. */
+struct export_templates *export_templates_read(const char *dir, herr *e);
+
 /* The document types that have a template, sorted; *types points into `t`. */
 size_t export_template_types(const struct export_templates *t, const char *const **types);
 
@@ -93,8 +97,10 @@ struct export_request {
 	int all;	      /* every record, those that fail the checks too */
 	int exact_office;     /* the office as given, not resolved (the web application) */
 	const char *out_dir;
-	const char *by;	 /* who asked: the OS user or the web user */
-	const char *via; /* "cli" or "web" */
+	const char
+	    *templates_dir; /* a province's templates (*.tpl, *.map) instead of the built-in ones */
+	const char *by;	    /* who asked: the OS user or the web user */
+	const char *via;    /* "cli" or "web" */
 };
 
 struct export_stats {

@@ -5,8 +5,10 @@
  * code lists they use (*.map: sexes, ethnic groups, nationalities, kinds
  * of registration), built into the binary and checked when an export
  * starts.  A bad file is an error naming its file and line.  The format is
- * in export/templates/README.md.
+ * in the README ("Hand-over").
  */
+#include <dirent.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -580,4 +582,56 @@ size_t export_template_columns(const struct export_templates *t, const char *doc
 
 	*names = tp ? tp->names : NULL;
 	return tp ? tp->nnames : 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct export_templates *export_templates_read(const char *dir, herr *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, **texts = NULL;
+	size_t n = 0;
+	struct export_templates *t = NULL;
+
+	if (!d) {
+		herr_set(e, HT_EXIT_USAGE, "%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(d)))
+		if (ends_with(de->d_name, ".tpl") || ends_with(de->d_name, ".map")) {
+			names = xrealloc(names, (n + 1) * sizeof(char *));
+			names[n++] = xasprintf("%s/%s", dir, de->d_name);
+		}
+	closedir(d);
+	qsort(names, n, sizeof(char *), cmp_name);
+	texts = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		strbuf sb = STRBUF_INIT;
+
+		if (read_file(names[i], 1 << 20, &sb, e) < 0) {
+			strbuf_release(&sb);
+			e->code = HT_EXIT_USAGE;
+			goto out;
+		}
+		texts[i] = strbuf_detach(&sb, NULL);
+	}
+	if (!n)
+		herr_set(e, HT_EXIT_USAGE, "%s: no template (.tpl) or code list (.map)", dir);
+	else
+		t = export_templates_parse((const char *const *)names, (const char *const *)texts,
+					   n, e);
+	if (!t) /* the province's file is the input at fault */
+		e->code = HT_EXIT_USAGE;
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(names[i]);
+		free(texts[i]);
+	}
+	free(names);
+	free(texts);
+	return t;
 }

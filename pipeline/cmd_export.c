@@ -15,7 +15,7 @@
 
 static const char export_usage[] =
     "usage: hotich export [--office O] [--book B] [--batch NAME] [--type DOC_TYPE] [--all]\n"
-    "                     --out DIR\n"
+    "                     [--templates DIR] --out DIR\n"
     "\n"
     "Per register book, a folder DIR/<office>/<type>-quyen-<book>/ with one\n"
     "searchable PDF per case, <prefix>.xlsx (the cases in the national import\n"
@@ -26,7 +26,8 @@ static const char export_usage[] =
     "\"Chua dat\").  The same request gives the same bytes; a record changed\n"
     "since its first export is marked \"Cai chinh\" (correction).\n"
     "--office: the office's name or a unique beginning of it, with or without\n"
-    "marks.  The templates are export/templates/*.tpl (see the README).\n";
+    "marks.  --templates DIR: a province's templates (*.tpl, *.map: the format\n"
+    "is in the README, \"Hand-over\") instead of the built-in ones.\n";
 
 int cmd_export(int argc, char **argv, const struct global_opts *g)
 {
@@ -36,6 +37,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 					      { "type", required_argument, NULL, 't' },
 					      { "all", no_argument, NULL, 'a' },
 					      { "out", required_argument, NULL, 'O' },
+					      { "templates", required_argument, NULL, 'T' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct export_request rq = { 0 };
@@ -67,6 +69,9 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'O':
 			rq.out_dir = optarg;
+			break;
+		case 'T':
+			rq.templates_dir = optarg;
 			break;
 		case 'h':
 			fputs(export_usage, stdout);

@@ -103,6 +103,27 @@ t_run 0 "--office by a beginning without marks, --book, --batch" \
 t_grep "$T_OUT" '^books: 2, records: 2' "the books 05 of the office"
 t_run 2 "a batch that loaded nothing" hotich --db "$db" export --batch nope --out "$T_TMP/x"
 
+# --- a province's own template ---------------------------------------------
+mkdir -p "$T_TMP/tpl"
+cp "$HOTICH_SRC/export/templates/codes.map" "$T_TMP/tpl/"
+cat >"$T_TMP/tpl/khai_sinh.tpl" <<'TPL'
+template khai_sinh
+title Khai sinh (tỉnh)
+prefix ks
+column SoDangKy register_no number required
+column HoTenTre full_name text required Họ và tên
+column GioiTinhTre sex map:gioi_tinh -
+TPL
+t_run 0 "export --templates with a province's file" \
+	hotich --db "$db" export --type khai_sinh --templates "$T_TMP/tpl" --out "$T_TMP/prov"
+t_grep "$T_TMP/prov/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05/ks.csv" "^SoDangKy,HoTenTre,GioiTinhTre.?\$" \
+	"its columns, in its order"
+t_grep "$T_TMP/prov/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05/ks.csv" "^18,$name,Nữ.?\$" "its row"
+printf 'column x sex datum -\n' >>"$T_TMP/tpl/khai_sinh.tpl"
+t_run 2 "a mistake in the province's file" \
+	hotich --db "$db" export --templates "$T_TMP/tpl" --out "$T_TMP/prov"
+t_grep "$T_ERR" 'tpl/khai_sinh.tpl:7: unknown format "datum"' "is named by file and line"
+
 # --- the web application: a book's folder as one archive, for managers ------
 office="Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng"
 pw() { printf 'tre-xanh-%s-2025' "$(printf %s "$1" | tr a-z n-za-m)"; }

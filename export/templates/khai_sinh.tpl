@@ -1,7 +1,7 @@
 # Birth registrations: the columns of the national import template for
 # births (so, quyenSo, trangSo, ngayDangKy, loaiDangKy, noiDangKy, nguoiKy,
 # chucVuNguoiKy, nguoiThucHien, ghiChu, the child's, the mother's, the
-# father's).  The format is in README.md beside this file.
+# father's).  The format is in the README ("Hand-over").
 template khai_sinh
 title Đăng ký khai sinh
 prefix khai-sinh
