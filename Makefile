@@ -266,6 +266,7 @@ $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
 # bench_match links 100,000 records against a 2,000,000-citizen registry
 # that hotich-fixtures makes once (BENCH_CITIZENS to change it)
 BENCH_CITIZENS ?= 2000000
+BENCH_EXPORT_RECORDS ?= 20000
 bench: $(BENCH_BIN) $(O)/hotich-fixtures
 	@for b in $(filter-out %/bench_match %/bench_load,$(BENCH_BIN)); do ./$$b || exit 1; done
 	@test -f build/bench-pop/registry.csv || \
@@ -278,6 +279,8 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 			--out build/bench-photo >/dev/null
 	./$(O)/bench_ocr --set build/bench-photo --no-ablation
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
+	@# the hand-over of a 20,000-record database (some 12 GB of PDFs while it runs)
+	sh bench/bench_export.sh ./hotich $(BENCH_EXPORT_RECORDS)
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
 # the serial steps apart, and one and two `hotich worker` (some 20 minutes;
