@@ -18,6 +18,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <jansson.h>
+#include <pthread.h>
 
 #include "../normalize/normalize.h"
 #include "export_internal.h"
@@ -297,37 +298,98 @@ static int pdf_has_key(const char *path, const char *key)
 	return strstr(head, key) != NULL;
 }
 
-/* 1 written, 0 unchanged, -1 the scan could not be read (e says why). */
-static int write_pdf(const struct xcase *x, const char *path, struct export_stats *st, herr *e)
+/* One PDF to make: the case, its path; what came of it. */
+struct pdf_job {
+	const struct xcase *x;
+	char *path;
+	int rc;	   /* 1 written, 0 unchanged, -1 failed (e says why) */
+	int built; /* the scan was decoded and the PDF made */
+	herr e;
+};
+
+static void write_pdf(struct pdf_job *j)
 {
+	const struct xcase *x = j->x;
 	struct ocr_page_image img;
 	struct export_pdf_text t;
 	strbuf pdf = STRBUF_INIT;
 	json_t *fields;
-	double t0 = now_s();
-	int nparts = x->it->on_page == 2 ? 2 : 1, rc = 0;
+	int nparts = x->it->on_page == 2 ? 2 : 1;
 	char key[65];
 
+	j->rc = 0;
 	memset(&t, 0, sizeof(t));
 	fields = json_loads(x->it->fields ? x->it->fields : "{}", 0, NULL);
 	case_text(x->it, fields, &t);
 	pdf_key(x, &t, nparts, key);
-	if (!pdf_has_key(path, key)) {
+	if (!pdf_has_key(j->path, key)) {
 		if (ocr_page_jpeg(x->it->path, x->it->page_no, x->it->rotation,
 				  nparts > 1 ? x->it->rec_index : 0, nparts, PDF_QUALITY, &img,
-				  e) < 0) {
-			rc = -1;
+				  &j->e) < 0) {
+			j->rc = -1;
 		} else {
 			export_pdf_build(&img, &t, key, &pdf);
-			rc = put_file(path, pdf.buf, pdf.len, e);
+			j->rc = put_file(j->path, pdf.buf, pdf.len, &j->e);
+			j->built = 1;
 			free(img.jpeg);
-			st->pdf_pages++;
-			st->seconds_pdf += now_s() - t0;
 		}
 	}
 	json_decref(fields);
 	strbuf_release(&pdf);
-	return rc;
+}
+
+/* The PDFs of a book on several threads: each decodes its own scan. */
+struct pdf_pool {
+	struct pdf_job *jobs;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *pdf_worker(void *arg)
+{
+	struct pdf_pool *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		write_pdf(&p->jobs[i]);
+	}
+}
+
+/* Threads for the PDFs: $HOTICH_EXPORT_THREADS, else the cores (at most 8). */
+static int pdf_threads(size_t njobs)
+{
+	const char *env = getenv("HOTICH_EXPORT_THREADS");
+	long n = sysconf(_SC_NPROCESSORS_ONLN), v;
+
+	if (env && parse_int(env, 1, 64, &v) == 0)
+		n = v;
+	if (n > 8 && !env)
+		n = 8;
+	if (n < 1)
+		n = 1;
+	if ((size_t)n > njobs)
+		n = njobs ? (long)njobs : 1;
+	return (int)n;
+}
+
+static void run_pdf_jobs(struct pdf_job *jobs, size_t n)
+{
+	struct pdf_pool p = { jobs, n, 0, PTHREAD_MUTEX_INITIALIZER };
+	int nt = pdf_threads(n), started = 0;
+	pthread_t th[64];
+
+	for (int i = 1; i < nt; i++)
+		if (pthread_create(&th[started], NULL, pdf_worker, &p) == 0)
+			started++;
+	pdf_worker(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
 }
 
 /* Remove the PDFs of the folder that this export did not produce (a record
@@ -376,6 +438,8 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	char ***rows = xcalloc(to - from + 1, sizeof(char **));
 	struct export_held *held = NULL;
 	char **pdfs = xcalloc(to - from + 1, sizeof(char *));
+	struct pdf_job *jobs = xcalloc(to - from + 1, sizeof(*jobs));
+	int fatal = 0;
 	size_t nrows = 0, nheld = 0, npdf = 0, aheld = 0;
 	strbuf csv = STRBUF_INIT, hcsv = STRBUF_INIT, sums = STRBUF_INIT, p = STRBUF_INIT;
 	json_t *files = json_array(), *heldj = json_array();
@@ -453,26 +517,43 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 				break;
 			}
 		strbuf_addstr(&p, ".pdf");
-		pdfs[npdf++] = xstrdup(p.buf);
-		{
-			char *path = xasprintf("%s/%s", dir, p.buf);
-			herr pe = { 0 };
-			int w = write_pdf(x, path, st, &pe);
+		pdfs[npdf] = xstrdup(p.buf);
+		jobs[npdf].x = x;
+		jobs[npdf].path = xasprintf("%s/%s", dir, p.buf);
+		npdf++;
+	}
+	{
+		double t0 = now_s();
+		long built = 0;
+		size_t kept = 0;
 
-			free(path);
-			if (w < 0) {
-				if (pe.code == HT_EXIT_FATAL) {
-					*e = pe;
-					goto out;
-				}
-				log_warning("%s", pe.msg);
+		run_pdf_jobs(jobs, npdf);
+		for (size_t k = 0; k < npdf; k++) {
+			struct pdf_job *j = &jobs[k];
+
+			built += j->built;
+			if (j->rc < 0 && j->e.code == HT_EXIT_FATAL && !fatal) {
+				*e = j->e;
+				fatal = 1;
+			} else if (j->rc < 0) {
+				log_warning("%s", j->e.msg);
 				st->failed++;
-				free(pdfs[--npdf]);
-			} else {
-				st->pdf_written += w;
-				st->pdf_unchanged += !w;
 			}
+			if (j->rc < 0) {
+				free(pdfs[k]);
+				continue;
+			}
+			st->pdf_written += j->rc;
+			st->pdf_unchanged += !j->rc;
+			pdfs[kept++] = pdfs[k];
 		}
+		npdf = kept;
+		if (built) {
+			st->pdf_pages += built;
+			st->seconds_pdf += now_s() - t0;
+		}
+		if (fatal)
+			goto out;
 	}
 	remove_stale(dir, pdfs, npdf);
 	for (size_t r = 0; r < nheld; r++) {
@@ -594,6 +675,9 @@ out:
 	for (size_t k = 0; k < npdf; k++)
 		free(pdfs[k]);
 	free(pdfs);
+	for (size_t k = 0; k < to - from; k++)
+		free(jobs[k].path);
+	free(jobs);
 	free(rows);
 	free(held);
 	free(xlsx_name);
