@@ -331,3 +331,51 @@ int export_counts(PGconn *conn, const char *office, long *exported, long *correc
 	PQclear(res);
 	return 0;
 }
+
+int export_log_recent(PGconn *conn, int limit, struct export_log_row **rows, size_t *n, herr *e)
+{
+	static const char sql[] =
+	    "SELECT export_id, extract(epoch FROM started_at)::bigint, requested_by, via,"
+	    " request::text, coalesce(summary::text, '')"
+	    " FROM exports ORDER BY export_id DESC LIMIT $1::int";
+	char lim[16];
+	const char *v[1] = { lim };
+	PGresult *res;
+	int nr;
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	*rows = NULL;
+	*n = 0;
+	res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
+	if (!res)
+		return -1;
+	nr = PQntuples(res);
+	*rows = xcalloc(nr ? (size_t)nr : 1, sizeof(**rows));
+	for (int i = 0; i < nr; i++) {
+		struct export_log_row *r = &(*rows)[i];
+
+		r->export_id = db_long(res, i, 0);
+		r->started_epoch = xstrdup(PQgetvalue(res, i, 1));
+		r->by = xstrdup(PQgetvalue(res, i, 2));
+		r->via = xstrdup(PQgetvalue(res, i, 3));
+		r->request = xstrdup(PQgetvalue(res, i, 4));
+		r->summary = xstrdup(PQgetvalue(res, i, 5));
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+void export_log_release(struct export_log_row *rows, size_t n)
+{
+	if (!rows)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(rows[i].started_epoch);
+		free(rows[i].by);
+		free(rows[i].via);
+		free(rows[i].request);
+		free(rows[i].summary);
+	}
+	free(rows);
+}

@@ -87,4 +87,14 @@ int export_log_finish(PGconn *conn, long export_id, const char *summary_json,
  * last row differs from their first (corrections), in `office` (NULL: all). */
 int export_counts(PGconn *conn, const char *office, long *exported, long *corrected, herr *e);
 
+/* The last exports, newest first: who, from where, what was asked and what
+ * came out (for the audit page). */
+struct export_log_row {
+	long export_id;
+	char *started_epoch;		    /* seconds since 1970, as text */
+	char *by, *via, *request, *summary; /* request and summary: JSON text ("" when none) */
+};
+int export_log_recent(PGconn *conn, int limit, struct export_log_row **rows, size_t *n, herr *e);
+void export_log_release(struct export_log_row *rows, size_t n);
+
 #endif

@@ -129,6 +129,7 @@ office="Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng"
 pw() { printf 'tre-xanh-%s-2025' "$(printf %s "$1" | tr a-z n-za-m)"; }
 pw max | "$HOTICH" --db "$db" user add max --role manager >/dev/null
 pw mia | "$HOTICH" --db "$db" user add mia --role manager --office "$office" >/dev/null
+pw ada | "$HOTICH" --db "$db" user add ada --role admin >/dev/null
 pw olo | "$HOTICH" --db "$db" user add olo --role manager --office "Xã Lũng Nặm, Huyện Hà Quảng, Tỉnh Cao Bằng" >/dev/null
 port=$((29000 + $$ % 4000))
 B=http://127.0.0.1:$port
@@ -146,7 +147,7 @@ login() { # login USER: a cookie jar in $T_TMP/USER, its CSRF token in $T_TMP/US
 	curl -s -o /dev/null -c "$jar" -b "$jar" --data "login_token=$tok&user=$1&password=$(pw "$1")" "$B/login"
 	curl -s -b "$jar" "$B/discrepancies" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1 >"$jar.csrf"
 }
-for u in max mia olo; do login $u; done
+for u in max mia olo ada; do login $u; done
 post() { # post USER OUT: download book 05 of the births of Cô Ba; the HTTP code
 	curl -s -o "$2" -w '%{http_code}' -b "$T_TMP/$1" --data-urlencode "csrf=$(cat "$T_TMP/$1.csrf")" \
 		--data-urlencode "office=$office" --data-urlencode "type=khai_sinh" --data-urlencode "book=05" \
@@ -169,5 +170,8 @@ t_is "$(q "SELECT string_agg(requested_by || ':' || via, ' ' ORDER BY export_id)
 curl -s -b "$T_TMP/max" "$B/dashboard" >"$T_TMP/dash.html"
 t_grep "$T_TMP/dash.html" 'id="stat-exported"' "the dashboard counts the records handed over"
 t_grep "$T_TMP/dash.html" 'Hồ sơ đã bàn giao' "in Vietnamese"
+curl -s -b "$T_TMP/ada" "$B/audit" >"$T_TMP/audit.html"
+t_grep "$T_TMP/audit.html" 'id="exports"' "the audit page lists the hand-overs"
+t_grep "$T_TMP/audit.html" 'mia \(web\)' "with who asked, from where"
 
 t_done
