@@ -279,7 +279,7 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 			--out build/bench-photo >/dev/null
 	./$(O)/bench_ocr --set build/bench-photo --no-ablation
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
-	@# the hand-over of a 20,000-record database (some 12 GB of PDFs while it runs)
+	@# the hand-over of a 20,000-record database (some 9 GB of PDFs while it runs)
 	sh bench/bench_export.sh ./hotich $(BENCH_EXPORT_RECORDS)
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
