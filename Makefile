@@ -336,6 +336,7 @@ demo: deps
 	./hotich run --batch demo fixtures/small/scans
 	./hotich report --by office
 	./hotich report --by doc_type
+	./hotich export --out var/ban-giao
 	@printf '\n%s\n%s\n%s\n' \
 		"Review and dashboard: create a user, then serve on http://127.0.0.1:8080/" \
 		"  ./hotich user add NAME --role reviewer|manager|admin   (asks for the password)" \
