@@ -12,6 +12,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <allheaders.h>
 
 #include "../../export/export_internal.h"
 
@@ -434,6 +437,63 @@ static void pdf_text_layer_is_utf16(void **state)
 	strbuf_release(&pdf);
 }
 
+/* The page of a case: a half of an A3 spread, a page turned upright. */
+static void page_image_half_and_turn(void **state)
+{
+	char path[] = "/tmp/hotich-test-export-XXXXXX.png";
+	int fd = mkstemps(path, 4);
+	PIX *pix = pixCreate(400, 200, 8);
+	struct ocr_page_image img;
+	herr e = { 0 };
+	PIX *back;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	/* the left half black, the right half white */
+	pixSetAllArbitrary(pix, 255);
+	pixRasterop(pix, 0, 0, 200, 200, PIX_CLR, NULL, 0, 0);
+	assert_int_equal(pixWrite(path, pix, IFF_PNG), 0);
+
+	assert_int_equal(ocr_page_jpeg(path, 1, 0, 1, 2, 90, &img, &e), 0);
+	assert_int_equal(img.width, 200);
+	assert_int_equal(img.height, 200);
+	assert_int_equal(img.x0, 200);
+	assert_int_equal(img.color, 0);
+	back = pixReadMem(img.jpeg, img.len);
+	assert_non_null(back);
+	{
+		l_uint32 v = 0;
+
+		pixGetPixel(back, 100, 100, &v);
+		assert_true(v > 200); /* the right half: white */
+	}
+	pixDestroy(&back);
+	free(img.jpeg);
+
+	assert_int_equal(ocr_page_jpeg(path, 1, 0, 0, 2, 90, &img, &e), 0);
+	back = pixReadMem(img.jpeg, img.len);
+	{
+		l_uint32 v = 255;
+
+		pixGetPixel(back, 100, 100, &v);
+		assert_true(v < 50); /* the left half: black */
+	}
+	assert_int_equal(img.x0, 0);
+	pixDestroy(&back);
+	free(img.jpeg);
+
+	assert_int_equal(ocr_page_jpeg(path, 1, 90, 0, 1, 90, &img, &e), 0);
+	assert_int_equal(img.width, 200); /* turned: the page stands */
+	assert_int_equal(img.height, 400);
+	free(img.jpeg);
+
+	assert_int_equal(ocr_page_jpeg("/nonexistent/x.tif", 1, 0, 0, 1, 90, &img, &e), -1);
+	assert_non_null(strstr(e.msg, "x.tif"));
+	pixDestroy(&pix);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -445,6 +505,7 @@ int main(void)
 		cmocka_unit_test(template_errors_name_file_and_line),
 		cmocka_unit_test(csv_quotes_and_defuses),
 		cmocka_unit_test(pdf_text_layer_is_utf16),
+		cmocka_unit_test(page_image_half_and_turn),
 	};
 
 	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
