@@ -42,7 +42,7 @@ static const struct command commands[] = {
 	  "[--by office|province|doc_type|year|batch] [--format table|csv|json]",
 	  "digitization progress: records, linked, review, expected" },
 	{ "export", cmd_export,
-	  "[--office O] [--book B] [--batch NAME] [--type DOC_TYPE] [--all] --out DIR",
+	  "[--office O] [--book B] [--all] --out DIR",
 	  "per register book: searchable PDFs, the import template (XLSX, CSV), checks" },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
 	  "the review and dashboard web application (127.0.0.1:8080)" },
