@@ -145,10 +145,11 @@ struct xcase {
 	struct export_item *it;
 	struct export_case c;
 	const struct xtemplate *tp;
-	char *book_dir;	  /* office/type-quyen-book */
-	long regno;	  /* the register number's leading number, or LONG_MAX */
-	int corrected;	  /* delivered before with another row */
-	const char *name; /* the person's name, for the report */
+	char *book_dir;	   /* office/type-quyen-book */
+	long regno;	   /* the register number's leading number, or 10^9 when none */
+	int corrected;	   /* delivered before with another row */
+	const char *name;  /* the person's name, for the report */
+	char reg_date[16]; /* the registration date, dd/mm/yyyy, for the report */
 };
 
 static long lead_number(const char *s)
@@ -470,7 +471,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 			held[nheld++] = (struct export_held){
 				.book = x->it->book,
 				.reg_no = x->it->register_no,
-				.reg_date = x->c.cells[3],
+				.reg_date = x->reg_date,
 				.name = x->name,
 				.record_ref = x->it->record_ref,
 				.reason_vi = x->c.reasons[r].vi,
@@ -818,6 +819,20 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 		export_book_dir(items[i].office, items[i].doc_type, items[i].book, &d);
 		x->book_dir = strbuf_detach(&d, NULL);
 		x->regno = lead_number(items[i].register_no);
+		{
+			int y = 0, m = 0, dd = 0,
+			    k = items[i].registered_on
+				    ? sscanf(items[i].registered_on, "%4d-%2d-%2d", &y, &m, &dd)
+				    : 0;
+
+			if (k == 3)
+				snprintf(x->reg_date, sizeof(x->reg_date), "%02d/%02d/%04d", dd, m,
+					 y);
+			else if (k == 2)
+				snprintf(x->reg_date, sizeof(x->reg_date), "%02d/%04d", m, y);
+			else if (k == 1)
+				snprintf(x->reg_date, sizeof(x->reg_date), "%04d", y);
+		}
 		x->corrected = items[i].first_sha256 && strcmp(items[i].first_sha256, x->c.sha256);
 		x->name = NULL;
 	}
