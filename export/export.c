@@ -301,7 +301,7 @@ static int pdf_has_key(const char *path, const char *key)
 
 /* One PDF to make: the case, its path; what came of it. */
 struct pdf_job {
-	const struct xcase *x;
+	struct xcase *x;
 	char *path;
 	int rc;	   /* 1 written, 0 unchanged, -1 failed (e says why) */
 	int built; /* the scan was decoded and the PDF made */
@@ -419,6 +419,17 @@ static void remove_stale(const char *dir, char **keep, size_t nkeep)
 	closedir(d);
 }
 
+/* A case whose scan cannot be read: held back with the reason. */
+static void hold_unreadable(struct xcase *x, const char *why)
+{
+	struct export_case *c = &x->c;
+
+	c->reasons = xrealloc(c->reasons, (c->nreasons + 1) * sizeof(*c->reasons));
+	c->reasons[c->nreasons].vi = xasprintf("không đọc được bản quét (%s)", why);
+	c->reasons[c->nreasons].en = xasprintf("the scan cannot be read (%s)", why);
+	c->nreasons++;
+}
+
 struct book_out {
 	json_t *manifest;
 	long exported, held, corrections;
@@ -456,6 +467,63 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 		goto out;
 	export_csv_row(&csv, tp->names, tp->nnames);
 	export_csv_row(&hcsv, export_held_header, 8);
+
+	/* the PDFs first: a case whose scan cannot be read is held back */
+	for (size_t i = from; i < to; i++) {
+		struct xcase *x = &xs[i];
+
+		if (x->c.nreasons && !rq->all)
+			continue;
+		strbuf_reset(&p);
+		pdf_name(x, &p);
+		/* two records with one number in a book: the second gets its ref */
+		for (size_t k = 0; k < npdf; k++)
+			if (!strncmp(pdfs[k], p.buf, p.len) && pdfs[k][p.len] == '.') {
+				strbuf_addf(&p, "-%.8s", x->it->record_ref);
+				break;
+			}
+		strbuf_addstr(&p, ".pdf");
+		pdfs[npdf] = xstrdup(p.buf);
+		jobs[npdf].x = x;
+		jobs[npdf].path = xasprintf("%s/%s", dir, p.buf);
+		npdf++;
+	}
+	{
+		double t0 = now_s();
+		long built = 0;
+		size_t kept = 0;
+
+		run_pdf_jobs(jobs, npdf);
+		for (size_t k = 0; k < npdf; k++) {
+			struct pdf_job *j = &jobs[k];
+
+			built += j->built;
+			if (j->rc < 0 && j->e.code == HT_EXIT_FATAL && !fatal) {
+				*e = j->e;
+				fatal = 1;
+			} else if (j->rc < 0) {
+				log_warning("%s", j->e.msg);
+				st->failed++;
+				hold_unreadable(j->x, j->e.msg);
+			}
+			if (j->rc < 0) {
+				free(pdfs[k]);
+				continue;
+			}
+			st->pdf_written += j->rc;
+			st->pdf_unchanged += !j->rc;
+			pdfs[kept++] = pdfs[k];
+		}
+		npdf = kept;
+		if (built) {
+			st->pdf_pages += built;
+			st->seconds_pdf += now_s() - t0;
+		}
+		if (fatal)
+			goto out;
+	}
+
+	/* the rows and the validation report */
 	for (size_t i = from; i < to; i++) {
 		struct xcase *x = &xs[i];
 		int bad = x->c.nreasons > 0;
@@ -508,53 +576,6 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 		}
 		rows[nrows++] = x->c.cells;
 		export_csv_row(&csv, (const char *const *)x->c.cells, x->c.ncells);
-
-		strbuf_reset(&p);
-		pdf_name(x, &p);
-		/* two records with one number in a book: the second gets its ref */
-		for (size_t k = 0; k < npdf; k++)
-			if (!strncmp(pdfs[k], p.buf, p.len) && pdfs[k][p.len] == '.') {
-				strbuf_addf(&p, "-%.8s", x->it->record_ref);
-				break;
-			}
-		strbuf_addstr(&p, ".pdf");
-		pdfs[npdf] = xstrdup(p.buf);
-		jobs[npdf].x = x;
-		jobs[npdf].path = xasprintf("%s/%s", dir, p.buf);
-		npdf++;
-	}
-	{
-		double t0 = now_s();
-		long built = 0;
-		size_t kept = 0;
-
-		run_pdf_jobs(jobs, npdf);
-		for (size_t k = 0; k < npdf; k++) {
-			struct pdf_job *j = &jobs[k];
-
-			built += j->built;
-			if (j->rc < 0 && j->e.code == HT_EXIT_FATAL && !fatal) {
-				*e = j->e;
-				fatal = 1;
-			} else if (j->rc < 0) {
-				log_warning("%s", j->e.msg);
-				st->failed++;
-			}
-			if (j->rc < 0) {
-				free(pdfs[k]);
-				continue;
-			}
-			st->pdf_written += j->rc;
-			st->pdf_unchanged += !j->rc;
-			pdfs[kept++] = pdfs[k];
-		}
-		npdf = kept;
-		if (built) {
-			st->pdf_pages += built;
-			st->seconds_pdf += now_s() - t0;
-		}
-		if (fatal)
-			goto out;
 	}
 	remove_stale(dir, pdfs, npdf);
 	for (size_t r = 0; r < nheld; r++) {

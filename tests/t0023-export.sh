@@ -99,6 +99,21 @@ python3 "$check" "$T_TMP/out" >"$T_TMP/check" 2>&1
 t_grep "$T_TMP/check" '^ok 4 books$' "the corrected export reads back"
 t_diag "$T_TMP/check"
 
+# --- a scan gone since the batch: named, the rest goes on (exit 1) ------------
+scan=$(q "SELECT sf.path FROM records r JOIN pages p USING (page_id) JOIN source_files sf USING (file_id) WHERE r.record_id = $ks")
+mv "$scan" "$scan.away"
+t_run 1 "export with a scan gone" hotich --db "$db" export --out "$T_TMP/gone"
+t_grep "$T_ERR" "$(basename "$scan")" "names the scan that cannot be read"
+t_grep "$T_OUT" 'unreadable scans: 1' "and counts it"
+gb="$T_TMP/gone/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05"
+t_ok "the book's workbook is written all the same" test -f "$gb/khai-sinh.xlsx"
+t_grep "$gb/kiem-tra.csv" "^05,18,01/10/1960,$name,không đọc được bản quét .*,the scan cannot be read" \
+	"the record is held back, the unreadable scan its reason"
+t_nogrep "$gb/khai-sinh.csv" "$name" "and its row does not go out without its PDF"
+t_grep "$T_TMP/gone/xa-co-ba-huyen-bao-lac-tinh-cao-bang/ket_hon-quyen-05/kiem-tra.csv" 'wife_name' \
+	"the other books are written"
+mv "$scan.away" "$scan"
+
 # --- filters ------------------------------------------------------------------
 t_run 0 "--office by a beginning without marks, --book, --batch" \
 	hotich --db "$db" export --office "xa co ba" --book 5 --batch exp --out "$T_TMP/one"
