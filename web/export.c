@@ -122,32 +122,31 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 	return remove(path) < 0 ? 0 : 0;
 }
 
-/* The archive of `dir` as the body of `r`. */
+/* The archive of `dir`, sent from a temporary file (removed at once: the
+ * open descriptor keeps it until the server has sent it). */
 static int zip_body(const char *dir, const char *prefix, struct web_resp *r, herr *e)
 {
 	char tmpl[] = "/tmp/hotich-export-XXXXXX";
-	int fd = mkstemp(tmpl), rc = -1;
+	int fd = mkstemp(tmpl);
+	off_t size;
 
 	if (fd < 0)
 		return herr_set(e, HT_EXIT_FATAL, "cannot make a temporary file");
 	unlink(tmpl);
-	if (export_book_archive(dir, prefix, fd, e) == 0) {
-		off_t size = lseek(fd, 0, SEEK_END);
-
-		strbuf_reset(&r->body);
-		if (size >= 0 && lseek(fd, 0, SEEK_SET) == 0) {
-			strbuf_grow(&r->body, (size_t)size);
-			rc = read(fd, r->body.buf, (size_t)size) == size ? 0 : -1;
-			if (rc == 0) {
-				r->body.len = (size_t)size;
-				r->body.buf[size] = 0;
-			}
-		}
-		if (rc < 0)
-			herr_set(e, HT_EXIT_FATAL, "cannot read the archive back");
+	if (export_book_archive(dir, prefix, fd, e) < 0) {
+		close(fd);
+		return -1;
 	}
-	close(fd);
-	return rc;
+	size = lseek(fd, 0, SEEK_END);
+	if (size < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		close(fd);
+		return herr_set(e, HT_EXIT_FATAL, "cannot read the archive back");
+	}
+	strbuf_reset(&r->body);
+	r->send_fd = 1;
+	r->fd = fd;
+	r->fd_size = size;
+	return 0;
 }
 
 void h_export_post(struct web_req *q, struct web_resp *r)

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <strings.h>
 #include <sys/resource.h>
@@ -571,10 +572,26 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 		buf = xstrdup("");
 		len = 0;
 	}
-	m = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-	if (!m) {
+	if (r->send_fd && !head) {
+		/* a download from a file: libmicrohttpd reads and closes it */
 		free(buf);
-		return MHD_NO;
+		buf = NULL;
+		m = MHD_create_response_from_fd64((uint64_t)r->fd_size, r->fd);
+		r->send_fd = 0;
+		if (!m) {
+			close(r->fd);
+			return MHD_NO;
+		}
+	} else {
+		if (r->send_fd) {
+			close(r->fd);
+			r->send_fd = 0;
+		}
+		m = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+		if (!m) {
+			free(buf);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(m, "Content-Type",
 				r->content_type ? r->content_type : "text/plain; charset=utf-8");

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
 #include <libpq-fe.h>
 
 #include "web.h"
@@ -204,6 +206,9 @@ struct web_resp {
 	char *retry_after; /* Retry-After (seconds) of a refused sign-in */
 	char *disposition; /* Content-Disposition for downloads */
 	int cacheable;	   /* static assets: may be cached */
+	int send_fd;	   /* 1: send the file `fd` (fd_size bytes) instead of body */
+	int fd;		   /* the server closes it */
+	off_t fd_size;
 };
 
 void resp_html(struct web_resp *r, int status);
