@@ -224,7 +224,8 @@ static int office_rows(PGconn *conn, const char *records_sql, struct report_row 
 		*n = 0;
 		return -1;
 	}
-	qsort(*rows, *n, sizeof(**rows), cmp_group);
+	if (*n)
+		qsort(*rows, *n, sizeof(**rows), cmp_group);
 	return 0;
 }
 
@@ -271,7 +272,8 @@ static int province_rows(PGconn *conn, struct report_row **rows, size_t *n, herr
 			r->expected = (r->expected < 0 ? 0 : r->expected) + o->expected;
 	}
 	report_rows_release(office, no);
-	qsort(*rows, *n, sizeof(**rows), cmp_group);
+	if (*n)
+		qsort(*rows, *n, sizeof(**rows), cmp_group);
 	return 0;
 }
 
