@@ -979,7 +979,8 @@ int export_book_archive(const char *dir, const char *prefix, int fd, herr *e)
 		free(p);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_cstr);
+	if (n)
+		qsort(names, n, sizeof(char *), cmp_cstr);
 	if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
 	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		herr_set(e, HT_EXIT_FATAL, "zip archive: %s", archive_error_string(a));

@@ -607,7 +607,8 @@ struct export_templates *export_templates_read(const char *dir, herr *e)
 			names[n++] = xasprintf("%s/%s", dir, de->d_name);
 		}
 	closedir(d);
-	qsort(names, n, sizeof(char *), cmp_name);
+	if (n)
+		qsort(names, n, sizeof(char *), cmp_name);
 	texts = xcalloc(n ? n : 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		strbuf sb = STRBUF_INIT;
