@@ -71,7 +71,7 @@ EXPORT_TEMPLATES := $(sort $(wildcard export/templates/*.tpl export/templates/*.
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
 	loaders/export_db.h \
 	export/export.h web/web.h \
-	pipeline/commands.h
+	pipeline/commands.h pipeline/run.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
 	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o \

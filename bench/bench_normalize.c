@@ -54,14 +54,6 @@ static const char *const places[] = {
 	"Atlantis",
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
 static unsigned next(unsigned n)
@@ -137,16 +129,16 @@ int main(int argc, char **argv)
 		vn_name_parse(names[i], &nm, NULL);
 	}
 
-	t0 = now_s();
+	t0 = clock_now_s();
 	for (i = 0; i < n; i++) {
 		struct vn_name nm;
 
 		vn_name_parse(names[i], &nm, NULL);
 		sink += strlen(nm.key);
 	}
-	ours = now_s() - t0;
+	ours = clock_now_s() - t0;
 
-	t0 = now_s();
+	t0 = clock_now_s();
 	for (i = 0; i < n; i++) {
 		UErrorCode err = U_ZERO_ERROR;
 		UChar a[256], b[256], c[256];
@@ -159,7 +151,7 @@ int main(int argc, char **argv)
 		u_strToUTF8(u8, sizeof(u8), &len, c, k, &err);
 		sink += (size_t)len;
 	}
-	peer = now_s() - t0;
+	peer = clock_now_s() - t0;
 
 	printf("bench_normalize: %ld names, one core (checksum %zu)\n", n, sink % 1000);
 	printf("  hotich vn_name_parse (canonical, parts, key): %10.0f names/s  (%.2f us/name)\n",
@@ -180,14 +172,14 @@ int main(int argc, char **argv)
 
 			vn_place_parse(places[i % nplaces], &pl, NULL);
 		}
-		t0 = now_s();
+		t0 = clock_now_s();
 		for (i = 0; i < np; i++) {
 			struct vn_place pl;
 
 			vn_place_parse(places[next((unsigned)nplaces)], &pl, NULL);
 			sink += (size_t)pl.now_count + strlen(pl.key);
 		}
-		tp = now_s() - t0;
+		tp = clock_now_s() - t0;
 		printf("  hotich vn_place_parse (units, status, units since July 2025): %8.0f "
 		       "places/s  (%.2f us/place)\n",
 		       (double)np / tp, tp * 1e6 / (double)np);

@@ -34,14 +34,6 @@
 #include "../fixtures/score.h"
 #include "../ocr/ocr.h"
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 struct files {
 	char **v;
 	int n;
@@ -112,6 +104,7 @@ struct page_time {
 	const char *capture; /* "scan", "photo" (borrowed from the truth) */
 	const char *doc_type;
 	double ours, peer; /* seconds; the file's time shared among its pages */
+	double share;	   /* of the file's time: 1 / (pages x forms on this page) */
 };
 
 struct result {
@@ -124,20 +117,33 @@ struct result {
 	int npt, cap_pt;
 };
 
-/* The truth of page `page` of the file at `path` (a path ending in its "file"), or NULL. */
+/* Is `t` the truth of page `page` of the file at `path` (a path ending in its "file")? */
+static int truth_is(json_t *t, const char *path, int page)
+{
+	const char *f = json_string_value(json_object_get(t, "file"));
+	size_t lp = strlen(path), lf = f ? strlen(f) : 0;
+
+	return f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
+	       json_integer_value(json_object_get(t, "page")) == page;
+}
+
+/* The (first) truth of page `page` of the file at `path`, or NULL. */
 static json_t *truth_of(json_t **truth, size_t ntruth, const char *path, int page)
 {
-	size_t lp = strlen(path);
-
-	for (size_t i = 0; i < ntruth; i++) {
-		const char *f = json_string_value(json_object_get(truth[i], "file"));
-		size_t lf = f ? strlen(f) : 0;
-
-		if (f && lf < lp && path[lp - lf - 1] == '/' && !strcmp(path + lp - lf, f) &&
-		    json_integer_value(json_object_get(truth[i], "page")) == page)
+	for (size_t i = 0; i < ntruth; i++)
+		if (truth_is(truth[i], path, page))
 			return truth[i];
-	}
 	return NULL;
+}
+
+/* How many forms the truth has on page `page` of the file at `path` (at least 1). */
+static int truth_forms(json_t **truth, size_t ntruth, const char *path, int page)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < ntruth; i++)
+		n += truth_is(truth[i], path, page);
+	return n ? n : 1;
 }
 
 static int run_peer_file(const char *path, struct result *r);
@@ -174,20 +180,29 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 		int first = r->npt, np;
 		double peer0 = peer ? peer->seconds : 0, took;
 
-		t0 = now_s();
+		t0 = clock_now_s();
 		f = ocr_file_open(fs->v[i], o, &e);
 		if (!f)
 			continue;
 		np = ocr_file_pages(f);
+		/*
+		 * A page with two forms (an A3 spread) counts as two pages of its
+		 * form, each with half its time: a photo of a spread is compared
+		 * with two scanned pages, not one.
+		 */
 		for (int p = 1; r->pt && p <= np && r->npt < r->cap_pt; p++) {
 			json_t *t = truth_of(truth, ntruth, fs->v[i], p);
 			json_t *pr = t ? json_object_get(t, "printed") : NULL;
 			const char *cap = pr ? json_string_value(json_object_get(pr, "capture")) : NULL;
+			int forms = truth_forms(truth, ntruth, fs->v[i], p);
 
-			r->pt[r->npt].capture = cap ? cap : "scan";
-			r->pt[r->npt].doc_type =
-			    t ? json_string_value(json_object_get(t, "doc_type")) : NULL;
-			r->npt++;
+			for (int k = 0; k < forms && r->npt < r->cap_pt; k++) {
+				r->pt[r->npt].capture = cap ? cap : "scan";
+				r->pt[r->npt].doc_type =
+				    t ? json_string_value(json_object_get(t, "doc_type")) : NULL;
+				r->pt[r->npt].share = 1.0 / (np * forms);
+				r->npt++;
+			}
 		}
 		for (int p = 1; p <= np; p++) {
 			struct ocr_page page;
@@ -211,7 +226,7 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			strbuf_release(&js);
 		}
 		ocr_file_close(f);
-		took = now_s() - t0;
+		took = clock_now_s() - t0;
 		r->seconds += took;
 		if (peer && run_peer_file(fs->v[i], peer) < 0) {
 			ocr_engine_free(eng);
@@ -219,8 +234,8 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 			return -1;
 		}
 		for (int k = first; k < r->npt; k++) {
-			r->pt[k].ours = took / np;
-			r->pt[k].peer = peer ? (peer->seconds - peer0) / np : 0;
+			r->pt[k].ours = took * r->pt[k].share;
+			r->pt[k].peer = peer ? (peer->seconds - peer0) * r->pt[k].share : 0;
 		}
 	}
 	if (peer) {
@@ -251,7 +266,7 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
  */
 static int run_peer_file(const char *path, struct result *r)
 {
-	double t0 = now_s();
+	double t0 = clock_now_s();
 	pid_t pid = fork();
 	int status = 0;
 	struct rusage ru;
@@ -271,7 +286,7 @@ static int run_peer_file(const char *path, struct result *r)
 		fprintf(stderr, "bench_ocr: the tesseract command failed on %s\n", path);
 		return -1;
 	}
-	r->seconds += now_s() - t0;
+	r->seconds += clock_now_s() - t0;
 	if (ru.ru_maxrss > r->max_rss_kb)
 		r->max_rss_kb = ru.ru_maxrss;
 	return 0;

@@ -9,8 +9,11 @@
  *     deserves; only `main` decides to exit;
  *   - messages are lower case, without a final period, and name the file,
  *     page, line or field they are about;
- *   - free functions accept NULL and are safe to call twice when given the
- *     address of the pointer (`*_freep`).
+ *   - one lifecycle vocabulary: x_new / x_free for an object on the heap
+ *     (x_free accepts NULL); x_init / x_release for a struct the caller
+ *     owns and what it holds (x_release leaves it zeroed, so a second call
+ *     does nothing); x_open / x_close for a handle on something outside
+ *     the process (a file, a connection, a cluster).
  */
 #ifndef HOTICH_COMMON_H
 #define HOTICH_COMMON_H
@@ -192,5 +195,12 @@ long csv_line(const struct csv *c);
 /* csv_column: the index of the field named `name` in the current record, or -1. */
 int csv_column(const struct csv *c, const char *name);
 void csv_close(struct csv *c);
+
+/* ------------------------------------------------------------------------
+ * Time (clock.c)
+ * ---------------------------------------------------------------------- */
+
+/* clock_now_s: seconds on the monotonic clock, for durations. */
+double clock_now_s(void);
 
 #endif

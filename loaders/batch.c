@@ -333,7 +333,7 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		j->path = xstrdup(PQgetvalue(res, 0, 3));
 		j->sha256 = xstrdup(PQgetvalue(res, 0, 4));
 		j->office = PQgetisnull(res, 0, 5) ? NULL : xstrdup(PQgetvalue(res, 0, 5));
-		j->dpi = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
+		j->dpi = (int)db_long(res, 0, 6);
 		PQclear(res);
 		if (j->attempts <= max_tries)
 			return 1;
@@ -925,7 +925,8 @@ void people_set_release(struct people_set *ps)
 
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, int close, long *kept, herr *e)
+		  const struct match_result *res, const struct match_json *js, int close, long *kept,
+		  herr *e)
 {
 	/* with the matches: the batch is complete, unless a page of it is
 	 * still to be read (then a later run matches it again) */
@@ -960,6 +961,7 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	strbuf mj = STRBUF_INIT;
 	char b[24];
 	PGresult *pr;
+	int copying = 0;
 
 	*kept = 0;
 	match_model_json(m, &mj);
@@ -981,46 +983,13 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		goto fail;
 	if (copy_begin(conn, copy_sql, e) < 0)
 		goto fail;
+	copying = 1;
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct match_result *rs = &res[i];
-		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();
-		char rid[24], score[32], *exs, *cas, *dis;
+		char rid[24], score[32];
 		const char *cit =
 		    rs->citizen >= 0 ? match_registry_id(r, (size_t)rs->citizen) : NULL;
-		strbuf d = STRBUF_INIT;
-		char *save = NULL, *line;
 
-		for (int c = 0; c < MC_N; c++) {
-			const struct match_weight *w = &rs->weights[c];
-
-			if (w->level == MATCH_MISSING)
-				continue;
-			json_array_append_new(
-			    ex, json_pack("{s:s, s:s, s:f}", "field", match_cmp_name(w->cmp),
-					  "level", match_level_name(w->cmp, w->level), "weight",
-					  (double)((long)(w->weight * 10 +
-							  (w->weight < 0 ? -0.5 : 0.5))) /
-					      10));
-		}
-		for (int k = 0; k < MATCH_RUNNERS_UP; k++)
-			if (rs->runner_up[k] >= 0)
-				json_array_append_new(
-				    cand, json_pack("{s:s, s:f}", "citizen_id",
-						    match_registry_id(r, (size_t)rs->runner_up[k]),
-						    "score", rs->runner_score[k]));
-		if (cit) {
-			match_discrepancies(r, &ps->q[i], rs, &d);
-			for (line = strtok_r(d.buf, "\n", &save); line;
-			     line = strtok_r(NULL, "\n", &save))
-				json_array_append_new(disc, json_string(line));
-		}
-		strbuf_release(&d);
-		exs = json_dumps(ex, JSON_COMPACT | JSON_REAL_PRECISION(6));
-		cas = json_dumps(cand, JSON_COMPACT | JSON_REAL_PRECISION(6));
-		dis = json_dumps(disc, JSON_COMPACT);
-		json_decref(ex);
-		json_decref(cand);
-		json_decref(disc);
 		snprintf(rid, sizeof(rid), "%ld", ps->record_id[i]);
 		snprintf(score, sizeof(score), "%.6f",
 			 rs->score < 0	 ? 0
@@ -1032,16 +1001,16 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		copy_field(&rows, score, 0);
 		copy_field(&rows, cit ? rs->status : "none", 0);
 		copy_field(&rows, m->version, 0);
-		copy_field(&rows, exs, 0);
-		copy_field(&rows, cas, 0);
-		copy_field(&rows, dis, 1);
-		free(exs);
-		free(cas);
-		free(dis);
+		copy_field(&rows, js[i].explanation, 0);
+		copy_field(&rows, js[i].candidates, 0);
+		copy_field(&rows, js[i].discrepancies, 1);
 		if (rows.len > (1 << 20) && copy_send(conn, &rows, e) < 0)
 			goto fail;
 	}
-	if (copy_send(conn, &rows, e) < 0 || copy_end(conn, "matches_stage", e) < 0)
+	if (copy_send(conn, &rows, e) < 0)
+		goto fail;
+	copying = 0;
+	if (copy_end(conn, "matches_stage", e) < 0)
 		goto fail;
 	pr = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!pr)
@@ -1061,6 +1030,26 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	return db_exec(conn, "COMMIT", e);
 fail:
 	strbuf_release(&rows);
+	/* out of COPY state first: a ROLLBACK is no COPY row */
+	if (copying)
+		copy_abort(conn, "the matches could not be sent");
 	rollback(conn);
 	return -1;
+}
+
+int batch_counts_json(PGconn *conn, long batch_id, strbuf *out, herr *e)
+{
+	/* a small read-only summary: counts per doc_type of this batch */
+	static const char sql[] =
+	    "SELECT json_build_object('pages', coalesce((SELECT json_object_agg(t, n)"
+	    " FROM (SELECT pg.doc_type AS t, count(*) AS n FROM pages pg"
+	    "  JOIN source_files f USING (file_id) WHERE f.batch_id = $1::bigint"
+	    "  GROUP BY 1) x), '{}'::json), 'records', (SELECT count(*) FROM records r"
+	    " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f"
+	    " ON f.file_id = pg.file_id WHERE f.batch_id = $1::bigint))::text";
+	char b[24];
+	const char *p[1] = { b };
+
+	snprintf(b, sizeof(b), "%ld", batch_id);
+	return db_query_value(conn, sql, 1, p, out, e);
 }

@@ -29,14 +29,6 @@ static int import_threads(void)
 	return n < 1 ? 1 : n > IMPORT_THREADS_MAX ? IMPORT_THREADS_MAX : (int)n;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* A reject report line, "line,"id",reason", appended to `out`. */
 static void reject(strbuf *out, long line, const char *id, const char *reason, long *count)
 {
@@ -338,11 +330,11 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 					    "birthplace", "father_name", "mother_name" };
 	struct csv *c;
 	struct raw_row *batch = NULL;
-	int idx[7], rc, k, ncols, nb = 0;
+	int idx[7], rc, k, ncols, nb = 0, copying = 0;
 	int nt = import_threads();
 	strbuf row = STRBUF_INIT;
 	PGresult *res;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	memset(st, 0, sizeof(*st));
 	st->encoding = enc == VN_ENC_AUTO ? vn_detect_file(path, NULL) : enc;
@@ -371,6 +363,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 		goto fail;
 	if (copy_begin(conn, "COPY citizens_stage FROM STDIN", e) < 0)
 		goto fail;
+	copying = 1;
 	warm_up(st->encoding);
 	batch = xcalloc(IMPORT_BATCH, sizeof(*batch));
 	for (;;) {
@@ -389,17 +382,11 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 		if (rc <= 0)
 			break;
 	}
-	if (rc < 0) {
-		/* the CSV broke (a quote never closed): nothing of it is loaded */
-		herr err = *e;
-
-		PQputCopyEnd(conn, "the registry file could not be read");
-		while ((res = PQgetResult(conn)))
-			PQclear(res);
-		*e = err;
+	/* the CSV broke (a quote never closed): nothing of it is loaded */
+	if (rc < 0 || copy_send(conn, &row, e) < 0)
 		goto fail;
-	}
-	if (copy_send(conn, &row, e) < 0 || copy_end(conn, "citizens_stage", e) < 0)
+	copying = 0;
+	if (copy_end(conn, "citizens_stage", e) < 0)
 		goto fail;
 	res = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!res)
@@ -410,7 +397,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	PQclear(res);
 	if (db_exec(conn, dry_run ? "ROLLBACK" : "COMMIT", e) < 0)
 		goto fail;
-	st->seconds = now_s() - t0;
+	st->seconds = clock_now_s() - t0;
 	free(batch);
 	strbuf_release(&row);
 	csv_close(c);
@@ -418,6 +405,9 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 fail : {
 	herr ignore = { 0 };
 
+	/* out of COPY state first: a ROLLBACK is no COPY row */
+	if (copying)
+		copy_abort(conn, "the registry file could not be read");
 	db_exec(conn, "ROLLBACK", &ignore);
 }
 	for (k = 0; k < nb; k++)
@@ -537,7 +527,7 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 	    " LIMIT 1";
 	struct csv *c;
 	int idx[5], rc, folder_col;
-	double t0 = now_s();
+	double t0 = clock_now_s();
 
 	memset(st, 0, sizeof(*st));
 	c = csv_open(path, e);
@@ -636,7 +626,7 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
 		db_exec(conn, "ROLLBACK", &ignore);
 		return -1;
 	}
-	st->seconds = now_s() - t0;
+	st->seconds = clock_now_s() - t0;
 	return 0;
 }
 

@@ -179,6 +179,66 @@ fail:
 	return NULL;
 }
 
+void db_close(PGconn *conn)
+{
+	PQfinish(conn);
+}
+
+int db_as_web(PGconn *conn, herr *e)
+{
+	return db_exec(conn, "SET ROLE hotich_web", e);
+}
+
+int db_alive(PGconn *conn)
+{
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
+int db_idle(PGconn *conn)
+{
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE) {
+		PGresult *r = PQexec(conn, "ROLLBACK");
+
+		PQclear(r);
+	}
+	return PQtransactionStatus(conn) == PQTRANS_IDLE ? 0 : -1;
+}
+
+int db_server_version(PGconn *conn)
+{
+	return PQserverVersion(conn);
+}
+
+int db_client_version(void)
+{
+	return PQlibVersion();
+}
+
+int db_contents(PGconn *conn, struct db_contents *out, herr *e)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM source_files),"
+	    " (SELECT count(*) FROM source_files WHERE status = 'rejected'),"
+	    " (SELECT count(*) FROM pages), (SELECT count(*) FROM records),"
+	    " (SELECT count(*) FROM citizens), (SELECT count(*) FROM matches),"
+	    " (SELECT count(*) FROM users)";
+	PGresult *res = db_params(conn, sql, 0, NULL, PGRES_TUPLES_OK, e);
+
+	memset(out, 0, sizeof(*out));
+	if (!res)
+		return -1;
+	out->batches = db_long(res, 0, 0);
+	out->files = db_long(res, 0, 1);
+	out->rejected_files = db_long(res, 0, 2);
+	out->pages = db_long(res, 0, 3);
+	out->records = db_long(res, 0, 4);
+	out->citizens = db_long(res, 0, 5);
+	out->matches = db_long(res, 0, 6);
+	out->users = db_long(res, 0, 7);
+	PQclear(res);
+	return 0;
+}
+
 void db_describe(PGconn *conn, strbuf *out)
 {
 	const char *host = PQhost(conn);
@@ -300,17 +360,22 @@ int copy_begin(PGconn *conn, const char *copy_sql, herr *e)
 
 int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
 {
-	PGresult *res;
-
 	if (copy_begin(conn, copy_sql, e) < 0)
 		return -1;
 	if (copy_send(conn, rows, e) < 0) {
-		PQputCopyEnd(conn, "aborted");
-		while ((res = PQgetResult(conn)))
-			PQclear(res);
+		copy_abort(conn, "aborted");
 		return -1;
 	}
 	return copy_end(conn, what, e);
+}
+
+void copy_abort(PGconn *conn, const char *why)
+{
+	PGresult *res;
+
+	PQputCopyEnd(conn, why);
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
 }
 
 int copy_end(PGconn *conn, const char *what, herr *e)
@@ -343,4 +408,58 @@ long db_long(const PGresult *res, int row, int col)
 		return 0;
 	n = strtol(v, &end, 10);
 	return *end ? 0 : n;
+}
+
+void db_rows_take(PGresult *res, struct db_rows *out)
+{
+	int n = res ? PQntuples(res) : 0, nc = res ? PQnfields(res) : 0;
+
+	out->n = n;
+	out->ncols = nc;
+	out->cell = n && nc ? xcalloc((size_t)n * (size_t)nc, sizeof(*out->cell)) : NULL;
+	for (int i = 0; i < n; i++)
+		for (int c = 0; c < nc; c++)
+			if (!PQgetisnull(res, i, c))
+				out->cell[(size_t)i * (size_t)nc + (size_t)c] =
+				    xstrdup(PQgetvalue(res, i, c));
+	PQclear(res);
+}
+
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
+		  struct db_rows *out, herr *e)
+{
+	PGresult *res = db_params(conn, sql, n, v, PGRES_TUPLES_OK, e);
+
+	db_rows_take(res, out);
+	return res ? 0 : -1;
+}
+
+const char *db_rows_get(const struct db_rows *r, int row, int col)
+{
+	const char *v;
+
+	if (row < 0 || row >= r->n || col < 0 || col >= r->ncols)
+		return "";
+	v = r->cell[(size_t)row * (size_t)r->ncols + (size_t)col];
+	return v ? v : "";
+}
+
+int db_rows_isnull(const struct db_rows *r, int row, int col)
+{
+	if (row < 0 || row >= r->n || col < 0 || col >= r->ncols)
+		return 1;
+	return r->cell[(size_t)row * (size_t)r->ncols + (size_t)col] == NULL;
+}
+
+long db_rows_long(const struct db_rows *r, int row, int col)
+{
+	return strtol(db_rows_get(r, row, col), NULL, 10);
+}
+
+void db_rows_release(struct db_rows *r)
+{
+	for (size_t i = 0; r->cell && i < (size_t)r->n * (size_t)r->ncols; i++)
+		free(r->cell[i]);
+	free(r->cell);
+	memset(r, 0, sizeof(*r));
 }

@@ -35,11 +35,6 @@
 	" AND ($3::text IS NULL OR ltrim(rb.book, '0') = ltrim($3, '0'))"                          \
 	" AND ($4::text IS NULL OR rb.batch_id = (SELECT batch_id FROM batches WHERE name = $4))"
 
-void db_close(PGconn *conn)
-{
-	PQfinish(conn);
-}
-
 static void rollback(PGconn *conn)
 {
 	herr ignore = { 0 };

@@ -62,8 +62,29 @@ enum db_open_flags {
  */
 PGconn *db_open(const struct db_target *t, unsigned flags, herr *e);
 
-/* db_close: end a connection of db_open (NULL is fine). */
+/* db_close: end the connection of db_open (NULL: nothing to do). */
 void db_close(PGconn *conn);
+
+/* db_as_web: the connection takes the database role hotich_web (schema v2),
+ * which holds only the rights the web application uses. */
+int db_as_web(PGconn *conn, herr *e);
+
+/* db_alive: the connection is still open and usable (1) or broken (0). */
+int db_alive(PGconn *conn);
+/* db_idle: bring a connection out of any transaction a failed caller left
+ * open (ROLLBACK); 0 when it is idle again, -1 when it must be closed. */
+int db_idle(PGconn *conn);
+
+/* db_server_version: the server's version as PostgreSQL numbers it (170002);
+ * db_client_version: libpq's. */
+int db_server_version(PGconn *conn);
+int db_client_version(void);
+
+/* db_contents: what the database holds, for `hotich db status`. */
+struct db_contents {
+	long batches, files, rejected_files, pages, records, citizens, matches, users;
+};
+int db_contents(PGconn *conn, struct db_contents *out, herr *e);
 
 /*
  * db_describe: "database hotich on /path/var/pg:5432 as hotich" for
@@ -82,6 +103,22 @@ void db_describe(PGconn *conn, strbuf *out);
 int db_exec(PGconn *conn, const char *sql, herr *e);
 int db_query_value(PGconn *conn, const char *sql, int nparams, const char *const *params,
 		   strbuf *out, herr *e);
+
+/*
+ * A query's answer as text, copied out of the database layer for the
+ * callers that lay it out (web/): n rows of ncols columns, NULL where SQL
+ * gave NULL.  db_rows_get gives "" for a NULL (as libpq does), db_rows_long
+ * its leading number (0 for a NULL).  The rows own their text: db_rows_release frees it (zeroed after,
+ * released twice is harmless).
+ */
+struct db_rows {
+	int n, ncols;
+	char **cell; /* n * ncols, row by row */
+};
+const char *db_rows_get(const struct db_rows *r, int row, int col);
+int db_rows_isnull(const struct db_rows *r, int row, int col);
+long db_rows_long(const struct db_rows *r, int row, int col);
+void db_rows_release(struct db_rows *r);
 
 /* ------------------------------------------------------------------------
  * The project-local cluster (<home>/var/pg)
@@ -359,7 +396,8 @@ int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr
 void people_set_release(struct people_set *ps);
 
 /*
- * matches_store: the model and one match per person, upserted by (record,
+ * matches_store: the model and one match per person (`res`, with what the
+ * match stage says of it in `js`: match_results_json), upserted by (record,
  * role), in one transaction; a reviewer's decision (confirmed, rejected)
  * is never replaced.  *kept counts the people whose decision stood.  With
  * `close`, the batch is done in the same transaction (unless a page of it
@@ -367,9 +405,11 @@ void people_set_release(struct people_set *ps);
  */
 struct match_model;
 struct match_result;
+struct match_json;
 int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, int close, long *kept, herr *e);
+		  const struct match_result *res, const struct match_json *js, int close, long *kept,
+		  herr *e);
 
 /* ------------------------------------------------------------------------
  * Offices (office.c): a record's registration office as a real unit
@@ -506,6 +546,206 @@ struct report_series {
 int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct report_series **s,
 		    size_t *n, herr *e);
 void report_series_release(struct report_series *s, size_t n);
+
+/* batch_counts_json: {"pages": {doc_type: n, ...}, "records": n} of a
+ * batch, as JSON text into `out`; 1 when it came, 0 or -1 as
+ * db_query_value. */
+int batch_counts_json(PGconn *conn, long batch_id, strbuf *out, herr *e);
+
+/* ------------------------------------------------------------------------
+ * What the dashboard and the audit log show (report.c)
+ * ---------------------------------------------------------------------- */
+
+/* report_expected_total: the entries the inventory expects, all offices. */
+int report_expected_total(PGconn *conn, long *out, herr *e);
+/* report_backlog: the links and the records with values that wait for a
+ * person, in `office` (NULL: every office). */
+int report_backlog(PGconn *conn, const char *office, long *links, long *values, herr *e);
+/* report_batch_trend: per batch in order: name, start day (YYYY-MM-DD),
+ * records, records linked. */
+int report_batch_trend(PGconn *conn, struct db_rows *out, herr *e);
+/* report_discrepancies: at most `limit` rows of record_id, doc_type,
+ * registry_office, role, status, citizen_id, discrepancy, in `office`. */
+int report_discrepancies(PGconn *conn, const char *office, long limit, struct db_rows *out,
+			 herr *e);
+/* report_audit: the last 300 decisions, newest first (of `user`, NULL:
+ * everyone's): epoch, user, action, record_id, role, field, before, after,
+ * doc_type, person's name, citizen before, citizen after. */
+int report_audit(PGconn *conn, const char *user, struct db_rows *out, herr *e);
+
+/* ------------------------------------------------------------------------
+ * The web application's users, sessions and sign-ins (users.c)
+ *
+ * The web layer decides (passwords, roles, back-off, cookies); these read
+ * and write, each in one statement or one transaction.  Hashes are the
+ * sha256 hex of the tokens the browser holds.
+ * ---------------------------------------------------------------------- */
+
+/* users_add: a user with an Argon2id `password_hash`; `replace` sets the
+ * role, password and office of an existing one and ends its sessions and
+ * known browsers.  A user that exists already without `replace` is a usage
+ * error. */
+int users_add(PGconn *conn, const char *name, const char *role, const char *password_hash,
+	      const char *office, int replace, herr *e);
+/* users_disable: the account, its sessions and the review items it held. */
+int users_disable(PGconn *conn, const char *name, herr *e);
+int users_set_lang(PGconn *conn, int user_id, const char *lang, herr *e);
+
+struct users_session {
+	int user_id;
+	char name[65];
+	char role[16];
+	char office[256];
+	char csrf[65];
+	char lang[16];
+};
+/* users_session_touch: the live session of `token_hash` (idle for less
+ * than idle_s, younger than absolute_s, its user enabled), its last use
+ * now: 1 and *out, 0 when there is none, -1 on failure. */
+int users_session_touch(PGconn *conn, const char *token_hash, int idle_s, int absolute_s,
+			struct users_session *out, herr *e);
+int users_session_close(PGconn *conn, const char *token_hash, herr *e);
+/* users_device_known: 1 when the browser of `device_hash` signed in as `name`. */
+int users_device_known(PGconn *conn, const char *device_hash, const char *name, herr *e);
+
+/* The failed sign-ins of the window: [0] of this browser, [1] of the name
+ * from this client, [2] of the name from anywhere, [3] of this client; the
+ * seconds since the last of each. */
+struct users_failures {
+	long n[4];
+	double since[4];
+};
+typedef long (*users_wait_fn)(const struct users_failures *f, void *arg);
+/* users_login_attempt: under one lock, the failures of the last window_s
+ * seconds given to `wait_fn`; when it says to wait, that many seconds;
+ * else 0 and the try recorded as a failure (until users_signed_in), its
+ * id in `attempt`.  -1 on failure. */
+long users_login_attempt(PGconn *conn, const char *name, const char *client, const char *device,
+			 int window_s, users_wait_fn wait_fn, void *arg, char attempt[24], herr *e);
+/* users_password: 1 and the user's id, hash and state; 0 when no such user. */
+int users_password(PGconn *conn, const char *name, int *user_id, strbuf *hash, int *disabled,
+		   herr *e);
+
+struct users_signin {
+	const char *token_hash; /* of the new session */
+	int user_id;
+	const char *csrf;
+	const char *client;
+	const char *new_device_hash; /* a browser seen for the first time, or NULL */
+	const char *device_hash;     /* the known browser, or NULL */
+	const char *attempt;	     /* of users_login_attempt */
+	const char *name;
+	int window_s;
+};
+/* users_signed_in: the session, the browser, the try forgiven, and what
+ * has expired removed, in one transaction. */
+int users_signed_in(PGconn *conn, const struct users_signin *s, herr *e);
+
+/* ------------------------------------------------------------------------
+ * The review pages (review.c)
+ *
+ * The web layer decides what a reviewer may do and lays the rows out;
+ * these read and write, each in one statement or one transaction (the item
+ * locked, checked, changed, and its audit row written, or nothing).
+ * `office` limits to one office's records (NULL: every office).
+ * ---------------------------------------------------------------------- */
+
+enum review_kind { REVIEW_MATCH, REVIEW_RECORD };
+
+/* What a decision came to. */
+enum review_outcome {
+	REVIEW_FAILED = -1, /* the database failed: nothing was changed (e set) */
+	REVIEW_DONE = 0,    /* written, with its audit row */
+	REVIEW_NOT_FOUND,   /* no such item (or another office's) */
+	REVIEW_DECIDED,	    /* no longer in review */
+	REVIEW_TAKEN,	    /* another reviewer holds it (or nobody does) */
+	REVIEW_REFUSED	    /* the check said no (see each function) */
+};
+
+/* review_held: the item `user` holds now: 1 with *kind ('m' or 'r') and *id. */
+int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e);
+/* review_claim_next: the next claimable item (oldest batch first), claimed
+ * for lease_s seconds: 1 with *kind and *id, 0 when the queue is empty. */
+int review_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
+		      long *id, herr *e);
+int review_queue_counts(PGconn *conn, const char *office, long *matches, long *records, herr *e);
+/* review_claim: take item `id` when free or already the user's: 1 held,
+ * 0 another holds it. */
+int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user,
+		 const char *office, int lease_s, herr *e);
+/* review_skip: the user's item left for others (for lease_s seconds). */
+int review_skip(PGconn *conn, enum review_kind kind, long id, const char *user, int lease_s,
+		herr *e);
+
+/* The rows of an item (none when it is not there): review_match_item:
+ * match_id, record_id, role, citizen_id, score, status, explanation,
+ * candidates, discrepancies, model_version, doc_type, registry_office,
+ * register_no, book_no, registered_on, path, page_no, batch, dpi, the
+ * person's full_name, dob, sex, id_number, birthplace, father_name,
+ * mother_name, claimed_by, claim live, claim_until (epoch).
+ * review_record_item: record_id, doc_type, registry_office, register_no,
+ * book_no, registered_on, path, page_no, batch, fields, n_review,
+ * mean_conf, claimed_by, claim live, claim_until (epoch).
+ * review_record_links: match_id, role, status, citizen_id, score, the
+ * citizen's name, decided_by, decided_at (epoch), by role.
+ * review_citizens: id_number, full_name, dob, sex, id_number, birthplace,
+ * father_name, mother_name of the citizens `ids` (12 digits each), in
+ * their order.  review_crop_source: path, page_no, rotation, fields,
+ * doc_type, width, height, dpi, rec_index, records on the page, sha256. */
+int review_match_item(PGconn *conn, long id, const char *office, struct db_rows *out, herr *e);
+int review_record_item(PGconn *conn, long id, const char *office, struct db_rows *out, herr *e);
+int review_record_links(PGconn *conn, long record_id, struct db_rows *out, herr *e);
+int review_citizens(PGconn *conn, const char *const *ids, int n, struct db_rows *out, herr *e);
+int review_crop_source(PGconn *conn, long record_id, const char *office, struct db_rows *out,
+		       herr *e);
+/* review_citizen_known: 1 when the registry has `id_number`. */
+int review_citizen_known(PGconn *conn, const char *id_number, herr *e);
+
+/* What a match decision sees once the match is locked. */
+struct review_match_seen {
+	const char *citizen_id; /* the match's citizen, or NULL */
+	const char *candidates; /* its candidates (JSON) */
+	const char *dob, *sex;	/* of the record's person */
+	int citizen_known;	/* the chosen citizen is in the registry */
+	const char *c_dob;	/* the chosen citizen's, or NULL */
+	const char *c_sex;
+};
+/* The caller's check: 0 to write the decision (with, in `despite`, the
+ * JSON strings of what contradicts the record and is confirmed all the
+ * same), else its own refusal code. */
+typedef int (*review_match_check_fn)(const struct review_match_seen *s, strbuf *despite,
+				     void *arg);
+struct review_match_decision {
+	long match_id;
+	const char *user, *office;
+	const char *action;  /* of the audit row: confirm, pick, no_match */
+	const char *status;  /* confirmed or rejected */
+	const char *citizen; /* the citizen linked, or NULL */
+};
+/* review_decide_match: a match in review, held by the user, decided and
+ * audited; REVIEW_REFUSED with *refusal the check's code. */
+int review_decide_match(PGconn *conn, const struct review_match_decision *d,
+			review_match_check_fn check, void *arg, int *refusal, herr *e);
+
+struct review_field_check {
+	long record_id;
+	const char *user, *office;
+	const char *field;
+	const char *value;     /* the corrected value (normalized), NULL: accepted as read */
+	int confirmed_unusual; /* an unusual name, confirmed */
+	int lease_s;	       /* the reviewer keeps the record while values are left */
+};
+/* review_check_field: a field flagged for review on a record the user
+ * holds, corrected or accepted, the typed columns (and a recognized
+ * parent's name) following, audited; *left the values still to check.
+ * REVIEW_REFUSED: the field is not one flagged for review. */
+int review_check_field(PGconn *conn, const struct review_field_check *d, int *left, herr *e);
+
+/* review_reopen: an automatic or decided link back to review, with the
+ * citizen it had, or the one a "no match" was decided against, or the
+ * best candidate; REVIEW_REFUSED when there is none. */
+int review_reopen(PGconn *conn, long match_id, const char *user, const char *office,
+		  long *record_id, herr *e);
 
 #include "export_db.h"
 

@@ -32,6 +32,13 @@ int db_result_error(PGconn *conn, PGresult *res, const char *sql, herr *e);
 PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want,
 		    herr *e);
 
+/* db_rows_take: the text of `res` into *out (NULL res: empty rows); res
+ * cleared. */
+void db_rows_take(PGresult *res, struct db_rows *out);
+/* db_rows_query: db_params' answer (PGRES_TUPLES_OK) as rows; -1 on failure. */
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
+		  struct db_rows *out, herr *e);
+
 /* A numeric column of a result (0 when NULL or not a number). */
 long db_long(const PGresult *res, int row, int col);
 
@@ -42,6 +49,10 @@ int copy_begin(PGconn *conn, const char *copy_sql, herr *e);
 /* Send a buffer of COPY rows; end the COPY and check its result. */
 int copy_send(PGconn *conn, strbuf *rows, herr *e);
 int copy_end(PGconn *conn, const char *what, herr *e);
+/* Abandon a COPY in progress: end it with `why` as its error (the server
+ * fails the statement) and drain its results, so that the connection is
+ * out of COPY state before the caller's ROLLBACK. */
+void copy_abort(PGconn *conn, const char *why);
 /* The whole COPY: start `copy_sql` (a COPY ... FROM STDIN), send `rows`
  * (reset after), end it and check its result. */
 int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);

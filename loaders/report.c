@@ -224,7 +224,7 @@ static int office_rows(PGconn *conn, const char *records_sql, struct report_row 
 		*n = 0;
 		return -1;
 	}
-	if (*n)
+	if (*n) /* no office yet: no rows, and qsort must not see NULL */
 		qsort(*rows, *n, sizeof(**rows), cmp_group);
 	return 0;
 }
@@ -272,7 +272,7 @@ static int province_rows(PGconn *conn, struct report_row **rows, size_t *n, herr
 			r->expected = (r->expected < 0 ? 0 : r->expected) + o->expected;
 	}
 	report_rows_release(office, no);
-	if (*n)
+	if (*n) /* no office yet: no rows, and qsort must not see NULL */
 		qsort(*rows, *n, sizeof(**rows), cmp_group);
 	return 0;
 }
@@ -483,4 +483,96 @@ void report_series_release(struct report_series *s, size_t n)
 		free(s[i].days);
 	}
 	free(s);
+}
+
+/* ------------------------------------------------------------------------
+ * The dashboard's and the audit log's reads
+ * ---------------------------------------------------------------------- */
+
+int report_expected_total(PGconn *conn, long *out, herr *e)
+{
+	PGresult *res = db_params(conn, "SELECT coalesce(sum(entries), 0) FROM inventory", 0,
+				  NULL, PGRES_TUPLES_OK, e);
+
+	*out = 0;
+	if (!res)
+		return -1;
+	*out = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int report_backlog(PGconn *conn, const char *office, long *links, long *values, herr *e)
+{
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
+	    "  WHERE m.status = 'review' AND ($1::text IS NULL OR r.registry_office = $1)),"
+	    " (SELECT count(*) FROM records r WHERE n_review > 0"
+	    "  AND ($1::text IS NULL OR r.registry_office = $1))";
+	const char *v[1] = { office };
+	PGresult *res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
+
+	*links = *values = 0;
+	if (!res)
+		return -1;
+	*links = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	*values = strtol(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int report_batch_trend(PGconn *conn, struct db_rows *out, herr *e)
+{
+	static const char sql[] =
+	    "WITH rec AS ("
+	    " SELECT r.record_id, f.batch_id,"
+	    "        bool_and(m.status IN ('auto', 'confirmed')) AS linked"
+	    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
+	    " JOIN source_files f ON f.file_id = pg.file_id"
+	    " LEFT JOIN record_people p ON p.record_id = r.record_id"
+	    " LEFT JOIN matches m ON m.record_id = p.record_id AND m.role = p.role"
+	    " GROUP BY r.record_id, f.batch_id)"
+	    " SELECT b.name, to_char(b.started_at, 'YYYY-MM-DD'), count(rec.record_id),"
+	    " count(*) FILTER (WHERE rec.linked)"
+	    " FROM batches b LEFT JOIN rec ON rec.batch_id = b.batch_id"
+	    " GROUP BY b.batch_id ORDER BY b.started_at, b.batch_id";
+
+	return db_rows_query(conn, sql, 0, NULL, out, e);
+}
+
+int report_discrepancies(PGconn *conn, const char *office, long limit, struct db_rows *out,
+			 herr *e)
+{
+	static const char sql[] =
+	    "SELECT m.record_id, r.doc_type, coalesce(r.registry_office, ''), m.role, m.status,"
+	    " coalesce(m.citizen_id, ''), d.value #>> '{}'"
+	    " FROM matches m JOIN records r ON r.record_id = m.record_id"
+	    " CROSS JOIN LATERAL jsonb_array_elements(m.discrepancies) d"
+	    " WHERE m.status IN ('auto', 'confirmed', 'review')"
+	    " AND ($1::text IS NULL OR r.registry_office = $1)"
+	    " ORDER BY m.record_id, m.role LIMIT $2::int";
+	char lim[24];
+	const char *v[2] = { office, lim };
+
+	snprintf(lim, sizeof(lim), "%ld", limit);
+	return db_rows_query(conn, sql, 2, v, out, e);
+}
+
+int report_audit(PGconn *conn, const char *user, struct db_rows *out, herr *e)
+{
+	static const char sql[] =
+	    "SELECT extract(epoch FROM d.decided_at)::bigint, d.user_name, d.action,"
+	    " d.record_id, coalesce(d.role, ''), coalesce(d.field, ''),"
+	    " d.before::text, d.after::text, r.doc_type,"
+	    " coalesce(p.full_name, r.fields -> 'full_name' ->> 'value'),"
+	    " cb.full_name, ca.full_name"
+	    " FROM review_decisions d LEFT JOIN records r ON r.record_id = d.record_id"
+	    " LEFT JOIN record_people p ON p.record_id = d.record_id AND p.role = d.role"
+	    " LEFT JOIN citizens cb ON cb.id_number = d.before ->> 'citizen_id'"
+	    " LEFT JOIN citizens ca ON ca.id_number = d.after ->> 'citizen_id'"
+	    " WHERE ($1::text IS NULL OR d.user_name = $1)"
+	    " ORDER BY d.decision_id DESC LIMIT 300";
+	const char *v[1] = { user };
+
+	return db_rows_query(conn, sql, 1, v, out, e);
 }

@@ -55,7 +55,7 @@ int match_levels(enum match_cmp c)
  * String similarity
  * ---------------------------------------------------------------------- */
 
-double jaro_winkler(const char *a, const char *b)
+double match_jaro_winkler(const char *a, const char *b)
 {
 	int la = (int)strlen(a), lb = (int)strlen(b), range, m = 0, t = 0, i, j, k, prefix = 0;
 	char fa[VN_NAME_MAX], fb[VN_NAME_MAX];
@@ -104,7 +104,7 @@ double jaro_winkler(const char *a, const char *b)
 
 #define EDIT_MAX 32 /* longer words are as far as their lengths differ, at least 3 */
 
-int edit_distance(const char *a, size_t la, const char *b, size_t lb)
+int match_edit_distance(const char *a, size_t la, const char *b, size_t lb)
 {
 	int d[EDIT_MAX + 1][EDIT_MAX + 1];
 
@@ -276,7 +276,7 @@ static int middle_and_near(const struct mperson *q, const struct mperson *c, con
 
 			if (ul[j] || abs((int)s->len[i] - (int)l->len[j]) > 2)
 				continue;
-			d = edit_distance(s->w[i], s->len[i], l->w[j], l->len[j]);
+			d = match_edit_distance(s->w[i], s->len[i], l->w[j], l->len[j]);
 			if (d < best) {
 				best = d;
 				bj = j;
@@ -386,7 +386,7 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 
 					if (used_b[j] || abs((int)a.len[i] - (int)b.len[j]) > 2)
 						continue;
-					d = edit_distance(a.w[i], a.len[i], b.w[j], b.len[j]);
+					d = match_edit_distance(a.w[i], a.len[i], b.w[j], b.len[j]);
 					if (d < best) {
 						best = d;
 						bj = j;
@@ -410,8 +410,8 @@ static int level_name(const struct mperson *q, const struct mperson *c)
 		return NAME_MIDDLE_NEAR;
 	if (!q->gkey || !c->gkey || !may_be_similar(q, c))
 		return NAME_DIFFERS;
-	jg = jaro_winkler(q->gkey, c->gkey);
-	if (jg >= 0.85 && jaro_winkler(q->key, c->key) >= 0.88)
+	jg = match_jaro_winkler(q->gkey, c->gkey);
+	if (jg >= 0.85 && match_jaro_winkler(q->key, c->key) >= 0.88)
 		return NAME_SIMILAR;
 	return jg == 1.0 && !strcmp(q->gkey, c->gkey) ? NAME_GIVEN_ONLY : NAME_DIFFERS;
 }
@@ -529,7 +529,7 @@ static int level_parent(const char *a, const char *b)
 		return MATCH_MISSING;
 	if (!strcmp(a, b))
 		return PARENT_SAME;
-	if (jaro_winkler(a, b) >= 0.9)
+	if (match_jaro_winkler(a, b) >= 0.9)
 		return PARENT_NEAR;
 	{
 		struct words wa, wb;
@@ -543,7 +543,7 @@ static int level_parent(const char *a, const char *b)
 		if (wa.n != wb.n)
 			return PARENT_DIFFERS;
 		for (int i = 0; i < wa.n && edits <= 2; i++) {
-			int d = edit_distance(wa.w[i], wa.len[i], wb.w[i], wb.len[i]);
+			int d = match_edit_distance(wa.w[i], wa.len[i], wb.w[i], wb.len[i]);
 
 			if (d > max_edits(wa.len[i], wb.len[i]))
 				return PARENT_DIFFERS;

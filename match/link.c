@@ -14,15 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "match_internal.h"
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 void match_options_init(struct match_options *o)
 {
@@ -568,7 +562,7 @@ int match_link(const struct match_registry *r, struct match_model *model,
 	size_t npairs = 0, i, k, npat = 0;
 	size_t *qoff = xcalloc(n + 1, sizeof(*qoff));
 	uint32_t *codes = NULL;
-	double t0 = now_s(), t1;
+	double t0 = clock_now_s(), t1;
 	long with_id = 0, id_misfit = 0, dated = 0, partial = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -649,7 +643,7 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		free(pm.code);
 		free(pm.index);
 	}
-	t1 = now_s();
+	t1 = clock_now_s();
 	st->seconds_compare = t1 - t0;
 
 	/* the model: u from random pairs, m and the share by EM */
@@ -697,8 +691,8 @@ int match_link(const struct match_registry *r, struct match_model *model,
 		free(pat);
 		match_model_version(model);
 	}
-	st->seconds_em = now_s() - t1;
-	t1 = now_s();
+	st->seconds_em = clock_now_s() - t1;
+	t1 = clock_now_s();
 
 	for (i = 0; i < n; i++) {
 		memset(&res[i], 0, sizeof(res[i]));
@@ -891,12 +885,12 @@ int match_link(const struct match_registry *r, struct match_model *model,
 			}
 		free(cl);
 	}
-	st->seconds_decide = now_s() - t1;
+	st->seconds_decide = clock_now_s() - t1;
 	free(codes);
 	free(qoff);
 	free(pairs);
 	free(qp);
-	arena_release(&a);
+	match_arena_release(&a);
 	return 0;
 }
 
@@ -963,5 +957,62 @@ void match_discrepancies(const struct match_registry *r, const struct match_quer
 		strbuf_addf(out, "father_name: %s / %s\n", p.father, c->father);
 	if (level[MC_MOTHER] > 0)
 		strbuf_addf(out, "mother_name: %s / %s\n", p.mother, c->mother);
-	arena_release(&a);
+	match_arena_release(&a);
+}
+
+struct match_json *match_results_json(const struct match_registry *r,
+				      const struct match_query *q,
+				      const struct match_result *res, size_t n)
+{
+	struct match_json *js = xcalloc(n ? n : 1, sizeof(*js));
+
+	for (size_t i = 0; i < n; i++) {
+		const struct match_result *rs = &res[i];
+		json_t *ex = json_array(), *cand = json_array(), *disc = json_array();
+		strbuf d = STRBUF_INIT;
+		char *save = NULL, *line;
+
+		for (int c = 0; c < MC_N; c++) {
+			const struct match_weight *w = &rs->weights[c];
+
+			if (w->level == MATCH_MISSING)
+				continue;
+			json_array_append_new(
+			    ex, json_pack("{s:s, s:s, s:f}", "field", match_cmp_name(w->cmp),
+					  "level", match_level_name(w->cmp, w->level), "weight",
+					  (double)((long)(w->weight * 10 +
+							  (w->weight < 0 ? -0.5 : 0.5))) /
+					      10));
+		}
+		for (int k = 0; k < MATCH_RUNNERS_UP; k++)
+			if (rs->runner_up[k] >= 0)
+				json_array_append_new(
+				    cand, json_pack("{s:s, s:f}", "citizen_id",
+						    match_registry_id(r, (size_t)rs->runner_up[k]),
+						    "score", rs->runner_score[k]));
+		if (rs->citizen >= 0 && match_registry_id(r, (size_t)rs->citizen)) {
+			match_discrepancies(r, &q[i], rs, &d);
+			for (line = strtok_r(d.buf, "\n", &save); line;
+			     line = strtok_r(NULL, "\n", &save))
+				json_array_append_new(disc, json_string(line));
+		}
+		strbuf_release(&d);
+		js[i].explanation = json_dumps(ex, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		js[i].candidates = json_dumps(cand, JSON_COMPACT | JSON_REAL_PRECISION(6));
+		js[i].discrepancies = json_dumps(disc, JSON_COMPACT);
+		json_decref(ex);
+		json_decref(cand);
+		json_decref(disc);
+	}
+	return js;
+}
+
+void match_results_json_free(struct match_json *js, size_t n)
+{
+	for (size_t i = 0; js && i < n; i++) {
+		free(js[i].explanation);
+		free(js[i].candidates);
+		free(js[i].discrepancies);
+	}
+	free(js);
 }

@@ -86,7 +86,7 @@ void match_registry_free(struct match_registry *r);
 /*
  * match_registry_add: one citizen.  Fails (`e` names the field) when the
  * ID number is not 12 digits or the name is empty; the caller names the
- * row.  Not after match_registry_finish; at most MATCH_REGISTRY_MAX
+ * row.  Not after match_registry_index; at most MATCH_REGISTRY_MAX
  * citizens.
  */
 #define MATCH_REGISTRY_MAX 16777215
@@ -102,8 +102,8 @@ int match_registry_add(struct match_registry *r, const struct match_fields *f, h
  */
 long match_registry_load_csv(struct match_registry *r, const char *path, long *rejected, herr *e);
 
-/* match_registry_finish: build the blocking indexes and the name frequencies. */
-void match_registry_finish(struct match_registry *r);
+/* match_registry_index: build the blocking indexes and the name frequencies. */
+void match_registry_index(struct match_registry *r);
 
 size_t match_registry_count(const struct match_registry *r);
 /* The ID number of citizen i (0-based). */
@@ -299,5 +299,43 @@ void match_explain(const struct match_result *res, strbuf *out);
  */
 void match_discrepancies(const struct match_registry *r, const struct match_query *q,
 			 const struct match_result *res, strbuf *out);
+
+/*
+ * What is stored of a person's result, as JSON texts (NULL only when out
+ * of memory): the explanation (field, level, weight to a tenth, for every
+ * comparison made), the runners-up (citizen_id, score) and the
+ * discrepancies with the linked citizen (match_discrepancies' lines).
+ */
+struct match_json {
+	char *explanation;
+	char *candidates;
+	char *discrepancies;
+};
+/* match_results_json: the JSON of n results of the queries q; release
+ * with match_results_json_free. */
+struct match_json *match_results_json(const struct match_registry *r,
+				      const struct match_query *q,
+				      const struct match_result *res, size_t n);
+void match_results_json_free(struct match_json *js, size_t n);
+
+/* ------------------------------------------------------------------------
+ * Records read from `hotich ocr --json` (records.c)
+ * ---------------------------------------------------------------------- */
+
+/* The records of a file, as queries: one per person of each record
+ * (q[i].ref is the record_ref with the role's suffix).  Owned; released
+ * with match_records_release. */
+struct match_records {
+	void **objs; /* the records (json_t *), which the queries point into */
+	size_t nobjs;
+	struct match_query *q;
+	char **refs;
+	size_t n;
+};
+/* match_records_read: the records of `path` ("-": stdin) added to `rs`
+ * (zeroed first by the caller); a line that is no record is named on
+ * stderr and counted in *bad. */
+int match_records_read(const char *path, struct match_records *rs, long *bad, herr *e);
+void match_records_release(struct match_records *rs);
 
 #endif

@@ -17,8 +17,8 @@ struct arena {
 	size_t left;
 };
 
-const char *arena_strdup(struct arena *a, const char *s);
-void arena_release(struct arena *a);
+const char *match_arena_strdup(struct arena *a, const char *s);
+void match_arena_release(struct arena *a);
 
 /*
  * A person normalized for comparison (citizen or query).  What every
@@ -101,9 +101,9 @@ static inline int person_full_dob(const struct mperson *p)
 void compare_people(const struct mperson *q, const struct mperson *c, int level[MC_N]);
 
 /* Jaro-Winkler similarity of two byte strings, 0..1. */
-double jaro_winkler(const char *a, const char *b);
+double match_jaro_winkler(const char *a, const char *b);
 /* Damerau-Levenshtein distance (optimal string alignment) of two byte strings. */
-int edit_distance(const char *a, size_t la, const char *b, size_t lb);
+int match_edit_distance(const char *a, size_t la, const char *b, size_t lb);
 
 /* Registry internals used by link.c. */
 const struct mperson *registry_person(const struct match_registry *r, size_t i);
@@ -131,7 +131,7 @@ unsigned registry_sg_count(const struct match_registry *r, const char *skey, con
  * dropped or added meets.
  */
 unsigned registry_middle_count(const struct match_registry *r, const char *key);
-/* p->rare from the registry's words (match_registry_finish done). */
+/* p->rare from the registry's words (match_registry_index done). */
 void registry_mark_rare(const struct match_registry *r, struct mperson *p);
 
 /* A comparison vector packed in 32 bits (4 bits a comparison, level + 1). */

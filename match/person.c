@@ -92,7 +92,7 @@ void match_role_fields(const struct match_role *ro, const char *(*get)(void *ctx
 
 #define ARENA_CHUNK (1u << 20)
 
-const char *arena_strdup(struct arena *a, const char *s)
+const char *match_arena_strdup(struct arena *a, const char *s)
 {
 	size_t n = strlen(s) + 1;
 	char *p;
@@ -111,7 +111,7 @@ const char *arena_strdup(struct arena *a, const char *s)
 	return p;
 }
 
-void arena_release(struct arena *a)
+void match_arena_release(struct arena *a)
 {
 	for (size_t i = 0; i < a->nchunks; i++)
 		free(a->chunks[i]);
@@ -160,7 +160,7 @@ static const char *key_words(struct arena *a, const char *key, int words, int la
 	for (p = key; *p; p++)
 		total += *p == ' ';
 	if (words >= total)
-		return arena_strdup(a, key);
+		return match_arena_strdup(a, key);
 	skip = last ? total - words : 0;
 	for (p = key; skip > 0; p++)
 		if (*p == ' ')
@@ -169,7 +169,7 @@ static const char *key_words(struct arena *a, const char *key, int words, int la
 		if (*end == ' ' && --words == 0)
 			break;
 	snprintf(buf, sizeof(buf), "%.*s", (int)(end - p), p);
-	return arena_strdup(a, buf);
+	return match_arena_strdup(a, buf);
 }
 
 static int count_words(const char *s)
@@ -323,8 +323,8 @@ static void parent(struct arena *a, const char *raw, const char **name, const ch
 	*name = *key = NULL;
 	if (empty(raw) || vn_name_parse(raw, &n, NULL) < 0 || !n.key[0])
 		return;
-	*name = arena_strdup(a, n.full);
-	*key = arena_strdup(a, n.key);
+	*name = match_arena_strdup(a, n.full);
+	*key = match_arena_strdup(a, n.key);
 }
 
 int person_from_fields(const struct match_fields *f, int strict, struct arena *a, struct mperson *p,
@@ -344,12 +344,12 @@ int person_from_fields(const struct match_fields *f, int strict, struct arena *a
 		for (size_t i = 0; digits && i < len; i++)
 			digits = f->id_number[i] >= '0' && f->id_number[i] <= '9';
 		if (digits) {
-			p->id = arena_strdup(a, f->id_number);
+			p->id = match_arena_strdup(a, f->id_number);
 			have_id = vn_id_parse(f->id_number, &id, NULL, NULL) == 0 &&
 				  id.kind == VN_ID_PERSONAL;
 		} else if (vn_id_parse(f->id_number, &id, NULL, NULL) == 0 &&
 			   id.kind == VN_ID_PERSONAL) {
-			p->id = arena_strdup(a, id.digits);
+			p->id = match_arena_strdup(a, id.digits);
 			have_id = 1;
 		}
 	}
@@ -362,11 +362,11 @@ int person_from_fields(const struct match_fields *f, int strict, struct arena *a
 		struct kwords kw;
 		char tk[VN_NAME_MAX];
 
-		p->name = arena_strdup(a, n.full);
-		p->key = arena_strdup(a, n.key);
+		p->name = match_arena_strdup(a, n.full);
+		p->key = match_arena_strdup(a, n.key);
 		sorted_words(n.key, &kw);
 		words_hash("", &kw, -1, -1, 0, NULL, tk, sizeof(tk));
-		p->tkey = strcmp(tk, n.key) ? arena_strdup(a, tk) : p->key;
+		p->tkey = strcmp(tk, n.key) ? match_arena_strdup(a, tk) : p->key;
 		p->plain = 1;
 		for (const char *ch = p->name; *ch; ch++)
 			if ((unsigned char)*ch >= 0x80)

@@ -71,9 +71,9 @@ void match_registry_free(struct match_registry *r)
 	free(r->words.n);
 	free(r->less.keys);
 	free(r->less.n);
-	arena_release(&r->arena);
+	match_arena_release(&r->arena);
 	for (int t = 0; t < LOAD_THREADS_MAX; t++)
-		arena_release(&r->load_arena[t]);
+		match_arena_release(&r->load_arena[t]);
 	free(r);
 }
 
@@ -414,7 +414,7 @@ static void *rare_slice(void *arg)
  * are made side by side (three threads), then the rare words marked (two),
  * the postings sorted.
  */
-void match_registry_finish(struct match_registry *r)
+void match_registry_index(struct match_registry *r)
 {
 	struct post_work pw[2] = { { r, 0, r->n / 2, NULL, 0, 0 },
 				   { r, r->n / 2, r->n, NULL, 0, 0 } };
@@ -570,7 +570,7 @@ static int load_flush(struct match_registry *r, struct load_batch *b, int thread
 		(*rows)++;
 	}
 	b->n = 0;
-	arena_release(&b->text);
+	match_arena_release(&b->text);
 	return 0;
 }
 
@@ -614,7 +614,7 @@ long match_registry_load_csv(struct match_registry *r, const char *path, long *r
 				vn_decode(enc, v[k], strlen(v[k]), &dec, NULL, NULL);
 				v[k] = dec.buf;
 			}
-			v[k] = arena_strdup(&b->text, v[k]);
+			v[k] = match_arena_strdup(&b->text, v[k]);
 		}
 		b->f[b->n].id_number = v[0];
 		b->f[b->n].full_name = v[1];
@@ -636,7 +636,7 @@ long match_registry_load_csv(struct match_registry *r, const char *path, long *r
 	ret = rows;
 cleanup:
 	if (b)
-		arena_release(&b->text);
+		match_arena_release(&b->text);
 	free(b);
 	strbuf_release(&dec);
 	csv_close(c);

@@ -62,18 +62,18 @@ struct vchar {
 static void push_vchar(struct ubuf *out, const struct vchar *v)
 {
 	if (v->q == Q_STROKE) {
-		ubuf_push(out, v->base == 'D' ? U_DSTROKE_UP : U_DSTROKE_LO);
+		vn_ubuf_push(out, v->base == 'D' ? U_DSTROKE_UP : U_DSTROKE_LO);
 		return;
 	}
-	ubuf_push(out, (UChar)(unsigned char)v->base);
+	vn_ubuf_push(out, (UChar)(unsigned char)v->base);
 	if (v->q & Q_HORN)
-		ubuf_push(out, U_HORN);
+		vn_ubuf_push(out, U_HORN);
 	if (v->q & Q_CIRC)
-		ubuf_push(out, U_CIRC);
+		vn_ubuf_push(out, U_CIRC);
 	if (v->q & Q_BREVE)
-		ubuf_push(out, U_BREVE);
+		vn_ubuf_push(out, U_BREVE);
 	if (v->t)
-		ubuf_push(out, mark_of_tone(v->t));
+		vn_ubuf_push(out, vn_mark_of_tone(v->t));
 }
 
 /* ------------------------------------------------------------------------
@@ -157,7 +157,7 @@ static void decode_tcvn3(const unsigned char *in, size_t len, struct ubuf *out, 
 		int up = 0, low = 0;
 
 		if (tcvn3_word_break(in[i])) {
-			ubuf_push(out, in[i++]);
+			vn_ubuf_push(out, in[i++]);
 			continue;
 		}
 		for (we = ws; we < len && !tcvn3_word_break(in[we]); we++) {
@@ -171,12 +171,12 @@ static void decode_tcvn3(const unsigned char *in, size_t len, struct ubuf *out, 
 			struct vchar c;
 
 			if (in[j] < 0x80) {
-				ubuf_push(out, in[j]);
+				vn_ubuf_push(out, in[j]);
 				continue;
 			}
 			v = tcvn3_lookup(in[j]);
 			if (!v) {
-				ubuf_push(out, 0xFFFD);
+				vn_ubuf_push(out, 0xFFFD);
 				*warn |= VN_W_INVALID_UTF8;
 				continue;
 			}
@@ -287,10 +287,10 @@ static void decode_vni(const unsigned char *in, size_t len, struct ubuf *out, un
 		}
 		if (!have) {
 			if (b < 0x80) {
-				ubuf_push(out, b);
+				vn_ubuf_push(out, b);
 			} else {
 				/* a stray mark byte or an unknown one: as Latin-1 */
-				ubuf_push(out, b);
+				vn_ubuf_push(out, b);
 				*warn |= VN_W_ENCODING_UNSURE;
 			}
 			i++;
@@ -358,12 +358,12 @@ static int viqr_word_valid(const struct ubuf *out, int32_t ws, const struct vcha
 	struct vn_syl s;
 	int ok;
 
-	ubuf_init(&w);
+	vn_ubuf_init(&w);
 	for (int32_t k = ws; k < out->len; k++)
-		ubuf_push(&w, out->p[k]);
+		vn_ubuf_push(&w, out->p[k]);
 	push_vchar(&w, c);
-	ok = syl_from_nfd(w.p, w.len, &s) == 0 && s.tones_seen == 1 && syl_valid(&s);
-	ubuf_release(&w);
+	ok = vn_syl_from_nfd(w.p, w.len, &s) == 0 && s.tones_seen == 1 && vn_syl_valid(&s);
+	vn_ubuf_release(&w);
 	return ok;
 }
 
@@ -378,14 +378,14 @@ static void decode_viqr(const unsigned char *in, size_t len, struct ubuf *out, u
 
 		if (b == '\\' && i + 1 < len && in[i + 1] &&
 		    (viqr_tone(in[i + 1]) || strchr("^(+\\dD", in[i + 1]))) {
-			ubuf_push(out, in[i + 1]);
+			vn_ubuf_push(out, in[i + 1]);
 			i += 2;
 			continue;
 		}
 		if (!is_word_char(b))
 			ws = out->len + 1;
 		if ((b == 'd' || b == 'D') && i + 1 < len && (in[i + 1] == 'd' || in[i + 1] == 'D')) {
-			ubuf_push(out, b == 'D' ? U_DSTROKE_UP : U_DSTROKE_LO);
+			vn_ubuf_push(out, b == 'D' ? U_DSTROKE_UP : U_DSTROKE_LO);
 			i += 2;
 			continue;
 		}
@@ -418,7 +418,7 @@ static void decode_viqr(const unsigned char *in, size_t len, struct ubuf *out, u
 			push_vchar(out, &c);
 			continue;
 		}
-		ubuf_push(out, b);
+		vn_ubuf_push(out, b);
 		i++;
 	}
 }
@@ -463,9 +463,9 @@ static const UChar cp1258_high[128] = {
 
 static void decode_cp1258(const unsigned char *in, size_t len, struct ubuf *out)
 {
-	ubuf_reserve(out, (int32_t)len + 1);
+	vn_ubuf_reserve(out, (int32_t)len + 1);
 	for (size_t i = 0; i < len; i++)
-		ubuf_push(out, in[i] < 0x80 ? (UChar)in[i] : cp1258_high[in[i] - 0x80]);
+		vn_ubuf_push(out, in[i] < 0x80 ? (UChar)in[i] : cp1258_high[in[i] - 0x80]);
 }
 
 /* ------------------------------------------------------------------------
@@ -492,7 +492,7 @@ static void decode_to_u(enum vn_encoding enc, const char *in, size_t len, struct
 		decode_cp1258(b, len, u);
 		break;
 	default:
-		if (ubuf_from_utf8(u, in, (ptrdiff_t)len) > 0)
+		if (vn_ubuf_from_utf8(u, in, (ptrdiff_t)len) > 0)
 			*warn |= VN_W_INVALID_UTF8;
 		break;
 	}
@@ -508,8 +508,8 @@ static double syllable_score(const struct ubuf *nfc_in, int *words)
 	int32_t i = 0;
 	int total = 0, good = 0;
 
-	ubuf_init(&d);
-	ubuf_nfd(nfc_in, &d);
+	vn_ubuf_init(&d);
+	vn_ubuf_nfd(nfc_in, &d);
 	while (i < d.len) {
 		int32_t j;
 		int nonascii = 0, bad = 0;
@@ -531,12 +531,12 @@ static double syllable_score(const struct ubuf *nfc_in, int *words)
 		}
 		if (nonascii) {
 			total++;
-			if (!bad && syl_from_nfd(d.p + i, j - i, &s) == 0 && syl_valid(&s))
+			if (!bad && vn_syl_from_nfd(d.p + i, j - i, &s) == 0 && vn_syl_valid(&s))
 				good++;
 		}
 		i = j;
 	}
-	ubuf_release(&d);
+	vn_ubuf_release(&d);
 	*words = total;
 	return total ? (double)good / total : 0.0;
 }
@@ -547,15 +547,15 @@ static double score_encoding(enum vn_encoding enc, const char *in, size_t len, i
 	unsigned w = 0;
 	double s;
 
-	ubuf_init(&u);
-	ubuf_init(&c);
+	vn_ubuf_init(&u);
+	vn_ubuf_init(&c);
 	decode_to_u(enc, in, len, &u, &w);
-	ubuf_nfc(&u, &c);
+	vn_ubuf_nfc(&u, &c);
 	s = syllable_score(&c, words);
 	if (w & VN_W_INVALID_UTF8)
 		s *= 0.5;
-	ubuf_release(&u);
-	ubuf_release(&c);
+	vn_ubuf_release(&u);
+	vn_ubuf_release(&c);
 	return s;
 }
 
@@ -674,13 +674,13 @@ int vn_decode(enum vn_encoding enc, const char *in, size_t len, strbuf *out,
 		*used = enc;
 	if (enc != VN_ENC_UTF8)
 		w |= VN_W_LEGACY_ENCODING;
-	ubuf_init(&u);
-	ubuf_init(&c);
+	vn_ubuf_init(&u);
+	vn_ubuf_init(&c);
 	decode_to_u(enc, in, len, &u, &w);
-	ubuf_nfc(&u, &c);
-	ubuf_to_utf8(&c, out);
-	ubuf_release(&u);
-	ubuf_release(&c);
+	vn_ubuf_nfc(&u, &c);
+	vn_ubuf_to_utf8(&c, out);
+	vn_ubuf_release(&u);
+	vn_ubuf_release(&c);
 	if (warn)
 		*warn |= w;
 	return 0;
@@ -710,7 +710,7 @@ static int to_vchar(UChar c, struct vchar *v)
 		return 0;
 	v->base = (char)buf[0];
 	for (i = 1; i < n; i++) {
-		int q = quality_of_mark(buf[i]), t = tone_of_mark(buf[i]);
+		int q = vn_quality_of_mark(buf[i]), t = vn_tone_of_mark(buf[i]);
 
 		if (q)
 			v->q |= (unsigned char)q;
@@ -820,10 +820,10 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 	int32_t i;
 	int bad = 0;
 
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_from_utf8(&a, utf8, -1);
-	ubuf_nfc(&a, &b);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&a, utf8, -1);
+	vn_ubuf_nfc(&a, &b);
 	if (enc == VN_ENC_CP1258) {
 		/* tones as combining bytes, quality letters composed */
 		UErrorCode err = U_ZERO_ERROR;
@@ -838,17 +838,17 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 				struct ubuf one, comp;
 
 				base.t = 0;
-				ubuf_init(&one);
-				ubuf_init(&comp);
+				vn_ubuf_init(&one);
+				vn_ubuf_init(&comp);
 				push_vchar(&one, &base);
-				ubuf_nfc(&one, &comp);
+				vn_ubuf_nfc(&one, &comp);
 				for (int32_t k = 0; k < comp.len; k++)
-					ubuf_push(&a, comp.p[k]);
-				ubuf_push(&a, mark_of_tone(v.t));
-				ubuf_release(&one);
-				ubuf_release(&comp);
+					vn_ubuf_push(&a, comp.p[k]);
+				vn_ubuf_push(&a, vn_mark_of_tone(v.t));
+				vn_ubuf_release(&one);
+				vn_ubuf_release(&comp);
 			} else {
-				ubuf_push(&a, b.p[i]);
+				vn_ubuf_push(&a, b.p[i]);
 			}
 		}
 		if (U_SUCCESS(err)) {
@@ -866,8 +866,8 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 			} while (err == U_BUFFER_OVERFLOW_ERROR);
 			ucnv_close(cv);
 		}
-		ubuf_release(&a);
-		ubuf_release(&b);
+		vn_ubuf_release(&a);
+		vn_ubuf_release(&b);
 		return 0;
 	}
 	for (i = 0; i < b.len; i++) {
@@ -890,10 +890,10 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 			if (enc == VN_ENC_UTF8) {
 				struct ubuf one;
 
-				ubuf_init(&one);
-				ubuf_push(&one, c);
-				ubuf_to_utf8(&one, out);
-				ubuf_release(&one);
+				vn_ubuf_init(&one);
+				vn_ubuf_push(&one, c);
+				vn_ubuf_to_utf8(&one, out);
+				vn_ubuf_release(&one);
 			} else {
 				strbuf_addch(out, '?');
 				bad++;
@@ -907,8 +907,8 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 		else
 			bad += encode_viqr(&v, i + 1 < b.len ? b.p[i + 1] : 0, out);
 	}
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 	return bad;
 }
 

@@ -55,21 +55,21 @@ static int clean_name_u(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 	int32_t i;
 	int changed = 0;
 
-	ubuf_init(&tmp);
+	vn_ubuf_init(&tmp);
 	for (i = 0; i < in->len; i++) {
 		UChar c = in->p[i];
 
 		if (is_apostrophe(c)) {
-			ubuf_push(&tmp, '\'');
+			vn_ubuf_push(&tmp, '\'');
 			changed = 1;
 		} else if (uc_is_alpha(c) || uc_is_mark(c) || c == '-' || U16_IS_SURROGATE(c)) {
-			ubuf_push(&tmp, c);
+			vn_ubuf_push(&tmp, c);
 		} else {
 			if (c >= '0' && c <= '9')
 				*warn |= VN_W_NAME_UNUSUAL;
 			if (c != ' ')
 				changed = 1;
-			ubuf_push(&tmp, ' ');
+			vn_ubuf_push(&tmp, ' ');
 		}
 	}
 	out->len = 0;
@@ -85,11 +85,11 @@ static int clean_name_u(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 			if (!out->len || out->p[out->len - 1] == '\'')
 				continue; /* an apostrophe starts nothing, nor doubles */
 		}
-		ubuf_push(out, c);
+		vn_ubuf_push(out, c);
 	}
 	while (out->len && (out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '\''))
 		out->len--;
-	ubuf_release(&tmp);
+	vn_ubuf_release(&tmp);
 	return changed;
 }
 
@@ -123,14 +123,14 @@ static void name_text(const char *in, struct ubuf *out, unsigned *w)
 	struct ubuf canon;
 	strbuf tmp = STRBUF_INIT;
 
-	ubuf_init(&canon);
+	vn_ubuf_init(&canon);
 	text_canonical_u(in, -1, &canon, w);
 	if (clean_name_u(&canon, out, w)) {
 		/*
 		 * Punctuation dropped or apostrophes joined make new words:
 		 * normalize them again (look-alikes and marks are per word).
 		 */
-		ubuf_to_utf8(out, &tmp);
+		vn_ubuf_to_utf8(out, &tmp);
 		text_canonical_u(tmp.buf, (ptrdiff_t)tmp.len, &canon, w);
 		clean_name_u(&canon, out, w);
 	}
@@ -139,12 +139,12 @@ static void name_text(const char *in, struct ubuf *out, unsigned *w)
 		/* case mapping outside Vietnamese letters (İ -> i ...) can change
 		 * how a syllable reads: normalize once more */
 		strbuf_reset(&tmp);
-		ubuf_to_utf8(out, &tmp);
+		vn_ubuf_to_utf8(out, &tmp);
 		text_canonical_u(tmp.buf, (ptrdiff_t)tmp.len, &canon, w);
 		clean_name_u(&canon, out, w);
 		text_title_u(out);
 	}
-	ubuf_release(&canon);
+	vn_ubuf_release(&canon);
 	strbuf_release(&tmp);
 }
 
@@ -168,13 +168,13 @@ int vn_name_parse(const char *in, struct vn_name *out, unsigned *warn)
 	char *p;
 
 	memset(out, 0, sizeof(*out));
-	ubuf_init(&name);
+	vn_ubuf_init(&name);
 	name_text(in, &name, &w);
 	if (!name.len) {
 		w |= VN_W_EMPTY;
 		goto done;
 	}
-	ubuf_to_utf8(&name, &title);
+	vn_ubuf_to_utf8(&name, &title);
 
 	/* words */
 	for (p = title.buf; *p && nw < (int)HT_ARRAY_LEN(words);) {
@@ -265,7 +265,7 @@ done:
 	if (warn)
 		*warn |= w;
 cleanup:
-	ubuf_release(&name);
+	vn_ubuf_release(&name);
 	strbuf_release(&title);
 	strbuf_release(&key);
 	return ret;
@@ -304,7 +304,7 @@ int vn_name_plausible(const char *in, const char **why)
 
 	*why = NULL;
 	/* what was written: letters, marks, spaces, hyphens, apostrophes */
-	ubuf_init(&u);
+	vn_ubuf_init(&u);
 	text_canonical_u(in, -1, &u, &w);
 	for (i = 0; i < u.len && ok; i++) {
 		UChar c = u.p[i];
@@ -313,7 +313,7 @@ int vn_name_plausible(const char *in, const char **why)
 		      U16_IS_SURROGATE(c)))
 			ok = 0;
 	}
-	ubuf_release(&u);
+	vn_ubuf_release(&u);
 	if (!ok) {
 		*why = "it has characters that are not letters";
 		return 0;

@@ -130,6 +130,10 @@ struct vn_lexicon *vn_lexicon_new(void);
 void vn_lexicon_add(struct vn_lexicon *lx, const char *word, unsigned count);
 unsigned vn_lexicon_count(const struct vn_lexicon *lx, const char *word);
 void vn_lexicon_free(struct vn_lexicon *lx);
+/* vn_lexicon_read: every word of every line of `path` (a name list, or
+ * "word<TAB>count" lines) added.  Returns 0, or -1 with `e` naming the
+ * file. */
+int vn_lexicon_read(const char *path, struct vn_lexicon *lx, herr *e);
 
 /* ------------------------------------------------------------------------
  * Legacy encodings

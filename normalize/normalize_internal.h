@@ -21,17 +21,17 @@ struct ubuf {
 	UChar inline_buf[256];
 };
 
-void ubuf_init(struct ubuf *b);
-void ubuf_release(struct ubuf *b);
-void ubuf_reserve(struct ubuf *b, int32_t cap);
-void ubuf_push(struct ubuf *b, UChar c);
-/* ubuf_move: dst takes src's contents (dst's are released); src is emptied. */
-void ubuf_move(struct ubuf *dst, struct ubuf *src);
-/* ubuf_from_utf8: replace contents with `in`; returns the number of
+void vn_ubuf_init(struct ubuf *b);
+void vn_ubuf_release(struct ubuf *b);
+void vn_ubuf_reserve(struct ubuf *b, int32_t cap);
+void vn_ubuf_push(struct ubuf *b, UChar c);
+/* vn_ubuf_move: dst takes src's contents (dst's are released); src is emptied. */
+void vn_ubuf_move(struct ubuf *dst, struct ubuf *src);
+/* vn_ubuf_from_utf8: replace contents with `in`; returns the number of
  * invalid sequences replaced by U+FFFD. */
-int32_t ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len);
-/* ubuf_to_utf8: append to `out`. */
-void ubuf_to_utf8(const struct ubuf *b, strbuf *out);
+int32_t vn_ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len);
+/* vn_ubuf_to_utf8: append to `out`. */
+void vn_ubuf_to_utf8(const struct ubuf *b, strbuf *out);
 /*
  * text_canonical_u: vn_text_normalize into a UTF-16 buffer (NFC);
  * text_fold_u: the folded key of canonical UTF-16 text, appended;
@@ -41,9 +41,9 @@ void text_canonical_u(const char *in, ptrdiff_t len, struct ubuf *out, unsigned 
 void text_fold_u(const struct ubuf *nfc, strbuf *out);
 void text_title_u(struct ubuf *b);
 
-/* ubuf_nfd / ubuf_nfc: dst = normalization of src (dst != src). */
-void ubuf_nfd(const struct ubuf *src, struct ubuf *dst);
-void ubuf_nfc(const struct ubuf *src, struct ubuf *dst);
+/* vn_ubuf_nfd / vn_ubuf_nfc: dst = normalization of src (dst != src). */
+void vn_ubuf_nfd(const struct ubuf *src, struct ubuf *dst);
+void vn_ubuf_nfc(const struct ubuf *src, struct ubuf *dst);
 
 /* ------------------------------------------------------------------------
  * Vietnamese letters in decomposed form
@@ -95,14 +95,14 @@ static inline int uc_is_alpha(UChar c)
 	return u_isalpha(c);
 }
 
-/* tone_of_mark: the tone a combining mark stands for, or TONE_NONE. */
-int tone_of_mark(UChar c);
-/* mark_of_tone: the combining mark of a tone (0 for TONE_NONE). */
-UChar mark_of_tone(int tone);
-/* quality_of_mark: Q_* for U+0302/0306/031B, else 0. */
-int quality_of_mark(UChar c);
-/* is_vowel_base: a e i o u y (lower case ASCII). */
-int is_vowel_base(UChar lower);
+/* vn_tone_of_mark: the tone a combining mark stands for, or TONE_NONE. */
+int vn_tone_of_mark(UChar c);
+/* vn_mark_of_tone: the combining mark of a tone (0 for TONE_NONE). */
+UChar vn_mark_of_tone(int tone);
+/* vn_quality_of_mark: Q_* for U+0302/0306/031B, else 0. */
+int vn_quality_of_mark(UChar c);
+/* vn_is_vowel_base: a e i o u y (lower case ASCII). */
+int vn_is_vowel_base(UChar lower);
 
 /*
  * One letter of a syllable: its base (ASCII or đ), lower-cased base, the
@@ -130,30 +130,30 @@ struct vn_syl {
 };
 
 /*
- * syl_from_nfd: decompose a run of letters and marks (NFD, one word) into
+ * vn_syl_from_nfd: decompose a run of letters and marks (NFD, one word) into
  * `s`.  Returns 0, or -1 when the run is longer than VN_SYL_MAX letters.
  */
-int syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s);
+int vn_syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s);
 
 /*
- * syl_tone_position: the index of the letter that carries the tone by the
+ * vn_syl_tone_position: the index of the letter that carries the tone by the
  * rule of normalize.h, or -1 when the letters do not form one Vietnamese
  * syllable.  *old_style is set when the old style would put it elsewhere
  * (oa, oe, uy without a final consonant) and gives that index.
  */
-int syl_tone_position(const struct vn_syl *s, int *old_style);
+int vn_syl_tone_position(const struct vn_syl *s, int *old_style);
 
-/* syl_emit: the syllable with its tone at `pos` (NFD order), appended. */
-void syl_emit(const struct vn_syl *s, int pos, struct ubuf *out);
+/* vn_syl_emit: the syllable with its tone at `pos` (NFD order), appended. */
+void vn_syl_emit(const struct vn_syl *s, int pos, struct ubuf *out);
 
 /*
  * syl_key: the syllable's letters in lower case with their quality marks
  * composed ("thuyên") into buf (UTF-8), for the validity tables.
  */
-void syl_letters_utf8(const struct vn_syl *s, char *buf, size_t size);
+void vn_syl_letters_utf8(const struct vn_syl *s, char *buf, size_t size);
 
 /* The closed set of syllables (syllable.c). */
-int syl_valid(const struct vn_syl *s);
+int vn_syl_valid(const struct vn_syl *s);
 /* vn_rhymes_sorted: 1 when the rhyme table is in byte order (for a test). */
 int vn_rhymes_sorted(void);
 

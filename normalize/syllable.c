@@ -14,6 +14,7 @@
  * nearest wins; ties go to the word more frequent in the lexicon; without a
  * unique winner the word is kept.  A valid syllable is never touched.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,13 +138,13 @@ static int letters_valid(const char *letters, int tone)
 	return 0;
 }
 
-int syl_valid(const struct vn_syl *s)
+int vn_syl_valid(const struct vn_syl *s)
 {
 	char letters[VN_SYL_MAX * 3 + 1];
 
 	if (s->foreign || s->n == 0 || s->tones_seen > 1)
 		return 0;
-	syl_letters_utf8(s, letters, sizeof(letters));
+	vn_syl_letters_utf8(s, letters, sizeof(letters));
 	return letters_valid(letters, s->tone);
 }
 
@@ -153,13 +154,13 @@ int vn_syllable_valid(const char *syl, ptrdiff_t len)
 	struct vn_syl s;
 	int ok;
 
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_from_utf8(&a, syl, len);
-	ubuf_nfd(&a, &b);
-	ok = b.len > 0 && syl_from_nfd(b.p, b.len, &s) == 0 && syl_valid(&s);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&a, syl, len);
+	vn_ubuf_nfd(&a, &b);
+	ok = b.len > 0 && vn_syl_from_nfd(b.p, b.len, &s) == 0 && vn_syl_valid(&s);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 	return ok;
 }
 
@@ -337,13 +338,13 @@ static void lower_word(const struct vn_syl *s, strbuf *out)
 
 	for (i = 0; i < low.n; i++)
 		low.l[i].base = low.l[i].lower;
-	ubuf_init(&a);
-	ubuf_init(&b);
-	syl_emit(&low, syl_tone_position(&low, &old), &a);
-	ubuf_nfc(&a, &b);
-	ubuf_to_utf8(&b, out);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_syl_emit(&low, vn_syl_tone_position(&low, &old), &a);
+	vn_ubuf_nfc(&a, &b);
+	vn_ubuf_to_utf8(&b, out);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 }
 
 static int same_syllable(const struct vn_syl *a, const struct vn_syl *b)
@@ -367,7 +368,7 @@ static void consider(const struct vn_syl *cand, int cost, const struct vn_lexico
 {
 	double score = cost;
 
-	if (!syl_valid(cand))
+	if (!vn_syl_valid(cand))
 		return;
 	if (lx) {
 		strbuf w = STRBUF_INIT;
@@ -476,10 +477,10 @@ int vn_text_repair(const char *in, ptrdiff_t len, const struct vn_lexicon *lexic
 	unsigned w = 0;
 
 	vn_text_normalize(in, len, &norm, &w);
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_from_utf8(&a, norm.buf, (ptrdiff_t)norm.len);
-	ubuf_nfd(&a, &b);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&a, norm.buf, (ptrdiff_t)norm.len);
+	vn_ubuf_nfd(&a, &b);
 	a.len = 0;
 	while (i < b.len) {
 		int32_t j = i;
@@ -487,33 +488,59 @@ int vn_text_repair(const char *in, ptrdiff_t len, const struct vn_lexicon *lexic
 		int old;
 
 		if (!uc_is_alpha(b.p[i])) {
-			ubuf_push(&a, b.p[i++]);
+			vn_ubuf_push(&a, b.p[i++]);
 			continue;
 		}
 		while (j < b.len && (uc_is_alpha(b.p[j]) || uc_is_mark(b.p[j])))
 			j++;
-		if (syl_from_nfd(b.p + i, j - i, &s) < 0 || s.foreign || syl_valid(&s)) {
+		if (vn_syl_from_nfd(b.p + i, j - i, &s) < 0 || s.foreign || vn_syl_valid(&s)) {
 			for (; i < j; i++)
-				ubuf_push(&a, b.p[i]);
+				vn_ubuf_push(&a, b.p[i]);
 			continue;
 		}
 		if (syl_repair(&s, lexicon, &fixed)) {
-			syl_emit(&fixed, syl_tone_position(&fixed, &old), &a);
+			vn_syl_emit(&fixed, vn_syl_tone_position(&fixed, &old), &a);
 			w |= VN_W_SYLLABLE_REPAIRED;
 		} else {
 			if (has_diacritic(&s))
 				w |= VN_W_SYLLABLE_INVALID;
 			for (int32_t k = i; k < j; k++)
-				ubuf_push(&a, b.p[k]);
+				vn_ubuf_push(&a, b.p[k]);
 		}
 		i = j;
 	}
-	ubuf_nfc(&a, &b);
-	ubuf_to_utf8(&b, out);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_nfc(&a, &b);
+	vn_ubuf_to_utf8(&b, out);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 	strbuf_release(&norm);
 	if (warn)
 		*warn |= w;
+	return 0;
+}
+
+int vn_lexicon_read(const char *path, struct vn_lexicon *lx, herr *e)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!f)
+		return herr_set(e, HT_EXIT_USAGE, "could not open lexicon \"%s\": %m", path);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		char *tab = strchr(line, '\t'), *save = NULL, *w;
+		long count = 1;
+
+		if (tab) {
+			*tab = '\0';
+			if (parse_int(strtok_r(tab + 1, "\r\n", &save), 1, 1000000000, &count) < 0)
+				count = 1;
+		}
+		for (w = strtok_r(line, " \r\n", &save); w; w = strtok_r(NULL, " \r\n", &save))
+			vn_lexicon_add(lx, w, (unsigned)count);
+	}
+	free(line);
+	fclose(f);
 	return 0;
 }

@@ -22,30 +22,30 @@
  * UTF-16 buffers
  * ---------------------------------------------------------------------- */
 
-void ubuf_init(struct ubuf *b)
+void vn_ubuf_init(struct ubuf *b)
 {
 	b->p = b->inline_buf;
 	b->len = 0;
 	b->cap = (int32_t)HT_ARRAY_LEN(b->inline_buf);
 }
 
-void ubuf_release(struct ubuf *b)
+void vn_ubuf_release(struct ubuf *b)
 {
 	if (b->p != b->inline_buf)
 		free(b->p);
-	ubuf_init(b);
+	vn_ubuf_init(b);
 }
 
-void ubuf_move(struct ubuf *dst, struct ubuf *src)
+void vn_ubuf_move(struct ubuf *dst, struct ubuf *src)
 {
-	ubuf_release(dst);
+	vn_ubuf_release(dst);
 	*dst = *src;
 	if (src->p == src->inline_buf)
 		dst->p = dst->inline_buf;
-	ubuf_init(src);
+	vn_ubuf_init(src);
 }
 
-void ubuf_reserve(struct ubuf *b, int32_t cap)
+void vn_ubuf_reserve(struct ubuf *b, int32_t cap)
 {
 	UChar *p;
 
@@ -61,14 +61,14 @@ void ubuf_reserve(struct ubuf *b, int32_t cap)
 	b->cap = cap;
 }
 
-void ubuf_push(struct ubuf *b, UChar c)
+void vn_ubuf_push(struct ubuf *b, UChar c)
 {
 	if (b->len >= b->cap)
-		ubuf_reserve(b, b->len + 1);
+		vn_ubuf_reserve(b, b->len + 1);
 	b->p[b->len++] = c;
 }
 
-int32_t ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len)
+int32_t vn_ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t n = 0, subs = 0, ilen;
@@ -80,7 +80,7 @@ int32_t ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len)
 	ilen = (int32_t)len;
 	b->len = 0;
 	/* UTF-16 never needs more code units than UTF-8 has bytes */
-	ubuf_reserve(b, ilen + 1);
+	vn_ubuf_reserve(b, ilen + 1);
 	u_strFromUTF8WithSub(b->p, b->cap, &n, in, ilen, 0xFFFD, &subs, &err);
 	if (U_FAILURE(err))
 		n = 0;
@@ -88,7 +88,7 @@ int32_t ubuf_from_utf8(struct ubuf *b, const char *in, ptrdiff_t len)
 	return subs;
 }
 
-void ubuf_to_utf8(const struct ubuf *b, strbuf *out)
+void vn_ubuf_to_utf8(const struct ubuf *b, strbuf *out)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t n = 0;
@@ -114,7 +114,7 @@ static void normalize_with(const UNormalizer2 *nz, const struct ubuf *src, struc
 	n = unorm2_normalize(nz, src->p, src->len, dst->p, dst->cap, &err);
 	if (err == U_BUFFER_OVERFLOW_ERROR) {
 		err = U_ZERO_ERROR;
-		ubuf_reserve(dst, n + 1);
+		vn_ubuf_reserve(dst, n + 1);
 		n = unorm2_normalize(nz, src->p, src->len, dst->p, dst->cap, &err);
 	}
 	dst->len = U_SUCCESS(err) ? n : 0;
@@ -145,12 +145,12 @@ static const UNormalizer2 *nfc_instance(void)
 	return nfc_singleton;
 }
 
-void ubuf_nfd(const struct ubuf *src, struct ubuf *dst)
+void vn_ubuf_nfd(const struct ubuf *src, struct ubuf *dst)
 {
 	normalize_with(nfd_instance(), src, dst);
 }
 
-void ubuf_nfc(const struct ubuf *src, struct ubuf *dst)
+void vn_ubuf_nfc(const struct ubuf *src, struct ubuf *dst)
 {
 	normalize_with(nfc_instance(), src, dst);
 }
@@ -171,7 +171,7 @@ const char *vn_icu_version(void)
  * The letter model
  * ---------------------------------------------------------------------- */
 
-int tone_of_mark(UChar c)
+int vn_tone_of_mark(UChar c)
 {
 	switch (c) {
 	case U_GRAVE:
@@ -188,14 +188,14 @@ int tone_of_mark(UChar c)
 	return TONE_NONE;
 }
 
-UChar mark_of_tone(int tone)
+UChar vn_mark_of_tone(int tone)
 {
 	static const UChar marks[] = { 0, U_GRAVE, U_ACUTE, U_HOOK, U_TILDE, U_DOTBELOW };
 
 	return tone > 0 && tone < (int)HT_ARRAY_LEN(marks) ? marks[tone] : 0;
 }
 
-int quality_of_mark(UChar c)
+int vn_quality_of_mark(UChar c)
 {
 	switch (c) {
 	case U_CIRC:
@@ -208,7 +208,7 @@ int quality_of_mark(UChar c)
 	return 0;
 }
 
-int is_vowel_base(UChar c)
+int vn_is_vowel_base(UChar c)
 {
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
 }
@@ -238,7 +238,7 @@ static int quality_allowed(UChar lower, int q)
 	return 0;
 }
 
-int syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s)
+int vn_syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s)
 {
 	int32_t i;
 
@@ -265,8 +265,8 @@ int syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s)
 			s->foreign = 1;
 			continue;
 		}
-		t = tone_of_mark(c);
-		q = quality_of_mark(c);
+		t = vn_tone_of_mark(c);
+		q = vn_quality_of_mark(c);
 		if (t) {
 			if (!s->tones_seen) {
 				s->tone = t;
@@ -288,10 +288,10 @@ int syl_from_nfd(const UChar *run, int32_t len, struct vn_syl *s)
 
 static int letter_is_vowel(const struct vn_letter *l)
 {
-	return is_vowel_base(l->lower);
+	return vn_is_vowel_base(l->lower);
 }
 
-int syl_tone_position(const struct vn_syl *s, int *old_style)
+int vn_syl_tone_position(const struct vn_syl *s, int *old_style)
 {
 	int onset = 0, vs, ve, i, nv, pos, coda;
 
@@ -344,26 +344,26 @@ int syl_tone_position(const struct vn_syl *s, int *old_style)
 	return -1;
 }
 
-void syl_emit(const struct vn_syl *s, int pos, struct ubuf *out)
+void vn_syl_emit(const struct vn_syl *s, int pos, struct ubuf *out)
 {
 	int i;
 
 	for (i = 0; i < s->n; i++) {
 		const struct vn_letter *l = &s->l[i];
 
-		ubuf_push(out, l->base);
+		vn_ubuf_push(out, l->base);
 		if (l->quality & Q_HORN)
-			ubuf_push(out, U_HORN);
+			vn_ubuf_push(out, U_HORN);
 		if (l->quality & Q_CIRC)
-			ubuf_push(out, U_CIRC);
+			vn_ubuf_push(out, U_CIRC);
 		if (l->quality & Q_BREVE)
-			ubuf_push(out, U_BREVE);
+			vn_ubuf_push(out, U_BREVE);
 		if (i == pos && s->tone)
-			ubuf_push(out, mark_of_tone(s->tone));
+			vn_ubuf_push(out, vn_mark_of_tone(s->tone));
 	}
 }
 
-void syl_letters_utf8(const struct vn_syl *s, char *buf, size_t size)
+void vn_syl_letters_utf8(const struct vn_syl *s, char *buf, size_t size)
 {
 	size_t o = 0;
 	int i;
@@ -448,7 +448,7 @@ static void clean_chars(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 	int pending_space = 0;
 
 	out->len = 0;
-	ubuf_reserve(out, in->len + 1);
+	vn_ubuf_reserve(out, in->len + 1);
 	for (i = 0; i < in->len; i++) {
 		UChar c = in->p[i];
 
@@ -514,7 +514,7 @@ static void place_tones(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 	int32_t i = 0;
 
 	out->len = 0;
-	ubuf_reserve(out, in->len + 4);
+	vn_ubuf_reserve(out, in->len + 4);
 	while (i < in->len) {
 		UChar c = in->p[i];
 		int32_t j;
@@ -528,19 +528,19 @@ static void place_tones(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 			continue;
 		}
 		if (!uc_is_alpha(c)) {
-			ubuf_push(out, c);
+			vn_ubuf_push(out, c);
 			i++;
 			continue;
 		}
 		j = i + 1;
 		while (j < in->len && (uc_is_alpha(in->p[j]) || uc_is_mark(in->p[j])))
 			j++;
-		if (syl_from_nfd(in->p + i, j - i, &s) < 0 || !s.tones_seen) {
+		if (vn_syl_from_nfd(in->p + i, j - i, &s) < 0 || !s.tones_seen) {
 			for (; i < j; i++)
-				ubuf_push(out, in->p[i]);
+				vn_ubuf_push(out, in->p[i]);
 			continue;
 		}
-		pos = syl_tone_position(&s, &old);
+		pos = vn_syl_tone_position(&s, &old);
 		if (pos < 0) {
 			pos = s.tone_at;
 		} else if (pos != s.tone_at && s.tone_at != old) {
@@ -555,10 +555,10 @@ static void place_tones(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 			 * where it was rather than guess which to drop.
 			 */
 			for (; i < j; i++)
-				ubuf_push(out, in->p[i]);
+				vn_ubuf_push(out, in->p[i]);
 			continue;
 		}
-		syl_emit(&s, pos, out);
+		vn_syl_emit(&s, pos, out);
 		i = j;
 	}
 }
@@ -604,19 +604,19 @@ void text_canonical_u(const char *in, ptrdiff_t len, struct ubuf *out, unsigned 
 	struct ubuf b;
 	unsigned w = 0;
 
-	ubuf_init(&b);
-	if (ubuf_from_utf8(out, in, len) > 0)
+	vn_ubuf_init(&b);
+	if (vn_ubuf_from_utf8(out, in, len) > 0)
 		w |= VN_W_INVALID_UTF8;
 	clean_chars(out, &b, &w);
-	ubuf_nfd(&b, out);
+	vn_ubuf_nfd(&b, out);
 	drop_dot_above_i(out, &w);
 	place_tones(out, &b, &w);
 	if (w & VN_W_STRAY_MARK)
 		squeeze_spaces(&b); /* a dropped mark may have left a space alone */
-	ubuf_nfc(&b, out);
+	vn_ubuf_nfc(&b, out);
 	if (!out->len)
 		w |= VN_W_EMPTY;
-	ubuf_release(&b);
+	vn_ubuf_release(&b);
 	*warn |= w;
 }
 
@@ -625,10 +625,10 @@ int vn_text_normalize(const char *in, ptrdiff_t len, strbuf *out, unsigned *warn
 	struct ubuf a;
 	unsigned w = 0;
 
-	ubuf_init(&a);
+	vn_ubuf_init(&a);
 	text_canonical_u(in, len, &a, &w);
-	ubuf_to_utf8(&a, out);
-	ubuf_release(&a);
+	vn_ubuf_to_utf8(&a, out);
+	vn_ubuf_release(&a);
 	if (warn)
 		*warn |= w;
 	return 0;
@@ -644,9 +644,9 @@ void text_fold_u(const struct ubuf *nfc, strbuf *out)
 	int32_t i;
 	int space = 0;
 
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_nfd(nfc, &a);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_nfd(nfc, &a);
 	for (i = 0; i < a.len; i++) {
 		UChar c = a.p[i];
 
@@ -666,14 +666,14 @@ void text_fold_u(const struct ubuf *nfc, strbuf *out)
 			continue;
 		}
 		if (space) {
-			ubuf_push(&b, ' ');
+			vn_ubuf_push(&b, ' ');
 			space = 0;
 		}
-		ubuf_push(&b, c);
+		vn_ubuf_push(&b, c);
 	}
-	ubuf_to_utf8(&b, out);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_to_utf8(&b, out);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 }
 
 int vn_fold(const char *in, ptrdiff_t len, strbuf *out)
@@ -681,13 +681,13 @@ int vn_fold(const char *in, ptrdiff_t len, strbuf *out)
 	struct ubuf a, b;
 	unsigned w = 0;
 
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_from_utf8(&a, in, len);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&a, in, len);
 	clean_chars(&a, &b, &w);
 	text_fold_u(&b, out);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 	return 0;
 }
 
@@ -732,36 +732,36 @@ int vn_case_map(const char *in, ptrdiff_t len, enum vn_case cm, strbuf *out)
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t n;
 
-	ubuf_init(&a);
-	ubuf_init(&b);
-	ubuf_from_utf8(&b, in, len);
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&b, in, len);
 	{
 		UErrorCode qerr = U_ZERO_ERROR;
 
 		/* canonical input (the usual case) is NFC already */
 		if (!unorm2_isNormalized(nfc_instance(), b.p, b.len, &qerr) || U_FAILURE(qerr)) {
-			ubuf_nfc(&b, &a);
-			ubuf_move(&b, &a);
+			vn_ubuf_nfc(&b, &a);
+			vn_ubuf_move(&b, &a);
 		}
 	}
 	if (cm == VN_CASE_LOWER || cm == VN_CASE_UPPER) {
-		ubuf_reserve(&a, b.len * 2 + 1);
+		vn_ubuf_reserve(&a, b.len * 2 + 1);
 		n = cm == VN_CASE_LOWER ? u_strToLower(a.p, a.cap, b.p, b.len, "vi", &err)
 					: u_strToUpper(a.p, a.cap, b.p, b.len, "vi", &err);
 		if (err == U_BUFFER_OVERFLOW_ERROR) {
 			err = U_ZERO_ERROR;
-			ubuf_reserve(&a, n + 1);
+			vn_ubuf_reserve(&a, n + 1);
 			n = cm == VN_CASE_LOWER ? u_strToLower(a.p, a.cap, b.p, b.len, "vi", &err)
 						: u_strToUpper(a.p, a.cap, b.p, b.len, "vi", &err);
 		}
 		a.len = U_SUCCESS(err) ? n : 0;
 	} else {
 		text_title_u(&b);
-		ubuf_move(&a, &b);
+		vn_ubuf_move(&a, &b);
 	}
-	ubuf_to_utf8(&a, out);
-	ubuf_release(&a);
-	ubuf_release(&b);
+	vn_ubuf_to_utf8(&a, out);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
 	return 0;
 }
 

@@ -59,7 +59,7 @@ void extract_line_release(struct rline *l)
 {
 	int i;
 
-	words_release(&l->ws);
+	ocr_words_release(&l->ws);
 	for (i = 0; i < l->ntok; i++)
 		free(l->tok[i].t);
 	free(l->tok);
@@ -478,7 +478,7 @@ static int reread(struct reader *rd, const struct value *v, enum tess_mode mode,
 		if (ws.w[i].conf < *minconf)
 			*minconf = ws.w[i].conf;
 	}
-	words_release(&ws);
+	ocr_words_release(&ws);
 	return text->len > 0;
 }
 

@@ -177,7 +177,7 @@ struct ocr_words {
 	int n;
 };
 
-void words_release(struct ocr_words *ws);
+void ocr_words_release(struct ocr_words *ws);
 
 /* The page image Tesseract reads from (the engine keeps a clone). */
 void tess_set_page(struct ocr_engine *eng, PIX *grey, int dpi);
@@ -196,6 +196,13 @@ enum tess_mode {
  */
 int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode mode, double scale,
 	      struct ocr_words *out);
+
+/*
+ * tess_png_plain: while on (this thread), PNGs asked of pixWriteMem are
+ * stored without deflate; tess_read turns it on around Tesseract's
+ * recognition only.
+ */
+void tess_png_plain(int on);
 
 /* tess_spent: time inside Tesseract and recognitions since tess_deadline. */
 void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls);
@@ -468,7 +475,7 @@ enum vn_sex fields_relation_sex(const char *raw);
 /*
  * extract_unfold: the lines of a part with persons side by side laid out
  * as one column after the other (copies in *out, released with
- * words_release each and free); 0 when the part is one column.
+ * ocr_words_release each and free); 0 when the part is one column.
  */
 int extract_unfold(const struct form_def *fd, const struct ocr_words *lines, int n,
 		   struct ocr_words **out, int *nout);

@@ -16,14 +16,6 @@ struct page_part {
 	int index;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void page_warn(struct ocr_page *p, const char *what, const char *detail)
 {
 	if (p->nwarnings < OCR_MAX_WARNINGS)
@@ -473,7 +465,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	struct prep pp;
 	PIX *pix;
 	int dpi = 0, tag = 0, i;
-	double t0 = now_s(), t1, wconf = 0;
+	double t0 = clock_now_s(), t1, wconf = 0;
 
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->text, 0);
@@ -483,13 +475,13 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		return -1;
 	page_init(out, page_no, pix, dpi);
 	tag = dpi;
-	t1 = now_s();
+	t1 = clock_now_s();
 	out->ms_decode = (long)((t1 - t0) * 1000);
 	if (prep_page(pix, dpi, f->o->dpi, -1, f->o->prep_off, &pp, e) < 0) {
 		pixDestroy(&pix);
 		return herr_prefix(e, "%s: page %d", f->path, page_no);
 	}
-	out->ms_prep = (long)((now_s() - t1) * 1000);
+	out->ms_prep = (long)((clock_now_s() - t1) * 1000);
 	tess_deadline(eng);
 	read_prepared(eng, f, page_no, &pp, out, &wconf);
 	/* the turned reading below takes the resolution this one found */
@@ -540,7 +532,7 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 	}
 	strbuf_rtrim(&out->text);
 	prep_release(&pp);
-	out->ms = (long)((now_s() - t0) * 1000);
+	out->ms = (long)((clock_now_s() - t0) * 1000);
 	{
 		double spent;
 

@@ -1232,29 +1232,36 @@ PIX *photo_rectify(PIX *grey, struct sheet *s)
 		return NULL;
 	wpld = pixGetWpl(out);
 	dd = pixGetData(out);
-	for (Y = 0; Y < H; Y++) {
-		l_uint32 *ld = dd + (size_t)Y * (size_t)wpld;
+	/*
+	 * The map's numerators and denominator are linear along a row: stepped
+	 * by addition, one division a pixel, bilinear weights in 1/256.
+	 */
+	{
+		const double *m = s->to_frame;
 
-		for (X = 0; X < W; X++) {
-			double sx, sy, fx, fy;
-			int x0, y0, v = 255;
+		for (Y = 0; Y < H; Y++) {
+			l_uint32 *ld = dd + (size_t)Y * (size_t)wpld;
+			double u = m[0] * 0.5 + m[1] * (Y + 0.5) + m[2];
+			double v = m[3] * 0.5 + m[4] * (Y + 0.5) + m[5];
+			double w = m[6] * 0.5 + m[7] * (Y + 0.5) + m[8];
 
-			photo_map(s->to_frame, X + 0.5, Y + 0.5, &sx, &sy);
-			sx -= 0.5;
-			sy -= 0.5;
-			x0 = (int)floor(sx);
-			y0 = (int)floor(sy);
-			if (x0 >= 0 && y0 >= 0 && x0 + 1 < ws && y0 + 1 < hs) {
-				const l_uint32 *l0 = ds + (size_t)y0 * (size_t)wpls, *l1 = l0 + wpls;
-				double a = GET_DATA_BYTE(l0, x0), b = GET_DATA_BYTE(l0, x0 + 1);
-				double c = GET_DATA_BYTE(l1, x0), d = GET_DATA_BYTE(l1, x0 + 1);
+			for (X = 0; X < W; X++, u += m[0], v += m[3], w += m[6]) {
+				double iw = fabs(w) < 1e-12 ? 1e12 : 1.0 / w;
+				double sx = u * iw - 0.5, sy = v * iw - 0.5;
+				int val = 255;
 
-				fx = sx - x0;
-				fy = sy - y0;
-				v = (int)((a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy +
-					  0.5);
+				if (sx >= 0 && sy >= 0 && sx < ws - 1 && sy < hs - 1) {
+					int ix = (int)(sx * 256.0), iy = (int)(sy * 256.0);
+					int x0 = ix >> 8, y0 = iy >> 8, fx = ix & 255, fy = iy & 255;
+					const l_uint32 *l0 = ds + (size_t)y0 * (size_t)wpls, *l1 = l0 + wpls;
+					int a = GET_DATA_BYTE(l0, x0), b = GET_DATA_BYTE(l0, x0 + 1);
+					int c = GET_DATA_BYTE(l1, x0), d = GET_DATA_BYTE(l1, x0 + 1);
+					int r0 = a * (256 - fx) + b * fx, r1 = c * (256 - fx) + d * fx;
+
+					val = (r0 * (256 - fy) + r1 * fy + 32768) >> 16;
+				}
+				SET_DATA_BYTE(ld, X, val);
 			}
-			SET_DATA_BYTE(ld, X, v);
 		}
 	}
 	s->w = W;

@@ -26,14 +26,6 @@ struct ocr_engine {
 	int calls;	 /* recognitions since tess_deadline */
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /*
  * Tesseract hands each line to its LSTM as an ImageData, which keeps the
  * line image as PNG bytes: pixWriteMem(..., IFF_PNG), and pixReadMem a
@@ -41,22 +33,35 @@ static double now_s(void)
  * time (perf on fixtures/small), for bytes that never leave the process.
  * The hotich binary exports this definition (the Makefile links it with
  * --export-dynamic-symbol=pixWriteMem), so that Tesseract's calls land
- * here: a PNG asking for nothing special is stored without compression
- * (Leptonica's `special` 10 is zlib level 0); anything else goes to
- * Leptonica's own pixWriteMem.  The PNG is the same image either way.
+ * here.  While this thread is inside tess_read's recognition
+ * (tess_png_plain), a PNG is written from a copy of the image that asks
+ * for zlib level 0 (pixSetZlibCompression): the caller's PIX is not
+ * touched, and no field of Leptonica's PIX is read or written directly
+ * (the struct is opaque from Leptonica 1.83).  Any other call, any other
+ * format, goes to Leptonica's own pixWriteMem.  The PNG is the same image
+ * either way.
  */
 typedef l_ok (*write_mem_fn)(l_uint8 **, size_t *, PIX *, l_int32);
+
+static _Thread_local int png_plain;
+
+void tess_png_plain(int on)
+{
+	png_plain = on;
+}
 
 l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format)
 {
 	static _Atomic(write_mem_fn) lept;
 	write_mem_fn real;
-	l_ok rc;
 
-	if (pix && format == IFF_PNG && pix->special == 0) {
-		pix->special = 10;
-		rc = pixWriteMemPng(pdata, psize, pix, 0.0f);
-		pix->special = 0;
+	if (png_plain && pix && format == IFF_PNG) {
+		PIX *copy = pixCopy(NULL, pix);
+		l_ok rc = 1;
+
+		if (copy && pixSetZlibCompression(copy, 0) == 0)
+			rc = pixWriteMemPng(pdata, psize, copy, 0.0f);
+		pixDestroy(&copy);
 		return rc;
 	}
 	real = atomic_load(&lept);
@@ -148,15 +153,15 @@ void tess_deadline(struct ocr_engine *eng)
 	eng->spent = 0;
 	eng->calls = 0;
 	eng->deadline =
-	    eng->o->page_deadline_ms > 0 ? now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
+	    eng->o->page_deadline_ms > 0 ? clock_now_s() + eng->o->page_deadline_ms / 1000.0 : 0;
 }
 
 int tess_expired(const struct ocr_engine *eng)
 {
-	return eng->deadline > 0 && now_s() > eng->deadline;
+	return eng->deadline > 0 && clock_now_s() > eng->deadline;
 }
 
-void words_release(struct ocr_words *ws)
+void ocr_words_release(struct ocr_words *ws)
 {
 	int i;
 
@@ -238,16 +243,18 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	TessBaseAPISetImage2(api, clip);
 	TessBaseAPISetSourceResolution(api, (int)(eng->dpi * scale + 0.5));
 	if (eng->deadline > 0) {
-		remaining = (int)((eng->deadline - now_s()) * 1000);
+		remaining = (int)((eng->deadline - clock_now_s()) * 1000);
 		if (remaining < 1)
 			remaining = 1;
 		TessMonitorSetDeadlineMSecs(eng->monitor, remaining);
 	} else {
 		TessMonitorSetDeadlineMSecs(eng->monitor, 1 << 30);
 	}
-	t0 = now_s();
+	t0 = clock_now_s();
+	tess_png_plain(1);
 	rc = TessBaseAPIRecognize(api, eng->monitor);
-	eng->spent += now_s() - t0;
+	tess_png_plain(0);
+	eng->spent += clock_now_s() - t0;
 	eng->calls++;
 
 	it = rc == 0 ? TessBaseAPIGetIterator(api) : NULL;

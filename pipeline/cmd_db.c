@@ -96,7 +96,7 @@ static int db_init(const struct db_args *a)
 	rc = HT_EXIT_OK;
 cleanup:
 	strbuf_release(&where);
-	PQfinish(conn);
+	db_close(conn);
 	db_target_release(&t);
 	return rc;
 }
@@ -183,21 +183,14 @@ cleanup:
 
 static void print_contents(PGconn *conn)
 {
-	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM source_files),"
-	    " (SELECT count(*) FROM source_files WHERE status = 'rejected'),"
-	    " (SELECT count(*) FROM pages), (SELECT count(*) FROM records),"
-	    " (SELECT count(*) FROM citizens), (SELECT count(*) FROM matches),"
-	    " (SELECT count(*) FROM users)";
-	PGresult *res = PQexec(conn, sql);
+	struct db_contents n;
+	herr ignore = { 0 };
 
-	if (res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-		printf("%-10s %s batches, %s files (%s rejected), %s pages, %s records, "
-		       "%s citizens, %s matches, %s users\n",
-		       "contents:", PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-		       PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3), PQgetvalue(res, 0, 4),
-		       PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6), PQgetvalue(res, 0, 7));
-	PQclear(res);
+	if (db_contents(conn, &n, &ignore) == 0)
+		printf("%-10s %ld batches, %ld files (%ld rejected), %ld pages, %ld records, "
+		       "%ld citizens, %ld matches, %ld users\n",
+		       "contents:", n.batches, n.files, n.rejected_files, n.pages, n.records,
+		       n.citizens, n.matches, n.users);
 }
 
 static int db_status(const struct db_args *a)
@@ -237,7 +230,7 @@ static int db_status(const struct db_args *a)
 	}
 	db_describe(conn, &where);
 	printf("%-10s %s, PostgreSQL %d.%d\n", "database:", where.buf,
-	       PQserverVersion(conn) / 10000, PQserverVersion(conn) % 10000);
+	       db_server_version(conn) / 10000, db_server_version(conn) % 10000);
 	if (schema_version(conn, &have, &e) < 0) {
 		rc = log_herr(&e);
 		goto cleanup;
@@ -261,7 +254,7 @@ static int db_status(const struct db_args *a)
 	rc = HT_EXIT_OK;
 cleanup:
 	strbuf_release(&where);
-	PQfinish(conn);
+	db_close(conn);
 	pg_cluster_release(&c);
 	db_target_release(&t);
 	return rc;

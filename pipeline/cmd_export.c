@@ -42,7 +42,6 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 					      { NULL, 0, NULL, 0 } };
 	struct export_request rq = { 0 };
 	struct export_stats st = { 0 };
-	struct db_target t = { 0 };
 	struct passwd *pw = getpwuid(getuid());
 	PGconn *conn;
 	herr e = { 0 };
@@ -89,10 +88,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 		return usage_error("export", "--out DIR is required");
 	rq.by = pw && pw->pw_name ? pw->pw_name : "cli";
 	rq.via = "cli";
-	if (db_target_resolve(&t, g->db, &e) < 0)
-		return log_herr(&e);
-	conn = db_open(&t, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA, &e);
-	db_target_release(&t);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn)
 		return log_herr(&e);
 	rc = export_run(conn, &rq, &st, &e);
@@ -109,6 +105,6 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 	for (size_t i = 0; i < st.nbook_dirs; i++)
 		printf("%s/%s\n", rq.out_dir, st.book_dirs[i]);
 	export_stats_release(&st);
-	PQfinish(conn);
+	db_close(conn);
 	return rc < 0 ? log_herr(&e) : HT_EXIT_OK;
 }

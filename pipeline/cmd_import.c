@@ -32,13 +32,6 @@ static const char inventory_usage[] =
     "the folder of the book's scans (\"xa-chu-trinh/quyen-03\"), whose scans `hotich\n"
     "run` then gives that office.\n";
 
-static PGconn *open_db(const struct global_opts *g, struct db_target *t, herr *e)
-{
-	if (db_target_resolve(t, g->db, e) < 0)
-		return NULL;
-	return db_open(t, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA, e);
-}
-
 static int import(int argc, char **argv, const struct global_opts *g, int registry)
 {
 	static const struct option opts[] = { { "encoding", required_argument, NULL, 'E' },
@@ -49,7 +42,6 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 	const char *what = registry ? "registry" : "inventory", *rej_path = NULL;
 	enum vn_encoding enc = VN_ENC_AUTO;
 	int c, dry = 0, rc = HT_EXIT_OK;
-	struct db_target t = { 0 };
 	struct import_stats st;
 	PGconn *conn;
 	FILE *rej;
@@ -86,10 +78,9 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 		return usage_error(what, "one FILE.csv expected");
 	if (!rej_path)
 		rej_path = rej_default = xasprintf("%s.rejects", argv[optind]);
-	conn = open_db(g, &t, &e);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn) {
 		free(rej_default);
-		db_target_release(&t);
 		return log_herr(&e);
 	}
 	rej = fopen(rej_path, "w");
@@ -121,8 +112,7 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 	}
 done:
 	free(rej_default);
-	PQfinish(conn);
-	db_target_release(&t);
+	db_close(conn);
 	return rc;
 }
 

@@ -37,93 +37,6 @@ static const char link_usage[] =
     "\n"
     "With -v, the candidates each blocking rule brought.\n";
 
-/* One JSON record into queries (one per role of its doc_type). */
-struct records {
-	json_t **objs;
-	size_t nobjs;
-	struct match_query *q;
-	char **refs;
-	size_t n;
-};
-
-/* a field's value in a record's "fields" object (a json_t *), or NULL */
-static const char *field(void *ctx, const char *name)
-{
-	json_t *fields = ctx, *f, *v;
-
-	if (!name || !fields)
-		return NULL;
-	f = json_object_get(fields, name);
-	v = f ? json_object_get(f, "value") : NULL;
-	return v && json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int read_records(const char *path, struct records *rs, long *bad, herr *e)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
-	long lineno = 0;
-
-	if (!f)
-		return herr_set(e, HT_EXIT_USAGE, "could not open \"%s\": %s", path,
-				strerror(errno));
-	while (getline(&line, &cap, f) > 0) {
-		json_error_t je;
-		json_t *o, *fields;
-		const char *ref, *doc_type;
-		const struct match_role *roles;
-		int nr;
-
-		lineno++;
-		if (line[strspn(line, " \t\r\n")] == '\0')
-			continue;
-		o = json_loads(line, 0, &je);
-		ref = o ? json_string_value(json_object_get(o, "record_ref")) : NULL;
-		doc_type = o ? json_string_value(json_object_get(o, "doc_type")) : NULL;
-		if (!o || !ref || !doc_type) {
-			log_error("%s: line %ld: %s", path, lineno,
-				  o ? "no record_ref or doc_type" : je.text);
-			json_decref(o);
-			(*bad)++;
-			continue;
-		}
-		fields = json_object_get(o, "fields");
-		nr = match_roles(doc_type, &roles);
-		rs->objs = xrealloc(rs->objs, (rs->nobjs + 1) * sizeof(*rs->objs));
-		rs->objs[rs->nobjs++] = o;
-		for (int k = 0; k < nr; k++) {
-			const struct match_role *ro = &roles[k];
-			struct match_query *q;
-
-			rs->q = xrealloc(rs->q, (rs->n + 1) * sizeof(*rs->q));
-			rs->refs = xrealloc(rs->refs, (rs->n + 1) * sizeof(*rs->refs));
-			rs->refs[rs->n] = xasprintf("%s%s", ref, ro->suffix);
-			q = &rs->q[rs->n++];
-			memset(q, 0, sizeof(*q));
-			q->ref = rs->refs[rs->n - 1];
-			q->doc_type = doc_type;
-			q->role = ro;
-			match_role_fields(ro, field, fields, &q->f);
-		}
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return 0;
-}
-
-static void records_release(struct records *rs)
-{
-	for (size_t i = 0; i < rs->n; i++)
-		free(rs->refs[i]);
-	for (size_t i = 0; i < rs->nobjs; i++)
-		json_decref(rs->objs[i]);
-	free(rs->refs);
-	free(rs->q);
-	free(rs->objs);
-}
-
 static void csv_quote(strbuf *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\n\r")) {
@@ -177,7 +90,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 	struct match_registry *reg = NULL;
 	struct match_result *res = NULL;
 	struct match_stats st;
-	struct records rs = { 0 };
+	struct match_records rs = { 0 };
 	long rejected = 0, bad = 0, loaded, n_auto = 0, n_review = 0, n_none = 0;
 	strbuf out = STRBUF_INIT, disc = STRBUF_INIT;
 	herr e = { 0 };
@@ -272,7 +185,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		model.auto_threshold = t_auto;
 		model.review_threshold = t_review;
 	}
-	if (read_records(argv[optind], &rs, &bad, &e) < 0) {
+	if (match_records_read(argv[optind], &rs, &bad, &e) < 0) {
 		rc = usage_error("link", "%s", e.msg);
 		goto done;
 	}
@@ -282,7 +195,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		rc = usage_error("link", "%s", e.msg);
 		goto done;
 	}
-	match_registry_finish(reg);
+	match_registry_index(reg);
 	res = xcalloc(rs.n ? rs.n : 1, sizeof(*res));
 	if (match_link(reg, &model, rs.q, rs.n, &mo, res, &st, &e) < 0) {
 		rc = log_herr(&e);
@@ -372,6 +285,6 @@ done:
 	strbuf_release(&disc);
 	free(res);
 	match_registry_free(reg);
-	records_release(&rs);
+	match_records_release(&rs);
 	return rc;
 }

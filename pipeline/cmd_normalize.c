@@ -42,36 +42,6 @@ static const char normalize_usage[] =
 	"                optionally followed by a tab and a count; ties of the\n"
 	"                repair go to the more frequent word\n";
 
-/*
- * load_lexicon: every word of every line of `path` (a name list, or
- * "word<TAB>count" lines).  Returns 0, or -1 with `e` naming the file.
- */
-static int load_lexicon(const char *path, struct vn_lexicon *lx, herr *e)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (!f)
-		return herr_set(e, HT_EXIT_USAGE, "could not open lexicon \"%s\": %m", path);
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		char *tab = strchr(line, '\t'), *save = NULL, *w;
-		long count = 1;
-
-		if (tab) {
-			*tab = '\0';
-			if (parse_int(strtok_r(tab + 1, "\r\n", &save), 1, 1000000000, &count) < 0)
-				count = 1;
-		}
-		for (w = strtok_r(line, " \r\n", &save); w; w = strtok_r(NULL, " \r\n", &save))
-			vn_lexicon_add(lx, w, (unsigned)count);
-	}
-	free(line);
-	fclose(f);
-	return 0;
-}
-
 struct norm_opts {
 	const char *kind;
 	int from;
@@ -259,7 +229,7 @@ int cmd_normalize(int argc, char **argv, const struct global_opts *g)
 		case 'L':
 			if (!o.lexicon)
 				o.lexicon = vn_lexicon_new();
-			if (load_lexicon(optarg, o.lexicon, &e) < 0) {
+			if (vn_lexicon_read(optarg, o.lexicon, &e) < 0) {
 				vn_lexicon_free(o.lexicon);
 				return usage_error("normalize", "%s", e.msg);
 			}

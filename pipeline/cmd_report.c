@@ -74,7 +74,6 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 						"province" };
 	enum report_by by = REPORT_BY_OFFICE;
 	const char *format = "table";
-	struct db_target t = { 0 };
 	struct report_row *rows = NULL;
 	size_t n = 0, i;
 	PGconn *conn;
@@ -113,9 +112,7 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 	}
 	if (optind != argc)
 		return usage_error("report", "unexpected argument '%s'", argv[optind]);
-	if (db_target_resolve(&t, g->db, &e) < 0)
-		return log_herr(&e);
-	conn = db_open(&t, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA, &e);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn || report_rows(conn, by, &rows, &n, &e) < 0) {
 		rc = log_herr(&e);
 		goto done;
@@ -217,7 +214,6 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 	}
 done:
 	report_rows_release(rows, n);
-	PQfinish(conn);
-	db_target_release(&t);
+	db_close(conn);
 	return rc;
 }

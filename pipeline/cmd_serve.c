@@ -172,7 +172,6 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	const char *role = NULL, *office = NULL, *action, *name;
-	struct db_target t = { 0 };
 	char password[1100];
 	PGconn *conn = NULL;
 	herr e = { 0 };
@@ -211,9 +210,7 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 	} else if (strcmp(action, "disable")) {
 		return usage_error("user", "unknown action '%s' (add or disable)", action);
 	}
-	if (db_target_resolve(&t, g->db, &e) < 0)
-		return log_herr(&e);
-	conn = db_open(&t, DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA, &e);
+	conn = cmd_db_open(g, CMD_DB_USE, &e);
 	if (!conn) {
 		rc = log_herr(&e);
 		goto done;
@@ -234,7 +231,6 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 	}
 done:
 	if (conn)
-		PQfinish(conn);
-	db_target_release(&t);
+		db_close(conn);
 	return rc;
 }

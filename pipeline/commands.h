@@ -6,6 +6,7 @@
 #define HOTICH_COMMANDS_H
 
 #include "../common/common.h"
+#include "../loaders/loaders.h"
 
 /* Options given before the subcommand (hotich [OPTIONS] COMMAND ...). */
 struct global_opts {
@@ -36,6 +37,15 @@ int cmd_report(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_serve(int argc, char **argv, const struct global_opts *g);
 int cmd_user(int argc, char **argv, const struct global_opts *g);
+
+/*
+ * cmd_db_open: the database of --db (else the contract's order, see
+ * db_target_resolve), opened with db_open's `flags`; NULL with `e` set.
+ * CMD_DB_USE: what a command that reads or writes the data asks (the local
+ * cluster started and its schema brought up, a schema that fits).
+ */
+#define CMD_DB_USE (DB_OPEN_START_LOCAL | DB_OPEN_MIGRATE_LOCAL | DB_OPEN_CHECK_SCHEMA)
+PGconn *cmd_db_open(const struct global_opts *g, unsigned flags, herr *e);
 
 /*
  * usage_error: print "hotich: error: MSG" and "Try 'hotich CMD --help'."

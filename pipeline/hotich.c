@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
 
 #include "../loaders/loaders.h"
 #include "../normalize/normalize.h"
@@ -49,6 +48,18 @@ static const struct command commands[] = {
 	{ "user", cmd_user, "add NAME --role reviewer|manager|admin",
 	  "create a user of the web application (password from stdin)" },
 };
+
+PGconn *cmd_db_open(const struct global_opts *g, unsigned flags, herr *e)
+{
+	struct db_target t;
+	PGconn *conn;
+
+	if (db_target_resolve(&t, g->db, e) < 0)
+		return NULL;
+	conn = db_open(&t, flags, e);
+	db_target_release(&t);
+	return conn;
+}
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -113,7 +124,7 @@ static const char notices[] =
 
 static void print_version(void)
 {
-	int pq = PQlibVersion();
+	int pq = db_client_version();
 
 	printf("hotich %s\n", HOTICH_VERSION);
 	printf("schema version %d\n", schema_binary_version());

@@ -240,9 +240,8 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 		 const char *password, int replace, herr *e)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	const char *v[4], *why;
-	PGresult *res;
-	int rc = 0;
+	const char *why;
+	int rc;
 
 	if (sodium_init() < 0)
 		return herr_set(e, HT_EXIT_FATAL, "libsodium could not be initialized");
@@ -269,72 +268,14 @@ int web_user_add(PGconn *conn, const char *name, const char *role, const char *o
 	if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
 			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return herr_set(e, HT_EXIT_FATAL, "out of memory hashing the password");
-	v[0] = name;
-	v[1] = role;
-	v[2] = hash;
-	v[3] = office && *office ? office : NULL;
-	res =
-	    PQexecParams(conn,
-			 replace ? "INSERT INTO users (name, role, password_hash, office)"
-				   " VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET"
-				   " role = EXCLUDED.role, password_hash = EXCLUDED.password_hash,"
-				   " office = EXCLUDED.office, disabled = false"
-				 : "INSERT INTO users (name, role, password_hash, office)"
-				   " VALUES ($1, $2, $3, $4)",
-			 4, NULL, v, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-
-		if (state && !strcmp(state, "23505"))
-			rc = herr_set(e, HT_EXIT_USAGE,
-				      "user \"%s\" exists already (--replace sets a new password)",
-				      name);
-		else
-			rc = herr_set(e, HT_EXIT_FATAL, "could not add user \"%s\": %s", name,
-				      PQresultErrorMessage(res));
-	}
-	PQclear(res);
+	rc = users_add(conn, name, role, hash, office, replace, e);
 	sodium_memzero(hash, sizeof(hash));
-	if (rc == 0 && replace) {
-		/* a new password ends the user's sessions and forgets the browsers
-		 * they used */
-		res = PQexecParams(
-		    conn,
-		    "WITH u AS (SELECT user_id FROM users WHERE name = $1),"
-		    " d AS (DELETE FROM login_devices WHERE user_id IN"
-		    " (SELECT user_id FROM u))"
-		    " DELETE FROM web_sessions WHERE user_id IN (SELECT user_id FROM u)",
-		    1, NULL, v, NULL, NULL, 0);
-		PQclear(res);
-	}
 	return rc;
 }
 
 int web_user_disable(PGconn *conn, const char *name, herr *e)
 {
-	const char *v[1] = { name };
-	PGresult *res;
-	int rc = 0;
-
-	/* the account, its sessions and the review items it held, at once */
-	res = PQexecParams(
-	    conn,
-	    "WITH u AS (UPDATE users SET disabled = true WHERE name = $1"
-	    " RETURNING user_id),"
-	    " s AS (DELETE FROM web_sessions WHERE user_id IN (SELECT user_id FROM u)),"
-	    " m AS (UPDATE matches SET claimed_by = NULL, claim_until = NULL"
-	    "  WHERE claimed_by = $1 AND EXISTS (SELECT 1 FROM u)),"
-	    " r AS (UPDATE records SET claimed_by = NULL, claim_until = NULL"
-	    "  WHERE claimed_by = $1 AND EXISTS (SELECT 1 FROM u))"
-	    " SELECT count(*) FROM u",
-	    1, NULL, v, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		rc = herr_set(e, HT_EXIT_FATAL, "could not disable user \"%s\": %s", name,
-			      PQresultErrorMessage(res));
-	else if (!strcmp(PQgetvalue(res, 0, 0), "0"))
-		rc = herr_set(e, HT_EXIT_USAGE, "no user \"%s\"", name);
-	PQclear(res);
-	return rc;
+	return users_disable(conn, name, e);
 }
 
 /* ------------------------------------------------------------------------
@@ -363,9 +304,10 @@ static int hex64(const char *s)
 
 int auth_session(struct web_req *q, herr *e)
 {
-	char token[80], hash[65], idle[16], absolute[16];
-	const char *v[3];
-	PGresult *res;
+	char token[80], hash[65];
+	struct users_session us;
+	herr err = { 0 };
+	int found;
 
 	(void)e;
 	q->logged_in = 0;
@@ -373,36 +315,25 @@ int auth_session(struct web_req *q, herr *e)
 	    !hex64(token))
 		return 0;
 	sha256_mem(token, strlen(token), hash);
-	snprintf(idle, sizeof(idle), "%d", q->o->idle_s);
-	snprintf(absolute, sizeof(absolute), "%d", q->o->absolute_s);
-	v[0] = hash;
-	v[1] = idle;
-	v[2] = absolute;
-	res = wdb(q,
-		  "UPDATE web_sessions s SET last_seen = now() FROM users u"
-		  " WHERE s.token_hash = $1 AND u.user_id = s.user_id AND NOT u.disabled"
-		  " AND s.last_seen > now() - make_interval(secs => $2::int)"
-		  " AND s.created_at > now() - make_interval(secs => $3::int)"
-		  " RETURNING u.user_id, u.name, u.role, coalesce(u.office, ''), s.csrf_token,"
-		  " coalesce(u.lang, '')",
-		  3, v, PGRES_TUPLES_OK);
-	if (!res)
+	found = users_session_touch(q->db, hash, q->o->idle_s, q->o->absolute_s, &us, &err);
+	if (found < 0) {
+		log_error("serve: %s", err.msg);
 		return -1;
-	if (PQntuples(res) == 1) {
+	}
+	if (found) {
 		struct web_user *u = &q->user;
 
-		u->id = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
-		snprintf(u->name, sizeof(u->name), "%s", PQgetvalue(res, 0, 1));
-		u->role = role_parse(PQgetvalue(res, 0, 2));
-		snprintf(u->office, sizeof(u->office), "%s", PQgetvalue(res, 0, 3));
-		snprintf(u->csrf, sizeof(u->csrf), "%s", PQgetvalue(res, 0, 4));
+		u->id = us.user_id;
+		snprintf(u->name, sizeof(u->name), "%s", us.name);
+		u->role = role_parse(us.role);
+		snprintf(u->office, sizeof(u->office), "%s", us.office);
+		snprintf(u->csrf, sizeof(u->csrf), "%s", us.csrf);
 		snprintf(u->session, sizeof(u->session), "%s", hash);
-		u->lang = i18n_lang_parse(PQgetvalue(res, 0, 5));
+		u->lang = i18n_lang_parse(us.lang);
 		q->logged_in = u->role != 0;
 		if (q->logged_in && u->lang >= 0)
 			q->lang = u->lang;
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -453,18 +384,14 @@ static const char *local_path(const char *p)
 void h_lang(struct web_req *q, struct web_resp *r)
 {
 	int lang = i18n_lang_parse(web_param(&q->form, "lang"));
-	char uid[16];
-	const char *v[2];
+	herr err = { 0 };
 
 	if (lang < 0) {
 		resp_error(q, r, 400, tr(q, "That language is not available."));
 		return;
 	}
-	snprintf(uid, sizeof(uid), "%d", q->user.id);
-	v[0] = i18n_lang_code(lang);
-	v[1] = uid;
-	PQclear(
-	    wdb(q, "UPDATE users SET lang = $1 WHERE user_id = $2::int", 2, v, PGRES_COMMAND_OK));
+	if (users_set_lang(q->db, q->user.id, i18n_lang_code(lang), &err) < 0)
+		log_error("serve: %s", err.msg);
 	lang_cookie(q, r, lang);
 	resp_redirect(r, local_path(web_param(&q->form, "back")));
 }
@@ -575,23 +502,17 @@ void auth_release(void)
 static int known_device(struct web_req *q, const char *name, char out[65])
 {
 	char token[80], hash[65];
-	const char *v[2];
-	PGresult *res;
+	herr err = { 0 };
 	int ok;
 
 	if (!web_cookie_get(q->cookie_header, DEVICE_COOKIE, token, sizeof(token)) || !hex64(token))
 		return 0;
 	sha256_mem(token, strlen(token), hash);
-	v[0] = hash;
-	v[1] = name;
-	res = wdb(q,
-		  "SELECT 1 FROM login_devices d JOIN users u USING (user_id)"
-		  " WHERE d.token_hash = $1 AND u.name = $2",
-		  2, v, PGRES_TUPLES_OK);
-	if (!res)
+	ok = users_device_known(q->db, hash, name, &err);
+	if (ok < 0) {
+		log_error("serve: %s", err.msg);
 		return -1;
-	ok = PQntuples(res) == 1;
-	PQclear(res);
+	}
 	if (ok)
 		memcpy(out, hash, 65);
 	return ok;
@@ -602,81 +523,41 @@ static int known_device(struct web_req *q, const char *name, char out[65])
  * go on, and is recorded as a failure until the password proves right,
  * *attempt its id).  -1 when the database failed.
  */
+struct wait_args {
+	const struct web_options *o;
+	int known; /* a known browser */
+};
+
+/* a known browser: its own failures only; else the name from this client,
+ * the name from anywhere, this client */
+static long failures_wait(const struct users_failures *f, void *arg)
+{
+	const struct wait_args *a = arg;
+	const long free_tries[4] = { a->o->max_failures, a->o->max_failures,
+				     2L * a->o->max_failures, 4L * a->o->max_failures };
+	long wait = 0;
+
+	for (int k = a->known ? 0 : 1; k < (a->known ? 1 : 4); k++) {
+		long w = f->n[k] ? web_backoff(f->n[k], free_tries[k], f->since[k]) : 0;
+
+		if (w > wait)
+			wait = w;
+	}
+	return wait;
+}
+
 static long check_and_record(struct web_req *q, const char *name, const char *device,
 			     char attempt[24])
 {
-	char window[16];
-	const char *v[4];
-	PGresult *res;
-	long wait = 0;
+	struct wait_args a = { q->o, device != NULL };
+	herr err = { 0 };
+	long wait;
 
-	snprintf(window, sizeof(window), "%d", q->o->window_s);
-	if (wdb_exec(q, "BEGIN") < 0)
-		return -1;
-	/* one lock for every sign-in's check: the step is short */
-	res = wdb(q, "SELECT pg_advisory_xact_lock(7243101725)", 0, NULL, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	PQclear(res);
-	v[0] = name;
-	v[1] = q->client;
-	v[2] = window;
-	v[3] = device;
-	res = wdb(q,
-		  "WITH f AS (SELECT * FROM login_attempts WHERE NOT ok"
-		  "  AND at > now() - make_interval(secs => $3::int)"
-		  "  AND (user_name = left($1, 64) OR client = $2))"
-		  " SELECT"
-		  " count(*) FILTER (WHERE device = $4),"
-		  " extract(epoch FROM now() - max(at) FILTER (WHERE device = $4)),"
-		  " count(*) FILTER (WHERE device IS NULL AND user_name = left($1, 64)"
-		  "  AND client = $2),"
-		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
-		  "  AND user_name = left($1, 64) AND client = $2)),"
-		  " count(*) FILTER (WHERE device IS NULL AND user_name = left($1, 64)),"
-		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
-		  "  AND user_name = left($1, 64))),"
-		  " count(*) FILTER (WHERE device IS NULL AND client = $2),"
-		  " extract(epoch FROM now() - max(at) FILTER (WHERE device IS NULL"
-		  "  AND client = $2))"
-		  " FROM f",
-		  4, v, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	{
-		/* a known browser: its own failures only; else the name from
-		 * this client, the name from anywhere, this client */
-		const long free_tries[4] = { q->o->max_failures, q->o->max_failures,
-					     2L * q->o->max_failures, 4L * q->o->max_failures };
-
-		for (int k = device ? 0 : 1; k < (device ? 1 : 4); k++) {
-			long n = strtol(PQgetvalue(res, 0, 2 * k), NULL, 10);
-			double since = strtod(PQgetvalue(res, 0, 2 * k + 1), NULL);
-			long w = n ? web_backoff(n, free_tries[k], since) : 0;
-
-			if (w > wait)
-				wait = w;
-		}
-	}
-	PQclear(res);
-	if (wait > 0) {
-		wdb_exec(q, "ROLLBACK");
-		return wait;
-	}
-	res = wdb(q,
-		  "INSERT INTO login_attempts (user_name, client, device, ok)"
-		  " VALUES (left($1, 64), $2, $3, false) RETURNING attempt_id",
-		  3, (const char *[]){ name, q->client, device }, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	snprintf(attempt, 24, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (wdb_exec(q, "COMMIT") < 0)
-		return -1;
-	return 0;
-fail:
-	wdb_exec(q, "ROLLBACK");
-	return -1;
+	wait = users_login_attempt(q->db, name, q->client, device, q->o->window_s, failures_wait,
+				   &a, attempt, &err);
+	if (wait < 0)
+		log_error("serve: %s", err.msg);
+	return wait;
 }
 
 static void retry_after(struct web_resp *r, long s)
@@ -695,9 +576,10 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	const char *ftoken = web_param(&q->form, "login_token");
 	char ctoken[80], token[65], hash[65], csrf[65], device[65], attempt[24] = "";
 	char newdev[65], newdev_hash[65];
-	const char *v[4];
-	PGresult *res;
-	int ok = 0, dev;
+	strbuf pwhash = STRBUF_INIT;
+	struct users_signin si = { 0 };
+	herr err = { 0 };
+	int ok = 0, dev, found, user_id = 0, disabled = 0;
 	long wait;
 	strbuf c = STRBUF_INIT, l1 = STRBUF_INIT;
 
@@ -743,25 +625,24 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 		return;
 	}
 
-	v[0] = name;
-	res = wdb(q, "SELECT user_id, password_hash, disabled FROM users WHERE name = $1", 1, v,
-		  PGRES_TUPLES_OK);
-	if (!res) {
+	found = users_password(q->db, name, &user_id, &pwhash, &disabled, &err);
+	if (found < 0) {
+		log_error("serve: %s", err.msg);
 		resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
+		strbuf_release(&pwhash);
 		strbuf_release(&l1);
 		return;
 	}
-	if (PQntuples(res) == 1) {
-		ok = crypto_pwhash_str_verify(PQgetvalue(res, 0, 1), password, strlen(password)) ==
-			 0 &&
-		     strcmp(PQgetvalue(res, 0, 2), "t") != 0;
+	if (found) {
+		ok = crypto_pwhash_str_verify(pwhash.buf, password, strlen(password)) == 0 &&
+		     !disabled;
 	} else if (dummy_ready) {
 		if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
 			ok = 0; /* nobody knows it; the time spent is the point */
 	}
+	strbuf_release(&pwhash);
 	if (!ok) {
-		PQclear(res);
 		log_info("serve: failed sign-in as \"%s\" from %s", log_esc(&l1, name, 64),
 			 q->client);
 		login_form(q, r, 401, tr(q, "Wrong user name or password."), name);
@@ -771,34 +652,29 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	auth_random_hex(token, 32);
 	auth_random_hex(csrf, 32);
 	sha256_mem(token, strlen(token), hash);
-	v[0] = hash;
-	v[1] = PQgetvalue(res, 0, 0);
-	v[2] = csrf;
-	v[3] = q->client;
-	{
-		PGresult *ins =
-		    wdb(q,
-			"INSERT INTO web_sessions (token_hash, user_id, csrf_token, client)"
-			" VALUES ($1, $2::int, $3, $4)",
-			4, v, PGRES_COMMAND_OK);
-
-		if (!ins) {
-			PQclear(res);
-			resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
-			strbuf_release(&l1);
-			return;
-		}
-		PQclear(ins);
-	}
-	/* this browser is known for this user from now on */
 	if (!dev) {
 		auth_random_hex(newdev, 32);
 		sha256_mem(newdev, strlen(newdev), newdev_hash);
-		v[0] = newdev_hash;
-		v[1] = PQgetvalue(res, 0, 0);
-		PQclear(wdb(q,
-			    "INSERT INTO login_devices (token_hash, user_id) VALUES ($1, $2::int)",
-			    2, v, PGRES_COMMAND_OK));
+	}
+	si.token_hash = hash;
+	si.user_id = user_id;
+	si.csrf = csrf;
+	si.client = q->client;
+	si.new_device_hash = dev ? NULL : newdev_hash;
+	si.device_hash = dev ? device : NULL;
+	si.attempt = attempt;
+	si.name = name;
+	si.window_s = q->o->window_s;
+	if (users_signed_in(q->db, &si, &err) < 0) {
+		log_error("serve: %s", err.msg);
+		if (!dev)
+			sodium_memzero(newdev, sizeof(newdev));
+		resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
+		strbuf_release(&l1);
+		return;
+	}
+	/* this browser is known for this user from now on */
+	if (!dev) {
 		strbuf_addf(&c,
 			    DEVICE_COOKIE "=%s; Path=/login; Max-Age=31536000; HttpOnly;"
 					  " SameSite=Strict%s",
@@ -806,44 +682,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 		resp_add_cookie(r, c.buf);
 		strbuf_reset(&c);
 		sodium_memzero(newdev, sizeof(newdev));
-	} else {
-		v[0] = device;
-		PQclear(wdb(q, "UPDATE login_devices SET last_used = now() WHERE token_hash = $1",
-			    1, v, PGRES_COMMAND_OK));
 	}
-	PQclear(res);
-	/* this try was right; the failures of this browser, or of this name
-	 * from this client, are forgiven (not those of others) */
-	v[0] = attempt;
-	v[1] = name;
-	v[2] = q->client;
-	v[3] = dev ? device : NULL;
-	PQclear(wdb(q,
-		    "WITH a AS (UPDATE login_attempts SET ok = true"
-		    "  WHERE attempt_id = $1::bigint)"
-		    " DELETE FROM login_attempts WHERE NOT ok AND attempt_id <> $1::bigint"
-		    " AND ((device = $4) OR ($4::text IS NULL AND device IS NULL"
-		    "  AND user_name = $2 AND client = $3))",
-		    4, v, PGRES_COMMAND_OK));
-	{
-		char window[16];
-
-		snprintf(window, sizeof(window), "%d", q->o->window_s);
-		v[0] = window;
-		PQclear(wdb(q,
-			    "DELETE FROM login_attempts"
-			    " WHERE at < now() - make_interval(secs => $1::int)",
-			    1, v, PGRES_COMMAND_OK));
-	}
-	/* sessions no server could still accept (the longest --idle-timeout is
-	 * 7 days, --session-max 30 days): servers with other settings may share
-	 * this database; browsers unused for a year */
-	PQclear(
-	    wdb(q,
-		"WITH d AS (DELETE FROM login_devices WHERE last_used < now() - interval '1 year')"
-		" DELETE FROM web_sessions WHERE last_seen < now() - interval '7 days'"
-		" OR created_at < now() - interval '30 days'",
-		0, NULL, PGRES_COMMAND_OK));
 	log_info("serve: \"%s\" signed in from %s", log_esc(&l1, name, 64), q->client);
 	auth_session_cookie(q->o, token, &c);
 	resp_add_cookie(r, c.buf);
@@ -855,10 +694,11 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 
 void h_logout(struct web_req *q, struct web_resp *r)
 {
-	const char *v[1] = { q->user.session };
 	strbuf c = STRBUF_INIT;
+	herr err = { 0 };
 
-	PQclear(wdb(q, "DELETE FROM web_sessions WHERE token_hash = $1", 1, v, PGRES_COMMAND_OK));
+	if (users_session_close(q->db, q->user.session, &err) < 0)
+		log_error("serve: %s", err.msg);
 	log_info("serve: \"%s\" signed out", q->user.name);
 	auth_session_cookie(q->o, NULL, &c);
 	resp_add_cookie(r, c.buf);

@@ -460,9 +460,9 @@ static void progress_chart(struct web_req *q, strbuf *b, const struct report_ser
 
 /* Records per batch (bars) and the linked share (line), oldest first; a
  * batch that loaded nothing new (a re-run) has no bar and no point. */
-static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
+static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 {
-	int n = PQntuples(t);
+	int n = t->n;
 	const int W = 720, H = 210, L = 52, R = 44, T = 14, B = 46;
 	long max = 0, step;
 	double span;
@@ -479,7 +479,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		long v = strtol(PQgetvalue(t, i, 2), NULL, 10);
+		long v = strtol(db_rows_get(t, i, 2), NULL, 10);
 
 		if (v > max)
 			max = v;
@@ -507,8 +507,8 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 		strbuf_release(&lab);
 	}
 	for (int i = 0; i < n; i++) {
-		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
-		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
+		long rec = strtol(db_rows_get(t, i, 2), NULL, 10);
+		long lk = strtol(db_rows_get(t, i, 3), NULL, 10);
 		int h = (int)((double)(H - T - B) * (double)rec / (double)max + 0.5);
 		int w = span * 0.6 > 56 ? 56 : (int)(span * 0.6);
 		int x = L + (int)(span * i + span * 0.5) - w / 2;
@@ -517,7 +517,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 		if (w < 2)
 			w = 2;
 		if (rec > 0) {
-			strbuf_addf(&tip, tr(q, "%s: %ld records, %ld linked"), PQgetvalue(t, i, 0),
+			strbuf_addf(&tip, tr(q, "%s: %ld records, %ld linked"), db_rows_get(t, i, 0),
 				    rec, lk);
 			strbuf_addf(
 			    b,
@@ -527,7 +527,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 			html_esc(b, tip.buf);
 			strbuf_addstr(b, "</title></rect>");
 		} else {
-			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"), PQgetvalue(t, i, 0));
+			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"), db_rows_get(t, i, 0));
 			strbuf_addf(
 			    b,
 			    "<text x=\"%d\" y=\"%d\" class=\"ax empty\" text-anchor=\"middle\">"
@@ -541,7 +541,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 			strbuf_addf(b,
 				    "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">",
 				    x + w / 2, H - B + 14);
-			fmt_date(b, PQgetvalue(t, i, 1));
+			fmt_date(b, db_rows_get(t, i, 1));
 			strbuf_addstr(b, "</text>");
 			strbuf_addf(
 			    b, "<text x=\"%d\" y=\"%d\" class=\"ax name\" text-anchor=\"middle\">",
@@ -550,7 +550,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 				strbuf nm = STRBUF_INIT;
 
 				/* whole characters: a cut name stays UTF-8 */
-				web_utf8_cut(&nm, PQgetvalue(t, i, 0), n <= 6 ? 22 : 12);
+				web_utf8_cut(&nm, db_rows_get(t, i, 0), n <= 6 ? 22 : 12);
 				html_esc(b, nm.buf);
 				strbuf_release(&nm);
 			}
@@ -560,8 +560,8 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 	/* the linked share: only batches that loaded records */
 	strbuf_addstr(b, "<polyline class=\"linked\" points=\"");
 	for (int i = 0; i < n; i++) {
-		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
-		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
+		long rec = strtol(db_rows_get(t, i, 2), NULL, 10);
+		long lk = strtol(db_rows_get(t, i, 3), NULL, 10);
 
 		if (rec <= 0)
 			continue;
@@ -571,8 +571,8 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 	}
 	strbuf_addstr(b, "\"/>");
 	for (int i = 0; i < n; i++) {
-		long rec = strtol(PQgetvalue(t, i, 2), NULL, 10);
-		long lk = strtol(PQgetvalue(t, i, 3), NULL, 10);
+		long rec = strtol(db_rows_get(t, i, 2), NULL, 10);
+		long lk = strtol(db_rows_get(t, i, 3), NULL, 10);
 		strbuf tip = STRBUF_INIT;
 
 		if (rec <= 0)
@@ -594,38 +594,13 @@ static void trend_chart(struct web_req *q, strbuf *b, const PGresult *t)
 	strbuf_addstr(b, "</p></section>");
 }
 
-static const char trend_sql[] =
-    "WITH rec AS ("
-    " SELECT r.record_id, f.batch_id,"
-    "        bool_and(m.status IN ('auto', 'confirmed')) AS linked"
-    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-    " JOIN source_files f ON f.file_id = pg.file_id"
-    " LEFT JOIN record_people p ON p.record_id = r.record_id"
-    " LEFT JOIN matches m ON m.record_id = p.record_id AND m.role = p.role"
-    " GROUP BY r.record_id, f.batch_id)"
-    " SELECT b.name, to_char(b.started_at, 'YYYY-MM-DD'), count(rec.record_id),"
-    " count(*) FILTER (WHERE rec.linked)"
-    " FROM batches b LEFT JOIN rec ON rec.batch_id = b.batch_id"
-    " GROUP BY b.batch_id ORDER BY b.started_at, b.batch_id";
-
 /* What waits for a person, in the user's offices: links and values. */
 static void backlog(struct web_req *q, long *links, long *values)
 {
-	const char *v[1] = { user_office(q) };
-	PGresult *res =
-	    wdb(q,
-		"SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
-		"  WHERE m.status = 'review' AND ($1::text IS NULL OR r.registry_office = $1)),"
-		" (SELECT count(*) FROM records r WHERE n_review > 0"
-		"  AND ($1::text IS NULL OR r.registry_office = $1))",
-		1, v, PGRES_TUPLES_OK);
+	herr e = { 0 };
 
-	*links = *values = 0;
-	if (!res)
-		return;
-	*links = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	*values = strtol(PQgetvalue(res, 0, 1), NULL, 10);
-	PQclear(res);
+	if (report_backlog(q->db, user_office(q), links, values, &e) < 0)
+		log_error("serve: %s", e.msg);
 }
 
 #define NBY 5
@@ -640,7 +615,8 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	long links = 0, values = 0, today;
 	int offset = utc_offset();
 	herr e = { 0, "" };
-	PGresult *t, *tot;
+	struct db_rows t = { 0 };
+	int have_trend;
 	strbuf *b = &r->body, v = STRBUF_INIT, sub = STRBUF_INIT;
 
 	for (int by = 0; by < NBY; by++) {
@@ -663,13 +639,12 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 		unmatched += rows[REPORT_BY_BATCH][i].unmatched;
 		rejected += rows[REPORT_BY_BATCH][i].rejected_files;
 	}
-	tot = wdb(q, "SELECT coalesce(sum(entries), 0) FROM inventory", 0, NULL, PGRES_TUPLES_OK);
-	if (tot) {
-		expected = strtol(PQgetvalue(tot, 0, 0), NULL, 10);
-		PQclear(tot);
-	}
+	if (report_expected_total(q->db, &expected, &e) < 0)
+		log_error("serve: %s", e.msg);
 	backlog(q, &links, &values);
-	t = wdb(q, trend_sql, 0, NULL, PGRES_TUPLES_OK);
+	have_trend = report_batch_trend(q->db, &t, &e) == 0;
+	if (!have_trend)
+		log_error("serve: %s", e.msg);
 	today = today_day(offset);
 
 	resp_html(r, 200);
@@ -780,10 +755,9 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 		       sp, nsp, today);
 	headline_table(q, b, REPORT_BY_OFFICE, rows[REPORT_BY_OFFICE], n[REPORT_BY_OFFICE], so, nso,
 		       today);
-	if (t) {
-		trend_chart(q, b, t);
-		PQclear(t);
-	}
+	if (have_trend)
+		trend_chart(q, b, &t);
+	db_rows_release(&t);
 	report_table(q, b, REPORT_BY_DOC_TYPE, rows[REPORT_BY_DOC_TYPE], n[REPORT_BY_DOC_TYPE]);
 	report_table(q, b, REPORT_BY_YEAR, rows[REPORT_BY_YEAR], n[REPORT_BY_YEAR]);
 	report_table(q, b, REPORT_BY_BATCH, rows[REPORT_BY_BATCH], n[REPORT_BY_BATCH]);
@@ -834,24 +808,25 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	if (!strcmp(name, "trend.csv")) {
-		PGresult *t = wdb(q, trend_sql, 0, NULL, PGRES_TUPLES_OK);
+		struct db_rows t;
+		herr e = { 0 };
 
-		if (!t) {
+		if (report_batch_trend(q->db, &t, &e) < 0) {
+			log_error("serve: %s", e.msg);
 			resp_error(q, r, 503, tr(q, "The figures are not available."));
 			return;
 		}
 		csv_download(r, "trend");
 		strbuf_addstr(&r->body, "batch,started,records,linked,linked_pct\r\n");
-		for (int i = 0; i < PQntuples(t); i++) {
+		for (int i = 0; i < t.n; i++) {
 			char lp[16];
 
-			pct_csv(lp, sizeof(lp), strtol(PQgetvalue(t, i, 3), NULL, 10),
-				strtol(PQgetvalue(t, i, 2), NULL, 10));
-			csv_esc(&r->body, PQgetvalue(t, i, 0));
-			strbuf_addf(&r->body, ",%s,%s,%s,%s\r\n", PQgetvalue(t, i, 1),
-				    PQgetvalue(t, i, 2), PQgetvalue(t, i, 3), lp);
+			pct_csv(lp, sizeof(lp), db_rows_long(&t, i, 3), db_rows_long(&t, i, 2));
+			csv_esc(&r->body, db_rows_get(&t, i, 0));
+			strbuf_addf(&r->body, ",%s,%s,%s,%s\r\n", db_rows_get(&t, i, 1),
+				    db_rows_get(&t, i, 2), db_rows_get(&t, i, 3), lp);
 		}
-		PQclear(t);
+		db_rows_release(&t);
 		return;
 	}
 	if (by < 0) {
@@ -896,45 +871,38 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
  * disagree with the record (the "sạch" part: data to clean at the source)
  * ---------------------------------------------------------------------- */
 
-static const char disc_sql[] =
-    "SELECT m.record_id, r.doc_type, coalesce(r.registry_office, ''), m.role, m.status,"
-    " coalesce(m.citizen_id, ''), d.value #>> '{}'"
-    " FROM matches m JOIN records r ON r.record_id = m.record_id"
-    " CROSS JOIN LATERAL jsonb_array_elements(m.discrepancies) d"
-    " WHERE m.status IN ('auto', 'confirmed', 'review')"
-    " AND ($1::text IS NULL OR r.registry_office = $1)"
-    " ORDER BY m.record_id, m.role LIMIT $2::int";
-
 static void discrepancies_csv(struct web_req *q, struct web_resp *r)
 {
-	const char *v[2] = { user_office(q), "1000000" };
-	PGresult *res = wdb(q, disc_sql, 2, v, PGRES_TUPLES_OK);
+	struct db_rows res;
+	herr e = { 0 };
 
-	if (!res) {
+	if (report_discrepancies(q->db, user_office(q), 1000000, &res, &e) < 0) {
+		log_error("serve: %s", e.msg);
 		resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
 	csv_download(r, "discrepancies");
 	strbuf_addstr(&r->body, "record_id,doc_type,registry_office,role,status,citizen_id,"
 				"discrepancy\r\n");
-	for (int i = 0; i < PQntuples(res); i++) {
+	for (int i = 0; i < res.n; i++) {
 		for (int c = 0; c < 7; c++) {
 			if (c)
 				strbuf_addch(&r->body, ',');
-			csv_esc(&r->body, PQgetvalue(res, i, c));
+			csv_esc(&r->body, db_rows_get(&res, i, c));
 		}
 		strbuf_addstr(&r->body, "\r\n");
 	}
-	PQclear(res);
+	db_rows_release(&res);
 }
 
 void h_discrepancies(struct web_req *q, struct web_resp *r)
 {
-	const char *v[2] = { user_office(q), "500" };
-	PGresult *res = wdb(q, disc_sql, 2, v, PGRES_TUPLES_OK);
+	struct db_rows res;
 	strbuf *b = &r->body;
+	herr e = { 0 };
 
-	if (!res) {
+	if (report_discrepancies(q->db, user_office(q), 500, &res, &e) < 0) {
+		log_error("serve: %s", e.msg);
 		resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
@@ -958,36 +926,36 @@ void h_discrepancies(struct web_req *q, struct web_resp *r)
 	th(b, NULL, tr(q, "Citizen"));
 	th(b, NULL, tr(q, "What differs"));
 	strbuf_addstr(b, "</tr></thead><tbody>");
-	for (int i = 0; i < PQntuples(res); i++) {
+	for (int i = 0; i < res.n; i++) {
 		strbuf_addf(b, "<tr><td><a href=\"/record/%s\">#%s</a></td><td>",
-			    PQgetvalue(res, i, 0), PQgetvalue(res, i, 0));
-		html_esc(b, doc_type_label(q, PQgetvalue(res, i, 1)));
+			    db_rows_get(&res, i, 0), db_rows_get(&res, i, 0));
+		html_esc(b, doc_type_label(q, db_rows_get(&res, i, 1)));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, PQgetvalue(res, i, 2));
+		html_esc(b, db_rows_get(&res, i, 2));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, role_label(q, PQgetvalue(res, i, 3)));
-		strbuf_addf(b, "</td><td><span class=\"st %s\">", PQgetvalue(res, i, 4));
-		html_esc(b, status_label(q, PQgetvalue(res, i, 4)));
+		html_esc(b, role_label(q, db_rows_get(&res, i, 3)));
+		strbuf_addf(b, "</td><td><span class=\"st %s\">", db_rows_get(&res, i, 4));
+		html_esc(b, status_label(q, db_rows_get(&res, i, 4)));
 		strbuf_addstr(b, "</span></td><td>");
-		html_esc(b, PQgetvalue(res, i, 5));
+		html_esc(b, db_rows_get(&res, i, 5));
 		strbuf_addstr(b, "</td><td>");
-		fmt_discrepancy(q, b, PQgetvalue(res, i, 6));
+		fmt_discrepancy(q, b, db_rows_get(&res, i, 6));
 		strbuf_addstr(b, "</td></tr>");
 	}
-	if (PQntuples(res) == 0) {
+	if (res.n == 0) {
 		strbuf_addstr(b, "<tr><td colspan=\"7\" class=\"muted\">");
 		html_esc(b, tr(q, "None."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
-	if (PQntuples(res) == 500) {
+	if (res.n == 500) {
 		strbuf_addstr(b, "<p class=\"muted\">");
 		html_esc(b, tr(q, "The first 500; the CSV has them all."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</main>");
 	page_end(r);
-	PQclear(res);
+	db_rows_release(&res);
 }
 
 /* ------------------------------------------------------------------------
@@ -1123,24 +1091,12 @@ static void export_log_section(struct web_req *q, strbuf *b)
 void h_audit(struct web_req *q, struct web_resp *r)
 {
 	const char *who = req_arg(q, "user");
-	const char *v[1] = { who && *who ? who : NULL };
-	PGresult *res =
-	    wdb(q,
-		"SELECT extract(epoch FROM d.decided_at)::bigint, d.user_name, d.action,"
-		" d.record_id, coalesce(d.role, ''), coalesce(d.field, ''),"
-		" d.before::text, d.after::text, r.doc_type,"
-		" coalesce(p.full_name, r.fields -> 'full_name' ->> 'value'),"
-		" cb.full_name, ca.full_name"
-		" FROM review_decisions d LEFT JOIN records r ON r.record_id = d.record_id"
-		" LEFT JOIN record_people p ON p.record_id = d.record_id AND p.role = d.role"
-		" LEFT JOIN citizens cb ON cb.id_number = d.before ->> 'citizen_id'"
-		" LEFT JOIN citizens ca ON ca.id_number = d.after ->> 'citizen_id'"
-		" WHERE ($1::text IS NULL OR d.user_name = $1)"
-		" ORDER BY d.decision_id DESC LIMIT 300",
-		1, v, PGRES_TUPLES_OK);
+	struct db_rows res;
+	herr e = { 0 };
 	strbuf *b = &r->body;
 
-	if (!res) {
+	if (report_audit(q->db, who && *who ? who : NULL, &res, &e) < 0) {
+		log_error("serve: %s", e.msg);
 		resp_error(q, r, 503, tr(q, "The audit log is not available."));
 		return;
 	}
@@ -1168,19 +1124,19 @@ void h_audit(struct web_req *q, struct web_resp *r)
 	th(b, NULL, tr(q, "Record"));
 	th(b, NULL, tr(q, "Before → after"));
 	strbuf_addstr(b, "</tr></thead><tbody>");
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *role = PQgetvalue(res, i, 4);
-		const char *person = PQgetisnull(res, i, 9) ? NULL : PQgetvalue(res, i, 9);
+	for (int i = 0; i < res.n; i++) {
+		const char *role = db_rows_get(&res, i, 4);
+		const char *person = db_rows_isnull(&res, i, 9) ? NULL : db_rows_get(&res, i, 9);
 
 		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
-		fmt_time(b, PQgetvalue(res, i, 0));
+		fmt_time(b, db_rows_get(&res, i, 0));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, PQgetvalue(res, i, 1));
+		html_esc(b, db_rows_get(&res, i, 1));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, action_label(q, PQgetvalue(res, i, 2)));
-		strbuf_addf(b, "</td><td><a href=\"/record/%s\">#%s</a> ", PQgetvalue(res, i, 3),
-			    PQgetvalue(res, i, 3));
-		html_esc(b, doc_type_label(q, PQgetvalue(res, i, 8)));
+		html_esc(b, action_label(q, db_rows_get(&res, i, 2)));
+		strbuf_addf(b, "</td><td><a href=\"/record/%s\">#%s</a> ", db_rows_get(&res, i, 3),
+			    db_rows_get(&res, i, 3));
+		html_esc(b, doc_type_label(q, db_rows_get(&res, i, 8)));
 		if (*role || person) {
 			strbuf_addstr(b, "<br><span class=\"muted\">");
 			if (*role) {
@@ -1193,14 +1149,14 @@ void h_audit(struct web_req *q, struct web_resp *r)
 			strbuf_addstr(b, "</span>");
 		}
 		strbuf_addstr(b, "</td><td>");
-		change_words(q, b, PQgetvalue(res, i, 2), PQgetvalue(res, i, 5),
-			     PQgetisnull(res, i, 6) ? NULL : PQgetvalue(res, i, 6),
-			     PQgetisnull(res, i, 7) ? NULL : PQgetvalue(res, i, 7),
-			     PQgetisnull(res, i, 10) ? NULL : PQgetvalue(res, i, 10),
-			     PQgetisnull(res, i, 11) ? NULL : PQgetvalue(res, i, 11));
+		change_words(q, b, db_rows_get(&res, i, 2), db_rows_get(&res, i, 5),
+			     db_rows_isnull(&res, i, 6) ? NULL : db_rows_get(&res, i, 6),
+			     db_rows_isnull(&res, i, 7) ? NULL : db_rows_get(&res, i, 7),
+			     db_rows_isnull(&res, i, 10) ? NULL : db_rows_get(&res, i, 10),
+			     db_rows_isnull(&res, i, 11) ? NULL : db_rows_get(&res, i, 11));
 		strbuf_addstr(b, "</td></tr>");
 	}
-	if (PQntuples(res) == 0) {
+	if (res.n == 0) {
 		strbuf_addstr(b, "<tr><td colspan=\"5\" class=\"muted\">");
 		html_esc(b, tr(q, "No decision yet."));
 		strbuf_addstr(b, "</td></tr>");
@@ -1209,5 +1165,5 @@ void h_audit(struct web_req *q, struct web_resp *r)
 	export_log_section(q, b);
 	strbuf_addstr(b, "</main>");
 	page_end(r);
-	PQclear(res);
+	db_rows_release(&res);
 }

@@ -31,19 +31,27 @@
  * Small helpers
  * ---------------------------------------------------------------------- */
 
-static void num(char *buf, size_t size, long v)
+static long col_long(const struct db_rows *res, int row, int col)
 {
-	snprintf(buf, size, "%ld", v);
+	return db_rows_long(res, row, col);
 }
 
-static long col_long(const PGresult *res, int row, int col)
+static const char *col(const struct db_rows *res, int row, int col)
 {
-	return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
+	return db_rows_isnull(res, row, col) ? NULL : db_rows_get(res, row, col);
 }
 
-static const char *col(const PGresult *res, int row, int col)
+/* rows that may not have come (NULL) released */
+static void rows_free(struct db_rows *res)
 {
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+	if (res)
+		db_rows_release(res);
+}
+
+/* a database failure, logged (the page says only that it failed) */
+static void db_failed(const herr *e)
+{
+	log_error("serve: %s", e->msg);
 }
 
 /* The kind of a contract field, by its name. */
@@ -240,47 +248,14 @@ static void flash(struct web_req *q, strbuf *b)
  * The queue
  * ---------------------------------------------------------------------- */
 
-static const char held_sql[] =
-    "SELECT 'm', match_id FROM matches WHERE status = 'review' AND claimed_by = $1"
-    " AND claim_until > now()"
-    " UNION ALL SELECT 'r', record_id FROM records WHERE n_review > 0 AND claimed_by = $1"
-    " AND claim_until > now() LIMIT 1";
-
-/* claimable by $1 (a user name): free, expired, or skipped by someone else */
-#define CLAIMABLE(t)                                                                               \
-	"(" t ".claim_until IS NULL OR " t ".claim_until < now() OR (" t ".claimed_by LIKE "       \
-	"'skipped:%' AND " t ".claimed_by <> 'skipped:' || $1))"
-
-static const char next_match_sql[] =
-    "SELECT m.match_id, f.batch_id FROM matches m"
-    " JOIN records r ON r.record_id = m.record_id JOIN pages p ON p.page_id = r.page_id"
-    " JOIN source_files f ON f.file_id = p.file_id"
-    " WHERE m.status = 'review' AND " CLAIMABLE(
-	"m") " AND ($2::text IS NULL OR r.registry_office = $2)"
-	     " ORDER BY f.batch_id, m.match_id LIMIT 1 FOR UPDATE OF m SKIP LOCKED";
-
-static const char next_record_sql[] =
-    "SELECT r.record_id, f.batch_id FROM records r JOIN pages p ON p.page_id = r.page_id"
-    " JOIN source_files f ON f.file_id = p.file_id"
-    " WHERE r.n_review > 0 AND " CLAIMABLE(
-	"r") " AND ($2::text IS NULL OR r.registry_office = $2)"
-	     " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
-
 /* held_item: the item the reviewer holds now: 1 with *kind and *id, 0 none. */
 static int held_item(struct web_req *q, char *kind, long *id)
 {
-	const char *v[1] = { q->user.name };
-	PGresult *res = wdb(q, held_sql, 1, v, PGRES_TUPLES_OK);
-	int found;
+	herr e = { 0 };
+	int found = review_held(q->db, q->user.name, kind, id, &e);
 
-	if (!res)
-		return -1;
-	found = PQntuples(res) > 0;
-	if (found) {
-		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = col_long(res, 0, 1);
-	}
-	PQclear(res);
+	if (found < 0)
+		db_failed(&e);
 	return found;
 }
 
@@ -288,56 +263,15 @@ static int held_item(struct web_req *q, char *kind, long *id)
  * 0 when the queue is empty. */
 static int queue_claim(struct web_req *q, char *kind, long *id)
 {
-	const char *v[3] = { q->user.name, user_office(q), NULL };
-	char lease[16];
-	PGresult *res, *rm = NULL, *rr = NULL;
+	herr e = { 0 };
 	int found = held_item(q, kind, id);
 
 	if (found != 0)
 		return found;
-	if (wdb_exec(q, "BEGIN") < 0)
-		return -1;
-	rm = wdb(q, next_match_sql, 2, v, PGRES_TUPLES_OK);
-	rr = rm ? wdb(q, next_record_sql, 2, v, PGRES_TUPLES_OK) : NULL;
-	if (!rm || !rr) {
-		PQclear(rm);
-		wdb_exec(q, "ROLLBACK");
-		return -1;
-	}
-	if (PQntuples(rm) && (!PQntuples(rr) || col_long(rm, 0, 1) <= col_long(rr, 0, 1))) {
-		*kind = 'm';
-		*id = col_long(rm, 0, 0);
-		found = 1;
-	} else if (PQntuples(rr)) {
-		*kind = 'r';
-		*id = col_long(rr, 0, 0);
-		found = 1;
-	}
-	PQclear(rm);
-	PQclear(rr);
-	if (found) {
-		char idbuf[24];
-
-		num(idbuf, sizeof(idbuf), *id);
-		snprintf(lease, sizeof(lease), "%d", q->o->lease_s);
-		v[1] = lease;
-		v[2] = idbuf;
-		res = wdb(q,
-			  *kind == 'm' ? "UPDATE matches SET claimed_by = $1,"
-					 " claim_until = now() + make_interval(secs => $2::int)"
-					 " WHERE match_id = $3::bigint"
-				       : "UPDATE records SET claimed_by = $1,"
-					 " claim_until = now() + make_interval(secs => $2::int)"
-					 " WHERE record_id = $3::bigint",
-			  3, v, PGRES_COMMAND_OK);
-		if (!res) {
-			wdb_exec(q, "ROLLBACK");
-			return -1;
-		}
-		PQclear(res);
-	}
-	if (wdb_exec(q, "COMMIT") < 0)
-		return -1;
+	found = review_claim_next(q->db, q->user.name, user_office(q), q->o->lease_s, kind, id,
+				  &e);
+	if (found < 0)
+		db_failed(&e);
 	return found;
 }
 
@@ -360,23 +294,14 @@ static void go_next(struct web_req *q, struct web_resp *r, const char *msg_empty
 
 static void queue_counts_line(struct web_req *q, strbuf *b)
 {
-	const char *v[1] = { user_office(q) };
-	PGresult *res =
-	    wdb(q,
-		"SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
-		"  WHERE m.status = 'review' AND ($1::text IS NULL OR"
-		"  r.registry_office = $1)),"
-		" (SELECT count(*) FROM records r WHERE n_review > 0 AND"
-		"  ($1::text IS NULL OR r.registry_office = $1))",
-		1, v, PGRES_TUPLES_OK);
 	long nm, nr;
 	strbuf a = STRBUF_INIT, c = STRBUF_INIT;
+	herr e = { 0 };
 
-	if (!res)
+	if (review_queue_counts(q->db, user_office(q), &nm, &nr, &e) < 0) {
+		db_failed(&e);
 		return;
-	nm = col_long(res, 0, 0);
-	nr = col_long(res, 0, 1);
-	PQclear(res);
+	}
 	strbuf_addf(&a, trn(q, "%ld link to decide", "%ld links to decide", (unsigned long)nm), nm);
 	strbuf_addf(&c,
 		    trn(q, "%ld record with values to check", "%ld records with values to check",
@@ -459,35 +384,12 @@ void h_review_next(struct web_req *q, struct web_resp *r)
  */
 static int claim_one(struct web_req *q, const char *table, long id)
 {
-	char idbuf[24], lease[16];
-	const char *v[4];
-	PGresult *res;
-	int ok;
+	herr e = { 0 };
+	int ok = review_claim(q->db, !strcmp(table, "matches") ? REVIEW_MATCH : REVIEW_RECORD, id,
+			      q->user.name, user_office(q), q->o->lease_s, &e);
 
-	num(idbuf, sizeof(idbuf), id);
-	snprintf(lease, sizeof(lease), "%d", q->o->lease_s);
-	v[0] = q->user.name;
-	v[1] = lease;
-	v[2] = idbuf;
-	v[3] = user_office(q);
-	res =
-	    wdb(q,
-		!strcmp(table, "matches") ? "UPDATE matches m SET claimed_by = $1,"
-					    " claim_until = now() + make_interval(secs => $2::int)"
-					    " FROM records r WHERE r.record_id = m.record_id"
-					    " AND m.match_id = $3::bigint AND m.status = 'review'"
-					    " AND ($4::text IS NULL OR r.registry_office = $4)"
-					    " AND (m.claimed_by = $1 OR " CLAIMABLE("m") ")"
-					  : "UPDATE records r SET claimed_by = $1,"
-					    " claim_until = now() + make_interval(secs => $2::int)"
-					    " WHERE r.record_id = $3::bigint AND r.n_review > 0"
-					    " AND ($4::text IS NULL OR r.registry_office = $4)"
-					    " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")",
-		4, v, PGRES_COMMAND_OK);
-	if (!res)
-		return -1;
-	ok = strcmp(PQcmdTuples(res), "1") == 0;
-	PQclear(res);
+	if (ok < 0)
+		db_failed(&e);
 	return ok;
 }
 
@@ -545,19 +447,6 @@ static void not_held_banner(struct web_req *q, strbuf *b, enum holder h, const c
  * A match to decide
  * ---------------------------------------------------------------------- */
 
-static const char match_sql[] =
-    "SELECT m.match_id, m.record_id, m.role, m.citizen_id, m.score, m.status,"
-    " m.explanation::text, m.candidates::text, m.discrepancies::text, m.model_version,"
-    " r.doc_type, r.registry_office, r.register_no, r.book_no, r.registered_on,"
-    " f.path, pg.page_no, b.name, pg.dpi,"
-    " p.full_name, p.dob, p.sex, p.id_number, p.birthplace, p.father_name, p.mother_name,"
-    " m.claimed_by, m.claim_until > now(), extract(epoch FROM m.claim_until)::bigint"
-    " FROM matches m JOIN records r ON r.record_id = m.record_id"
-    " JOIN record_people p ON p.record_id = m.record_id AND p.role = m.role"
-    " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f ON f.file_id = pg.file_id"
-    " JOIN batches b ON b.batch_id = f.batch_id"
-    " WHERE m.match_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)";
-
 enum {
 	M_ID,
 	M_RECORD,
@@ -590,7 +479,7 @@ static const char *const person_rows[] = {
 	"full_name", "dob", "sex", "id_number", "birthplace", "father_name", "mother_name",
 };
 
-static void record_header(struct web_req *q, strbuf *b, const PGresult *res, int c_doctype,
+static void record_header(struct web_req *q, strbuf *b, const struct db_rows *res, int c_doctype,
 			  int c_office, int c_regno, int c_book, int c_regon, int c_path,
 			  int c_page, int c_batch, long record_id)
 {
@@ -617,7 +506,7 @@ static void record_header(struct web_req *q, strbuf *b, const PGresult *res, int
 	strbuf_addstr(b, "</dt><dd class=\"path\">");
 	html_esc(b, col(res, 0, c_path));
 	strbuf_addstr(b, ", ");
-	strbuf_addf(b, tr(q, "page %s"), PQgetvalue(res, 0, c_page));
+	strbuf_addf(b, tr(q, "page %s"), db_rows_get(res, 0, c_page));
 	strbuf_addstr(b, "</dd><dt>");
 	html_esc(b, tr(q, "Batch"));
 	strbuf_addstr(b, "</dt><dd>");
@@ -627,19 +516,19 @@ static void record_header(struct web_req *q, strbuf *b, const PGresult *res, int
 	strbuf_addf(b, "</dt><dd><a href=\"/record/%ld\">#%ld</a></dd></dl>", record_id, record_id);
 }
 
-static void citizens_of(struct web_req *q, const char *best, json_t *cands, PGresult **out)
+/* citizens_of: the best citizen and the other candidates (three at most),
+ * into *out; NULL when the database failed. */
+static void citizens_of(struct web_req *q, const char *best, json_t *cands, struct db_rows *rows,
+			struct db_rows **out)
 {
-	strbuf arr = STRBUF_INIT;
-	const char *v[1];
+	const char *ids[3];
 	size_t i;
 	json_t *c;
 	int n = 0;
+	herr e = { 0 };
 
-	strbuf_addch(&arr, '{');
-	if (best) {
-		strbuf_addstr(&arr, best);
-		n++;
-	}
+	if (best)
+		ids[n++] = best;
 	json_array_foreach(cands, i, c)
 	{
 		const char *id = json_string_value(json_object_get(c, "citizen_id"));
@@ -647,20 +536,13 @@ static void citizens_of(struct web_req *q, const char *best, json_t *cands, PGre
 		if (!id || strlen(id) != 12 || strspn(id, "0123456789") != 12 || n >= 3 ||
 		    (best && !strcmp(id, best)))
 			continue;
-		if (n)
-			strbuf_addch(&arr, ',');
-		strbuf_addstr(&arr, id);
-		n++;
+		ids[n++] = id;
 	}
-	strbuf_addch(&arr, '}');
-	v[0] = arr.buf;
-	*out = wdb(q,
-		   "SELECT c.id_number, c.full_name, c.dob, c.sex, c.id_number, c.birthplace,"
-		   " c.father_name, c.mother_name"
-		   " FROM unnest($1::text[]) WITH ORDINALITY AS w(id, k)"
-		   " JOIN citizens c ON c.id_number = w.id ORDER BY w.k",
-		   1, v, PGRES_TUPLES_OK);
-	strbuf_release(&arr);
+	*out = NULL;
+	if (review_citizens(q->db, ids, n, rows, &e) < 0)
+		db_failed(&e);
+	else
+		*out = rows;
 }
 
 static double cand_score(json_t *cands, const char *id, double best_score, const char *best)
@@ -727,35 +609,35 @@ static void explanation(struct web_req *q, strbuf *b, json_t *expl)
 }
 
 /*
- * load_item: the one row of `sql` ($1 the id, $2 the user's office) for
- * item `id`; NULL with the error page set when the id is bad, the row is
- * not there (or belongs to another office), or the database fails.
+ * load_item: the one row of item `id` by `load` (the user's office); -1
+ * with the error page set when the id is bad, the row is not there (or
+ * belongs to another office), or the database fails.
  */
-static PGresult *load_item(struct web_req *q, struct web_resp *r, long id, const char *sql)
-{
-	char idbuf[24];
-	const char *v[2];
-	PGresult *res;
+typedef int (*item_loader)(PGconn *conn, long id, const char *office, struct db_rows *out,
+			   herr *e);
 
+static int load_item(struct web_req *q, struct web_resp *r, long id, item_loader load,
+		     struct db_rows *out)
+{
+	herr e = { 0 };
+
+	memset(out, 0, sizeof(*out));
 	if (id < 0) {
 		resp_error(q, r, 404, tr(q, "No such item."));
-		return NULL;
+		return -1;
 	}
-	num(idbuf, sizeof(idbuf), id);
-	v[0] = idbuf;
-	v[1] = user_office(q);
-	res = wdb(q, sql, 2, v, PGRES_TUPLES_OK);
-	if (!res) {
+	if (load(q->db, id, user_office(q), out, &e) < 0) {
+		db_failed(&e);
 		resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
-		return NULL;
+		return -1;
 	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (out->n != 1) {
+		db_rows_release(out);
 		resp_error(q, r, 404, tr(q, "No such item."));
-		return NULL;
+		return -1;
 	}
-	return res;
+	return 0;
 }
 
 /*
@@ -764,18 +646,19 @@ static PGresult *load_item(struct web_req *q, struct web_resp *r, long id, const
  * parents, birthplace; a contradiction of sex or date of birth needs a
  * tick.  Nothing when the citizen is not in the registry.
  */
-static void pick_panel(struct web_req *q, strbuf *b, long id, const PGresult *res, const char *pick)
+static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_rows *res,
+		       const char *pick)
 {
-	const char *v[1] = { pick };
-	PGresult *c =
-	    wdb(q,
-		"SELECT id_number, full_name, dob, sex, id_number, birthplace, father_name,"
-		" mother_name FROM citizens WHERE id_number = $1",
-		1, v, PGRES_TUPLES_OK);
+	struct db_rows c_rows, *c = &c_rows;
+	herr e = { 0 };
 	int sex_bad, dob_bad;
 
-	if (!c || PQntuples(c) != 1) {
-		PQclear(c);
+	if (review_citizens(q->db, &pick, 1, c, &e) < 0) {
+		db_failed(&e);
+		return;
+	}
+	if (c->n != 1) {
+		db_rows_release(c);
 		return;
 	}
 	sex_bad = col(res, 0, M_P_NAME + 2) && col(c, 0, 3) &&
@@ -845,13 +728,13 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const PGresult *re
 	strbuf_addf(b, "</button><a href=\"/review/match/%ld\">", id);
 	html_esc(b, tr(q, "Cancel"));
 	strbuf_addstr(b, "</a></div></form></section>");
-	PQclear(c);
+	rows_free(c);
 }
 
 void h_review_match(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/match/", NULL);
-	PGresult *res, *cit = NULL;
+	struct db_rows res_rows, *res = &res_rows, cit_rows, *cit = NULL;
 	json_t *expl, *cands, *disc;
 	const char *best, *pick = req_arg(q, "pick");
 	double score;
@@ -859,26 +742,25 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	enum holder h;
 	char action[48];
 
-	res = load_item(q, r, id, match_sql);
-	if (!res)
+	if (load_item(q, r, id, review_match_item, res) < 0)
 		return;
-	if (strcmp(PQgetvalue(res, 0, M_STATUS), "review")) {
-		PQclear(res);
+	if (strcmp(db_rows_get(res, 0, M_STATUS), "review")) {
+		rows_free(res);
 		resp_redirect(r, "/review?msg=decided");
 		return;
 	}
 	h = holder_of(q, col(res, 0, M_CLAIMED_BY), col(res, 0, M_CLAIM_LIVE));
 	snprintf(action, sizeof(action), "/review/match/%ld", id);
 	best = col(res, 0, M_CITIZEN);
-	score = strtod(PQgetvalue(res, 0, M_SCORE), NULL);
-	expl = json_loads(PQgetvalue(res, 0, M_EXPL), 0, NULL);
-	cands = json_loads(PQgetvalue(res, 0, M_CANDS), 0, NULL);
-	disc = json_loads(PQgetvalue(res, 0, M_DISC), 0, NULL);
+	score = strtod(db_rows_get(res, 0, M_SCORE), NULL);
+	expl = json_loads(db_rows_get(res, 0, M_EXPL), 0, NULL);
+	cands = json_loads(db_rows_get(res, 0, M_CANDS), 0, NULL);
+	disc = json_loads(db_rows_get(res, 0, M_DISC), 0, NULL);
 	if (!json_is_array(cands)) {
 		json_decref(cands);
 		cands = json_array();
 	}
-	citizens_of(q, best, cands, &cit);
+	citizens_of(q, best, cands, &cit_rows, &cit);
 
 	resp_html(r, 200);
 	page_begin(q, r, tr(q, "Is this the same person?"), "review");
@@ -888,7 +770,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		    id, h == HOLD_ME ? "yes" : "no");
 	html_esc(b, tr(q, "Is this the same person?"));
 	strbuf_addstr(b, "</h1><span class=\"pill\">");
-	html_esc(b, role_label(q, PQgetvalue(res, 0, M_ROLE)));
+	html_esc(b, role_label(q, db_rows_get(res, 0, M_ROLE)));
 	strbuf_addstr(b, "</span><span class=\"score\" title=\"");
 	html_esc(b, tr(q, "the probability that the best candidate is this person"));
 	strbuf_addstr(b, "\">");
@@ -903,7 +785,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 				action);
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
 	strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?role=%s\" alt=\"",
-		    col_long(res, 0, M_RECORD), PQgetvalue(res, 0, M_ROLE));
+		    col_long(res, 0, M_RECORD), db_rows_get(res, 0, M_ROLE));
 	html_esc(b, tr(q, "The scanned page around this person's values"));
 	strbuf_addstr(b, "\">");
 	record_header(q, b, res, M_DOCTYPE, M_OFFICE, M_REGNO, M_BOOK, M_REGON, M_PATH, M_PAGE,
@@ -916,11 +798,11 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, "<table class=\"compare\"><thead><tr><th></th><th>");
 	html_esc(b, tr(q, "On the record"));
 	strbuf_addstr(b, "</th>");
-	for (int k = 0; cit && k < PQntuples(cit); k++) {
+	for (int k = 0; cit && k < cit->n; k++) {
 		strbuf_addstr(b, "<th>");
 		strbuf_addf(b, tr(q, "Candidate %d"), k + 1);
 		strbuf_addstr(b, "<br><span class=\"muted\">");
-		fmt_pct(q, b, 100 * cand_score(cands, PQgetvalue(cit, k, 0), score, best));
+		fmt_pct(q, b, 100 * cand_score(cands, db_rows_get(cit, k, 0), score, best));
 		strbuf_addstr(b, "</span></th>");
 	}
 	strbuf_addstr(b, "</tr></thead><tbody>");
@@ -932,7 +814,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		strbuf_addstr(b, "</th><td>");
 		fmt_value(q, b, person_rows[f], mine);
 		strbuf_addstr(b, "</td>");
-		for (int k = 0; cit && k < PQntuples(cit); k++) {
+		for (int k = 0; cit && k < cit->n; k++) {
 			const char *theirs = col(cit, k, 1 + (int)f);
 			int same = !strcmp(person_rows[f], "dob") && mine && theirs
 				       ? !dates_contradict(mine, theirs)
@@ -965,7 +847,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	/* actions: only for the reviewer who holds the item */
 	if (h == HOLD_ME) {
 		strbuf_addstr(b, "<div class=\"actions\">");
-		for (int k = 0; cit && k < PQntuples(cit); k++) {
+		for (int k = 0; cit && k < cit->n; k++) {
 			strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
 			csrf_field(q, b);
 			strbuf_addf(b,
@@ -973,7 +855,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 				    "<input type=\"hidden\" name=\"candidate\" value=\"%s\">"
 				    "<button type=\"submit\" class=\"primary\" data-key=\"%d\">"
 				    "<kbd>%d</kbd> ",
-				    PQgetvalue(cit, k, 0), k + 1, k + 1);
+				    db_rows_get(cit, k, 0), k + 1, k + 1);
 			strbuf_addf(b, tr(q, "Same as candidate %d"), k + 1);
 			strbuf_addstr(b, "</button></form>");
 		}
@@ -1008,7 +890,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, "<p class=\"muted small\">");
 	html_esc(b, tr(q, "Model"));
 	strbuf_addch(b, ' ');
-	html_esc(b, PQgetvalue(res, 0, M_MODEL));
+	html_esc(b, db_rows_get(res, 0, M_MODEL));
 	strbuf_addstr(b, ". ");
 	html_esc(b, tr(q, "Keys:"));
 	strbuf_addstr(b, " <kbd>1</kbd>–<kbd>3</kbd> ");
@@ -1024,8 +906,8 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	json_decref(expl);
 	json_decref(cands);
 	json_decref(disc);
-	PQclear(cit);
-	PQclear(res);
+	rows_free(cit);
+	rows_free(res);
 }
 
 /*
@@ -1035,55 +917,27 @@ void h_review_match(struct web_req *q, struct web_resp *r)
  * that contradicts the record needs `override`.  Returns a msg code for the
  * redirect, or NULL on success (or with *err, an HTTP status).
  */
-static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
-				int override, int *err)
-{
-	char idbuf[24];
-	const char *v[6];
-	PGresult *res;
-	const char *status = NULL;
-	strbuf before = STRBUF_INIT, despite = STRBUF_INIT;
+/* why a decision is refused before anything is written */
+enum {
+	REFUSE_NOT_OFFERED = 1, /* 400: the candidate was not one offered */
+	REFUSE_UNKNOWN_ID,	/* the citizen is not in the registry */
+	REFUSE_CONFIRM_NEEDED	/* a contradiction, not confirmed */
+};
 
-	*err = 0;
-	num(idbuf, sizeof(idbuf), id);
-	if (wdb_exec(q, "BEGIN") < 0)
-		goto fail;
-	v[0] = q->user.name;
-	v[1] = user_office(q);
-	v[2] = idbuf;
-	res = wdb(q,
-		  "SELECT m.status, m.claimed_by = $1,"
-		  " jsonb_build_object('status', m.status, 'citizen_id', m.citizen_id,"
-		  " 'score', m.score)::text, m.citizen_id, m.candidates::text, p.dob, p.sex"
-		  " FROM matches m JOIN records r ON r.record_id = m.record_id"
-		  " JOIN record_people p ON p.record_id = m.record_id AND p.role = m.role"
-		  " WHERE m.match_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
-		  " FOR UPDATE OF m",
-		  3, v, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
-		*err = 404;
-		return NULL;
-	}
-	if (strcmp(PQgetvalue(res, 0, 0), "review")) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
-		return "decided";
-	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t")) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
-		return "taken";
-	}
-	strbuf_addstr(&before, PQgetvalue(res, 0, 2));
-	if (!strcmp(action, "confirm")) {
+struct match_check {
+	const char *action, *citizen;
+	int override;
+	int despite; /* set: confirmed despite a contradiction */
+};
+
+static int match_check(const struct review_match_seen *s, strbuf *despite, void *arg)
+{
+	struct match_check *m = arg;
+
+	if (!strcmp(m->action, "confirm")) {
 		/* the candidate must be one the match stage offered */
-		const char *best = col(res, 0, 3);
-		json_t *cands = json_loads(PQgetvalue(res, 0, 4), 0, NULL);
-		int offered = best && citizen && !strcmp(best, citizen);
+		json_t *cands = json_loads(s->candidates, 0, NULL);
+		int offered = s->citizen_id && m->citizen && !strcmp(s->citizen_id, m->citizen);
 		size_t i;
 		json_t *c;
 
@@ -1091,130 +945,86 @@ static const char *decide_match(struct web_req *q, long id, const char *action, 
 		{
 			const char *cid = json_string_value(json_object_get(c, "citizen_id"));
 
-			if (cid && citizen && !strcmp(cid, citizen))
+			if (cid && m->citizen && !strcmp(cid, m->citizen))
 				offered = 1;
 		}
 		json_decref(cands);
-		if (!offered) {
-			PQclear(res);
-			wdb_exec(q, "ROLLBACK");
-			strbuf_release(&before);
+		if (!offered)
+			return REFUSE_NOT_OFFERED;
+	}
+	if (!m->citizen)
+		return 0;
+	if (!s->citizen_known)
+		return REFUSE_UNKNOWN_ID;
+	if (!strcmp(m->action, "pick")) {
+		/* what contradicts the record, and was confirmed all the same */
+		if (*s->sex && s->c_sex && strcmp(s->sex, s->c_sex))
+			strbuf_addstr(despite, "\"sex\"");
+		if (dates_contradict(s->dob, s->c_dob))
+			strbuf_addf(despite, "%s\"dob\"", despite->len ? "," : "");
+	}
+	m->despite = despite->len > 0;
+	return despite->len && !m->override ? REFUSE_CONFIRM_NEEDED : 0;
+}
+
+/*
+ * decide_match: lock the match, check that it is in review and held by this
+ * reviewer, apply the decision and write the audit row, all in one
+ * transaction (review_decide_match).  For a citizen picked by ID number, a
+ * sex or a date of birth that contradicts the record needs `override`.
+ * Returns a msg code for the redirect, or NULL on success (or with *err, an
+ * HTTP status).
+ */
+static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
+				int override, int *err)
+{
+	struct review_match_decision d = { id, q->user.name, user_office(q), action, NULL, NULL };
+	struct match_check m = { action, NULL, override, 0 };
+	herr e = { 0 };
+	int rc, refusal = 0;
+
+	*err = 0;
+	if (!strcmp(action, "confirm") || !strcmp(action, "pick")) {
+		d.status = "confirmed";
+	} else {
+		d.status = "rejected";
+		citizen = NULL;
+	}
+	d.citizen = m.citizen = citizen;
+	rc = review_decide_match(q->db, &d, match_check, &m, &refusal, &e);
+	switch (rc) {
+	case REVIEW_DONE:
+		log_info("serve: \"%s\" decided match %ld: %s%s%s%s", q->user.name, id, action,
+			 citizen ? " " : "", citizen ? citizen : "",
+			 m.despite ? " (confirmed despite a contradiction)" : "");
+		return NULL;
+	case REVIEW_NOT_FOUND:
+		*err = 404;
+		return NULL;
+	case REVIEW_DECIDED:
+		return "decided";
+	case REVIEW_TAKEN:
+		return "taken";
+	case REVIEW_REFUSED:
+		if (refusal == REFUSE_NOT_OFFERED) {
 			*err = 400;
 			return NULL;
 		}
-		status = "confirmed";
-	} else if (!strcmp(action, "pick")) {
-		status = "confirmed";
-	} else {
-		status = "rejected";
-		citizen = NULL;
+		return refusal == REFUSE_UNKNOWN_ID ? "unknown_id" : "confirm_needed";
+	default:
+		db_failed(&e);
+		*err = 503;
+		return NULL;
 	}
-	if (citizen) {
-		char dob[16], sex[8];
-		PGresult *c;
-
-		snprintf(dob, sizeof(dob), "%s", PQgetvalue(res, 0, 5));
-		snprintf(sex, sizeof(sex), "%s", PQgetvalue(res, 0, 6));
-		PQclear(res);
-		res = NULL;
-		v[0] = citizen;
-		c = wdb(q, "SELECT dob, sex FROM citizens WHERE id_number = $1", 1, v,
-			PGRES_TUPLES_OK);
-		if (!c)
-			goto fail;
-		if (PQntuples(c) == 0) {
-			PQclear(c);
-			wdb_exec(q, "ROLLBACK");
-			strbuf_release(&before);
-			return "unknown_id";
-		}
-		if (!strcmp(action, "pick")) {
-			/* what contradicts the record, and was confirmed all the same */
-			if (*sex && col(c, 0, 1) && strcmp(sex, col(c, 0, 1)))
-				strbuf_addstr(&despite, "\"sex\"");
-			if (dates_contradict(dob, col(c, 0, 0)))
-				strbuf_addf(&despite, "%s\"dob\"", despite.len ? "," : "");
-		}
-		PQclear(c);
-		if (despite.len && !override) {
-			wdb_exec(q, "ROLLBACK");
-			strbuf_release(&before);
-			strbuf_release(&despite);
-			return "confirm_needed";
-		}
-	}
-	PQclear(res);
-	v[0] = idbuf;
-	v[1] = status;
-	v[2] = citizen;
-	v[3] = q->user.name;
-	res = wdb(q,
-		  "UPDATE matches SET status = $2, citizen_id = $3, decided_by = $4,"
-		  " decided_at = now(), claimed_by = NULL, claim_until = NULL, updated_at = now()"
-		  " WHERE match_id = $1::bigint",
-		  4, v, PGRES_COMMAND_OK);
-	if (!res)
-		goto fail;
-	PQclear(res);
-	{
-		strbuf arr = STRBUF_INIT;
-
-		if (despite.len)
-			strbuf_addf(&arr, "[%s]", despite.buf);
-		v[0] = idbuf;
-		v[1] = q->user.name;
-		v[2] = action;
-		v[3] = before.buf;
-		v[4] = despite.len ? arr.buf : NULL;
-		res =
-		    wdb(q,
-			"INSERT INTO review_decisions (user_name, action, record_id, role, before,"
-			" after) SELECT $2, $3, record_id, role, $4::jsonb,"
-			" jsonb_build_object('status', status, 'citizen_id', citizen_id)"
-			" || CASE WHEN $5::text IS NULL THEN '{}'::jsonb"
-			"    ELSE jsonb_build_object('confirmed_despite', $5::jsonb) END"
-			" FROM matches WHERE match_id = $1::bigint",
-			5, v, PGRES_COMMAND_OK);
-		strbuf_release(&arr);
-	}
-	if (!res)
-		goto fail;
-	PQclear(res);
-	if (wdb_exec(q, "COMMIT") < 0)
-		goto fail;
-	log_info("serve: \"%s\" decided match %ld: %s%s%s%s", q->user.name, id, action,
-		 citizen ? " " : "", citizen ? citizen : "",
-		 despite.len ? " (confirmed despite a contradiction)" : "");
-	strbuf_release(&before);
-	strbuf_release(&despite);
-	return NULL;
-fail:
-	wdb_exec(q, "ROLLBACK");
-	strbuf_release(&before);
-	strbuf_release(&despite);
-	*err = 503;
-	return NULL;
 }
 
 static void release_skip(struct web_req *q, const char *table, long id)
 {
-	char idbuf[24], lease[16];
-	const char *v[3];
+	herr e = { 0 };
 
-	num(idbuf, sizeof(idbuf), id);
-	snprintf(lease, sizeof(lease), "%d", q->o->lease_s);
-	v[0] = q->user.name;
-	v[1] = lease;
-	v[2] = idbuf;
-	PQclear(wdb(q,
-		    !strcmp(table, "matches")
-			? "UPDATE matches SET claimed_by = 'skipped:' || $1,"
-			  " claim_until = now() + make_interval(secs => $2::int)"
-			  " WHERE match_id = $3::bigint AND claimed_by = $1"
-			: "UPDATE records SET claimed_by = 'skipped:' || $1,"
-			  " claim_until = now() + make_interval(secs => $2::int)"
-			  " WHERE record_id = $3::bigint AND claimed_by = $1",
-		    3, v, PGRES_COMMAND_OK));
+	if (review_skip(q->db, !strcmp(table, "matches") ? REVIEW_MATCH : REVIEW_RECORD, id,
+			q->user.name, q->o->lease_s, &e) < 0)
+		db_failed(&e);
 }
 
 /* POST action=claim: take the item (when free) and show it again. */
@@ -1275,19 +1085,17 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 		override = web_param(&q->form, "override") != NULL;
 		if (!web_param(&q->form, "confirm")) {
 			/* first who it is: the citizen beside the record */
-			PGresult *c;
-			const char *v[1] = { digits };
+			herr e = { 0 };
+			int known = review_citizen_known(q->db, digits, &e);
 
-			c = wdb(q, "SELECT 1 FROM citizens WHERE id_number = $1", 1, v,
-				PGRES_TUPLES_OK);
-			if (!c) {
+			if (known < 0) {
+				db_failed(&e);
 				resp_error(q, r, 503,
 					   tr(q, "The database is not available. Try again."));
 				return;
 			}
 			snprintf(loc, sizeof(loc), "/review/match/%ld?%s=%s", id,
-				 PQntuples(c) ? "pick" : "msg=unknown_id&tried", digits);
-			PQclear(c);
+				 known ? "pick" : "msg=unknown_id&tried", digits);
 			resp_redirect(r, loc);
 			return;
 		}
@@ -1326,15 +1134,6 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 /* ------------------------------------------------------------------------
  * A record with flagged fields
  * ---------------------------------------------------------------------- */
-
-static const char record_sql[] =
-    "SELECT r.record_id, r.doc_type, r.registry_office, r.register_no, r.book_no,"
-    " r.registered_on, f.path, pg.page_no, b.name, r.fields::text, r.n_review,"
-    " r.mean_conf, r.claimed_by, r.claim_until > now(),"
-    " extract(epoch FROM r.claim_until)::bigint"
-    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-    " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id = f.batch_id"
-    " WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)";
 
 static void conf_bar(struct web_req *q, strbuf *b, double conf)
 {
@@ -1405,7 +1204,7 @@ static void input_value(struct web_req *q, strbuf *b, const char *field, const c
 static void render_record(struct web_req *q, struct web_resp *r, long id, const struct refused *rf,
 			  int status)
 {
-	PGresult *res;
+	struct db_rows res_rows, *res = &res_rows;
 	json_t *fields;
 	const char **keys = NULL;
 	size_t nkeys;
@@ -1414,17 +1213,16 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 	enum holder h;
 	char action[48];
 
-	res = load_item(q, r, id, record_sql);
-	if (!res)
+	if (load_item(q, r, id, review_record_item, res) < 0)
 		return;
 	if (col_long(res, 0, 10) == 0) {
-		PQclear(res);
+		rows_free(res);
 		resp_redirect(r, "/review?msg=decided");
 		return;
 	}
 	h = holder_of(q, col(res, 0, 12), col(res, 0, 13));
 	snprintf(action, sizeof(action), "/review/record/%ld", id);
-	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
+	fields = json_loads(db_rows_get(res, 0, 9), 0, NULL);
 	resp_html(r, status);
 	page_begin(q, r, tr(q, "Check what was read"), "review");
 	strbuf_addf(b,
@@ -1556,118 +1354,12 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 	page_end(r);
 	free(keys);
 	json_decref(fields);
-	PQclear(res);
+	rows_free(res);
 }
 
 void h_review_record(struct web_req *q, struct web_resp *r)
 {
 	render_record(q, r, web_path_id(q->path, "/review/record/", NULL), NULL, 200);
-}
-
-/* the record_people column a field feeds, for the record's doc_type */
-static const char *people_column(const char *doc_type, const char *field, const char **role)
-{
-	const struct match_role *roles;
-	int n = match_roles(doc_type, &roles);
-
-	for (int k = 0; k < n; k++) {
-		const struct match_role *ro = &roles[k];
-		const char *const map[][2] = {
-			{ ro->name, "full_name" },	    { ro->dob, "dob" },
-			{ ro->id_number, "id_number" },	    { ro->birthplace, "birthplace" },
-			{ ro->father_name, "father_name" }, { ro->mother_name, "mother_name" },
-			{ ro->sex_field, "sex" },
-		};
-
-		for (size_t i = 0; i < HT_ARRAY_LEN(map); i++) {
-			if (map[i][0] && !strcmp(map[i][0], field)) {
-				*role = ro->role;
-				return map[i][1];
-			}
-		}
-	}
-	return NULL;
-}
-
-/* The statement that sets a typed column from a corrected value ($1 the
- * record, $2 the role, $3 the value, $4 its folded key): fixed texts. */
-static const char *people_update_sql(const char *pcol)
-{
-	static const char *const sql[][2] = {
-		{ "full_name", "UPDATE record_people SET full_name = $3, name_key = $4"
-			       " WHERE record_id = $1::bigint AND role = $2" },
-		{ "dob", "UPDATE record_people SET dob = $3 WHERE record_id = $1::bigint"
-			 " AND role = $2 AND $4::text IS NOT NULL" },
-		{ "id_number",
-		  "UPDATE record_people SET id_number = $3 WHERE record_id = $1::bigint"
-		  " AND role = $2 AND $4::text IS NOT NULL" },
-		{ "birthplace", "UPDATE record_people SET birthplace = $3 WHERE"
-				" record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
-		{ "father_name", "UPDATE record_people SET father_name = $3 WHERE"
-				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
-		{ "mother_name", "UPDATE record_people SET mother_name = $3 WHERE"
-				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
-		{ "sex", "UPDATE record_people SET sex = $3 WHERE record_id = $1::bigint"
-			 " AND role = $2 AND $4::text IS NOT NULL" },
-	};
-
-	for (size_t i = 0; i < HT_ARRAY_LEN(sql); i++)
-		if (!strcmp(sql[i][0], pcol))
-			return sql[i][1];
-	return NULL;
-}
-
-static const char *record_update_sql(const char *field)
-{
-	static const char *const sql[][2] = {
-		{ "registered_on",
-		  "UPDATE records SET registered_on = $2 WHERE record_id = $1::bigint" },
-		{ "register_no",
-		  "UPDATE records SET register_no = $2 WHERE record_id = $1::bigint" },
-		{ "book_no", "UPDATE records SET book_no = $2 WHERE record_id = $1::bigint" },
-		{ "registry_office",
-		  "UPDATE records SET registry_office = $2 WHERE record_id = $1::bigint" },
-	};
-
-	for (size_t i = 0; i < HT_ARRAY_LEN(sql); i++)
-		if (!strcmp(sql[i][0], field))
-			return sql[i][1];
-	return NULL;
-}
-
-/*
- * The child of a recognition has the recognized parent as father or mother
- * (match_role_fields): a corrected name or sex of that parent moves there
- * too.  0, or -1 when the database failed.
- */
-static int sync_named_parent(struct web_req *q, const char *doc_type, const char *field,
-			     const char *idbuf)
-{
-	const struct match_role *roles;
-	int n = match_roles(doc_type, &roles);
-
-	for (int k = 0; k < n; k++) {
-		const struct match_role *ro = &roles[k];
-		const char *v[4] = { idbuf, ro->role, ro->parent_name_field, ro->parent_sex_field };
-		PGresult *res;
-
-		if (!ro->parent_name_field ||
-		    (strcmp(field, ro->parent_name_field) && strcmp(field, ro->parent_sex_field)))
-			continue;
-		res = wdb(q,
-			  "UPDATE record_people p SET"
-			  " father_name = CASE WHEN r.fields -> $4 ->> 'value' = 'nam'"
-			  "  THEN r.fields -> $3 ->> 'value' END,"
-			  " mother_name = CASE WHEN r.fields -> $4 ->> 'value' = 'nu'"
-			  "  THEN r.fields -> $3 ->> 'value' END"
-			  " FROM records r WHERE r.record_id = $1::bigint"
-			  " AND p.record_id = r.record_id AND p.role = $2",
-			  4, v, PGRES_COMMAND_OK);
-		if (!res)
-			return -1;
-		PQclear(res);
-	}
-	return 0;
 }
 
 void h_review_record_post(struct web_req *q, struct web_resp *r)
@@ -1677,12 +1369,11 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	const char *field = web_param(&q->form, "field");
 	const char *value = web_param(&q->form, "value");
 	int unusual = web_param(&q->form, "unusual") != NULL;
-	const char *role = NULL, *pcol;
-	char idbuf[24], loc[256], doc_type[32], lease[16];
-	const char *v[7];
-	strbuf norm = STRBUF_INIT, before = STRBUF_INIT, why = STRBUF_INIT;
-	PGresult *res;
-	int implausible = 0, left;
+	char loc[256];
+	strbuf norm = STRBUF_INIT, why = STRBUF_INIT;
+	struct review_field_check d = { 0 };
+	herr e = { 0 };
+	int implausible = 0, left = 0, rc;
 
 	if (id < 0 || !action) {
 		resp_error(q, r, 400, tr(q, "Bad request."));
@@ -1720,128 +1411,36 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 		render_record(q, r, id, &rf, 422);
 		goto out;
 	}
-	num(idbuf, sizeof(idbuf), id);
-	if (wdb_exec(q, "BEGIN") < 0)
-		goto fail;
-	v[0] = q->user.name;
-	v[1] = user_office(q);
-	v[2] = idbuf;
-	v[3] = field;
-	res = wdb(q,
-		  "SELECT r.doc_type, r.claimed_by = $1, r.fields -> $4,"
-		  " coalesce((r.fields -> $4 ->> 'review')::boolean, false)"
-		  " FROM records r"
-		  " WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR r.registry_office = $2)"
-		  " FOR UPDATE OF r",
-		  4, v, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
+	d.record_id = id;
+	d.user = q->user.name;
+	d.office = user_office(q);
+	d.field = field;
+	d.value = !strcmp(action, "correct") ? norm.buf : NULL;
+	d.confirmed_unusual = unusual && field_kind(field) == FK_NAMEV;
+	d.lease_s = q->o->lease_s;
+	rc = review_check_field(q->db, &d, &left, &e);
+	if (rc == REVIEW_NOT_FOUND) {
 		resp_error(q, r, 404, tr(q, "No such item."));
 		goto out;
 	}
-	if (strcmp(PQgetvalue(res, 0, 1), "t")) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
+	if (rc == REVIEW_TAKEN) {
 		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=not_held", id);
 		resp_redirect(r, loc);
 		goto out;
 	}
-	/* only a field the page offers: one flagged for review */
-	if (PQgetisnull(res, 0, 2) || strcmp(PQgetvalue(res, 0, 3), "t")) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
+	if (rc == REVIEW_REFUSED) {
 		log_warning("serve: \"%s\" tried to change field %s of record %ld, not offered",
 			    q->user.name, log_esc(&why, field, 64), id);
 		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=no_field", id);
 		resp_redirect(r, loc);
 		goto out;
 	}
-	strbuf_addstr(&before, PQgetvalue(res, 0, 2));
-	pcol = people_column(PQgetvalue(res, 0, 0), field, &role);
-	snprintf(doc_type, sizeof(doc_type), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-
-	v[0] = idbuf;
-	v[1] = field;
-	v[2] = !strcmp(action, "correct") ? norm.buf : NULL;
-	v[3] = q->user.name;
-	v[4] = unusual && field_kind(field) == FK_NAMEV && v[2] ? "t" : "f";
-	res = wdb(q,
-		  "UPDATE records SET fields = jsonb_set(fields, ARRAY[$2],"
-		  "  (fields -> $2) || jsonb_build_object('review', false, 'checked_by', $4::text)"
-		  "  || CASE WHEN $3::text IS NULL THEN '{}'::jsonb ELSE"
-		  "     jsonb_build_object('value', $3::text, 'conf', 1.0) END"
-		  "  || CASE WHEN $5::boolean THEN '{\"confirmed_unusual\": true}'::jsonb"
-		  "     ELSE '{}'::jsonb END),"
-		  " updated_at = now() WHERE record_id = $1::bigint",
-		  5, v, PGRES_COMMAND_OK);
-	if (!res)
-		goto fail;
-	PQclear(res);
-	/* the reviewer keeps the record while values are left to check */
-	snprintf(lease, sizeof(lease), "%d", q->o->lease_s);
-	v[1] = lease;
-	res = wdb(q,
-		  "UPDATE records SET n_review = n.c,"
-		  " claimed_by = CASE WHEN n.c > 0 THEN claimed_by END,"
-		  " claim_until = CASE WHEN n.c > 0"
-		  "  THEN now() + make_interval(secs => $2::int) END"
-		  " FROM (SELECT count(*) AS c FROM records r, jsonb_each(r.fields) f"
-		  "  WHERE r.record_id = $1::bigint AND (f.value ->> 'review')::boolean) n"
-		  " WHERE record_id = $1::bigint RETURNING n_review",
-		  2, v, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	left = (int)col_long(res, 0, 0);
-	PQclear(res);
-	if (v[2]) {
-		/* the typed columns follow the corrected value */
-		const char *rsql = record_update_sql(field);
-
-		if (rsql) {
-			v[1] = norm.buf;
-			res = wdb(q, rsql, 2, v, PGRES_COMMAND_OK);
-			if (!res)
-				goto fail;
-			PQclear(res);
-		}
-		if (pcol && people_update_sql(pcol)) {
-			strbuf key = STRBUF_INIT;
-			const char *pv[4];
-
-			vn_fold(norm.buf, -1, &key);
-			pv[0] = idbuf;
-			pv[1] = role;
-			pv[2] = norm.buf;
-			pv[3] = key.buf;
-			res = wdb(q, people_update_sql(pcol), 4, pv, PGRES_COMMAND_OK);
-			strbuf_release(&key);
-			if (!res)
-				goto fail;
-			PQclear(res);
-		}
-		if (sync_named_parent(q, doc_type, field, idbuf) < 0)
-			goto fail;
+	if (rc != REVIEW_DONE) {
+		db_failed(&e);
+		resp_error(q, r, 503,
+			   tr(q, "The decision could not be saved. Nothing was changed."));
+		goto out;
 	}
-	v[0] = idbuf;
-	v[1] = q->user.name;
-	v[2] = !strcmp(action, "correct") ? "correct_field" : "accept_field";
-	v[3] = field;
-	v[4] = before.buf;
-	v[5] = role;
-	res = wdb(q,
-		  "INSERT INTO review_decisions (user_name, action, record_id, role, field, before,"
-		  " after) SELECT $2, $3, record_id, $6, $4, $5::jsonb, fields -> $4"
-		  " FROM records WHERE record_id = $1::bigint",
-		  6, v, PGRES_COMMAND_OK);
-	if (!res)
-		goto fail;
-	PQclear(res);
-	if (wdb_exec(q, "COMMIT") < 0)
-		goto fail;
 	log_info("serve: \"%s\" %s field %s of record %ld%s", q->user.name,
 		 !strcmp(action, "correct") ? "corrected" : "accepted", field, id,
 		 unusual && !strcmp(action, "correct") ? " (an unusual name, confirmed)" : "");
@@ -1851,13 +1450,8 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	} else {
 		go_next(q, r, "done");
 	}
-	goto out;
-fail:
-	wdb_exec(q, "ROLLBACK");
-	resp_error(q, r, 503, tr(q, "The decision could not be saved. Nothing was changed."));
 out:
 	strbuf_release(&norm);
-	strbuf_release(&before);
 	strbuf_release(&why);
 }
 
@@ -1868,24 +1462,18 @@ out:
 void h_record(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/record/", NULL);
-	char idbuf[24];
-	const char *v[2];
-	PGresult *res, *ms;
+	struct db_rows res_rows, *res = &res_rows, ms_rows, *ms = &ms_rows;
 	json_t *fields;
 	strbuf *b = &r->body;
+	herr e = { 0 };
 
-	res = load_item(q, r, id, record_sql);
-	if (!res)
+	if (load_item(q, r, id, review_record_item, res) < 0)
 		return;
-	num(idbuf, sizeof(idbuf), id);
-	v[0] = idbuf;
-	ms = wdb(q,
-		 "SELECT m.match_id, m.role, m.status, m.citizen_id, m.score, c.full_name,"
-		 " m.decided_by, extract(epoch FROM m.decided_at)::bigint"
-		 " FROM matches m LEFT JOIN citizens c ON c.id_number = m.citizen_id"
-		 " WHERE m.record_id = $1::bigint ORDER BY m.role",
-		 1, v, PGRES_TUPLES_OK);
-	fields = json_loads(PQgetvalue(res, 0, 9), 0, NULL);
+	if (review_record_links(q->db, id, ms, &e) < 0) {
+		db_failed(&e);
+		ms = NULL;
+	}
+	fields = json_loads(db_rows_get(res, 0, 9), 0, NULL);
 	resp_html(r, 200);
 	page_begin(q, r, tr(q, "Record"), NULL);
 	strbuf_addstr(b, "<main class=\"narrow wide\"><h1>");
@@ -1912,11 +1500,11 @@ void h_record(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, " (");
 	fmt_zone(b);
 	strbuf_addstr(b, ")</th><th></th></tr></thead><tbody>");
-	for (int i = 0; ms && i < PQntuples(ms); i++) {
-		const char *st = PQgetvalue(ms, i, 2);
+	for (int i = 0; ms && i < ms->n; i++) {
+		const char *st = db_rows_get(ms, i, 2);
 
 		strbuf_addstr(b, "<tr><td>");
-		html_esc(b, role_label(q, PQgetvalue(ms, i, 1)));
+		html_esc(b, role_label(q, db_rows_get(ms, i, 1)));
 		strbuf_addf(b, "</td><td><span class=\"st %s\">", st);
 		html_esc(b, status_label(q, st));
 		strbuf_addstr(b, "</span></td><td>");
@@ -1926,7 +1514,7 @@ void h_record(struct web_req *q, struct web_resp *r)
 			html_esc(b, col(ms, i, 5));
 		}
 		strbuf_addstr(b, "</td><td class=\"num\">");
-		fmt_pct(q, b, 100 * strtod(PQgetvalue(ms, i, 4), NULL));
+		fmt_pct(q, b, 100 * strtod(db_rows_get(ms, i, 4), NULL));
 		strbuf_addstr(b, "</td><td>");
 		if (col(ms, i, 6)) {
 			html_esc(b, col(ms, i, 6));
@@ -1938,13 +1526,13 @@ void h_record(struct web_req *q, struct web_resp *r)
 		    (!strcmp(st, "auto") || !strcmp(st, "confirmed") || !strcmp(st, "rejected"))) {
 			strbuf_addf(b,
 				    "<form method=\"post\" action=\"/reopen/%s\" class=\"inline\">",
-				    PQgetvalue(ms, i, 0));
+				    db_rows_get(ms, i, 0));
 			csrf_field(q, b);
 			strbuf_addstr(b, "<button type=\"submit\" class=\"link\">");
 			html_esc(b, tr(q, "Reopen"));
 			strbuf_addstr(b, "</button></form>");
 		} else if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) && !strcmp(st, "review")) {
-			strbuf_addf(b, "<a href=\"/review/match/%s\">", PQgetvalue(ms, i, 0));
+			strbuf_addf(b, "<a href=\"/review/match/%s\">", db_rows_get(ms, i, 0));
 			html_esc(b, tr(q, "Review"));
 			strbuf_addstr(b, "</a>");
 		}
@@ -1953,8 +1541,8 @@ void h_record(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, "</tbody></table></main>");
 	page_end(r);
 	json_decref(fields);
-	PQclear(ms);
-	PQclear(res);
+	rows_free(ms);
+	rows_free(res);
 }
 
 /*
@@ -1966,89 +1554,34 @@ void h_record(struct web_req *q, struct web_resp *r)
 void h_reopen(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/reopen/", NULL);
-	char idbuf[24], loc[64];
-	const char *v[4];
-	PGresult *res;
+	char loc[64];
 	long record_id;
-	char citizen[16] = "";
+	herr e = { 0 };
 
 	if (id < 0) {
 		resp_error(q, r, 404, tr(q, "No such link."));
 		return;
 	}
-	num(idbuf, sizeof(idbuf), id);
-	if (wdb_exec(q, "BEGIN") < 0)
-		goto fail;
-	v[0] = idbuf;
-	v[1] = user_office(q);
-	res =
-	    wdb(q,
-		"SELECT m.record_id, jsonb_build_object('status', m.status, 'citizen_id',"
-		" m.citizen_id, 'score', m.score, 'decided_by', m.decided_by)::text,"
-		" coalesce(m.citizen_id,"
-		"  (SELECT d.before ->> 'citizen_id' FROM review_decisions d"
-		"   WHERE d.record_id = m.record_id AND d.role = m.role"
-		"   AND d.after ->> 'status' = 'rejected' AND d.before ->> 'citizen_id' IS NOT NULL"
-		"   ORDER BY d.decision_id DESC LIMIT 1),"
-		"  m.candidates -> 0 ->> 'citizen_id')"
-		" FROM matches m JOIN records r ON r.record_id = m.record_id"
-		" WHERE m.match_id = $1::bigint AND m.status IN ('auto', 'confirmed', 'rejected')"
-		" AND ($2::text IS NULL OR r.registry_office = $2) FOR UPDATE OF m",
-		2, v, PGRES_TUPLES_OK);
-	if (!res)
-		goto fail;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
+	switch (review_reopen(q->db, id, q->user.name, user_office(q), &record_id, &e)) {
+	case REVIEW_DONE:
+		log_info("serve: \"%s\" reopened match %ld", q->user.name, id);
+		snprintf(loc, sizeof(loc), "/record/%ld?msg=reopened", record_id);
+		resp_redirect(r, loc);
+		return;
+	case REVIEW_NOT_FOUND:
 		resp_error(q, r, 404,
 			   tr(q, "No such link, or it is not one that can be reopened."));
 		return;
-	}
-	if (PQgetisnull(res, 0, 2)) {
-		PQclear(res);
-		wdb_exec(q, "ROLLBACK");
+	case REVIEW_REFUSED:
 		resp_error(q, r, 409,
 			   tr(q, "This link has no candidate to review again. Use 'hotich match"
 				 " --unlinked' after a registry import."));
 		return;
+	default:
+		db_failed(&e);
+		resp_error(q, r, 503,
+			   tr(q, "The link could not be reopened. Nothing was changed."));
 	}
-	snprintf(citizen, sizeof(citizen), "%s", PQgetvalue(res, 0, 2));
-	record_id = col_long(res, 0, 0);
-	v[1] = q->user.name;
-	v[2] = PQgetvalue(res, 0, 1);
-	v[3] = citizen;
-	{
-		PGresult *u =
-		    wdb(q,
-			"UPDATE matches SET status = 'review', citizen_id = $2,"
-			" decided_by = NULL, decided_at = NULL, claimed_by = NULL,"
-			" claim_until = NULL, updated_at = now() WHERE match_id = $1::bigint",
-			2, (const char *[]){ idbuf, citizen }, PGRES_COMMAND_OK);
-		PGresult *a =
-		    u ? wdb(q,
-			    "INSERT INTO review_decisions (user_name, action, record_id,"
-			    " role, before, after) SELECT $2, 'reopen', record_id, role,"
-			    " $3::jsonb, jsonb_build_object('status', status, 'citizen_id',"
-			    " citizen_id) FROM matches WHERE match_id = $1::bigint AND $4::text"
-			    " IS NOT NULL",
-			    4, v, PGRES_COMMAND_OK)
-		      : NULL;
-
-		PQclear(res);
-		PQclear(u);
-		if (!a)
-			goto fail;
-		PQclear(a);
-	}
-	if (wdb_exec(q, "COMMIT") < 0)
-		goto fail;
-	log_info("serve: \"%s\" reopened match %ld", q->user.name, id);
-	snprintf(loc, sizeof(loc), "/record/%ld?msg=reopened", record_id);
-	resp_redirect(r, loc);
-	return;
-fail:
-	wdb_exec(q, "ROLLBACK");
-	resp_error(q, r, 503, tr(q, "The link could not be reopened. Nothing was changed."));
 }
 
 /* ------------------------------------------------------------------------
@@ -2086,9 +1619,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	long id = web_path_id(q->path, "/crop/", ".png");
 	const char *role = req_arg(q, "role");
 	const char *field = req_arg(q, "field");
-	char idbuf[24];
-	const char *v[2];
-	PGresult *res;
+	struct db_rows res_rows, *res = &res_rows;
 	json_t *fields;
 	int marks[OCR_MAX_FIELDS][4], nmarks = 0, box[4] = { 0, 0, 0, 0 };
 	unsigned char *png = NULL;
@@ -2101,31 +1632,21 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
-	num(idbuf, sizeof(idbuf), id);
-	v[0] = idbuf;
-	v[1] = user_office(q);
-	res =
-	    wdb(q,
-		"SELECT f.path, pg.page_no, coalesce(pg.rotation, 0), r.fields::text, r.doc_type,"
-		" pg.width_px, pg.height_px, coalesce(pg.dpi, 300), r.rec_index,"
-		" (SELECT count(*) FROM records r2 WHERE r2.page_id = r.page_id), f.sha256"
-		" FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-		" JOIN source_files f ON f.file_id = pg.file_id"
-		" WHERE r.record_id = $1::bigint AND ($2::text IS NULL OR r.registry_office = $2)",
-		2, v, PGRES_TUPLES_OK);
-	if (!res || PQntuples(res) != 1) {
-		PQclear(res);
+	if (review_crop_source(q->db, id, user_office(q), res, &e) < 0 || res->n != 1) {
+		if (e.code)
+			db_failed(&e);
+		db_rows_release(res);
 		resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
-	fields = json_loads(PQgetvalue(res, 0, 3), 0, NULL);
+	fields = json_loads(db_rows_get(res, 0, 3), 0, NULL);
 	if (field) {
 		fv = json_object_get(fields, field);
 		if (fv && json_box(fv, marks[0]))
 			nmarks = 1;
 	} else {
 		const struct match_role *roles;
-		int n = match_roles(PQgetvalue(res, 0, 4), &roles);
+		int n = match_roles(db_rows_get(res, 0, 4), &roles);
 
 		for (int k = 0; k < n; k++) {
 			const struct match_role *ro = &roles[k];
@@ -2146,7 +1667,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	}
 	json_decref(fields);
 	if (!nmarks) {
-		PQclear(res);
+		rows_free(res);
 		resp_error(q, r, 404, tr(q, "No position was read for these values."));
 		return;
 	}
@@ -2193,8 +1714,8 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
 		char hex[65], *path = NULL;
 
-		strbuf_addf(&k, "%s|%s|%s|%d,%d,%d,%d", PQgetvalue(res, 0, 10),
-			    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2), box[0], box[1], box[2],
+		strbuf_addf(&k, "%s|%s|%s|%d,%d,%d,%d", db_rows_get(res, 0, 10),
+			    db_rows_get(res, 0, 1), db_rows_get(res, 0, 2), box[0], box[1], box[2],
 			    box[3]);
 		for (int i = 0; i < nmarks; i++)
 			strbuf_addf(&k, "|%d,%d,%d,%d", marks[i][0], marks[i][1], marks[i][2],
@@ -2204,7 +1725,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		if (dir) {
 			path = xasprintf("%s/%s.png", dir, hex);
 			if (read_file(path, 16u << 20, &sb, NULL) == 0 && sb.len > 8) {
-				PQclear(res);
+				rows_free(res);
 				free(path);
 				r->status = 200;
 				r->content_type = "image/png";
@@ -2214,11 +1735,11 @@ void h_crop(struct web_req *q, struct web_resp *r)
 			}
 			strbuf_release(&sb);
 		}
-		if (ocr_crop_png(PQgetvalue(res, 0, 0), (int)col_long(res, 0, 1), box,
+		if (ocr_crop_png(db_rows_get(res, 0, 0), (int)col_long(res, 0, 1), box,
 				 (const int(*)[4])marks, nmarks, (int)col_long(res, 0, 2), 1100,
 				 &png, &len, &e) < 0) {
 			log_warning("serve: crop of record %ld: %s", id, e.msg);
-			PQclear(res);
+			rows_free(res);
 			free(path);
 			resp_error(q, r, 404,
 				   tr(q, "The scan of this record cannot be read any more."));
@@ -2239,7 +1760,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 			free(path);
 		}
 	}
-	PQclear(res);
+	rows_free(res);
 	r->status = 200;
 	r->content_type = "image/png";
 	strbuf_add(&r->body, png, len);

@@ -169,14 +169,14 @@ static PGconn *pool_get(struct web_server *s, int *slot)
 	s->conns[i] = NULL;
 	pthread_mutex_unlock(&s->mu);
 	*slot = i;
-	if (c && PQstatus(c) != CONNECTION_OK) {
-		PQfinish(c);
+	if (c && !db_alive(c)) {
+		db_close(c);
 		c = NULL;
 	}
 	if (!c) {
 		c = db_open(s->t, DB_OPEN_CHECK_SCHEMA, &e);
-		if (c && db_exec(c, "SET ROLE hotich_web", &e) < 0) {
-			PQfinish(c);
+		if (c && db_as_web(c, &e) < 0) {
+			db_close(c);
 			c = NULL;
 		}
 		if (!c)
@@ -187,46 +187,16 @@ static PGconn *pool_get(struct web_server *s, int *slot)
 
 static void pool_put(struct web_server *s, int slot, PGconn *c)
 {
-	if (c && PQtransactionStatus(c) != PQTRANS_IDLE) {
-		/* a handler that failed inside a transaction: start clean */
-		PGresult *r = PQexec(c, "ROLLBACK");
-
-		PQclear(r);
-		if (PQtransactionStatus(c) != PQTRANS_IDLE) {
-			PQfinish(c);
-			c = NULL;
-		}
+	/* a handler that failed inside a transaction: start clean */
+	if (c && db_idle(c) < 0) {
+		db_close(c);
+		c = NULL;
 	}
 	pthread_mutex_lock(&s->mu);
 	s->conns[slot] = c;
 	s->busy[slot] = 0;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
-}
-
-PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, int want)
-{
-	PGresult *res = PQexecParams(q->db, sql, n, NULL, v, NULL, NULL, 0);
-
-	if (PQresultStatus(res) != (ExecStatusType)want) {
-		const char *nl = strchr(sql, '\n');
-		int len = nl ? (int)(nl - sql) : (int)strlen(sql);
-
-		log_error("serve: %.*s: %s", len > 120 ? 120 : len, sql, PQresultErrorMessage(res));
-		PQclear(res);
-		return NULL;
-	}
-	return res;
-}
-
-int wdb_exec(struct web_req *q, const char *sql)
-{
-	PGresult *res = wdb(q, sql, 0, NULL, PGRES_COMMAND_OK);
-
-	if (!res)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 const char *user_office(const struct web_req *q)
@@ -875,11 +845,11 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	first = db_open(t, DB_OPEN_START_LOCAL | DB_OPEN_CHECK_SCHEMA, e);
 	if (!first)
 		goto fail;
-	if (db_exec(first, "SET ROLE hotich_web", e) < 0) {
+	if (db_as_web(first, e) < 0) {
 		herr_prefix(e, "the server runs as the database role hotich_web (created by "
 			       "'hotich db init'); grant it to the connecting role");
 		e->code = HT_EXIT_FATAL;
-		PQfinish(first);
+		db_close(first);
 		goto fail;
 	}
 	slot = 0;
@@ -933,7 +903,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 fail:
 	for (int i = 0; i < s.n; i++)
 		if (s.conns[i])
-			PQfinish(s.conns[i]);
+			db_close(s.conns[i]);
 	free(s.conns);
 	free(s.busy);
 	free(s.cache_dir);

@@ -11,8 +11,6 @@
 
 #include <sys/types.h>
 
-#include <libpq-fe.h>
-
 #include "web.h"
 
 #if defined(__GNUC__)
@@ -318,12 +316,9 @@ void h_export(struct web_req *q, struct web_resp *r);
 void h_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
- * Database helpers (server.c)
+ * Server helpers (server.c)
  * ---------------------------------------------------------------------- */
 
-/* Run `sql` with text parameters; NULL on failure (logged, not shown). */
-PGresult *wdb(struct web_req *q, const char *sql, int n, const char *const *v, int want);
-int wdb_exec(struct web_req *q, const char *sql); /* BEGIN, COMMIT, ROLLBACK */
 /* Where crops are cached (NULL: not cached). */
 const char *web_cache_dir(const struct web_server *s);
 /* The user's office as a parameter: NULL when every office. */

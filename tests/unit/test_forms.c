@@ -94,7 +94,7 @@ static void page_line(struct page *pg, ...)
 static void page_release(struct page *pg)
 {
 	for (int i = 0; i < pg->n; i++)
-		words_release(&pg->lines[i]);
+		ocr_words_release(&pg->lines[i]);
 	pg->n = 0;
 }
 

@@ -154,16 +154,16 @@ static void name_levels(void **state)
 static void edit_distance_values(void **state)
 {
 	(void)state;
-	assert_int_equal(edit_distance("hung", 4, "hung", 4), 0);
-	assert_int_equal(edit_distance("hung", 4, "hugn", 4), 1);
-	assert_int_equal(edit_distance("hung", 4, "hun", 3), 1);
-	assert_int_equal(edit_distance("hung", 4, "khung", 5), 1);
-	assert_int_equal(edit_distance("hung", 4, "hang", 4), 1);
-	assert_int_equal(edit_distance("nguyen", 6, "ngyuen", 6), 1);
-	assert_int_equal(edit_distance("nguyen", 6, "nguen", 5), 1);
-	assert_int_equal(edit_distance("lan", 3, "mai", 3), 2);
-	assert_int_equal(edit_distance("lan", 3, "hoa", 3), 3);
-	assert_int_equal(edit_distance("", 0, "abc", 3), 3);
+	assert_int_equal(match_edit_distance("hung", 4, "hung", 4), 0);
+	assert_int_equal(match_edit_distance("hung", 4, "hugn", 4), 1);
+	assert_int_equal(match_edit_distance("hung", 4, "hun", 3), 1);
+	assert_int_equal(match_edit_distance("hung", 4, "khung", 5), 1);
+	assert_int_equal(match_edit_distance("hung", 4, "hang", 4), 1);
+	assert_int_equal(match_edit_distance("nguyen", 6, "ngyuen", 6), 1);
+	assert_int_equal(match_edit_distance("nguyen", 6, "nguen", 5), 1);
+	assert_int_equal(match_edit_distance("lan", 3, "mai", 3), 2);
+	assert_int_equal(match_edit_distance("lan", 3, "hoa", 3), 3);
+	assert_int_equal(match_edit_distance("", 0, "abc", 3), 3);
 }
 
 static void dob_levels(void **state)
@@ -303,11 +303,11 @@ static void other_levels(void **state)
 static void jaro_winkler_values(void **state)
 {
 	(void)state;
-	assert_true(fabs(jaro_winkler("martha", "marhta") - 0.961) < 0.001);
-	assert_true(fabs(jaro_winkler("dwayne", "duane") - 0.84) < 0.001);
-	assert_true(fabs(jaro_winkler("dixon", "dicksonx") - 0.813) < 0.001);
-	assert_true(jaro_winkler("abc", "abc") == 1.0);
-	assert_true(jaro_winkler("", "abc") == 0.0);
+	assert_true(fabs(match_jaro_winkler("martha", "marhta") - 0.961) < 0.001);
+	assert_true(fabs(match_jaro_winkler("dwayne", "duane") - 0.84) < 0.001);
+	assert_true(fabs(match_jaro_winkler("dixon", "dicksonx") - 0.813) < 0.001);
+	assert_true(match_jaro_winkler("abc", "abc") == 1.0);
+	assert_true(match_jaro_winkler("", "abc") == 0.0);
 }
 
 static uint64_t rng = 88172645463325252ull;
@@ -622,7 +622,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	(void)state;
-	arena_release(&arena);
+	match_arena_release(&arena);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	return system(cmd) == 0 ? 0 : -1;
 }
@@ -666,7 +666,7 @@ static struct match_registry *small_registry(void)
 	}
 	assert_int_equal(match_registry_load_csv(r, path, &rejected, &e), 5);
 	assert_int_equal(rejected, 2);
-	match_registry_finish(r);
+	match_registry_index(r);
 	return r;
 }
 
@@ -889,7 +889,7 @@ static void middle_name_frequency(void **state)
 				snprintf(dob, sizeof(dob), "1961-05-20");
 			assert_int_equal(match_registry_add(r, &mf, &e), 0);
 		}
-	match_registry_finish(r);
+	match_registry_index(r);
 	/* "nguyen thi lan anh": less a middle name, 2 + 1; with one more, 1 */
 	assert_int_equal(registry_middle_count(r, "nguyen thi lan anh"), 4);
 	assert_int_equal(registry_sg_count(r, "nguyen", "anh"), 24);
@@ -925,7 +925,7 @@ static void registry_in_tcvn3(void **state)
 	fwrite(enc.buf, 1, enc.len, f);
 	fclose(f);
 	assert_int_equal(match_registry_load_csv(r, path, &rejected, &e), 5);
-	match_registry_finish(r);
+	match_registry_index(r);
 	assert_string_equal(registry_person(r, 0)->name, "Nguyễn Văn Hùng");
 	assert_string_equal(registry_person(r, 3)->name, "Khổng Thị Ỷ");
 	assert_int_equal(registry_name_count(r, "Nguyễn Văn Hùng"), 1);

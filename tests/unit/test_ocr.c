@@ -104,7 +104,7 @@ static void every_label_finds_itself(void **state)
 				assert_int_equal(h[0].last_word, n - 1);
 				assert_true(h[0].score > 0.99);
 			}
-			words_release(&ws);
+			ocr_words_release(&ws);
 			free(copy);
 		}
 	}
@@ -255,7 +255,7 @@ static void misread_label_still_anchors(void **state)
 	assert_string_equal(label_text(fd, &h[0]), "Họ, chữ đệm, tên người mẹ");
 	assert_int_equal(h[0].last_word, 5);
 	assert_true(h[0].score >= 0.78 && h[0].score < 1.0);
-	words_release(&ws);
+	ocr_words_release(&ws);
 }
 
 static void two_labels_on_a_line(void **state)
@@ -274,7 +274,7 @@ static void two_labels_on_a_line(void **state)
 	assert_string_equal(label_text(fd, &h[0]), "Dân tộc");
 	assert_string_equal(label_text(fd, &h[1]), "Quốc tịch");
 	assert_int_equal(h[1].first_word, 3);
-	words_release(&ws);
+	ocr_words_release(&ws);
 }
 
 static void a_label_does_not_take_the_value_before_it(void **state)
@@ -294,7 +294,7 @@ static void a_label_does_not_take_the_value_before_it(void **state)
 	assert_int_equal(extract_find_labels(fd, &ws, h, 4), 2);
 	assert_string_equal(label_text(fd, &h[1]), "Họ, chữ đệm, tên vợ");
 	assert_int_equal(h[1].first_word, 8);
-	words_release(&ws);
+	ocr_words_release(&ws);
 }
 
 static void short_label_needs_its_colon(void **state)
@@ -314,12 +314,12 @@ static void short_label_needs_its_colon(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(label_text(fd, &h[0]), "Số");
 	assert_int_equal(h[0].rest_offset, -1);
-	words_release(&ws);
+	ocr_words_release(&ws);
 
 	/* "Số" inside a sentence is not the label */
 	make_line(&ws, 300, in_text);
 	assert_int_equal(extract_find_labels(fd, &ws, h, 4), 0);
-	words_release(&ws);
+	ocr_words_release(&ws);
 
 	/* run into its number: the value starts at the digits */
 	make_line(&ws, 300, glued);
@@ -328,14 +328,14 @@ static void short_label_needs_its_colon(void **state)
 	assert_string_equal(label_text(fd, &h[0]), "Số");
 	assert_int_equal(h[0].rest_offset, (int)strlen("Số"));
 	assert_string_equal(label_text(fd, &h[1]), "Quyển số");
-	words_release(&ws);
+	ocr_words_release(&ws);
 
 	/* the value glued after the colon */
 	make_line(&ws, 300, rest);
 	n = extract_find_labels(fd, &ws, h, 4);
 	assert_int_equal(n, 1);
 	assert_int_equal(h[0].rest_offset, (int)strlen("Số:"));
-	words_release(&ws);
+	ocr_words_release(&ws);
 }
 
 /* ------------------------------------------------------------------------
@@ -390,14 +390,14 @@ static void columns_are_unfolded(void **state)
 	/* the halves keep their place on the page */
 	assert_int_equal(out[7].w[0].x, 1240);
 	for (i = 0; i < n; i++)
-		words_release(&out[i]);
+		ocr_words_release(&out[i]);
 	free(out);
 
 	/* one column: nothing to unfold */
 	assert_int_equal(extract_unfold(fd, lines + 3, 3, &out, &n), 0);
 	assert_null(out);
 	for (i = 0; i < 6; i++)
-		words_release(&lines[i]);
+		ocr_words_release(&lines[i]);
 }
 
 /* ------------------------------------------------------------------------
@@ -581,9 +581,10 @@ static size_t written_size(PIX *pix, l_int32 format)
 }
 
 /*
- * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory): a
- * plain PNG is stored without deflate and reads back the same; a pix that
- * asks for a compression level, and other formats, get Leptonica's own.
+ * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory):
+ * inside Tesseract's recognition a PNG is stored without deflate and reads
+ * back the same, even from a pix that asks for a level (whose level is
+ * left as it was); outside it, and for other formats, Leptonica's own.
  */
 static void line_images_stored_without_deflate(void **state)
 {
@@ -593,14 +594,16 @@ static void line_images_stored_without_deflate(void **state)
 	assert_non_null(pix);
 	pixSetAllArbitrary(pix, 255);
 	pixRasterop(pix, 20, 10, 200, 20, PIX_CLR, NULL, 0, 0);
-	/* deflate would make it a few hundred bytes */
-	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
-	assert_int_equal(pix->special, 0);
-	pix->special = 19; /* zlib level 9, asked for */
+	/* outside tess_read: Leptonica's deflate, a few hundred bytes */
 	assert_true(written_size(pix, IFF_PNG) < 1000);
-	assert_int_equal(pix->special, 19);
-	pix->special = 0;
+	tess_png_plain(1);
+	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
+	assert_int_equal(pixSetZlibCompression(pix, 9), 0);
+	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
 	assert_true(written_size(pix, IFF_PNM) > 400 * 40);
+	tess_png_plain(0);
+	/* the pix's own level was kept: deflated again */
+	assert_true(written_size(pix, IFF_PNG) < 1000);
 	pixDestroy(&pix);
 }
 
