@@ -19,7 +19,8 @@ SHELL := /bin/sh
 
 PREFIX ?= /usr/local
 CFLAGS ?= -O2 -g
-PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson libmicrohttpd
+PKGS := tesseract lept libtiff-4 libpq icu-uc icu-i18n libsodium jansson libmicrohttpd \
+	libarchive xlsxwriter
 
 ifeq ($(FUZZ),1)
 # libFuzzer build (clang): the library instrumented for coverage and ASan+UBSan
@@ -57,7 +58,7 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 # The stages, built into one library; pipeline/ is the program.
-LIB_DIRS := common normalize ocr match loaders web
+LIB_DIRS := common normalize ocr match loaders export web
 LIB_SRC := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
 PROG_SRC := $(wildcard pipeline/*.c)
 MIGRATIONS := $(sort $(wildcard loaders/migrations/*.sql))
@@ -66,13 +67,15 @@ ASSETS := $(sort $(wildcard web/static/*))
 CATALOGS := $(sort $(wildcard web/po/*.po))
 WEB_DATA := web/data/common-passwords.txt
 FORMS := $(sort $(wildcard ocr/forms/*.form))
+EXPORT_TEMPLATES := $(sort $(wildcard export/templates/*.tpl export/templates/*.map))
 PUBLIC_HEADERS := common/common.h normalize/normalize.h ocr/ocr.h match/match.h loaders/loaders.h \
-	web/web.h \
+	loaders/export_db.h \
+	export/export.h web/web.h \
 	pipeline/commands.h pipeline/run.h
 
 GEN_OBJ := $(O)/obj/gen/migrations.o $(O)/obj/gen/provinces.o $(O)/obj/gen/admin_units.o \
 	$(O)/obj/gen/places_2025.o $(O)/obj/gen/assets.o $(O)/obj/gen/forms.o $(O)/obj/gen/names.o \
-	$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o
+	$(O)/obj/gen/catalogs.o $(O)/obj/gen/web_data.o $(O)/obj/gen/export_templates.o
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(GEN_OBJ)
 PROG_OBJ := $(PROG_SRC:%.c=$(O)/obj/%.o)
 LIB := $(O)/libhotich.a
@@ -146,6 +149,14 @@ $(O)/gen/forms.c: $(FORMS) tools/embed-forms.sh
 $(O)/obj/gen/forms.o: $(O)/gen/forms.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Iocr -c -o $@ $<
+
+$(O)/gen/export_templates.c: $(EXPORT_TEMPLATES) tools/embed-export-templates.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-export-templates.sh $@ $(EXPORT_TEMPLATES)
+
+$(O)/obj/gen/export_templates.o: $(O)/gen/export_templates.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iexport -c -o $@ $<
 
 $(O)/gen/provinces.c: normalize/data/provinces.csv tools/embed-provinces.sh
 	@mkdir -p $(dir $@)
@@ -255,6 +266,7 @@ $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
 # bench_match links 100,000 records against a 2,000,000-citizen registry
 # that hotich-fixtures makes once (BENCH_CITIZENS to change it)
 BENCH_CITIZENS ?= 2000000
+BENCH_EXPORT_RECORDS ?= 20000
 bench: $(BENCH_BIN) $(O)/hotich-fixtures
 	@for b in $(filter-out %/bench_match %/bench_load,$(BENCH_BIN)); do ./$$b || exit 1; done
 	@test -f build/bench-pop/registry.csv || \
@@ -267,6 +279,8 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 			--out build/bench-photo >/dev/null
 	./$(O)/bench_ocr --set build/bench-photo --no-ablation
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
+	@# the hand-over of a 20,000-record database (some 9 GB of PDFs while it runs)
+	sh bench/bench_export.sh ./hotich $(BENCH_EXPORT_RECORDS)
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
 # the serial steps apart, and one and two `hotich worker` (some 20 minutes;
@@ -322,6 +336,7 @@ demo: deps
 	./hotich run --batch demo fixtures/small/scans
 	./hotich report --by office
 	./hotich report --by doc_type
+	./hotich export --out var/ban-giao
 	@printf '\n%s\n%s\n%s\n' \
 		"Review and dashboard: create a user, then serve on http://127.0.0.1:8080/" \
 		"  ./hotich user add NAME --role reviewer|manager|admin   (asks for the password)" \

@@ -747,4 +747,6 @@ int review_check_field(PGconn *conn, const struct review_field_check *d, int *le
 int review_reopen(PGconn *conn, long match_id, const char *user, const char *office,
 		  long *record_id, herr *e);
 
+#include "export_db.h"
+
 #endif

@@ -80,3 +80,59 @@ out:
 	pixDestroy(&page);
 	return rc;
 }
+
+int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		  struct ocr_page_image *out, herr *e)
+{
+	struct ocr_options o;
+	struct ocr_file *f;
+	PIX *page, *turned = NULL, *half = NULL, *img = NULL;
+	BOX *clip = NULL;
+	l_uint8 *data = NULL;
+	size_t size = 0;
+	int dpi = 0, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	ocr_options_init(&o);
+	f = ocr_file_open(path, &o, e);
+	if (!f)
+		return -1;
+	page = ingest_page(f, page_no, &dpi, e);
+	ocr_file_close(f);
+	if (!page)
+		return -1;
+	turned = rotation % 360 ? pixRotateOrth(page, (rotation / 90) % 4) : pixClone(page);
+	if (turned && nparts > 1 && part >= 0 && part < nparts) {
+		int w = pixGetWidth(turned) / nparts;
+
+		clip = boxCreate(w * part, 0, w, pixGetHeight(turned));
+		half = pixClipRectangle(turned, clip, NULL);
+		out->x0 = w * part;
+	} else {
+		half = turned ? pixClone(turned) : NULL;
+	}
+	if (half)
+		img = pixGetDepth(half) == 32 ? pixClone(half) : pixConvertTo8(half, 0);
+	if (!img || pixWriteMemJpeg(&data, &size, img, quality, 0) != 0 || !data) {
+		herr_set(e, HT_EXIT_PARTIAL, "%s: page %d: cannot write the page as JPEG", path,
+			 page_no);
+		goto out;
+	}
+	out->jpeg = xmalloc(size);
+	memcpy(out->jpeg, data, size);
+	out->len = size;
+	out->width = pixGetWidth(img);
+	out->height = pixGetHeight(img);
+	out->color = pixGetDepth(img) == 32;
+	out->dpi = dpi > 0 ? dpi : 300;
+	rc = 0;
+out:
+	if (data)
+		lept_free(data);
+	boxDestroy(&clip);
+	pixDestroy(&img);
+	pixDestroy(&half);
+	pixDestroy(&turned);
+	pixDestroy(&page);
+	return rc;
+}

@@ -87,6 +87,25 @@ const char *ocr_file_warning(const struct ocr_file *f); /* or NULL */
 int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*marks)[4], int nmarks,
 		 int rotation, int max_w, unsigned char **png, size_t *len, herr *e);
 
+/* A scanned page as JPEG, for the export's searchable PDFs. */
+struct ocr_page_image {
+	unsigned char *jpeg; /* malloc'd (caller frees) */
+	size_t len;
+	int width, height; /* pixels */
+	int color;	   /* 1: RGB, 0: grey */
+	int dpi;	   /* as measured, else 300 */
+	int x0;		   /* the left edge of the part in the page as read */
+};
+
+/*
+ * ocr_page_jpeg: page `page_no` of the scan at `path`, turned upright by
+ * `rotation`, cut into `nparts` halves side by side (an A3 spread holds two
+ * records: 2) of which `part` is kept (nparts 1: the whole page), as JPEG
+ * of `quality`.  -1 with `e` naming file and page on failure.
+ */
+int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		  struct ocr_page_image *out, herr *e);
+
 /* ------------------------------------------------------------------------
  * Records
  * ---------------------------------------------------------------------- */

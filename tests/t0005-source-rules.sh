@@ -7,7 +7,7 @@
 cd "${HOTICH_SRC:?}"
 
 # every product folder, and the unit tests
-product="common normalize ocr match loaders web pipeline"
+product="common normalize ocr match loaders export web pipeline"
 src=$(for d in $product tests/unit; do ls "$d"/*.[ch]; done 2>/dev/null)
 banned='(^|[^_a-zA-Z0-9])(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|strtok|asctime|ctime|gmtime|localtime|tmpnam|mktemp)[[:space:]]*\('
 # shellcheck disable=SC2086

@@ -66,6 +66,8 @@ GET /dashboard/discrepancies.csv - ma
 GET /discrepancies - rma
 GET /audit - a
 GET /audit?user=rita - a
+GET /export - ma
+POST /export/book office=Nowhere&type=khai_sinh&book=01 ma
 EOF
 
 cells=0

@@ -732,6 +732,22 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	fmt_num(q, &v, rejected);
 	card(b, "stat-rejected", tr(q, "Rejected files"), v.buf,
 	     tr(q, "scans that cannot be read"));
+	{
+		long exported = 0, corrected = 0;
+		herr xe = { 0, "" };
+
+		if (export_counts(q->db, NULL, &exported, &corrected, &xe) < 0)
+			log_error("serve: dashboard: %s", xe.msg); /* the rest still shows */
+		strbuf_reset(&v);
+		strbuf_reset(&sub);
+		fmt_num(q, &v, exported);
+		strbuf_addf(&sub,
+			    trn(q, "%ld corrected since its first hand-over",
+				"%ld corrected since their first hand-over",
+				(unsigned long)corrected),
+			    corrected);
+		card(b, "stat-exported", tr(q, "Records handed over"), v.buf, sub.buf);
+	}
 	strbuf_addstr(b, "</div>");
 
 	progress_chart(q, b, so, nso, expected, today);
@@ -1030,6 +1046,48 @@ static void change_words(struct web_req *q, strbuf *b, const char *action, const
 	json_decref(ja);
 }
 
+/* The hand-overs: who exported what, from where, and what came out. */
+static void export_log_section(struct web_req *q, strbuf *b)
+{
+	struct export_log_row *rows = NULL;
+	size_t n = 0;
+	herr e = { 0, "" };
+
+	if (export_log_recent(q->db, 100, &rows, &n, &e) < 0) {
+		log_error("serve: audit: %s", e.msg);
+		return;
+	}
+	strbuf_addstr(b, "<section class=\"card\" id=\"exports\"><h2>");
+	html_esc(b, tr(q, "Hand-overs"));
+	strbuf_addstr(b, "</h2><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
+	html_esc(b, tr(q, "When"));
+	strbuf_addstr(b, "</th>");
+	th(b, NULL, tr(q, "Who"));
+	th(b, NULL, tr(q, "Request"));
+	th(b, NULL, tr(q, "Result"));
+	strbuf_addstr(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
+		fmt_time(b, rows[i].started_epoch);
+		strbuf_addstr(b, "</td><td>");
+		html_esc(b, rows[i].by);
+		strbuf_addstr(b, " (");
+		html_esc(b, !strcmp(rows[i].via, "web") ? tr(q, "web") : tr(q, "command line"));
+		strbuf_addstr(b, ")</td><td><code>");
+		html_esc(b, rows[i].request);
+		strbuf_addstr(b, "</code></td><td><code>");
+		html_esc(b, *rows[i].summary ? rows[i].summary : tr(q, "not finished"));
+		strbuf_addstr(b, "</code></td></tr>");
+	}
+	if (!n) {
+		strbuf_addstr(b, "<tr><td colspan=\"4\" class=\"muted\">");
+		html_esc(b, tr(q, "No hand-over yet."));
+		strbuf_addstr(b, "</td></tr>");
+	}
+	strbuf_addstr(b, "</tbody></table></div></section>");
+	export_log_release(rows, n);
+}
+
 void h_audit(struct web_req *q, struct web_resp *r)
 {
 	const char *who = req_arg(q, "user");
@@ -1103,7 +1161,9 @@ void h_audit(struct web_req *q, struct web_resp *r)
 		html_esc(b, tr(q, "No decision yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
-	strbuf_addstr(b, "</tbody></table></div></section></main>");
+	strbuf_addstr(b, "</tbody></table></div></section>");
+	export_log_section(q, b);
+	strbuf_addstr(b, "</main>");
 	page_end(r);
 	db_rows_release(&res);
 }

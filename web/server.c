@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <strings.h>
 #include <sys/resource.h>
@@ -292,6 +293,8 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 		nav_link(q, b, "/review", nav, "review", tr(q, "Review"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
+	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
+		nav_link(q, b, "/export", nav, "export", tr(q, "Hand-over"));
 	nav_link(q, b, "/discrepancies", nav, "discrepancies", tr(q, "Discrepancies"));
 	if (q->user.role & ROLE_ADMIN)
 		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
@@ -405,6 +408,8 @@ static const struct route routes[] = {
 	{ "GET", "/dashboard/", 1, MANAGE, h_dashboard_csv },
 	{ "GET", "/discrepancies", 0, ROLE_ANY, h_discrepancies },
 	{ "GET", "/audit", 0, ROLE_ADMIN, h_audit },
+	{ "GET", "/export", 0, MANAGE, h_export },
+	{ "POST", "/export/book", 0, MANAGE, h_export_post },
 };
 
 static const struct route *route_find(const char *method, const char *path, int *path_known)
@@ -537,10 +542,26 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 		buf = xstrdup("");
 		len = 0;
 	}
-	m = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
-	if (!m) {
+	if (r->send_fd && !head) {
+		/* a download from a file: libmicrohttpd reads and closes it */
 		free(buf);
-		return MHD_NO;
+		buf = NULL;
+		m = MHD_create_response_from_fd64((uint64_t)r->fd_size, r->fd);
+		r->send_fd = 0;
+		if (!m) {
+			close(r->fd);
+			return MHD_NO;
+		}
+	} else {
+		if (r->send_fd) {
+			close(r->fd);
+			r->send_fd = 0;
+		}
+		m = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+		if (!m) {
+			free(buf);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(m, "Content-Type",
 				r->content_type ? r->content_type : "text/plain; charset=utf-8");

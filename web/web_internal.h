@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
 
 #include "web.h"
 
@@ -203,6 +204,9 @@ struct web_resp {
 	char *retry_after; /* Retry-After (seconds) of a refused sign-in */
 	char *disposition; /* Content-Disposition for downloads */
 	int cacheable;	   /* static assets: may be cached */
+	int send_fd;	   /* 1: send the file `fd` (fd_size bytes) instead of body */
+	int fd;		   /* the server closes it */
+	off_t fd_size;
 };
 
 void resp_html(struct web_resp *r, int status);
@@ -308,6 +312,8 @@ void h_dashboard(struct web_req *q, struct web_resp *r);
 void h_dashboard_csv(struct web_req *q, struct web_resp *r);
 void h_discrepancies(struct web_req *q, struct web_resp *r);
 void h_audit(struct web_req *q, struct web_resp *r);
+void h_export(struct web_req *q, struct web_resp *r);
+void h_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
  * Server helpers (server.c)

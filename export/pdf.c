@@ -1,0 +1,168 @@
+/*
+ * pdf.c — a searchable PDF of one case: the scanned page as a JPEG image,
+ * and over it the record's recognized values as invisible text (render
+ * mode 3) at the places they were read, in a glyphless Type 0 font whose
+ * codes are the UTF-16 code units of the text (the way Tesseract's PDF
+ * renderer writes its text layer), so that a viewer finds and copies them
+ * and pdftotext extracts them.  No dates inside: the same page and values
+ * give the same bytes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "export_internal.h"
+
+/* UTF-8 to UTF-16BE hex; characters outside the BMP as U+FFFD. */
+static size_t utf16_hex(strbuf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (*p) {
+		unsigned cp;
+		int k;
+
+		if (*p < 0x80) {
+			cp = *p;
+			k = 0;
+		} else if ((*p & 0xE0) == 0xC0) {
+			cp = *p & 0x1F;
+			k = 1;
+		} else if ((*p & 0xF0) == 0xE0) {
+			cp = *p & 0x0F;
+			k = 2;
+		} else {
+			cp = 0xFFFD;
+			k = (*p & 0xF8) == 0xF0 ? 3 : 0;
+		}
+		p++;
+		for (; k > 0 && (*p & 0xC0) == 0x80; k--)
+			cp = (cp << 6) | (*p++ & 0x3F);
+		if (cp > 0xFFFF || cp < 0x20)
+			cp = cp < 0x20 ? 0x20 : 0xFFFD;
+		strbuf_addf(out, "%04X", cp);
+		n++;
+	}
+	return n;
+}
+
+void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4])
+{
+	size_t k;
+
+	if (!text || !*text || t->n == HT_ARRAY_LEN(t->items))
+		return;
+	k = t->n++;
+	t->items[k].text = text;
+	if (bbox)
+		memcpy(t->items[k].bbox, bbox, sizeof(t->items[k].bbox));
+	else
+		memset(t->items[k].bbox, 0, sizeof(t->items[k].bbox));
+}
+
+static const char tounicode[] =
+    "/CIDInit /ProcSet findresource begin\n"
+    "12 dict begin\n"
+    "begincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n"
+    "/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    "1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\n"
+    "endcmap\n"
+    "CMapName currentdict /CMap defineresource pop\n"
+    "end\nend\n";
+
+void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
+		      const char *key, strbuf *out)
+{
+	double scale = 72.0 / img->dpi;
+	double W = img->width * scale, H = img->height * scale;
+	strbuf content = STRBUF_INIT;
+	long off[10];
+	double stack_y = H - 14;
+
+	/* the page, then the text over it, invisible */
+	strbuf_addf(&content, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q\nBT 3 Tr\n", W, H);
+	for (size_t i = 0; i < t->n; i++) {
+		const int *b = t->items[i].bbox;
+		double size, x, y, width;
+		strbuf hex = STRBUF_INIT;
+		size_t nch = utf16_hex(&hex, t->items[i].text);
+		int placed = b[2] > 0 && b[3] > 0 && b[0] - img->x0 >= 0 &&
+			     b[0] - img->x0 < img->width && b[1] + b[3] <= img->height;
+
+		if (placed) {
+			size = b[3] * scale;
+			if (size < 4)
+				size = 4;
+			x = (b[0] - img->x0) * scale;
+			y = H - (b[1] + b[3]) * scale + size * 0.2;
+			width = b[2] * scale;
+		} else {
+			/* read where the page does not say: stacked at the top */
+			size = 10;
+			x = 10;
+			y = stack_y;
+			stack_y -= 12;
+			width = 0;
+		}
+		strbuf_addf(&content, "/F0 %.2f Tf %.2f Tz 1 0 0 1 %.2f %.2f Tm <%s> Tj\n", size,
+			    width > 0 && nch ? 100.0 * width / ((double)nch * 0.5 * size) : 100.0,
+			    x, y, hex.buf ? hex.buf : "");
+		strbuf_release(&hex);
+	}
+	strbuf_addstr(&content, "ET\n");
+
+	strbuf_addstr(out, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
+	if (key)
+		strbuf_addf(out, "%%hotich %s\n", key); /* a comment: what the PDF is made of */
+	off[1] = (long)out->len;
+	strbuf_addstr(out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	off[2] = (long)out->len;
+	strbuf_addstr(out, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	off[3] = (long)out->len;
+	strbuf_addf(out,
+		    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f]"
+		    " /Resources << /XObject << /Im0 4 0 R >> /Font << /F0 5 0 R >> >>"
+		    " /Contents 6 0 R >>\nendobj\n",
+		    W, H);
+	off[4] = (long)out->len;
+	strbuf_addf(out,
+		    "4 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+		    " /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode /Length %zu >>\n"
+		    "stream\n",
+		    img->width, img->height, img->color ? "DeviceRGB" : "DeviceGray", img->len);
+	strbuf_add(out, img->jpeg, img->len);
+	strbuf_addstr(out, "\nendstream\nendobj\n");
+	off[5] = (long)out->len;
+	strbuf_addstr(out, "5 0 obj\n<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont"
+			   " /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>\n"
+			   "endobj\n");
+	off[6] = (long)out->len;
+	strbuf_addf(out, "6 0 obj\n<< /Length %zu >>\nstream\n", content.len);
+	strbuf_add(out, content.buf, content.len);
+	strbuf_addstr(out, "endstream\nendobj\n");
+	off[7] = (long)out->len;
+	strbuf_addstr(out,
+		      "7 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
+		      " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+		      " /FontDescriptor 9 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
+	off[8] = (long)out->len;
+	strbuf_addf(out, "8 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
+		    strlen(tounicode), tounicode);
+	off[9] = (long)out->len;
+	strbuf_addstr(out, "9 0 obj\n<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5"
+			   " /FontBBox [0 0 500 1000] /ItalicAngle 0 /Ascent 1000 /Descent 0"
+			   " /CapHeight 1000 /StemV 80 >>\nendobj\n");
+	{
+		long xref = (long)out->len;
+
+		strbuf_addstr(out, "xref\n0 10\n0000000000 65535 f \n");
+		for (int i = 1; i < 10; i++)
+			strbuf_addf(out, "%010ld 00000 n \n", off[i]);
+		strbuf_addf(out, "trailer\n<< /Size 10 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+			    xref);
+	}
+	strbuf_release(&content);
+}
