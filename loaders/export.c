@@ -65,6 +65,27 @@ static char *dup_or_null(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
 }
 
+/*
+ * filtered_query: `sql` with the filter's parameters ($1 office, $2 the
+ * document types as a text array, $3 book, $4 batch); NULL with `e` set.
+ */
+static PGresult *filtered_query(PGconn *conn, const char *sql, const struct export_filter *f,
+				herr *e)
+{
+	strbuf types = STRBUF_INIT;
+	const char *v[4];
+	PGresult *res;
+
+	text_array(&types, f->doc_types, f->n_doc_types);
+	v[0] = f->office;
+	v[1] = types.buf;
+	v[2] = f->book;
+	v[3] = f->batch;
+	res = db_params(conn, sql, 4, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&types);
+	return res;
+}
+
 int export_items_load(PGconn *conn, const struct export_filter *f, struct export_item **items,
 		      size_t *n, herr *e)
 {
@@ -85,20 +106,12 @@ int export_items_load(PGconn *conn, const struct export_filter *f, struct export
 	    " JOIN source_files sf ON sf.file_id = pg.file_id"
 	    " LEFT JOIN export_records x ON x.record_id = r.record_id"
 	    " WHERE true" BOOK_WHERE " ORDER BY r.record_id";
-	strbuf types = STRBUF_INIT;
-	const char *v[4];
 	PGresult *res;
 	int rows;
 
 	*items = NULL;
 	*n = 0;
-	text_array(&types, f->doc_types, f->n_doc_types);
-	v[0] = f->office;
-	v[1] = types.buf;
-	v[2] = f->book;
-	v[3] = f->batch;
-	res = db_params(conn, sql, 4, v, PGRES_TUPLES_OK, e);
-	strbuf_release(&types);
+	res = filtered_query(conn, sql, f, e);
 	if (!res)
 		return -1;
 	rows = PQntuples(res);
@@ -167,20 +180,12 @@ int export_books_load(PGconn *conn, const struct export_filter *f, struct export
 		     " FROM rb JOIN records r ON r.record_id = rb.record_id"
 		     " LEFT JOIN export_records x ON x.record_id = r.record_id"
 		     " WHERE true" BOOK_WHERE " GROUP BY 1, 2, 3";
-	strbuf types = STRBUF_INIT;
-	const char *v[4];
 	PGresult *res;
 	int nr;
 
 	*rows = NULL;
 	*n = 0;
-	text_array(&types, f->doc_types, f->n_doc_types);
-	v[0] = f->office;
-	v[1] = types.buf;
-	v[2] = f->book;
-	v[3] = f->batch;
-	res = db_params(conn, sql, 4, v, PGRES_TUPLES_OK, e);
-	strbuf_release(&types);
+	res = filtered_query(conn, sql, f, e);
 	if (!res)
 		return -1;
 	nr = PQntuples(res);
