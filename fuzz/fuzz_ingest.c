@@ -55,7 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pix = ingest_page(f, p, &dpi, &e);
 			if (!pix && !e.msg[0])
 				abort();
-			if (pix && (pixGetWidth(pix) <= 0 || pixGetHeight(pix) <= 0 || dpi <= 0))
+			/* 0: no resolution in the file (measured from the text later) */
+			if (pix && (pixGetWidth(pix) <= 0 || pixGetHeight(pix) <= 0 || dpi < 0 ||
+				    dpi > 10000))
 				abort();
 			pixDestroy(&pix);
 		}

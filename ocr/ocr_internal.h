@@ -37,8 +37,8 @@ struct ocr_file {
 
 /*
  * ingest_page: decode page `page_no` to a PIX (any depth; caller destroys
- * it) and its resolution (the file's, else the default).  NULL with `e`
- * set on failure.
+ * it) and its resolution (the file's; 0 when the file gives none: the
+ * page's text measures it).  NULL with `e` set on failure.
  */
 PIX *ingest_page(struct ocr_file *f, int page_no, int *dpi, herr *e);
 
