@@ -114,6 +114,23 @@ static int put_file(const char *path, const void *data, size_t len, herr *e)
 	return 1;
 }
 
+/* put_manifest: DIR/manifest.json, `m` indented with its keys in order and a final newline. */
+static int put_manifest(const char *dir, const json_t *m, herr *e)
+{
+	char *text = json_dumps(m, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *path = xasprintf("%s/manifest.json", dir);
+	size_t len = strlen(text);
+	int w;
+
+	text = xrealloc(text, len + 2);
+	text[len++] = '\n';
+	text[len] = 0;
+	w = put_file(path, text, len, e);
+	free(path);
+	free(text);
+	return w;
+}
+
 /* A file written by a library at `tmp`: kept when it differs, else removed. */
 static int settle_file(const char *tmp, const char *path, herr *e)
 {
@@ -667,17 +684,9 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	json_object_set(bo->manifest, "files", files);
 	json_object_set(bo->manifest, "held_back_records", heldj);
 	{
-		char *text = json_dumps(bo->manifest, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		char *path = xasprintf("%s/manifest.json", dir);
-		size_t len = strlen(text);
-		int w;
+		int w = put_manifest(dir, bo->manifest, e);
+		char *path;
 
-		text = xrealloc(text, len + 2);
-		text[len++] = '\n';
-		text[len] = 0;
-		w = put_file(path, text, len, e);
-		free(path);
-		free(text);
 		if (w < 0)
 			goto out;
 		st->files_written += w;
@@ -889,17 +898,8 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 	st->books = (long)nbooks;
 	{
 		json_t *top = json_pack("{s:O, s:O}", "request", reqj, "books", books);
-		char *text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		char *path = xasprintf("%s/manifest.json", rq->out_dir);
-		size_t len = strlen(text);
-		int w;
+		int w = put_manifest(rq->out_dir, top, e);
 
-		text = xrealloc(text, len + 2);
-		text[len++] = '\n';
-		text[len] = 0;
-		w = put_file(path, text, len, e);
-		free(path);
-		free(text);
 		json_decref(top);
 		if (w < 0)
 			goto out;

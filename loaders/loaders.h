@@ -558,9 +558,6 @@ int batch_counts_json(PGconn *conn, long batch_id, strbuf *out, herr *e);
 
 /* report_expected_total: the entries the inventory expects, all offices. */
 int report_expected_total(PGconn *conn, long *out, herr *e);
-/* report_backlog: the links and the records with values that wait for a
- * person, in `office` (NULL: every office). */
-int report_backlog(PGconn *conn, const char *office, long *links, long *values, herr *e);
 /* report_batch_trend: per batch in order: name, start day (YYYY-MM-DD),
  * records, records linked. */
 int report_batch_trend(PGconn *conn, struct db_rows *out, herr *e);
@@ -668,6 +665,8 @@ int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e);
  * for lease_s seconds: 1 with *kind and *id, 0 when the queue is empty. */
 int review_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
 		      long *id, herr *e);
+/* review_queue_counts: the links and the records with values that wait for
+ * a person, in `office` (NULL: every office). */
 int review_queue_counts(PGconn *conn, const char *office, long *matches, long *records, herr *e);
 /* review_claim: take item `id` when free or already the user's: 1 held,
  * 0 another holds it. */

@@ -502,25 +502,6 @@ int report_expected_total(PGconn *conn, long *out, herr *e)
 	return 0;
 }
 
-int report_backlog(PGconn *conn, const char *office, long *links, long *values, herr *e)
-{
-	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM matches m JOIN records r USING (record_id)"
-	    "  WHERE m.status = 'review' AND ($1::text IS NULL OR r.registry_office = $1)),"
-	    " (SELECT count(*) FROM records r WHERE n_review > 0"
-	    "  AND ($1::text IS NULL OR r.registry_office = $1))";
-	const char *v[1] = { office };
-	PGresult *res = db_params(conn, sql, 1, v, PGRES_TUPLES_OK, e);
-
-	*links = *values = 0;
-	if (!res)
-		return -1;
-	*links = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	*values = strtol(PQgetvalue(res, 0, 1), NULL, 10);
-	PQclear(res);
-	return 0;
-}
-
 int report_batch_trend(PGconn *conn, struct db_rows *out, herr *e)
 {
 	static const char sql[] =

@@ -599,7 +599,8 @@ static void backlog(struct web_req *q, long *links, long *values)
 {
 	herr e = { 0 };
 
-	if (report_backlog(q->db, user_office(q), links, values, &e) < 0)
+	*links = *values = 0;
+	if (review_queue_counts(q->db, user_office(q), links, values, &e) < 0)
 		log_error("serve: %s", e.msg);
 }
 
