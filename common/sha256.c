@@ -1,5 +1,5 @@
 /*
- * hash.c — SHA-256 of files (libsodium), for record references and for
+ * sha256.c — SHA-256 of files (libsodium), for record references and for
  * recognizing a scan that was already loaded wherever it lies.
  */
 #include <errno.h>

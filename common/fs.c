@@ -1,5 +1,5 @@
 /*
- * fsutil.c — small parsing and file-system helpers with bounded input.
+ * fs.c — file-system helpers with bounded input.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,22 +11,7 @@
 
 #include "common.h"
 
-int parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || end == s || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int read_file(const char *path, size_t limit, strbuf *out, herr *e)
+int fs_read_file(const char *path, size_t limit, strbuf *out, herr *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t start = out->len;
@@ -59,7 +44,7 @@ int read_file(const char *path, size_t limit, strbuf *out, herr *e)
 	return 0;
 }
 
-int mkdir_p(const char *path, unsigned mode, herr *e)
+int fs_mkdir_p(const char *path, unsigned mode, herr *e)
 {
 	char *p = xstrdup(path);
 	size_t i, len = strlen(p);
@@ -82,7 +67,7 @@ cleanup:
 	return ret;
 }
 
-char *absolute_path(const char *path)
+char *fs_absolute_path(const char *path)
 {
 	char cwd[PATH_MAX];
 
