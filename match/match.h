@@ -195,7 +195,7 @@ struct match_model {
 	int tf_names; /* weigh exact names by their frequency */
 };
 
-/* Defaults: thresholds 0.99 and 0.50, prior m and u (before estimation). */
+/* Defaults: thresholds 0.985 and 0.50, prior m and u (before estimation). */
 void match_model_defaults(struct match_model *m);
 /* match_model_version: compute m->version from the parameters. */
 void match_model_version(struct match_model *m);

@@ -49,7 +49,7 @@ void match_model_defaults(struct match_model *m)
 	memcpy(m->u, prior_u, sizeof(m->u));
 	m->match_share = 0.9;
 	m->lambda = 1e-6;
-	m->auto_threshold = 0.99;
+	m->auto_threshold = 0.985;
 	m->review_threshold = 0.50;
 	m->tf_names = 1;
 	match_model_version(m);

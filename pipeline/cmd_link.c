@@ -23,7 +23,7 @@ static const char link_usage[] =
     "probability that the citizen is the person).\n"
     "\n"
     "  --registry FILE      the registry CSV (UTF-8, or TCVN3/VNI detected)\n"
-    "  --thresholds A,R     automatic and review thresholds (default 0.99,0.50)\n"
+    "  --thresholds A,R     automatic and review thresholds (default 0.985,0.50)\n"
     "  --explain            add a column with each comparison's weight\n"
     "  --model FILE         use a saved model (no estimation)\n"
     "  --save-model FILE    write the model used (JSON, with its version)\n"
@@ -92,6 +92,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 	struct match_stats st;
 	struct match_records rs = { 0 };
 	long rejected = 0, bad = 0, loaded, n_auto = 0, n_review = 0, n_none = 0;
+	double auto_wrong = 0; /* the automatic links' expected wrong ones: sum of 1 - score */
 	strbuf out = STRBUF_INIT, disc = STRBUF_INIT;
 	herr e = { 0 };
 	long v;
@@ -223,7 +224,10 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 			strbuf_release(&x);
 		}
 		strbuf_addch(&out, '\n');
-		n_auto += !strcmp(r->status, "auto");
+		if (!strcmp(r->status, "auto")) {
+			n_auto++;
+			auto_wrong += 1.0 - r->score;
+		}
 		n_review += !strcmp(r->status, "review");
 		n_none += !strcmp(r->status, "none");
 		if (disc_path && !strcmp(r->status, "auto")) {
@@ -269,11 +273,11 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 	log_info("link: %zu people of %zu records against %ld citizens (%ld rows rejected); "
 		 "%ld pairs compared, %ld blocks over %d skipped, %ld people over %d candidates; "
 		 "model %s (people in the registry %.3f, %s; prior %.3g, EM %d iterations); "
-		 "auto %ld, review %ld, none %ld",
+		 "auto %ld (about %.1f of them wrong, by their scores), review %ld, none %ld",
 		 rs.n, rs.nobjs, loaded, rejected, st.pairs, st.capped_blocks, mo.block_cap,
 		 st.over_budget, mo.candidate_budget, model.version, model.match_share,
 		 model.share_given ? "given" : mo.estimate ? "estimated" : "of the model",
-		 model.lambda, model.em_iterations, n_auto, n_review, n_none);
+		 model.lambda, model.em_iterations, n_auto, auto_wrong, n_review, n_none);
 	for (int k = 0; k < MR_N; k++)
 		log_debug("link: blocking rule \"%s\": %ld candidates, %ld blocks over %d",
 			  match_rule_name((enum match_rule)k), st.rule_pairs[k], st.rule_capped[k],
