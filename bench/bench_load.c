@@ -175,10 +175,10 @@ int main(int argc, char **argv)
 	if (PQntuples(cit) < pages * 2)
 		pages = PQntuples(cit) / 2;
 	snprintf(sha, sizeof(sha), "%064lx", (unsigned long)time(NULL));
-	if (batch_open(conn, "bench-load", NULL, "{}", &batch_id, &e) < 0)
+	if (batch_start(conn, "bench-load", NULL, "{}", &batch_id, &e) < 0)
 		goto fail;
-	if (batch_file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages, office, &file_id,
-			  &owner, &e) < 0)
+	if (batch_file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages, office,
+				&file_id, &owner, &e) < 0)
 		goto fail;
 
 	/* --- records, as the workers store them ------------------------------ */
@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 	t0 = clock_now_s();
 	{
 		struct match_json *js = match_results_json(reg, ps.q, res, ps.n);
-		int stored = batch_matches_store(conn, batch_id, &model, reg, &ps, res, js, 1, &kept, &e);
+		int stored =
+		    batch_matches_store(conn, batch_id, &model, reg, &ps, res, js, 1, &kept, &e);
 
 		match_results_json_free(js, ps.n);
 		if (stored < 0)
@@ -277,10 +278,11 @@ int main(int argc, char **argv)
 			 file_id);
 		if (copy_out(conn, sql, &recs) < 0)
 			goto out;
-		snprintf(sql, sizeof(sql),
-			 "COPY (SELECT rp.* FROM record_people rp JOIN records r USING"
-			 " (record_id) JOIN pages p USING (page_id) WHERE p.file_id = %ld) TO STDOUT",
-			 file_id);
+		snprintf(
+		    sql, sizeof(sql),
+		    "COPY (SELECT rp.* FROM record_people rp JOIN records r USING"
+		    " (record_id) JOIN pages p USING (page_id) WHERE p.file_id = %ld) TO STDOUT",
+		    file_id);
 		if (copy_out(conn, sql, &people) < 0)
 			goto out;
 	}
@@ -296,7 +298,8 @@ int main(int argc, char **argv)
 	t0 = clock_now_s();
 	if (exec_ok(conn, "BEGIN") < 0 ||
 	    copy_in(conn, "COPY bare_records FROM STDIN", &recs) < 0 ||
-	    copy_in(conn, "COPY bare_people FROM STDIN", &people) < 0 || exec_ok(conn, "COMMIT") < 0)
+	    copy_in(conn, "COPY bare_people FROM STDIN", &people) < 0 ||
+	    exec_ok(conn, "COMMIT") < 0)
 		goto out;
 	t_peer = clock_now_s() - t0;
 	printf("peer: the same %ld records and %ld people COPY'd into bare tables in one"

@@ -33,8 +33,8 @@ static void rollback(PGconn *conn)
  * Batches and files
  * ---------------------------------------------------------------------- */
 
-int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
-	       long *batch_id, herr *e)
+int batch_start(PGconn *conn, const char *name, const char *office, const char *options_json,
+		long *batch_id, herr *e)
 {
 	static const char sql[] =
 	    "INSERT INTO batches (name, office, options) VALUES ($1, $2, $3::jsonb)"
@@ -162,7 +162,7 @@ int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e)
 }
 
 int batch_file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
-	       enum batch_file_state *state, herr *e)
+		     enum batch_file_state *state, herr *e)
 {
 	static const char sql[] =
 	    "SELECT file_id, status, batch_id FROM source_files WHERE sha256 = $1";
@@ -186,9 +186,9 @@ int batch_file_state(PGconn *conn, const char *sha256, long *file_id, long *batc
 	return 0;
 }
 
-int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		  const char *format, int pages, const char *office, long *file_id, long *owner,
-		  herr *e)
+int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path,
+			long size, const char *format, int pages, const char *office, long *file_id,
+			long *owner, herr *e)
 {
 	static const char ins[] =
 	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, format, n_pages,"
@@ -237,7 +237,7 @@ fail:
 }
 
 int batch_file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		const char *office, const char *reason, herr *e)
+		      const char *office, const char *reason, herr *e)
 {
 	static const char sql[] =
 	    "INSERT INTO source_files (sha256, batch_id, path, size_bytes, registry_office,"
@@ -297,8 +297,8 @@ int batch_job_retry_abandoned(PGconn *conn, long *n, herr *e)
 	return 0;
 }
 
-int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
-	      herr *e)
+int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries,
+		    struct page_job *j, herr *e)
 {
 	/* the oldest claimable page; SKIP LOCKED: workers never wait for each other */
 	static const char claim[] =
@@ -491,7 +491,8 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		db_copy_field(rows, name, 0);
 		db_copy_field(rows, name ? key.buf : NULL, 0);
 		db_copy_field(rows, mf.dob, 0);
-		db_copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL, 0);
+		db_copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL,
+			      0);
 		db_copy_field(rows, digits ? id : NULL, 0);
 		db_copy_field(rows, NULL, 0);
 		db_copy_field(rows, bp, 0);
@@ -596,8 +597,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 	if (!p->nrec)
 		return 0;
 	ocr_page_json(p, path, sha256, &js);
-	for (line = strtok_r(js.buf, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(js.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		json_t *o = json_loads(line, 0, NULL), *fields;
 		char *fj, *wj, idx[8], conf[32], nrev[16], *office = NULL;
 		const char *ref, *doc, *colon;
@@ -677,7 +677,7 @@ out:
 }
 
 int batch_page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
-	       const struct office_index *offices, herr *e)
+		     const struct office_index *offices, herr *e)
 {
 	static const char ins_page[] =
 	    "INSERT INTO pages (file_id, page_no, doc_type, width_px, height_px, dpi, rotation,"
@@ -821,7 +821,7 @@ int batch_files_loaded_among(PGconn *conn, const long *ids, size_t n, long *load
 	return 0;
 }
 
-int batch_queue_open(PGconn *conn, long *pending, long *running, herr *e)
+int batch_queue_pending(PGconn *conn, long *pending, long *running, herr *e)
 {
 	/* a page whose lease ran out is claimable: pending, not running */
 	static const char sql[] =
@@ -924,9 +924,9 @@ void batch_people_set_release(struct people_set *ps)
 }
 
 int batch_matches_store(PGconn *conn, long batch_id, const struct match_model *m,
-		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, const struct match_json *js, int close, long *kept,
-		  herr *e)
+			const struct match_registry *r, const struct people_set *ps,
+			const struct match_result *res, const struct match_json *js, int close,
+			long *kept, herr *e)
 {
 	/* with the matches: the batch is complete, unless a page of it is
 	 * still to be read (then a later run matches it again) */

@@ -202,11 +202,11 @@ int schema_check(PGconn *conn, herr *e);
  * ---------------------------------------------------------------------- */
 
 struct import_stats {
-	long rows;	/* data rows read */
-	long inserted;	/* new citizens */
-	long updated;	/* citizens whose values changed */
+	long rows;     /* data rows read */
+	long inserted; /* new citizens */
+	long updated;  /* citizens whose values changed */
 	long unchanged;
-	long rejected;	/* bad rows (in the reject report) */
+	long rejected; /* bad rows (in the reject report) */
 	enum vn_encoding encoding;
 	double seconds;
 };
@@ -238,8 +238,8 @@ int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e);
  * citizens_inventory_import: registry_office,doc_type,book_no,year,entries (office
  * names normalized as places), upserted; bad rows to `rejects`.
  */
-int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
-		     herr *e);
+int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects,
+			      struct import_stats *st, herr *e);
 
 /* ------------------------------------------------------------------------
  * The batch: files, the page queue, results (batch.c)
@@ -253,12 +253,12 @@ int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects, str
  */
 
 /*
- * batch_open: the batch named `name` (created, or reopened with these
+ * batch_start: the batch named `name` started (created, or reopened with these
  * options: its "dpi", when given, is every page's resolution, read by
  * batch_job_claim for whichever worker reads the page).
  */
-int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
-	       long *batch_id, herr *e);
+int batch_start(PGconn *conn, const char *name, const char *office, const char *options_json,
+		long *batch_id, herr *e);
 /* batch_set_summary: the summary of the batch's last run (durably: the
  * batch's closing commit). */
 int batch_set_summary(PGconn *conn, long batch_id, const char *summary_json, herr *e);
@@ -284,26 +284,31 @@ struct batch_ref {
 int batch_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e);
 void batch_refs_free(struct batch_ref *v, size_t n);
 
-enum batch_file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
+enum batch_file_state {
+	FILE_NEW,
+	FILE_PENDING,
+	FILE_LOADED,
+	FILE_REJECTED
+};
 
 /*
  * batch_file_state: what the database knows of a file's bytes; *file_id and
  * *batch_id (the batch that registered it) when known, else 0.
  */
 int batch_file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
-	       enum batch_file_state *state, herr *e);
+		     enum batch_file_state *state, herr *e);
 
 /*
  * batch_file_register: a readable file and its pages as jobs, in one
  * transaction; a file already registered (same bytes, by a run at the same
  * time) keeps its row.  *owner: the batch the file is registered in.
  */
-int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		  const char *format, int pages, const char *office, long *file_id, long *owner,
-		  herr *e);
+int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path,
+			long size, const char *format, int pages, const char *office, long *file_id,
+			long *owner, herr *e);
 /* batch_file_reject: a file that cannot be read, with the reason. */
 int batch_file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
-		const char *office, const char *reason, herr *e);
+		      const char *office, const char *reason, herr *e);
 /* batch_file_set_path: after --move-rejected. */
 int batch_file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e);
 
@@ -313,8 +318,8 @@ struct page_job {
 	int attempts;
 	char *path;
 	char *sha256;
-	char *office;	/* the file's registry office (--office), or NULL */
-	int dpi;	/* the batch's resolution (hotich run --dpi), 0: from the text */
+	char *office; /* the file's registry office (--office), or NULL */
+	int dpi;      /* the batch's resolution (hotich run --dpi), 0: from the text */
 };
 
 void batch_page_job_release(struct page_job *j);
@@ -325,8 +330,8 @@ void batch_page_job_release(struct page_job *j);
  * filled, 0 when there is none.  A page that has been claimed `max_tries`
  * times already is marked failed instead.
  */
-int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
-	      herr *e);
+int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries,
+		    struct page_job *j, herr *e);
 
 /*
  * batch_job_release_dead: pages leased by workers of this host ("host:pid") whose
@@ -359,7 +364,7 @@ int batch_job_fail(PGconn *conn, const struct page_job *j, const char *error, he
 struct ocr_page;
 struct office_index;
 int batch_page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
-	       const struct office_index *offices, herr *e);
+		     const struct office_index *offices, herr *e);
 
 struct batch_queue_counts {
 	long files, files_loaded, files_rejected;
@@ -371,9 +376,9 @@ struct batch_queue_counts {
 int batch_queue_counts(PGconn *conn, long batch_id, struct batch_queue_counts *c, herr *e);
 /* batch_files_loaded_among: how many of the files `ids` are loaded now. */
 int batch_files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e);
-/* batch_queue_open: pages any open batch still has to read: claimable now (pending,
+/* batch_queue_pending: pages any open batch still has to read: claimable now (pending,
  * or leased under a lease that ran out), and leased to a live worker. */
-int batch_queue_open(PGconn *conn, long *pending, long *running, herr *e);
+int batch_queue_pending(PGconn *conn, long *pending, long *running, herr *e);
 
 /* ------------------------------------------------------------------------
  * Matches (batch.c)
@@ -407,9 +412,9 @@ struct match_model;
 struct match_result;
 struct match_json;
 int batch_matches_store(PGconn *conn, long batch_id, const struct match_model *m,
-		  const struct match_registry *r, const struct people_set *ps,
-		  const struct match_result *res, const struct match_json *js, int close, long *kept,
-		  herr *e);
+			const struct match_registry *r, const struct people_set *ps,
+			const struct match_result *res, const struct match_json *js, int close,
+			long *kept, herr *e);
 
 /* ------------------------------------------------------------------------
  * Offices (office.c): a record's registration office as a real unit
@@ -647,7 +652,10 @@ int users_signed_in(PGconn *conn, const struct users_signin *s, herr *e);
  * `office` limits to one office's records (NULL: every office).
  * ---------------------------------------------------------------------- */
 
-enum review_kind { REVIEW_MATCH, REVIEW_RECORD };
+enum review_kind {
+	REVIEW_MATCH,
+	REVIEW_RECORD
+};
 
 /* What a decision came to. */
 enum review_outcome {
@@ -670,8 +678,8 @@ int review_claim_next(PGconn *conn, const char *user, const char *office, int le
 int review_queue_counts(PGconn *conn, const char *office, long *matches, long *records, herr *e);
 /* review_claim: take item `id` when free or already the user's: 1 held,
  * 0 another holds it. */
-int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user,
-		 const char *office, int lease_s, herr *e);
+int review_claim(PGconn *conn, enum review_kind kind, long id, const char *user, const char *office,
+		 int lease_s, herr *e);
 /* review_skip: the user's item left for others (for lease_s seconds). */
 int review_skip(PGconn *conn, enum review_kind kind, long id, const char *user, int lease_s,
 		herr *e);
@@ -712,8 +720,7 @@ struct review_match_seen {
 /* The caller's check: 0 to write the decision (with, in `despite`, the
  * JSON strings of what contradicts the record and is confirmed all the
  * same), else its own refusal code. */
-typedef int (*review_match_check_fn)(const struct review_match_seen *s, strbuf *despite,
-				     void *arg);
+typedef int (*review_match_check_fn)(const struct review_match_seen *s, strbuf *despite, void *arg);
 struct review_match_decision {
 	long match_id;
 	const char *user, *office;

@@ -41,9 +41,7 @@ static int parse_db_args(int argc, char **argv, const char *action, int allow_db
 					      { NULL, 0, NULL, 0 } };
 	int c;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "db", NULL, opts, db_usage)) > 0) {
 		switch (c) {
 		case 'd':
 			if (!allow_db)
@@ -57,15 +55,12 @@ static int parse_db_args(int argc, char **argv, const char *action, int allow_db
 				return usage_error("db", "'db %s' takes no --listen", action);
 			a->listen = optarg;
 			break;
-		case 'h':
-			fputs(db_usage, stdout);
-			return -1;
-		case ':':
-			return usage_error("db", "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_error("db", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c == CMD_OPT_HELP)
+		return -1;
+	if (c != -1)
+		return HT_EXIT_USAGE;
 	if (optind < argc)
 		return usage_error("db", "unexpected argument '%s'", argv[optind]);
 	return 0;

@@ -47,9 +47,7 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 	herr e = { 0 };
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "export", NULL, opts, export_usage)) > 0) {
 		switch (c) {
 		case 'o':
 			rq.office = optarg;
@@ -72,16 +70,10 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 		case 'T':
 			rq.templates_dir = optarg;
 			break;
-		case 'h':
-			fputs(export_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("export", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("export", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (optind != argc)
 		return usage_error("export", "unexpected argument '%s'", argv[optind]);
 	if (!rq.out_dir || !*rq.out_dir)

@@ -48,9 +48,8 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 	char *rej_default = NULL;
 	herr e = { 0 };
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, what, NULL, opts,
+			       registry ? registry_usage : inventory_usage)) > 0) {
 		switch (c) {
 		case 'E':
 			if (!registry || (c = vn_encoding_parse(optarg)) < 0 || c == VN_ENC_AUTO)
@@ -65,15 +64,10 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 				return usage_error(what, "unknown option '--dry-run'");
 			dry = 1;
 			break;
-		case 'h':
-			fputs(registry ? registry_usage : inventory_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error(what, "option '%s' needs an argument", argv[optind - 1]);
-		default:
-			return usage_error(what, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (optind != argc - 1)
 		return usage_error(what, "one FILE.csv expected");
 	if (!rej_path)

@@ -83,7 +83,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	const char *registry = NULL, *model_path = NULL, *save_model = NULL, *disc_path = NULL;
-	double t_auto = -1, t_review = -1;
+	double th[2], *thp = NULL; /* --thresholds AUTO,REVIEW */
 	int explain = 0, c, rc = HT_EXIT_OK;
 	struct match_options mo;
 	struct match_model model;
@@ -99,25 +99,16 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 
 	(void)g;
 	match_options_init(&mo);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "link", NULL, opts, link_usage)) > 0) {
 		switch (c) {
 		case 'r':
 			registry = optarg;
 			break;
-		case 't': {
-			char *end;
-
-			t_auto = strtod(optarg, &end);
-			if (*end != ',')
-				return usage_error("link", "--thresholds takes AUTO,REVIEW");
-			t_review = strtod(end + 1, &end);
-			if (*end || !(t_review > 0 && t_review <= t_auto && t_auto <= 1))
-				return usage_error(
-				    "link", "--thresholds: 0 < REVIEW <= AUTO <= 1 expected");
+		case 't':
+			if (cmd_opt_thresholds("link", optarg, th) < 0)
+				return HT_EXIT_USAGE;
+			thp = th;
 			break;
-		}
 		case 'x':
 			explain = 1;
 			break;
@@ -137,7 +128,8 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'c':
 			if (parse_int(optarg, 1, 10000000, &v) < 0)
-				return usage_error("link", "--candidates must be a positive number");
+				return usage_error("link",
+						   "--candidates must be a positive number");
 			mo.candidate_budget = (int)v;
 			break;
 		case 'S': {
@@ -153,16 +145,10 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 				return usage_error("link", "--jobs must be 1..256");
 			mo.threads = (int)v;
 			break;
-		case 'h':
-			fputs(link_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("link", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("link", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (!registry)
 		return usage_error("link", "--registry FILE.csv is required");
 	if (optind != argc - 1)
@@ -182,9 +168,9 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		strbuf_release(&text);
 		mo.estimate = 0;
 	}
-	if (t_auto >= 0) {
-		model.auto_threshold = t_auto;
-		model.review_threshold = t_review;
+	if (thp) {
+		model.auto_threshold = thp[0];
+		model.review_threshold = thp[1];
 	}
 	if (match_records_read(argv[optind], &rs, &bad, &e) < 0) {
 		rc = usage_error("link", "%s", e.msg);
@@ -276,7 +262,9 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 		 "auto %ld (about %.1f of them wrong, by their scores), review %ld, none %ld",
 		 rs.n, rs.nobjs, loaded, rejected, st.pairs, st.capped_blocks, mo.block_cap,
 		 st.over_budget, mo.candidate_budget, model.version, model.match_share,
-		 model.share_given ? "given" : mo.estimate ? "estimated" : "of the model",
+		 model.share_given ? "given"
+		 : mo.estimate	   ? "estimated"
+				   : "of the model",
 		 model.lambda, model.em_iterations, n_auto, auto_wrong, n_review, n_none);
 	for (int k = 0; k < MR_N; k++)
 		log_debug("link: blocking rule \"%s\": %ld candidates, %ld blocks over %d",

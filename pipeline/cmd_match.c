@@ -37,9 +37,7 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 	PGconn *conn;
 	herr e = { 0 };
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "match", NULL, opts, match_usage)) > 0) {
 		switch (c) {
 		case 'b':
 			batch = optarg;
@@ -47,34 +45,20 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 		case 'u':
 			unlinked = 1;
 			break;
-		case 't': {
-			char *end;
-
-			th[0] = strtod(optarg, &end);
-			if (*end != ',')
-				return usage_error("match", "--thresholds takes AUTO,REVIEW");
-			th[1] = strtod(end + 1, &end);
-			if (*end || !(th[1] > 0 && th[1] <= th[0] && th[0] <= 1))
-				return usage_error(
-				    "match", "--thresholds: 0 < REVIEW <= AUTO <= 1 expected");
+		case 't':
+			if (cmd_opt_thresholds("match", optarg, th) < 0)
+				return HT_EXIT_USAGE;
 			thp = th;
 			break;
-		}
 		case 'j':
 			if (parse_int(optarg, 1, 256, &v) < 0)
 				return usage_error("match", "--jobs must be 1..256");
 			jobs = (int)v;
 			break;
-		case 'h':
-			fputs(match_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("match", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("match", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (batch && unlinked)
 		return usage_error("match", "--batch and --unlinked exclude each other");
 	if (optind != argc)

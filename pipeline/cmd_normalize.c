@@ -14,33 +14,33 @@
 #include "commands.h"
 
 static const char normalize_usage[] =
-	"Usage: hotich normalize name|date|id|place|text [OPTIONS] [VALUE...]\n"
-	"\n"
-	"Print, for each VALUE (or each line of stdin when there is none):\n"
-	"  normalized<TAB>folded key<TAB>warnings\n"
-	"The normalized value is empty when the value cannot be read (exit code 1).\n"
-	"\n"
-	"  name    canonical name (NFC, tone rule, title case); --split adds the\n"
-	"          surname, middle and given name\n"
-	"  date    ISO date (YYYY-MM-DD, YYYY-MM or YYYY) from digits or words;\n"
-	"          \"DIGITS | WORDS\" checks that both agree\n"
-	"  id      12-digit personal ID (or 9-digit CMND); --dob and --sex check it\n"
-	"          and repair one misread digit when exactly one reading fits\n"
-	"  place   canonical place (the units as printed); --split adds the province\n"
-	"          code, the province since July 2025, the status of the unit as\n"
-	"          printed (2025, pre2025, historical or unknown) and its unit or\n"
-	"          units since July 2025 (several joined by \" | \")\n"
-	"  text    canonical text; --repair also repairs OCR-damaged syllables\n"
-	"\n"
-	"Options:\n"
-	"  --from ENC    the input is in ENC: utf8, tcvn3, vni, viqr, cp1258 or auto\n"
-	"  --dob DATE    (id) the date of birth to check the ID against\n"
-	"  --sex SEX     (id) nam or nu\n"
-	"  --split       (name, place) more columns, as described above\n"
-	"  --repair      (text) repair syllables that are not Vietnamese\n"
-	"  --lexicon FILE  (text --repair) frequent words or names, one per line,\n"
-	"                optionally followed by a tab and a count; ties of the\n"
-	"                repair go to the more frequent word\n";
+    "Usage: hotich normalize name|date|id|place|text [OPTIONS] [VALUE...]\n"
+    "\n"
+    "Print, for each VALUE (or each line of stdin when there is none):\n"
+    "  normalized<TAB>folded key<TAB>warnings\n"
+    "The normalized value is empty when the value cannot be read (exit code 1).\n"
+    "\n"
+    "  name    canonical name (NFC, tone rule, title case); --split adds the\n"
+    "          surname, middle and given name\n"
+    "  date    ISO date (YYYY-MM-DD, YYYY-MM or YYYY) from digits or words;\n"
+    "          \"DIGITS | WORDS\" checks that both agree\n"
+    "  id      12-digit personal ID (or 9-digit CMND); --dob and --sex check it\n"
+    "          and repair one misread digit when exactly one reading fits\n"
+    "  place   canonical place (the units as printed); --split adds the province\n"
+    "          code, the province since July 2025, the status of the unit as\n"
+    "          printed (2025, pre2025, historical or unknown) and its unit or\n"
+    "          units since July 2025 (several joined by \" | \")\n"
+    "  text    canonical text; --repair also repairs OCR-damaged syllables\n"
+    "\n"
+    "Options:\n"
+    "  --from ENC    the input is in ENC: utf8, tcvn3, vni, viqr, cp1258 or auto\n"
+    "  --dob DATE    (id) the date of birth to check the ID against\n"
+    "  --sex SEX     (id) nam or nu\n"
+    "  --split       (name, place) more columns, as described above\n"
+    "  --repair      (text) repair syllables that are not Vietnamese\n"
+    "  --lexicon FILE  (text --repair) frequent words or names, one per line,\n"
+    "                optionally followed by a tab and a count; ties of the\n"
+    "                repair go to the more frequent word\n";
 
 struct norm_opts {
 	const char *kind;
@@ -90,8 +90,8 @@ static int normalize_one(const struct norm_opts *o, const char *raw, size_t len)
 			strbuf w = STRBUF_INIT;
 
 			vn_warnings_format(warn, &w);
-			printf("%s\t%s\t%s\t%s\t%s\t%s\n", n.full, n.key, w.buf, n.surname, n.middle,
-			       n.given);
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", n.full, n.key, w.buf, n.surname,
+			       n.middle, n.given);
 			strbuf_release(&w);
 		} else {
 			print_row(n.full, n.key, warn);
@@ -169,16 +169,14 @@ static int normalize_one(const struct norm_opts *o, const char *raw, size_t len)
 
 int cmd_normalize(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option opts[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "dob", required_argument, NULL, 'd' },
-		{ "sex", required_argument, NULL, 's' },
-		{ "split", no_argument, NULL, 'S' },
-		{ "repair", no_argument, NULL, 'r' },
-		{ "lexicon", required_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	static const struct option opts[] = { { "from", required_argument, NULL, 'f' },
+					      { "dob", required_argument, NULL, 'd' },
+					      { "sex", required_argument, NULL, 's' },
+					      { "split", no_argument, NULL, 'S' },
+					      { "repair", no_argument, NULL, 'r' },
+					      { "lexicon", required_argument, NULL, 'L' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
 	struct norm_opts o = { 0 };
 	int c, failed = 0;
 	herr e = { 0 };
@@ -190,7 +188,8 @@ int cmd_normalize(int argc, char **argv, const struct global_opts *g)
 		return HT_EXIT_OK;
 	}
 	if (argc < 2)
-		return usage_error("normalize", "'normalize' needs a kind: name, date, id, place or text");
+		return usage_error("normalize",
+				   "'normalize' needs a kind: name, date, id, place or text");
 	o.kind = argv[1];
 	if (strcmp(o.kind, "name") && strcmp(o.kind, "date") && strcmp(o.kind, "id") &&
 	    strcmp(o.kind, "place") && strcmp(o.kind, "text"))
@@ -198,9 +197,7 @@ int cmd_normalize(int argc, char **argv, const struct global_opts *g)
 				   o.kind);
 	argc--;
 	argv++;
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "normalize", NULL, opts, normalize_usage)) > 0) {
 		switch (c) {
 		case 'f':
 			o.from = vn_encoding_parse(optarg);
@@ -234,16 +231,10 @@ int cmd_normalize(int argc, char **argv, const struct global_opts *g)
 				return usage_error("normalize", "%s", e.msg);
 			}
 			break;
-		case 'h':
-			fputs(normalize_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("normalize", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("normalize", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if ((o.dob.year || o.sex) && strcmp(o.kind, "id")) {
 		vn_lexicon_free(o.lexicon);
 		return usage_error("normalize", "--dob and --sex go with 'normalize id'");

@@ -106,9 +106,7 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 
 	(void)g;
 	ocr_options_init(&o);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "ocr", NULL, opts, ocr_usage)) > 0) {
 		switch (c) {
 		case 'j':
 			json = 1;
@@ -131,7 +129,8 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'D':
 			if (parse_int(optarg, 30, 2400, &v) < 0)
-				return usage_error("ocr", "--dpi must be a resolution of 30 to 2400");
+				return usage_error("ocr",
+						   "--dpi must be a resolution of 30 to 2400");
 			o.dpi = (int)v;
 			break;
 		case 'd':
@@ -142,18 +141,11 @@ int cmd_ocr(int argc, char **argv, const struct global_opts *g)
 		case 't':
 			o.tessdata = optarg;
 			break;
-		case 'h':
-			fputs(ocr_usage, stdout);
-			vn_name_model_free(names);
-			return HT_EXIT_OK;
-		case ':':
-			vn_name_model_free(names);
-			return usage_error("ocr", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			vn_name_model_free(names);
-			return usage_error("ocr", "unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (c != -1) {
+		vn_name_model_free(names);
+		return cmd_opt_exit(c);
 	}
 	if (optind >= argc) {
 		vn_name_model_free(names);

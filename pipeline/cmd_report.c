@@ -70,8 +70,7 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	/* in the order of enum report_by */
-	static const char *const by_names[] = { "office", "doc_type", "year", "batch",
-						"province" };
+	static const char *const by_names[] = { "office", "doc_type", "year", "batch", "province" };
 	enum report_by by = REPORT_BY_OFFICE;
 	const char *format = "table";
 	struct report_row *rows = NULL;
@@ -82,16 +81,14 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 	long tot[6] = { 0 };
 	int have_expected = 0;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "report", NULL, opts, report_usage)) > 0) {
 		switch (c) {
 		case 'b':
 			for (k = 0; k < 5 && strcmp(optarg, by_names[k]); k++)
 				;
 			if (k == 5)
-				return usage_error("report",
-						   "--by office, province, doc_type, year or batch");
+				return usage_error(
+				    "report", "--by office, province, doc_type, year or batch");
 			by = (enum report_by)k;
 			break;
 		case 'f':
@@ -100,16 +97,10 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 				return usage_error("report", "--format table, csv or json");
 			format = optarg;
 			break;
-		case 'h':
-			fputs(report_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("report", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("report", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (optind != argc)
 		return usage_error("report", "unexpected argument '%s'", argv[optind]);
 	conn = cmd_db_open(g, CMD_DB_USE, &e);

@@ -82,9 +82,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	w.g = g;
 	w.lease_s = 120;
 	ocr_options_init(&w.ocr);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":hq", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "run", "q", opts, run_usage)) > 0) {
 		switch (c) {
 		case 'j':
 			if (parse_int(optarg, 0, 256, &v) < 0) {
@@ -125,16 +123,11 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			fputs(run_usage, stdout);
-			goto out;
-		case ':':
-			rc = usage_error("run", "option '%s' needs an argument", argv[optind - 1]);
-			goto out;
-		default:
-			rc = usage_error("run", "unknown option '%s'", argv[optind - 1]);
-			goto out;
 		}
+	}
+	if (c != -1) {
+		rc = cmd_opt_exit(c);
+		goto out;
 	}
 	if (optind >= argc) {
 		rc = usage_error("run", "no INPUT given (files or folders of scans)");
@@ -167,7 +160,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			json_object_set_new(opt, "dpi", json_integer(dpi));
 		char *os = json_dumps(opt, JSON_COMPACT);
 
-		rc = batch_open(conn, batch, office, os, &batch_id, &e);
+		rc = batch_start(conn, batch, office, os, &batch_id, &e);
 		free(os);
 		json_decref(opt);
 		if (rc < 0 || batch_hold(conn, batch_id, &e) < 0)
@@ -177,8 +170,9 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	if (batch_job_retry_abandoned(conn, &retried, &e) < 0)
 		goto fatal;
 	if (retried)
-		log_info("%ld page%s set aside earlier (a worker died each time) will be read again",
-			 retried, retried == 1 ? "" : "s");
+		log_info(
+		    "%ld page%s set aside earlier (a worker died each time) will be read again",
+		    retried, retried == 1 ? "" : "s");
 	if (batch_job_release_dead(conn, host, &e) < 0)
 		goto fatal;
 	/* the offices the inventory knows, and its folders (after --offices') */
@@ -222,7 +216,8 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		run_stop_workers(pids, jobs);
 		goto fatal;
 	}
-	if (run_drive(conn, &w, jobs, pids, &pg, &e) < 0 || batch_queue_counts(conn, 0, &all1, &e) < 0)
+	if (run_drive(conn, &w, jobs, pids, &pg, &e) < 0 ||
+	    batch_queue_counts(conn, 0, &all1, &e) < 0)
 		goto fatal;
 	t_pages = clock_now_s() - t_pages0;
 
@@ -235,8 +230,8 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		for (size_t i = 0; i < nothers; i++) {
 			json_t *entry;
 
-			if (run_finish_other(conn, &mt, &others[i], batch, &entry, &failed_other, &e) <
-			    0)
+			if (run_finish_other(conn, &mt, &others[i], batch, &entry, &failed_other,
+					     &e) < 0)
 				goto fatal;
 			if (entry)
 				json_array_append_new(finished, entry);
@@ -260,9 +255,16 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 
 	/* the summary, stored with the batch and printed */
 	{
-		struct run_report rr = { batch, batch_id, &d, loaded, loaded_other, other_names,
-					 &qc, all1.pages_done + all1.pages_failed - pg.pages0,
-					 &mo, finished, t0, t_names, t_pages, mt.load_s, t_match };
+		struct run_report rr = {
+			batch,	      batch_id,
+			&d,	      loaded,
+			loaded_other, other_names,
+			&qc,	      all1.pages_done + all1.pages_failed - pg.pages0,
+			&mo,	      finished,
+			t0,	      t_names,
+			t_pages,      mt.load_s,
+			t_match
+		};
 
 		if (run_summary(conn, &rr, json, &e) < 0)
 			goto fatal;
@@ -290,4 +292,3 @@ out:
 	db_close(conn);
 	return rc;
 }
-

@@ -53,9 +53,7 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 	int c, rc = HT_EXIT_OK;
 
 	web_options_init(&o);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "serve", NULL, opts, serve_usage)) > 0) {
 		switch (c) {
 		case 'l':
 			if (web_parse_listen(&o, optarg, &e) < 0)
@@ -88,16 +86,10 @@ int cmd_serve(int argc, char **argv, const struct global_opts *g)
 			if (web_add_trusted_proxy(&o, optarg, &e) < 0)
 				return usage_error("serve", "%s", e.msg);
 			break;
-		case 'h':
-			fputs(serve_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("serve", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("serve", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (optind != argc)
 		return usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (db_target_resolve(&t, g->db, &e) < 0)
@@ -177,9 +169,7 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 	herr e = { 0 };
 	int c, replace = 0, rc = HT_EXIT_OK;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "user", NULL, opts, user_usage)) > 0) {
 		switch (c) {
 		case 'r':
 			role = optarg;
@@ -190,16 +180,10 @@ int cmd_user(int argc, char **argv, const struct global_opts *g)
 		case 'R':
 			replace = 1;
 			break;
-		case 'h':
-			fputs(user_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("user", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("user", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (argc - optind != 2)
 		return usage_error("user", "expected 'add NAME' or 'disable NAME'");
 	action = argv[optind];

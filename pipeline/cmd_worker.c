@@ -37,9 +37,7 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 	w.g = g;
 	w.lease_s = 120;
 	ocr_options_init(&w.ocr);
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cmd_getopt(argc, argv, "worker", NULL, opts, worker_usage)) > 0) {
 		switch (c) {
 		case 'l':
 			if (parse_int(optarg, 5, 86400, &v) < 0)
@@ -51,16 +49,10 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 				return usage_error("worker", "--wait must be 0..86400 seconds");
 			w.wait_s = (int)v;
 			break;
-		case 'h':
-			fputs(worker_usage, stdout);
-			return HT_EXIT_OK;
-		case ':':
-			return usage_error("worker", "option '%s' needs an argument",
-					   argv[optind - 1]);
-		default:
-			return usage_error("worker", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (c != -1)
+		return cmd_opt_exit(c);
 	if (optind != argc)
 		return usage_error("worker", "unexpected argument '%s'", argv[optind]);
 	signal(SIGINT, run_on_signal);
@@ -82,4 +74,3 @@ int cmd_worker(int argc, char **argv, const struct global_opts *g)
 	vn_name_model_free(names);
 	return rc;
 }
-

@@ -53,4 +53,23 @@ PGconn *cmd_db_open(const struct global_opts *g, unsigned flags, herr *e);
  */
 int usage_error(const char *cmd, const char *fmt, ...) HT_PRINTF(2, 3);
 
+/*
+ * cmd_getopt: getopt_long for a command, from its first argument (the
+ * first call with an argv starts over): "-h" and `shortopts` (besides -h)
+ * and `opts`.  Returns the option's value; -1 after the last option;
+ * CMD_OPT_HELP after printing `usage` on stdout; CMD_OPT_BAD after the
+ * usage error of a missing argument or an unknown option.  cmd_opt_exit
+ * gives the exit code of those two (HT_EXIT_OK, HT_EXIT_USAGE).
+ */
+#define CMD_OPT_HELP (-2)
+#define CMD_OPT_BAD  (-3)
+struct option;
+int cmd_getopt(int argc, char **argv, const char *cmd, const char *shortopts,
+	       const struct option *opts, const char *usage);
+int cmd_opt_exit(int c);
+
+/* cmd_opt_thresholds: "AUTO,REVIEW" into th[0], th[1] (0 < REVIEW <= AUTO
+ * <= 1); -1 after the usage error. */
+int cmd_opt_thresholds(const char *cmd, const char *arg, double th[2]);
+
 #endif

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 #include "../loaders/loaders.h"
 #include "../normalize/normalize.h"
 #include "../ocr/ocr.h"
@@ -40,8 +39,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report,
 	  "[--by office|province|doc_type|year|batch] [--format table|csv|json]",
 	  "digitization progress: records, linked, review, expected" },
-	{ "export", cmd_export,
-	  "[--office O] [--book B] [--all] --out DIR",
+	{ "export", cmd_export, "[--office O] [--book B] [--all] --out DIR",
 	  "per register book: searchable PDFs, the import template (XLSX, CSV), checks" },
 	{ "serve", cmd_serve, "[--listen ADDR:PORT]",
 	  "the review and dashboard web application (127.0.0.1:8080)" },

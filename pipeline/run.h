@@ -110,8 +110,8 @@ int run_cores(void);
 /* run_drive: wait for the workers while showing the progress of every
  * batch not done, start others when some died, until no batch has a page
  * left to read. */
-int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
-	      struct progress *pg, herr *e);
+int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids, struct progress *pg,
+	      herr *e);
 void run_stop_workers(pid_t *pids, int jobs);
 
 /* run_find_files: what the inputs hold (a missing input: usage error). */
@@ -147,10 +147,10 @@ struct run_report {
 	const char *batch;
 	long batch_id;
 	const struct discovery *d;
-	long loaded, loaded_other;     /* files of this batch, of others, loaded */
-	json_t *other_names;	       /* the batches of others read (names) */
+	long loaded, loaded_other;	     /* files of this batch, of others, loaded */
+	json_t *other_names;		     /* the batches of others read (names) */
 	const struct batch_queue_counts *qc; /* this batch's */
-	long pages_this_run; /* of every open batch, read while this run lived */
+	long pages_this_run;		     /* of every open batch, read while this run lived */
 	const struct match_outcome *mo;
 	json_t *finished; /* the other batches finished: their lines */
 	double t0;	  /* when the run started (clock_now_s) */

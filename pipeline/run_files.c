@@ -305,8 +305,8 @@ static char *file_office(const struct office_index *x, const struct office_map *
  * be reading them.
  */
 int run_register_files(PGconn *conn, long batch_id, const struct office_index *offices,
-			  const struct office_map *omap, const char *office_opt,
-			  const char *move_dir, struct discovery *d, herr *e)
+		       const struct office_map *omap, const char *office_opt, const char *move_dir,
+		       struct discovery *d, herr *e)
 {
 	struct ocr_options o;
 	double t0 = clock_now_s();
@@ -358,12 +358,13 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 		} else if (!clean) {
 			/* workers open files by the name kept in the database, which
 			 * holds UTF-8 only */
-			static const char why[] = "the file name is not valid UTF-8: rename the file";
+			static const char why[] =
+			    "the file name is not valid UTF-8: rename the file";
 
 			log_error("%s: %s", shown, why);
 			office = file_office(offices, omap, office_opt, shown);
-			if (batch_file_reject(conn, batch_id, sha, shown, (long)st.st_size, office, why,
-					e) < 0)
+			if (batch_file_reject(conn, batch_id, sha, shown, (long)st.st_size, office,
+					      why, e) < 0)
 				rc = -1;
 			else
 				discovery_reject(d, shown, why);
@@ -371,8 +372,8 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 			/* a file that cannot be read: recorded with its reason, left (or moved) */
 			log_error("%s", fe.msg);
 			office = file_office(offices, omap, office_opt, p);
-			if (batch_file_reject(conn, batch_id, sha, p, (long)st.st_size, office, fe.msg,
-					e) < 0) {
+			if (batch_file_reject(conn, batch_id, sha, p, (long)st.st_size, office,
+					      fe.msg, e) < 0) {
 				rc = -1;
 			} else {
 				discovery_reject(d, p, fe.msg);
@@ -384,8 +385,8 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 				log_warning("%s: %s", p, ocr_file_warning(f));
 			office = file_office(offices, omap, office_opt, p);
 			if (batch_file_register(conn, batch_id, sha, p, (long)st.st_size,
-					  ocr_file_format(f), ocr_file_pages(f), office, &file_id,
-					  &owner, e) < 0) {
+						ocr_file_format(f), ocr_file_pages(f), office,
+						&file_id, &owner, e) < 0) {
 				rc = -1;
 			} else {
 				/* (registered by a run at the same time: its batch's) */
@@ -403,4 +404,3 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 	d->register_s = clock_now_s() - t0;
 	return rc;
 }
-

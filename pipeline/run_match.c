@@ -62,7 +62,7 @@ void run_matcher_release(struct matcher *mt)
  * matching.
  */
 int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int close,
-		       struct match_outcome *mo, herr *e)
+		    struct match_outcome *mo, herr *e)
 {
 	struct people_set ps;
 	struct match_model model;
@@ -91,8 +91,8 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
 		/* what the match stage says of each, then stored */
 		struct match_json *js = match_results_json(mt->reg, ps.q, res, ps.n);
 
-		rc = batch_matches_store(conn, batch_id, &model, mt->reg, &ps, res, js, close, &mo->kept,
-				   e);
+		rc = batch_matches_store(conn, batch_id, &model, mt->reg, &ps, res, js, close,
+					 &mo->kept, e);
 		match_results_json_free(js, ps.n);
 	}
 	if (rc == 0) {
@@ -123,7 +123,7 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
  * (NULL when another live run holds it).
  */
 int run_finish_other(PGconn *conn, const struct matcher *mt, const struct batch_ref *b,
-			const char *by, json_t **entry, long *failed, herr *e)
+		     const char *by, json_t **entry, long *failed, herr *e)
 {
 	struct match_outcome mo;
 	struct batch_queue_counts qc;
@@ -161,4 +161,3 @@ int run_finish_other(PGconn *conn, const struct matcher *mt, const struct batch_
 	free(s);
 	return rc;
 }
-

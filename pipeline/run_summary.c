@@ -109,7 +109,6 @@ void run_print_summary(const json_t *sum, const struct discovery *d)
 #undef JI
 }
 
-
 int run_summary(PGconn *conn, const struct run_report *r, int json, herr *e)
 {
 	const struct discovery *d = r->d;
@@ -136,8 +135,8 @@ int run_summary(PGconn *conn, const struct run_report *r, int json, herr *e)
 	el = clock_now_s() - r->t0;
 	sum = json_pack("{s:s, s:{s:I, s:I, s:I, s:I, s:I, s:O, s:I, s:I, s:O},"
 			" s:{s:I, s:I, s:I, s:o}, s:I, s:I, s:o, s:O}",
-			"batch", r->batch, "files", "seen", (json_int_t)d->seen,
-			"skipped_loaded", (json_int_t)d->skipped_loaded, "skipped_rejected",
+			"batch", r->batch, "files", "seen", (json_int_t)d->seen, "skipped_loaded",
+			(json_int_t)d->skipped_loaded, "skipped_rejected",
 			(json_int_t)d->skipped_rejected, "loaded", (json_int_t)r->loaded,
 			"loaded_other", (json_int_t)r->loaded_other, "other_batches",
 			r->other_names, "pending",
@@ -155,10 +154,10 @@ int run_summary(PGconn *conn, const struct run_report *r, int json, herr *e)
 	/* where the time went: before the workers (finding the files, the
 	 * names), while they read (registering, the registry), after */
 	json_object_set_new(sum, "timing",
-			    json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "find_s",
-				      d->find_s, "names_s", r->t_names, "pages_s", r->t_pages,
-				      "register_s", d->register_s, "registry_s", r->t_registry,
-				      "match_s", r->t_match, "match_link_s", r->mo->seconds));
+			    json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "find_s", d->find_s,
+				      "names_s", r->t_names, "pages_s", r->t_pages, "register_s",
+				      d->register_s, "registry_s", r->t_registry, "match_s",
+				      r->t_match, "match_link_s", r->mo->seconds));
 	s = json_dumps(sum, JSON_COMPACT | JSON_REAL_PRECISION(6));
 	rc = batch_set_summary(conn, r->batch_id, s, e);
 	free(s);

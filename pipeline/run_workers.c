@@ -29,7 +29,6 @@ void run_on_signal(int sig)
 	run_stop_requested = 1;
 }
 
-
 /*
  * worker_host: the host part of a worker's name in the leases ("host:pid"):
  * $HOTICH_HOST, else the host name.  A run releases at once the pages of
@@ -283,8 +282,8 @@ int run_cores(void)
  * workers died; with no worker here (--jobs 0), wait for the pages that
  * workers elsewhere read.  Returns when no batch has a page left to read.
  */
-int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
-		 struct progress *pg, herr *e)
+int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids, struct progress *pg,
+	      herr *e)
 {
 	int alive = 0, fatal = 0, rounds = 0, said = 0;
 	struct batch_queue_counts qc = { 0 };
@@ -319,7 +318,7 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
 
 			if (fatal || run_stop_requested)
 				break;
-			if (batch_queue_open(conn, &pending, &running, e) < 0) {
+			if (batch_queue_pending(conn, &pending, &running, e) < 0) {
 				fatal = 2;
 				break;
 			}
@@ -373,4 +372,3 @@ void run_stop_workers(pid_t *pids, int jobs)
 			pids[i] = 0;
 		}
 }
-
