@@ -86,6 +86,10 @@ int cmd_match(int argc, char **argv, const struct global_opts *g)
 	printf("matched %ld people: linked %ld, to review %ld, unmatched %ld; %ld reviewer "
 	       "decisions kept; model %s\n",
 	       mo.people, mo.auto_, mo.review, mo.none, mo.kept, mo.done ? mo.version : "-");
+	if (mo.auto_)
+		printf("linked automatically: about %.1f of the %ld wrong, by their own scores "
+		       "(each link's score is the probability that it is right)\n",
+		       mo.auto_wrong, mo.auto_);
 	db_close(conn);
 	return rc;
 fatal:

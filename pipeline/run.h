@@ -89,6 +89,7 @@ struct matcher {
 
 struct match_outcome {
 	long people, auto_, review, none, kept;
+	double auto_wrong; /* the automatic links expected wrong: sum of 1 - score */
 	int done;
 	char version[40];
 	double seconds;

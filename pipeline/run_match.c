@@ -99,7 +99,10 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
 		mo->done = 1;
 		mo->people = (long)ps.n;
 		for (size_t i = 0; i < ps.n; i++) {
-			mo->auto_ += !strcmp(res[i].status, "auto");
+			if (!strcmp(res[i].status, "auto")) {
+				mo->auto_++;
+				mo->auto_wrong += 1.0 - res[i].score;
+			}
 			mo->review += !strcmp(res[i].status, "review");
 			mo->none += !strcmp(res[i].status, "none");
 		}

@@ -41,10 +41,10 @@ json_t *run_pages_by_type(PGconn *conn, long batch_id, long *records, herr *e)
 
 json_t *run_matching_json(const struct match_outcome *mo)
 {
-	return json_pack("{s:b, s:I, s:I, s:I, s:I, s:s}", "done", mo->done, "people",
-			 (json_int_t)mo->people, "auto", (json_int_t)mo->auto_, "review",
-			 (json_int_t)mo->review, "unmatched", (json_int_t)mo->none, "model",
-			 mo->version);
+	return json_pack("{s:b, s:I, s:I, s:f, s:I, s:I, s:s}", "done", mo->done, "people",
+			 (json_int_t)mo->people, "auto", (json_int_t)mo->auto_, "auto_expected_wrong",
+			 mo->auto_wrong, "review", (json_int_t)mo->review, "unmatched",
+			 (json_int_t)mo->none, "model", mo->version);
 }
 
 void run_print_summary(const json_t *sum, const struct discovery *d)
@@ -103,6 +103,10 @@ void run_print_summary(const json_t *sum, const struct discovery *d)
 	       JI(sum, "records"), JI(m, "people"), JI(m, "auto"), JI(m, "review"),
 	       JI(m, "unmatched"),
 	       json_is_true(json_object_get(m, "done")) ? "" : " (not matched: no registry)");
+	if (JI(m, "auto"))
+		printf("linked automatically: about %.1f of the %ld wrong, by their own scores "
+		       "(each link's score is the probability that it is right)\n",
+		       json_real_value(json_object_get(m, "auto_expected_wrong")), JI(m, "auto"));
 	printf("time: %.1f s, %.1f pages/min; memory: %.0f MB at the peak (one process)\n", el,
 	       json_real_value(json_object_get(sum, "pages_per_min")),
 	       json_real_value(json_object_get(sum, "peak_rss_mb")));

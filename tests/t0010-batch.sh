@@ -96,6 +96,13 @@ t_ok "records were read" test "$records" -ge 7
 t_is "$(count "$db" 'SELECT count(DISTINCT record_ref) FROM records')" "$records" "each once"
 t_is "$(count "$db" "SELECT count(*) FROM record_people p LEFT JOIN matches m USING (record_id, role) WHERE m.match_id IS NULL")" "0" "every person has a match row"
 t_ok "some people are linked automatically" test "$(count "$db" "SELECT count(*) FROM matches WHERE status = 'auto'")" -gt 0
+n_auto=$(count "$db" "SELECT count(*) FROM matches WHERE status = 'auto'")
+want=$(count "$db" "SELECT sum(1 - score) FROM matches WHERE status = 'auto'")
+t_grep "$T_OUT" "^linked automatically: about [0-9.]+ of the $n_auto wrong, by their own scores" \
+	"the summary says how many automatic links their scores expect wrong"
+said=$(sed -n 's/^linked automatically: about \([0-9.]*\) of.*/\1/p' "$T_OUT")
+t_ok "the sum of one less their scores ($want)" \
+	awk -v a="$said" -v b="$want" 'BEGIN { d = a - b; exit !(a != "" && d < 0.051 && d > -0.051) }'
 t_is "$(count "$db" "SELECT count(*) FROM matches m JOIN match_models USING (model_version)")" \
 	"$(count "$db" 'SELECT count(*) FROM matches')" "every match names its stored model"
 t_run 1 "run --json again: nothing new (the bad file is still there: exit 1)" hotich --db "$db" run -q --json --batch b1 "$T_TMP/scans"
