@@ -368,7 +368,7 @@ static void merge_continued(struct xcase *x)
  * its second line, so that an unchanged PDF is known without decoding the
  * scan again. */
 #define PDF_QUALITY 75
-#define PDF_FORMAT  2 /* bump when pdf.c writes other bytes for the same inputs */
+#define PDF_FORMAT  3 /* bump when pdf.c writes other bytes for the same inputs */
 
 static void pdf_key(const struct xcase *x, const struct export_pdf_text *t, char key[65])
 {
@@ -433,9 +433,9 @@ static void write_pdf(struct pdf_job *j)
 			const struct case_part *p = &x->parts[n];
 			int halves = p->on_page == 2 ? 2 : 1;
 
-			if (ocr_page_jpeg(x->it->path, p->page_no, p->rotation,
-					  halves > 1 ? p->rec_index : 0, halves, PDF_QUALITY,
-					  &img[n], &j->e) < 0) {
+			if (ocr_page_encode(x->it->path, p->page_no, p->rotation,
+					    halves > 1 ? p->rec_index : 0, halves, PDF_QUALITY,
+					    &img[n], &j->e) < 0) {
 				j->rc = -1;
 				break;
 			}
@@ -446,7 +446,7 @@ static void write_pdf(struct pdf_job *j)
 			j->built = n;
 		}
 		for (int i = 0; i < n; i++)
-			free(img[i].jpeg);
+			free(img[i].data);
 	}
 	json_decref(fields);
 	json_decref(cont);

@@ -1,11 +1,12 @@
 /*
- * pdf.c — a searchable PDF of one case: the scanned page as a JPEG image,
- * and over it the record's recognized values as invisible text (render
- * mode 3) at the places they were read, in a glyphless Type 0 font whose
- * codes are the UTF-16 code units of the text (the way Tesseract's PDF
- * renderer writes its text layer), so that a viewer finds and copies them
- * and pdftotext extracts them.  No dates inside: the same page and values
- * give the same bytes.
+ * pdf.c — a searchable PDF of one case: each of its scanned pages as an
+ * image at the scan's resolution (a black-and-white scan in CCITT G4,
+ * lossless; grey and colour in JPEG), and over it the values read there as
+ * invisible text (render mode 3) at the places they were read, in a
+ * glyphless Type 0 font whose codes are the UTF-16 code units of the text
+ * (the way Tesseract's PDF renderer writes its text layer), so that a
+ * viewer finds and copies them and pdftotext extracts them.  No dates
+ * inside: the same pages and values give the same bytes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,9 +14,9 @@
 #include "export_internal.h"
 
 /* UTF-8 to UTF-16BE hex; characters outside the BMP as U+FFFD. */
-static size_t utf16_hex(strbuf *out, const char *s)
+static size_t utf16_hex(strbuf *out, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)text;
 	size_t n = 0;
 
 	while (*p) {
@@ -171,14 +172,24 @@ void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
 			    " /Contents %d 0 R >>\nendobj\n",
 			    o, img->width * scale, img->height * scale, o + 1, o + 2);
 		off[o + 1] = (long)out->len;
-		strbuf_addf(
-		    out,
-		    "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
-		    " /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode /Length %zu >>\n"
-		    "stream\n",
-		    o + 1, img->width, img->height, img->color ? "DeviceRGB" : "DeviceGray",
-		    img->len);
-		strbuf_add(out, img->jpeg, img->len);
+		if (img->kind == OCR_IMAGE_G4)
+			strbuf_addf(
+			    out,
+			    "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+			    " /ColorSpace /DeviceGray /BitsPerComponent 1%s"
+			    " /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d"
+			    " /Rows %d >> /Length %zu >>\nstream\n",
+			    o + 1, img->width, img->height, img->black_is_0 ? " /Decode [1 0]" : "",
+			    img->width, img->height, img->len);
+		else
+			strbuf_addf(
+			    out,
+			    "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+			    " /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode"
+			    " /Length %zu >>\nstream\n",
+			    o + 1, img->width, img->height, img->color ? "DeviceRGB" : "DeviceGray",
+			    img->len);
+		strbuf_add(out, img->data, img->len);
 		strbuf_addstr(out, "\nendstream\nendobj\n");
 		off[o + 2] = (long)out->len;
 		strbuf_addf(out, "%d 0 obj\n<< /Length %zu >>\nstream\n", o + 2, content.len);

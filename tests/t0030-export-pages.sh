@@ -34,6 +34,13 @@ pages_of() { # PDF N: its page count
 	pdfinfo "$1" | sed -n 's/^Pages: *//p'
 }
 t_is "$(pages_of "$book/khai-sinh-q05-so-25.pdf")" 1 "each of one page"
+# the scan is black and white: its pages go in as CCITT G4, at its size
+t_is "$(pdfimages -list "$book/khai-sinh-q05-so-25.pdf" | awk 'NR == 3 { print $9 " " $4 "x" $5 " " $13 }')" \
+	"ccitt 2480x3508 300" "a black-and-white page as CCITT G4 at the scan's size and resolution"
+t_ok "a few tens of KB, not hundreds" test "$(wc -c <"$book/khai-sinh-q05-so-25.pdf")" -lt 100000
+pdftoppm -r 20 -gray "$book/khai-sinh-q05-so-25.pdf" "$T_TMP/look"
+t_is "$(python3 -c 'import sys; d = open(sys.argv[1], "rb").read().split(b"\n", 3)[3]; print("white" if sum(d) / len(d) > 180 else "dark")' "$T_TMP/look-1.pgm")" \
+	white "it renders black on white (not inverted)"
 
 # #26, on the page after #25, as the second page of #25's form: its
 # number's label not found.  #25's mother as if on that second page.

@@ -557,7 +557,7 @@ static void pdf_text_layer_is_utf16(void **state)
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	img.jpeg = jpeg;
+	img.data = jpeg;
 	img.len = 4;
 	img.width = 600;
 	img.height = 800;
@@ -590,12 +590,12 @@ static void page_image_half_and_turn(void **state)
 	pixRasterop(pix, 0, 0, 200, 200, PIX_CLR, NULL, 0, 0);
 	assert_int_equal(pixWrite(path, pix, IFF_PNG), 0);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 0, 1, 2, 90, &img, &e), 0);
+	assert_int_equal(ocr_page_encode(path, 1, 0, 1, 2, 90, &img, &e), 0);
 	assert_int_equal(img.width, 200);
 	assert_int_equal(img.height, 200);
 	assert_int_equal(img.x0, 200);
 	assert_int_equal(img.color, 0);
-	back = pixReadMem(img.jpeg, img.len);
+	back = pixReadMem(img.data, img.len);
 	assert_non_null(back);
 	{
 		l_uint32 v = 0;
@@ -604,10 +604,10 @@ static void page_image_half_and_turn(void **state)
 		assert_true(v > 200); /* the right half: white */
 	}
 	pixDestroy(&back);
-	free(img.jpeg);
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 0, 0, 2, 90, &img, &e), 0);
-	back = pixReadMem(img.jpeg, img.len);
+	assert_int_equal(ocr_page_encode(path, 1, 0, 0, 2, 90, &img, &e), 0);
+	back = pixReadMem(img.data, img.len);
 	{
 		l_uint32 v = 255;
 
@@ -616,14 +616,52 @@ static void page_image_half_and_turn(void **state)
 	}
 	assert_int_equal(img.x0, 0);
 	pixDestroy(&back);
-	free(img.jpeg);
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 90, 0, 1, 90, &img, &e), 0);
+	assert_int_equal(ocr_page_encode(path, 1, 90, 0, 1, 90, &img, &e), 0);
 	assert_int_equal(img.width, 200); /* turned: the page stands */
 	assert_int_equal(img.height, 400);
-	free(img.jpeg);
+	assert_int_equal(img.kind, OCR_IMAGE_JPEG); /* a grey page: JPEG */
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg("/nonexistent/x.tif", 1, 0, 0, 1, 90, &img, &e), -1);
+	/* a black-and-white page: CCITT G4 at its size, far smaller than a JPEG */
+	{
+		PIX *bw = pixCreate(1600, 2000, 1);
+		size_t jpeg_len;
+
+		pixRasterop(bw, 100, 100, 1400, 30, PIX_SET, NULL, 0, 0);
+		for (int y = 300; y < 1900; y += 40)
+			pixRasterop(bw, 100, y, 200 + (y * 7) % 1200, 12, PIX_SET, NULL, 0, 0);
+		assert_int_equal(pixWrite(path, bw, IFF_PNG), 0);
+		assert_int_equal(ocr_page_encode(path, 1, 0, 0, 1, 75, &img, &e), 0);
+		assert_int_equal(img.kind, OCR_IMAGE_G4);
+		assert_int_equal(img.width, 1600);
+		assert_int_equal(img.height, 2000);
+		assert_int_equal(img.black_is_0, 0);
+		assert_true(img.len > 0);
+		free(img.data);
+		/* a half of a turned black-and-white spread: G4 too */
+		assert_int_equal(ocr_page_encode(path, 1, 90, 1, 2, 75, &img, &e), 0);
+		assert_int_equal(img.kind, OCR_IMAGE_G4);
+		assert_int_equal(img.width, 1000);
+		assert_int_equal(img.height, 1600);
+		free(img.data);
+		{
+			PIX *g = pixConvertTo8(bw, 0);
+			l_uint8 *j = NULL;
+
+			pixWriteMemJpeg(&j, &jpeg_len, g, 75, 0);
+			lept_free(j);
+			pixDestroy(&g);
+		}
+		assert_int_equal(ocr_page_encode(path, 1, 0, 0, 1, 75, &img, &e), 0);
+		if (img.len * 4 > jpeg_len)
+			fail_msg("G4 %zu bytes, JPEG %zu", img.len, jpeg_len);
+		free(img.data);
+		pixDestroy(&bw);
+	}
+
+	assert_int_equal(ocr_page_encode("/nonexistent/x.tif", 1, 0, 0, 1, 90, &img, &e), -1);
 	assert_non_null(strstr(e.msg, "x.tif"));
 	pixDestroy(&pix);
 	unlink(path);
