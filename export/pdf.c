@@ -11,13 +11,24 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../normalize/normalize.h"
 #include "export_internal.h"
 
-/* UTF-8 to UTF-16BE hex; characters outside the BMP as U+FFFD. */
+/*
+ * UTF-8 to UTF-16BE hex, composed (NFC) first: the font's codes are the
+ * text's UTF-16 code units and its ToUnicode map gives them back as they
+ * are, so a value stored decomposed would come out of pdftotext as base
+ * letters and combining marks.  Characters outside the BMP as U+FFFD
+ * (Vietnamese needs none).
+ */
 static size_t utf16_hex(strbuf *out, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)text;
+	strbuf nfc = STRBUF_INIT;
+	const unsigned char *p;
 	size_t n = 0;
+
+	vn_nfc(text, -1, &nfc);
+	p = (const unsigned char *)(nfc.buf ? nfc.buf : "");
 
 	while (*p) {
 		unsigned cp;
@@ -44,6 +55,7 @@ static size_t utf16_hex(strbuf *out, const char *text)
 		strbuf_addf(out, "%04X", cp);
 		n++;
 	}
+	strbuf_release(&nfc);
 	return n;
 }
 

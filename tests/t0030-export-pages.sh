@@ -83,4 +83,26 @@ t_run 0 "export with #27 numbered" hotich --db "$db" export --all --type khai_si
 t_grep "$T_OUT" '^books: 1, records: 2' "two cases"
 t_is "$(pages_of "$book/khai-sinh-q05-so-28.pdf")" 1 "its PDF of one page"
 t_is "$(pages_of "$book/khai-sinh-q05-so-25.pdf")" 2 "#25 keeps its two"
+
+# --- the text layer's font: Vietnamese comes back exactly, composed (NFC) ---
+# a name stored decomposed (NFD, as some keyboards and old data give it),
+# one in capitals with two marks on a letter, one of the Ê Đê order
+python3 -c 'import unicodedata as u; print(u.normalize("NFD", "Nguyễn Thị Thuỳ Dương"))' >"$T_TMP/nfd"
+t_ok "the name is stored decomposed" python3 -c 'import sys, unicodedata as u; s = open(sys.argv[1], encoding="utf-8").read().strip(); sys.exit(u.is_normalized("NFC", s))' "$T_TMP/nfd"
+q "UPDATE records SET fields = jsonb_set(fields, '{full_name,value}', to_jsonb('$(cat "$T_TMP/nfd")'::text)) WHERE record_id = $r25" >/dev/null
+q "UPDATE records SET fields = jsonb_set(fields, '{full_name,value}', to_jsonb('ĐẶNG HỮU PHƯỚC'::text)) || '{\"hometown\": {\"value\": \"Buôn Ma Thuột, H’ Nhi Niê, Ỷ La\", \"review\": false}}' WHERE record_id = $r27" >/dev/null
+t_run 0 "export with the names" hotich --db "$db" export --all --type khai_sinh --out "$T_TMP/out"
+pdftotext "$book/khai-sinh-q05-so-25.pdf" "$T_TMP/n25.txt"
+pdftotext "$book/khai-sinh-q05-so-28.pdf" "$T_TMP/n28.txt"
+nfc_in() { # nfc_in FILE TEXT: TEXT, in NFC, is in FILE, and FILE is all NFC
+	python3 -c 'import sys, unicodedata as u
+t = open(sys.argv[1], encoding="utf-8").read()
+want = u.normalize("NFC", sys.argv[2])
+sys.exit(0 if want in t and u.is_normalized("NFC", t) else 1)' "$1" "$2"
+}
+t_ok "pdftotext gives the decomposed name back composed, letter for letter" \
+	nfc_in "$T_TMP/n25.txt" "Nguyễn Thị Thuỳ Dương"
+t_ok "capitals with two marks" nfc_in "$T_TMP/n28.txt" "ĐẶNG HỮU PHƯỚC"
+t_ok "the curly apostrophe, Ỷ" nfc_in "$T_TMP/n28.txt" "Buôn Ma Thuột, H’ Nhi Niê, Ỷ La"
+t_ok "the workbook's CSV has the name composed too" nfc_in "$book/khai-sinh.csv" "Nguyễn Thị Thuỳ Dương"
 t_done
