@@ -569,7 +569,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	int fatal = 0;
 	size_t nrows = 0, nheld = 0, npdf = 0, aheld = 0;
 	strbuf csv = STRBUF_INIT, hcsv = STRBUF_INIT, sums = STRBUF_INIT, p = STRBUF_INIT;
-	json_t *files = json_array(), *heldj = json_array();
+	json_t *files = json_array(), *heldj = json_array(), *multi = json_array();
 	const char *names[] = { "", "", "kiem-tra.csv", "manifest.json" };
 	char *xlsx_name = xasprintf("%s.xlsx", tp->prefix),
 	     *csv_name = xasprintf("%s.csv", tp->prefix);
@@ -661,6 +661,19 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 				.reason_en = x->c.reasons[r].en,
 				.record_id = x->it->record_id,
 			};
+		}
+		if (x->nparts > 1 && (!bad || rq->all)) {
+			/* a case on several pages: the records its first one took in */
+			json_t *cont = json_loads(x->it->continued, 0, NULL), *c,
+			       *refs = json_array();
+			size_t k;
+
+			json_array_foreach(cont, k, c)
+			    json_array_append(refs, json_object_get(c, "record_ref"));
+			json_array_append_new(
+			    multi, json_pack("{s:s, s:I, s:o}", "record_ref", x->it->record_ref,
+					     "pages", (json_int_t)x->nparts, "continued_by", refs));
+			json_decref(cont);
 		}
 		if (bad) {
 			json_t *h = json_object();
@@ -781,6 +794,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	json_object_set_new(bo->manifest, "pdfs", json_integer((json_int_t)npdf));
 	json_object_set(bo->manifest, "files", files);
 	json_object_set(bo->manifest, "held_back_records", heldj);
+	json_object_set(bo->manifest, "cases_on_several_pages", multi);
 	{
 		int w = put_manifest(dir, bo->manifest, e);
 		char *path;
@@ -801,6 +815,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 out:
 	json_decref(files);
 	json_decref(heldj);
+	json_decref(multi);
 	for (size_t k = 0; k < npdf; k++)
 		free(pdfs[k]);
 	free(pdfs);
@@ -880,7 +895,7 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 	struct export_delivered *dl = NULL;
 	struct export_filter f = { 0 };
 	char *office = NULL, *req = NULL;
-	json_t *reqj = NULL, *books = json_array();
+	json_t *reqj = NULL, *books = json_array(), *left = json_array();
 	long export_id = 0;
 	double t0 = now_s();
 	int rc = -1;
@@ -995,8 +1010,26 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 		st->nbook_dirs = nbooks;
 	}
 	st->books = (long)nbooks;
+	if (!rq->doc_type && !rq->book) {
+		/* what the request covers but no template writes (receipts) */
+		struct export_left_row *lo = NULL;
+		size_t nlo = 0;
+
+		if (export_left_out(conn, &f, &lo, &nlo, e) < 0)
+			goto out;
+		for (size_t i = 0; i < nlo; i++) {
+			json_array_append_new(
+			    left, json_pack("{s:s, s:I, s:s, s:s}", "doc_type", lo[i].doc_type,
+					    "records", (json_int_t)lo[i].records, "reason",
+					    "không có mẫu xuất cho loại giấy tờ này", "reason_en",
+					    "no export template for this document type"));
+			st->skipped_no_template += lo[i].records;
+		}
+		export_left_release(lo, nlo);
+	}
 	{
-		json_t *top = json_pack("{s:O, s:O}", "request", reqj, "books", books);
+		json_t *top =
+		    json_pack("{s:O, s:O, s:O}", "request", reqj, "books", books, "left_out", left);
 		int w = put_manifest(rq->out_dir, top, e);
 
 		json_decref(top);
@@ -1030,6 +1063,7 @@ out:
 	export_items_release(items, nitems);
 	json_decref(reqj);
 	json_decref(books);
+	json_decref(left);
 	free(req);
 	free(office);
 	export_templates_free(own);

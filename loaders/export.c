@@ -135,6 +135,7 @@ int export_items_load(PGconn *conn, const struct export_filter *f, struct export
 	    " coalesce((SELECT json_agg(json_build_object('page_no', cp.page_no,"
 	    "   'rotation', coalesce(cp.rotation, 0), 'rec_index', c.rec_index,"
 	    "   'on_page', (SELECT count(*) FROM records o WHERE o.page_id = c.page_id),"
+	    "   'record_ref', c.record_ref,"
 	    "   'fields', c.fields) ORDER BY cp.page_no, c.rec_index)"
 	    "  FROM grp g JOIN records c ON c.record_id = g.record_id"
 	    "  JOIN pages cp ON cp.page_id = c.page_id"
@@ -209,6 +210,50 @@ void export_items_release(struct export_item *items, size_t n)
 		free(it->continued);
 	}
 	free(items);
+}
+
+int export_left_out(PGconn *conn, const struct export_filter *f, struct export_left_row **rows,
+		    size_t *n, herr *e)
+{
+	static const char sql[] = "SELECT r.doc_type::text, count(*) FROM records r"
+				  " JOIN pages pg ON pg.page_id = r.page_id"
+				  " JOIN source_files sf ON sf.file_id = pg.file_id"
+				  " WHERE NOT (r.doc_type::text = ANY ($2::text[]))"
+				  " AND ($1::text IS NULL OR r.registry_office = $1)"
+				  " AND ($3::text IS NULL OR sf.batch_id = (SELECT batch_id FROM "
+				  "batches WHERE name = $3))"
+				  " GROUP BY 1 ORDER BY 1";
+	strbuf types = STRBUF_INIT;
+	const char *v[3];
+	PGresult *res;
+	int nr;
+
+	*rows = NULL;
+	*n = 0;
+	text_array(&types, f->doc_types, f->n_doc_types);
+	v[0] = f->office;
+	v[1] = types.buf;
+	v[2] = f->batch;
+	res = db_params(conn, sql, 3, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&types);
+	if (!res)
+		return -1;
+	nr = PQntuples(res);
+	*rows = xcalloc(nr ? (size_t)nr : 1, sizeof(**rows));
+	for (int i = 0; i < nr; i++) {
+		(*rows)[i].doc_type = dup_or_null(res, i, 0);
+		(*rows)[i].records = db_long(res, i, 1);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+void export_left_release(struct export_left_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		free(rows[i].doc_type);
+	free(rows);
 }
 
 int export_books_load(PGconn *conn, const struct export_filter *f, struct export_book_row **rows,

@@ -43,7 +43,7 @@ struct export_item {
 	char *first_at;			  /* when first delivered, dd/mm/yyyy */
 	/* the records that continue this one's case (its form's next page, the
 	 * other half of its register entry), in page order: a JSON array of
-	 * {page_no, rotation, rec_index, on_page, fields}, "[]" when none */
+	 * {page_no, rotation, rec_index, on_page, record_ref, fields}, "[]" when none */
 	char *continued;
 };
 
@@ -66,6 +66,20 @@ struct export_book_row {
 int export_books_load(PGconn *conn, const struct export_filter *f, struct export_book_row **rows,
 		      size_t *n, herr *e);
 void export_books_release(struct export_book_row *rows, size_t n);
+
+/*
+ * export_left_out: the records of `f`'s office and batch whose document
+ * type is not among f->doc_types (a receipt: no template), counted by type
+ * (ordered).  The book does not narrow it.  Release with
+ * export_left_release.
+ */
+struct export_left_row {
+	char *doc_type; /* owned */
+	long records;
+};
+int export_left_out(PGconn *conn, const struct export_filter *f, struct export_left_row **rows,
+		    size_t *n, herr *e);
+void export_left_release(struct export_left_row *rows, size_t n);
 
 /* export_offices: every registry office of the records (malloc'd strings
  * in a malloc'd array; free each, then the array). */

@@ -72,6 +72,10 @@ t_run 0 "export --all with the spread's right half continuing" hotich --db "$db"
 t_grep "$T_OUT" '^books: 1, records: 1' "one case"
 t_is "$(ls "$book" | grep -c '\.pdf$')" 1 "one PDF (the others removed)"
 t_is "$(pages_of "$book/khai-sinh-q05-so-25.pdf")" 3 "with the three pages"
+ref26=$(q "SELECT record_ref FROM records WHERE record_id = $r26")
+ref27=$(q "SELECT record_ref FROM records WHERE record_id = $r27")
+t_is "$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(" ".join("%d:%s" % (c["pages"], ",".join(c["continued_by"])) for c in m["cases_on_several_pages"]))' "$book/manifest.json")" \
+	"3:$ref26,$ref27" "the book's manifest names the records the case took in"
 pdftotext -f 3 -l 3 "$book/khai-sinh-q05-so-25.pdf" "$T_TMP/p3.txt"
 t_grep "$T_TMP/p3.txt" "$name27" "the right half's values on the third"
 t_run 0 "the same export again" hotich --db "$db" export --all --type khai_sinh --out "$T_TMP/out"
