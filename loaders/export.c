@@ -16,16 +16,21 @@
  * The cases: a record and the records that continue it.  A record continues
  * the one before it in the same file (the next part of the same page, or
  * the first of the next page) when it is of the same document type and
- * either prints no registration number of its own (its label was not
- * found: the second page of a form, the right half of a register entry
- * spread over two pages) or carries the same number in the same book.  A
- * case is exported once, under its first record, with every page.
+ * either prints neither a title nor a registration number of its own (the
+ * OCR classified its page by its labels, ocr/page.c's warning "the title
+ * was not read", and the number's label was not found: the second page of
+ * a form, the right half of a register entry spread over two pages) or
+ * carries the same number in the same book.  A full form whose number was
+ * missed still has its title: it stays a case of its own.  A case is
+ * exported once, under its first record, with every page.
  */
 #define CASE_CTE                                                                                   \
 	"seq AS (SELECT r.record_id, pg.file_id, pg.page_no, r.rec_index, r.doc_type,"             \
 	"  nullif(r.register_no, '') AS regno, nullif(r.book_no, '') AS bk,"                       \
 	"  (r.fields->'register_no' IS NULL OR (r.fields->'register_no'->>'value' IS NULL"         \
-	"   AND r.fields->'register_no'->>'why' = 'label not found')) AS nonum,"                   \
+	"   AND r.fields->'register_no'->>'why' = 'label not found'))"                             \
+	"  AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(pg.warnings) pw"                     \
+	"   WHERE pw LIKE '%the title was not read%') AS nonum,"                                   \
 	"  lag(r.record_id) OVER w AS p_id, lag(r.doc_type) OVER w AS p_type,"                     \
 	"  lag(pg.page_no) OVER w AS p_page, lag(nullif(r.register_no, '')) OVER w AS p_regno,"    \
 	"  lag(nullif(r.book_no, '')) OVER w AS p_bk"                                              \
