@@ -29,7 +29,7 @@
 	"  nullif(r.register_no, '') AS regno, nullif(r.book_no, '') AS bk,"                       \
 	"  (r.fields->'register_no' IS NULL OR (r.fields->'register_no'->>'value' IS NULL"         \
 	"   AND r.fields->'register_no'->>'why' = 'label not found'))"                             \
-	"  AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(pg.warnings) pw"                     \
+	"  AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(pg.warnings) pw"                    \
 	"   WHERE pw LIKE '%the title was not read%') AS nonum,"                                   \
 	"  lag(r.record_id) OVER w AS p_id, lag(r.doc_type) OVER w AS p_type,"                     \
 	"  lag(pg.page_no) OVER w AS p_page, lag(nullif(r.register_no, '')) OVER w AS p_regno,"    \
