@@ -8,8 +8,9 @@
 #   numbered on, every value decided and every person linked, so that each
 #   record goes out with its PDF);
 #   export    records per second and PDF pages per second of a first
-#             export (every PDF and workbook written), then of the same
-#             request again (nothing rewritten: the repeat's cost)
+#             export (every PDF and workbook written), the PDFs' size on
+#             disk, then of the same request again (nothing rewritten: the
+#             repeat's cost)
 #   peer      Tesseract's own PDF renderer (`tesseract PAGE out -l vie pdf`)
 #             on three of the same pages, which recognizes the page again
 set -eu
@@ -100,7 +101,17 @@ pdfs=$(find "$tmp/out" -name '*.pdf' | wc -l)
 grep -E '^(books|PDFs|time)' "$tmp/first" | sed 's/^/  /'
 echo "first export: $n records in $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s: $(rate "$n" "$t0" "$t1") records/s; $pdfs PDF pages"
 echo "  PDF pages/s (as hotich counts the PDF step): $(sed -n 's/.*PDFs [0-9.]* s (\([0-9.]*\) pages\/s).*/\1/p' "$tmp/first")"
-echo "  disk: $(du -sh "$tmp/out" | cut -f1)"
+pdfbytes=$(find "$tmp/out" -name '*.pdf' -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+pages=$(sed -n 's/.*PDFs \([0-9]*\) written.*/\1/p' "$tmp/first")
+echo "  disk: $(du -sh "$tmp/out" | cut -f1); PDFs $(echo "$pdfbytes" | awk '{ printf "%.0f", $1 / 1048576 }') MB, $(echo "$pdfbytes $pdfs" | awk '{ printf "%.0f", ($2 ? $1 / $2 / 1024 : 0) }') KB a PDF"
+g4=0; jpeg=0
+for f in $(find "$tmp/out" -name '*.pdf' | head -200); do
+	case $(pdfimages -list "$f" 2>/dev/null | awk 'NR == 3 { print $9 }') in
+	ccitt) g4=$((g4 + 1)) ;;
+	jpeg) jpeg=$((jpeg + 1)) ;;
+	esac
+done
+echo "  of 200 PDFs: $g4 with a black-and-white page (CCITT G4), $jpeg grey or colour (JPEG)"
 t0=$(secs)
 "$HOTICH" --db "$d" export --out "$tmp/out" >"$tmp/second" 2>&1 || true
 t1=$(secs)

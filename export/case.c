@@ -154,7 +154,7 @@ static int format_value(const struct xcolumn *col, const char *v, strbuf *out,
 
 	switch (col->fmt) {
 	case XF_TEXT:
-		strbuf_addstr(out, v);
+		vn_nfc(v, -1, out); /* composed, as the template's software compares it */
 		return 0;
 	case XF_DATE:
 	case XF_DATE_FULL:

@@ -158,8 +158,16 @@ static int settle_file(const char *tmp, const char *path, herr *e)
  * Cases and books
  * ---------------------------------------------------------------------- */
 
+/* A page of a case: a page of its scan, or a half of it (an A3 spread). */
+struct case_part {
+	int page_no, rotation, rec_index, on_page;
+};
+
 struct xcase {
 	struct export_item *it;
+	struct case_part
+	    parts[EXPORT_PDF_MAX_PAGES]; /* its pages: its own, then its continuations' */
+	int nparts;
 	struct export_case c;
 	const struct xtemplate *tp;
 	char *book_dir;	   /* office/type-quyen-book */
@@ -260,8 +268,10 @@ static const char *display_value(const char *field, const char *v, struct export
 	return v;
 }
 
-/* The text layer of a case: its values where they were read. */
-static void case_text(const struct export_item *it, json_t *fields, struct export_pdf_text *t)
+/* The values of one page of a case where they were read (`only_own`: not
+ * those a merge took from another page). */
+static void page_text(const struct xcase *x, int part, json_t *fields, int only_own,
+		      struct export_pdf_text *t)
 {
 	const char *name;
 	json_t *f;
@@ -271,13 +281,86 @@ static void case_text(const struct export_item *it, json_t *fields, struct expor
 		json_t *v = json_object_get(f, "value"), *b = json_object_get(f, "bbox");
 		int bbox[4] = { 0, 0, 0, 0 };
 
-		if (!json_is_string(v))
+		if (!json_is_string(v) || (only_own && json_object_get(f, "part")))
 			continue;
-		if (json_is_array(b) && json_array_size(b) == 4 && !it->rotation)
+		if (json_is_array(b) && json_array_size(b) == 4 && !x->parts[part].rotation)
 			for (int k = 0; k < 4; k++)
 				bbox[k] = (int)json_integer_value(json_array_get(b, (size_t)k));
-		export_pdf_text(t, display_value(name, json_string_value(v), t), bbox);
+		export_pdf_text(t, part, display_value(name, json_string_value(v), t), bbox);
 	}
+}
+
+/* The text layer of a case: on each of its pages, the values read there
+ * (`fields` the case's, `cont` its continuations', as loaded). */
+static void case_text(const struct xcase *x, json_t *fields, json_t *cont,
+		      struct export_pdf_text *t)
+{
+	page_text(x, 0, fields, 1, t);
+	for (int k = 1; k < x->nparts; k++)
+		page_text(x, k, json_object_get(json_array_get(cont, (size_t)k - 1), "fields"), 0,
+			  t);
+}
+
+/*
+ * merge_continued: the pages of case `x` (its record's, then those of the
+ * records that continue it) and, when it has continuations, its fields:
+ * a field its first record lacks (absent, or its label not found on the
+ * page) is taken from the first continuation that has it, marked with the
+ * continuation's page ("part").  it->fields is replaced by the merge.
+ */
+static void merge_continued(struct xcase *x)
+{
+	struct export_item *it = x->it;
+	json_t *cont = json_loads(it->continued ? it->continued : "[]", 0, NULL), *fields, *c;
+	size_t k;
+
+	x->parts[0] = (struct case_part){ it->page_no, it->rotation, it->rec_index, it->on_page };
+	x->nparts = 1;
+	if (!json_is_array(cont) || !json_array_size(cont)) {
+		json_decref(cont);
+		return;
+	}
+	fields = json_loads(it->fields ? it->fields : "{}", 0, NULL);
+	if (!json_is_object(fields)) {
+		json_decref(fields);
+		fields = json_object();
+	}
+	json_array_foreach(cont, k, c)
+	{
+		json_t *cf = json_object_get(c, "fields"), *f;
+		const char *name;
+		int part = x->nparts;
+
+		if (part == EXPORT_PDF_MAX_PAGES)
+			break;
+		x->parts[part] = (struct case_part){
+			(int)json_integer_value(json_object_get(c, "page_no")),
+			(int)json_integer_value(json_object_get(c, "rotation")),
+			(int)json_integer_value(json_object_get(c, "rec_index")),
+			(int)json_integer_value(json_object_get(c, "on_page")),
+		};
+		x->nparts++;
+		json_object_foreach(cf, name, f)
+		{
+			json_t *have = json_object_get(fields, name);
+			const char *why = json_string_value(json_object_get(f, "why"));
+			const char *hwhy = json_string_value(json_object_get(have, "why"));
+			json_t *copy;
+
+			if (why && !strcmp(why, "label not found"))
+				continue; /* not on this page either */
+			if (have && (json_is_string(json_object_get(have, "value")) || !hwhy ||
+				     strcmp(hwhy, "label not found")))
+				continue; /* read on the first page */
+			copy = json_deep_copy(f);
+			json_object_set_new(copy, "part", json_integer(part));
+			json_object_set_new(fields, name, copy);
+		}
+	}
+	free(it->fields);
+	it->fields = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(fields);
+	json_decref(cont);
 }
 
 /* What a case's PDF is made of: the scan's bytes, the page, its part and
@@ -285,19 +368,24 @@ static void case_text(const struct export_item *it, json_t *fields, struct expor
  * its second line, so that an unchanged PDF is known without decoding the
  * scan again. */
 #define PDF_QUALITY 75
-#define PDF_FORMAT  1 /* bump when pdf.c writes other bytes for the same inputs */
+#define PDF_FORMAT  3 /* bump when pdf.c writes other bytes for the same inputs */
 
-static void pdf_key(const struct xcase *x, const struct export_pdf_text *t, int nparts,
-		    char key[65])
+static void pdf_key(const struct xcase *x, const struct export_pdf_text *t, char key[65])
 {
 	strbuf k = STRBUF_INIT;
 
-	strbuf_addf(&k, "%d|%s|%d|%d|%d|%d|%d", PDF_FORMAT,
-		    x->it->file_sha256 ? x->it->file_sha256 : x->it->path, x->it->page_no,
-		    x->it->rotation, nparts > 1 ? x->it->rec_index : 0, nparts, PDF_QUALITY);
+	strbuf_addf(&k, "%d|%s|%d", PDF_FORMAT,
+		    x->it->file_sha256 ? x->it->file_sha256 : x->it->path, PDF_QUALITY);
+	for (int i = 0; i < x->nparts; i++) {
+		const struct case_part *p = &x->parts[i];
+
+		strbuf_addf(&k, "|p%d,%d,%d,%d", p->page_no, p->rotation,
+			    p->on_page == 2 ? p->rec_index : 0, p->on_page == 2 ? 2 : 1);
+	}
 	for (size_t i = 0; i < t->n; i++)
-		strbuf_addf(&k, "|%s@%d,%d,%d,%d", t->items[i].text, t->items[i].bbox[0],
-			    t->items[i].bbox[1], t->items[i].bbox[2], t->items[i].bbox[3]);
+		strbuf_addf(&k, "|%s@%d:%d,%d,%d,%d", t->items[i].text, t->items[i].page,
+			    t->items[i].bbox[0], t->items[i].bbox[1], t->items[i].bbox[2],
+			    t->items[i].bbox[3]);
 	sha256_mem(k.buf, k.len, key);
 	strbuf_release(&k);
 }
@@ -321,39 +409,49 @@ struct pdf_job {
 	struct xcase *x;
 	char *path;
 	int rc;	   /* 1 written, 0 unchanged, -1 failed (e says why) */
-	int built; /* the scan was decoded and the PDF made */
+	int built; /* pages decoded into the PDF made (0: unchanged) */
 	herr e;
 };
 
 static void write_pdf(struct pdf_job *j)
 {
 	const struct xcase *x = j->x;
-	struct ocr_page_image img;
-	struct export_pdf_text t;
+	struct ocr_page_image img[EXPORT_PDF_MAX_PAGES];
+	struct export_pdf_text *t = xcalloc(1, sizeof(*t));
 	strbuf pdf = STRBUF_INIT;
-	json_t *fields;
-	int nparts = x->it->on_page == 2 ? 2 : 1;
+	json_t *fields, *cont;
 	char key[65];
+	int n = 0;
 
 	j->rc = 0;
-	memset(&t, 0, sizeof(t));
 	fields = json_loads(x->it->fields ? x->it->fields : "{}", 0, NULL);
-	case_text(x->it, fields, &t);
-	pdf_key(x, &t, nparts, key);
+	cont = json_loads(x->it->continued ? x->it->continued : "[]", 0, NULL);
+	case_text(x, fields, cont, t);
+	pdf_key(x, t, key);
 	if (!pdf_has_key(j->path, key)) {
-		if (ocr_page_jpeg(x->it->path, x->it->page_no, x->it->rotation,
-				  nparts > 1 ? x->it->rec_index : 0, nparts, PDF_QUALITY, &img,
-				  &j->e) < 0) {
-			j->rc = -1;
-		} else {
-			export_pdf_build(&img, &t, key, &pdf);
-			j->rc = put_file(j->path, pdf.buf, pdf.len, &j->e);
-			j->built = 1;
-			free(img.jpeg);
+		for (n = 0; n < x->nparts; n++) {
+			const struct case_part *p = &x->parts[n];
+			int halves = p->on_page == 2 ? 2 : 1;
+
+			if (ocr_page_encode(x->it->path, p->page_no, p->rotation,
+					    halves > 1 ? p->rec_index : 0, halves, PDF_QUALITY,
+					    &img[n], &j->e) < 0) {
+				j->rc = -1;
+				break;
+			}
 		}
+		if (j->rc == 0) {
+			export_pdf_build(img, (size_t)n, t, key, &pdf);
+			j->rc = put_file(j->path, pdf.buf, pdf.len, &j->e);
+			j->built = n;
+		}
+		for (int i = 0; i < n; i++)
+			free(img[i].data);
 	}
 	json_decref(fields);
+	json_decref(cont);
 	strbuf_release(&pdf);
+	free(t);
 }
 
 /* The PDFs of a book on several threads: each decodes its own scan. */
@@ -471,7 +569,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	int fatal = 0;
 	size_t nrows = 0, nheld = 0, npdf = 0, aheld = 0;
 	strbuf csv = STRBUF_INIT, hcsv = STRBUF_INIT, sums = STRBUF_INIT, p = STRBUF_INIT;
-	json_t *files = json_array(), *heldj = json_array();
+	json_t *files = json_array(), *heldj = json_array(), *multi = json_array();
 	const char *names[] = { "", "", "kiem-tra.csv", "manifest.json" };
 	char *xlsx_name = xasprintf("%s.xlsx", tp->prefix),
 	     *csv_name = xasprintf("%s.csv", tp->prefix);
@@ -563,6 +661,19 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 				.reason_en = x->c.reasons[r].en,
 				.record_id = x->it->record_id,
 			};
+		}
+		if (x->nparts > 1 && (!bad || rq->all)) {
+			/* a case on several pages: the records its first one took in */
+			json_t *cont = json_loads(x->it->continued, 0, NULL), *c,
+			       *refs = json_array();
+			size_t k;
+
+			json_array_foreach(cont, k, c)
+			    json_array_append(refs, json_object_get(c, "record_ref"));
+			json_array_append_new(
+			    multi, json_pack("{s:s, s:I, s:o}", "record_ref", x->it->record_ref,
+					     "pages", (json_int_t)x->nparts, "continued_by", refs));
+			json_decref(cont);
 		}
 		if (bad) {
 			json_t *h = json_object();
@@ -683,6 +794,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	json_object_set_new(bo->manifest, "pdfs", json_integer((json_int_t)npdf));
 	json_object_set(bo->manifest, "files", files);
 	json_object_set(bo->manifest, "held_back_records", heldj);
+	json_object_set(bo->manifest, "cases_on_several_pages", multi);
 	{
 		int w = put_manifest(dir, bo->manifest, e);
 		char *path;
@@ -703,6 +815,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 out:
 	json_decref(files);
 	json_decref(heldj);
+	json_decref(multi);
 	for (size_t k = 0; k < npdf; k++)
 		free(pdfs[k]);
 	free(pdfs);
@@ -782,7 +895,7 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 	struct export_delivered *dl = NULL;
 	struct export_filter f = { 0 };
 	char *office = NULL, *req = NULL;
-	json_t *reqj = NULL, *books = json_array();
+	json_t *reqj = NULL, *books = json_array(), *left = json_array();
 	long export_id = 0;
 	double t0 = now_s();
 	int rc = -1;
@@ -844,6 +957,7 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 
 		x->it = &items[i];
 		x->tp = export_template_find(t, items[i].doc_type);
+		merge_continued(x);
 		if (export_case_build(t, &items[i], &x->c, e) < 0)
 			goto out;
 		export_book_dir(items[i].office, items[i].doc_type, items[i].book, &d);
@@ -896,8 +1010,26 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 		st->nbook_dirs = nbooks;
 	}
 	st->books = (long)nbooks;
+	if (!rq->doc_type && !rq->book) {
+		/* what the request covers but no template writes (receipts) */
+		struct export_left_row *lo = NULL;
+		size_t nlo = 0;
+
+		if (export_left_out(conn, &f, &lo, &nlo, e) < 0)
+			goto out;
+		for (size_t i = 0; i < nlo; i++) {
+			json_array_append_new(
+			    left, json_pack("{s:s, s:I, s:s, s:s}", "doc_type", lo[i].doc_type,
+					    "records", (json_int_t)lo[i].records, "reason",
+					    "không có mẫu xuất cho loại giấy tờ này", "reason_en",
+					    "no export template for this document type"));
+			st->skipped_no_template += lo[i].records;
+		}
+		export_left_free(lo, nlo);
+	}
 	{
-		json_t *top = json_pack("{s:O, s:O}", "request", reqj, "books", books);
+		json_t *top =
+		    json_pack("{s:O, s:O, s:O}", "request", reqj, "books", books, "left_out", left);
 		int w = put_manifest(rq->out_dir, top, e);
 
 		json_decref(top);
@@ -931,6 +1063,7 @@ out:
 	export_items_release(items, nitems);
 	json_decref(reqj);
 	json_decref(books);
+	json_decref(left);
 	free(req);
 	free(office);
 	export_templates_free(own);

@@ -120,23 +120,28 @@ void export_held_cells(const struct export_held *h, char idbuf[24], const char *
  * Searchable PDFs (pdf.c)
  * ---------------------------------------------------------------------- */
 
-/* The text over a page: values with their boxes (pixels of the page as
- * read; all zero: not placed). */
+/* The text over the pages of a case: values with their page (an index
+ * into the case's pages) and boxes (pixels of that page as read; all
+ * zero: not placed). */
+#define EXPORT_PDF_MAX_PAGES 16
+
 struct export_pdf_text {
 	struct {
 		const char *text;
+		int page;
 		int bbox[4];
-	} items[64];
+	} items[128];
 	size_t n;
-	char buf[1024]; /* values rewritten for display */
+	char buf[4096]; /* values rewritten for display */
 	size_t nbuf;
 };
 
-void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4]);
+void export_pdf_text(struct export_pdf_text *t, int page, const char *text, const int bbox[4]);
 
-/* export_pdf_build: the PDF of one page with its text layer, into `out`;
- * `key` (or NULL), what it is made of, in a comment on its second line. */
-void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
-		      const char *key, strbuf *out);
+/* export_pdf_build: the PDF of a case's `npages` pages (at most
+ * EXPORT_PDF_MAX_PAGES), each with its text layer, into `out`; `key` (or
+ * NULL), what it is made of, in a comment on its second line. */
+void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
+		      const struct export_pdf_text *t, const char *key, strbuf *out);
 
 #endif

@@ -1,22 +1,34 @@
 /*
- * pdf.c — a searchable PDF of one case: the scanned page as a JPEG image,
- * and over it the record's recognized values as invisible text (render
- * mode 3) at the places they were read, in a glyphless Type 0 font whose
- * codes are the UTF-16 code units of the text (the way Tesseract's PDF
- * renderer writes its text layer), so that a viewer finds and copies them
- * and pdftotext extracts them.  No dates inside: the same page and values
- * give the same bytes.
+ * pdf.c — a searchable PDF of one case: each of its scanned pages as an
+ * image at the scan's resolution (a black-and-white scan in CCITT G4,
+ * lossless; grey and colour in JPEG), and over it the values read there as
+ * invisible text (render mode 3) at the places they were read, in a
+ * glyphless Type 0 font whose codes are the UTF-16 code units of the text
+ * (the way Tesseract's PDF renderer writes its text layer), so that a
+ * viewer finds and copies them and pdftotext extracts them.  No dates
+ * inside: the same pages and values give the same bytes.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "../normalize/normalize.h"
 #include "export_internal.h"
 
-/* UTF-8 to UTF-16BE hex; characters outside the BMP as U+FFFD. */
-static size_t utf16_hex(strbuf *out, const char *s)
+/*
+ * UTF-8 to UTF-16BE hex, composed (NFC) first: the font's codes are the
+ * text's UTF-16 code units and its ToUnicode map gives them back as they
+ * are, so a value stored decomposed would come out of pdftotext as base
+ * letters and combining marks.  Characters outside the BMP as U+FFFD
+ * (Vietnamese needs none).
+ */
+static size_t utf16_hex(strbuf *out, const char *text)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	strbuf nfc = STRBUF_INIT;
+	const unsigned char *p;
 	size_t n = 0;
+
+	vn_nfc(text, -1, &nfc);
+	p = (const unsigned char *)(nfc.buf ? nfc.buf : "");
 
 	while (*p) {
 		unsigned cp;
@@ -43,10 +55,11 @@ static size_t utf16_hex(strbuf *out, const char *s)
 		strbuf_addf(out, "%04X", cp);
 		n++;
 	}
+	strbuf_release(&nfc);
 	return n;
 }
 
-void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox[4])
+void export_pdf_text(struct export_pdf_text *t, int page, const char *text, const int bbox[4])
 {
 	size_t k;
 
@@ -54,6 +67,7 @@ void export_pdf_text(struct export_pdf_text *t, const char *text, const int bbox
 		return;
 	k = t->n++;
 	t->items[k].text = text;
+	t->items[k].page = page;
 	if (bbox)
 		memcpy(t->items[k].bbox, bbox, sizeof(t->items[k].bbox));
 	else
@@ -73,25 +87,26 @@ static const char tounicode[] =
     "CMapName currentdict /CMap defineresource pop\n"
     "end\nend\n";
 
-void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_text *t,
-		      const char *key, strbuf *out)
+/* The content of page `pg`: the image, then its values, invisible. */
+static void page_content(const struct ocr_page_image *img, int pg, const struct export_pdf_text *t,
+			 strbuf *content)
 {
 	double scale = 72.0 / img->dpi;
 	double W = img->width * scale, H = img->height * scale;
-	strbuf content = STRBUF_INIT;
-	long off[10];
 	double stack_y = H - 14;
 
-	/* the page, then the text over it, invisible */
-	strbuf_addf(&content, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q\nBT 3 Tr\n", W, H);
+	strbuf_addf(content, "q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q\nBT 3 Tr\n", W, H);
 	for (size_t i = 0; i < t->n; i++) {
 		const int *b = t->items[i].bbox;
 		double size, x, y, width;
 		strbuf hex = STRBUF_INIT;
-		size_t nch = utf16_hex(&hex, t->items[i].text);
+		size_t nch;
 		int placed = b[2] > 0 && b[3] > 0 && b[0] - img->x0 >= 0 &&
 			     b[0] - img->x0 < img->width && b[1] + b[3] <= img->height;
 
+		if (t->items[i].page != pg)
+			continue;
+		nch = utf16_hex(&hex, t->items[i].text);
 		if (placed) {
 			size = b[3] * scale;
 			if (size < 4)
@@ -107,62 +122,100 @@ void export_pdf_build(const struct ocr_page_image *img, const struct export_pdf_
 			stack_y -= 12;
 			width = 0;
 		}
-		strbuf_addf(&content, "/F0 %.2f Tf %.2f Tz 1 0 0 1 %.2f %.2f Tm <%s> Tj\n", size,
+		strbuf_addf(content, "/F0 %.2f Tf %.2f Tz 1 0 0 1 %.2f %.2f Tm <%s> Tj\n", size,
 			    width > 0 && nch ? 100.0 * width / ((double)nch * 0.5 * size) : 100.0,
 			    x, y, hex.buf ? hex.buf : "");
 		strbuf_release(&hex);
 	}
-	strbuf_addstr(&content, "ET\n");
+	strbuf_addstr(content, "ET\n");
+}
 
+/*
+ * Objects: 1 catalog, 2 pages, 3 the font (Type 0), 4 its CID font, 5 its
+ * ToUnicode map, 6 its descriptor; then per page 7 + 3i the page, 8 + 3i
+ * its image, 9 + 3i its content.
+ */
+void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
+		      const struct export_pdf_text *t, const char *key, strbuf *out)
+{
+	long off[7 + 3 * EXPORT_PDF_MAX_PAGES];
+	int nobj;
+
+	if (npages > EXPORT_PDF_MAX_PAGES)
+		npages = EXPORT_PDF_MAX_PAGES;
+	nobj = 7 + 3 * (int)npages;
 	strbuf_addstr(out, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
 	if (key)
 		strbuf_addf(out, "%%hotich %s\n", key); /* a comment: what the PDF is made of */
 	off[1] = (long)out->len;
 	strbuf_addstr(out, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
 	off[2] = (long)out->len;
-	strbuf_addstr(out, "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n");
+	strbuf_addstr(out, "2 0 obj\n<< /Type /Pages /Kids [");
+	for (size_t i = 0; i < npages; i++)
+		strbuf_addf(out, "%s%d 0 R", i ? " " : "", 7 + 3 * (int)i);
+	strbuf_addf(out, "] /Count %zu >>\nendobj\n", npages);
 	off[3] = (long)out->len;
-	strbuf_addf(out,
-		    "3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f]"
-		    " /Resources << /XObject << /Im0 4 0 R >> /Font << /F0 5 0 R >> >>"
-		    " /Contents 6 0 R >>\nendobj\n",
-		    W, H);
-	off[4] = (long)out->len;
-	strbuf_addf(out,
-		    "4 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
-		    " /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode /Length %zu >>\n"
-		    "stream\n",
-		    img->width, img->height, img->color ? "DeviceRGB" : "DeviceGray", img->len);
-	strbuf_add(out, img->jpeg, img->len);
-	strbuf_addstr(out, "\nendstream\nendobj\n");
-	off[5] = (long)out->len;
-	strbuf_addstr(out, "5 0 obj\n<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont"
-			   " /Encoding /Identity-H /DescendantFonts [7 0 R] /ToUnicode 8 0 R >>\n"
+	strbuf_addstr(out, "3 0 obj\n<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont"
+			   " /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>\n"
 			   "endobj\n");
-	off[6] = (long)out->len;
-	strbuf_addf(out, "6 0 obj\n<< /Length %zu >>\nstream\n", content.len);
-	strbuf_add(out, content.buf, content.len);
-	strbuf_addstr(out, "endstream\nendobj\n");
-	off[7] = (long)out->len;
+	off[4] = (long)out->len;
 	strbuf_addstr(out,
-		      "7 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
+		      "4 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
 		      " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-		      " /FontDescriptor 9 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
-	off[8] = (long)out->len;
-	strbuf_addf(out, "8 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
+		      " /FontDescriptor 6 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
+	off[5] = (long)out->len;
+	strbuf_addf(out, "5 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
 		    strlen(tounicode), tounicode);
-	off[9] = (long)out->len;
-	strbuf_addstr(out, "9 0 obj\n<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5"
+	off[6] = (long)out->len;
+	strbuf_addstr(out, "6 0 obj\n<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5"
 			   " /FontBBox [0 0 500 1000] /ItalicAngle 0 /Ascent 1000 /Descent 0"
 			   " /CapHeight 1000 /StemV 80 >>\nendobj\n");
+	for (size_t i = 0; i < npages; i++) {
+		const struct ocr_page_image *img = &pages[i];
+		double scale = 72.0 / img->dpi;
+		int o = 7 + 3 * (int)i;
+		strbuf content = STRBUF_INIT;
+
+		page_content(img, (int)i, t, &content);
+		off[o] = (long)out->len;
+		strbuf_addf(out,
+			    "%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f]"
+			    " /Resources << /XObject << /Im0 %d 0 R >> /Font << /F0 3 0 R >> >>"
+			    " /Contents %d 0 R >>\nendobj\n",
+			    o, img->width * scale, img->height * scale, o + 1, o + 2);
+		off[o + 1] = (long)out->len;
+		if (img->kind == OCR_IMAGE_G4)
+			strbuf_addf(
+			    out,
+			    "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+			    " /ColorSpace /DeviceGray /BitsPerComponent 1%s"
+			    " /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d"
+			    " /Rows %d >> /Length %zu >>\nstream\n",
+			    o + 1, img->width, img->height, img->black_is_0 ? " /Decode [1 0]" : "",
+			    img->width, img->height, img->len);
+		else
+			strbuf_addf(
+			    out,
+			    "%d 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+			    " /ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode"
+			    " /Length %zu >>\nstream\n",
+			    o + 1, img->width, img->height, img->color ? "DeviceRGB" : "DeviceGray",
+			    img->len);
+		strbuf_add(out, img->data, img->len);
+		strbuf_addstr(out, "\nendstream\nendobj\n");
+		off[o + 2] = (long)out->len;
+		strbuf_addf(out, "%d 0 obj\n<< /Length %zu >>\nstream\n", o + 2, content.len);
+		strbuf_add(out, content.buf, content.len);
+		strbuf_addstr(out, "endstream\nendobj\n");
+		strbuf_release(&content);
+	}
 	{
 		long xref = (long)out->len;
 
-		strbuf_addstr(out, "xref\n0 10\n0000000000 65535 f \n");
-		for (int i = 1; i < 10; i++)
+		strbuf_addf(out, "xref\n0 %d\n0000000000 65535 f \n", nobj);
+		for (int i = 1; i < nobj; i++)
 			strbuf_addf(out, "%010ld 00000 n \n", off[i]);
-		strbuf_addf(out, "trailer\n<< /Size 10 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
-			    xref);
+		strbuf_addf(out, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+			    nobj, xref);
 	}
-	strbuf_release(&content);
 }

@@ -13,18 +13,54 @@
 #include "loaders_internal.h"
 
 /*
- * The register book of a record: the number read on its page, else the
- * inventory's book when the inventory has exactly one for the record's
- * office, document type and year.  $1 office, $2 document types (a text
- * array), $3 book, $4 batch name: NULL for any.
+ * The cases: a record and the records that continue it.  A record continues
+ * the one before it in the same file (the next part of the same page, or
+ * the first of the next page) when it is of the same document type and
+ * either prints neither a title nor a registration number of its own (the
+ * OCR classified its page by its labels, ocr/page.c's warning "the title
+ * was not read", and the number's label was not found: the second page of
+ * a form, the right half of a register entry spread over two pages) or
+ * carries the same number in the same book.  A full form whose number was
+ * missed still has its title: it stays a case of its own.  A case is
+ * exported once, under its first record, with every page.
+ */
+#define CASE_CTE                                                                                   \
+	"seq AS (SELECT r.record_id, pg.file_id, pg.page_no, r.rec_index, r.doc_type,"             \
+	"  nullif(r.register_no, '') AS regno, nullif(r.book_no, '') AS bk,"                       \
+	"  (r.fields->'register_no' IS NULL OR (r.fields->'register_no'->>'value' IS NULL"         \
+	"   AND r.fields->'register_no'->>'why' = 'label not found'))"                             \
+	"  AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(pg.warnings) pw"                    \
+	"   WHERE pw LIKE '%the title was not read%') AS nonum,"                                   \
+	"  lag(r.record_id) OVER w AS p_id, lag(r.doc_type) OVER w AS p_type,"                     \
+	"  lag(pg.page_no) OVER w AS p_page, lag(nullif(r.register_no, '')) OVER w AS p_regno,"    \
+	"  lag(nullif(r.book_no, '')) OVER w AS p_bk"                                              \
+	"  FROM records r JOIN pages pg ON pg.page_id = r.page_id"                                 \
+	"  WINDOW w AS (PARTITION BY pg.file_id ORDER BY pg.page_no, r.rec_index)),"               \
+	" cont AS (SELECT seq.*, (p_id IS NOT NULL AND p_type = doc_type AND page_no - p_page <= " \
+	"1"                                                                                        \
+	"  AND (nonum OR coalesce(regno = p_regno AND bk IS NOT DISTINCT FROM p_bk, false)))"      \
+	" AS is_cont FROM seq),"                                                                   \
+	" grp AS (SELECT record_id, is_cont, first_value(record_id) OVER"                          \
+	"  (PARTITION BY file_id, g ORDER BY page_no, rec_index) AS head"                          \
+	"  FROM (SELECT cont.*, sum(CASE WHEN is_cont THEN 0 ELSE 1 END) OVER"                     \
+	"   (PARTITION BY file_id ORDER BY page_no, rec_index) AS g FROM cont) s),"
+
+/*
+ * The register book of a case: the number read on its first record's
+ * page, else the inventory's book when the inventory has exactly one for
+ * the record's office, document type and year.  Only the first records of
+ * cases.  $1 office, $2 document types (a text array), $3 book, $4 batch
+ * name: NULL for any.
  */
 #define BOOK_CTE                                                                                   \
-	"WITH inv AS (SELECT registry_office, doc_type, year, min(book_no) AS book_no,"            \
+	"WITH " CASE_CTE                                                                           \
+	" inv AS (SELECT registry_office, doc_type, year, min(book_no) AS book_no,"                \
 	" count(*) AS n FROM inventory GROUP BY 1, 2, 3),"                                         \
 	" rb AS (SELECT r.record_id, f.batch_id,"                                                  \
 	"  coalesce(nullif(r.book_no, ''), CASE WHEN inv.n = 1 THEN inv.book_no END) AS book,"     \
 	"  (nullif(r.book_no, '') IS NULL AND inv.n = 1) AS book_inv"                              \
 	"  FROM records r JOIN pages pg ON pg.page_id = r.page_id"                                 \
+	"  JOIN grp ON grp.record_id = r.record_id AND NOT grp.is_cont"                            \
 	"  JOIN source_files f ON f.file_id = pg.file_id"                                          \
 	"  LEFT JOIN inv ON inv.registry_office = r.registry_office"                               \
 	"   AND inv.doc_type = r.doc_type AND inv.year = r.reg_year"                               \
@@ -100,7 +136,15 @@ int export_items_load(PGconn *conn, const struct export_filter *f, struct export
 	    " sf.path, sf.sha256, pg.page_no, coalesce(pg.rotation, 0), coalesce(pg.dpi, 0),"
 	    " (SELECT count(*) FROM records o WHERE o.page_id = r.page_id), r.rec_index,"
 	    " x.first_sha256, x.last_sha256, to_char(x.first_at, 'DD/MM/YYYY'),"
-	    " coalesce(pg.width_px, 0)"
+	    " coalesce(pg.width_px, 0),"
+	    " coalesce((SELECT json_agg(json_build_object('page_no', cp.page_no,"
+	    "   'rotation', coalesce(cp.rotation, 0), 'rec_index', c.rec_index,"
+	    "   'on_page', (SELECT count(*) FROM records o WHERE o.page_id = c.page_id),"
+	    "   'record_ref', c.record_ref,"
+	    "   'fields', c.fields) ORDER BY cp.page_no, c.rec_index)"
+	    "  FROM grp g JOIN records c ON c.record_id = g.record_id"
+	    "  JOIN pages cp ON cp.page_id = c.page_id"
+	    "  WHERE g.head = r.record_id AND g.is_cont), '[]')::text"
 	    " FROM rb JOIN records r ON r.record_id = rb.record_id"
 	    " JOIN pages pg ON pg.page_id = r.page_id"
 	    " JOIN source_files sf ON sf.file_id = pg.file_id"
@@ -141,6 +185,7 @@ int export_items_load(PGconn *conn, const struct export_filter *f, struct export
 		it->last_sha256 = dup_or_null(res, i, 19);
 		it->first_at = dup_or_null(res, i, 20);
 		it->page_width = (int)db_long(res, i, 21);
+		it->continued = dup_or_null(res, i, 22);
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -167,8 +212,53 @@ void export_items_release(struct export_item *items, size_t n)
 		free(it->first_sha256);
 		free(it->last_sha256);
 		free(it->first_at);
+		free(it->continued);
 	}
 	free(items);
+}
+
+int export_left_out(PGconn *conn, const struct export_filter *f, struct export_left_row **rows,
+		    size_t *n, herr *e)
+{
+	static const char sql[] = "SELECT r.doc_type::text, count(*) FROM records r"
+				  " JOIN pages pg ON pg.page_id = r.page_id"
+				  " JOIN source_files sf ON sf.file_id = pg.file_id"
+				  " WHERE NOT (r.doc_type::text = ANY ($2::text[]))"
+				  " AND ($1::text IS NULL OR r.registry_office = $1)"
+				  " AND ($3::text IS NULL OR sf.batch_id = (SELECT batch_id FROM "
+				  "batches WHERE name = $3))"
+				  " GROUP BY 1 ORDER BY 1";
+	strbuf types = STRBUF_INIT;
+	const char *v[3];
+	PGresult *res;
+	int nr;
+
+	*rows = NULL;
+	*n = 0;
+	text_array(&types, f->doc_types, f->n_doc_types);
+	v[0] = f->office;
+	v[1] = types.buf;
+	v[2] = f->batch;
+	res = db_params(conn, sql, 3, v, PGRES_TUPLES_OK, e);
+	strbuf_release(&types);
+	if (!res)
+		return -1;
+	nr = PQntuples(res);
+	*rows = xcalloc(nr ? (size_t)nr : 1, sizeof(**rows));
+	for (int i = 0; i < nr; i++) {
+		(*rows)[i].doc_type = dup_or_null(res, i, 0);
+		(*rows)[i].records = db_long(res, i, 1);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+void export_left_free(struct export_left_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		free(rows[i].doc_type);
+	free(rows);
 }
 
 int export_books_load(PGconn *conn, const struct export_filter *f, struct export_book_row **rows,

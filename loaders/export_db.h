@@ -41,10 +41,17 @@ struct export_item {
 	int on_page, rec_index;		  /* records on the page (2: an A3 spread), and which */
 	char *first_sha256, *last_sha256; /* of the row as delivered before, or NULL */
 	char *first_at;			  /* when first delivered, dd/mm/yyyy */
+	/* the records that continue this one's case (its form's next page, the
+	 * other half of its register entry), in page order: a JSON array of
+	 * {page_no, rotation, rec_index, on_page, record_ref, fields}, "[]" when none */
+	char *continued;
 };
 
 /*
- * export_items_load: the records of `f`, in order of record_id.  Release
+ * export_items_load: the cases of `f` (a record, and the records that
+ * continue it on the next page or half of the same file: same document
+ * type, no registration number of their own or the same one), by their
+ * first record, in order of record_id.  Release
  * with export_items_release.
  */
 int export_items_load(PGconn *conn, const struct export_filter *f, struct export_item **items,
@@ -59,6 +66,20 @@ struct export_book_row {
 int export_books_load(PGconn *conn, const struct export_filter *f, struct export_book_row **rows,
 		      size_t *n, herr *e);
 void export_books_free(struct export_book_row *rows, size_t n);
+
+/*
+ * export_left_out: the records of `f`'s office and batch whose document
+ * type is not among f->doc_types (a receipt: no template), counted by type
+ * (ordered).  The book does not narrow it.  Release with
+ * export_left_free.
+ */
+struct export_left_row {
+	char *doc_type; /* owned */
+	long records;
+};
+int export_left_out(PGconn *conn, const struct export_filter *f, struct export_left_row **rows,
+		    size_t *n, herr *e);
+void export_left_free(struct export_left_row *rows, size_t n);
 
 /* export_offices: every registry office of the records (malloc'd strings
  * in a malloc'd array; free each, then the array). */

@@ -79,6 +79,14 @@ const char *vn_warning_name(unsigned bit);
  */
 int vn_text_normalize(const char *in, ptrdiff_t len, strbuf *out, unsigned *warn);
 
+/*
+ * vn_nfc: `in` (`len` bytes, or -1) in Unicode NFC appended to `out`, and
+ * nothing else changed (no tone-mark rule, no spacing): for writing a
+ * stored value out exactly, composed.  Bytes that are not UTF-8 become
+ * U+FFFD.  Returns 0.
+ */
+int vn_nfc(const char *in, ptrdiff_t len, strbuf *out);
+
 /* vn_fold: the folded key of `in` (any form) appended to `out`. */
 int vn_fold(const char *in, ptrdiff_t len, strbuf *out);
 

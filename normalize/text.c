@@ -676,6 +676,20 @@ void text_fold_u(const struct ubuf *nfc, strbuf *out)
 	vn_ubuf_release(&b);
 }
 
+int vn_nfc(const char *in, ptrdiff_t len, strbuf *out)
+{
+	struct ubuf a, b;
+
+	vn_ubuf_init(&a);
+	vn_ubuf_init(&b);
+	vn_ubuf_from_utf8(&a, in, len);
+	vn_ubuf_nfc(&a, &b);
+	vn_ubuf_to_utf8(&b, out);
+	vn_ubuf_release(&a);
+	vn_ubuf_release(&b);
+	return 0;
+}
+
 int vn_fold(const char *in, ptrdiff_t len, strbuf *out)
 {
 	struct ubuf a, b;

@@ -81,8 +81,85 @@ out:
 	return rc;
 }
 
-int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
-		  struct ocr_page_image *out, herr *e)
+/* A 16- or 32-bit value of a TIFF in memory, in its byte order. */
+static unsigned long tiff_uint(const l_uint8 *p, int bytes, int big)
+{
+	unsigned long v = 0;
+
+	for (int i = 0; i < bytes; i++)
+		v |= (unsigned long)p[big ? i : bytes - 1 - i] << (8 * (bytes - 1 - i));
+	return v;
+}
+
+/*
+ * g4_strip: the CCITT G4 data of a one-strip TIFF in memory (as Leptonica
+ * writes it), pointed into `tif`; *black_is_0 from its photometry.  -1
+ * when it is not one G4 strip in order.
+ */
+static int g4_strip(const l_uint8 *tif, size_t size, const l_uint8 **data, size_t *len,
+		    int *black_is_0)
+{
+	unsigned long ifd, n, off = 0, count = 0, strips = 0, compression = 0, fill = 1;
+	int big;
+
+	if (size < 8 || (memcmp(tif, "II*\0", 4) && memcmp(tif, "MM\0*", 4)))
+		return -1;
+	big = tif[0] == 'M';
+	ifd = tiff_uint(tif + 4, 4, big);
+	if (ifd + 2 > size)
+		return -1;
+	n = tiff_uint(tif + ifd, 2, big);
+	if (ifd + 2 + n * 12 > size)
+		return -1;
+	*black_is_0 = 0;
+	for (unsigned long i = 0; i < n; i++) {
+		const l_uint8 *en = tif + ifd + 2 + i * 12;
+		unsigned long tag = tiff_uint(en, 2, big), type = tiff_uint(en + 2, 2, big);
+		unsigned long cnt = tiff_uint(en + 4, 4, big);
+		unsigned long v = type == 3 ? tiff_uint(en + 8, 2, big) : tiff_uint(en + 8, 4, big);
+
+		if (tag == 259)
+			compression = v;
+		else if (tag == 262)
+			*black_is_0 = v == 1;
+		else if (tag == 266)
+			fill = v;
+		else if (tag == 273)
+			off = v, strips = cnt;
+		else if (tag == 279)
+			count = v;
+	}
+	if (compression != 4 || fill != 1 || strips != 1 || !count || off > size ||
+	    count > size - off)
+		return -1;
+	*data = tif + off;
+	*len = count;
+	return 0;
+}
+
+/* A one-bit image as CCITT G4 into `out`; -1 when it cannot be. */
+static int encode_g4(PIX *img, struct ocr_page_image *out)
+{
+	l_uint8 *tif = NULL;
+	const l_uint8 *g4;
+	size_t size = 0, len;
+	int rc = -1;
+
+	if (pixWriteMemTiff(&tif, &size, img, IFF_TIFF_G4) == 0 && tif &&
+	    g4_strip(tif, size, &g4, &len, &out->black_is_0) == 0) {
+		out->data = xmalloc(len);
+		memcpy(out->data, g4, len);
+		out->len = len;
+		out->kind = OCR_IMAGE_G4;
+		rc = 0;
+	}
+	if (tif)
+		lept_free(tif);
+	return rc;
+}
+
+int ocr_page_encode(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		    struct ocr_page_image *out, herr *e)
 {
 	struct ocr_options o;
 	struct ocr_file *f;
@@ -111,19 +188,24 @@ int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int npa
 	} else {
 		half = turned ? pixClone(turned) : NULL;
 	}
-	if (half)
-		img = pixGetDepth(half) == 32 ? pixClone(half) : pixConvertTo8(half, 0);
-	if (!img || pixWriteMemJpeg(&data, &size, img, quality, 0) != 0 || !data) {
-		herr_set(e, HT_EXIT_PARTIAL, "%s: page %d: cannot write the page as JPEG", path,
-			 page_no);
-		goto out;
+	if (half && pixGetDepth(half) == 1 && !pixGetColormap(half) && encode_g4(half, out) == 0) {
+		img = pixClone(half);
+	} else {
+		if (half)
+			img = pixGetDepth(half) == 32 ? pixClone(half) : pixConvertTo8(half, 0);
+		if (!img || pixWriteMemJpeg(&data, &size, img, quality, 0) != 0 || !data) {
+			herr_set(e, HT_EXIT_PARTIAL, "%s: page %d: cannot write the page as JPEG",
+				 path, page_no);
+			goto out;
+		}
+		out->data = xmalloc(size);
+		memcpy(out->data, data, size);
+		out->len = size;
+		out->kind = OCR_IMAGE_JPEG;
+		out->color = pixGetDepth(img) == 32;
 	}
-	out->jpeg = xmalloc(size);
-	memcpy(out->jpeg, data, size);
-	out->len = size;
 	out->width = pixGetWidth(img);
 	out->height = pixGetHeight(img);
-	out->color = pixGetDepth(img) == 32;
 	out->dpi = dpi > 0 ? dpi : 300;
 	rc = 0;
 out:

@@ -88,23 +88,34 @@ int ocr_crop_png(const char *path, int page_no, const int box[4], const int (*ma
 		 int rotation, int max_w, unsigned char **png, size_t *len, herr *e);
 
 /* A scanned page as JPEG, for the export's searchable PDFs. */
+/* How a page image is encoded for a PDF. */
+enum ocr_image_kind {
+	OCR_IMAGE_JPEG, /* grey or colour: JPEG (PDF DCTDecode) */
+	OCR_IMAGE_G4,	/* one bit a pixel: CCITT Group 4 (PDF CCITTFaxDecode, K -1), lossless */
+};
+
 struct ocr_page_image {
-	unsigned char *jpeg; /* malloc'd (caller frees) */
+	unsigned char *data; /* malloc'd (caller frees) */
 	size_t len;
+	enum ocr_image_kind kind;
 	int width, height; /* pixels */
-	int color;	   /* 1: RGB, 0: grey */
+	int color;	   /* 1: RGB, 0: grey (or black and white) */
+	int black_is_0;	   /* G4: the coded "white" runs are black (min-is-black) */
 	int dpi;	   /* as measured, else 300 */
 	int x0;		   /* the left edge of the part in the page as read */
 };
 
 /*
- * ocr_page_jpeg: page `page_no` of the scan at `path`, turned upright by
+ * ocr_page_encode: page `page_no` of the scan at `path`, turned upright by
  * `rotation`, cut into `nparts` halves side by side (an A3 spread holds two
- * records: 2) of which `part` is kept (nparts 1: the whole page), as JPEG
- * of `quality`.  -1 with `e` naming file and page on failure.
+ * records: 2) of which `part` is kept (nparts 1: the whole page), at the
+ * scan's resolution, for a PDF: a black-and-white scan (1 bit a pixel) as
+ * CCITT G4, lossless and some twenty times smaller than a JPEG of it; a
+ * grey or colour one as JPEG of `quality`.  Nothing is written to disk.
+ * -1 with `e` naming file and page on failure.
  */
-int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
-		  struct ocr_page_image *out, herr *e);
+int ocr_page_encode(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		    struct ocr_page_image *out, herr *e);
 
 /* ------------------------------------------------------------------------
  * Records

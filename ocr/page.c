@@ -255,6 +255,8 @@ static void read_part(struct reader *rd, const struct page_part *part)
 			}
 		}
 		if (fd)
+			/* loaders/export.c reads this warning: a page without a title
+			 * may continue the case of the page before it */
 			page_warn(page, "the title was not read; classified by its labels",
 				  fd->doc_type);
 	}

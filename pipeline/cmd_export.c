@@ -94,6 +94,9 @@ int cmd_export(int argc, char **argv, const struct global_opts *g)
 		       st.seconds, st.seconds > 0 ? (double)st.records / st.seconds : 0.0,
 		       st.seconds_pdf,
 		       st.seconds_pdf > 0 ? (double)st.pdf_pages / st.seconds_pdf : 0.0);
+	if (st.skipped_no_template)
+		printf("left out: %ld records of types without a template (in manifest.json)\n",
+		       st.skipped_no_template);
 	for (size_t i = 0; i < st.nbook_dirs; i++)
 		printf("%s/%s\n", rq.out_dir, st.book_dirs[i]);
 	export_stats_release(&st);

@@ -46,6 +46,9 @@ book="$T_TMP/out/xa-co-ba-huyen-bao-lac-tinh-cao-bang/khai_sinh-quyen-05"
 t_ok "the birth book's folder" test -f "$book/khai-sinh.xlsx"
 t_ok "one PDF per case, named by book and number" test -f "$book/khai-sinh-q05-so-18.pdf"
 t_ok "SHA256SUMS checks" sh -c "cd '$book' && sha256sum --quiet -c SHA256SUMS"
+t_grep "$T_OUT" '^left out: 1 records of types without a template' "names what no template writes"
+t_is "$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print(" ".join("%s:%d:%s" % (x["doc_type"], x["records"], x["reason_en"]) for x in m["left_out"]))' "$T_TMP/out/manifest.json")" \
+	"tthc_receipt:1:no export template for this document type" "the manifest says what was left out and why"
 python3 "$check" "$T_TMP/out" >"$T_TMP/check" 2>&1
 t_grep "$T_TMP/check" '^ok 4 books$' "every workbook reads back (zipfile) as its CSV; every PDF's text has its name"
 t_diag "$T_TMP/check"

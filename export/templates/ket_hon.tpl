@@ -13,6 +13,7 @@ column loaiDangKy        registration_kind  map:loai_dang_ky  required  Loại �
 column noiDangKy         registry_office    text              required  Nơi đăng ký
 column nguoiKy           -                  text              -         Người ký
 column chucVuNguoiKy     -                  text              -         Chức vụ người ký
+column nguoiThucHien     -                  text              -         Người thực hiện
 column ghiChu            -                  text              -         Ghi chú
 column chongSoDinhDanh   husband_id_number|link:husband id    -         Số định danh cá nhân của chồng
 column chongHoTen        husband_name       text              required  Họ, chữ đệm, tên của chồng

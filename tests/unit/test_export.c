@@ -17,6 +17,7 @@
 #include <allheaders.h>
 
 #include "../../export/export_internal.h"
+#include "../../normalize/normalize.h"
 
 static const struct export_templates *builtin(void)
 {
@@ -216,6 +217,7 @@ static void marriage_template_every_column(void **state)
 		"noiDangKy=Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng",
 		"nguoiKy=",
 		"chucVuNguoiKy=",
+		"nguoiThucHien=",
 		"ghiChu=",
 		"chongSoDinhDanh=004060000001",
 		"chongHoTen=Lò Văn Tú",
@@ -258,14 +260,22 @@ static void recognition_template_every_column(void **state)
 		"noiDangKy=Xã Cô Ba, Huyện Bảo Lạc, Tỉnh Cao Bằng",
 		"nguoiKy=",
 		"chucVuNguoiKy=",
+		"nguoiThucHien=",
 		"ghiChu=",
 		"nnSoDinhDanh=004050000003",
 		"nnHoTen=Lê Thanh Cương",
 		"nnNgaySinh=03/02/1950",
 		"nnGioiTinh=Nam",
+		"nnDanToc=",
+		"nnQuocTich=",
+		"nnNoiCuTru=",
 		"dnSoDinhDanh=004180000004",
 		"dnHoTen=Lê Thị Hoa",
 		"dnNgaySinh=07/06/1980",
+		"dnGioiTinh=",
+		"dnDanToc=",
+		"dnQuocTich=",
+		"dnNoiCuTru=",
 	};
 
 	(void)state;
@@ -401,6 +411,131 @@ static void template_errors_name_file_and_line(void **state)
 	}
 }
 
+static const struct xmap *find_map(const struct export_templates *t, const char *name)
+{
+	for (size_t i = 0; i < t->nmaps; i++)
+		if (!strcmp(t->maps[i].name, name))
+			return &t->maps[i];
+	fail_msg("no code list %s", name);
+	return NULL;
+}
+
+/* The code lists against ../shared/domain and what hotich stores: the 54
+ * ethnic groups numbered 01-54 in the official order, each the canonical
+ * name normalize/ stores; every nationality normalize/ knows, with its
+ * ISO 3166 letters; sex as the forms print it; loaiDangKy's six codes. */
+static void code_lists_agree_with_the_vocabularies(void **state)
+{
+	const struct export_templates *t = builtin();
+	const struct xmap *m = find_map(t, "dan_toc");
+	static const char *const nat[][2] = {
+		{ "VN", "Việt Nam" },  { "CN", "Trung Quốc" }, { "LA", "Lào" },
+		{ "KH", "Campuchia" }, { "KR", "Hàn Quốc" },   { "JP", "Nhật Bản" },
+		{ "US", "Hoa Kỳ" },    { "TW", "Đài Loan" },   { "FR", "Pháp" },
+		{ "AU", "Úc" },	       { "TH", "Thái Lan" },
+	};
+	static const char *const kinds[][2] = {
+		{ "1", "on time" }, { "2", "re registration" }, { "3", "foreign record" },
+		{ "4", "late" },    { "5", "reissued" },	{ "6", "unknown" }
+	};
+
+	(void)state;
+	assert_int_equal(m->n, 54);
+	for (size_t i = 0; i < m->n; i++) {
+		char code[24];
+		strbuf canon = STRBUF_INIT, key = STRBUF_INIT;
+		unsigned warn = 0;
+
+		snprintf(code, sizeof(code), "%02zu", i + 1);
+		assert_string_equal(m->codes[i], code);
+		/* the value hotich stores for this group folds to the list's key */
+		assert_int_equal(vn_ethnicity_parse(m->keys[i], &canon, &warn), 0);
+		vn_fold(canon.buf, -1, &key);
+		if (strcmp(key.buf, m->keys[i]))
+			fail_msg("dan_toc %s: stored as \"%s\"", code, canon.buf);
+		strbuf_release(&canon);
+		strbuf_release(&key);
+	}
+	m = find_map(t, "quoc_tich");
+	assert_int_equal(m->n, HT_ARRAY_LEN(nat));
+	for (size_t i = 0; i < HT_ARRAY_LEN(nat); i++) {
+		strbuf canon = STRBUF_INIT, key = STRBUF_INIT;
+		unsigned warn = 0;
+
+		/* normalize/ stores nat[i][1]; the list gives it nat[i][0] */
+		assert_int_equal(vn_nationality_parse(nat[i][1], &canon, &warn), 0);
+		assert_string_equal(canon.buf, nat[i][1]);
+		vn_fold(canon.buf, -1, &key);
+		assert_string_equal(m->keys[i], key.buf);
+		assert_string_equal(m->codes[i], nat[i][0]);
+		strbuf_release(&canon);
+		strbuf_release(&key);
+	}
+	m = find_map(t, "gioi_tinh");
+	assert_int_equal(m->n, 2);
+	assert_string_equal(m->codes[0], "Nam");
+	assert_string_equal(m->keys[0], "nam");
+	assert_string_equal(m->codes[1], "Nữ");
+	assert_string_equal(m->keys[1], "nu");
+	/* (keys folded: registration_kind's on_time is "on time") */
+	m = find_map(t, "loai_dang_ky");
+	assert_int_equal(m->n, HT_ARRAY_LEN(kinds));
+	for (size_t i = 0; i < HT_ARRAY_LEN(kinds); i++) {
+		assert_string_equal(m->codes[i], kinds[i][0]);
+		assert_string_equal(m->keys[i], kinds[i][1]);
+	}
+}
+
+/* Dates as the forms print them: digits dd/mm/yyyy (mm/yyyy, yyyy where
+ * the template allows a partial date), and in words with mùng for days
+ * 1-10, lăm, mốt, tư, and linh after không trăm. */
+static void dates_as_the_forms_print_them(void **state)
+{
+	const struct export_templates *t = builtin();
+	static const char *const cases[][3] = {
+		{ "2008-04-24", "24/04/2008",
+		  "Ngày hai mươi tư tháng tư năm hai nghìn không trăm linh tám" },
+		{ "1987-03-15", "15/03/1987",
+		  "Ngày mười lăm tháng ba năm một nghìn chín trăm tám mươi bảy" },
+		{ "1961-12-31", "31/12/1961",
+		  "Ngày ba mươi mốt tháng mười hai năm một nghìn chín trăm sáu mươi mốt" },
+		{ "2000-01-05", "05/01/2000", "Ngày mùng năm tháng một năm hai nghìn" },
+		{ "1910-10-10", "10/10/1910",
+		  "Ngày mùng mười tháng mười năm một nghìn chín trăm mười" },
+	};
+	char fields[256];
+
+	(void)state;
+	for (size_t i = 0; i < HT_ARRAY_LEN(cases); i++) {
+		struct export_item it;
+		struct export_case c;
+		const char *const *names;
+		size_t n = export_template_columns(t, "khai_sinh", &names), k;
+		herr e = { 0 };
+
+		snprintf(fields, sizeof(fields),
+			 "{\"dob\": {\"value\": \"%s\", \"review\": false}}", cases[i][0]);
+		it = item("khai_sinh", fields, "[]");
+		assert_int_equal(export_case_build(t, &it, &c, &e), 0);
+		for (k = 0; k < n && strcmp(names[k], "nksNgaySinh"); k++)
+			;
+		assert_true(k + 1 < n);
+		assert_string_equal(c.cells[k], cases[i][1]);
+		assert_string_equal(c.cells[k + 1], cases[i][2]);
+		export_case_release(&c);
+	}
+	{
+		/* a partial date where the template allows one: the death's nktNgaySinh */
+		struct export_item it = item("khai_tu", "{" F("dob", "1930-07") "}", "[]");
+		struct export_case c;
+		herr e = { 0 };
+
+		assert_int_equal(export_case_build(t, &it, &c, &e), 0);
+		assert_string_equal(c.cells[13], "07/1930");
+		export_case_release(&c);
+	}
+}
+
 static void csv_quotes_and_defuses(void **state)
 {
 	strbuf sb = STRBUF_INIT;
@@ -422,17 +557,17 @@ static void pdf_text_layer_is_utf16(void **state)
 
 	(void)state;
 	memset(&t, 0, sizeof(t));
-	img.jpeg = jpeg;
+	img.data = jpeg;
 	img.len = 4;
 	img.width = 600;
 	img.height = 800;
 	img.dpi = 300;
-	export_pdf_text(&t, "Hà", box);
-	export_pdf_text(&t, "x", NULL);
-	export_pdf_build(&img, &t, "k3y", &pdf);
+	export_pdf_text(&t, 0, "Hà", box);
+	export_pdf_text(&t, 0, "x", NULL);
+	export_pdf_build(&img, 1, &t, "k3y", &pdf);
 	assert_non_null(strstr(pdf.buf, "<004800E0> Tj"));    /* H, à */
 	assert_non_null(strstr(pdf.buf, "1 0 0 1 24.00 "));   /* 100 px at 300 dpi */
-	assert_non_null(strstr(pdf.buf, "/ToUnicode 8 0 R")); /* pdftotext's way back */
+	assert_non_null(strstr(pdf.buf, "/ToUnicode 5 0 R")); /* pdftotext's way back */
 	assert_non_null(strstr(pdf.buf, "3 Tr"));	      /* invisible */
 	strbuf_release(&pdf);
 }
@@ -455,12 +590,12 @@ static void page_image_half_and_turn(void **state)
 	pixRasterop(pix, 0, 0, 200, 200, PIX_CLR, NULL, 0, 0);
 	assert_int_equal(pixWrite(path, pix, IFF_PNG), 0);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 0, 1, 2, 90, &img, &e), 0);
+	assert_int_equal(ocr_page_encode(path, 1, 0, 1, 2, 90, &img, &e), 0);
 	assert_int_equal(img.width, 200);
 	assert_int_equal(img.height, 200);
 	assert_int_equal(img.x0, 200);
 	assert_int_equal(img.color, 0);
-	back = pixReadMem(img.jpeg, img.len);
+	back = pixReadMem(img.data, img.len);
 	assert_non_null(back);
 	{
 		l_uint32 v = 0;
@@ -469,10 +604,10 @@ static void page_image_half_and_turn(void **state)
 		assert_true(v > 200); /* the right half: white */
 	}
 	pixDestroy(&back);
-	free(img.jpeg);
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 0, 0, 2, 90, &img, &e), 0);
-	back = pixReadMem(img.jpeg, img.len);
+	assert_int_equal(ocr_page_encode(path, 1, 0, 0, 2, 90, &img, &e), 0);
+	back = pixReadMem(img.data, img.len);
 	{
 		l_uint32 v = 255;
 
@@ -481,14 +616,52 @@ static void page_image_half_and_turn(void **state)
 	}
 	assert_int_equal(img.x0, 0);
 	pixDestroy(&back);
-	free(img.jpeg);
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg(path, 1, 90, 0, 1, 90, &img, &e), 0);
+	assert_int_equal(ocr_page_encode(path, 1, 90, 0, 1, 90, &img, &e), 0);
 	assert_int_equal(img.width, 200); /* turned: the page stands */
 	assert_int_equal(img.height, 400);
-	free(img.jpeg);
+	assert_int_equal(img.kind, OCR_IMAGE_JPEG); /* a grey page: JPEG */
+	free(img.data);
 
-	assert_int_equal(ocr_page_jpeg("/nonexistent/x.tif", 1, 0, 0, 1, 90, &img, &e), -1);
+	/* a black-and-white page: CCITT G4 at its size, far smaller than a JPEG */
+	{
+		PIX *bw = pixCreate(1600, 2000, 1);
+		size_t jpeg_len;
+
+		pixRasterop(bw, 100, 100, 1400, 30, PIX_SET, NULL, 0, 0);
+		for (int y = 300; y < 1900; y += 40)
+			pixRasterop(bw, 100, y, 200 + (y * 7) % 1200, 12, PIX_SET, NULL, 0, 0);
+		assert_int_equal(pixWrite(path, bw, IFF_PNG), 0);
+		assert_int_equal(ocr_page_encode(path, 1, 0, 0, 1, 75, &img, &e), 0);
+		assert_int_equal(img.kind, OCR_IMAGE_G4);
+		assert_int_equal(img.width, 1600);
+		assert_int_equal(img.height, 2000);
+		assert_int_equal(img.black_is_0, 0);
+		assert_true(img.len > 0);
+		free(img.data);
+		/* a half of a turned black-and-white spread: G4 too */
+		assert_int_equal(ocr_page_encode(path, 1, 90, 1, 2, 75, &img, &e), 0);
+		assert_int_equal(img.kind, OCR_IMAGE_G4);
+		assert_int_equal(img.width, 1000);
+		assert_int_equal(img.height, 1600);
+		free(img.data);
+		{
+			PIX *g = pixConvertTo8(bw, 0);
+			l_uint8 *j = NULL;
+
+			pixWriteMemJpeg(&j, &jpeg_len, g, 75, 0);
+			lept_free(j);
+			pixDestroy(&g);
+		}
+		assert_int_equal(ocr_page_encode(path, 1, 0, 0, 1, 75, &img, &e), 0);
+		if (img.len * 4 > jpeg_len)
+			fail_msg("G4 %zu bytes, JPEG %zu", img.len, jpeg_len);
+		free(img.data);
+		pixDestroy(&bw);
+	}
+
+	assert_int_equal(ocr_page_encode("/nonexistent/x.tif", 1, 0, 0, 1, 90, &img, &e), -1);
 	assert_non_null(strstr(e.msg, "x.tif"));
 	pixDestroy(&pix);
 	unlink(path);
@@ -502,6 +675,8 @@ int main(void)
 		cmocka_unit_test(marriage_template_every_column),
 		cmocka_unit_test(recognition_template_every_column),
 		cmocka_unit_test(held_back_reasons),
+		cmocka_unit_test(code_lists_agree_with_the_vocabularies),
+		cmocka_unit_test(dates_as_the_forms_print_them),
 		cmocka_unit_test(template_errors_name_file_and_line),
 		cmocka_unit_test(csv_quotes_and_defuses),
 		cmocka_unit_test(pdf_text_layer_is_utf16),
