@@ -758,7 +758,7 @@ int review_reopen(PGconn *conn, long match_id, const char *user, const char *off
  * `dob` a full or partial date (dd/mm/yyyy, mm/yyyy, yyyy, ISO); `office`
  * the office's name or a unique beginning of it, with or without marks
  * (several: a usage error; none: nothing found); `father`
- * and `mother` the parents' names (their words, in order); `year` the year
+ * and `mother` the parents' names (their words, any order); `year` the year
  * of registration (0: any); `role` one person's role; `user_office` the
  * office a web user is limited to (NULL: every office).  Rows offset ..
  * offset+limit-1 are wanted, at most 1000 in all.
@@ -769,6 +769,7 @@ struct search_query {
 	int year;
 	int offset, limit;
 	int with_text; /* the page's recognized text in column 23 */
+	int near;      /* names by words, letters and near even when found as such */
 };
 
 /*

@@ -8,9 +8,10 @@
  * stored at load time), its words in order as whole words ("nguyen hung"
  * finds "Nguyễn Văn Hùng"), its letters in order inside words ("ngu hun"),
  * and, with pg_trgm, names near it (trigram similarity: a letter off).  A
- * tier runs only while the page is not full, so a common name answers from
- * the btree of name_key alone; the records found by a tier are kept out of
- * the next.
+ * tier runs only while the page is not full, and the last three only when
+ * the name as such was found nowhere (or when asked for), so that a name
+ * answers from the btree of name_key alone; the records found by a tier
+ * are kept out of the next.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,32 +41,31 @@
 	" AND ($7::text IS NULL OR r.doc_type = $7)"                                               \
 	" AND ($8::text IS NULL OR r.book_no = $8)"                                                \
 	" AND ($9::text IS NULL OR r.register_no = $9)"                                            \
-	" AND ($10::text IS NULL OR p.father_key = $10"                                            \
-	"      OR (' ' || p.father_key || ' ') LIKE $11)"                                          \
-	" AND ($12::text IS NULL OR p.mother_key = $12"                                            \
-	"      OR (' ' || p.mother_key || ' ') LIKE $13)"                                          \
+	" AND ($10::text IS NULL OR p.father_words @> $11::text[])"                                \
+	" AND ($12::text IS NULL OR p.mother_words @> $13::text[])"                                \
 	" AND ($14::text IS NULL OR r.reg_year = $14::integer)"                                    \
 	" AND ($15::text IS NULL OR p.role = $15)"                                                 \
 	" AND NOT (p.record_id = ANY ($18::bigint[]))"                                             \
 	" AND coalesce($1::text, $2::text, $19::text, $20::text, '') IS NOT NULL"
 
-/* $1 the canonical name, $2 the folded key, $19 the words pattern, $20 the
- * letters pattern, $21 the row limit. */
+/* $1 the canonical name, $2 the folded key, $19 its words (an array),
+ * $20 the letters pattern, $21 the row limit. */
 static const char *const tier_sql[] = {
 	/* exact: as written */
 	SEARCH_SELECT " WHERE p.name_key = $2 AND p.full_name = $1" SEARCH_FILTERS
 		      " ORDER BY p.record_id LIMIT $21",
 	/* folded: without diacritics, any case */
 	SEARCH_SELECT " WHERE p.name_key = $2" SEARCH_FILTERS " ORDER BY p.record_id LIMIT $21",
-	/* words: whole words, in order, others between */
-	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') LIKE $19" SEARCH_FILTERS
-		      " ORDER BY length(p.name_key), p.record_id LIMIT $21",
+	/* words: whole words, others between */
+	SEARCH_SELECT " WHERE p.name_words @> $19::text[]" SEARCH_FILTERS
+		      " ORDER BY cardinality(p.name_words), p.record_id LIMIT $21",
 	/* partial: letters of words, in order */
 	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') LIKE $20" SEARCH_FILTERS
 		      " ORDER BY length(p.name_key), p.record_id LIMIT $21",
 	/* near: trigram similarity (pg_trgm on the search_path) */
-	SEARCH_SELECT " WHERE p.name_key % $2" SEARCH_FILTERS
-		      " ORDER BY similarity(p.name_key, $2) DESC, p.record_id LIMIT $21",
+	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') % $2" SEARCH_FILTERS
+		      " ORDER BY similarity(' ' || p.name_key || ' ', $2) DESC, p.record_id"
+		      " LIMIT $21",
 	/* no name: the filters alone */
 	SEARCH_SELECT " WHERE $2::text IS NULL" SEARCH_FILTERS " ORDER BY p.record_id LIMIT $21",
 };
@@ -92,23 +92,50 @@ static char *fold_or_null(const char *s)
 	return strbuf_detach(&b, NULL);
 }
 
-/* "% nguyen % hung %" (whole words) or "% %ngu%hun% %"-like letters:
- * "%ngu%hun%"; LIKE's own characters in the key escaped. */
-static char *key_pattern(const char *key, int whole_words)
+/* The letters of the words in order, others between: "%ngu%hun%", LIKE's
+ * own characters escaped. */
+static char *key_pattern(const char *key)
 {
 	strbuf b = STRBUF_INIT;
 
-	strbuf_addstr(&b, whole_words ? "% " : "%");
+	strbuf_addch(&b, '%');
 	for (const char *s = key; *s; s++) {
-		if (*s == ' ')
-			strbuf_addstr(&b, whole_words ? " % " : "%");
-		else {
-			if (*s == '%' || *s == '_' || *s == '\\')
-				strbuf_addch(&b, '\\');
-			strbuf_addch(&b, *s);
+		if (*s == ' ') {
+			strbuf_addch(&b, '%');
+			continue;
 		}
+		if (*s == '%' || *s == '_' || *s == '\\')
+			strbuf_addch(&b, '\\');
+		strbuf_addch(&b, *s);
 	}
-	strbuf_addstr(&b, whole_words ? " %" : "%");
+	strbuf_addch(&b, '%');
+	return strbuf_detach(&b, NULL);
+}
+
+/* The words of a folded key as an array literal: {"nguyen","hung"}. */
+static char *key_words(const char *key)
+{
+	strbuf b = STRBUF_INIT;
+	int in_word = 0;
+
+	strbuf_addch(&b, '{');
+	for (const char *s = key; *s; s++) {
+		if (*s == ' ') {
+			if (in_word)
+				strbuf_addch(&b, '"');
+			in_word = 0;
+			continue;
+		}
+		if (!in_word)
+			strbuf_addstr(&b, b.len > 1 ? ",\"" : "\"");
+		in_word = 1;
+		if (*s == '"' || *s == '\\')
+			strbuf_addch(&b, '\\');
+		strbuf_addch(&b, *s);
+	}
+	if (in_word)
+		strbuf_addch(&b, '"');
+	strbuf_addch(&b, '}');
 	return strbuf_detach(&b, NULL);
 }
 
@@ -391,13 +418,13 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 		}
 		if (vn_name_parse(name.buf, &nm, NULL) < 0)
 			snprintf(nm.full, sizeof(nm.full), "%s", name.buf);
-		words = key_pattern(key, 1);
-		letters = key_pattern(key, 0);
+		words = key_words(key);
+		letters = key_pattern(key);
 	}
 	if ((fkey = fold_or_null(sq->father)))
-		fpat = key_pattern(fkey, 1);
+		fpat = key_words(fkey);
 	if ((mkey = fold_or_null(sq->mother)))
-		mpat = key_pattern(mkey, 1);
+		mpat = key_words(mkey);
 	if (!key && !id[0] && !dob[0] && !sq->office && !sq->doc_type && !sq->book_no &&
 	    !sq->register_no && !fkey && !mkey && !year[0]) {
 		herr_set(e, HT_EXIT_USAGE,
@@ -463,6 +490,10 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 	v[20] = nlimit;
 	for (int t = first; t <= last && out->rows.n < want; t++) {
 		struct db_rows part;
+
+		/* the name as such found: the near ones only when asked */
+		if (t == 2 && out->rows.n && !sq->near)
+			break;
 
 		seen_array(out, &seen);
 		snprintf(nlimit, sizeof(nlimit), "%d", want - out->rows.n);

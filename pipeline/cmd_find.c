@@ -16,16 +16,17 @@
 
 static const char find_usage[] =
     "usage: hotich find [--name N] [--id ID] [--dob DATE] [--office O] [--type DOC_TYPE]\n"
-    "                   [--book B] [--father N] [--mother N] [--limit K]\n"
+    "                   [--book B] [--father N] [--mother N] [--near] [--limit K]\n"
     "                   [--format table|json] [TEXT...]\n"
     "\n"
     "Look up stored records, best first: the name as written, then without\n"
-    "diacritics in any case (\"nguyen van hung\" finds \"Nguyễn Văn Hùng\"), then\n"
-    "its words in order among others, then letters of its words, then (with\n"
-    "pg_trgm) names a letter off.  --id: a 12-digit ID or a 9-digit CMND\n"
+    "diacritics in any case (\"nguyen van hung\" finds \"Nguyễn Văn Hùng\");\n"
+    "when no one has that name (or with --near), names with its words among\n"
+    "others, then with letters of its words, then (with pg_trgm) names a\n"
+    "letter off.  --id: a 12-digit ID or a 9-digit CMND\n"
     "number; --dob: dd/mm/yyyy, mm/yyyy, yyyy or yyyy-mm-dd; --office: its name\n"
     "or a unique beginning of it, with or without marks; --father, --mother:\n"
-    "the parents' names (words, in order).  TEXT: words with digits are an ID,\n"
+    "the parents' names (their words).  TEXT: words with digits are an ID,\n"
     "CMND number or date of birth, the others the name.  --limit: records\n"
     "shown (20; at most 1000).  --format json: one record per line, the\n"
     "record JSON of `hotich ocr --json` with record_id, office, file, page and\n"
@@ -139,6 +140,7 @@ int cmd_find(int argc, char **argv, const struct global_opts *g)
 					      { "mother", required_argument, NULL, 'M' },
 					      { "limit", required_argument, NULL, 'l' },
 					      { "format", required_argument, NULL, 'f' },
+					      { "near", no_argument, NULL, 'N' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct search_query sq = { .limit = 20 };
@@ -185,6 +187,9 @@ int cmd_find(int argc, char **argv, const struct global_opts *g)
 			break;
 		case 'M':
 			sq.mother = optarg;
+			break;
+		case 'N':
+			sq.near = 1;
 			break;
 		case 'l':
 			if (parse_int(optarg, 1, 1000, &lim) < 0)

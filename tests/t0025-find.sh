@@ -104,9 +104,12 @@ t_run 0 "find the surname and given name" hotich --db "$db" find --name "$surnam
 t_is "$(sed -n '2p;3p' "$T_OUT" | awk '{print $1}' | tr '\n' ' ')" "words words " "both by words"
 q "UPDATE record_people SET full_name = '$surname $given', name_key = '$(fold "$surname $given")' WHERE record_id = $other AND full_name IS NOT NULL" >/dev/null
 t_run 0 "again, one of them now exactly so" hotich --db "$db" find --name "$surname $given"
+t_is "$(sed -n '2,$p' "$T_OUT" | awk '{print $1 "-" $2}' | tr '\n' ' ')" "exact-$other " \
+	"only the one of that name"
+t_run 0 "again with --near" hotich --db "$db" find --near --name "$surname $given"
 t_is "$(sed -n '2p;3p' "$T_OUT" | awk '{print $1 "-" $2}' | tr '\n' ' ')" "exact-$other words-$rid " \
-	"the exact one first"
-t_run 0 "--limit 1" hotich --db "$db" find --name "$surname $given" --limit 1
+	"the exact one first, then the other"
+t_run 0 "--limit 1" hotich --db "$db" find --near --name "$surname $given" --limit 1
 t_is "$(wc -l <"$T_OUT")" 2 "one row"
 t_grep "$T_ERR" 'more records match' "says there is more"
 
@@ -138,8 +141,9 @@ t_run 3 "no database" hotich --db "host=/nonexistent dbname=x" find x
 
 # the migration fills the parents' keys of rows loaded before it
 q "DROP INDEX record_people_cmnd, record_people_dob, record_people_father, record_people_mother,
-   records_book, record_people_name_trgm, record_people_father_trgm, record_people_mother_trgm;
-   ALTER TABLE record_people DROP COLUMN father_key, DROP COLUMN mother_key;
+   records_book, record_people_name_trgm, record_people_words;
+   ALTER TABLE record_people DROP COLUMN name_words, DROP COLUMN father_words,
+     DROP COLUMN mother_words, DROP COLUMN father_key, DROP COLUMN mother_key;
    UPDATE record_people SET cmnd_number = NULL;
    DELETE FROM schema_version WHERE version = 8" >/dev/null
 t_is "$(q "SELECT max(version) FROM schema_version")" 7 "the database taken back to schema v7"
