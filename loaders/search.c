@@ -449,7 +449,7 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 
 		if (db_query_value(conn,
 				   "SELECT set_config('search_path', 'hotich, ' || $1, true),"
-				   " set_config('pg_trgm.similarity_threshold', '0.5', true)",
+				   " set_config('pg_trgm.similarity_threshold', '0.6', true)",
 				   1, p, &seen, e) < 0)
 			goto rollback;
 	}

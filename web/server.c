@@ -295,6 +295,7 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		nav_link(q, b, "/export", nav, "export", tr(q, "Hand-over"));
+	nav_link(q, b, "/find", nav, "find", tr(q, "Look-up"));
 	nav_link(q, b, "/discrepancies", nav, "discrepancies", tr(q, "Discrepancies"));
 	if (q->user.role & ROLE_ADMIN)
 		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
@@ -410,6 +411,11 @@ static const struct route routes[] = {
 	{ "GET", "/audit", 0, ROLE_ADMIN, h_audit },
 	{ "GET", "/export", 0, MANAGE, h_export },
 	{ "POST", "/export/book", 0, MANAGE, h_export_post },
+	{ "GET", "/find", 0, ROLE_ANY, h_find },
+	{ "GET", "/find/record/", 1, ROLE_ANY, h_find_record },
+	{ "GET", "/find/print/", 1, ROLE_ANY, h_find_print },
+	{ "GET", "/find/page/", 1, ROLE_ANY, h_find_page },
+	{ "GET", "/find/thumb/", 1, ROLE_ANY, h_find_thumb },
 };
 
 static const struct route *route_find(const char *method, const char *path, int *path_known)

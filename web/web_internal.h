@@ -313,6 +313,12 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r);
 void h_discrepancies(struct web_req *q, struct web_resp *r);
 void h_audit(struct web_req *q, struct web_resp *r);
 void h_export(struct web_req *q, struct web_resp *r);
+/* Look-up (search.c) */
+void h_find(struct web_req *q, struct web_resp *r);
+void h_find_record(struct web_req *q, struct web_resp *r);
+void h_find_print(struct web_req *q, struct web_resp *r);
+void h_find_page(struct web_req *q, struct web_resp *r);
+void h_find_thumb(struct web_req *q, struct web_resp *r);
 void h_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
