@@ -8,7 +8,10 @@
 # decomposed name (NFD, as some keyboards send it) find the record; the
 # record page shows every field, the links, who decided what, the page
 # image; the print view carries the source and "printed from the digitized
-# register"; markup in a search is shown escaped.
+# register"; markup in a search is shown escaped.  Then in headless
+# Chromium (tests/browser/find_flow.py): the name typed composed (NFC),
+# decomposed (NFD) and without marks, the record's page image zoomed and
+# turned, the print view, and the office limit.
 . "$(dirname "$0")/lib/tap.sh"
 small=$HOTICH_SRC/fixtures/small
 
@@ -137,5 +140,29 @@ done
 t_is "$(get max /find/record/999999)" 404 "a record that is not there"
 t_is "$(curl -s -o /dev/null -w '%{http_code}' "$B/find/record/$a")" 303 "no session: to the login page"
 t_nogrep "$T_TMP/serve.err" 'tre-xanh' "no password in the log"
+
+# --- in a real browser: typed composed, decomposed and without marks -----------
+# (tests/browser/find_flow.py; Chromium, chromedriver and python3-selenium
+# are required, as for t0013)
+art=${HOTICH_ARTIFACTS:-$HOTICH_SRC/build/artifacts}/browser
+mkdir -p "$art"
+rc=0
+HOTICH_CHROMIUM=/usr/bin/chromium HOTICH_CHROMEDRIVER=/usr/bin/chromedriver \
+	/usr/bin/python3 "$HOTICH_SRC/tests/browser/find_flow.py" "$B" "$art" "$db" "$name_a" "$a" "$name_b" "$b" \
+	>"$T_TMP/browser.out" 2>"$T_TMP/browser.err" || rc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) t_result 0 "browser: ${line#ok * - }" ;;
+	"not ok "*) t_result 1 "browser: ${line#not ok * - }" ;;
+	"1.."*) ;;
+	"#"*) echo "$line" ;;
+	*) echo "# $line" ;;
+	esac
+done <"$T_TMP/browser.out"
+t_is "$rc" 0 "find_flow.py exits 0"
+[ "$rc" -eq 0 ] || t_diag "$T_TMP/browser.err"
+for f in find find-results find-record find-print; do
+	t_ok "screenshot $f.png is kept" test -s "$art/$f.png"
+done
 
 t_done
