@@ -584,7 +584,21 @@ fail:
  * The keys of the rows loaded before schema v8 (run by the migration)
  * ---------------------------------------------------------------------- */
 
+static int backfill_keys(PGconn *conn, herr *e);
+
 int search_backfill(PGconn *conn, herr *e)
+{
+	int trgm = search_trgm_available(conn, e);
+
+	if (trgm < 0)
+		return -1;
+	if (!trgm)
+		log_warning("pg_trgm is not available in this database: searches by letters of a "
+			    "name or for near names will read every record");
+	return backfill_keys(conn, e);
+}
+
+static int backfill_keys(PGconn *conn, herr *e)
 {
 	static const char sel[] = "SELECT record_id, role, father_name, mother_name"
 				  " FROM record_people WHERE (father_name IS NOT NULL"

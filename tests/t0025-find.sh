@@ -156,4 +156,11 @@ t_grep "$T_OUT" "^filter +$rid " "found"
 t_run 0 "find by CMND number after the migration" hotich --db "$db" find --id "$cm"
 t_grep "$T_OUT" "^filter +$cmr " "found"
 
+# without pg_trgm: the same answers, slower, and said
+q "DROP EXTENSION pg_trgm CASCADE" >/dev/null
+t_run 0 "find a name by letters without pg_trgm" hotich --db "$db" find --name "$(fold "$name" | awk '{ print $1, $2, substr($3, 1, 2) }')"
+t_grep "$T_OUT" "partial +$rid " "found by letters"
+t_grep "$T_ERR" 'pg_trgm is not installed' "says pg_trgm is missing"
+t_run 1 "a name a letter off is not found without it" hotich --db "$db" find --name "$(fold "$name")x"
+
 t_done

@@ -15,7 +15,7 @@
 -- a search by part of a word, or a name a letter off, use an index.  It is created
 -- when the server has it and the user may create it; without it the
 -- searches by part of a name read every record (slower, same answers), and
--- `hotich db status` says so.
+-- `hotich db init` and `hotich find` say so.
 
 ALTER TABLE record_people ADD COLUMN father_key text, ADD COLUMN mother_key text;
 -- the words of the folded keys, for "these words, others between": an
