@@ -777,7 +777,7 @@ struct search_query {
  * record_id, role, full_name, dob, sex, id_number, cmnd_number, doc_type,
  * registry_office, book_no, register_no, registered_on, path, page_no,
  * record_ref, fields (JSON), mean_conf, warnings (JSON), match (how it was
- * found: exact, folded, words, partial, near, filter), father_name,
+ * found: exact, folded, words, near, partial, filter), father_name,
  * mother_name, the person's link status and citizen, the page's text.
  * The rows are those from 0 to offset+limit (the caller shows from
  * offset); `more` when there is a row past the page; `tier` per row;

@@ -5,13 +5,13 @@
  *
  * A name is searched in tiers, best first, each one query: the name as
  * written (canonical, diacritics and all), its folded key (vn_fold, the key
- * stored at load time), its words in order as whole words ("nguyen hung"
- * finds "Nguyễn Văn Hùng"), its letters in order inside words ("ngu hun"),
- * and, with pg_trgm, names near it (trigram similarity: a letter off).  A
- * tier runs only while the page is not full, and the last three only when
- * the name as such was found nowhere (or when asked for), so that a name
- * answers from the btree of name_key alone; the records found by a tier
- * are kept out of the next.
+ * stored at load time); then, only when none of these found anyone (or when
+ * asked), its words among others ("nguyen hung" finds "Nguyễn Văn Hùng",
+ * by the GIN index of the keys' words), with pg_trgm names near it (one
+ * word a letter or two off, the others as they are), and its letters in
+ * order inside words ("ngu hun").  A tier runs only while the page is not
+ * full, so that a name answers from the btree of name_key alone; the
+ * records found by a tier are kept out of the next.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,19 +59,22 @@ static const char *const tier_sql[] = {
 	/* words: whole words, others between */
 	SEARCH_SELECT " WHERE p.name_words @> $19::text[]" SEARCH_FILTERS
 		      " ORDER BY cardinality(p.name_words), p.record_id LIMIT $21",
-	/* partial: letters of words, in order */
-	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') LIKE $20" SEARCH_FILTERS
-		      " ORDER BY length(p.name_key), p.record_id LIMIT $21",
-	/* near: trigram similarity (pg_trgm on the search_path) */
-	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') % $2" SEARCH_FILTERS
+	/* near: one word a letter or two off (pg_trgm's word similarity), the
+	 * others as they are: $19 the others, $20 that word */
+	SEARCH_SELECT " WHERE p.name_words @> $19::text[]"
+		      " AND $20 <% (' ' || p.name_key || ' ')" SEARCH_FILTERS
 		      " ORDER BY similarity(' ' || p.name_key || ' ', $2) DESC, p.record_id"
 		      " LIMIT $21",
+	/* partial: letters of words, in order ($20 the pattern) */
+	SEARCH_SELECT " WHERE (' ' || p.name_key || ' ') LIKE $20" SEARCH_FILTERS
+		      " ORDER BY length(p.name_key), p.record_id LIMIT $21",
 	/* no name: the filters alone */
 	SEARCH_SELECT " WHERE $2::text IS NULL" SEARCH_FILTERS " ORDER BY p.record_id LIMIT $21",
 };
-static const char *const tier_name[] = { "exact", "folded", "words", "partial", "near", "filter" };
-#define TIER_NEAR   4
-#define TIER_FILTER 5
+static const char *const tier_name[] = { "exact", "folded", "words", "near", "partial", "filter" };
+#define TIER_NEAR    3
+#define TIER_PARTIAL 4
+#define TIER_FILTER  5
 
 const char *search_match_name(int tier)
 {
@@ -379,6 +382,56 @@ static void seen_array(const struct search_results *acc, strbuf *out)
 	strbuf_addch(out, '}');
 }
 
+/* One tier's query for the rows still wanted, the records found kept out. */
+static int tier_query(PGconn *conn, int t, const char **v, struct search_results *out, int want,
+		      strbuf *seen, char *nlimit, size_t nsize, herr *e)
+{
+	struct db_rows part;
+
+	seen_array(out, seen);
+	snprintf(nlimit, nsize, "%d", want - out->rows.n);
+	v[17] = seen->buf;
+	if (db_rows_query(conn, tier_sql[t], 21, v, &part, e) < 0)
+		return -1;
+	rows_append(out, &part, t, want - out->rows.n);
+	db_rows_release(&part);
+	return 0;
+}
+
+/* Near names: each word of the key in turn taken as the misread one (a
+ * letter or two off, by trigrams), the others as they are (the GIN index
+ * of the words): a common surname costs nothing, as the others narrow. */
+static int near_tier(PGconn *conn, const char *key, const char **v, struct search_results *out,
+		     int want, strbuf *seen, char *nlimit, size_t nsize, herr *e)
+{
+	char *copy = xstrdup(key), *word[8], *save = NULL, *w;
+	int n = 0, rc = 0;
+
+	for (w = strtok_r(copy, " ", &save); w && n < 8; w = strtok_r(NULL, " ", &save))
+		word[n++] = w;
+	for (int i = 0; i < n && rc == 0 && out->rows.n < want; i++) {
+		strbuf others = STRBUF_INIT;
+		char *arr;
+
+		if (strlen(word[i]) < 3) /* too short to be a letter off */
+			continue;
+		for (int k = 0; k < n; k++)
+			if (k != i) {
+				if (others.len)
+					strbuf_addch(&others, ' ');
+				strbuf_addstr(&others, word[k]);
+			}
+		arr = key_words(others.buf);
+		v[18] = arr;
+		v[19] = word[i];
+		rc = tier_query(conn, TIER_NEAR, v, out, want, seen, nlimit, nsize, e);
+		free(arr);
+		strbuf_release(&others);
+	}
+	free(copy);
+	return rc;
+}
+
 int search_records(PGconn *conn, const struct search_query *sq, struct search_results *out, herr *e)
 {
 	struct vn_name nm;
@@ -449,7 +502,7 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 
 		if (db_query_value(conn,
 				   "SELECT set_config('search_path', 'hotich, ' || $1, true),"
-				   " set_config('pg_trgm.similarity_threshold', '0.6', true)",
+				   " set_config('pg_trgm.word_similarity_threshold', '0.5', true)",
 				   1, p, &seen, e) < 0)
 			goto rollback;
 	}
@@ -468,7 +521,7 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 		}
 	}
 	first = key ? 0 : TIER_FILTER;
-	last = key ? (have_trgm ? TIER_NEAR : TIER_NEAR - 1) : TIER_FILTER;
+	last = key ? TIER_PARTIAL : TIER_FILTER;
 	v[0] = key ? nm.full : NULL;
 	v[1] = key;
 	v[2] = id[0] ? id : NULL;
@@ -485,24 +538,24 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 	v[13] = year[0] ? year : NULL;
 	v[14] = sq->role && *sq->role ? sq->role : NULL;
 	v[16] = sq->with_text ? "t" : "f";
-	v[18] = words;
-	v[19] = letters;
 	v[20] = nlimit;
 	for (int t = first; t <= last && out->rows.n < want; t++) {
-		struct db_rows part;
-
-		/* the name as such found: the near ones only when asked */
-		if (t == 2 && out->rows.n && !sq->near)
+		/* the name found by a tier: the next ones only when asked */
+		if (t >= 2 && out->rows.n && !sq->near)
 			break;
-
-		seen_array(out, &seen);
-		snprintf(nlimit, sizeof(nlimit), "%d", want - out->rows.n);
+		if (t == TIER_NEAR && !have_trgm)
+			continue;
 		v[15] = tier_name[t];
-		v[17] = seen.buf;
-		if (db_rows_query(conn, tier_sql[t], 21, v, &part, e) < 0)
+		v[18] = words;
+		v[19] = t == TIER_PARTIAL ? letters : NULL;
+		if (t == TIER_NEAR) {
+			if (near_tier(conn, key, v, out, want, &seen, nlimit, sizeof(nlimit), e) <
+			    0)
+				goto rollback;
+			continue;
+		}
+		if (tier_query(conn, t, v, out, want, &seen, nlimit, sizeof(nlimit), e) < 0)
 			goto rollback;
-		rows_append(out, &part, t, want - out->rows.n);
-		db_rows_release(&part);
 	}
 	if (db_exec(conn, "COMMIT", e) < 0)
 		goto rollback;

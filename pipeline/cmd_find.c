@@ -22,15 +22,15 @@ static const char find_usage[] =
     "Look up stored records, best first: the name as written, then without\n"
     "diacritics in any case (\"nguyen van hung\" finds \"Nguyễn Văn Hùng\");\n"
     "when no one has that name (or with --near), names with its words among\n"
-    "others, then with letters of its words, then (with pg_trgm) names a\n"
-    "letter off.  --id: a 12-digit ID or a 9-digit CMND\n"
+    "others, then (with pg_trgm) names with one word a letter or two off,\n"
+    "then with letters of its words.  --id: a 12-digit ID or a 9-digit CMND\n"
     "number; --dob: dd/mm/yyyy, mm/yyyy, yyyy or yyyy-mm-dd; --office: its name\n"
     "or a unique beginning of it, with or without marks; --father, --mother:\n"
     "the parents' names (their words).  TEXT: words with digits are an ID,\n"
     "CMND number or date of birth, the others the name.  --limit: records\n"
     "shown (20; at most 1000).  --format json: one record per line, the\n"
     "record JSON of `hotich ocr --json` with record_id, office, file, page and\n"
-    "match (exact, folded, words, partial, near, filter).\n"
+    "match (exact, folded, words, near, partial, filter).\n"
     "Exit 0 with results, 1 with none.\n";
 
 static const char *const doc_types[] = { "khai_sinh",	    "khai_tu",	    "ket_hon",
