@@ -239,7 +239,9 @@ void h_find(struct web_req *q, struct web_resp *r)
 	if (sq.year < 0) {
 		failed = 1;
 	} else if (search_records(q->db, &sq, &res, &e) < 0) {
-		failed = e.code == HT_EXIT_USAGE ? 1 : 2;
+		/* an office named by a beginning several offices share (search.c's
+		 * message), else a value that is not a date or a number */
+		failed = e.code != HT_EXIT_USAGE ? 2 : !strncmp(e.msg, "office ", 7) ? 3 : 1;
 		if (failed == 2)
 			log_warning("serve: search: %s", e.msg);
 	}
@@ -248,7 +250,10 @@ void h_find(struct web_req *q, struct web_resp *r)
 		html_esc(b, failed == 1 ? tr(q, "This cannot be searched: a date is dd/mm/yyyy, "
 						"mm/yyyy or yyyy, an ID number has 12 digits and a "
 						"CMND number 9.")
-					: tr(q, "The search failed. Try again in a moment."));
+			    : failed == 3
+				? tr(q, "Several offices have a name that begins so: write "
+					"more of it.")
+				: tr(q, "The search failed. Try again in a moment."));
 		strbuf_addstr(b, "</p>");
 	} else {
 		int to = res.rows.n < sq.offset + sq.limit ? res.rows.n : sq.offset + sq.limit;
