@@ -527,7 +527,7 @@ int search_records(PGconn *conn, const struct search_query *sq, struct search_re
 	v[2] = id[0] ? id : NULL;
 	v[3] = dob[0] ? dob : NULL;
 	v[4] = office;
-	v[5] = sq->user_office;
+	v[5] = sq->web_user_office;
 	v[6] = sq->doc_type && *sq->doc_type ? sq->doc_type : NULL;
 	v[7] = sq->book_no && *sq->book_no ? sq->book_no : NULL;
 	v[8] = sq->register_no && *sq->register_no ? sq->register_no : NULL;
@@ -673,16 +673,16 @@ static int backfill_keys(PGconn *conn, herr *e)
 		    e) < 0)
 		goto done;
 	for (int i = 0; i < rows.n; i++) {
-		copy_field(&buf, db_rows_get(&rows, i, 0), 0);
-		copy_field(&buf, db_rows_get(&rows, i, 1), 0);
+		db_copy_field(&buf, db_rows_get(&rows, i, 0), 0);
+		db_copy_field(&buf, db_rows_get(&rows, i, 1), 0);
 		for (int c = 2; c <= 3; c++) {
 			strbuf_reset(&k);
 			if (!db_rows_isnull(&rows, i, c))
 				vn_fold(db_rows_get(&rows, i, c), -1, &k);
-			copy_field(&buf, db_rows_isnull(&rows, i, c) ? NULL : k.buf, c == 3);
+			db_copy_field(&buf, db_rows_isnull(&rows, i, c) ? NULL : k.buf, c == 3);
 		}
 	}
-	if (copy_rows(conn, "COPY search_keys FROM STDIN", &buf, "search keys", e) < 0)
+	if (db_copy_rows(conn, "COPY search_keys FROM STDIN", &buf, "search keys", e) < 0)
 		goto done;
 	if (db_exec(conn,
 		    "UPDATE record_people p SET father_key = s.father_key,"

@@ -30,7 +30,7 @@ static const char *const find_params[] = { "q",	   "name", "id",     "dob",    "
 
 static const char *arg(const struct web_req *q, const char *name)
 {
-	const char *v = req_arg(q, name);
+	const char *v = web_req_arg(q, name);
 
 	return v && *v ? v : NULL;
 }
@@ -59,7 +59,7 @@ static void search_url(const struct web_req *q, strbuf *b, long page)
 		if (!v)
 			continue;
 		strbuf_addf(b, "%s=", find_params[i]);
-		url_esc(b, v);
+		web_url_esc(b, v);
 		strbuf_addch(b, '&');
 	}
 	strbuf_addf(b, "page=%ld", page);
@@ -69,13 +69,13 @@ static void input(struct web_req *q, strbuf *b, const char *name, const char *la
 		  const char *placeholder)
 {
 	strbuf_addstr(b, "<label>");
-	html_esc(b, label);
+	web_html_esc(b, label);
 	strbuf_addf(b, "<input type=\"text\" name=\"%s\" id=\"f-%s\" value=\"", name, name);
-	html_esc(b, arg(q, name) ? arg(q, name) : "");
+	web_html_esc(b, arg(q, name) ? arg(q, name) : "");
 	strbuf_addstr(b, "\"");
 	if (placeholder) {
 		strbuf_addstr(b, " placeholder=\"");
-		html_esc(b, placeholder);
+		web_html_esc(b, placeholder);
 		strbuf_addstr(b, "\"");
 	}
 	strbuf_addstr(b, "></label>");
@@ -93,42 +93,42 @@ static void search_form(struct web_req *q, strbuf *b)
 	strbuf_addstr(b, "<form method=\"get\" action=\"/find\" class=\"find\" role=\"search\">"
 			 "<div class=\"findmain\"><input type=\"search\" name=\"q\" id=\"f-q\" "
 			 "autofocus value=\"");
-	html_esc(b, arg(q, "q") ? arg(q, "q") : "");
+	web_html_esc(b, arg(q, "q") ? arg(q, "q") : "");
 	strbuf_addstr(b, "\" aria-label=\"");
-	html_esc(b, tr(q, "Name, ID or CMND number, date of birth"));
+	web_html_esc(b, tr(q, "Name, ID or CMND number, date of birth"));
 	strbuf_addstr(b, "\" placeholder=\"");
-	html_esc(b, tr(q, "Name, ID or CMND number, date of birth"));
+	web_html_esc(b, tr(q, "Name, ID or CMND number, date of birth"));
 	strbuf_addstr(b, "\"><button type=\"submit\" id=\"f-go\">");
-	html_esc(b, tr(q, "Search"));
+	web_html_esc(b, tr(q, "Search"));
 	strbuf_addf(b, "</button></div><details%s><summary>", advanced ? " open" : "");
-	html_esc(b, tr(q, "More conditions"));
+	web_html_esc(b, tr(q, "More conditions"));
 	strbuf_addstr(b, "</summary><div class=\"findmore\">");
 	input(q, b, "name", tr(q, "Full name"), NULL);
 	input(q, b, "id", tr(q, "ID or CMND number"), NULL);
 	input(q, b, "dob", tr(q, "Date or year of birth"), tr(q, "dd/mm/yyyy"));
 	input(q, b, "father", tr(q, "Father's name"), NULL);
 	input(q, b, "mother", tr(q, "Mother's name"), NULL);
-	if (!user_office(q))
+	if (!web_user_office(q))
 		input(q, b, "office", tr(q, "Registry office"), NULL);
 	input(q, b, "book", tr(q, "Book"), NULL);
 	input(q, b, "no", tr(q, "Number"), NULL);
 	input(q, b, "year", tr(q, "Year registered"), NULL);
 	strbuf_addstr(b, "<label>");
-	html_esc(b, tr(q, "Document"));
+	web_html_esc(b, tr(q, "Document"));
 	strbuf_addstr(b, "<select name=\"type\" id=\"f-type\"><option value=\"\">");
-	html_esc(b, tr(q, "Any"));
+	web_html_esc(b, tr(q, "Any"));
 	strbuf_addstr(b, "</option>");
 	for (size_t i = 0; i < HT_ARRAY_LEN(types); i++) {
 		strbuf_addf(b, "<option value=\"%s\"%s>", types[i],
 			    t && !strcmp(t, types[i]) ? " selected" : "");
-		html_esc(b, doc_type_label(q, types[i]));
+		web_html_esc(b, web_doc_type_label(q, types[i]));
 		strbuf_addstr(b, "</option>");
 	}
 	strbuf_addf(b,
 		    "</select></label><label class=\"check\"><input type=\"checkbox\" "
 		    "name=\"near\" value=\"1\" id=\"f-near\"%s>",
 		    arg(q, "near") ? " checked" : "");
-	html_esc(b, tr(q, "Also names that are near"));
+	web_html_esc(b, tr(q, "Also names that are near"));
 	strbuf_addstr(b, "</label></div></details></form>");
 }
 
@@ -136,19 +136,19 @@ static void results_table(struct web_req *q, strbuf *b, const struct search_resu
 			  int to)
 {
 	strbuf_addstr(b, "<table class=\"list results\" id=\"results\"><thead><tr><th></th><th>");
-	html_esc(b, tr(q, "Full name"));
+	web_html_esc(b, tr(q, "Full name"));
 	strbuf_addstr(b, "</th><th>");
-	field_label(q, b, "dob");
+	web_field_label(q, b, "dob");
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "ID or CMND number"));
+	web_html_esc(b, tr(q, "ID or CMND number"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Document"));
+	web_html_esc(b, tr(q, "Document"));
 	strbuf_addstr(b, "</th><th>");
-	field_label(q, b, "registry_office");
+	web_field_label(q, b, "registry_office");
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Number / book"));
+	web_html_esc(b, tr(q, "Number / book"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Found"));
+	web_html_esc(b, tr(q, "Found"));
 	strbuf_addstr(b, "</th><th></th></tr></thead><tbody>");
 	for (int i = from; i < to; i++) {
 		const struct db_rows *r = &res->rows;
@@ -160,31 +160,31 @@ static void results_table(struct web_req *q, strbuf *b, const struct search_resu
 		    "<img src=\"/find/thumb/%s.png\" alt=\"\" loading=\"lazy\" width=\"80\">"
 		    "</a></td><td><a class=\"name\" href=\"/find/record/%s\">",
 		    id, id, id, id);
-		html_esc(b, db_rows_isnull(r, i, 2) ? "—" : db_rows_get(r, i, 2));
+		web_html_esc(b, db_rows_isnull(r, i, 2) ? "—" : db_rows_get(r, i, 2));
 		strbuf_addstr(b, "</a>");
 		if (strcmp(db_rows_get(r, i, 1), "subject")) {
 			strbuf_addstr(b, "<br><span class=\"muted\">");
-			html_esc(b, role_label(q, db_rows_get(r, i, 1)));
+			web_html_esc(b, web_role_label(q, db_rows_get(r, i, 1)));
 			strbuf_addstr(b, "</span>");
 		}
 		strbuf_addstr(b, "</td><td>");
-		fmt_date(b, db_rows_isnull(r, i, 3) ? NULL : db_rows_get(r, i, 3));
+		web_fmt_date(b, db_rows_isnull(r, i, 3) ? NULL : db_rows_get(r, i, 3));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, !db_rows_isnull(r, i, 5)   ? db_rows_get(r, i, 5)
+		web_html_esc(b, !db_rows_isnull(r, i, 5)   ? db_rows_get(r, i, 5)
 			    : !db_rows_isnull(r, i, 6) ? db_rows_get(r, i, 6)
 						       : "—");
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, doc_type_label(q, db_rows_get(r, i, 7)));
+		web_html_esc(b, web_doc_type_label(q, db_rows_get(r, i, 7)));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, db_rows_isnull(r, i, 8) ? "—" : db_rows_get(r, i, 8));
+		web_html_esc(b, db_rows_isnull(r, i, 8) ? "—" : db_rows_get(r, i, 8));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, db_rows_isnull(r, i, 10) ? "—" : db_rows_get(r, i, 10));
+		web_html_esc(b, db_rows_isnull(r, i, 10) ? "—" : db_rows_get(r, i, 10));
 		strbuf_addstr(b, " / ");
-		html_esc(b, db_rows_isnull(r, i, 9) ? "—" : db_rows_get(r, i, 9));
+		web_html_esc(b, db_rows_isnull(r, i, 9) ? "—" : db_rows_get(r, i, 9));
 		strbuf_addf(b, "</td><td><span class=\"match %s\">", db_rows_get(r, i, 18));
-		html_esc(b, match_label(q, db_rows_get(r, i, 18)));
+		web_html_esc(b, match_label(q, db_rows_get(r, i, 18)));
 		strbuf_addf(b, "</span></td><td><a href=\"/find/print/%s\">", id);
-		html_esc(b, tr(q, "Print"));
+		web_html_esc(b, tr(q, "Print"));
 		strbuf_addstr(b, "</a></td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table>");
@@ -203,32 +203,32 @@ void h_find(struct web_req *q, struct web_resp *r)
 		asked |= strcmp(find_params[i], "near") && arg(q, find_params[i]) != NULL;
 	if (arg(q, "page") && parse_int(arg(q, "page"), 1, 50, &page) < 0)
 		page = 1;
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Look-up"), "find");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Look-up"), "find");
 	strbuf_addstr(b, "<main class=\"wide\"><h1>");
-	html_esc(b, tr(q, "Look-up"));
+	web_html_esc(b, tr(q, "Look-up"));
 	strbuf_addstr(b, "</h1>");
 	search_form(q, b);
 	if (!asked) {
 		strbuf_addstr(b, "<p class=\"muted\">");
-		html_esc(b, tr(q, "Type a name with or without diacritics (\"nguyen van hung\" "
+		web_html_esc(b, tr(q, "Type a name with or without diacritics (\"nguyen van hung\" "
 				  "finds \"Nguyễn Văn Hùng\"), an ID or CMND number, or a date "
 				  "of birth; or open \"More conditions\"."));
 		strbuf_addstr(b, "</p></main>");
-		page_end(r);
+		web_page_end(r);
 		return;
 	}
 	sq.text = arg(q, "q");
 	sq.name = arg(q, "name");
 	sq.id = arg(q, "id");
 	sq.dob = arg(q, "dob");
-	sq.office = user_office(q) ? NULL : arg(q, "office");
+	sq.office = web_user_office(q) ? NULL : arg(q, "office");
 	sq.doc_type = arg(q, "type");
 	sq.book_no = arg(q, "book");
 	sq.register_no = arg(q, "no");
 	sq.father = arg(q, "father");
 	sq.mother = arg(q, "mother");
-	sq.user_office = user_office(q);
+	sq.web_user_office = web_user_office(q);
 	sq.near = arg(q, "near") != NULL;
 	if (arg(q, "year") && parse_int(arg(q, "year"), 1800, 2200, &year) == 0)
 		sq.year = (int)year;
@@ -247,7 +247,7 @@ void h_find(struct web_req *q, struct web_resp *r)
 	}
 	if (failed) {
 		strbuf_addstr(b, "<p class=\"flash error\" id=\"find-error\">");
-		html_esc(b, failed == 1 ? tr(q, "This cannot be searched: a date is dd/mm/yyyy, "
+		web_html_esc(b, failed == 1 ? tr(q, "This cannot be searched: a date is dd/mm/yyyy, "
 						"mm/yyyy or yyyy, an ID number has 12 digits and a "
 						"CMND number 9.")
 			    : failed == 3
@@ -260,7 +260,7 @@ void h_find(struct web_req *q, struct web_resp *r)
 
 		strbuf_addstr(b, "<p class=\"count\" id=\"find-count\">");
 		if (to <= sq.offset)
-			html_esc(b, tr(q, "No record found."));
+			web_html_esc(b, tr(q, "No record found."));
 		else
 			strbuf_addf(b, tr(q, "Records %d–%d%s"), sq.offset + 1, to,
 				    res.more ? "+" : "");
@@ -274,11 +274,11 @@ void h_find(struct web_req *q, struct web_resp *r)
 				strbuf u = STRBUF_INIT;
 
 				search_url(q, &u, page - 1);
-				html_esc(b, u.buf);
+				web_html_esc(b, u.buf);
 				strbuf_release(&u);
 			}
 			strbuf_addstr(b, "\">");
-			html_esc(b, tr(q, "Previous page"));
+			web_html_esc(b, tr(q, "Previous page"));
 			strbuf_addstr(b, "</a> ");
 		}
 		if (res.more && page < 50) {
@@ -286,16 +286,16 @@ void h_find(struct web_req *q, struct web_resp *r)
 
 			search_url(q, &u, page + 1);
 			strbuf_addstr(b, "<a rel=\"next\" id=\"find-next\" href=\"");
-			html_esc(b, u.buf);
+			web_html_esc(b, u.buf);
 			strbuf_addstr(b, "\">");
-			html_esc(b, tr(q, "Next page"));
+			web_html_esc(b, tr(q, "Next page"));
 			strbuf_addstr(b, "</a>");
 			strbuf_release(&u);
 		}
 		strbuf_addstr(b, "</nav>");
 	}
 	strbuf_addstr(b, "</main>");
-	page_end(r);
+	web_page_end(r);
 	search_results_release(&res);
 }
 
@@ -308,11 +308,11 @@ static int load_record(struct web_req *q, struct web_resp *r, long id, struct db
 		       struct db_rows *people, struct db_rows *audit)
 {
 	herr e = { 0 };
-	int found = id < 0 ? 0 : search_record(q->db, id, user_office(q), rec, people, audit, &e);
+	int found = id < 0 ? 0 : search_record(q->db, id, web_user_office(q), rec, people, audit, &e);
 
 	if (found < 0) {
 		log_warning("serve: record %ld: %s", id, e.msg);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
 		return 0;
 	}
@@ -320,7 +320,7 @@ static int load_record(struct web_req *q, struct web_resp *r, long id, struct db
 		db_rows_release(rec);
 		db_rows_release(people);
 		db_rows_release(audit);
-		resp_error(q, r, 404, tr(q, "No such record, or not one of your office."));
+		web_resp_error(q, r, 404, tr(q, "No such record, or not one of your office."));
 		return 0;
 	}
 	return 1;
@@ -328,30 +328,30 @@ static int load_record(struct web_req *q, struct web_resp *r, long id, struct db
 
 static void source_line(struct web_req *q, strbuf *b, const struct db_rows *rec)
 {
-	field_label(q, b, "registry_office");
+	web_field_label(q, b, "registry_office");
 	strbuf_addstr(b, ": ");
-	html_esc(b, db_rows_isnull(rec, 0, 2) ? "—" : db_rows_get(rec, 0, 2));
+	web_html_esc(b, db_rows_isnull(rec, 0, 2) ? "—" : db_rows_get(rec, 0, 2));
 	strbuf_addstr(b, "; ");
-	html_esc(b, tr(q, "book"));
+	web_html_esc(b, tr(q, "book"));
 	strbuf_addstr(b, " ");
-	html_esc(b, db_rows_isnull(rec, 0, 3) ? "—" : db_rows_get(rec, 0, 3));
+	web_html_esc(b, db_rows_isnull(rec, 0, 3) ? "—" : db_rows_get(rec, 0, 3));
 	strbuf_addstr(b, ", ");
-	html_esc(b, tr(q, "number"));
+	web_html_esc(b, tr(q, "number"));
 	strbuf_addstr(b, " ");
-	html_esc(b, db_rows_isnull(rec, 0, 4) ? "—" : db_rows_get(rec, 0, 4));
+	web_html_esc(b, db_rows_isnull(rec, 0, 4) ? "—" : db_rows_get(rec, 0, 4));
 	strbuf_addstr(b, "; ");
 	strbuf_addf(b, tr(q, "page %s"), db_rows_get(rec, 0, 7));
 	strbuf_addstr(b, "; ");
-	html_esc(b, tr(q, "file"));
+	web_html_esc(b, tr(q, "file"));
 	strbuf_addstr(b, " <span class=\"path\">");
-	html_esc(b, db_rows_get(rec, 0, 6));
+	web_html_esc(b, db_rows_get(rec, 0, 6));
 	strbuf_addstr(b, "</span>");
 }
 
 static void fields_table(struct web_req *q, strbuf *b, json_t *fields, int with_conf)
 {
 	const char **keys;
-	size_t n = fields_in_order(fields, &keys);
+	size_t n = web_fields_in_order(fields, &keys);
 
 	strbuf_addstr(b, "<table class=\"fields\" id=\"fields\"><tbody>");
 	for (size_t i = 0; i < n; i++) {
@@ -359,18 +359,18 @@ static void fields_table(struct web_req *q, strbuf *b, json_t *fields, int with_
 		json_t *v = json_object_get(f, "value");
 
 		strbuf_addf(b, "<tr data-field=\"%s\"><th>", keys[i]);
-		field_label(q, b, keys[i]);
+		web_field_label(q, b, keys[i]);
 		strbuf_addstr(b, "</th><td>");
-		fmt_value(q, b, keys[i], json_is_string(v) ? json_string_value(v) : NULL);
+		web_fmt_value(q, b, keys[i], json_is_string(v) ? json_string_value(v) : NULL);
 		strbuf_addstr(b, "</td>");
 		if (with_conf) {
 			strbuf_addstr(b, "<td class=\"num\">");
 			if (json_is_number(json_object_get(f, "conf")))
-				fmt_pct(q, b, 100 * json_number_value(json_object_get(f, "conf")));
+				web_fmt_pct(q, b, 100 * json_number_value(json_object_get(f, "conf")));
 			strbuf_addstr(b, "</td><td>");
 			if (json_is_true(json_object_get(f, "review"))) {
 				strbuf_addstr(b, "<span class=\"st review\">");
-				html_esc(b, tr(q, "To check"));
+				web_html_esc(b, tr(q, "To check"));
 				strbuf_addstr(b, "</span>");
 			}
 			strbuf_addstr(b, "</td>");
@@ -391,64 +391,64 @@ void h_find_record(struct web_req *q, struct web_resp *r)
 	if (!load_record(q, r, id, &rec, &people, &audit))
 		return;
 	fields = json_loads(db_rows_get(&rec, 0, 8), 0, NULL);
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Record"), "find");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Record"), "find");
 	strbuf_addstr(b, "<main class=\"wide\"><h1>");
-	html_esc(b, doc_type_label(q, db_rows_get(&rec, 0, 1)));
+	web_html_esc(b, web_doc_type_label(q, db_rows_get(&rec, 0, 1)));
 	strbuf_addf(b, " #%ld</h1><p class=\"source\">", id);
 	source_line(q, b, &rec);
 	strbuf_addf(b, "</p><p><a class=\"button\" id=\"print\" href=\"/find/print/%ld\">", id);
-	html_esc(b, tr(q, "Print view"));
+	web_html_esc(b, tr(q, "Print view"));
 	strbuf_addstr(b, "</a> <a href=\"/find\">");
-	html_esc(b, tr(q, "New search"));
+	web_html_esc(b, tr(q, "New search"));
 	strbuf_addstr(b, "</a></p><div class=\"recordview\"><section class=\"data\"><h2>");
-	html_esc(b, tr(q, "Values read"));
+	web_html_esc(b, tr(q, "Values read"));
 	strbuf_addstr(b, "</h2>");
 	fields_table(q, b, fields, 1);
 
 	/* the people and the citizens they are linked to */
 	strbuf_addstr(b, "<h2>");
-	html_esc(b, tr(q, "Links to the citizen registry"));
+	web_html_esc(b, tr(q, "Links to the citizen registry"));
 	strbuf_addstr(b, "</h2><table class=\"list\" id=\"links\"><thead><tr><th>");
-	html_esc(b, tr(q, "Person"));
+	web_html_esc(b, tr(q, "Person"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Status"));
+	web_html_esc(b, tr(q, "Status"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Citizen"));
+	web_html_esc(b, tr(q, "Citizen"));
 	strbuf_addstr(b, "</th></tr></thead><tbody>");
 	for (int i = 0; i < people.n; i++) {
 		const char *st = db_rows_get(&people, i, 5);
 
 		strbuf_addstr(b, "<tr><td>");
-		html_esc(b, role_label(q, db_rows_get(&people, i, 0)));
+		web_html_esc(b, web_role_label(q, db_rows_get(&people, i, 0)));
 		strbuf_addstr(b, "<br>");
-		html_esc(b, db_rows_isnull(&people, i, 1) ? "—" : db_rows_get(&people, i, 1));
+		web_html_esc(b, db_rows_isnull(&people, i, 1) ? "—" : db_rows_get(&people, i, 1));
 		strbuf_addf(b, "</td><td><span class=\"st %s\">", *st ? st : "none");
-		html_esc(b, *st ? status_label(q, st) : tr(q, "Not matched yet"));
+		web_html_esc(b, *st ? web_status_label(q, st) : tr(q, "Not matched yet"));
 		strbuf_addstr(b, "</span>");
 		if (!db_rows_isnull(&people, i, 14)) {
 			strbuf_addstr(b, "<br><span class=\"muted\">");
-			html_esc(b, db_rows_get(&people, i, 14));
+			web_html_esc(b, db_rows_get(&people, i, 14));
 			strbuf_addstr(b, ", ");
-			fmt_time(b, db_rows_get(&people, i, 15));
+			web_fmt_time(b, db_rows_get(&people, i, 15));
 			strbuf_addstr(b, "</span>");
 		}
 		strbuf_addstr(b, "</td><td>");
 		if (!db_rows_isnull(&people, i, 6) &&
 		    (!strcmp(st, "auto") || !strcmp(st, "confirmed") || !strcmp(st, "review"))) {
 			strbuf_addstr(b, "<span class=\"citizen\">");
-			html_esc(b, db_rows_get(&people, i, 6));
+			web_html_esc(b, db_rows_get(&people, i, 6));
 			strbuf_addstr(b, " · ");
-			html_esc(b, db_rows_get(&people, i, 8));
+			web_html_esc(b, db_rows_get(&people, i, 8));
 			strbuf_addstr(b, " · ");
-			fmt_date(b,
+			web_fmt_date(b,
 				 db_rows_isnull(&people, i, 9) ? NULL : db_rows_get(&people, i, 9));
 			strbuf_addstr(b, " · ");
-			html_esc(b, sex_label(q, db_rows_get(&people, i, 10)));
+			web_html_esc(b, web_sex_label(q, db_rows_get(&people, i, 10)));
 			strbuf_addstr(b, "</span>");
 			if (!strcmp(st, "review")) {
 				strbuf_addstr(b, " <span class=\"muted\">(");
-				html_esc(b, tr(q, "candidate"));
+				web_html_esc(b, tr(q, "candidate"));
 				strbuf_addstr(b, ")</span>");
 			}
 		} else {
@@ -460,35 +460,35 @@ void h_find_record(struct web_req *q, struct web_resp *r)
 
 	/* who decided what */
 	strbuf_addstr(b, "<h2>");
-	html_esc(b, tr(q, "Decisions"));
+	web_html_esc(b, tr(q, "Decisions"));
 	strbuf_addstr(b, "</h2>");
 	if (!audit.n) {
 		strbuf_addstr(b, "<p class=\"muted\" id=\"audit-none\">");
-		html_esc(b, tr(q, "Nobody has changed or decided anything on this record."));
+		web_html_esc(b, tr(q, "Nobody has changed or decided anything on this record."));
 		strbuf_addstr(b, "</p>");
 	} else {
 		strbuf_addstr(b, "<table class=\"list\" id=\"audit\"><thead><tr><th>");
-		html_esc(b, tr(q, "When"));
+		web_html_esc(b, tr(q, "When"));
 		strbuf_addstr(b, " (");
-		fmt_zone(b);
+		web_fmt_zone(b);
 		strbuf_addstr(b, ")</th><th>");
-		html_esc(b, tr(q, "Who"));
+		web_html_esc(b, tr(q, "Who"));
 		strbuf_addstr(b, "</th><th>");
-		html_esc(b, tr(q, "What"));
+		web_html_esc(b, tr(q, "What"));
 		strbuf_addstr(b, "</th></tr></thead><tbody>");
 		for (int i = 0; i < audit.n; i++) {
 			strbuf_addstr(b, "<tr><td>");
-			fmt_time(b, db_rows_get(&audit, i, 0));
+			web_fmt_time(b, db_rows_get(&audit, i, 0));
 			strbuf_addstr(b, "</td><td>");
-			html_esc(b, db_rows_get(&audit, i, 1));
+			web_html_esc(b, db_rows_get(&audit, i, 1));
 			strbuf_addstr(b, "</td><td>");
-			html_esc(b, action_label(q, db_rows_get(&audit, i, 2)));
+			web_html_esc(b, web_action_label(q, db_rows_get(&audit, i, 2)));
 			if (!db_rows_isnull(&audit, i, 4)) {
 				strbuf_addstr(b, ": ");
-				field_label(q, b, db_rows_get(&audit, i, 4));
+				web_field_label(q, b, db_rows_get(&audit, i, 4));
 			} else if (!db_rows_isnull(&audit, i, 3)) {
 				strbuf_addstr(b, ": ");
-				html_esc(b, role_label(q, db_rows_get(&audit, i, 3)));
+				web_html_esc(b, web_role_label(q, db_rows_get(&audit, i, 3)));
 			}
 			strbuf_addstr(b, "</td></tr>");
 		}
@@ -497,19 +497,19 @@ void h_find_record(struct web_req *q, struct web_resp *r)
 
 	/* the whole page */
 	strbuf_addstr(b, "</section><section class=\"scan viewer\" data-viewer=\"1\"><h2>");
-	html_esc(b, tr(q, "The scanned page"));
+	web_html_esc(b, tr(q, "The scanned page"));
 	strbuf_addstr(b, "</h2><div class=\"tools\"><button type=\"button\" data-zoom=\"in\" "
 			 "id=\"zoom-in\">");
-	html_esc(b, tr(q, "Zoom in"));
+	web_html_esc(b, tr(q, "Zoom in"));
 	strbuf_addstr(b, "</button><button type=\"button\" data-zoom=\"out\" id=\"zoom-out\">");
-	html_esc(b, tr(q, "Zoom out"));
+	web_html_esc(b, tr(q, "Zoom out"));
 	strbuf_addstr(b, "</button><button type=\"button\" data-rotate=\"1\" id=\"rotate\">");
-	html_esc(b, tr(q, "Rotate"));
+	web_html_esc(b, tr(q, "Rotate"));
 	strbuf_addstr(b, "</button></div><div class=\"frame\">");
 	strbuf_addf(b, "<img id=\"page\" src=\"/find/page/%ld.png\" alt=\"", id);
-	html_esc(b, tr(q, "The scanned page, the record's fields marked"));
+	web_html_esc(b, tr(q, "The scanned page, the record's fields marked"));
 	strbuf_addstr(b, "\"></div></section></div></main>");
-	page_end(r);
+	web_page_end(r);
 	json_decref(fields);
 	db_rows_release(&rec);
 	db_rows_release(&people);
@@ -528,42 +528,42 @@ void h_find_print(struct web_req *q, struct web_resp *r)
 	if (!load_record(q, r, id, &rec, &people, &audit))
 		return;
 	fields = json_loads(db_rows_get(&rec, 0, 8), 0, NULL);
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Print view"), "find");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Print view"), "find");
 	strbuf_addstr(b, "<main class=\"print\"><p class=\"noprint\"><button type=\"button\" "
 			 "data-print=\"1\" id=\"do-print\">");
-	html_esc(b, tr(q, "Print"));
+	web_html_esc(b, tr(q, "Print"));
 	strbuf_addf(b, "</button> <a href=\"/find/record/%ld\">", id);
-	html_esc(b, tr(q, "Back to the record"));
+	web_html_esc(b, tr(q, "Back to the record"));
 	strbuf_addstr(b,
 		      "</a></p><article class=\"extract\"><p class=\"nation\">CỘNG HOÀ XÃ HỘI "
 		      "CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</p><p class=\"office\">");
-	html_esc(b, db_rows_isnull(&rec, 0, 2) ? "—" : db_rows_get(&rec, 0, 2));
+	web_html_esc(b, db_rows_isnull(&rec, 0, 2) ? "—" : db_rows_get(&rec, 0, 2));
 	strbuf_addstr(b, "</p><h1>");
-	html_esc(b, doc_type_label(q, db_rows_get(&rec, 0, 1)));
+	web_html_esc(b, web_doc_type_label(q, db_rows_get(&rec, 0, 1)));
 	strbuf_addstr(b, "</h1><p class=\"stamp\" id=\"printed-from\">");
 	/* the words the issue asks for, in the interface's language first */
-	html_esc(b, tr(q, "printed from the digitized register"));
+	web_html_esc(b, tr(q, "printed from the digitized register"));
 	if (q->lang != LANG_EN)
 		strbuf_addstr(b, " <span lang=\"en\">(printed from the digitized register)</span>");
 	strbuf_addstr(b, "</p><p class=\"numbers\">");
-	field_label(q, b, "register_no");
+	web_field_label(q, b, "register_no");
 	strbuf_addstr(b, ": ");
-	html_esc(b, db_rows_isnull(&rec, 0, 4) ? "—" : db_rows_get(&rec, 0, 4));
+	web_html_esc(b, db_rows_isnull(&rec, 0, 4) ? "—" : db_rows_get(&rec, 0, 4));
 	strbuf_addstr(b, " &nbsp; ");
-	field_label(q, b, "book_no");
+	web_field_label(q, b, "book_no");
 	strbuf_addstr(b, ": ");
-	html_esc(b, db_rows_isnull(&rec, 0, 3) ? "—" : db_rows_get(&rec, 0, 3));
+	web_html_esc(b, db_rows_isnull(&rec, 0, 3) ? "—" : db_rows_get(&rec, 0, 3));
 	strbuf_addstr(b, "</p>");
 	fields_table(q, b, fields, 0);
 	strbuf_addstr(b, "<p class=\"source\" id=\"source\"><strong>");
-	html_esc(b, tr(q, "Source"));
+	web_html_esc(b, tr(q, "Source"));
 	strbuf_addstr(b, ":</strong> ");
 	source_line(q, b, &rec);
 	strbuf_addstr(b, "</p><p class=\"muted\">");
-	html_esc(b, tr(q, "Check every value against the paper register before issuing a copy."));
+	web_html_esc(b, tr(q, "Check every value against the paper register before issuing a copy."));
 	strbuf_addstr(b, "</p></article></main>");
-	page_end(r);
+	web_page_end(r);
 	json_decref(fields);
 	db_rows_release(&rec);
 	db_rows_release(&people);
@@ -599,11 +599,11 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 	strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
 	char hex[65], *path = NULL;
 
-	if (id < 0 || review_crop_source(q->db, id, user_office(q), &src, &e) < 0 || src.n != 1) {
+	if (id < 0 || review_crop_source(q->db, id, web_user_office(q), &src, &e) < 0 || src.n != 1) {
 		if (e.code)
 			log_warning("serve: page of record %ld: %s", id, e.msg);
 		db_rows_release(&src);
-		resp_error(q, r, 404, tr(q, "No such image."));
+		web_resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
 	fields = json_loads(db_rows_get(&src, 0, 3), 0, NULL);
@@ -624,7 +624,7 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 	strbuf_release(&k);
 	if (dir) {
 		path = xasprintf("%s/%s.png", dir, hex);
-		if (read_file(path, 32u << 20, &sb, NULL) == 0 && sb.len > 8) {
+		if (fs_read_file(path, 32u << 20, &sb, NULL) == 0 && sb.len > 8) {
 			r->status = 200;
 			r->content_type = "image/png";
 			strbuf_add(&r->body, sb.buf, sb.len);
@@ -635,7 +635,7 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 	    ocr_crop_png(db_rows_get(&src, 0, 0), (int)db_rows_long(&src, 0, 1), box,
 			 (const int(*)[4])marks, nmarks, rot, max_w, &png, &len, &e) < 0) {
 		log_warning("serve: page of record %ld: %s", id, e.msg);
-		resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
+		web_resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
 		goto out;
 	}
 	if (path) {
