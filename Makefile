@@ -97,7 +97,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 .PHONY: all test check demo deps install clean hdr-check lept-check valgrind format format-check po \
 	bench-export \
 	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune \
-	eval-keying tune-keying bench-scaling
+	eval-keying tune-keying bench-scaling bench-search
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -269,7 +269,7 @@ $(O)/bench_ocr: bench/bench_ocr.c $(FX_SCORE_OBJ) $(LIB)
 BENCH_CITIZENS ?= 2000000
 BENCH_EXPORT_RECORDS ?= 20000
 bench: $(BENCH_BIN) $(O)/hotich-fixtures
-	@for b in $(filter-out %/bench_match %/bench_load,$(BENCH_BIN)); do ./$$b || exit 1; done
+	@for b in $(filter-out %/bench_match %/bench_load %/bench_search,$(BENCH_BIN)); do ./$$b || exit 1; done
 	@test -f build/bench-pop/registry.csv || \
 		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
 			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
@@ -286,6 +286,16 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 # `make bench-export`: only the hand-over's bench (BENCH_EXPORT_RECORDS records)
 bench-export: hotich
 	sh bench/bench_export.sh ./hotich $(BENCH_EXPORT_RECORDS)
+
+# `make bench-search`: the look-up on 2,000,000 generated records (people of
+# the registry hotich-fixtures makes once, as for bench_match)
+BENCH_SEARCH_RECORDS ?= 2000000
+bench-search: hotich $(O)/bench_search $(O)/hotich-fixtures
+	@test -f build/bench-pop/registry.csv || \
+		$(O)/hotich-fixtures --set large --seed 42 --pages 1 \
+			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
+	sh bench/bench_search.sh ./hotich $(O)/bench_search build/bench-pop/registry.csv \
+		$(BENCH_SEARCH_RECORDS)
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
 # the serial steps apart, and one and two `hotich worker` (some 20 minutes;

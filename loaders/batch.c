@@ -458,6 +458,38 @@ static const char *jfield_of(void *fields, const char *name)
 }
 
 /* The people of a record: one COPY row each, typed for matching. */
+/* The folded key of a name (the look-up's, search.c), or NULL. */
+static void fold_field(strbuf *rows, const char *name, int last)
+{
+	strbuf key = STRBUF_INIT;
+
+	if (name)
+		vn_fold(name, -1, &key);
+	db_copy_field(rows, name ? key.buf : NULL, last);
+	strbuf_release(&key);
+}
+
+/* A person's 9-digit legacy card: the field of the role's ID number with
+ * "cmnd_number" for "id_number" ("husband_cmnd_number"), or NULL. */
+static const char *cmnd_of(const struct match_role *ro, json_t *fields)
+{
+	char fname[64];
+	const char *v, *suffix;
+	size_t n;
+
+	if (!ro->id_number || !(suffix = strstr(ro->id_number, "id_number")))
+		return NULL;
+	n = (size_t)(suffix - ro->id_number);
+	if (n + sizeof("cmnd_number") > sizeof(fname))
+		return NULL;
+	memcpy(fname, ro->id_number, n);
+	memcpy(fname + n, "cmnd_number", sizeof("cmnd_number"));
+	v = jfield(fields, fname);
+	if (!v || strlen(v) != 9 || strspn(v, "0123456789") != 9)
+		return NULL;
+	return v;
+}
+
 static void people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
 {
 	const struct match_role *roles;
@@ -494,12 +526,14 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		db_copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL,
 			      0);
 		db_copy_field(rows, digits ? id : NULL, 0);
-		db_copy_field(rows, NULL, 0);
+		db_copy_field(rows, cmnd_of(ro, fields), 0);
 		db_copy_field(rows, bp, 0);
 		db_copy_field(rows, prov[0] ? prov : NULL, 0);
 		db_copy_field(rows, prov_now[0] ? prov_now : NULL, 0);
 		db_copy_field(rows, mf.father_name, 0);
-		db_copy_field(rows, mf.mother_name, 1);
+		db_copy_field(rows, mf.mother_name, 0);
+		fold_field(rows, mf.father_name, 0);
+		fold_field(rows, mf.mother_name, 1);
 		strbuf_release(&key);
 	}
 }
@@ -585,7 +619,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 	static const char copy_people[] =
 	    "COPY record_people (record_id, role, full_name, name_key, dob, sex,"
 	    " id_number, cmnd_number, birthplace, birth_province, birth_province_now, father_name,"
-	    " mother_name)"
+	    " mother_name, father_key, mother_key)"
 	    " FROM STDIN";
 	static const char ids_sql[] = "SELECT rec_index, record_id FROM records WHERE page_id = $1";
 	strbuf js = STRBUF_INIT, rows = STRBUF_INIT;

@@ -753,6 +753,82 @@ int review_check_field(PGconn *conn, const struct review_field_check *d, int *le
 int review_reopen(PGconn *conn, long match_id, const char *user, const char *office,
 		  long *record_id, herr *e);
 
+/* ------------------------------------------------------------------------
+ * Look-up (search.c): `hotich find` and the web's search page
+ * ---------------------------------------------------------------------- */
+
+/*
+ * What to look for; NULL or "" leaves a filter out.  `text` is the
+ * command line's TEXT: its words with digits are an ID (12 digits) or CMND
+ * (9) number or a date, the others a name.  `name` in any case, with or
+ * without diacritics; `id` an ID or CMND number (spaces and dots allowed);
+ * `dob` a full or partial date (dd/mm/yyyy, mm/yyyy, yyyy, ISO); `office`
+ * the office's name or a unique beginning of it, with or without marks
+ * (several: a usage error; none: nothing found); `father`
+ * and `mother` the parents' names (their words, any order); `year` the year
+ * of registration (0: any); `role` one person's role; `web_user_office` the
+ * office a web user is limited to (NULL: every office).  Rows offset ..
+ * offset+limit-1 are wanted, at most 1000 in all.
+ */
+struct search_query {
+	const char *text, *name, *id, *dob, *office, *doc_type, *book_no, *register_no;
+	const char *father, *mother, *role, *web_user_office;
+	int year;
+	int offset, limit;
+	int with_text; /* the page's recognized text in column 23 */
+	int near;      /* names by words, letters and near even when found as such */
+};
+
+/*
+ * The records found, best first, one row per record (its best person):
+ * record_id, role, full_name, dob, sex, id_number, cmnd_number, doc_type,
+ * registry_office, book_no, register_no, registered_on, path, page_no,
+ * record_ref, fields (JSON), mean_conf, warnings (JSON), match (how it was
+ * found: exact, folded, words, near, partial, filter), father_name,
+ * mother_name, the person's link status and citizen, the page's text.
+ * The rows are those from 0 to offset+limit (the caller shows from
+ * offset); `more` when there is a row past the page; `tier` per row;
+ * `trgm` when pg_trgm served the search.
+ */
+struct search_results {
+	struct db_rows rows;
+	int *tier;
+	int more;
+	int trgm;
+};
+
+/* search_records: one read-only transaction; a query that says nothing or
+ * cannot be read sets e to HT_EXIT_USAGE.  Release with
+ * search_results_release (safe twice). */
+int search_records(PGconn *conn, const struct search_query *sq, struct search_results *out,
+		   herr *e);
+void search_results_release(struct search_results *res);
+/* search_match_name: "exact", "folded", ... of a tier. */
+const char *search_match_name(int tier);
+/* search_parse_id: 12 or 9 digits (spaces, dots, dashes between): 0, else -1. */
+int search_parse_id(const char *in, char out[13]);
+/* search_parse_dob: a date any way vn_date_parse reads it, as ISO. */
+int search_parse_dob(const char *in, char out[11]);
+/* search_offices: every office of the records, in order (one column). */
+int search_offices(PGconn *conn, struct db_rows *out, herr *e);
+/* search_trgm_available: 1 when pg_trgm is installed, 0 when not. */
+int search_trgm_available(PGconn *conn, herr *e);
+
+/*
+ * search_record: one record for its page (none when another office's,
+ * with `office` set): 1 when found, 0 when not, -1 on failure.  rec:
+ * record_id, doc_type, registry_office, book_no, register_no,
+ * registered_on, path, page_no, fields, mean_conf, record_ref, width,
+ * height, rotation, rec_index, batch, loaded_at (epoch), warnings.
+ * people: role, full_name, dob, sex, id_number, link status, citizen_id,
+ * score, the citizen's full_name, dob, sex, birthplace, father_name,
+ * mother_name, decided_by, decided_at (epoch).  audit: epoch, user,
+ * action, role, field, before, after, oldest first.  All three released
+ * by the caller (db_rows_release).
+ */
+int search_record(PGconn *conn, long record_id, const char *office, struct db_rows *rec,
+		  struct db_rows *people, struct db_rows *audit, herr *e);
+
 #include "export_db.h"
 
 #endif

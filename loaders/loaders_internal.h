@@ -57,4 +57,8 @@ void db_copy_abort(PGconn *conn, const char *why);
  * (reset after), end it and check its result. */
 int db_copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
 
+/* search_backfill (search.c): the parents' folded keys of the rows loaded
+ * before schema v8, in the caller's transaction (the migration's). */
+int search_backfill(PGconn *conn, herr *e);
+
 #endif

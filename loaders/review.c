@@ -447,9 +447,9 @@ static const char *people_update_sql(const char *pcol)
 		  " AND role = $2 AND $4::text IS NOT NULL" },
 		{ "birthplace", "UPDATE record_people SET birthplace = $3 WHERE"
 				" record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
-		{ "father_name", "UPDATE record_people SET father_name = $3 WHERE"
+		{ "father_name", "UPDATE record_people SET father_name = $3, father_key = $4 WHERE"
 				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
-		{ "mother_name", "UPDATE record_people SET mother_name = $3 WHERE"
+		{ "mother_name", "UPDATE record_people SET mother_name = $3, mother_key = $4 WHERE"
 				 " record_id = $1::bigint AND role = $2 AND $4::text IS NOT NULL" },
 		{ "sex", "UPDATE record_people SET sex = $3 WHERE record_id = $1::bigint"
 			 " AND role = $2 AND $4::text IS NOT NULL" },
@@ -479,6 +479,8 @@ static const char *record_update_sql(const char *field)
 	return NULL;
 }
 
+static int step(PGconn *conn, const char *sql, int n, const char *const *v, herr *e);
+
 /*
  * The child of a recognition has the recognized parent as father or mother
  * (match_role_fields): a corrected name or sex of that parent moves there
@@ -505,10 +507,34 @@ static int sync_named_parent(PGconn *conn, const char *doc_type, const char *fie
 				" mother_name = CASE WHEN r.fields -> $4 ->> 'value' = 'nu'"
 				"  THEN r.fields -> $3 ->> 'value' END"
 				" FROM records r WHERE r.record_id = $1::bigint"
-				" AND p.record_id = r.record_id AND p.role = $2",
-				4, v, PGRES_COMMAND_OK, e);
+				" AND p.record_id = r.record_id AND p.role = $2"
+				" RETURNING p.father_name, p.mother_name",
+				4, v, PGRES_TUPLES_OK, e);
 		if (!res)
 			return -1;
+		if (PQntuples(res) == 1) {
+			/* the look-up's keys follow the names (search.c) */
+			strbuf fk = STRBUF_INIT, mk = STRBUF_INIT;
+			const char *kv[4] = { idbuf, ro->role, NULL, NULL };
+			int rc;
+
+			if (!PQgetisnull(res, 0, 0))
+				vn_fold(PQgetvalue(res, 0, 0), -1, &fk);
+			if (!PQgetisnull(res, 0, 1))
+				vn_fold(PQgetvalue(res, 0, 1), -1, &mk);
+			kv[2] = PQgetisnull(res, 0, 0) ? NULL : fk.buf;
+			kv[3] = PQgetisnull(res, 0, 1) ? NULL : mk.buf;
+			rc = step(conn,
+				  "UPDATE record_people SET father_key = $3, mother_key = $4"
+				  " WHERE record_id = $1::bigint AND role = $2",
+				  4, kv, e);
+			strbuf_release(&fk);
+			strbuf_release(&mk);
+			if (rc < 0) {
+				PQclear(res);
+				return -1;
+			}
+		}
 		PQclear(res);
 	}
 	return 0;

@@ -100,6 +100,18 @@ static void compare_checksums(PGconn *conn, int upto)
 	strbuf_release(&val);
 }
 
+/*
+ * What a migration needs that SQL cannot do, run in its transaction after
+ * its SQL: by the migration's name, so that renumbering at a merge keeps
+ * it.  "lookup" folds the parents' names with normalize/ (search.c).
+ */
+static int migration_code(PGconn *conn, const struct migration *m, herr *e)
+{
+	if (!strcmp(m->name, "lookup"))
+		return search_backfill(conn, e);
+	return 0;
+}
+
 static int apply_one(PGconn *conn, const struct migration *m, int *applied, herr *e)
 {
 	strbuf val = STRBUF_INIT;
@@ -135,7 +147,7 @@ static int apply_one(PGconn *conn, const struct migration *m, int *applied, herr
 			 m->version);
 		goto rollback;
 	}
-	if (db_exec(conn, m->sql, e) < 0) {
+	if (db_exec(conn, m->sql, e) < 0 || migration_code(conn, m, e) < 0) {
 		herr_prefix(e, "migration %d (%s)", m->version, m->name);
 		goto rollback;
 	}

@@ -34,6 +34,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g);
 int cmd_worker(int argc, char **argv, const struct global_opts *g);
 int cmd_match(int argc, char **argv, const struct global_opts *g);
 int cmd_report(int argc, char **argv, const struct global_opts *g);
+int cmd_find(int argc, char **argv, const struct global_opts *g);
 int cmd_export(int argc, char **argv, const struct global_opts *g);
 int cmd_serve(int argc, char **argv, const struct global_opts *g);
 int cmd_user(int argc, char **argv, const struct global_opts *g);

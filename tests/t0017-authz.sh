@@ -68,6 +68,12 @@ GET /audit - a
 GET /audit?user=rita - a
 GET /export - ma
 POST /export/book office=Nowhere&type=khai_sinh&book=01 ma
+GET /find - rma
+GET /find?q=nguyen+van+an - rma
+GET /find/record/999999 - rma
+GET /find/print/999999 - rma
+GET /find/page/999999.png - rma
+GET /find/thumb/999999.png - rma
 EOF
 
 cells=0

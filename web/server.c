@@ -295,6 +295,7 @@ void web_page_begin(struct web_req *q, struct web_resp *r, const char *title, co
 		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		nav_link(q, b, "/export", nav, "export", tr(q, "Hand-over"));
+	nav_link(q, b, "/find", nav, "find", tr(q, "Look-up"));
 	nav_link(q, b, "/discrepancies", nav, "discrepancies", tr(q, "Discrepancies"));
 	if (q->user.role & ROLE_ADMIN)
 		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
@@ -357,12 +358,12 @@ struct route {
 
 /* The start page: a reviewer's queue, the others' dashboard (signing in
  * claims nothing) */
-static void h_home(struct web_req *q, struct web_resp *r)
+static void web_home(struct web_req *q, struct web_resp *r)
 {
 	web_resp_redirect(r, q->user.role == ROLE_REVIEWER ? "/review" : "/dashboard");
 }
 
-static void h_health(struct web_req *q, struct web_resp *r)
+static void web_health(struct web_req *q, struct web_resp *r)
 {
 	(void)q;
 	r->status = 200;
@@ -370,7 +371,7 @@ static void h_health(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(&r->body, "ok\n");
 }
 
-static void h_static(struct web_req *q, struct web_resp *r)
+static void web_static(struct web_req *q, struct web_resp *r)
 {
 	for (int i = 0; i < web_assets_count; i++) {
 		if (!strcmp(web_assets[i].path, q->path)) {
@@ -388,13 +389,13 @@ static void h_static(struct web_req *q, struct web_resp *r)
 #define MANAGE (ROLE_MANAGER | ROLE_ADMIN)
 
 static const struct route routes[] = {
-	{ "GET", "/static/", 1, PUBLIC, h_static },
-	{ "GET", "/healthz", 0, PUBLIC, h_health },
+	{ "GET", "/static/", 1, PUBLIC, web_static },
+	{ "GET", "/healthz", 0, PUBLIC, web_health },
 	{ "GET", "/login", 0, PUBLIC, web_login_get },
 	{ "POST", "/login", 0, PUBLIC, web_login_post },
 	{ "POST", "/logout", 0, ROLE_ANY, web_logout },
 	{ "POST", "/lang", 0, ROLE_ANY, web_lang_set },
-	{ "GET", "/", 0, ROLE_ANY, h_home },
+	{ "GET", "/", 0, ROLE_ANY, web_home },
 	{ "GET", "/review", 0, REVIEW, web_review_queue },
 	{ "POST", "/review/next", 0, REVIEW, web_review_next },
 	{ "GET", "/review/match/", 1, REVIEW, web_review_match },
@@ -410,6 +411,11 @@ static const struct route routes[] = {
 	{ "GET", "/audit", 0, ROLE_ADMIN, web_audit },
 	{ "GET", "/export", 0, MANAGE, web_export },
 	{ "POST", "/export/book", 0, MANAGE, web_export_post },
+	{ "GET", "/find", 0, ROLE_ANY, web_find },
+	{ "GET", "/find/record/", 1, ROLE_ANY, web_find_record },
+	{ "GET", "/find/print/", 1, ROLE_ANY, web_find_print },
+	{ "GET", "/find/page/", 1, ROLE_ANY, web_find_page },
+	{ "GET", "/find/thumb/", 1, ROLE_ANY, web_find_thumb },
 };
 
 static const struct route *route_find(const char *method, const char *path, int *path_known)
@@ -445,7 +451,7 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 			web_resp_error(q, r, 404, tr(q, "No such page."));
 		return;
 	}
-	if (rt->roles == PUBLIC && (rt->fn == h_static || rt->fn == h_health)) {
+	if (rt->roles == PUBLIC && (rt->fn == web_static || rt->fn == web_health)) {
 		rt->fn(q, r);
 		return;
 	}

@@ -313,6 +313,12 @@ void web_dashboard_csv(struct web_req *q, struct web_resp *r);
 void web_discrepancies(struct web_req *q, struct web_resp *r);
 void web_audit(struct web_req *q, struct web_resp *r);
 void web_export(struct web_req *q, struct web_resp *r);
+/* Look-up (search.c) */
+void web_find(struct web_req *q, struct web_resp *r);
+void web_find_record(struct web_req *q, struct web_resp *r);
+void web_find_print(struct web_req *q, struct web_resp *r);
+void web_find_page(struct web_req *q, struct web_resp *r);
+void web_find_thumb(struct web_req *q, struct web_resp *r);
 void web_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------

@@ -63,4 +63,26 @@
       for (var i = 0; i < bs.length; i++) bs[i].disabled = true;
     }, 0);
   });
+  // The scanned page of a looked-up record: zoom and rotate the image
+  // (buttons data-zoom="in|out", data-rotate), and the print view's button.
+  var scale = 1, turn = 0;
+  function view(img) {
+    img.style.transform = "rotate(" + turn + "deg)";
+    img.style.width = (100 * scale) + "%";
+    img.dataset.scale = String(scale);
+    img.dataset.turn = String(turn);
+  }
+  document.addEventListener("click", function (e) {
+    var t = e.target.closest ? e.target.closest("button") : null;
+    if (!t) return;
+    if (t.dataset.print) { window.print(); return; }
+    var v = t.closest("[data-viewer]");
+    var img = v ? v.querySelector("img") : null;
+    if (!img) return;
+    if (t.dataset.zoom === "in") scale = Math.min(scale * 1.5, 8);
+    else if (t.dataset.zoom === "out") scale = Math.max(scale / 1.5, 0.25);
+    else if (t.dataset.rotate) turn = (turn + 90) % 360;
+    else return;
+    view(img);
+  });
 })();
