@@ -458,7 +458,7 @@ static const char *jfield_of(void *fields, const char *name)
 }
 
 /* The people of a record: one COPY row each, typed for matching. */
-static void people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
+void batch_people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
 {
 	const struct match_role *roles;
 	int n = match_roles(doc_type, &roles);
@@ -661,7 +661,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 
 		for (int r = 0; r < PQntuples(res); r++)
 			if (!strcmp(PQgetvalue(res, r, 0), idx))
-				people_rows(&rows, PQgetvalue(res, r, 1),
+				batch_people_rows(&rows, PQgetvalue(res, r, 1),
 					    json_string_value(json_object_get(recs[i], "doc_type")),
 					    json_object_get(recs[i], "fields"));
 	}

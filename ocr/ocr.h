@@ -170,6 +170,14 @@ void ocr_page_release(struct ocr_page *p);
  */
 void ocr_page_json(const struct ocr_page *p, const char *path, const char *sha256, strbuf *out);
 
+/*
+ * ocr_form_fields: the fields of the record JSON that the forms of
+ * `doc_type` print (every version of the form, as the extraction reads
+ * them), each once, into out[0..max); their names are static.  Returns
+ * their number, or -1 for a doc_type without a form ("unknown").
+ */
+int ocr_form_fields(const char *doc_type, const char **out, int max);
+
 /* ocr_field_get: the field named `name` of a record, or NULL. */
 const struct ocr_field *ocr_field_get(const struct ocr_record *r, const char *name);
 
