@@ -129,29 +129,36 @@ int keying_held(PGconn *conn, const char *user, const char *office, char *kind, 
 int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s,
 		      char *kind, long *id, herr *e)
 {
-	static const char next_sql[] =
-	    "(SELECT 'p', pg.page_id, f.batch_id FROM pages pg JOIN source_files f USING (file_id)"
+	static const char next_page[] =
+	    "SELECT pg.page_id, f.batch_id FROM pages pg JOIN source_files f USING (file_id)"
 	    " WHERE " PAGE_WAITS("pg", "f") " AND " CLAIMABLE(
-		"pg") " ORDER BY f.batch_id, pg.page_id LIMIT 1 FOR UPDATE OF pg SKIP LOCKED)"
-		      " UNION ALL (SELECT 'r', r.record_id, f.batch_id FROM records r"
-		      " JOIN pages pg ON pg.page_id = r.page_id JOIN source_files f ON f.file_id ="
-		      " pg.file_id WHERE " RECORD_WAITS("r") " AND " CLAIMABLE(
-			  "r") " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP"
-			       " LOCKED) ORDER BY 3, 1 LIMIT 1";
+		"pg") " ORDER BY f.batch_id, pg.page_id LIMIT 1 FOR UPDATE OF pg SKIP LOCKED";
+	static const char next_record[] =
+	    "SELECT r.record_id, f.batch_id FROM records r JOIN pages pg ON pg.page_id = r.page_id"
+	    " JOIN source_files f ON f.file_id = pg.file_id WHERE " RECORD_WAITS("r") " AND " CLAIMABLE(
+		"r") " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
 	const char *v[3] = { user, office, NULL };
 	char lease[16], idbuf[24];
-	PGresult *res = NULL, *up;
+	PGresult *rp = NULL, *rr = NULL, *up;
 	int found = 0;
 
 	if (db_exec(conn, "BEGIN", e) < 0)
 		return -1;
-	res = db_params(conn, next_sql, 2, v, PGRES_TUPLES_OK, e);
-	if (!res)
+	rp = db_params(conn, next_page, 2, v, PGRES_TUPLES_OK, e);
+	rr = rp ? db_params(conn, next_record, 2, v, PGRES_TUPLES_OK, e) : NULL;
+	if (!rp || !rr)
 		goto fail;
-	if (PQntuples(res)) {
+	/* the oldest batch first; a page before a record of the same batch */
+	if (PQntuples(rp) && (!PQntuples(rr) || col_long(rp, 0, 1) <= col_long(rr, 0, 1))) {
+		*kind = 'p';
+		*id = col_long(rp, 0, 0);
 		found = 1;
-		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = col_long(res, 0, 1);
+	} else if (PQntuples(rr)) {
+		*kind = 'r';
+		*id = col_long(rr, 0, 0);
+		found = 1;
+	}
+	if (found) {
 		snprintf(idbuf, sizeof(idbuf), "%ld", *id);
 		snprintf(lease, sizeof(lease), "%d", lease_s);
 		v[1] = lease;
@@ -170,10 +177,12 @@ int keying_claim_next(PGconn *conn, const char *user, const char *office, int le
 	}
 	if (db_exec(conn, "COMMIT", e) < 0)
 		goto fail;
-	PQclear(res);
+	PQclear(rp);
+	PQclear(rr);
 	return found;
 fail:
-	PQclear(res);
+	PQclear(rp);
+	PQclear(rr);
 	rollback(conn);
 	return -1;
 }
