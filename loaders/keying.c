@@ -29,18 +29,21 @@ static long col_long(const PGresult *res, int row, int col)
 
 /*
  * The queue.  A page waits to be keyed when the reader gave it no type
- * ('unknown') and no record, unless it is blank (fewer than 3 words read)
- * or a register book's cover (its title "SỔ ĐĂNG KÝ ..." read, in under
- * 80 words), and nobody has keyed it to the end.  A record waits when the
- * share of its fields flagged is above the setting.  $1 the user (who never
- * keys the same page twice), $2 the user's office or NULL.
+ * ('unknown') and no record, and it is written by hand (the reader's
+ * "handwriting" warning: ink of letter height, no print read), or it has
+ * print that is neither nothing (fewer than 3 words read: a blank page) nor
+ * a register book's cover (its title "SỔ ĐĂNG KÝ ..." read, in under 80
+ * words); and nobody keyed it to the end.  A record waits when the share
+ * of its fields flagged is above the setting.  $1 the user (who never keys
+ * the same page twice), $2 the user's office or NULL.
  */
+#define WORDS(pg) "array_length(regexp_split_to_array(btrim(" pg ".text), '\\s+'), 1)"
 #define PAGE_WAITS(pg, f)                                                                          \
 	pg ".doc_type = 'unknown' AND NOT EXISTS (SELECT 1 FROM records rr WHERE rr.page_id = " pg \
 	   ".page_id)"                                                                             \
-	   " AND array_length(regexp_split_to_array(btrim(" pg ".text), '\\s+'), 1) >= 3"          \
-	   " AND NOT (" pg ".text ~ 'S[ỔỐỒỖỘOÔ] *Đ[ĂA]NG *K[ÝỶỲỸỴY]'"                              \
-	   " AND array_length(regexp_split_to_array(btrim(" pg ".text), '\\s+'), 1) < 80)"         \
+	   " AND (EXISTS (SELECT 1 FROM jsonb_array_elements_text(" pg ".warnings) w"             \
+	   "  WHERE w LIKE 'handwriting:%') OR (" WORDS(pg) " >= 3"                                \
+	   " AND NOT (" pg ".text ~ 'S[ỔỐỒỖỘOÔ] *Đ[ĂA]NG *K[ÝỶỲỸỴY]' AND " WORDS(pg) " < 80)))"    \
 	   " AND ($2::text IS NULL OR " f ".registry_office = $2)"                                 \
 	   " AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.page_id = " pg ".page_id"             \
 	   " AND k.rec_index = 0 AND k.user_name = $1)"

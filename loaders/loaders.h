@@ -753,9 +753,10 @@ int review_reopen(PGconn *conn, long match_id, const char *user, const char *off
  * ---------------------------------------------------------------------- */
 
 /*
- * The queue of keying: pages the reader gave no type and no record (not
- * blank: 3 words read at least; not a register book's cover: "SỔ ĐĂNG
- * KÝ" read in under 80 words), and records whose share of flagged fields
+ * The queue of keying: pages the reader gave no type and no record,
+ * written by hand (the reader's "handwriting" warning) or with print that
+ * is not a blank page (3 words read at least) nor a register book's cover
+ * ("SỔ ĐĂNG KÝ" read in under 80 words), and records whose share of flagged fields
  * is above keying_settings.flagged_share; of the user's office (NULL:
  * every office), never a page the user keyed before.  An item is a page
  * ('p', by page_id) or a record ('r', by record_id), held under a lease.

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Keying (nhập liệu) over HTTP against a throwaway database: which pages
-# wait to be keyed (a page the reader could not classify; not a blank page
-# nor a register book's cover, as the fixture generator drew them), which
+# wait to be keyed (a page the reader could not classify and marked as
+# handwritten, not a register book's cover, as the fixture generator drew
+# them), which
 # records (most of their fields flagged); the routes by role (reviewers and
 # admins key, managers read the throughput, nobody without a session or a
 # CSRF token), the office limits of the queue, the page, its scan and its
@@ -39,20 +40,27 @@ for l in open(sys.argv[1]):
         print(o.get("blank_kind", "record") if o["doc_type"] == "unknown" else "record"); break' \
 		"$small/truth.jsonl" "$1" "$2"
 }
-t_is "$(truth quyen-05/000004.tif 2) $(truth quyen-05/000017.tif 1) $(truth quyen-01/000005.tif 2) $(truth quyen-01/000018.tif 1)" \
-	"0 2 2 0" "the fixtures: two covers and two handwritten pages"
+t_is "$(truth quyen-05/000004.tif 2) $(truth quyen-05/000009.tif 1) $(truth quyen-05/000017.tif 1) $(truth quyen-01/000005.tif 2) $(truth quyen-01/000018.tif 1)" \
+	"0 2 2 2 0" "the fixtures: two covers and three handwritten pages"
 page_of() { # page_of FILE PAGE: its page_id
 	sql "SELECT p.page_id FROM pages p JOIN source_files f USING (file_id)
 	     WHERE f.path LIKE '%/$1' AND p.page_no = $2"
 }
 pcover=$(page_of 000004.tif 2)
-pblank=$(page_of 000009.tif 1)
+pnoline=$(page_of 000009.tif 1)
 phand=$(page_of 000017.tif 1)
 plung=$(page_of 000005.tif 2)
 pcover2=$(page_of 000018.tif 1)
 t_is "$(sql "SELECT string_agg(doc_type, ' ' ORDER BY page_id) FROM pages
-	WHERE page_id IN ($pcover, $pblank, $phand, $plung, $pcover2)")" \
+	WHERE page_id IN ($pcover, $pnoline, $phand, $plung, $pcover2)")" \
 	"unknown unknown unknown unknown unknown" "the reader gave the five pages no type"
+hw() { # hw PAGE_ID: t when the reader marked it as handwritten
+	sql "SELECT count(*) > 0 FROM pages, jsonb_array_elements_text(warnings) w
+	     WHERE page_id = $1 AND w LIKE 'handwriting:%'"
+}
+t_is "$(hw "$pnoline") $(hw "$phand") $(hw "$plung")" "t t t" \
+	"the reader marks the three handwritten pages as such (one where it read no line at all)"
+t_is "$(hw "$pcover") $(hw "$pcover2")" "f f" "and not the covers"
 rec_before=$(sql "SELECT count(*) FROM records")
 
 # a record with most of its fields flagged (the reader's flags, as a bad scan gives them)
@@ -124,12 +132,14 @@ t_is "$(post "$T_TMP/kim" /keying/settings "csrf=$ckim&double=1&share=50")" 403 
 
 # --- the queue: which pages, which office -------------------------------------------
 get "$T_TMP/root1" /keying >/dev/null
-t_grep "$T_TMP/body" 'Chờ nhập liệu: 2 trang máy không đọc được và 1 bản ghi có phần lớn giá trị bị đánh dấu' \
-	"every office: two handwritten pages and one record wait (no cover, no blank page)"
+t_grep "$T_TMP/body" 'Chờ nhập liệu: 3 trang máy không đọc được và 1 bản ghi có phần lớn giá trị bị đánh dấu' \
+	"every office: three handwritten pages and one record wait (no cover)"
 get "$T_TMP/kim" /keying >/dev/null
-t_grep "$T_TMP/body" 'Chờ nhập liệu: 1 trang .* và 1 bản ghi' "Cô Ba's keyer sees Cô Ba's page and record"
+t_grep "$T_TMP/body" 'Chờ nhập liệu: 2 trang .* và 1 bản ghi' "Cô Ba's keyer sees Cô Ba's pages and record"
 t_is "$(post "$T_TMP/kim" /keying/next "csrf=$ckim")" 303 "kim starts keying"
-t_is "$(location)" "/keying/page/$phand" "and gets Cô Ba's handwritten page"
+t_is "$(location)" "/keying/page/$pnoline" "and gets Cô Ba's first handwritten page"
+t_is "$(post "$T_TMP/kim" /keying/page/$pnoline "csrf=$ckim&action=skip")" 303 "she skips it"
+t_is "$(location)" "/keying/page/$phand" "and gets the next"
 t_is "$(sql "SELECT claimed_by FROM pages WHERE page_id = $phand")" kim "which she holds"
 t_is "$(get "$T_TMP/kim" /keying/page/$plung)" 404 "another office's page is not hers to open"
 t_is "$(get "$T_TMP/kim" /keying/scan/page/$plung.jpg)" 404 "nor its scan"
@@ -234,18 +244,20 @@ t_grep "$T_TMP/hdr" '^Location: /keying\?msg=second' "a second keyer is needed"
 t_is "$(sql "SELECT count(*) FROM records WHERE page_id = $plung")" 0 "no record yet"
 t_is "$(post "$T_TMP/lam" /keying/next "csrf=$clam")" 303 "lam asks for the next item"
 t_is "$(location)" "/keying?msg=empty" "and is not given his own page again"
-get "$T_TMP/ha" /keying >/dev/null
+get "$T_TMP/ha" /keying/page/$plung >/dev/null
 cha=$(csrf)
-post "$T_TMP/ha" /keying/next "csrf=$cha" >/dev/null
-t_is "$(location)" "/keying/page/$plung" "a second keyer gets it"
+t_grep "$T_TMP/body" 'id="take"' "a second keyer opens it by its address: nobody holds it"
+post "$T_TMP/ha" /keying/page/$plung "csrf=$cha&action=claim" >/dev/null
+t_is "$(location)" "/keying/page/$plung" "and takes it"
 curl -s -o /dev/null -D "$T_TMP/hdr" -b "$T_TMP/ha" --data "csrf=$cha&action=save&doc_type=khai_tu" \
 	--data-urlencode "f_full_name=Hoàng Văn Từ" --data-urlencode "f_dob=12051940" "$B/keying/page/$plung"
-t_grep "$T_TMP/hdr" '^Location: /keying\?msg=third' "the names differ: a third keyer decides"
+t_grep "$T_TMP/hdr" '^Location: /keying.*[?]msg=third' "the names differ: a third keyer decides (ha goes on to the next page)"
 t_is "$(sql "SELECT string_agg(pass || ':' || user_name || ':' || coalesce(agreed::text, '-'), ' ' ORDER BY pass) FROM keyings WHERE page_id = $plung")" \
 	"1:lam:- 2:ha:false" "both keyings kept, the disagreement too"
-get "$T_TMP/root1" /keying >/dev/null
-post "$T_TMP/root1" /keying/next "csrf=$croot" >/dev/null
-t_is "$(location)" "/keying/page/$plung" "the admin takes it as third keyer"
+t_is "$(post "$T_TMP/lam" /keying/page/$plung "csrf=$clam&action=claim")" 303 "lam cannot take it again ..."
+t_is "$(location)" "/keying/page/$plung?msg=gone" "... it does not wait for him"
+post "$T_TMP/root1" /keying/page/$plung "csrf=$croot&action=claim" >/dev/null
+t_is "$(sql "SELECT claimed_by FROM pages WHERE page_id = $plung")" root1 "the admin takes it as third keyer"
 curl -s -o /dev/null -D "$T_TMP/hdr" -b "$T_TMP/root1" --data "csrf=$croot&action=save&doc_type=khai_tu" \
 	--data-urlencode "f_full_name=Hoàng Văn Tư" --data-urlencode "f_dob=12051940" "$B/keying/page/$plung"
 t_is "$(sql "SELECT r.registry_office || ' ' || p.full_name FROM records r JOIN record_people p USING (record_id) WHERE r.page_id = $plung")" \
