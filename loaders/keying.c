@@ -41,12 +41,15 @@ static long col_long(const PGresult *res, int row, int col)
 #define PAGE_WAITS(pg, f)                                                                          \
 	pg ".doc_type = 'unknown' AND NOT EXISTS (SELECT 1 FROM records rr WHERE rr.page_id = " pg \
 	   ".page_id)"                                                                             \
-	   " AND (EXISTS (SELECT 1 FROM jsonb_array_elements_text(" pg ".warnings) w"             \
-	   "  WHERE w LIKE 'handwriting:%') OR (" WORDS(pg) " >= 3"                                \
-	   " AND NOT (" pg ".text ~ 'S[ỔỐỒỖỘOÔ] *Đ[ĂA]NG *K[ÝỶỲỸỴY]' AND " WORDS(pg) " < 80)))"    \
-	   " AND ($2::text IS NULL OR " f ".registry_office = $2)"                                 \
-	   " AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.page_id = " pg ".page_id"             \
-	   " AND k.rec_index = 0 AND k.user_name = $1)"
+	   " AND (EXISTS (SELECT 1 FROM jsonb_array_elements_text(" pg ".warnings) w"              \
+	   "  WHERE w LIKE 'handwriting:%') OR (" WORDS(                                           \
+	       pg) " >= 3"                                                                         \
+		   " AND NOT (" pg ".text ~ 'S[ỔỐỒỖỘOÔ] *Đ[ĂA]NG *K[ÝỶỲỸỴY]' AND " WORDS(          \
+		       pg) " < 80)))"                                                              \
+			   " AND ($2::text IS NULL OR " f ".registry_office = $2)"                 \
+			   " AND NOT EXISTS (SELECT 1 FROM keyings k WHERE k.page_id = " pg        \
+			   ".page_id"                                                              \
+			   " AND k.rec_index = 0 AND k.user_name = $1)"
 
 #define RECORD_WAITS(r)                                                                            \
 	r ".n_review > 0 AND " r ".n_review::real / greatest(1, (SELECT count(*) FROM"             \
@@ -94,7 +97,8 @@ int keying_queue_counts(PGconn *conn, const char *user, const char *office, long
 	static const char sql[] =
 	    "SELECT (SELECT count(*) FROM pages pg JOIN source_files f USING (file_id)"
 	    "  WHERE " PAGE_WAITS("pg", "f") "),"
-	    " (SELECT count(*) FROM records r WHERE " RECORD_WAITS("r") ")";
+					     " (SELECT count(*) FROM records r WHERE " RECORD_WAITS(
+						 "r") ")";
 	const char *v[2] = { user, office };
 	PGresult *res = db_params(conn, sql, 2, v, PGRES_TUPLES_OK, e);
 
@@ -106,14 +110,14 @@ int keying_queue_counts(PGconn *conn, const char *user, const char *office, long
 	return 0;
 }
 
-int keying_held(PGconn *conn, const char *user, const char *office, char *kind, long *id,
-		herr *e)
+int keying_held(PGconn *conn, const char *user, const char *office, char *kind, long *id, herr *e)
 {
 	static const char sql[] =
 	    "SELECT 'p', pg.page_id FROM pages pg JOIN source_files f USING (file_id)"
-	    " WHERE pg.claimed_by = $1 AND pg.claim_until > now() AND " PAGE_WAITS("pg", "f")
-	    " UNION ALL SELECT 'r', r.record_id FROM records r WHERE r.claimed_by = $1"
-	    " AND r.claim_until > now() AND " RECORD_WAITS("r") " LIMIT 1";
+	    " WHERE pg.claimed_by = $1 AND pg.claim_until > now() AND " PAGE_WAITS(
+		"pg",
+		"f") " UNION ALL SELECT 'r', r.record_id FROM records r WHERE r.claimed_by = $1"
+		     " AND r.claim_until > now() AND " RECORD_WAITS("r") " LIMIT 1";
 	const char *v[2] = { user, office };
 	PGresult *res = db_params(conn, sql, 2, v, PGRES_TUPLES_OK, e);
 	int found;
@@ -129,8 +133,8 @@ int keying_held(PGconn *conn, const char *user, const char *office, char *kind, 
 	return found;
 }
 
-int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s,
-		      char *kind, long *id, herr *e)
+int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
+		      long *id, herr *e)
 {
 	static const char next_page[] =
 	    "SELECT pg.page_id, f.batch_id FROM pages pg JOIN source_files f USING (file_id)"
@@ -138,8 +142,9 @@ int keying_claim_next(PGconn *conn, const char *user, const char *office, int le
 		"pg") " ORDER BY f.batch_id, pg.page_id LIMIT 1 FOR UPDATE OF pg SKIP LOCKED";
 	static const char next_record[] =
 	    "SELECT r.record_id, f.batch_id FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-	    " JOIN source_files f ON f.file_id = pg.file_id WHERE " RECORD_WAITS("r") " AND " CLAIMABLE(
-		"r") " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
+	    " JOIN source_files f ON f.file_id = pg.file_id WHERE " RECORD_WAITS(
+		"r") " AND " CLAIMABLE("r") " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE "
+					    "OF r SKIP LOCKED";
 	const char *v[3] = { user, office, NULL };
 	char lease[16], idbuf[24];
 	PGresult *rp = NULL, *rr = NULL, *up;
@@ -166,14 +171,15 @@ int keying_claim_next(PGconn *conn, const char *user, const char *office, int le
 		snprintf(lease, sizeof(lease), "%d", lease_s);
 		v[1] = lease;
 		v[2] = idbuf;
-		up = db_params(conn,
-			       *kind == 'p' ? "UPDATE pages SET claimed_by = $1,"
-					      " claim_until = now() + make_interval(secs => $2::int)"
-					      " WHERE page_id = $3::bigint"
-					    : "UPDATE records SET claimed_by = $1,"
-					      " claim_until = now() + make_interval(secs => $2::int)"
-					      " WHERE record_id = $3::bigint",
-			       3, v, PGRES_COMMAND_OK, e);
+		up =
+		    db_params(conn,
+			      *kind == 'p' ? "UPDATE pages SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE page_id = $3::bigint"
+					   : "UPDATE records SET claimed_by = $1,"
+					     " claim_until = now() + make_interval(secs => $2::int)"
+					     " WHERE record_id = $3::bigint",
+			      3, v, PGRES_COMMAND_OK, e);
 		if (!up)
 			goto fail;
 		PQclear(up);
@@ -196,13 +202,12 @@ int keying_claim(PGconn *conn, char kind, long id, const char *user, const char 
 	static const char page_sql[] =
 	    "UPDATE pages pg SET claimed_by = $1,"
 	    " claim_until = now() + make_interval(secs => $3::int) FROM source_files f"
-	    " WHERE f.file_id = pg.file_id AND pg.page_id = $4::bigint AND " PAGE_WAITS("pg", "f")
-	    " AND (pg.claimed_by = $1 OR " CLAIMABLE("pg") ")";
-	static const char record_sql[] =
-	    "UPDATE records r SET claimed_by = $1,"
-	    " claim_until = now() + make_interval(secs => $3::int)"
-	    " WHERE r.record_id = $4::bigint AND " RECORD_WAITS("r")
-	    " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")";
+	    " WHERE f.file_id = pg.file_id AND pg.page_id = $4::bigint AND " PAGE_WAITS(
+		"pg", "f") " AND (pg.claimed_by = $1 OR " CLAIMABLE("pg") ")";
+	static const char record_sql[] = "UPDATE records r SET claimed_by = $1,"
+					 " claim_until = now() + make_interval(secs => $3::int)"
+					 " WHERE r.record_id = $4::bigint AND " RECORD_WAITS(
+					     "r") " AND (r.claimed_by = $1 OR " CLAIMABLE("r") ")";
 	char idbuf[24], lease[16];
 	const char *v[4] = { user, office, lease, idbuf };
 	PGresult *res;
@@ -249,8 +254,10 @@ int keying_item(PGconn *conn, char kind, long id, const char *user, const char *
 	    " (SELECT string_agg(k.user_name, ',' ORDER BY k.pass) FROM keyings k"
 	    "  WHERE k.page_id = pg.page_id AND k.rec_index = 0),"
 	    " (" PAGE_WAITS("pg", "f") ")"
-	    " FROM pages pg JOIN source_files f USING (file_id) JOIN batches b USING (batch_id)"
-	    " WHERE pg.page_id = $3::bigint AND ($2::text IS NULL OR f.registry_office = $2)";
+				       " FROM pages pg JOIN source_files f USING (file_id) JOIN "
+				       "batches b USING (batch_id)"
+				       " WHERE pg.page_id = $3::bigint AND ($2::text IS NULL OR "
+				       "f.registry_office = $2)";
 	static const char record_sql[] =
 	    "SELECT r.page_id, r.rec_index, r.doc_type, f.path, pg.page_no,"
 	    " coalesce(pg.rotation, 0), coalesce(pg.dpi, 300),"
@@ -259,11 +266,12 @@ int keying_item(PGconn *conn, char kind, long id, const char *user, const char *
 	    " r.registry_office, b.name,"
 	    " (SELECT string_agg(k.user_name, ',' ORDER BY k.pass) FROM keyings k"
 	    "  WHERE k.page_id = r.page_id AND k.rec_index = r.rec_index),"
-	    " (" RECORD_WAITS("r") ")"
-	    " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
-	    " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id ="
-	    " f.batch_id WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR"
-	    " r.registry_office = $2)";
+	    " (" RECORD_WAITS(
+		"r") ")"
+		     " FROM records r JOIN pages pg ON pg.page_id = r.page_id"
+		     " JOIN source_files f ON f.file_id = pg.file_id JOIN batches b ON b.batch_id ="
+		     " f.batch_id WHERE r.record_id = $3::bigint AND ($2::text IS NULL OR"
+		     " r.registry_office = $2)";
 	char idbuf[24];
 	const char *v[3] = { user, office, idbuf };
 
@@ -275,7 +283,8 @@ int keying_item(PGconn *conn, char kind, long id, const char *user, const char *
  * A keying saved
  * ---------------------------------------------------------------------- */
 
-/* The identity fields of a keying, as one comparable text (double keying). */
+/* Two keyings agree on their identity fields: every name, date of birth and
+ * ID number the same, or absent from both (double keying). */
 static int identity_equal(json_t *a, json_t *b)
 {
 	static const char *const suffixes[] = { "name", "dob", "id_number" };
@@ -528,7 +537,8 @@ int keying_save(PGconn *conn, const struct keying_save *s, enum keying_outcome *
 	if (pass == 2) {
 		json_t *first = json_loads(PQgetvalue(pr, 0, 3), 0, NULL);
 
-		agreed = !strcmp(PQgetvalue(pr, 0, 2), s->doc_type) && identity_equal(first, values);
+		agreed =
+		    !strcmp(PQgetvalue(pr, 0, 2), s->doc_type) && identity_equal(first, values);
 		json_decref(first);
 	}
 	/* one pass makes the record, or two that agree, or the third */
@@ -544,7 +554,9 @@ int keying_save(PGconn *conn, const struct keying_save *s, enum keying_outcome *
 				      PQgetvalue(res, 0, 5)[0] ? PQgetvalue(res, 0, 5) : NULL,
 				      s->doc_type,
 				      vj,
-				      agreed < 0 ? NULL : agreed ? "t" : "f",
+				      agreed < 0 ? NULL
+				      : agreed	 ? "t"
+						 : "f",
 				      final ? ridbuf : NULL };
 		PGresult *ki;
 
@@ -585,8 +597,7 @@ fail:
  * Throughput
  * ---------------------------------------------------------------------- */
 
-int keying_throughput(PGconn *conn, int by_office, const char *office, struct db_rows *out,
-		      herr *e)
+int keying_throughput(PGconn *conn, int by_office, const char *office, struct db_rows *out, herr *e)
 {
 	static const char by_user[] =
 	    "SELECT user_name, count(*) FILTER (WHERE keyed_at >= date_trunc('day', now())),"

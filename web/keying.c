@@ -27,7 +27,7 @@
 #define KEY_MAX_FIELDS 32
 
 static const char *const doc_types[] = { "khai_sinh", "khai_tu", "ket_hon", "nhan_cha_me_con",
-					  "tthc_receipt" };
+					 "tthc_receipt" };
 
 static void db_failed(const herr *e)
 {
@@ -218,8 +218,7 @@ void web_keying_queue(struct web_req *q, struct web_resp *r)
 	int got = keying_held(q->db, q->user.name, user_office(q), &kind, &id, &e);
 	strbuf *b = &r->body;
 
-	if (got < 0 ||
-	    keying_queue_counts(q->db, q->user.name, user_office(q), &np, &nr, &e) < 0) {
+	if (got < 0 || keying_queue_counts(q->db, q->user.name, user_office(q), &np, &nr, &e) < 0) {
 		db_failed(&e);
 		resp_error(q, r, 503,
 			   tr(q, "The keying queue is not available. Try again in a moment."));
@@ -291,7 +290,8 @@ void web_keying_settings(struct web_req *q, struct web_resp *r)
 	s.flagged_share = pct / 100.0;
 	if (keying_settings_set(q->db, &s, q->user.name, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503, tr(q, "The settings could not be saved. Nothing was changed."));
+		resp_error(q, r, 503,
+			   tr(q, "The settings could not be saved. Nothing was changed."));
 		return;
 	}
 	log_info("serve: \"%s\" set double keying %s, flagged share %ld%%", q->user.name,
@@ -356,8 +356,8 @@ static void typed_value(struct web_req *q, strbuf *b, const struct typed *t, con
 	}
 }
 
-static void render_item(struct web_req *q, struct web_resp *r, char kind, long id,
-			struct typed *t, int status)
+static void render_item(struct web_req *q, struct web_resp *r, char kind, long id, struct typed *t,
+			int status)
 {
 	struct db_rows res_rows = { 0 }, *res = &res_rows;
 	herr e = { 0 };
@@ -371,8 +371,9 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 
 	if (keying_item(q->db, kind, id, q->user.name, user_office(q), res, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503, tr(q, "The keying queue is not available. Try again in a"
-					    " moment."));
+		resp_error(q, r, 503,
+			   tr(q, "The keying queue is not available. Try again in a"
+				 " moment."));
 		return;
 	}
 	if (res->n != 1) {
@@ -431,16 +432,18 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			 " id=\"zoomout\">−</button><button type=\"button\" class=\"quiet\""
 			 " id=\"zoomin\">+</button> <span class=\"muted small\">");
 	html_esc(b, db_rows_get(res, 0, K_BATCH));
-	strbuf_addf(b, " · %s %s</span></div><div class=\"zoombox\" id=\"zoombox\">",
-		    tr(q, "page"), db_rows_get(res, 0, K_PAGENO));
+	strbuf_addf(b, " · %s %s</span></div><div class=\"zoombox\" id=\"zoombox\">", tr(q, "page"),
+		    db_rows_get(res, 0, K_PAGENO));
 	strbuf_addf(b, "<img id=\"scanimg\" class=\"zoom1\" src=\"/keying/scan/%s/%ld.jpg\" alt=\"",
 		    kind == 'p' ? "page" : "record", id);
 	html_esc(b, tr(q, "The scanned page"));
 	strbuf_addstr(b, "\"></div></section><section class=\"decide\">");
 	if (mine && kind == 'p') {
 		/* the type first: a GET form, so that the fields follow it */
-		strbuf_addf(b, "<form method=\"get\" action=\"%s\" class=\"card\" id=\"typeform\">"
-			       "<label>", url);
+		strbuf_addf(b,
+			    "<form method=\"get\" action=\"%s\" class=\"card\" id=\"typeform\">"
+			    "<label>",
+			    url);
 		html_esc(b, tr(q, "Document type"));
 		strbuf_addstr(b, " <select name=\"type\" id=\"doctype\"");
 		strbuf_addstr(b, doc_type ? ">" : " autofocus>");
@@ -478,20 +481,24 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			const char *f = keys[i];
 			int bad = t && t->bad[i];
 
-			strbuf_addf(b, "<div class=\"keyfield%s\" data-field=\"%s\"><label for=\"f_%s\">",
-				    bad ? " bad" : "", f, f);
+			strbuf_addf(
+			    b, "<div class=\"keyfield%s\" data-field=\"%s\"><label for=\"f_%s\">",
+			    bad ? " bad" : "", f, f);
 			field_label(q, b, f);
-			strbuf_addf(b, "</label><input id=\"f_%s\" name=\"f_%s\" lang=\"vi\""
-				       " spellcheck=\"false\"",
+			strbuf_addf(b,
+				    "</label><input id=\"f_%s\" name=\"f_%s\" lang=\"vi\""
+				    " spellcheck=\"false\"",
 				    f, f);
 			if (is_date_field(f))
-				strbuf_addstr(b, " inputmode=\"numeric\" placeholder=\"dd/mm/yyyy\"");
+				strbuf_addstr(b,
+					      " inputmode=\"numeric\" placeholder=\"dd/mm/yyyy\"");
 			else if (is_id_field(f))
 				strbuf_addstr(b, " inputmode=\"numeric\"");
 			if (is_name_field(f))
 				strbuf_addstr(b, " data-check=\"name\"");
 			if (first)
-				strbuf_addstr(b, kind == 'r' || req_arg(q, "type") ? " autofocus" : "");
+				strbuf_addstr(b, kind == 'r' || req_arg(q, "type") ? " autofocus"
+										   : "");
 			strbuf_addstr(b, " value=\"");
 			typed_value(q, b, t, f, fields);
 			strbuf_addstr(b, "\"><span class=\"hint\" aria-live=\"polite\">");
@@ -499,8 +506,9 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 				html_esc(b, t->why[i]);
 			strbuf_addstr(b, "</span>");
 			if (bad && t->implausible[i]) {
-				strbuf_addf(b, "<label class=\"check\"><input type=\"checkbox\""
-					       " name=\"unusual_%s\" value=\"1\"> ",
+				strbuf_addf(b,
+					    "<label class=\"check\"><input type=\"checkbox\""
+					    " name=\"unusual_%s\" value=\"1\"> ",
 					    f);
 				html_esc(b, tr(q, "The name is written so on the paper: keep it as"
 						  " typed."));
@@ -509,7 +517,8 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			strbuf_addstr(b, "</div>");
 			first = 0;
 		}
-		strbuf_addstr(b, "<button type=\"submit\" class=\"primary\" id=\"save\"><kbd>Enter</kbd> ");
+		strbuf_addstr(
+		    b, "<button type=\"submit\" class=\"primary\" id=\"save\"><kbd>Enter</kbd> ");
 		html_esc(b, tr(q, "Save the record"));
 		strbuf_addstr(b, "</button></form>");
 	}
@@ -566,8 +575,8 @@ static char *normalized_values(struct web_req *q, const char *doc_type, struct t
 		sp = v ? strspn(v, " \t") : 0;
 		if (!v || !v[sp])
 			continue; /* not on the paper, or left empty */
-		if (web_field_normalize(q, keys[i], v, web_param(&q->form, un) != NULL, &norm,
-					&why, &implausible) < 0) {
+		if (web_field_normalize(q, keys[i], v, web_param(&q->form, un) != NULL, &norm, &why,
+					&implausible) < 0) {
 			t->bad[i] = keys[i];
 			t->why[i] = xstrdup(why.buf);
 			t->implausible[i] = implausible;
@@ -613,8 +622,8 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	}
 	item_url(url, sizeof(url), kind, id);
 	if (!strcmp(action, "claim")) {
-		int ok = keying_claim(q->db, kind, id, q->user.name, user_office(q), q->o->lease_s,
-				      &e);
+		int ok =
+		    keying_claim(q->db, kind, id, q->user.name, user_office(q), q->o->lease_s, &e);
 
 		if (ok < 0)
 			db_failed(&e);
