@@ -306,6 +306,9 @@ static void migration_4_adds_province_now(void **state)
 	exec_ok(conn, "ALTER TABLE record_people DROP COLUMN birth_province_now");
 	exec_ok(conn, "ALTER TABLE inventory DROP COLUMN folder"); /* v6 */
 	exec_ok(conn, "DROP TABLE export_records, exports");	   /* v7 */
+	exec_ok(conn, "DROP TABLE keyings, keying_settings");	   /* v9 */
+	exec_ok(conn, "DROP INDEX pages_unknown");
+	exec_ok(conn, "ALTER TABLE pages DROP COLUMN claimed_by, DROP COLUMN claim_until");
 	exec_ok(conn, "DELETE FROM schema_version WHERE version >= 4");
 	exec_ok(conn, "INSERT INTO citizens (id_number, full_name, name_key, source, birth_province)"
 		      " VALUES ('034190000005', 'Vũ Thị Sáp', 'vu thi sap', 'test', '034'),"
