@@ -428,7 +428,7 @@ static int make_record(PGconn *conn, const struct keying_save *s, const char *pa
 	if (!res)
 		goto out;
 	batch_people_rows(&rows, idbuf, s->doc_type, fields);
-	if (rows.len && copy_rows(conn, copy_people, &rows, "keyed people", e) < 0)
+	if (rows.len && db_copy_rows(conn, copy_people, &rows, "keyed people", e) < 0)
 		goto out;
 	PQclear(res);
 	res = db_params(conn, people_up, 0, NULL, PGRES_COMMAND_OK, e);

@@ -76,7 +76,7 @@ static size_t form_fields(const char *doc_type, const char ***keys)
 
 	for (int i = 0; i < n; i++)
 		json_object_set_new(obj, names[i], json_null());
-	m = fields_in_order(obj, &sorted);
+	m = web_fields_in_order(obj, &sorted);
 	/* the object's keys are its own copies: point at the static names */
 	*keys = xcalloc(m + 1, sizeof(**keys));
 	for (size_t i = 0; i < m; i++)
@@ -124,7 +124,7 @@ static const char *const keying_msgs[][2] = {
 
 static void flash(struct web_req *q, strbuf *b)
 {
-	const char *m = req_arg(q, "msg");
+	const char *m = web_req_arg(q, "msg");
 
 	for (size_t i = 0; m && i < HT_ARRAY_LEN(keying_msgs); i++)
 		if (!strcmp(m, keying_msgs[i][0])) {
@@ -132,7 +132,7 @@ static void flash(struct web_req *q, strbuf *b)
 
 			strbuf_addf(b, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
 				    good ? "status" : "alert");
-			html_esc(b, i18n_get(q->lang, keying_msgs[i][1]));
+			web_html_esc(b, i18n_get(q->lang, keying_msgs[i][1]));
 			strbuf_addstr(b, "</p>");
 		}
 }
@@ -144,10 +144,10 @@ static void flash(struct web_req *q, strbuf *b)
 static int claim_next(struct web_req *q, char *kind, long *id)
 {
 	herr e = { 0 };
-	int got = keying_held(q->db, q->user.name, user_office(q), kind, id, &e);
+	int got = keying_held(q->db, q->user.name, web_user_office(q), kind, id, &e);
 
 	if (got == 0)
-		got = keying_claim_next(q->db, q->user.name, user_office(q), q->o->lease_s, kind,
+		got = keying_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s, kind,
 					id, &e);
 	if (got < 0)
 		db_failed(&e);
@@ -169,7 +169,7 @@ static void go_next(struct web_req *q, struct web_resp *r, const char *msg)
 	} else {
 		snprintf(loc, sizeof(loc), "/keying?msg=%s", msg ? msg : "empty");
 	}
-	resp_redirect(r, loc);
+	web_resp_redirect(r, loc);
 }
 
 static void settings_form(struct web_req *q, strbuf *b)
@@ -182,29 +182,29 @@ static void settings_form(struct web_req *q, strbuf *b)
 		return;
 	}
 	strbuf_addstr(b, "<div class=\"card\"><h2>");
-	html_esc(b, tr(q, "Settings"));
+	web_html_esc(b, tr(q, "Settings"));
 	strbuf_addstr(b, "</h2><p>");
-	html_esc(b, s.double_keying ? tr(q, "Double keying is on: names, dates of birth and ID"
+	web_html_esc(b, s.double_keying ? tr(q, "Double keying is on: names, dates of birth and ID"
 					    " numbers are typed by two keyers, a third"
 					    " decides when they differ.")
 				    : tr(q, "Double keying is off: one keyer makes the record."));
 	strbuf_addstr(b, "</p>");
 	if (q->user.role == ROLE_ADMIN) {
 		strbuf_addstr(b, "<form method=\"post\" action=\"/keying/settings\">");
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addf(b,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"double\""
 			    " value=\"1\" id=\"double\"%s> ",
 			    s.double_keying ? " checked" : "");
-		html_esc(b, tr(q, "Double keying of the identity fields"));
+		web_html_esc(b, tr(q, "Double keying of the identity fields"));
 		strbuf_addstr(b, "</label> <label>");
-		html_esc(b, tr(q, "Records go to keying when more than this share of their fields"
+		web_html_esc(b, tr(q, "Records go to keying when more than this share of their fields"
 				  " is flagged, in percent"));
 		strbuf_addf(b,
 			    " <input name=\"share\" id=\"share\" inputmode=\"numeric\" size=\"4\""
 			    " value=\"%d\"></label> <button type=\"submit\">",
 			    (int)(s.flagged_share * 100 + 0.5));
-		html_esc(b, tr(q, "Save the settings"));
+		web_html_esc(b, tr(q, "Save the settings"));
 		strbuf_addstr(b, "</button></form>");
 	}
 	strbuf_addstr(b, "</div>");
@@ -215,24 +215,24 @@ void web_keying_queue(struct web_req *q, struct web_resp *r)
 	char kind = 0, loc[64];
 	long id = 0, np = 0, nr = 0;
 	herr e = { 0 };
-	int got = keying_held(q->db, q->user.name, user_office(q), &kind, &id, &e);
+	int got = keying_held(q->db, q->user.name, web_user_office(q), &kind, &id, &e);
 	strbuf *b = &r->body;
 
-	if (got < 0 || keying_queue_counts(q->db, q->user.name, user_office(q), &np, &nr, &e) < 0) {
+	if (got < 0 || keying_queue_counts(q->db, q->user.name, web_user_office(q), &np, &nr, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The keying queue is not available. Try again in a moment."));
 		return;
 	}
 	if (got) {
 		item_url(loc, sizeof(loc), kind, id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	}
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Keying"), "keying");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Keying"), "keying");
 	strbuf_addstr(b, "<main class=\"narrow\"><h1>");
-	html_esc(b, tr(q, "Keying"));
+	web_html_esc(b, tr(q, "Keying"));
 	strbuf_addstr(b, "</h1>");
 	flash(q, b);
 	strbuf_addstr(b, "<p class=\"queue\" id=\"keyqueue\">");
@@ -248,25 +248,25 @@ void web_keying_queue(struct web_req *q, struct web_resp *r)
 				"%ld records with most values flagged", (unsigned long)nr),
 			    nr);
 		strbuf_addf(&t, tr(q, "Waiting to be keyed: %s and %s."), a.buf, c.buf);
-		html_esc(b, t.buf);
+		web_html_esc(b, t.buf);
 		strbuf_release(&t);
 		strbuf_release(&a);
 		strbuf_release(&c);
 	}
 	strbuf_addstr(b, "</p><div class=\"card start\"><p>");
-	html_esc(b, tr(q, "Type in what the scan says: pick the document type, then its fields."
+	web_html_esc(b, tr(q, "Type in what the scan says: pick the document type, then its fields."
 			  " Tab goes to the next field, Enter saves; dates as digits (25031987"
 			  " is 25/03/1987). Vietnamese with your keyboard's input method (Telex"
 			  " or VNI)."));
 	strbuf_addstr(b, "</p><form method=\"post\" action=\"/keying/next\">");
-	csrf_field(q, b);
+	web_csrf_field(q, b);
 	strbuf_addstr(b, "<button type=\"submit\" class=\"primary\" id=\"start\" autofocus>"
 			 "<kbd>Enter</kbd> ");
-	html_esc(b, tr(q, "Start keying"));
+	web_html_esc(b, tr(q, "Start keying"));
 	strbuf_addstr(b, "</button></form></div>");
 	settings_form(q, b);
 	strbuf_addstr(b, "</main>");
-	page_end(r);
+	web_page_end(r);
 }
 
 void web_keying_next(struct web_req *q, struct web_resp *r)
@@ -283,20 +283,20 @@ void web_keying_settings(struct web_req *q, struct web_resp *r)
 	long pct = share ? strtol(share, &end, 10) : 50;
 
 	if ((share && (end == share || *end)) || pct < 1 || pct > 100) {
-		resp_error(q, r, 400, tr(q, "The share must be a whole number from 1 to 100."));
+		web_resp_error(q, r, 400, tr(q, "The share must be a whole number from 1 to 100."));
 		return;
 	}
 	s.double_keying = web_param(&q->form, "double") != NULL;
 	s.flagged_share = pct / 100.0;
 	if (keying_settings_set(q->db, &s, q->user.name, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The settings could not be saved. Nothing was changed."));
 		return;
 	}
 	log_info("serve: \"%s\" set double keying %s, flagged share %ld%%", q->user.name,
 		 s.double_keying ? "on" : "off", pct);
-	resp_redirect(r, "/keying?msg=settings");
+	web_resp_redirect(r, "/keying?msg=settings");
 }
 
 /* ------------------------------------------------------------------------
@@ -341,7 +341,7 @@ static void typed_value(struct web_req *q, strbuf *b, const struct typed *t, con
 		snprintf(name, sizeof(name), "f_%s", field);
 		v = web_param(t->form, name);
 		if (v)
-			html_esc(b, v);
+			web_html_esc(b, v);
 		return;
 	}
 	/* a record: what the reader made of it, to correct */
@@ -350,9 +350,9 @@ static void typed_value(struct web_req *q, strbuf *b, const struct typed *t, con
 		const char *v = json_string_value(json_object_get(fv, "value"));
 
 		if (v && is_date_field(field))
-			fmt_value(q, b, field, v);
+			web_fmt_value(q, b, field, v);
 		else if (v)
-			html_esc(b, v);
+			web_html_esc(b, v);
 	}
 }
 
@@ -369,16 +369,16 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 	json_t *fields = NULL;
 	int mine, first = 1;
 
-	if (keying_item(q->db, kind, id, q->user.name, user_office(q), res, &e) < 0) {
+	if (keying_item(q->db, kind, id, q->user.name, web_user_office(q), res, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The keying queue is not available. Try again in a"
 				 " moment."));
 		return;
 	}
 	if (res->n != 1) {
 		db_rows_release(res);
-		resp_error(q, r, 404, tr(q, "No such item."));
+		web_resp_error(q, r, 404, tr(q, "No such item."));
 		return;
 	}
 	item_url(url, sizeof(url), kind, id);
@@ -387,23 +387,23 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 	mine = claimed_by && !strcmp(claimed_by, q->user.name) && live && !strcmp(live, "t") &&
 	       !strcmp(db_rows_get(res, 0, K_WAITS), "t");
 	/* the type: a record's own; a page's as picked (?type=, or the form's) */
-	doc_type = kind == 'r' ? db_rows_get(res, 0, K_DOCTYPE) : req_arg(q, "type");
+	doc_type = kind == 'r' ? db_rows_get(res, 0, K_DOCTYPE) : web_req_arg(q, "type");
 	if (!known_doc_type(doc_type))
 		doc_type = NULL;
 	fields = json_loads(db_rows_get(res, 0, K_FIELDS), 0, NULL);
-	resp_html(r, status);
-	page_begin(q, r, tr(q, "Keying"), "keying");
+	web_resp_html(r, status);
+	web_page_begin(q, r, tr(q, "Keying"), "keying");
 	strbuf_addf(b, "<main class=\"item keying\" data-item=\"%s-%ld\" data-held=\"%s\">",
 		    kind == 'p' ? "page" : "record", id, mine ? "yes" : "no");
 	strbuf_addstr(b, "<div class=\"itemhead\"><h1>");
-	html_esc(b, kind == 'p' ? tr(q, "Key a page the reader could not read")
+	web_html_esc(b, kind == 'p' ? tr(q, "Key a page the reader could not read")
 				: tr(q, "Key a record with most values flagged"));
 	strbuf_addstr(b, "</h1></div>");
 	flash(q, b);
 	if (!mine) {
 		if (strcmp(db_rows_get(res, 0, K_WAITS), "t")) {
 			strbuf_addstr(b, "<div class=\"card held\"><p>");
-			html_esc(b, tr(q, "This item is not waiting to be keyed by you."));
+			web_html_esc(b, tr(q, "This item is not waiting to be keyed by you."));
 			strbuf_addstr(b, "</p></div>");
 		} else if (claimed_by && strncmp(claimed_by, "skipped:", 8) && live &&
 			   !strcmp(live, "t")) {
@@ -411,18 +411,18 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 
 			strbuf_addf(&m, tr(q, "%s is keying this item."), claimed_by);
 			strbuf_addstr(b, "<div class=\"card held\"><p>");
-			html_esc(b, m.buf);
+			web_html_esc(b, m.buf);
 			strbuf_addstr(b, "</p></div>");
 			strbuf_release(&m);
 		} else {
 			strbuf_addstr(b, "<div class=\"card held\"><p>");
-			html_esc(b, tr(q, "Nobody is keying this item. Take it to key it."));
+			web_html_esc(b, tr(q, "Nobody is keying this item. Take it to key it."));
 			strbuf_addf(b, "</p><form method=\"post\" action=\"%s\">", url);
-			csrf_field(q, b);
+			web_csrf_field(q, b);
 			strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"claim\">"
 					 "<button type=\"submit\" class=\"primary\" data-key=\"t\""
 					 " id=\"take\"><kbd>T</kbd> ");
-			html_esc(b, tr(q, "Take this item"));
+			web_html_esc(b, tr(q, "Take this item"));
 			strbuf_addstr(b, "</button></form></div>");
 		}
 	}
@@ -431,12 +431,12 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			 "<div class=\"zoombar\"><button type=\"button\" class=\"quiet\""
 			 " id=\"zoomout\">−</button><button type=\"button\" class=\"quiet\""
 			 " id=\"zoomin\">+</button> <span class=\"muted small\">");
-	html_esc(b, db_rows_get(res, 0, K_BATCH));
+	web_html_esc(b, db_rows_get(res, 0, K_BATCH));
 	strbuf_addf(b, " · %s %s</span></div><div class=\"zoombox\" id=\"zoombox\">", tr(q, "page"),
 		    db_rows_get(res, 0, K_PAGENO));
 	strbuf_addf(b, "<img id=\"scanimg\" class=\"zoom1\" src=\"/keying/scan/%s/%ld.jpg\" alt=\"",
 		    kind == 'p' ? "page" : "record", id);
-	html_esc(b, tr(q, "The scanned page"));
+	web_html_esc(b, tr(q, "The scanned page"));
 	strbuf_addstr(b, "\"></div></section><section class=\"decide\">");
 	if (mine && kind == 'p') {
 		/* the type first: a GET form, so that the fields follow it */
@@ -444,21 +444,21 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			    "<form method=\"get\" action=\"%s\" class=\"card\" id=\"typeform\">"
 			    "<label>",
 			    url);
-		html_esc(b, tr(q, "Document type"));
+		web_html_esc(b, tr(q, "Document type"));
 		strbuf_addstr(b, " <select name=\"type\" id=\"doctype\"");
 		strbuf_addstr(b, doc_type ? ">" : " autofocus>");
 		for (size_t i = 0; i < HT_ARRAY_LEN(doc_types); i++) {
 			strbuf_addf(b, "<option value=\"%s\"%s>", doc_types[i],
 				    doc_type && !strcmp(doc_type, doc_types[i]) ? " selected" : "");
-			html_esc(b, doc_type_label(q, doc_types[i]));
+			web_html_esc(b, web_doc_type_label(q, doc_types[i]));
 			strbuf_addstr(b, "</option>");
 		}
 		strbuf_addstr(b, "</select></label> <button type=\"submit\" id=\"pick\">");
-		html_esc(b, tr(q, "Show its fields"));
+		web_html_esc(b, tr(q, "Show its fields"));
 		strbuf_addstr(b, "</button></form>");
 	} else if (doc_type) {
 		strbuf_addstr(b, "<p class=\"pill\">");
-		html_esc(b, doc_type_label(q, doc_type));
+		web_html_esc(b, web_doc_type_label(q, doc_type));
 		strbuf_addstr(b, "</p>");
 	}
 	if (mine && doc_type) {
@@ -467,14 +467,14 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			    "<form method=\"post\" action=\"%s\" class=\"card keyform\""
 			    " id=\"keyform\" autocomplete=\"off\">",
 			    url);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"save\">"
 				 "<input type=\"hidden\" name=\"doc_type\" value=\"");
-		html_esc(b, doc_type);
+		web_html_esc(b, doc_type);
 		strbuf_addstr(b, "\">");
 		if (t && t->msgs.len) {
 			strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-			html_esc(b, t->msgs.buf);
+			web_html_esc(b, t->msgs.buf);
 			strbuf_addstr(b, "</p>");
 		}
 		for (size_t i = 0; i < nkeys; i++) {
@@ -484,7 +484,7 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			strbuf_addf(
 			    b, "<div class=\"keyfield%s\" data-field=\"%s\"><label for=\"f_%s\">",
 			    bad ? " bad" : "", f, f);
-			field_label(q, b, f);
+			web_field_label(q, b, f);
 			strbuf_addf(b,
 				    "</label><input id=\"f_%s\" name=\"f_%s\" lang=\"vi\""
 				    " spellcheck=\"false\"",
@@ -497,20 +497,20 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			if (is_name_field(f))
 				strbuf_addstr(b, " data-check=\"name\"");
 			if (first)
-				strbuf_addstr(b, kind == 'r' || req_arg(q, "type") ? " autofocus"
+				strbuf_addstr(b, kind == 'r' || web_req_arg(q, "type") ? " autofocus"
 										   : "");
 			strbuf_addstr(b, " value=\"");
 			typed_value(q, b, t, f, fields);
 			strbuf_addstr(b, "\"><span class=\"hint\" aria-live=\"polite\">");
 			if (bad)
-				html_esc(b, t->why[i]);
+				web_html_esc(b, t->why[i]);
 			strbuf_addstr(b, "</span>");
 			if (bad && t->implausible[i]) {
 				strbuf_addf(b,
 					    "<label class=\"check\"><input type=\"checkbox\""
 					    " name=\"unusual_%s\" value=\"1\"> ",
 					    f);
-				html_esc(b, tr(q, "The name is written so on the paper: keep it as"
+				web_html_esc(b, tr(q, "The name is written so on the paper: keep it as"
 						  " typed."));
 				strbuf_addstr(b, "</label>");
 			}
@@ -519,22 +519,22 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 		}
 		strbuf_addstr(
 		    b, "<button type=\"submit\" class=\"primary\" id=\"save\"><kbd>Enter</kbd> ");
-		html_esc(b, tr(q, "Save the record"));
+		web_html_esc(b, tr(q, "Save the record"));
 		strbuf_addstr(b, "</button></form>");
 	}
 	if (mine) {
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", url);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
 				 "<button type=\"submit\" class=\"quiet\" id=\"skip\">");
-		html_esc(b, tr(q, "Skip"));
+		web_html_esc(b, tr(q, "Skip"));
 		strbuf_addstr(b, "</button></form><p class=\"muted small\">");
-		html_esc(b, tr(q, "Tab: next field; Enter: save. Names are checked as you type."
+		web_html_esc(b, tr(q, "Tab: next field; Enter: save. Names are checked as you type."
 				  " Saved records are linked by 'hotich match --unlinked'."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</section></div></main>");
-	page_end(r);
+	web_page_end(r);
 	free(keys);
 	json_decref(fields);
 	db_rows_release(res);
@@ -546,7 +546,7 @@ void web_keying_item(struct web_req *q, struct web_resp *r)
 	char kind = item_kind(q->path, "/keying/page/", "/keying/record/", NULL, &id);
 
 	if (!kind) {
-		resp_error(q, r, 404, tr(q, "No such item."));
+		web_resp_error(q, r, 404, tr(q, "No such item."));
 		return;
 	}
 	render_item(q, r, kind, id, NULL, 200);
@@ -617,13 +617,13 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	memset(&t, 0, sizeof(t));
 	strbuf_init(&t.msgs, 0);
 	if (!kind || !action) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	item_url(url, sizeof(url), kind, id);
 	if (!strcmp(action, "claim")) {
 		int ok =
-		    keying_claim(q->db, kind, id, q->user.name, user_office(q), q->o->lease_s, &e);
+		    keying_claim(q->db, kind, id, q->user.name, web_user_office(q), q->o->lease_s, &e);
 
 		if (ok < 0)
 			db_failed(&e);
@@ -632,7 +632,7 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 
 			snprintf(url + n, sizeof(url) - n, "?msg=gone");
 		}
-		resp_redirect(r, url);
+		web_resp_redirect(r, url);
 		return;
 	}
 	if (!strcmp(action, "skip")) {
@@ -642,7 +642,7 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	if (strcmp(action, "save") || !known_doc_type(doc_type)) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	values = normalized_values(q, doc_type, &t);
@@ -666,13 +666,13 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	s.kind = kind;
 	s.id = id;
 	s.user = q->user.name;
-	s.office = user_office(q);
+	s.office = web_user_office(q);
 	s.doc_type = doc_type;
 	s.values_json = values;
 	if (keying_save(q->db, &s, &out, &rid, &e) < 0) {
 		db_failed(&e);
 		free(values);
-		resp_error(q, r, 503, tr(q, "The keying could not be saved. Nothing was changed."));
+		web_resp_error(q, r, 503, tr(q, "The keying could not be saved. Nothing was changed."));
 		goto out;
 	}
 	free(values);
@@ -693,7 +693,7 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 		size_t n = strlen(url);
 
 		snprintf(url + n, sizeof(url) - n, "?msg=not_held");
-		resp_redirect(r, url);
+		web_resp_redirect(r, url);
 		break;
 	}
 	case KEYING_SAME_KEYER:
@@ -702,12 +702,12 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	case KEYING_REFUSED:
 		log_warning("serve: \"%s\" tried to change the type of record %ld", q->user.name,
 			    id);
-		resp_error(q, r, 403, tr(q, "A record keeps the type its title gave."));
+		web_resp_error(q, r, 403, tr(q, "A record keeps the type its title gave."));
 		break;
 	case KEYING_NOT_FOUND:
 	case KEYING_DECIDED:
 	default:
-		resp_error(q, r, 404, tr(q, "This item is not waiting to be keyed any more."));
+		web_resp_error(q, r, 404, tr(q, "This item is not waiting to be keyed any more."));
 		break;
 	}
 out:
@@ -727,12 +727,12 @@ void web_keying_scan(struct web_req *q, struct web_resp *r)
 	herr e = { 0 };
 	int nparts;
 
-	if (!kind || keying_item(q->db, kind, id, q->user.name, user_office(q), &res, &e) < 0 ||
+	if (!kind || keying_item(q->db, kind, id, q->user.name, web_user_office(q), &res, &e) < 0 ||
 	    res.n != 1) {
 		if (e.code)
 			db_failed(&e);
 		db_rows_release(&res);
-		resp_error(q, r, 404, tr(q, "No such image."));
+		web_resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
 	nparts = (int)db_rows_long(&res, 0, K_NPARTS);
@@ -742,7 +742,7 @@ void web_keying_scan(struct web_req *q, struct web_resp *r)
 		log_warning("serve: scan of %s %ld: %s", kind == 'p' ? "page" : "record", id,
 			    e.msg);
 		db_rows_release(&res);
-		resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
+		web_resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
 		return;
 	}
 	db_rows_release(&res);
@@ -756,7 +756,7 @@ void web_keying_scan(struct web_req *q, struct web_resp *r)
  * value as it is typed, as JSON {"ok", "value", "why"}. */
 void web_keying_check(struct web_req *q, struct web_resp *r)
 {
-	const char *field = req_arg(q, "field"), *value = req_arg(q, "value");
+	const char *field = web_req_arg(q, "field"), *value = web_req_arg(q, "value");
 	strbuf norm = STRBUF_INIT, why = STRBUF_INIT;
 	int implausible = 0, ok;
 	json_t *o;
@@ -764,7 +764,7 @@ void web_keying_check(struct web_req *q, struct web_resp *r)
 
 	if (!field || !value || !field[0] || strlen(field) > 64 ||
 	    field[strspn(field, "abcdefghijklmnopqrstuvwxyz_")]) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	ok = web_field_normalize(q, field, value, 0, &norm, &why, &implausible) == 0;
@@ -789,42 +789,42 @@ static void throughput_table(struct web_req *q, strbuf *b, int by_office)
 	struct db_rows res = { 0 };
 	herr e = { 0 };
 
-	if (keying_throughput(q->db, by_office, user_office(q), &res, &e) < 0) {
+	if (keying_throughput(q->db, by_office, web_user_office(q), &res, &e) < 0) {
 		db_failed(&e);
 		return;
 	}
 	strbuf_addf(b, "<table class=\"list\" id=\"keying-%s\"><caption>",
 		    by_office ? "office" : "user");
-	html_esc(b, by_office ? tr(q, "Keying per office") : tr(q, "Keying per person"));
+	web_html_esc(b, by_office ? tr(q, "Keying per office") : tr(q, "Keying per person"));
 	strbuf_addstr(b, "</caption><thead><tr><th>");
-	html_esc(b, by_office ? tr(q, "Office") : tr(q, "Keyer"));
+	web_html_esc(b, by_office ? tr(q, "Office") : tr(q, "Keyer"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "Today"));
+	web_html_esc(b, tr(q, "Today"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "7 days"));
+	web_html_esc(b, tr(q, "7 days"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "In all"));
+	web_html_esc(b, tr(q, "In all"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "Records made"));
+	web_html_esc(b, tr(q, "Records made"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "Disagreements"));
+	web_html_esc(b, tr(q, "Disagreements"));
 	strbuf_addstr(b, "</th></tr></thead><tbody>");
 	for (int i = 0; i < res.n; i++) {
 		const char *name = db_rows_get(&res, i, 0);
 
 		strbuf_addstr(b, "<tr><td>");
-		html_esc(b, *name ? name : tr(q, "(no office)"));
+		web_html_esc(b, *name ? name : tr(q, "(no office)"));
 		strbuf_addstr(b, "</td>");
 		for (int c = 1; c <= 5; c++) {
 			strbuf_addstr(b, "<td class=\"num\">");
-			fmt_num(q, b, db_rows_long(&res, i, c));
+			web_fmt_num(q, b, db_rows_long(&res, i, c));
 			strbuf_addstr(b, "</td>");
 		}
 		strbuf_addstr(b, "</tr>");
 	}
 	if (!res.n) {
 		strbuf_addstr(b, "<tr><td colspan=\"6\" class=\"muted\">");
-		html_esc(b, tr(q, "Nothing keyed yet."));
+		web_html_esc(b, tr(q, "Nothing keyed yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table>");
@@ -834,7 +834,7 @@ static void throughput_table(struct web_req *q, strbuf *b, int by_office)
 void web_keying_throughput(struct web_req *q, strbuf *b)
 {
 	strbuf_addstr(b, "<section class=\"keying-throughput\"><h2>");
-	html_esc(b, tr(q, "Keying"));
+	web_html_esc(b, tr(q, "Keying"));
 	strbuf_addstr(b, "</h2><div class=\"cols\">");
 	throughput_table(q, b, 0);
 	throughput_table(q, b, 1);
