@@ -490,7 +490,7 @@ static const char *cmnd_of(const struct match_role *ro, json_t *fields)
 	return v;
 }
 
-static void people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
+void batch_people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields)
 {
 	const struct match_role *roles;
 	int n = match_roles(doc_type, &roles);
@@ -695,7 +695,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 
 		for (int r = 0; r < PQntuples(res); r++)
 			if (!strcmp(PQgetvalue(res, r, 0), idx))
-				people_rows(&rows, PQgetvalue(res, r, 1),
+				batch_people_rows(&rows, PQgetvalue(res, r, 1),
 					    json_string_value(json_object_get(recs[i], "doc_type")),
 					    json_object_get(recs[i], "fields"));
 	}

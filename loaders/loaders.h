@@ -831,4 +831,84 @@ int search_record(PGconn *conn, long record_id, const char *office, struct db_ro
 
 #include "export_db.h"
 
+/* ------------------------------------------------------------------------
+ * Keying (keying.c): pages and records typed in by people
+ * ---------------------------------------------------------------------- */
+
+/*
+ * The queue of keying: pages the reader gave no type and no record,
+ * written by hand (the reader's "handwriting" warning) or with print that
+ * is not a blank page (3 words read at least) nor a register book's cover
+ * ("SỔ ĐĂNG KÝ" read in under 80 words), and records whose share of flagged fields
+ * is above keying_settings.flagged_share; of the user's office (NULL:
+ * every office), never a page the user keyed before.  An item is a page
+ * ('p', by page_id) or a record ('r', by record_id), held under a lease.
+ */
+struct keying_settings {
+	int double_keying;    /* identity fields keyed twice, a third keyer on disagreement */
+	double flagged_share; /* a record with more of its fields flagged is keyed */
+};
+int keying_settings_get(PGconn *conn, struct keying_settings *s, herr *e);
+int keying_settings_set(PGconn *conn, const struct keying_settings *s, const char *user,
+			herr *e);
+int keying_queue_counts(PGconn *conn, const char *user, const char *office, long *pages,
+			long *records, herr *e);
+/* keying_held: the item the user holds: 1 with *kind and *id, 0 none, -1. */
+int keying_held(PGconn *conn, const char *user, const char *office, char *kind, long *id,
+		herr *e);
+/* keying_claim_next: the next item, oldest batch first, claimed (SKIP LOCKED). */
+int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s,
+		      char *kind, long *id, herr *e);
+/* keying_claim: take item (kind, id): 1 held, 0 not (another holds it, or
+ * it waits no more, or another office's), -1 error. */
+int keying_claim(PGconn *conn, char kind, long id, const char *user, const char *office,
+		 int lease_s, herr *e);
+int keying_skip(PGconn *conn, char kind, long id, const char *user, int lease_s, herr *e);
+/*
+ * keying_item: one row (none when not there or another office's):
+ * page_id, rec_index, doc_type, path, page_no, rotation, dpi, records on
+ * the page, fields (JSON), claimed_by, claim live (t/f), claim_until
+ * (epoch), office, batch, keyers so far (comma-separated), waits (t/f:
+ * still to be keyed by this user).
+ */
+int keying_item(PGconn *conn, char kind, long id, const char *user, const char *office,
+		struct db_rows *out, herr *e);
+
+enum keying_outcome {
+	KEYING_SAVED = 0,  /* the record is made (or its fields replaced), with its audit row */
+	KEYING_SECOND,	   /* first pass of double keying kept: a second keyer next */
+	KEYING_THIRD,	   /* the second pass disagreed on an identity field: a third keyer */
+	KEYING_NOT_FOUND,  /* no such item waiting (or another office's) */
+	KEYING_TAKEN,	   /* the user does not hold it */
+	KEYING_SAME_KEYER, /* the user keyed a pass of it already */
+	KEYING_DECIDED,	   /* keyed to the end already */
+	KEYING_REFUSED	   /* a record's type changed: refused */
+};
+
+/*
+ * keying_save: what a keyer typed for item (kind, id): `values_json`, an
+ * object of field -> normalized value (strings), for `doc_type`.  In one
+ * transaction: the keyings row (who, which pass, agreed), and when the
+ * keying is final (one pass; or with double keying, two that agree on the
+ * identity fields — names, dates of birth, ID numbers — and the type, or
+ * the third) the record: inserted for a page (record_ref from the file's
+ * hash, page and part; the page takes the type), or its fields replaced
+ * for a record, its people stored for matching (`hotich match --unlinked`
+ * links them), and a review_decisions row (key_record).
+ */
+struct keying_save {
+	char kind; /* 'p' or 'r' */
+	long id;
+	const char *user, *office;
+	const char *doc_type;
+	const char *values_json;
+};
+int keying_save(PGconn *conn, const struct keying_save *s, enum keying_outcome *outcome,
+		long *record_id, herr *e);
+
+/* keying_throughput: per keyer (by_office 0) or per office: name, keyed
+ * today, in 7 days, in all, of them records made, disagreements. */
+int keying_throughput(PGconn *conn, int by_office, const char *office, struct db_rows *out,
+		      herr *e);
+
 #endif

@@ -57,8 +57,19 @@ void db_copy_abort(PGconn *conn, const char *why);
  * (reset after), end it and check its result. */
 int db_copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
 
+
 /* search_backfill (search.c): the parents' folded keys of the rows loaded
  * before schema v8, in the caller's transaction (the migration's). */
 int search_backfill(PGconn *conn, herr *e);
+/*
+ * batch_people_rows: the people of a record (its doc_type's roles, from its
+ * fields, a JSON object of the contract) as COPY rows of record_people
+ * (record_id, role, full_name, name_key, dob, sex, id_number, cmnd_number,
+ * birthplace, birth_province, birth_province_now, father_name,
+ * mother_name, father_key, mother_key), appended to `rows` (batch.c; keying.c stores a keyed
+ * record's people the same way).
+ */
+typedef struct json_t json_t;
+void batch_people_rows(strbuf *rows, const char *record_id, const char *doc_type, json_t *fields);
 
 #endif

@@ -158,8 +158,8 @@ static int encode_g4(PIX *img, struct ocr_page_image *out)
 	return rc;
 }
 
-int ocr_page_encode(const char *path, int page_no, int rotation, int part, int nparts, int quality,
-		    struct ocr_page_image *out, herr *e)
+static int page_encode(const char *path, int page_no, int rotation, int part, int nparts,
+		       int quality, int allow_g4, struct ocr_page_image *out, herr *e)
 {
 	struct ocr_options o;
 	struct ocr_file *f;
@@ -188,7 +188,8 @@ int ocr_page_encode(const char *path, int page_no, int rotation, int part, int n
 	} else {
 		half = turned ? pixClone(turned) : NULL;
 	}
-	if (half && pixGetDepth(half) == 1 && !pixGetColormap(half) && encode_g4(half, out) == 0) {
+	if (allow_g4 && half && pixGetDepth(half) == 1 && !pixGetColormap(half) &&
+	    encode_g4(half, out) == 0) {
 		img = pixClone(half);
 	} else {
 		if (half)
@@ -217,4 +218,16 @@ out:
 	pixDestroy(&turned);
 	pixDestroy(&page);
 	return rc;
+}
+
+int ocr_page_encode(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		    struct ocr_page_image *out, herr *e)
+{
+	return page_encode(path, page_no, rotation, part, nparts, quality, 1, out, e);
+}
+
+int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		  struct ocr_page_image *out, herr *e)
+{
+	return page_encode(path, page_no, rotation, part, nparts, quality, 0, out, e);
 }

@@ -777,3 +777,26 @@ double forms_similarity(const char *a, const char *b)
 		return 1.0;
 	return 1.0 - (double)distance(a, b) / (double)m;
 }
+
+/* ------------------------------------------------------------------------
+ * The fields of a form, for the people who key a page by hand
+ * ---------------------------------------------------------------------- */
+
+int ocr_form_fields(const char *doc_type, const char **out, int max)
+{
+	const struct form_def *d = doc_type ? forms_find(doc_type) : NULL;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	for (int i = 0; i < d->nlabels; i++) {
+		const char *f = d->labels[i].field;
+		int seen = 0;
+
+		for (int k = 0; f && k < n && !seen; k++)
+			seen = !strcmp(out[k], f);
+		if (f && !seen && n < max)
+			out[n++] = f;
+	}
+	return n;
+}

@@ -116,6 +116,10 @@ struct ocr_page_image {
  */
 int ocr_page_encode(const char *path, int page_no, int rotation, int part, int nparts, int quality,
 		    struct ocr_page_image *out, herr *e);
+/* ocr_page_jpeg: the same, always as JPEG (a black-and-white scan in grey),
+ * for a browser, which shows no G4. */
+int ocr_page_jpeg(const char *path, int page_no, int rotation, int part, int nparts, int quality,
+		  struct ocr_page_image *out, herr *e);
 
 /* ------------------------------------------------------------------------
  * Records
@@ -180,6 +184,14 @@ void ocr_page_release(struct ocr_page *p);
  * `path` is the file as given.
  */
 void ocr_page_json(const struct ocr_page *p, const char *path, const char *sha256, strbuf *out);
+
+/*
+ * ocr_form_fields: the fields of the record JSON that the forms of
+ * `doc_type` print (every version of the form, as the extraction reads
+ * them), each once, into out[0..max); their names are static.  Returns
+ * their number, or -1 for a doc_type without a form ("unknown").
+ */
+int ocr_form_fields(const char *doc_type, const char **out, int max);
 
 /* ocr_field_get: the field named `name` of a record, or NULL. */
 const struct ocr_field *ocr_field_get(const struct ocr_record *r, const char *name);

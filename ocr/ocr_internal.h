@@ -134,6 +134,15 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 void prep_release(struct prep *p);
 
 /*
+ * page_ink_shape (page.c): the marks of letter height (0.6 mm to 8 mm,
+ * either way up) on a page (any depth) at `dpi`: none on a blank page.
+ * With Tesseract's confidence, what tells a page written by hand from a
+ * blank page and a cover (the "handwriting" warning of a page without a
+ * record).
+ */
+int page_ink_shape(PIX *page, int dpi);
+
+/*
  * prep_text_height: the x-height of the text on a binary page (text
  * black), in its pixels, from the heights of its letters; 0 when it has
  * too little text to tell.

@@ -297,6 +297,56 @@ static void read_part(struct reader *rd, const struct page_part *part)
 	}
 }
 
+/*
+ * Handwriting.  A page that gave no record may be a blank page, a register
+ * book's cover, or a page written by hand, which a person must key.  A
+ * blank page has hardly any mark of letter height (0.6 mm to 8 mm; the
+ * scanner's specks are smaller); a cover's print is read by Tesseract with
+ * the confidence print gets, handwriting is not (measured on the tuning
+ * set: README, "Keying").  page_ink_shape counts the marks of letter
+ * height, either way up, on a page (any depth) at `dpi`: the preprocessed
+ * page, whose background is flattened and a photo's desk cut away.
+ */
+#define INK_MIN_MARKS 100 /* fewer: a blank page's specks, a stamp */
+#define INK_MAX_CONF  60  /* Tesseract's mean word confidence under which no print was read */
+
+int page_ink_shape(PIX *page, int dpi)
+{
+	PIX *grey = page ? pixConvertTo8(page, 0) : NULL;
+	PIX *bin = grey ? pixConvertTo1(grey, 150) : NULL;
+	BOXA *b = bin ? pixConnCompBB(bin, 8) : NULL;
+	int nb = b ? boxaGetCount(b) : 0, lo = dpi * 6 / 254, hi = dpi * 80 / 254, n = 0;
+
+	for (int i = 0; i < nb; i++) {
+		l_int32 x, y, w, h, thin, wide;
+
+		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) != 0)
+			continue;
+		/* either way up: a page may lie on its side */
+		thin = w < h ? w : h;
+		wide = w < h ? h : w;
+		n += thin >= lo && thin <= hi && wide <= 2 * dpi;
+	}
+	boxaDestroy(&b);
+	pixDestroy(&bin);
+	pixDestroy(&grey);
+	return n;
+}
+
+/* A page without a record: its ink and what Tesseract made of it said in
+ * its warnings; a page written by hand ("handwriting: ...") goes to the
+ * people who key pages. */
+static void ink_warning(struct ocr_page *out, const struct prep *pp, double wconf)
+{
+	int n = page_ink_shape(pp->bin, pp->dpi);
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "%d marks of letter height, words read at %d%% confidence", n,
+		 (int)(wconf + 0.5));
+	page_warn(out, msg,
+		  n >= INK_MIN_MARKS && wconf < INK_MAX_CONF ? "handwriting" : "no record read");
+}
+
 /* HOTICH_OCR_DEBUG=DIR: the preprocessed page with its lines, as PNG. */
 static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
 		       const struct prep *pp, const struct reader *rd)
@@ -518,6 +568,8 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		}
 	}
 	pixDestroy(&pix);
+	if (!out->nrec)
+		ink_warning(out, &pp, wconf);
 	resolution_warnings(out, &pp, f->o->dpi);
 	if (tess_expired(eng))
 		page_warn(out, "the page took too long: read only in part", NULL);

@@ -16,8 +16,8 @@ t_run 0 "db init a second time succeeds" hotich db init --db "$db"
 t_grep "$T_OUT" "^schema is up to date at version $v" "and says there was nothing to do"
 after=$(t_psql "$db" "SELECT count(*) || ':' || max(applied_at) FROM hotich.schema_version")
 t_is "$after" "$before" "the second db init changed nothing"
-t_is "$(t_psql "$db" "SELECT count(*) FROM pg_tables WHERE schemaname = 'hotich'")" 18 \
-	"the schema has its 18 tables"
+t_is "$(t_psql "$db" "SELECT count(*) FROM pg_tables WHERE schemaname = 'hotich'")" 20 \
+	"the schema has its 20 tables (keying's keyings and keying_settings the last)"
 
 t_run 0 "db status on an initialized database" hotich --db "$db" db status
 t_grep "$T_OUT" '^target: +--db$' "db status names where the connection came from"

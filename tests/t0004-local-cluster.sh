@@ -41,6 +41,8 @@ t_grep "$T_OUT" "^cluster: +$pg \(stopped" "and says it is stopped"
 t_run 0 "db stop on a stopped cluster is fine" hotich db stop
 t_grep "$T_OUT" "was not running" "and says so"
 
+# the schema's version: the last of the numbered migrations (contiguous from 1)
+v=$(ls "$HOTICH_SRC"/loaders/migrations/[0-9]*.sql | wc -l | tr -d ' ')
 t_run 0 "db init starts the cluster on demand" hotich db init
 t_grep "$T_ERR" "started the local cluster" "and says it started it"
 t_grep "$T_OUT" "^schema created at version $v" "then creates the schema"

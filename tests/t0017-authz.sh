@@ -1,5 +1,5 @@
 #!/bin/sh
-# Authorization of every route of `hotich serve`, table-driven: route x
+# Authorization of every route of `hotich serve` (keying's too), table-driven: route x
 # role (no session, reviewer, manager, admin, and a disabled user's old
 # session) -> allowed or refused.  Allowed: any answer but 401, 403 or a
 # redirect to the login page; refused: exactly that.  POSTs carry the
@@ -74,6 +74,19 @@ GET /find/record/999999 - rma
 GET /find/print/999999 - rma
 GET /find/page/999999.png - rma
 GET /find/thumb/999999.png - rma
+GET /keying - ra
+POST /keying/next - ra
+POST /keying/settings share=50 a
+GET /keying/check?field=full_name&value=An - ra
+GET /keying/page/999999 - ra
+GET /keying/page/999999?type=khai_sinh - ra
+GET /keying/record/999999 - ra
+POST /keying/page/999999 action=claim ra
+POST /keying/page/999999 action=skip ra
+POST /keying/page/999999 action=save&doc_type=khai_sinh&f_full_name=An ra
+POST /keying/record/999999 action=save&doc_type=khai_tu&f_full_name=An ra
+GET /keying/scan/page/999999.jpg - ra
+GET /keying/scan/record/999999.jpg - ra
 EOF
 
 cells=0

@@ -762,6 +762,7 @@ void web_dashboard(struct web_req *q, struct web_resp *r)
 	report_table(q, b, REPORT_BY_DOC_TYPE, rows[REPORT_BY_DOC_TYPE], n[REPORT_BY_DOC_TYPE]);
 	report_table(q, b, REPORT_BY_YEAR, rows[REPORT_BY_YEAR], n[REPORT_BY_YEAR]);
 	report_table(q, b, REPORT_BY_BATCH, rows[REPORT_BY_BATCH], n[REPORT_BY_BATCH]);
+	web_keying_throughput(q, b);
 	strbuf_addstr(b, "<p class=\"muted small\">");
 	web_html_esc(b, tr(q, "Linked: every person on the record is linked to the citizen registry,"
 			  " automatically or by a reviewer. Waiting for review: records with a"

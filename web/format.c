@@ -149,6 +149,7 @@ static const char *const actions[][2] = {
 	{ "correct_field", N_("Corrected a value") },
 	{ "accept_field", N_("Kept a value as read") },
 	{ "reopen", N_("Reopened a link") },
+	{ "key_record", N_("Keyed the record") },
 };
 
 const char *web_action_label(struct web_req *q, const char *a)

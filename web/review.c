@@ -102,13 +102,13 @@ static const char *name_reason(struct web_req *q, const char *why)
 }
 
 /*
- * normalize_value: a reviewer's value in the contract's normal form, or -1
+ * web_field_normalize: a reviewer's value in the contract's normal form, or -1
  * with a message for the reviewer in `why` (translated).  A name must be
  * plausible (vn_name_plausible) unless `unusual` says the reviewer
  * confirmed it as written; *implausible is set when that is what failed.
  */
-static int normalize_value(struct web_req *q, const char *field, const char *in, int unusual,
-			   strbuf *out, strbuf *why, int *implausible)
+int web_field_normalize(struct web_req *q, const char *field, const char *in, int unusual,
+			strbuf *out, strbuf *why, int *implausible)
 {
 	unsigned warn = 0;
 	herr e = { 0, "" };
@@ -138,8 +138,17 @@ static int normalize_value(struct web_req *q, const char *field, const char *in,
 	}
 	case FK_DATEV: {
 		struct vn_date d;
-		char buf[16];
+		char buf[16], typed[16];
+		size_t n = strspn(in, "0123456789");
 
+		/* typed as digits only: ddmmyyyy, mmyyyy (yyyy is a date already) */
+		if (!in[n] && (n == 8 || n == 6)) {
+			if (n == 8)
+				snprintf(typed, sizeof(typed), "%.2s/%.2s/%.4s", in, in + 2, in + 4);
+			else
+				snprintf(typed, sizeof(typed), "%.2s/%.4s", in, in + 2);
+			in = typed;
+		}
 		if (vn_date_parse(in, &d, &warn, &e) < 0) {
 			strbuf_addstr(why, tr(q, "That is not a possible date (write dd/mm/yyyy,"
 						 " mm/yyyy or yyyy)."));
@@ -1403,7 +1412,7 @@ void web_review_record_post(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	if (!strcmp(action, "correct") &&
-	    (!value || normalize_value(q, field, value, unusual, &norm, &why, &implausible) < 0)) {
+	    (!value || web_field_normalize(q, field, value, unusual, &norm, &why, &implausible) < 0)) {
 		struct refused rf = { field, value ? value : "",
 				      why.len ? why.buf : tr(q, "The value is empty."),
 				      implausible };

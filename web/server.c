@@ -291,6 +291,8 @@ void web_page_begin(struct web_req *q, struct web_resp *r, const char *title, co
 	strbuf_addstr(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">hotich</a><nav>");
 	if (q->user.role & (ROLE_REVIEWER | ROLE_ADMIN))
 		nav_link(q, b, "/review", nav, "review", tr(q, "Review"));
+	if (q->user.role & (ROLE_REVIEWER | ROLE_ADMIN))
+		nav_link(q, b, "/keying", nav, "keying", tr(q, "Keying"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		nav_link(q, b, "/dashboard", nav, "dashboard", tr(q, "Progress"));
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
@@ -405,6 +407,15 @@ static const struct route routes[] = {
 	{ "GET", "/record/", 1, ROLE_ANY, web_record },
 	{ "POST", "/reopen/", 1, REVIEW, web_reopen },
 	{ "GET", "/crop/", 1, REVIEW, web_crop },
+	{ "GET", "/keying", 0, REVIEW, web_keying_queue },
+	{ "POST", "/keying/next", 0, REVIEW, web_keying_next },
+	{ "POST", "/keying/settings", 0, ROLE_ADMIN, web_keying_settings },
+	{ "GET", "/keying/check", 0, REVIEW, web_keying_check },
+	{ "GET", "/keying/scan/", 1, REVIEW, web_keying_scan },
+	{ "GET", "/keying/page/", 1, REVIEW, web_keying_item },
+	{ "POST", "/keying/page/", 1, REVIEW, web_keying_post },
+	{ "GET", "/keying/record/", 1, REVIEW, web_keying_item },
+	{ "POST", "/keying/record/", 1, REVIEW, web_keying_post },
 	{ "GET", "/dashboard", 0, MANAGE, web_dashboard },
 	{ "GET", "/dashboard/", 1, MANAGE, web_dashboard_csv },
 	{ "GET", "/discrepancies", 0, ROLE_ANY, web_discrepancies },
@@ -578,7 +589,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 	MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(m, "Content-Security-Policy",
 				"default-src 'none'; style-src 'self'; script-src 'self';"
-				" img-src 'self'; form-action 'self'; frame-ancestors 'none';"
+				" img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
 				" base-uri 'none'");
 	if (r->location)
 		MHD_add_response_header(m, "Location", r->location);

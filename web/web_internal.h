@@ -321,6 +321,29 @@ void web_find_page(struct web_req *q, struct web_resp *r);
 void web_find_thumb(struct web_req *q, struct web_resp *r);
 void web_export_post(struct web_req *q, struct web_resp *r);
 
+/*
+ * web_field_normalize (review.c): a value typed by a reviewer or a keyer
+ * in the contract's normal form (a name canonical, a date ISO — typed as
+ * dd/mm/yyyy or as digits ddmmyyyy —, an ID number checked, a sex as its
+ * code), or -1 with a message for the user in `why` (translated).  A name
+ * must be plausible (vn_name_plausible) unless `unusual` says the user
+ * confirmed it as written; *implausible is set when that is what failed.
+ */
+int web_field_normalize(struct web_req *q, const char *field, const char *in, int unusual,
+			strbuf *out, strbuf *why, int *implausible);
+
+/* Keying (keying.c): pages and records typed in by people */
+void web_keying_queue(struct web_req *q, struct web_resp *r);
+void web_keying_next(struct web_req *q, struct web_resp *r);
+void web_keying_item(struct web_req *q, struct web_resp *r);
+void web_keying_post(struct web_req *q, struct web_resp *r);
+void web_keying_scan(struct web_req *q, struct web_resp *r);
+void web_keying_check(struct web_req *q, struct web_resp *r);
+void web_keying_settings(struct web_req *q, struct web_resp *r);
+/* web_keying_throughput: the keyers' throughput, per person and per
+ * office, for the dashboard (managers). */
+void web_keying_throughput(struct web_req *q, strbuf *b);
+
 /* ------------------------------------------------------------------------
  * Server helpers (server.c)
  * ---------------------------------------------------------------------- */

@@ -306,6 +306,9 @@ static void migration_4_adds_province_now(void **state)
 	exec_ok(conn, "ALTER TABLE record_people DROP COLUMN birth_province_now");
 	exec_ok(conn, "ALTER TABLE inventory DROP COLUMN folder"); /* v6 */
 	exec_ok(conn, "DROP TABLE export_records, exports");	   /* v7 */
+	exec_ok(conn, "DROP TABLE keyings, keying_settings");	   /* v9 */
+	exec_ok(conn, "DROP INDEX pages_unknown");
+	exec_ok(conn, "ALTER TABLE pages DROP COLUMN claimed_by, DROP COLUMN claim_until");
 	exec_ok(conn, "DROP INDEX IF EXISTS record_people_cmnd, record_people_dob, records_book,"
 		      " record_people_name_trgm"); /* v8 */
 	exec_ok(conn, "ALTER TABLE record_people DROP COLUMN name_words, DROP COLUMN father_words,"

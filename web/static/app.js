@@ -85,4 +85,51 @@
     else return;
     view(img);
   });
+  // Keying: the scan zooms (buttons + and -), and a name is checked by the
+  // server's normalize stage while it is typed.  Nothing here listens to a
+  // key inside a field: the operating system's input method (Telex, VNI)
+  // composes the letters, and a check waits for the composition to end
+  // (compositionend) rather than running on half-typed syllables.
+  var img = document.getElementById("scanimg");
+  if (img) {
+    var level = 1;
+    var zoom = function (d) {
+      level = Math.max(1, Math.min(4, level + d));
+      img.className = "zoom" + level;
+    };
+    var zi = document.getElementById("zoomin"), zo = document.getElementById("zoomout");
+    if (zi) zi.addEventListener("click", function () { zoom(1); });
+    if (zo) zo.addEventListener("click", function () { zoom(-1); });
+  }
+  var checks = document.querySelectorAll("input[data-check]");
+  for (var i = 0; i < checks.length; i++) {
+    (function (input) {
+      var timer = null, composing = false, seq = 0;
+      var hint = input.parentNode.querySelector(".hint");
+      var field = input.name.replace(/^f_/, "");
+      var run = function () {
+        var v = input.value.normalize ? input.value.normalize("NFC") : input.value;
+        var mine = ++seq;
+        if (!hint) return;
+        if (!v.trim()) { hint.textContent = ""; input.parentNode.classList.remove("bad"); return; }
+        fetch("/keying/check?field=" + encodeURIComponent(field) + "&value=" +
+              encodeURIComponent(v), { credentials: "same-origin" })
+          .then(function (r) { return r.json(); })
+          .then(function (j) {
+            if (mine !== seq) return;
+            hint.textContent = j.ok ? "✓ " + j.value : j.why;
+            input.parentNode.classList.toggle("bad", !j.ok);
+          })
+          .catch(function () {});
+      };
+      var later = function () {
+        if (composing) return;
+        clearTimeout(timer);
+        timer = setTimeout(run, 250);
+      };
+      input.addEventListener("compositionstart", function () { composing = true; });
+      input.addEventListener("compositionend", function () { composing = false; later(); });
+      input.addEventListener("input", later);
+    })(checks[i]);
+  }
 })();
