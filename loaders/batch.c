@@ -22,13 +22,6 @@
 #include "../ocr/ocr.h"
 #include "loaders_internal.h"
 
-static void rollback(PGconn *conn)
-{
-	herr ignore = { 0 };
-
-	db_exec(conn, "ROLLBACK", &ignore);
-}
-
 /* ------------------------------------------------------------------------
  * Batches and files
  * ---------------------------------------------------------------------- */
@@ -232,7 +225,7 @@ int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const c
 	}
 	return db_exec(conn, "COMMIT", e);
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 
@@ -433,7 +426,7 @@ int batch_job_fail(PGconn *conn, const struct page_job *j, const char *error, he
 	PQclear(res);
 	return db_exec(conn, "COMMIT", e);
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 
@@ -695,9 +688,10 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 
 		for (int r = 0; r < PQntuples(res); r++)
 			if (!strcmp(PQgetvalue(res, r, 0), idx))
-				batch_people_rows(&rows, PQgetvalue(res, r, 1),
-					    json_string_value(json_object_get(recs[i], "doc_type")),
-					    json_object_get(recs[i], "fields"));
+				batch_people_rows(
+				    &rows, PQgetvalue(res, r, 1),
+				    json_string_value(json_object_get(recs[i], "doc_type")),
+				    json_object_get(recs[i], "fields"));
 	}
 	if (rows.len && db_copy_rows(conn, copy_people, &rows, "record_people", e) < 0)
 		rc = -1;
@@ -791,7 +785,7 @@ int batch_page_store(PGconn *conn, const struct page_job *j, const struct ocr_pa
 	PQclear(res);
 	return db_exec(conn, "COMMIT", e);
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 
@@ -1067,7 +1061,7 @@ fail:
 	/* out of COPY state first: a ROLLBACK is no COPY row */
 	if (copying)
 		db_copy_abort(conn, "the matches could not be sent");
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 

@@ -425,8 +425,8 @@ void db_rows_take(PGresult *res, struct db_rows *out)
 	PQclear(res);
 }
 
-int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
-		  struct db_rows *out, herr *e)
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v, struct db_rows *out,
+		  herr *e)
 {
 	PGresult *res = db_params(conn, sql, n, v, PGRES_TUPLES_OK, e);
 
@@ -462,4 +462,59 @@ void db_rows_release(struct db_rows *r)
 		free(r->cell[i]);
 	free(r->cell);
 	memset(r, 0, sizeof(*r));
+}
+
+int db_rollback(PGconn *conn)
+{
+	herr ignore = { 0 };
+
+	return db_exec(conn, "ROLLBACK", &ignore);
+}
+
+long db_col_long(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
+}
+
+int db_claim_next(PGconn *conn, const struct db_two_queues *qs, const char *user,
+		  const char *office, int lease_s, char *kind, long *id, herr *e)
+{
+	const char *v[3] = { user, office, NULL };
+	char lease[16], idbuf[24];
+	PGresult *r0 = NULL, *r1 = NULL, *up;
+	int found = 0, which = 0;
+
+	if (db_exec(conn, "BEGIN", e) < 0)
+		return -1;
+	r0 = db_params(conn, qs->next[0], 2, v, PGRES_TUPLES_OK, e);
+	r1 = r0 ? db_params(conn, qs->next[1], 2, v, PGRES_TUPLES_OK, e) : NULL;
+	if (!r0 || !r1)
+		goto fail;
+	/* the oldest batch first; the first queue's item on a tie */
+	if (PQntuples(r0) && (!PQntuples(r1) || db_col_long(r0, 0, 1) <= db_col_long(r1, 0, 1)))
+		found = 1, which = 0;
+	else if (PQntuples(r1))
+		found = 1, which = 1;
+	if (found) {
+		*kind = qs->kind[which];
+		*id = db_col_long(which ? r1 : r0, 0, 0);
+		snprintf(idbuf, sizeof(idbuf), "%ld", *id);
+		snprintf(lease, sizeof(lease), "%d", lease_s);
+		v[1] = lease;
+		v[2] = idbuf;
+		up = db_params(conn, qs->claim[which], 3, v, PGRES_COMMAND_OK, e);
+		if (!up)
+			goto fail;
+		PQclear(up);
+	}
+	if (db_exec(conn, "COMMIT", e) < 0)
+		goto fail;
+	PQclear(r0);
+	PQclear(r1);
+	return found;
+fail:
+	PQclear(r0);
+	PQclear(r1);
+	db_rollback(conn);
+	return -1;
 }

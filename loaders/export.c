@@ -71,13 +71,6 @@
 	" AND ($3::text IS NULL OR ltrim(rb.book, '0') = ltrim($3, '0'))"                          \
 	" AND ($4::text IS NULL OR rb.batch_id = (SELECT batch_id FROM batches WHERE name = $4))"
 
-static void rollback(PGconn *conn)
-{
-	herr ignore = { 0 };
-
-	db_exec(conn, "ROLLBACK", &ignore);
-}
-
 /* {a,b,c} as a PostgreSQL array literal of text, each element quoted. */
 static void text_array(strbuf *out, const char *const *v, size_t n)
 {
@@ -397,7 +390,7 @@ int export_log_finish(PGconn *conn, long export_id, const char *summary_json,
 	rc = 0;
 out:
 	if (rc < 0)
-		rollback(conn);
+		db_rollback(conn);
 	strbuf_release(&ids);
 	strbuf_release(&tpl);
 	strbuf_release(&hashes);

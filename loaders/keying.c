@@ -15,18 +15,6 @@
 
 #include "loaders_internal.h"
 
-static void rollback(PGconn *conn)
-{
-	herr ignore = { 0 };
-
-	db_exec(conn, "ROLLBACK", &ignore);
-}
-
-static long col_long(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
-}
-
 /*
  * The queue.  A page waits to be keyed when the reader gave it no type
  * ('unknown') and no record, and it is written by hand (the reader's
@@ -104,8 +92,8 @@ int keying_queue_counts(PGconn *conn, const char *user, const char *office, long
 
 	if (!res)
 		return -1;
-	*pages = col_long(res, 0, 0);
-	*records = col_long(res, 0, 1);
+	*pages = db_col_long(res, 0, 0);
+	*records = db_col_long(res, 0, 1);
 	PQclear(res);
 	return 0;
 }
@@ -127,7 +115,7 @@ int keying_held(PGconn *conn, const char *user, const char *office, char *kind, 
 	found = PQntuples(res) > 0;
 	if (found) {
 		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = col_long(res, 0, 1);
+		*id = db_col_long(res, 0, 1);
 	}
 	PQclear(res);
 	return found;
@@ -145,55 +133,18 @@ int keying_claim_next(PGconn *conn, const char *user, const char *office, int le
 	    " JOIN source_files f ON f.file_id = pg.file_id WHERE " RECORD_WAITS(
 		"r") " AND " CLAIMABLE("r") " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE "
 					    "OF r SKIP LOCKED";
-	const char *v[3] = { user, office, NULL };
-	char lease[16], idbuf[24];
-	PGresult *rp = NULL, *rr = NULL, *up;
-	int found = 0;
+	static const struct db_two_queues qs = {
+		{ next_page, next_record },
+		{ "UPDATE pages SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE page_id = $3::bigint",
+		  "UPDATE records SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE record_id = $3::bigint" },
+		{ 'p', 'r' }
+	};
 
-	if (db_exec(conn, "BEGIN", e) < 0)
-		return -1;
-	rp = db_params(conn, next_page, 2, v, PGRES_TUPLES_OK, e);
-	rr = rp ? db_params(conn, next_record, 2, v, PGRES_TUPLES_OK, e) : NULL;
-	if (!rp || !rr)
-		goto fail;
-	/* the oldest batch first; a page before a record of the same batch */
-	if (PQntuples(rp) && (!PQntuples(rr) || col_long(rp, 0, 1) <= col_long(rr, 0, 1))) {
-		*kind = 'p';
-		*id = col_long(rp, 0, 0);
-		found = 1;
-	} else if (PQntuples(rr)) {
-		*kind = 'r';
-		*id = col_long(rr, 0, 0);
-		found = 1;
-	}
-	if (found) {
-		snprintf(idbuf, sizeof(idbuf), "%ld", *id);
-		snprintf(lease, sizeof(lease), "%d", lease_s);
-		v[1] = lease;
-		v[2] = idbuf;
-		up =
-		    db_params(conn,
-			      *kind == 'p' ? "UPDATE pages SET claimed_by = $1,"
-					     " claim_until = now() + make_interval(secs => $2::int)"
-					     " WHERE page_id = $3::bigint"
-					   : "UPDATE records SET claimed_by = $1,"
-					     " claim_until = now() + make_interval(secs => $2::int)"
-					     " WHERE record_id = $3::bigint",
-			      3, v, PGRES_COMMAND_OK, e);
-		if (!up)
-			goto fail;
-		PQclear(up);
-	}
-	if (db_exec(conn, "COMMIT", e) < 0)
-		goto fail;
-	PQclear(rp);
-	PQclear(rr);
-	return found;
-fail:
-	PQclear(rp);
-	PQclear(rr);
-	rollback(conn);
-	return -1;
+	return db_claim_next(conn, &qs, user, office, lease_s, kind, id, e);
 }
 
 int keying_claim(PGconn *conn, char kind, long id, const char *user, const char *office,
@@ -412,7 +363,7 @@ static int make_record(PGconn *conn, const struct keying_save *s, const char *pa
 
 		res = db_params(conn, ins, 8, v, PGRES_TUPLES_OK, e);
 		if (res && PQntuples(res) == 1)
-			record_id = col_long(res, 0, 0);
+			record_id = db_col_long(res, 0, 0);
 		else if (res)
 			rc = herr_set(e, HT_EXIT_FATAL, "page %s: no record made", page_id);
 		if (res && record_id > 0) {
@@ -516,7 +467,7 @@ int keying_save(PGconn *conn, const struct keying_save *s, enum keying_outcome *
 	}
 	snprintf(page_id, sizeof(page_id), "%s", PQgetvalue(res, 0, 0));
 	snprintf(rec_index, sizeof(rec_index), "%s", PQgetvalue(res, 0, 1));
-	rid = s->kind == 'r' ? col_long(res, 0, 2) : 0;
+	rid = s->kind == 'r' ? db_col_long(res, 0, 2) : 0;
 	if (s->kind == 'r')
 		old = json_loads(PQgetvalue(res, 0, 4), 0, NULL);
 	{
@@ -591,7 +542,7 @@ fail:
 	PQclear(pr);
 	json_decref(values);
 	json_decref(old);
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 

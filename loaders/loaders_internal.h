@@ -29,15 +29,14 @@ int db_result_error(PGconn *conn, PGresult *res, const char *sql, herr *e);
  * (caller clears) or NULL with `e` set.  `want` is PGRES_TUPLES_OK or
  * PGRES_COMMAND_OK.
  */
-PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want,
-		    herr *e);
+PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, int want, herr *e);
 
 /* db_rows_take: the text of `res` into *out (NULL res: empty rows); res
  * cleared. */
 void db_rows_take(PGresult *res, struct db_rows *out);
 /* db_rows_query: db_params' answer (PGRES_TUPLES_OK) as rows; -1 on failure. */
-int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
-		  struct db_rows *out, herr *e);
+int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v, struct db_rows *out,
+		  herr *e);
 
 /* A numeric column of a result (0 when NULL or not a number). */
 long db_long(const PGresult *res, int row, int col);
@@ -57,6 +56,27 @@ void db_copy_abort(PGconn *conn, const char *why);
  * (reset after), end it and check its result. */
 int db_copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
 
+/* db_rollback: ROLLBACK, its failure ignored (a fail: path's end). */
+int db_rollback(PGconn *conn);
+/* db_col_long: a cell as a number (0 when NULL). */
+long db_col_long(const PGresult *res, int row, int col);
+
+/*
+ * db_claim_next: in one transaction, the first waiting item of two work
+ * queues, the older batch first (the first queue's on a tie), leased to
+ * `user` for `lease_s` seconds.  next[i]: SELECT id, batch_id ... LIMIT 1
+ * FOR UPDATE SKIP LOCKED, with $1 the user and $2 the office (or NULL);
+ * claim[i]: the UPDATE that leases it, with $1 the user, $2 the seconds and
+ * $3 the id.  *kind is kind[i] of the queue it came from.  1 found, 0 none,
+ * -1 with `e` set (rolled back).
+ */
+struct db_two_queues {
+	const char *next[2];
+	const char *claim[2];
+	char kind[2];
+};
+int db_claim_next(PGconn *conn, const struct db_two_queues *qs, const char *user,
+		  const char *office, int lease_s, char *kind, long *id, herr *e);
 
 /* search_backfill (search.c): the parents' folded keys of the rows loaded
  * before schema v8, in the caller's transaction (the migration's). */

@@ -12,13 +12,6 @@
 #include "../match/match.h"
 #include "loaders_internal.h"
 
-static void rollback(PGconn *conn)
-{
-	herr ignore = { 0 };
-
-	db_exec(conn, "ROLLBACK", &ignore);
-}
-
 /* ------------------------------------------------------------------------
  * The queue
  * ---------------------------------------------------------------------- */
@@ -49,11 +42,6 @@ static const char next_record_sql[] =
 	"r") " AND ($2::text IS NULL OR r.registry_office = $2)"
 	     " ORDER BY f.batch_id, r.record_id LIMIT 1 FOR UPDATE OF r SKIP LOCKED";
 
-static long col_long(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
-}
-
 int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e)
 {
 	const char *v[1] = { user };
@@ -65,7 +53,7 @@ int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e)
 	found = PQntuples(res) > 0;
 	if (found) {
 		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = col_long(res, 0, 1);
+		*id = db_col_long(res, 0, 1);
 	}
 	PQclear(res);
 	return found;
@@ -74,54 +62,18 @@ int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e)
 int review_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
 		      long *id, herr *e)
 {
-	const char *v[3] = { user, office, NULL };
-	char lease[16], idbuf[24];
-	PGresult *res = NULL, *rm = NULL, *rr = NULL;
-	int found = 0;
+	static const struct db_two_queues qs = {
+		{ next_match_sql, next_record_sql },
+		{ "UPDATE matches SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE match_id = $3::bigint",
+		  "UPDATE records SET claimed_by = $1,"
+		  " claim_until = now() + make_interval(secs => $2::int)"
+		  " WHERE record_id = $3::bigint" },
+		{ 'm', 'r' }
+	};
 
-	if (db_exec(conn, "BEGIN", e) < 0)
-		return -1;
-	rm = db_params(conn, next_match_sql, 2, v, PGRES_TUPLES_OK, e);
-	rr = rm ? db_params(conn, next_record_sql, 2, v, PGRES_TUPLES_OK, e) : NULL;
-	if (!rm || !rr)
-		goto fail;
-	if (PQntuples(rm) && (!PQntuples(rr) || col_long(rm, 0, 1) <= col_long(rr, 0, 1))) {
-		*kind = 'm';
-		*id = col_long(rm, 0, 0);
-		found = 1;
-	} else if (PQntuples(rr)) {
-		*kind = 'r';
-		*id = col_long(rr, 0, 0);
-		found = 1;
-	}
-	if (found) {
-		snprintf(idbuf, sizeof(idbuf), "%ld", *id);
-		snprintf(lease, sizeof(lease), "%d", lease_s);
-		v[1] = lease;
-		v[2] = idbuf;
-		res =
-		    db_params(conn,
-			      *kind == 'm' ? "UPDATE matches SET claimed_by = $1,"
-					     " claim_until = now() + make_interval(secs => $2::int)"
-					     " WHERE match_id = $3::bigint"
-					   : "UPDATE records SET claimed_by = $1,"
-					     " claim_until = now() + make_interval(secs => $2::int)"
-					     " WHERE record_id = $3::bigint",
-			      3, v, PGRES_COMMAND_OK, e);
-		if (!res)
-			goto fail;
-		PQclear(res);
-	}
-	if (db_exec(conn, "COMMIT", e) < 0)
-		goto fail;
-	PQclear(rm);
-	PQclear(rr);
-	return found;
-fail:
-	PQclear(rm);
-	PQclear(rr);
-	rollback(conn);
-	return -1;
+	return db_claim_next(conn, &qs, user, office, lease_s, kind, id, e);
 }
 
 int review_queue_counts(PGconn *conn, const char *office, long *matches, long *records, herr *e)
@@ -137,8 +89,8 @@ int review_queue_counts(PGconn *conn, const char *office, long *matches, long *r
 
 	if (!res)
 		return -1;
-	*matches = col_long(res, 0, 0);
-	*records = col_long(res, 0, 1);
+	*matches = db_col_long(res, 0, 0);
+	*records = db_col_long(res, 0, 1);
 	PQclear(res);
 	return 0;
 }
@@ -391,10 +343,10 @@ int review_decide_match(PGconn *conn, const struct review_match_decision *d,
 		goto fail;
 	goto out;
 refuse:
-	rollback(conn);
+	db_rollback(conn);
 	goto out;
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	rc = REVIEW_FAILED;
 out:
 	PQclear(res);
@@ -605,7 +557,7 @@ int review_check_field(PGconn *conn, const struct review_field_check *d, int *le
 		rc = REVIEW_REFUSED;
 	if (rc != REVIEW_DONE) {
 		PQclear(res);
-		rollback(conn);
+		db_rollback(conn);
 		goto out;
 	}
 	strbuf_addstr(&before, PQgetvalue(res, 0, 2));
@@ -624,7 +576,7 @@ int review_check_field(PGconn *conn, const struct review_field_check *d, int *le
 	res = db_params(conn, left_sql, 2, v, PGRES_TUPLES_OK, e);
 	if (!res)
 		goto fail;
-	*left = (int)col_long(res, 0, 0);
+	*left = (int)db_col_long(res, 0, 0);
 	PQclear(res);
 	if (d->value) {
 		/* the typed columns follow the corrected value */
@@ -656,7 +608,7 @@ int review_check_field(PGconn *conn, const struct review_field_check *d, int *le
 		goto fail;
 	goto out;
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	rc = REVIEW_FAILED;
 out:
 	strbuf_release(&before);
@@ -713,10 +665,10 @@ int review_reopen(PGconn *conn, long match_id, const char *user, const char *off
 		rc = REVIEW_REFUSED; /* no candidate to review again */
 	if (rc != REVIEW_DONE) {
 		PQclear(res);
-		rollback(conn);
+		db_rollback(conn);
 		return rc;
 	}
-	*record_id = col_long(res, 0, 0);
+	*record_id = db_col_long(res, 0, 0);
 	v[1] = PQgetvalue(res, 0, 2);
 	if (step(conn, update_sql, 2, v, e) < 0)
 		goto fail_res;
@@ -732,7 +684,7 @@ int review_reopen(PGconn *conn, long match_id, const char *user, const char *off
 fail_res:
 	PQclear(res);
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return REVIEW_FAILED;
 }
 

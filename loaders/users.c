@@ -10,13 +10,6 @@
 
 #include "loaders_internal.h"
 
-static void rollback(PGconn *conn)
-{
-	herr ignore = { 0 };
-
-	db_exec(conn, "ROLLBACK", &ignore);
-}
-
 int users_add(PGconn *conn, const char *name, const char *role, const char *password_hash,
 	      const char *office, int replace, herr *e)
 {
@@ -64,7 +57,7 @@ int users_add(PGconn *conn, const char *name, const char *role, const char *pass
 		goto fail;
 	return 0;
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 
@@ -218,7 +211,7 @@ long users_login_attempt(PGconn *conn, const char *name, const char *client, con
 	PQclear(res);
 	wait = wait_fn(&f, arg);
 	if (wait > 0) {
-		rollback(conn);
+		db_rollback(conn);
 		return wait;
 	}
 	v[2] = device;
@@ -231,7 +224,7 @@ long users_login_attempt(PGconn *conn, const char *name, const char *client, con
 		goto fail;
 	return 0;
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
 
@@ -325,6 +318,6 @@ int users_signed_in(PGconn *conn, const struct users_signin *s, herr *e)
 		goto fail;
 	return 0;
 fail:
-	rollback(conn);
+	db_rollback(conn);
 	return -1;
 }
