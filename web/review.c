@@ -1755,17 +1755,7 @@ void web_crop(struct web_req *q, struct web_resp *r)
 			return;
 		}
 		if (path) {
-			/* written whole under a temporary name, then renamed */
-			char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-			int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-			if (fd >= 0) {
-				int ok = write(fd, png, len) == (ssize_t)len;
-
-				if (close(fd) < 0 || !ok || rename(tmp, path) < 0)
-					unlink(tmp);
-			}
-			free(tmp);
+			web_cache_write(path, png, len);
 			free(path);
 		}
 	}

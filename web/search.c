@@ -10,10 +10,8 @@
  * up; a user tied to an office finds only that office's records.  The
  * search is loaders/search.c's, as `hotich find`'s.
  */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -639,16 +637,7 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 		goto out;
 	}
 	if (path) {
-		char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-		int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-		if (fd >= 0) {
-			int ok = write(fd, png, len) == (ssize_t)len;
-
-			if (close(fd) < 0 || !ok || rename(tmp, path) < 0)
-				unlink(tmp);
-		}
-		free(tmp);
+		web_cache_write(path, png, len);
 	}
 	r->status = 200;
 	r->content_type = "image/png";

@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -38,6 +39,20 @@ struct web_server {
 const char *web_cache_dir(const struct web_server *s)
 {
 	return s->cache_dir;
+}
+
+void web_cache_write(const char *path, const void *data, size_t len)
+{
+	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd >= 0) {
+		int ok = write(fd, data, len) == (ssize_t)len;
+
+		if (close(fd) < 0 || !ok || rename(tmp, path) < 0)
+			unlink(tmp);
+	}
+	free(tmp);
 }
 
 /* Per HTTP request: the body of a POST as it arrives. */

@@ -350,6 +350,10 @@ void web_keying_throughput(struct web_req *q, strbuf *b);
 
 /* Where crops are cached (NULL: not cached). */
 const char *web_cache_dir(const struct web_server *s);
+/* web_cache_write: `len` bytes as the cached file `path`, written whole
+ * under a temporary name and then renamed; on any failure no file (a cache
+ * only saves work). */
+void web_cache_write(const char *path, const void *data, size_t len);
 /* The user's office as a parameter: NULL when every office. */
 const char *web_user_office(const struct web_req *q);
 
