@@ -152,6 +152,7 @@ struct ocr_page {
 	long ms_prep;	/* preprocessing */
 	long ms_tess;	/* inside Tesseract */
 	int tess_calls; /* recognitions (lines and re-readings) */
+	int book_lines; /* lines whose title or label the book memory gave (book.c) */
 	char *warnings[OCR_MAX_WARNINGS];
 	int nwarnings;
 };
