@@ -375,22 +375,65 @@ static int label_gap(int h)
 	return h / 3 > 3 ? h / 3 : 3;
 }
 
+/*
+ * The ink of line `l` column by column, summed from its left edge:
+ * pre[c] is the ink of its columns before c (c up to its width); NULL on
+ * failure.  Caller frees.
+ */
+static int *line_columns(PIX *bin, const struct rline *l)
+{
+	BOX *bx = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
+	PIX *strip = bx ? pixClipRectangle(bin, bx, NULL) : NULL;
+	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
+	int n = cols ? numaGetCount(cols) : 0, *pre = NULL;
+
+	if (n == l->tl.w) {
+		pre = xcalloc((size_t)n + 1, sizeof(int));
+		for (int c = 0; c < n; c++) {
+			l_int32 v = 0;
+
+			numaGetIValue(cols, c, &v);
+			pre[c + 1] = pre[c] + v;
+		}
+	}
+	numaDestroy(&cols);
+	pixDestroy(&strip);
+	boxDestroy(&bx);
+	return pre;
+}
+
 int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l)
 {
 	PIX *bin = rd->pp->bin;
+
+	int W = l->tl.w, *pre, found = 0;
 
 	book_page_dpi(b, rd->pp->dpi);
 	if (!b->nlabel)
 		return 0;
 	b->tries++;
-	for (int k = 0; k < b->nlabel; k++) {
-		int i = (b->next + k) % b->nlabel, ib[4], end, from;
+	pre = line_columns(bin, l);
+	if (!pre)
+		return 0;
+	for (int k = 0; k < b->nlabel && !found; k++) {
+		int i = (b->next + k) % b->nlabel, ib[4], end, from, gap;
 		const struct tmpl *t = &b->label[i];
 		struct ocr_words v = { 0 };
 		double d, loc;
-		int ok;
+		int ok, ink;
 
-		if (t->fd != fd || t->w + label_gap(t->h) > l->tl.w)
+		gap = label_gap(t->h);
+		if (t->fd != fd || t->w + gap + 2 > W)
+			continue;
+		/*
+		 * From the line's column profile first (most templates stop
+		 * here): about as much ink as the label, its last letter where
+		 * the label ends, blank paper after it.
+		 */
+		ink = pre[t->w + 1];
+		if (ink < t->count * 7 / 10 || ink > t->count * 13 / 10 ||
+		    pre[t->w + 1] == pre[t->w - 3 > 0 ? t->w - 3 : 0] ||
+		    pre[t->w + 2 + gap] - pre[t->w + 2] > 2)
 			continue;
 		/* the line's ink over the template's width, from its left edge */
 		if (!ink_box(bin, l->tl.x, l->tl.y, t->w + 1, l->tl.h, ib) ||
@@ -437,6 +480,7 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 						v.w[w].text, v.w[w].conf);
 				b->unsure++;
 				ocr_words_release(&v);
+				free(pre);
 				return 0;
 			}
 		/* the label's words, then the value's */
@@ -468,9 +512,10 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 					l->ws.w[w].w, l->ws.w[w].conf);
 		extract_tokenize(l);
 		l->from_book = 1;
-		return 1;
+		found = 1;
 	}
-	return 0;
+	free(pre);
+	return found;
 }
 
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
