@@ -96,7 +96,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 
 .PHONY: all test check demo deps install clean hdr-check valgrind format format-check po \
 	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune \
-	eval-keying tune-keying bench-scaling
+	eval-keying tune-keying bench-scaling bench-book
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -281,6 +281,13 @@ bench: $(BENCH_BIN) $(O)/hotich-fixtures
 	BENCH_LOAD=$(O)/bench_load sh bench/bench_batch.sh ./hotich build/bench-pop/registry.csv
 	@# the hand-over of a 20,000-record database (some 9 GB of PDFs while it runs)
 	sh bench/bench_export.sh ./hotich $(BENCH_EXPORT_RECORDS)
+
+# `make bench-book`: issue 27's figures, hotich ocr against the tesseract
+# command on one office's register book (200 pages) and on the mixed fixture
+# set, each with and without the book memory, and hotich run --jobs 1 end to
+# end against hotich ocr alone on the book
+bench-book: hotich $(O)/hotich-fixtures $(O)/bench_ocr
+	FIXTURES=$(O)/hotich-fixtures sh bench/bench_book.sh ./hotich
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
 # the serial steps apart, and one and two `hotich worker` (some 20 minutes;

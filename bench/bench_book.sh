@@ -14,8 +14,8 @@
 #   run       `hotich run --jobs 1` over the book (files found, hashed,
 #             queued, read, loaded, matched against the registry, committed)
 #             and `hotich ocr --json` alone over the same files, back to
-#             back, twice in alternating order; pages per minute per core of
-#             each and their ratio
+#             back, twice in alternating order (BENCH_ORDERS="run-ocr
+#             ocr-run"); pages per minute per core of each and their ratio
 #
 # BENCH_SKIP=ocr skips the two bench_ocr runs (only the end-to-end part).
 set -eu
@@ -60,7 +60,7 @@ tpl=$(conninfo book_tpl)
 find "$BOOK/scans" -type f | sort >"$tmp/files"
 echo "== end to end: $(wc -l <"$tmp/files") files of $BOOK/scans, one core"
 n=0
-for order in run-ocr ocr-run; do
+for order in ${BENCH_ORDERS:-run-ocr ocr-run}; do
 	for step in ${order%-*} ${order#*-}; do
 		n=$((n + 1))
 		if [ "$step" = run ]; then
