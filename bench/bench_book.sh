@@ -72,7 +72,7 @@ for order in ${BENCH_ORDERS:-run-ocr ocr-run}; do
 			t1=$(secs)
 			pages=$(sed -n 's/^  "read": \([0-9]*\).*/\1/p' "$tmp/run.json" | head -1)
 			matched=$(psql -X -A -t -h "$HOTICH_TEST_PGHOST" -U "$HOTICH_TEST_PGUSER" -d book_run \
-				-c "SELECT (SELECT count(*) FROM records) || ' records, ' || (SELECT count(*) FROM matches)" 2>/dev/null || echo '?')
+				-c "SELECT format('%s records, %s', (SELECT count(*) FROM hotich.records), (SELECT count(*) FROM hotich.matches))" 2>/dev/null || echo '?')
 			run_ppm=$(ppm "$pages" "$t0" "$t1")
 			echo "  hotich run --jobs 1: $pages pages in $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s, $run_ppm pages/min ($matched matches stored)"
 		else
