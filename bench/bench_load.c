@@ -2,11 +2,11 @@
  * bench_load.c — how fast the batch loads what OCR and matching produce:
  *
  *   records   pages of two birth records each (an A3 register spread),
- *             stored as the workers store them (page_store: the page, its
+ *             stored as the workers store them (batch_page_store: the page, its
  *             records and their people by COPY, the job closed, one
  *             transaction per page), records per second;
  *   matches   the people of those records linked against the registry in
- *             the database, and the matches stored (matches_store: COPY
+ *             the database, and the matches stored (batch_matches_store: COPY
  *             into a staging table, one upsert), matches per second;
  *   peer      the same record and people rows COPY'd into bare tables (no
  *             constraint, no index) in one transaction: what COPY alone
@@ -175,9 +175,9 @@ int main(int argc, char **argv)
 	if (PQntuples(cit) < pages * 2)
 		pages = PQntuples(cit) / 2;
 	snprintf(sha, sizeof(sha), "%064lx", (unsigned long)time(NULL));
-	if (batch_open(conn, "bench-load", NULL, "{}", &batch_id, &e) < 0)
+	if (batch_start(conn, "bench-load", NULL, "{}", &batch_id, &e) < 0)
 		goto fail;
-	if (file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages, office, &file_id,
+	if (batch_file_register(conn, batch_id, sha, path, 1L << 30, "tiff", (int)pages, office, &file_id,
 			  &owner, &e) < 0)
 		goto fail;
 
@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 			npeople++;
 		}
 		strbuf_addstr(&p.text, "GIẤY KHAI SINH");
-		if (page_store(conn, &j, &p, NULL, &e) < 0) {
+		if (batch_page_store(conn, &j, &p, NULL, &e) < 0) {
 			strbuf_release(&p.text);
 			goto fail;
 		}
@@ -236,7 +236,7 @@ int main(int argc, char **argv)
 
 	/* --- matches ---------------------------------------------------------- */
 	t0 = clock_now_s();
-	if (people_for_matching(conn, batch_id, &ps, &e) < 0)
+	if (batch_people_for_matching(conn, batch_id, &ps, &e) < 0)
 		goto fail;
 	reg = match_registry_new();
 	if (citizens_to_registry(conn, reg, &e) < 0)
@@ -254,7 +254,7 @@ int main(int argc, char **argv)
 	t0 = clock_now_s();
 	{
 		struct match_json *js = match_results_json(reg, ps.q, res, ps.n);
-		int stored = matches_store(conn, batch_id, &model, reg, &ps, res, js, 1, &kept, &e);
+		int stored = batch_matches_store(conn, batch_id, &model, reg, &ps, res, js, 1, &kept, &e);
 
 		match_results_json_free(js, ps.n);
 		if (stored < 0)
@@ -314,7 +314,7 @@ out:
 	free(res);
 	if (reg)
 		match_registry_free(reg);
-	people_set_release(&ps);
+	batch_people_set_release(&ps);
 	PQclear(cit);
 	PQfinish(conn);
 	return rc;

@@ -10,7 +10,7 @@
 
 #include "common.h"
 
-void die_oom(size_t n)
+void xdie_oom(size_t n)
 {
 	fprintf(stderr, "hotich: error: out of memory (allocating %zu bytes)\n", n);
 	abort();
@@ -21,7 +21,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		die_oom(n);
+		xdie_oom(n);
 	return p;
 }
 
@@ -30,10 +30,10 @@ void *xcalloc(size_t nmemb, size_t size)
 	void *p;
 
 	if (size && nmemb > (size_t)-1 / size)
-		die_oom((size_t)-1);
+		xdie_oom((size_t)-1);
 	p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 	if (!p)
-		die_oom(nmemb * size);
+		xdie_oom(nmemb * size);
 	return p;
 }
 
@@ -42,7 +42,7 @@ void *xrealloc(void *old, size_t n)
 	void *p = realloc(old, n ? n : 1);
 
 	if (!p)
-		die_oom(n);
+		xdie_oom(n);
 	return p;
 }
 

@@ -102,7 +102,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) HT_PRINTF(1, 2);
-HT_NORETURN void die_oom(size_t n);
+HT_NORETURN void xdie_oom(size_t n);
 
 /* ------------------------------------------------------------------------
  * strbuf: a growable, always NUL-terminated byte string.
@@ -145,19 +145,19 @@ void strbuf_rtrim(strbuf *sb);
 int parse_int(const char *s, long min, long max, long *out);
 
 /*
- * read_file: read a whole file into `out` (appended).  Refuses files larger
+ * fs_read_file: read a whole file into `out` (appended).  Refuses files larger
  * than `limit` bytes.  Returns 0, or -1 with `e` naming the file.
  */
-int read_file(const char *path, size_t limit, strbuf *out, herr *e);
+int fs_read_file(const char *path, size_t limit, strbuf *out, herr *e);
 
 /*
- * mkdir_p: create a directory and its parents with `mode` (existing ones
+ * fs_mkdir_p: create a directory and its parents with `mode` (existing ones
  * are left as they are).  Returns 0, or -1 with `e` naming the directory.
  */
-int mkdir_p(const char *path, unsigned mode, herr *e);
+int fs_mkdir_p(const char *path, unsigned mode, herr *e);
 
-/* absolute_path: a malloc'd absolute form of `path` (not resolving links). */
-char *absolute_path(const char *path);
+/* fs_absolute_path: a malloc'd absolute form of `path` (not resolving links). */
+char *fs_absolute_path(const char *path);
 
 /*
  * sha256_file: the SHA-256 of a file's bytes as 64 lower-case hex digits

@@ -26,7 +26,7 @@ int parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-int read_file(const char *path, size_t limit, strbuf *out, herr *e)
+int fs_read_file(const char *path, size_t limit, strbuf *out, herr *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t start = out->len;
@@ -59,7 +59,7 @@ int read_file(const char *path, size_t limit, strbuf *out, herr *e)
 	return 0;
 }
 
-int mkdir_p(const char *path, unsigned mode, herr *e)
+int fs_mkdir_p(const char *path, unsigned mode, herr *e)
 {
 	char *p = xstrdup(path);
 	size_t i, len = strlen(p);
@@ -82,7 +82,7 @@ cleanup:
 	return ret;
 }
 
-char *absolute_path(const char *path)
+char *fs_absolute_path(const char *path)
 {
 	char cwd[PATH_MAX];
 

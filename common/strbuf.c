@@ -48,7 +48,7 @@ void strbuf_grow(strbuf *sb, size_t extra)
 	size_t need;
 
 	if (extra > (size_t)-1 - sb->len - 1)
-		die_oom((size_t)-1);
+		xdie_oom((size_t)-1);
 	need = sb->len + extra + 1;
 	if (need <= sb->alloc)
 		return;

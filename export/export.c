@@ -79,7 +79,7 @@ static int same_bytes(const char *path, const void *data, size_t len)
 {
 	strbuf old = STRBUF_INIT;
 	herr ignore = { 0 };
-	int same = read_file(path, len + 1, &old, &ignore) == 0 && old.len == len &&
+	int same = fs_read_file(path, len + 1, &old, &ignore) == 0 && old.len == len &&
 		   (!len || !memcmp(old.buf, data, len));
 
 	strbuf_release(&old);
@@ -137,7 +137,7 @@ static int settle_file(const char *tmp, const char *path, herr *e)
 	strbuf bytes = STRBUF_INIT;
 	int rc;
 
-	if (read_file(tmp, (size_t)1 << 31, &bytes, e) < 0) {
+	if (fs_read_file(tmp, (size_t)1 << 31, &bytes, e) < 0) {
 		unlink(tmp);
 		return -1;
 	}
@@ -480,7 +480,7 @@ static int write_book(const struct export_request *rq, struct xcase *xs, size_t 
 	memset(bo, 0, sizeof(*bo));
 	names[0] = xlsx_name;
 	names[1] = csv_name;
-	if (mkdir_p(dir, 0755, e) < 0)
+	if (fs_mkdir_p(dir, 0755, e) < 0)
 		goto out;
 	export_csv_row(&csv, tp->names, tp->nnames);
 	export_csv_row(&hcsv, export_held_header, 8);
@@ -818,7 +818,7 @@ int export_run(PGconn *conn, const struct export_request *rq, struct export_stat
 	f.office = office;
 	f.book = rq->book;
 	f.batch = rq->batch;
-	if (mkdir_p(rq->out_dir, 0755, e) < 0)
+	if (fs_mkdir_p(rq->out_dir, 0755, e) < 0)
 		goto out;
 
 	reqj = json_object();
@@ -991,7 +991,7 @@ int export_book_archive(const char *dir, const char *prefix, int fd, herr *e)
 		     *an = xasprintf("%s/%s", prefix, names[i]);
 		strbuf body = STRBUF_INIT;
 		struct archive_entry *ent = archive_entry_new();
-		int ok = read_file(p, (size_t)1 << 31, &body, e) == 0;
+		int ok = fs_read_file(p, (size_t)1 << 31, &body, e) == 0;
 
 		if (ok) {
 			archive_entry_set_pathname(ent, an);

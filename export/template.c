@@ -613,7 +613,7 @@ struct export_templates *export_templates_read(const char *dir, herr *e)
 	for (size_t i = 0; i < n; i++) {
 		strbuf sb = STRBUF_INIT;
 
-		if (read_file(names[i], 1 << 20, &sb, e) < 0) {
+		if (fs_read_file(names[i], 1 << 20, &sb, e) < 0) {
 			strbuf_release(&sb);
 			e->code = HT_EXIT_USAGE;
 			goto out;

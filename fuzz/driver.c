@@ -49,7 +49,7 @@ int main(void)
 		strbuf data = STRBUF_INIT;
 		herr e = { 0 };
 
-		if (read_file(path, 1 << 20, &data, &e) < 0) {
+		if (fs_read_file(path, 1 << 20, &data, &e) < 0) {
 			printf("not ok %zu - %s: %s\n", i + 1, names[i], e.msg);
 		} else {
 			LLVMFuzzerTestOneInput((const uint8_t *)data.buf, data.len);

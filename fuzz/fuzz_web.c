@@ -22,20 +22,20 @@ static void check_html(const char *s)
 {
 	strbuf b = STRBUF_INIT;
 
-	html_esc(&b, s);
+	web_html_esc(&b, s);
 	if (b.buf && strpbrk(b.buf, "<>\"'"))
 		abort();
 	strbuf_reset(&b);
-	csv_esc(&b, s);
+	web_csv_esc(&b, s);
 	if (b.len && strchr("=+-@\t\r", b.buf[0]))
 		abort();
 	strbuf_reset(&b);
-	log_esc(&b, s, 4096);
+	web_log_esc(&b, s, 4096);
 	for (size_t i = 0; i < b.len; i++)
 		if ((unsigned char)b.buf[i] < 0x20 || b.buf[i] == 0x7f)
 			abort();
 	strbuf_reset(&b);
-	url_esc(&b, s);
+	web_url_esc(&b, s);
 	for (size_t i = 0; i < b.len; i++)
 		if (!((b.buf[i] >= 'a' && b.buf[i] <= 'z') ||
 		      (b.buf[i] >= 'A' && b.buf[i] <= 'Z') ||
@@ -93,10 +93,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		/* the bytes as a catalogue: parsed or refused, never a crash; a
 		 * translation found keeps its message's conversions */
-		struct po_catalog *c = po_parse("fuzz.po", "vi", (const char *)data, size, &e);
+		struct po_catalog *c = i18n_po_parse("fuzz.po", "vi", (const char *)data, size, &e);
 
 		if (c) {
-			const char *t = po_get(c, "%s of %d");
+			const char *t = i18n_po_get(c, "%s of %d");
 
 			if (strcmp(t, "%s of %d")) {
 				const char *p1 = strstr(t, "%s"), *p2 = strstr(t, "%d");
@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (!p1 || !p2 || p1 > p2)
 					abort();
 			}
-			po_catalog_free(c);
+			i18n_po_catalog_free(c);
 		}
 	}
 	return 0;

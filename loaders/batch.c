@@ -33,7 +33,7 @@ static void rollback(PGconn *conn)
  * Batches and files
  * ---------------------------------------------------------------------- */
 
-int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
+int batch_start(PGconn *conn, const char *name, const char *office, const char *options_json,
 	       long *batch_id, herr *e)
 {
 	static const char sql[] =
@@ -104,7 +104,7 @@ int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e)
 	return 0;
 }
 
-int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e)
+int batch_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e)
 {
 	static const char sql[] = "SELECT batch_id, name FROM batches"
 				  " WHERE status <> 'done' AND batch_id <> $1::bigint"
@@ -161,8 +161,8 @@ int batch_find(PGconn *conn, const char *name, long *batch_id, herr *e)
 	return rc < 0 ? -1 : 0;
 }
 
-int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
-	       enum file_state *state, herr *e)
+int batch_file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum batch_file_state *state, herr *e)
 {
 	static const char sql[] =
 	    "SELECT file_id, status, batch_id FROM source_files WHERE sha256 = $1";
@@ -186,7 +186,7 @@ int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
 	return 0;
 }
 
-int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
 		  const char *format, int pages, const char *office, long *file_id, long *owner,
 		  herr *e)
 {
@@ -211,12 +211,12 @@ int file_register(PGconn *conn, long batch_id, const char *sha256, const char *p
 		goto fail;
 	if (PQntuples(res) == 0) {
 		/* registered already (another run at the same time): keep it */
-		enum file_state s;
+		enum batch_file_state s;
 
 		PQclear(res);
 		if (db_exec(conn, "COMMIT", e) < 0)
 			return -1;
-		return file_state(conn, sha256, file_id, owner, &s, e);
+		return batch_file_state(conn, sha256, file_id, owner, &s, e);
 	}
 	*file_id = db_long(res, 0, 0);
 	*owner = batch_id;
@@ -236,7 +236,7 @@ fail:
 	return -1;
 }
 
-int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+int batch_file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
 		const char *office, const char *reason, herr *e)
 {
 	static const char sql[] =
@@ -255,7 +255,7 @@ int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *pat
 	return res ? 0 : -1;
 }
 
-int file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e)
+int batch_file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e)
 {
 	const char *v[2] = { sha256, path };
 	PGresult *res = db_params(conn, "UPDATE source_files SET path = $2 WHERE sha256 = $1", 2, v,
@@ -269,7 +269,7 @@ int file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e)
  * The page queue
  * ---------------------------------------------------------------------- */
 
-void page_job_release(struct page_job *j)
+void batch_page_job_release(struct page_job *j)
 {
 	if (!j)
 		return;
@@ -281,7 +281,7 @@ void page_job_release(struct page_job *j)
 
 static const char abandoned_msg[] = "the page stopped a worker each time it was read";
 
-int job_retry_abandoned(PGconn *conn, long *n, herr *e)
+int batch_job_retry_abandoned(PGconn *conn, long *n, herr *e)
 {
 	static const char sql[] =
 	    "UPDATE page_jobs SET status = 'pending', attempts = 0, error = NULL,"
@@ -297,7 +297,7 @@ int job_retry_abandoned(PGconn *conn, long *n, herr *e)
 	return 0;
 }
 
-int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
+int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
 	      herr *e)
 {
 	/* the oldest claimable page; SKIP LOCKED: workers never wait for each other */
@@ -338,9 +338,9 @@ int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, stru
 		if (j->attempts <= max_tries)
 			return 1;
 		/* it brought down a worker every time: set it aside */
-		if (job_fail(conn, j, abandoned_msg, e) < 0)
+		if (batch_job_fail(conn, j, abandoned_msg, e) < 0)
 			return -1;
-		page_job_release(j);
+		batch_page_job_release(j);
 	}
 }
 
@@ -368,7 +368,7 @@ static int process_gone(long pid)
 	return p && p[1] == ' ' && p[2] == 'Z';
 }
 
-int job_release_dead(PGconn *conn, const char *host, herr *e)
+int batch_job_release_dead(PGconn *conn, const char *host, herr *e)
 {
 	static const char list[] = "SELECT file_id, page_no, worker FROM page_jobs"
 				   " WHERE status = 'running' AND worker LIKE $1 || ':%'";
@@ -410,7 +410,7 @@ static const char file_done_sql[] =
     " WHERE file_id = $1 AND status = 'pending' AND NOT EXISTS"
     " (SELECT 1 FROM page_jobs WHERE file_id = $1 AND status NOT IN ('done', 'failed'))";
 
-int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
+int batch_job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
 {
 	static const char sql[] = "UPDATE page_jobs SET status = 'failed', error = $3,"
 				  " lease_until = NULL, updated_at = now()"
@@ -486,19 +486,19 @@ static void people_rows(strbuf *rows, const char *record_id, const char *doc_typ
 		}
 		for (const char *p = id; digits && *p; p++)
 			digits = *p >= '0' && *p <= '9';
-		copy_field(rows, record_id, 0);
-		copy_field(rows, ro->role, 0);
-		copy_field(rows, name, 0);
-		copy_field(rows, name ? key.buf : NULL, 0);
-		copy_field(rows, mf.dob, 0);
-		copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL, 0);
-		copy_field(rows, digits ? id : NULL, 0);
-		copy_field(rows, NULL, 0);
-		copy_field(rows, bp, 0);
-		copy_field(rows, prov[0] ? prov : NULL, 0);
-		copy_field(rows, prov_now[0] ? prov_now : NULL, 0);
-		copy_field(rows, mf.father_name, 0);
-		copy_field(rows, mf.mother_name, 1);
+		db_copy_field(rows, record_id, 0);
+		db_copy_field(rows, ro->role, 0);
+		db_copy_field(rows, name, 0);
+		db_copy_field(rows, name ? key.buf : NULL, 0);
+		db_copy_field(rows, mf.dob, 0);
+		db_copy_field(rows, sex && (!strcmp(sex, "nam") || !strcmp(sex, "nu")) ? sex : NULL, 0);
+		db_copy_field(rows, digits ? id : NULL, 0);
+		db_copy_field(rows, NULL, 0);
+		db_copy_field(rows, bp, 0);
+		db_copy_field(rows, prov[0] ? prov : NULL, 0);
+		db_copy_field(rows, prov_now[0] ? prov_now : NULL, 0);
+		db_copy_field(rows, mf.father_name, 0);
+		db_copy_field(rows, mf.mother_name, 1);
 		strbuf_release(&key);
 	}
 }
@@ -628,24 +628,24 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 		snprintf(conf, sizeof(conf), "%.4f",
 			 json_number_value(json_object_get(o, "mean_conf")));
 		snprintf(nrev, sizeof(nrev), "%d", nr);
-		copy_field(&rows, ref, 0);
-		copy_field(&rows, page_id, 0);
-		copy_field(&rows, idx, 0);
-		copy_field(&rows, doc, 0);
-		copy_field(&rows, office, 0);
+		db_copy_field(&rows, ref, 0);
+		db_copy_field(&rows, page_id, 0);
+		db_copy_field(&rows, idx, 0);
+		db_copy_field(&rows, doc, 0);
+		db_copy_field(&rows, office, 0);
 		free(office);
 		office = NULL;
-		copy_field(&rows, jfield(fields, "register_no"), 0);
-		copy_field(&rows, jfield(fields, "book_no"), 0);
-		copy_field(&rows, jfield(fields, "registered_on"), 0);
-		copy_field(&rows, conf, 0);
-		copy_field(&rows, nrev, 0);
-		copy_field(&rows, fj ? fj : "{}", 0);
-		copy_field(&rows, wj ? wj : "[]", 1);
+		db_copy_field(&rows, jfield(fields, "register_no"), 0);
+		db_copy_field(&rows, jfield(fields, "book_no"), 0);
+		db_copy_field(&rows, jfield(fields, "registered_on"), 0);
+		db_copy_field(&rows, conf, 0);
+		db_copy_field(&rows, nrev, 0);
+		db_copy_field(&rows, fj ? fj : "{}", 0);
+		db_copy_field(&rows, wj ? wj : "[]", 1);
 		free(fj);
 		free(wj);
 	}
-	if (copy_rows(conn, copy_records, &rows, "records", e) < 0) {
+	if (db_copy_rows(conn, copy_records, &rows, "records", e) < 0) {
 		rc = -1;
 		goto out;
 	}
@@ -665,7 +665,7 @@ static int store_records(PGconn *conn, const char *page_id, const struct ocr_pag
 					    json_string_value(json_object_get(recs[i], "doc_type")),
 					    json_object_get(recs[i], "fields"));
 	}
-	if (rows.len && copy_rows(conn, copy_people, &rows, "record_people", e) < 0)
+	if (rows.len && db_copy_rows(conn, copy_people, &rows, "record_people", e) < 0)
 		rc = -1;
 out:
 	PQclear(res);
@@ -676,7 +676,7 @@ out:
 	return rc;
 }
 
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+int batch_page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
 	       const struct office_index *offices, herr *e)
 {
 	static const char ins_page[] =
@@ -761,7 +761,7 @@ fail:
 	return -1;
 }
 
-int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
+int batch_queue_counts(PGconn *conn, long batch_id, struct batch_queue_counts *c, herr *e)
 {
 	/* batch_id 0: this run's batch and every batch left open */
 	static const char sql[] =
@@ -796,7 +796,7 @@ int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e)
 	return 0;
 }
 
-int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e)
+int batch_files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e)
 {
 	static const char sql[] = "SELECT count(*) FROM source_files"
 				  " WHERE file_id = ANY ($1::bigint[]) AND status = 'loaded'";
@@ -821,7 +821,7 @@ int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, he
 	return 0;
 }
 
-int queue_open(PGconn *conn, long *pending, long *running, herr *e)
+int batch_queue_pending(PGconn *conn, long *pending, long *running, herr *e)
 {
 	/* a page whose lease ran out is claimable: pending, not running */
 	static const char sql[] =
@@ -851,7 +851,7 @@ static const char *keep(struct people_set *ps, const char *s)
 	return ps->strings[ps->nstrings++] = xstrdup(s);
 }
 
-int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e)
+int batch_people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e)
 {
 	static const char base[] =
 	    "SELECT p.record_id, p.role, r.record_ref, r.doc_type, p.full_name, p.dob, p.sex,"
@@ -913,7 +913,7 @@ int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr
 	return 0;
 }
 
-void people_set_release(struct people_set *ps)
+void batch_people_set_release(struct people_set *ps)
 {
 	for (size_t i = 0; i < ps->nstrings; i++)
 		free(ps->strings[i]);
@@ -923,7 +923,7 @@ void people_set_release(struct people_set *ps)
 	memset(ps, 0, sizeof(*ps));
 }
 
-int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
+int batch_matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
 		  const struct match_result *res, const struct match_json *js, int close, long *kept,
 		  herr *e)
@@ -981,7 +981,7 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 	}
 	if (db_exec(conn, stage_sql, e) < 0)
 		goto fail;
-	if (copy_begin(conn, copy_sql, e) < 0)
+	if (db_copy_begin(conn, copy_sql, e) < 0)
 		goto fail;
 	copying = 1;
 	for (size_t i = 0; i < ps->n; i++) {
@@ -995,22 +995,22 @@ int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 			 rs->score < 0	 ? 0
 			 : rs->score > 1 ? 1
 					 : rs->score);
-		copy_field(&rows, rid, 0);
-		copy_field(&rows, ps->q[i].role ? ps->q[i].role->role : "subject", 0);
-		copy_field(&rows, cit, 0);
-		copy_field(&rows, score, 0);
-		copy_field(&rows, cit ? rs->status : "none", 0);
-		copy_field(&rows, m->version, 0);
-		copy_field(&rows, js[i].explanation, 0);
-		copy_field(&rows, js[i].candidates, 0);
-		copy_field(&rows, js[i].discrepancies, 1);
-		if (rows.len > (1 << 20) && copy_send(conn, &rows, e) < 0)
+		db_copy_field(&rows, rid, 0);
+		db_copy_field(&rows, ps->q[i].role ? ps->q[i].role->role : "subject", 0);
+		db_copy_field(&rows, cit, 0);
+		db_copy_field(&rows, score, 0);
+		db_copy_field(&rows, cit ? rs->status : "none", 0);
+		db_copy_field(&rows, m->version, 0);
+		db_copy_field(&rows, js[i].explanation, 0);
+		db_copy_field(&rows, js[i].candidates, 0);
+		db_copy_field(&rows, js[i].discrepancies, 1);
+		if (rows.len > (1 << 20) && db_copy_send(conn, &rows, e) < 0)
 			goto fail;
 	}
-	if (copy_send(conn, &rows, e) < 0)
+	if (db_copy_send(conn, &rows, e) < 0)
 		goto fail;
 	copying = 0;
-	if (copy_end(conn, "matches_stage", e) < 0)
+	if (db_copy_end(conn, "matches_stage", e) < 0)
 		goto fail;
 	pr = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!pr)
@@ -1032,7 +1032,7 @@ fail:
 	strbuf_release(&rows);
 	/* out of COPY state first: a ROLLBACK is no COPY row */
 	if (copying)
-		copy_abort(conn, "the matches could not be sent");
+		db_copy_abort(conn, "the matches could not be sent");
 	rollback(conn);
 	return -1;
 }

@@ -203,18 +203,18 @@ static void import_row(const struct raw_row *r, struct import_part *pt, strbuf d
 		memcpy(prov_now, vn_province_now_code(id.province), sizeof(prov_now));
 	vn_fold(name, -1, &key);
 	snprintf(line, sizeof(line), "%ld", r->line);
-	copy_field(&pt->out, line, 0);
-	copy_field(&pt->out, id.digits, 0);
-	copy_field(&pt->out, name, 0);
-	copy_field(&pt->out, key.buf, 0);
-	copy_field(&pt->out, iso[0] ? iso : NULL, 0);
-	copy_field(&pt->out, sexcode, 0);
-	copy_field(&pt->out, place.len ? place.buf : NULL, 0);
-	copy_field(&pt->out, prov[0] ? prov : id.province, 0);
-	copy_field(&pt->out, prov_now[0] ? prov_now : NULL, 0);
-	copy_field(&pt->out, norm_name(v[5], &fa), 0);
-	copy_field(&pt->out, norm_name(v[6], &mo), 0);
-	copy_field(&pt->out, pt->source, 1);
+	db_copy_field(&pt->out, line, 0);
+	db_copy_field(&pt->out, id.digits, 0);
+	db_copy_field(&pt->out, name, 0);
+	db_copy_field(&pt->out, key.buf, 0);
+	db_copy_field(&pt->out, iso[0] ? iso : NULL, 0);
+	db_copy_field(&pt->out, sexcode, 0);
+	db_copy_field(&pt->out, place.len ? place.buf : NULL, 0);
+	db_copy_field(&pt->out, prov[0] ? prov : id.province, 0);
+	db_copy_field(&pt->out, prov_now[0] ? prov_now : NULL, 0);
+	db_copy_field(&pt->out, norm_name(v[5], &fa), 0);
+	db_copy_field(&pt->out, norm_name(v[6], &mo), 0);
+	db_copy_field(&pt->out, pt->source, 1);
 	strbuf_release(&place);
 	strbuf_release(&key);
 }
@@ -361,7 +361,7 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 	if (db_exec(conn, "BEGIN", e) < 0 || db_exec(conn, "SET LOCAL work_mem = '256MB'", e) < 0 ||
 	    db_exec(conn, stage_sql, e) < 0)
 		goto fail;
-	if (copy_begin(conn, "COPY citizens_stage FROM STDIN", e) < 0)
+	if (db_copy_begin(conn, "COPY citizens_stage FROM STDIN", e) < 0)
 		goto fail;
 	copying = 1;
 	warm_up(st->encoding);
@@ -376,17 +376,17 @@ int citizens_import(PGconn *conn, const char *path, enum vn_encoding enc, int dr
 			import_batch(batch, nb, nt, st->encoding, path, &row, rejects,
 				     &st->rejected);
 			nb = 0;
-			if (row.len > (1 << 20) && copy_send(conn, &row, e) < 0)
+			if (row.len > (1 << 20) && db_copy_send(conn, &row, e) < 0)
 				goto fail;
 		}
 		if (rc <= 0)
 			break;
 	}
 	/* the CSV broke (a quote never closed): nothing of it is loaded */
-	if (rc < 0 || copy_send(conn, &row, e) < 0)
+	if (rc < 0 || db_copy_send(conn, &row, e) < 0)
 		goto fail;
 	copying = 0;
-	if (copy_end(conn, "citizens_stage", e) < 0)
+	if (db_copy_end(conn, "citizens_stage", e) < 0)
 		goto fail;
 	res = db_params(conn, upsert_sql, 0, NULL, PGRES_TUPLES_OK, e);
 	if (!res)
@@ -407,7 +407,7 @@ fail : {
 
 	/* out of COPY state first: a ROLLBACK is no COPY row */
 	if (copying)
-		copy_abort(conn, "the registry file could not be read");
+		db_copy_abort(conn, "the registry file could not be read");
 	db_exec(conn, "ROLLBACK", &ignore);
 }
 	for (k = 0; k < nb; k++)
@@ -506,7 +506,7 @@ int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e)
  * Inventory
  * ---------------------------------------------------------------------- */
 
-int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
+int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
 		     herr *e)
 {
 	static const char *const cols[] = { "registry_office", "doc_type", "book_no", "year",

@@ -133,7 +133,7 @@ static char *find_bindir(const char *datadir)
 	return found ? found : newest_debian_bindir();
 }
 
-int pg_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e)
+int db_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e)
 {
 	memset(c, 0, sizeof(*c));
 	c->dir = xasprintf("%s/pg", var_dir);
@@ -141,7 +141,7 @@ int pg_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e)
 	c->logfile = xasprintf("%s/postgres.log", c->dir);
 	c->bindir = find_bindir(c->datadir);
 	if (!c->bindir) {
-		pg_cluster_release(c);
+		db_cluster_release(c);
 		return herr_set(e, HT_EXIT_FATAL,
 				"PostgreSQL server programs (initdb, pg_ctl) not found: install "
 				"the \"postgresql\" package or set HOTICH_PG_BINDIR");
@@ -160,7 +160,7 @@ int pg_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e)
 				 "running as root: the local cluster must belong to an "
 				 "unprivileged user, and user \"%s\" %s (set HOTICH_PG_USER)",
 				 user, pw ? "is root" : "does not exist");
-			pg_cluster_release(c);
+			db_cluster_release(c);
 			return -1;
 		}
 		c->run_user = xstrdup(user);
@@ -171,7 +171,7 @@ int pg_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e)
 	return 0;
 }
 
-void pg_cluster_release(struct pg_cluster *c)
+void db_cluster_release(struct pg_cluster *c)
 {
 	if (!c)
 		return;
@@ -183,7 +183,7 @@ void pg_cluster_release(struct pg_cluster *c)
 	memset(c, 0, sizeof(*c));
 }
 
-char *pg_cluster_conninfo(const struct pg_cluster *c, int port, const char *dbname)
+char *db_cluster_conninfo(const struct pg_cluster *c, int port, const char *dbname)
 {
 	/* Paths with spaces or quotes must be quoted in a conninfo string. */
 	strbuf sb = STRBUF_INIT;
@@ -199,7 +199,7 @@ char *pg_cluster_conninfo(const struct pg_cluster *c, int port, const char *dbna
 	return strbuf_detach(&sb, NULL);
 }
 
-int pg_cluster_state(const struct pg_cluster *c, struct pg_cluster_state *st, herr *e)
+int db_cluster_state(const struct pg_cluster *c, struct db_cluster_state *st, herr *e)
 {
 	char *path = xasprintf("%s/PG_VERSION", c->datadir);
 	char line[512];
@@ -258,7 +258,7 @@ static void log_tail(const char *path, strbuf *out)
 	herr ignore;
 	size_t start, lines = 0;
 
-	if (read_file(path, 64 << 20, &sb, &ignore) < 0) {
+	if (fs_read_file(path, 64 << 20, &sb, &ignore) < 0) {
 		strbuf_release(&sb);
 		return;
 	}
@@ -483,7 +483,7 @@ cleanup:
 
 static int create_database(const struct pg_cluster *c, int port, herr *e)
 {
-	char *conninfo = pg_cluster_conninfo(c, port, "postgres");
+	char *conninfo = db_cluster_conninfo(c, port, "postgres");
 	const char *const keys[] = { "dbname", "application_name", NULL };
 	const char *const vals[] = { conninfo, "hotich", NULL };
 	const char *const params[] = { "hotich" };
@@ -539,7 +539,7 @@ static int prepare_dir(const struct pg_cluster *c, herr *e)
 
 	if (slash)
 		*slash = '\0';
-	if (mkdir_p(parent, 0755, e) < 0)
+	if (fs_mkdir_p(parent, 0755, e) < 0)
 		goto cleanup;
 	if (mkdir(c->dir, 0700) == 0) {
 		if (chown_to_run_user(c, c->dir, e) < 0)
@@ -565,9 +565,9 @@ cleanup:
 	return ret;
 }
 
-int pg_cluster_start(const struct pg_cluster *c, const char *listen, int *started, herr *e)
+int db_cluster_start(const struct pg_cluster *c, const char *listen, int *started, herr *e)
 {
-	struct pg_cluster_state st;
+	struct db_cluster_state st;
 	strbuf addr = STRBUF_INIT, conf = STRBUF_INIT, msg = STRBUF_INIT;
 	char *conf_path = NULL, *prog = NULL, *ctl_log = NULL;
 	int port, lock = -1, rc, ret = -1;
@@ -589,7 +589,7 @@ int pg_cluster_start(const struct pg_cluster *c, const char *listen, int *starte
 	lock = lock_cluster(c, e);
 	if (lock < 0)
 		goto cleanup;
-	if (pg_cluster_state(c, &st, e) < 0)
+	if (db_cluster_state(c, &st, e) < 0)
 		goto cleanup;
 	if (st.running) {
 		if (listen && strcmp(st.listen, addr.buf) != 0)
@@ -643,14 +643,14 @@ cleanup:
 	return ret;
 }
 
-int pg_cluster_stop(const struct pg_cluster *c, int *stopped, herr *e)
+int db_cluster_stop(const struct pg_cluster *c, int *stopped, herr *e)
 {
-	struct pg_cluster_state st;
+	struct db_cluster_state st;
 	char *prog = NULL, *ctl_log = NULL;
 	int lock = -1, rc, ret = -1;
 
 	*stopped = 0;
-	if (pg_cluster_state(c, &st, e) < 0)
+	if (db_cluster_state(c, &st, e) < 0)
 		return -1;
 	if (!st.running)
 		return 0;

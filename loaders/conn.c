@@ -40,7 +40,7 @@ int db_target_resolve(struct db_target *t, const char *opt_db, herr *e)
 	char *base;
 
 	memset(t, 0, sizeof(*t));
-	base = absolute_path(home && *home ? home : ".");
+	base = fs_absolute_path(home && *home ? home : ".");
 	t->var_dir = xasprintf("%s/var", base);
 	free(base);
 
@@ -97,7 +97,7 @@ static PGconn *connect_conninfo(const char *conninfo, const char *what, herr *e)
 	PGconn *conn = PQconnectdbParams(keys, vals, 1);
 
 	if (!conn)
-		die_oom(0);
+		xdie_oom(0);
 	if (PQstatus(conn) != CONNECTION_OK) {
 		strbuf msg = STRBUF_INIT;
 
@@ -121,14 +121,14 @@ static PGconn *connect_conninfo(const char *conninfo, const char *what, herr *e)
 static PGconn *open_local(const struct db_target *t, unsigned flags, herr *e)
 {
 	struct pg_cluster cluster;
-	struct pg_cluster_state st;
+	struct db_cluster_state st;
 	PGconn *conn = NULL;
 	char *conninfo = NULL;
 	int started = 0;
 
-	if (pg_cluster_init(&cluster, t->var_dir, e) < 0)
+	if (db_cluster_init(&cluster, t->var_dir, e) < 0)
 		return NULL;
-	if (pg_cluster_state(&cluster, &st, e) < 0)
+	if (db_cluster_state(&cluster, &st, e) < 0)
 		goto cleanup;
 	if (!st.running) {
 		if (!(flags & DB_OPEN_START_LOCAL)) {
@@ -137,18 +137,18 @@ static PGconn *open_local(const struct db_target *t, unsigned flags, herr *e)
 				 cluster.dir, st.initialized ? "not running" : "not initialized");
 			goto cleanup;
 		}
-		if (pg_cluster_start(&cluster, NULL, &started, e) < 0)
+		if (db_cluster_start(&cluster, NULL, &started, e) < 0)
 			goto cleanup;
-		if (pg_cluster_state(&cluster, &st, e) < 0)
+		if (db_cluster_state(&cluster, &st, e) < 0)
 			goto cleanup;
 		if (started)
 			log_info("started the local cluster in \"%s\"", cluster.dir);
 	}
-	conninfo = pg_cluster_conninfo(&cluster, st.port, "hotich");
+	conninfo = db_cluster_conninfo(&cluster, st.port, "hotich");
 	conn = connect_conninfo(conninfo, "local cluster", e);
 cleanup:
 	free(conninfo);
-	pg_cluster_release(&cluster);
+	db_cluster_release(&cluster);
 	return conn;
 }
 
@@ -313,7 +313,7 @@ PGresult *db_params(PGconn *conn, const char *sql, int n, const char *const *v, 
 	return res;
 }
 
-void copy_field(strbuf *row, const char *v, int last)
+void db_copy_field(strbuf *row, const char *v, int last)
 {
 	if (!v) {
 		strbuf_addstr(row, "\\N");
@@ -340,7 +340,7 @@ void copy_field(strbuf *row, const char *v, int last)
 	strbuf_addch(row, last ? '\n' : '\t');
 }
 
-int copy_send(PGconn *conn, strbuf *rows, herr *e)
+int db_copy_send(PGconn *conn, strbuf *rows, herr *e)
 {
 	if (rows->len && PQputCopyData(conn, rows->buf, (int)rows->len) != 1)
 		return herr_set(e, HT_EXIT_FATAL, "COPY failed: %s", PQerrorMessage(conn));
@@ -348,7 +348,7 @@ int copy_send(PGconn *conn, strbuf *rows, herr *e)
 	return 0;
 }
 
-int copy_begin(PGconn *conn, const char *copy_sql, herr *e)
+int db_copy_begin(PGconn *conn, const char *copy_sql, herr *e)
 {
 	PGresult *res = PQexec(conn, copy_sql);
 
@@ -358,18 +358,18 @@ int copy_begin(PGconn *conn, const char *copy_sql, herr *e)
 	return 0;
 }
 
-int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
+int db_copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e)
 {
-	if (copy_begin(conn, copy_sql, e) < 0)
+	if (db_copy_begin(conn, copy_sql, e) < 0)
 		return -1;
-	if (copy_send(conn, rows, e) < 0) {
-		copy_abort(conn, "aborted");
+	if (db_copy_send(conn, rows, e) < 0) {
+		db_copy_abort(conn, "aborted");
 		return -1;
 	}
-	return copy_end(conn, what, e);
+	return db_copy_end(conn, what, e);
 }
 
-void copy_abort(PGconn *conn, const char *why)
+void db_copy_abort(PGconn *conn, const char *why)
 {
 	PGresult *res;
 
@@ -378,7 +378,7 @@ void copy_abort(PGconn *conn, const char *why)
 		PQclear(res);
 }
 
-int copy_end(PGconn *conn, const char *what, herr *e)
+int db_copy_end(PGconn *conn, const char *what, herr *e)
 {
 	PGresult *res;
 	int ok;

@@ -203,7 +203,7 @@ int export_books_load(PGconn *conn, const struct export_filter *f, struct export
 	return 0;
 }
 
-void export_books_release(struct export_book_row *rows, size_t n)
+void export_books_free(struct export_book_row *rows, size_t n)
 {
 	if (!rows)
 		return;
@@ -366,7 +366,7 @@ int export_log_recent(PGconn *conn, int limit, struct export_log_row **rows, siz
 	return 0;
 }
 
-void export_log_release(struct export_log_row *rows, size_t n)
+void export_log_free(struct export_log_row *rows, size_t n)
 {
 	if (!rows)
 		return;

@@ -58,7 +58,7 @@ struct export_book_row {
 };
 int export_books_load(PGconn *conn, const struct export_filter *f, struct export_book_row **rows,
 		      size_t *n, herr *e);
-void export_books_release(struct export_book_row *rows, size_t n);
+void export_books_free(struct export_book_row *rows, size_t n);
 
 /* export_offices: every registry office of the records (malloc'd strings
  * in a malloc'd array; free each, then the array). */
@@ -95,6 +95,6 @@ struct export_log_row {
 	char *by, *via, *request, *summary; /* request and summary: JSON text ("" when none) */
 };
 int export_log_recent(PGconn *conn, int limit, struct export_log_row **rows, size_t *n, herr *e);
-void export_log_release(struct export_log_row *rows, size_t n);
+void export_log_free(struct export_log_row *rows, size_t n);
 
 #endif

@@ -135,7 +135,7 @@ struct pg_cluster {
 	int drop_privileges; /* 1 when running as root */
 };
 
-struct pg_cluster_state {
+struct db_cluster_state {
 	int initialized; /* data directory exists with PG_VERSION */
 	int running;	 /* postmaster answers */
 	long pid;
@@ -145,32 +145,32 @@ struct pg_cluster_state {
 };
 
 /*
- * pg_cluster_init: resolve the paths and the server binaries for the
+ * db_cluster_init: resolve the paths and the server binaries for the
  * cluster under `var_dir` (nothing is created).  The binaries come from
  * $HOTICH_PG_BINDIR, then `initdb` on PATH, then the newest
  * /usr/lib/postgresql/N/bin (or the one matching an existing data
  * directory).  As root, the cluster is owned and run by $HOTICH_PG_USER
  * (default "postgres"), since PostgreSQL refuses to run as root.
  */
-int pg_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e);
-void pg_cluster_release(struct pg_cluster *c);
+int db_cluster_init(struct pg_cluster *c, const char *var_dir, herr *e);
+void db_cluster_release(struct pg_cluster *c);
 
-int pg_cluster_state(const struct pg_cluster *c, struct pg_cluster_state *st, herr *e);
+int db_cluster_state(const struct pg_cluster *c, struct db_cluster_state *st, herr *e);
 
 /*
- * pg_cluster_start: initdb (UTF-8, trust on the private unix socket) when
+ * db_cluster_start: initdb (UTF-8, trust on the private unix socket) when
  * the data directory does not exist, then start the server if it is not
  * running, with the socket in c->dir and no TCP listener unless `listen`
  * ("ADDR" or "ADDR:PORT") is given; then create the database "hotich".
  * *started is set to 1 when the server was started by this call.
  */
-int pg_cluster_start(const struct pg_cluster *c, const char *listen, int *started, herr *e);
+int db_cluster_start(const struct pg_cluster *c, const char *listen, int *started, herr *e);
 
-/* pg_cluster_stop: fast shutdown; *stopped is 0 when it was not running. */
-int pg_cluster_stop(const struct pg_cluster *c, int *stopped, herr *e);
+/* db_cluster_stop: fast shutdown; *stopped is 0 when it was not running. */
+int db_cluster_stop(const struct pg_cluster *c, int *stopped, herr *e);
 
-/* pg_cluster_conninfo: malloc'd conninfo for database `dbname` on `port`. */
-char *pg_cluster_conninfo(const struct pg_cluster *c, int port, const char *dbname);
+/* db_cluster_conninfo: malloc'd conninfo for database `dbname` on `port`. */
+char *db_cluster_conninfo(const struct pg_cluster *c, int port, const char *dbname);
 
 /* ------------------------------------------------------------------------
  * Schema and migrations
@@ -235,10 +235,10 @@ struct match_registry;
 int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e);
 
 /*
- * inventory_import: registry_office,doc_type,book_no,year,entries (office
+ * citizens_inventory_import: registry_office,doc_type,book_no,year,entries (office
  * names normalized as places), upserted; bad rows to `rejects`.
  */
-int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
+int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
 		     herr *e);
 
 /* ------------------------------------------------------------------------
@@ -253,11 +253,11 @@ int inventory_import(PGconn *conn, const char *path, FILE *rejects, struct impor
  */
 
 /*
- * batch_open: the batch named `name` (created, or reopened with these
+ * batch_start: the batch named `name` (created, or reopened with these
  * options: its "dpi", when given, is every page's resolution, read by
- * job_claim for whichever worker reads the page).
+ * batch_job_claim for whichever worker reads the page).
  */
-int batch_open(PGconn *conn, const char *name, const char *office, const char *options_json,
+int batch_start(PGconn *conn, const char *name, const char *office, const char *options_json,
 	       long *batch_id, herr *e);
 /* batch_set_summary: the summary of the batch's last run (durably: the
  * batch's closing commit). */
@@ -276,36 +276,36 @@ int batch_set_matching(PGconn *conn, long batch_id, herr *e);
 int batch_hold(PGconn *conn, long batch_id, herr *e);
 int batch_take_over(PGconn *conn, long batch_id, int *got, herr *e);
 
-/* batches_unfinished: the batches not done but `except`, oldest first. */
+/* batch_unfinished: the batches not done but `except`, oldest first. */
 struct batch_ref {
 	long batch_id;
 	char *name;
 };
-int batches_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e);
+int batch_unfinished(PGconn *conn, long except, struct batch_ref **v, size_t *n, herr *e);
 void batch_refs_free(struct batch_ref *v, size_t n);
 
-enum file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
+enum batch_file_state { FILE_NEW, FILE_PENDING, FILE_LOADED, FILE_REJECTED };
 
 /*
- * file_state: what the database knows of a file's bytes; *file_id and
+ * batch_file_state: what the database knows of a file's bytes; *file_id and
  * *batch_id (the batch that registered it) when known, else 0.
  */
-int file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
-	       enum file_state *state, herr *e);
+int batch_file_state(PGconn *conn, const char *sha256, long *file_id, long *batch_id,
+	       enum batch_file_state *state, herr *e);
 
 /*
- * file_register: a readable file and its pages as jobs, in one
+ * batch_file_register: a readable file and its pages as jobs, in one
  * transaction; a file already registered (same bytes, by a run at the same
  * time) keeps its row.  *owner: the batch the file is registered in.
  */
-int file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+int batch_file_register(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
 		  const char *format, int pages, const char *office, long *file_id, long *owner,
 		  herr *e);
-/* file_reject: a file that cannot be read, with the reason. */
-int file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
+/* batch_file_reject: a file that cannot be read, with the reason. */
+int batch_file_reject(PGconn *conn, long batch_id, const char *sha256, const char *path, long size,
 		const char *office, const char *reason, herr *e);
-/* file_set_path: after --move-rejected. */
-int file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e);
+/* batch_file_set_path: after --move-rejected. */
+int batch_file_set_path(PGconn *conn, const char *sha256, const char *path, herr *e);
 
 struct page_job {
 	long file_id;
@@ -317,39 +317,39 @@ struct page_job {
 	int dpi;	/* the batch's resolution (hotich run --dpi), 0: from the text */
 };
 
-void page_job_release(struct page_job *j);
+void batch_page_job_release(struct page_job *j);
 
 /*
- * job_claim: the next page to read (pending, or running under a lease that
+ * batch_job_claim: the next page to read (pending, or running under a lease that
  * expired) for `worker`, leased for `lease_s` seconds.  Returns 1 with *j
  * filled, 0 when there is none.  A page that has been claimed `max_tries`
  * times already is marked failed instead.
  */
-int job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
+int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries, struct page_job *j,
 	      herr *e);
 
 /*
- * job_release_dead: pages leased by workers of this host ("host:pid") whose
+ * batch_job_release_dead: pages leased by workers of this host ("host:pid") whose
  * process is gone are made claimable at once (not at the lease's end), with
  * their count of attempts reset: called when a run starts, so that kills of
  * whole runs do not add up to "this page brings workers down".
  */
-int job_release_dead(PGconn *conn, const char *host, herr *e);
+int batch_job_release_dead(PGconn *conn, const char *host, herr *e);
 
 /*
- * job_retry_abandoned: pages set aside because their worker died each time
+ * batch_job_retry_abandoned: pages set aside because their worker died each time
  * (max_tries) become pending again, with *n their number: a new run is the
  * operator's signal to try once more (a page that really stops workers is
  * set aside again after max_tries; a batch killed repeatedly from outside
  * still finishes).
  */
-int job_retry_abandoned(PGconn *conn, long *n, herr *e);
+int batch_job_retry_abandoned(PGconn *conn, long *n, herr *e);
 
-/* job_fail: a page that cannot be read (undecodable), with the reason. */
-int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e);
+/* batch_job_fail: a page that cannot be read (undecodable), with the reason. */
+int batch_job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e);
 
 /*
- * page_store: a read page, its records and their people, in one
+ * batch_page_store: a read page, its records and their people, in one
  * transaction that also marks the job done and, when it was the file's
  * last page, the file loaded.  A page stored already (a worker that lost
  * its lease, a re-run) is left as it is: every record exactly once.  Each
@@ -358,29 +358,29 @@ int job_fail(PGconn *conn, const struct page_job *j, const char *error, herr *e)
  */
 struct ocr_page;
 struct office_index;
-int page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
+int batch_page_store(PGconn *conn, const struct page_job *j, const struct ocr_page *p,
 	       const struct office_index *offices, herr *e);
 
-struct queue_counts {
+struct batch_queue_counts {
 	long files, files_loaded, files_rejected;
 	long pages, pages_done, pages_failed, pages_running;
 };
 
-/* queue_counts: the state of a batch's files and pages; batch_id 0: of
+/* batch_queue_counts: the state of a batch's files and pages; batch_id 0: of
  * every batch not done. */
-int queue_counts(PGconn *conn, long batch_id, struct queue_counts *c, herr *e);
-/* files_loaded_among: how many of the files `ids` are loaded now. */
-int files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e);
-/* queue_open: pages any open batch still has to read: claimable now (pending,
+int batch_queue_counts(PGconn *conn, long batch_id, struct batch_queue_counts *c, herr *e);
+/* batch_files_loaded_among: how many of the files `ids` are loaded now. */
+int batch_files_loaded_among(PGconn *conn, const long *ids, size_t n, long *loaded, herr *e);
+/* batch_queue_pending: pages any open batch still has to read: claimable now (pending,
  * or leased under a lease that ran out), and leased to a live worker. */
-int queue_open(PGconn *conn, long *pending, long *running, herr *e);
+int batch_queue_pending(PGconn *conn, long *pending, long *running, herr *e);
 
 /* ------------------------------------------------------------------------
  * Matches (batch.c)
  * ---------------------------------------------------------------------- */
 
 /*
- * people_for_matching: the people of a batch's records (batch_id > 0), or
+ * batch_people_for_matching: the people of a batch's records (batch_id > 0), or
  * of every record with a person not linked (batch_id 0, --unlinked), or of
  * every record (batch_id < 0): record ids and roles in *ids (two longs
  * each... see struct), queries filled (strings owned by *store).
@@ -392,11 +392,11 @@ struct people_set {
 	char **strings;
 	size_t n, nstrings;
 };
-int people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e);
-void people_set_release(struct people_set *ps);
+int batch_people_for_matching(PGconn *conn, long batch_id, struct people_set *ps, herr *e);
+void batch_people_set_release(struct people_set *ps);
 
 /*
- * matches_store: the model and one match per person (`res`, with what the
+ * batch_matches_store: the model and one match per person (`res`, with what the
  * match stage says of it in `js`: match_results_json), upserted by (record,
  * role), in one transaction; a reviewer's decision (confirmed, rejected)
  * is never replaced.  *kept counts the people whose decision stood.  With
@@ -406,7 +406,7 @@ void people_set_release(struct people_set *ps);
 struct match_model;
 struct match_result;
 struct match_json;
-int matches_store(PGconn *conn, long batch_id, const struct match_model *m,
+int batch_matches_store(PGconn *conn, long batch_id, const struct match_model *m,
 		  const struct match_registry *r, const struct people_set *ps,
 		  const struct match_result *res, const struct match_json *js, int close, long *kept,
 		  herr *e);
@@ -521,7 +521,7 @@ struct report_row {
  * records that wait for a person: a link to decide or a value to check.
  */
 int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_t *n, herr *e);
-void report_rows_release(struct report_row *rows, size_t n);
+void report_rows_free(struct report_row *rows, size_t n);
 
 /* A group's records by the day they were loaded, and how many of those
  * are linked now. */
@@ -541,11 +541,11 @@ struct report_series {
  * July 2025 (REPORT_BY_PROVINCE), the records loaded each day (days
  * counted in the zone `utc_offset_s` seconds east of UTC) and how many of
  * them are linked now; groups sorted by name.  Release with
- * report_series_release.
+ * report_series_free.
  */
 int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct report_series **s,
 		    size_t *n, herr *e);
-void report_series_release(struct report_series *s, size_t n);
+void report_series_free(struct report_series *s, size_t n);
 
 /* batch_counts_json: {"pages": {doc_type: n, ...}, "records": n} of a
  * batch, as JSON text into `out`; 1 when it came, 0 or -1 as

@@ -15,8 +15,8 @@ struct migration {
 };
 
 /* In version order, 1..count (generated at build time). */
-extern const struct migration hotich_migrations[];
-extern const int hotich_migrations_count;
+extern const struct migration db_migrations[];
+extern const int db_migrations_count;
 
 /*
  * db_result_error: `e` from a failed result (or the connection when `res`
@@ -43,18 +43,18 @@ int db_rows_query(PGconn *conn, const char *sql, int n, const char *const *v,
 long db_long(const PGresult *res, int row, int col);
 
 /* COPY text format: one field appended, escaped (NULL when v is NULL). */
-void copy_field(strbuf *row, const char *v, int last);
+void db_copy_field(strbuf *row, const char *v, int last);
 /* Start `copy_sql` (a COPY ... FROM STDIN); the server must be ready for rows. */
-int copy_begin(PGconn *conn, const char *copy_sql, herr *e);
+int db_copy_begin(PGconn *conn, const char *copy_sql, herr *e);
 /* Send a buffer of COPY rows; end the COPY and check its result. */
-int copy_send(PGconn *conn, strbuf *rows, herr *e);
-int copy_end(PGconn *conn, const char *what, herr *e);
+int db_copy_send(PGconn *conn, strbuf *rows, herr *e);
+int db_copy_end(PGconn *conn, const char *what, herr *e);
 /* Abandon a COPY in progress: end it with `why` as its error (the server
  * fails the statement) and drain its results, so that the connection is
  * out of COPY state before the caller's ROLLBACK. */
-void copy_abort(PGconn *conn, const char *why);
+void db_copy_abort(PGconn *conn, const char *why);
 /* The whole COPY: start `copy_sql` (a COPY ... FROM STDIN), send `rows`
  * (reset after), end it and check its result. */
-int copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
+int db_copy_rows(PGconn *conn, const char *copy_sql, strbuf *rows, const char *what, herr *e);
 
 #endif

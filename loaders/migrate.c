@@ -28,7 +28,7 @@ static const char create_version_table[] = "CREATE TABLE IF NOT EXISTS schema_ve
 
 int schema_binary_version(void)
 {
-	return hotich_migrations[hotich_migrations_count - 1].version;
+	return db_migrations[db_migrations_count - 1].version;
 }
 
 static int set_search_path(PGconn *conn, herr *e)
@@ -83,8 +83,8 @@ static void compare_checksums(PGconn *conn, int upto)
 	char vbuf[16];
 	int i;
 
-	for (i = 0; i < hotich_migrations_count && hotich_migrations[i].version <= upto; i++) {
-		const struct migration *m = &hotich_migrations[i];
+	for (i = 0; i < db_migrations_count && db_migrations[i].version <= upto; i++) {
+		const struct migration *m = &db_migrations[i];
 		const char *params[2] = { vbuf, m->sql };
 
 		snprintf(vbuf, sizeof(vbuf), "%d", m->version);
@@ -169,8 +169,8 @@ int schema_migrate(PGconn *conn, int *from, int *to, herr *e)
 	if (have > schema_binary_version())
 		return too_new(have, e);
 	compare_checksums(conn, have);
-	for (i = 0; i < hotich_migrations_count; i++) {
-		const struct migration *m = &hotich_migrations[i];
+	for (i = 0; i < db_migrations_count; i++) {
+		const struct migration *m = &db_migrations[i];
 
 		if (m->version <= have)
 			continue;

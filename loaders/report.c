@@ -219,7 +219,7 @@ static int office_rows(PGconn *conn, const char *records_sql, struct report_row 
 	}
 	office_groups_release(&og, *n);
 	if (rc < 0) {
-		report_rows_release(*rows, *n);
+		report_rows_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
 		return -1;
@@ -271,7 +271,7 @@ static int province_rows(PGconn *conn, struct report_row **rows, size_t *n, herr
 		if (o->expected >= 0)
 			r->expected = (r->expected < 0 ? 0 : r->expected) + o->expected;
 	}
-	report_rows_release(office, no);
+	report_rows_free(office, no);
 	if (*n) /* no office yet: no rows, and qsort must not see NULL */
 		qsort(*rows, *n, sizeof(**rows), cmp_group);
 	return 0;
@@ -342,7 +342,7 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 			continue;
 		res = db_params(conn, q, 0, NULL, PGRES_TUPLES_OK, e);
 		if (!res) {
-			report_rows_release(*rows, *n);
+			report_rows_free(*rows, *n);
 			*rows = NULL;
 			*n = 0;
 			return -1;
@@ -373,7 +373,7 @@ int report_rows(PGconn *conn, enum report_by by, struct report_row **rows, size_
 	return 0;
 }
 
-void report_rows_release(struct report_row *rows, size_t n)
+void report_rows_free(struct report_row *rows, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].group);
@@ -476,7 +476,7 @@ int report_timeline(PGconn *conn, enum report_by by, int utc_offset_s, struct re
 	return 0;
 }
 
-void report_series_release(struct report_series *s, size_t n)
+void report_series_free(struct report_series *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(s[i].group);

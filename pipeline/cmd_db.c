@@ -101,7 +101,7 @@ cleanup:
 	return rc;
 }
 
-static void describe_cluster(const struct pg_cluster *c, const struct pg_cluster_state *st)
+static void describe_cluster(const struct pg_cluster *c, const struct db_cluster_state *st)
 {
 	if (!st->initialized) {
 		printf("%-10s %s (not initialized; created on first use or by 'hotich db init')\n",
@@ -121,18 +121,18 @@ static int db_start(const struct db_args *a)
 {
 	struct db_target t;
 	struct pg_cluster c;
-	struct pg_cluster_state st;
+	struct db_cluster_state st;
 	herr e = { 0 };
 	int started, rc = HT_EXIT_FATAL;
 
 	if (db_target_resolve(&t, NULL, &e) < 0)
 		return log_herr(&e);
-	if (pg_cluster_init(&c, t.var_dir, &e) < 0) {
+	if (db_cluster_init(&c, t.var_dir, &e) < 0) {
 		db_target_release(&t);
 		return log_herr(&e);
 	}
-	if (pg_cluster_start(&c, a->listen, &started, &e) < 0 ||
-	    pg_cluster_state(&c, &st, &e) < 0) {
+	if (db_cluster_start(&c, a->listen, &started, &e) < 0 ||
+	    db_cluster_state(&c, &st, &e) < 0) {
 		rc = log_herr(&e);
 		goto cleanup;
 	}
@@ -151,7 +151,7 @@ static int db_start(const struct db_args *a)
 	}
 	rc = HT_EXIT_OK;
 cleanup:
-	pg_cluster_release(&c);
+	db_cluster_release(&c);
 	db_target_release(&t);
 	return rc;
 }
@@ -165,18 +165,18 @@ static int db_stop(void)
 
 	if (db_target_resolve(&t, NULL, &e) < 0)
 		return log_herr(&e);
-	if (pg_cluster_init(&c, t.var_dir, &e) < 0) {
+	if (db_cluster_init(&c, t.var_dir, &e) < 0) {
 		db_target_release(&t);
 		return log_herr(&e);
 	}
-	if (pg_cluster_stop(&c, &stopped, &e) < 0) {
+	if (db_cluster_stop(&c, &stopped, &e) < 0) {
 		rc = log_herr(&e);
 		goto cleanup;
 	}
 	printf("%-10s %s (%s)\n", "cluster:", c.dir, stopped ? "stopped" : "was not running");
 	rc = HT_EXIT_OK;
 cleanup:
-	pg_cluster_release(&c);
+	db_cluster_release(&c);
 	db_target_release(&t);
 	return rc;
 }
@@ -197,7 +197,7 @@ static int db_status(const struct db_args *a)
 {
 	struct db_target t;
 	struct pg_cluster c = { 0 };
-	struct pg_cluster_state st;
+	struct db_cluster_state st;
 	strbuf where = STRBUF_INIT;
 	PGconn *conn = NULL;
 	herr e = { 0 };
@@ -207,7 +207,7 @@ static int db_status(const struct db_args *a)
 		return log_herr(&e);
 	printf("%-10s %s\n", "target:", db_source_name(t.source));
 	if (t.source == DB_SOURCE_LOCAL) {
-		if (pg_cluster_init(&c, t.var_dir, &e) < 0 || pg_cluster_state(&c, &st, &e) < 0) {
+		if (db_cluster_init(&c, t.var_dir, &e) < 0 || db_cluster_state(&c, &st, &e) < 0) {
 			rc = log_herr(&e);
 			goto cleanup;
 		}
@@ -255,7 +255,7 @@ static int db_status(const struct db_args *a)
 cleanup:
 	strbuf_release(&where);
 	db_close(conn);
-	pg_cluster_release(&c);
+	db_cluster_release(&c);
 	db_target_release(&t);
 	return rc;
 }

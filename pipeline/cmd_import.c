@@ -91,7 +91,7 @@ static int import(int argc, char **argv, const struct global_opts *g, int regist
 		goto done;
 	}
 	if ((registry ? citizens_import(conn, argv[optind], enc, dry, rej, &st, &e)
-		      : inventory_import(conn, argv[optind], rej, &st, &e)) < 0) {
+		      : citizens_inventory_import(conn, argv[optind], rej, &st, &e)) < 0) {
 		fclose(rej);
 		rc = e.code == HT_EXIT_USAGE ? usage_error(what, "%s", e.msg) : log_herr(&e);
 		goto done;

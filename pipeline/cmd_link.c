@@ -173,7 +173,7 @@ int cmd_link(int argc, char **argv, const struct global_opts *g)
 	if (model_path) {
 		strbuf text = STRBUF_INIT;
 
-		if (read_file(model_path, 16 << 20, &text, &e) < 0 ||
+		if (fs_read_file(model_path, 16 << 20, &text, &e) < 0 ||
 		    match_model_from_json(&model, text.buf, &e) < 0) {
 			strbuf_release(&text);
 			return usage_error("link", "%s", e.msg);

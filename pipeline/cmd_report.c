@@ -213,7 +213,7 @@ int cmd_report(int argc, char **argv, const struct global_opts *g)
 		}
 	}
 done:
-	report_rows_release(rows, n);
+	report_rows_free(rows, n);
 	db_close(conn);
 	return rc;
 }

@@ -66,7 +66,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	struct worker_cfg w = { 0 };
 	struct discovery d = { 0 };
 	struct progress pg = { 0 };
-	struct queue_counts qc = { 0 }, all0 = { 0 }, all1 = { 0 };
+	struct batch_queue_counts qc = { 0 }, all0 = { 0 }, all1 = { 0 };
 	struct match_outcome mo = { 0 };
 	struct matcher mt = { 0 };
 	struct vn_name_model *names = NULL;
@@ -163,23 +163,23 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	{
 		json_t *opt = json_pack("{s:i, s:s?}", "jobs", jobs, "office", office);
 
-		if (dpi) /* read by every worker of the batch (job_claim) */
+		if (dpi) /* read by every worker of the batch (batch_job_claim) */
 			json_object_set_new(opt, "dpi", json_integer(dpi));
 		char *os = json_dumps(opt, JSON_COMPACT);
 
-		rc = batch_open(conn, batch, office, os, &batch_id, &e);
+		rc = batch_start(conn, batch, office, os, &batch_id, &e);
 		free(os);
 		json_decref(opt);
 		if (rc < 0 || batch_hold(conn, batch_id, &e) < 0)
 			goto fatal;
 	}
 	run_worker_host(host, sizeof(host));
-	if (job_retry_abandoned(conn, &retried, &e) < 0)
+	if (batch_job_retry_abandoned(conn, &retried, &e) < 0)
 		goto fatal;
 	if (retried)
 		log_info("%ld page%s set aside earlier (a worker died each time) will be read again",
 			 retried, retried == 1 ? "" : "s");
-	if (job_release_dead(conn, host, &e) < 0)
+	if (batch_job_release_dead(conn, host, &e) < 0)
 		goto fatal;
 	/* the offices the inventory knows, and its folders (after --offices') */
 	w.offices = office_index_new();
@@ -206,7 +206,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	}
 	pg.tty = isatty(2);
 	pg.quiet = quiet || log_get_level() < HT_LOG_INFO;
-	if (queue_counts(conn, 0, &all0, &e) < 0)
+	if (batch_queue_counts(conn, 0, &all0, &e) < 0)
 		goto fatal;
 	pg.pages0 = all0.pages_done + all0.pages_failed;
 	/* the workers read while the files are registered and the registry loaded */
@@ -222,7 +222,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		run_stop_workers(pids, jobs);
 		goto fatal;
 	}
-	if (run_drive(conn, &w, jobs, pids, &pg, &e) < 0 || queue_counts(conn, 0, &all1, &e) < 0)
+	if (run_drive(conn, &w, jobs, pids, &pg, &e) < 0 || batch_queue_counts(conn, 0, &all1, &e) < 0)
 		goto fatal;
 	t_pages = clock_now_s() - t_pages0;
 
@@ -230,7 +230,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	{
 		double tm = clock_now_s();
 
-		if (batches_unfinished(conn, batch_id, &others, &nothers, &e) < 0)
+		if (batch_unfinished(conn, batch_id, &others, &nothers, &e) < 0)
 			goto fatal;
 		for (size_t i = 0; i < nothers; i++) {
 			json_t *entry;
@@ -241,14 +241,14 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 			if (entry)
 				json_array_append_new(finished, entry);
 		}
-		if (queue_counts(conn, batch_id, &qc, &e) < 0 ||
+		if (batch_queue_counts(conn, batch_id, &qc, &e) < 0 ||
 		    batch_set_matching(conn, batch_id, &e) < 0 ||
 		    run_match_batch(conn, &mt, batch_id, 1, &mo, &e) < 0)
 			goto fatal;
 		t_match = clock_now_s() - tm;
 	}
-	if (files_loaded_among(conn, d.mine, d.nmine, &loaded, &e) < 0 ||
-	    files_loaded_among(conn, d.other, d.nother, &loaded_other, &e) < 0)
+	if (batch_files_loaded_among(conn, d.mine, d.nmine, &loaded, &e) < 0 ||
+	    batch_files_loaded_among(conn, d.other, d.nother, &loaded_other, &e) < 0)
 		goto fatal;
 	{
 		json_t *fi;

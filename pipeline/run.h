@@ -149,7 +149,7 @@ struct run_report {
 	const struct discovery *d;
 	long loaded, loaded_other;     /* files of this batch, of others, loaded */
 	json_t *other_names;	       /* the batches of others read (names) */
-	const struct queue_counts *qc; /* this batch's */
+	const struct batch_queue_counts *qc; /* this batch's */
 	long pages_this_run; /* of every open batch, read while this run lived */
 	const struct match_outcome *mo;
 	json_t *finished; /* the other batches finished: their lines */

@@ -183,14 +183,14 @@ static void move_rejected(PGconn *conn, const char *dir, const char *path, const
 	char *to;
 	herr e = { 0 };
 
-	if (mkdir_p(dir, 0755, &e) < 0) {
+	if (fs_mkdir_p(dir, 0755, &e) < 0) {
 		log_herr(&e);
 		return;
 	}
 	to = xasprintf("%s/%s", dir, base ? base + 1 : path);
 	if (rename(path, to) < 0)
 		log_warning("%s: could not move to %s: %s", path, dir, strerror(errno));
-	else if (file_set_path(conn, sha, to, &e) < 0)
+	else if (batch_file_set_path(conn, sha, to, &e) < 0)
 		log_herr(&e);
 	free(to);
 }
@@ -317,7 +317,7 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 		const char *p = d->ps.v[i];
 		char sha[65], *office = NULL;
 		long file_id, owner;
-		enum file_state state;
+		enum batch_file_state state;
 		struct stat st;
 		struct ocr_file *f;
 		herr fe = { 0 };
@@ -340,7 +340,7 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 			free(shown);
 			continue;
 		}
-		if (file_state(conn, sha, &file_id, &owner, &state, e) < 0) {
+		if (batch_file_state(conn, sha, &file_id, &owner, &state, e) < 0) {
 			free(shown);
 			rc = -1;
 			break;
@@ -362,7 +362,7 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 
 			log_error("%s: %s", shown, why);
 			office = file_office(offices, omap, office_opt, shown);
-			if (file_reject(conn, batch_id, sha, shown, (long)st.st_size, office, why,
+			if (batch_file_reject(conn, batch_id, sha, shown, (long)st.st_size, office, why,
 					e) < 0)
 				rc = -1;
 			else
@@ -371,7 +371,7 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 			/* a file that cannot be read: recorded with its reason, left (or moved) */
 			log_error("%s", fe.msg);
 			office = file_office(offices, omap, office_opt, p);
-			if (file_reject(conn, batch_id, sha, p, (long)st.st_size, office, fe.msg,
+			if (batch_file_reject(conn, batch_id, sha, p, (long)st.st_size, office, fe.msg,
 					e) < 0) {
 				rc = -1;
 			} else {
@@ -383,7 +383,7 @@ int run_register_files(PGconn *conn, long batch_id, const struct office_index *o
 			if (ocr_file_warning(f))
 				log_warning("%s: %s", p, ocr_file_warning(f));
 			office = file_office(offices, omap, office_opt, p);
-			if (file_register(conn, batch_id, sha, p, (long)st.st_size,
+			if (batch_file_register(conn, batch_id, sha, p, (long)st.st_size,
 					  ocr_file_format(f), ocr_file_pages(f), office, &file_id,
 					  &owner, e) < 0) {
 				rc = -1;

@@ -75,7 +75,7 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
 	memset(mo, 0, sizeof(*mo));
 	if (!mt->reg)
 		return 0;
-	if (people_for_matching(conn, batch_id, &ps, e) < 0)
+	if (batch_people_for_matching(conn, batch_id, &ps, e) < 0)
 		return -1;
 	match_model_defaults(&model);
 	if (mt->thresholds) {
@@ -91,7 +91,7 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
 		/* what the match stage says of each, then stored */
 		struct match_json *js = match_results_json(mt->reg, ps.q, res, ps.n);
 
-		rc = matches_store(conn, batch_id, &model, mt->reg, &ps, res, js, close, &mo->kept,
+		rc = batch_matches_store(conn, batch_id, &model, mt->reg, &ps, res, js, close, &mo->kept,
 				   e);
 		match_results_json_free(js, ps.n);
 	}
@@ -110,7 +110,7 @@ int run_match_batch(PGconn *conn, const struct matcher *mt, long batch_id, int c
 			    st.capped_blocks, o.block_cap);
 	}
 	free(res);
-	people_set_release(&ps);
+	batch_people_set_release(&ps);
 	mo->seconds = clock_now_s() - t0;
 	return rc;
 }
@@ -126,7 +126,7 @@ int run_finish_other(PGconn *conn, const struct matcher *mt, const struct batch_
 			const char *by, json_t **entry, long *failed, herr *e)
 {
 	struct match_outcome mo;
-	struct queue_counts qc;
+	struct batch_queue_counts qc;
 	long records = 0;
 	json_t *types, *sum;
 	char *s;
@@ -139,7 +139,7 @@ int run_finish_other(PGconn *conn, const struct matcher *mt, const struct batch_
 		log_info("batch %s is being run elsewhere: left to that run", b->name);
 		return 0;
 	}
-	if (queue_counts(conn, b->batch_id, &qc, e) < 0)
+	if (batch_queue_counts(conn, b->batch_id, &qc, e) < 0)
 		return -1;
 	if (qc.pages_done + qc.pages_failed < qc.pages)
 		return 0; /* stopped before its pages were read: the next run */

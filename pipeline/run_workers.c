@@ -137,7 +137,7 @@ int run_worker_loop(const struct worker_cfg *w)
 		struct page_job j;
 		struct ocr_file *f;
 		struct ocr_page page;
-		int got = job_claim(conn, id, w->lease_s, 3, &j, &e);
+		int got = batch_job_claim(conn, id, w->lease_s, 3, &j, &e);
 
 		if (got < 0) {
 			rc = log_herr(&e);
@@ -164,11 +164,11 @@ int run_worker_loop(const struct worker_cfg *w)
 			    f ? xstrdup("the file changed since it was queued") : xstrdup(e.msg);
 
 			log_error("%s: page %d: %s", j.path, j.page_no, why);
-			if (job_fail(conn, &j, why, &e) < 0)
+			if (batch_job_fail(conn, &j, why, &e) < 0)
 				rc = log_herr(&e);
 			free(why);
 			scan_close(&scan);
-			page_job_release(&j);
+			batch_page_job_release(&j);
 			if (rc)
 				break;
 			continue;
@@ -176,13 +176,13 @@ int run_worker_loop(const struct worker_cfg *w)
 		herr_clear(&e);
 		if (ocr_read_page(eng, f, j.page_no, &page, &e) < 0) {
 			log_error("%s", e.msg);
-			if (job_fail(conn, &j, e.msg, &e) < 0)
+			if (batch_job_fail(conn, &j, e.msg, &e) < 0)
 				rc = log_herr(&e);
-		} else if (page_store(conn, &j, &page, w->offices, &e) < 0) {
+		} else if (batch_page_store(conn, &j, &page, w->offices, &e) < 0) {
 			rc = log_herr(&e);
 		}
 		ocr_page_release(&page);
-		page_job_release(&j);
+		batch_page_job_release(&j);
 		if (rc)
 			break;
 	}
@@ -224,7 +224,7 @@ int run_spawn_workers(const struct worker_cfg *w, int n, pid_t *pids)
  * Progress
  * ---------------------------------------------------------------------- */
 
-static void show_progress(struct progress *pg, const struct queue_counts *c, int final)
+static void show_progress(struct progress *pg, const struct batch_queue_counts *c, int final)
 {
 	double el = clock_now_s() - pg->start;
 	long done = c->pages_done + c->pages_failed, mine = done - pg->pages0;
@@ -287,7 +287,7 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
 		 struct progress *pg, herr *e)
 {
 	int alive = 0, fatal = 0, rounds = 0, said = 0;
-	struct queue_counts qc = { 0 };
+	struct batch_queue_counts qc = { 0 };
 
 	for (int i = 0; i < jobs; i++)
 		alive += pids[i] != 0;
@@ -309,7 +309,7 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
 				if (pids[i])
 					kill(pids[i], SIGTERM);
 		}
-		if (queue_counts(conn, 0, &qc, e) < 0) {
+		if (batch_queue_counts(conn, 0, &qc, e) < 0) {
 			fatal = 2;
 			break;
 		}
@@ -319,7 +319,7 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids,
 
 			if (fatal || run_stop_requested)
 				break;
-			if (queue_open(conn, &pending, &running, e) < 0) {
+			if (batch_queue_pending(conn, &pending, &running, e) < 0) {
 				fatal = 2;
 				break;
 			}

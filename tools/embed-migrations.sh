@@ -31,7 +31,7 @@ expect=1
 		echo "};"
 		echo
 	done
-	echo "const struct migration hotich_migrations[] = {"
+	echo "const struct migration db_migrations[] = {"
 	for f in "$@"; do
 		base=$(basename "$f" .sql)
 		num=${base%%_*}
@@ -40,6 +40,6 @@ expect=1
 	done
 	echo "};"
 	echo
-	echo "const int hotich_migrations_count = $#;"
+	echo "const int db_migrations_count = $#;"
 } >"$tmp"
 mv "$tmp" "$out"

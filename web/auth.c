@@ -358,7 +358,7 @@ int auth_request_lang(const struct web_req *q)
 	if (web_cookie_get(q->cookie_header, LANG_COOKIE, c, sizeof(c)) &&
 	    (k = i18n_lang_parse(c)) >= 0)
 		return k;
-	k = i18n_accept_language(req_header(q, "Accept-Language"));
+	k = i18n_accept_language(web_req_header(q, "Accept-Language"));
 	return k >= 0 ? k : LANG_VI;
 }
 
@@ -368,7 +368,7 @@ static void lang_cookie(struct web_req *q, struct web_resp *r, int lang)
 
 	strbuf_addf(&c, LANG_COOKIE "=%s; Path=/; Max-Age=31536000; SameSite=Strict%s",
 		    i18n_lang_code(lang), q->o->secure_cookie ? "; Secure" : "");
-	resp_add_cookie(r, c.buf);
+	web_resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
 }
 
@@ -381,19 +381,19 @@ static const char *local_path(const char *p)
 	return p;
 }
 
-void h_lang(struct web_req *q, struct web_resp *r)
+void web_lang_set(struct web_req *q, struct web_resp *r)
 {
 	int lang = i18n_lang_parse(web_param(&q->form, "lang"));
 	herr err = { 0 };
 
 	if (lang < 0) {
-		resp_error(q, r, 400, tr(q, "That language is not available."));
+		web_resp_error(q, r, 400, tr(q, "That language is not available."));
 		return;
 	}
 	if (users_set_lang(q->db, q->user.id, i18n_lang_code(lang), &err) < 0)
 		log_error("serve: %s", err.msg);
 	lang_cookie(q, r, lang);
-	resp_redirect(r, local_path(web_param(&q->form, "back")));
+	web_resp_redirect(r, local_path(web_param(&q->form, "back")));
 }
 
 /* ------------------------------------------------------------------------
@@ -409,46 +409,46 @@ static void login_form(struct web_req *q, struct web_resp *r, int status, const 
 	auth_random_hex(token, 32);
 	strbuf_addf(&c, LOGIN_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict%s", token,
 		    q->o->secure_cookie ? "; Secure" : "");
-	resp_add_cookie(r, c.buf);
+	web_resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
-	resp_html(r, status);
-	page_begin(q, r, tr(q, "Sign in"), NULL);
+	web_resp_html(r, status);
+	web_page_begin(q, r, tr(q, "Sign in"), NULL);
 	strbuf_addstr(&r->body, "<main class=\"login\"><form method=\"post\" action=\"/login\""
 				" class=\"card\"><h1>hotich</h1><p class=\"muted\">");
-	html_esc(&r->body, tr(q, "Civil-status records: review and progress"));
+	web_html_esc(&r->body, tr(q, "Civil-status records: review and progress"));
 	strbuf_addstr(&r->body, "</p>");
 	if (message) {
 		strbuf_addstr(&r->body, "<p class=\"flash error\" role=\"alert\">");
-		html_esc(&r->body, message);
+		web_html_esc(&r->body, message);
 		strbuf_addstr(&r->body, "</p>");
 	}
 	strbuf_addf(&r->body, "<input type=\"hidden\" name=\"login_token\" value=\"%s\">", token);
 	strbuf_addstr(&r->body, "<label>");
-	html_esc(&r->body, tr(q, "User name"));
+	web_html_esc(&r->body, tr(q, "User name"));
 	strbuf_addstr(&r->body, "<input name=\"user\" id=\"user\" autocomplete=\"username\""
 				" required autofocus value=\"");
-	html_esc(&r->body, name ? name : "");
+	web_html_esc(&r->body, name ? name : "");
 	strbuf_addstr(&r->body, "\"></label><label>");
-	html_esc(&r->body, tr(q, "Password"));
+	web_html_esc(&r->body, tr(q, "Password"));
 	strbuf_addstr(&r->body, "<input type=\"password\" name=\"password\" id=\"password\""
 				" autocomplete=\"current-password\" required></label>"
 				"<button type=\"submit\" class=\"primary\">");
-	html_esc(&r->body, tr(q, "Sign in"));
+	web_html_esc(&r->body, tr(q, "Sign in"));
 	strbuf_addstr(&r->body, "</button><p class=\"langs\">");
 	strbuf_addf(&r->body, "<a href=\"/login?lang=vi\" lang=\"vi\"%s>Tiếng Việt</a> · ",
 		    q->lang == LANG_VI ? " class=\"on\"" : "");
 	strbuf_addf(&r->body, "<a href=\"/login?lang=en\" lang=\"en\"%s>English</a></p>",
 		    q->lang == LANG_EN ? " class=\"on\"" : "");
 	strbuf_addstr(&r->body, "</form></main>");
-	page_end(r);
+	web_page_end(r);
 }
 
-void h_login_get(struct web_req *q, struct web_resp *r)
+void web_login_get(struct web_req *q, struct web_resp *r)
 {
-	int lang = i18n_lang_parse(req_arg(q, "lang"));
+	int lang = i18n_lang_parse(web_req_arg(q, "lang"));
 
 	if (q->logged_in) {
-		resp_redirect(r, "/");
+		web_resp_redirect(r, "/");
 		return;
 	}
 	if (lang >= 0) {
@@ -456,7 +456,7 @@ void h_login_get(struct web_req *q, struct web_resp *r)
 		lang_cookie(q, r, lang);
 	}
 	login_form(q, r, 200,
-		   req_arg(q, "expired") ? tr(q, "Your session has ended. Please sign in again.")
+		   web_req_arg(q, "expired") ? tr(q, "Your session has ended. Please sign in again.")
 					 : NULL,
 		   NULL);
 }
@@ -569,7 +569,7 @@ static void retry_after(struct web_resp *r, long s)
 	r->retry_after = xstrdup(buf);
 }
 
-void h_login_post(struct web_req *q, struct web_resp *r)
+void web_login_post(struct web_req *q, struct web_resp *r)
 {
 	const char *name = web_param(&q->form, "user");
 	const char *password = web_param(&q->form, "password");
@@ -596,7 +596,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	}
 	dev = known_device(q, name, device);
 	if (dev < 0 || (wait = check_and_record(q, name, dev ? device : NULL, attempt)) < 0) {
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
@@ -605,7 +605,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 
 		log_warning(
 		    "serve: sign-in as \"%s\" from %s refused: %ld s to wait after failures",
-		    log_esc(&l1, name, 64), q->client, wait);
+		    web_log_esc(&l1, name, 64), q->client, wait);
 		if (wait >= 60)
 			strbuf_addf(&m,
 				    trn(q, "Too many failed sign-ins. Try again in %ld minute.",
@@ -628,7 +628,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	found = users_password(q->db, name, &user_id, &pwhash, &disabled, &err);
 	if (found < 0) {
 		log_error("serve: %s", err.msg);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
 		strbuf_release(&pwhash);
 		strbuf_release(&l1);
@@ -643,7 +643,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 	}
 	strbuf_release(&pwhash);
 	if (!ok) {
-		log_info("serve: failed sign-in as \"%s\" from %s", log_esc(&l1, name, 64),
+		log_info("serve: failed sign-in as \"%s\" from %s", web_log_esc(&l1, name, 64),
 			 q->client);
 		login_form(q, r, 401, tr(q, "Wrong user name or password."), name);
 		strbuf_release(&l1);
@@ -669,7 +669,7 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 		log_error("serve: %s", err.msg);
 		if (!dev)
 			sodium_memzero(newdev, sizeof(newdev));
-		resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
+		web_resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
 		strbuf_release(&l1);
 		return;
 	}
@@ -679,20 +679,20 @@ void h_login_post(struct web_req *q, struct web_resp *r)
 			    DEVICE_COOKIE "=%s; Path=/login; Max-Age=31536000; HttpOnly;"
 					  " SameSite=Strict%s",
 			    newdev, q->o->secure_cookie ? "; Secure" : "");
-		resp_add_cookie(r, c.buf);
+		web_resp_add_cookie(r, c.buf);
 		strbuf_reset(&c);
 		sodium_memzero(newdev, sizeof(newdev));
 	}
-	log_info("serve: \"%s\" signed in from %s", log_esc(&l1, name, 64), q->client);
+	log_info("serve: \"%s\" signed in from %s", web_log_esc(&l1, name, 64), q->client);
 	auth_session_cookie(q->o, token, &c);
-	resp_add_cookie(r, c.buf);
+	web_resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
 	strbuf_release(&l1);
 	sodium_memzero(token, sizeof(token));
-	resp_redirect(r, "/");
+	web_resp_redirect(r, "/");
 }
 
-void h_logout(struct web_req *q, struct web_resp *r)
+void web_logout(struct web_req *q, struct web_resp *r)
 {
 	strbuf c = STRBUF_INIT;
 	herr err = { 0 };
@@ -701,7 +701,7 @@ void h_logout(struct web_req *q, struct web_resp *r)
 		log_error("serve: %s", err.msg);
 	log_info("serve: \"%s\" signed out", q->user.name);
 	auth_session_cookie(q->o, NULL, &c);
-	resp_add_cookie(r, c.buf);
+	web_resp_add_cookie(r, c.buf);
 	strbuf_release(&c);
-	resp_redirect(r, "/login");
+	web_resp_redirect(r, "/login");
 }

@@ -48,13 +48,13 @@ static void bar(strbuf *b, double p, const char *cls)
 static void card(strbuf *b, const char *id, const char *label, const char *value, const char *sub)
 {
 	strbuf_addf(b, "<div class=\"stat\" id=\"%s\"><span class=\"label\">", id);
-	html_esc(b, label);
+	web_html_esc(b, label);
 	strbuf_addstr(b, "</span><span class=\"value\">");
 	strbuf_addstr(b, value); /* formatted number */
 	strbuf_addstr(b, "</span>");
 	if (sub) {
 		strbuf_addstr(b, "<span class=\"sub\">");
-		html_esc(b, sub);
+		web_html_esc(b, sub);
 		strbuf_addstr(b, "</span>");
 	}
 	strbuf_addstr(b, "</div>");
@@ -63,20 +63,20 @@ static void card(strbuf *b, const char *id, const char *label, const char *value
 static void group_label(struct web_req *q, strbuf *b, enum report_by by, const char *g)
 {
 	if (by == REPORT_BY_DOC_TYPE)
-		html_esc(b, doc_type_label(q, g));
+		web_html_esc(b, web_doc_type_label(q, g));
 	else if (!strcmp(g, "(unknown)"))
-		html_esc(b, tr(q, "(unknown)"));
+		web_html_esc(b, tr(q, "(unknown)"));
 	else if (!strcmp(g, "(no office)"))
-		html_esc(b, tr(q, "(no office)"));
+		web_html_esc(b, tr(q, "(no office)"));
 	else
-		html_esc(b, g);
+		web_html_esc(b, g);
 }
 
 /* A number cell of a table, formatted. */
 static void num_td(struct web_req *q, strbuf *b, long v)
 {
 	strbuf_addstr(b, "<td class=\"num\">");
-	fmt_num(q, b, v);
+	web_fmt_num(q, b, v);
 	strbuf_addstr(b, "</td>");
 }
 
@@ -85,7 +85,7 @@ static void pct_td(struct web_req *q, strbuf *b, long num, long den, const char 
 {
 	strbuf_addstr(b, "<td class=\"num pct\">");
 	if (den > 0) {
-		fmt_pct(q, b, ratio(num, den));
+		web_fmt_pct(q, b, ratio(num, den));
 		strbuf_addch(b, ' ');
 		bar(b, ratio(num, den), cls);
 	}
@@ -129,7 +129,7 @@ static const char *by_column(struct web_req *q, enum report_by by)
 static void th(strbuf *b, const char *cls, const char *text)
 {
 	strbuf_addf(b, "<th%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-	html_esc(b, text);
+	web_html_esc(b, text);
 	strbuf_addstr(b, "</th>");
 }
 
@@ -143,7 +143,7 @@ static void report_table(struct web_req *q, strbuf *b, enum report_by by,
 		if (rows[i].expected >= 0)
 			any_expected = 1;
 	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
-	html_esc(b, by_title(q, by));
+	web_html_esc(b, by_title(q, by));
 	strbuf_addf(b,
 		    "</h2><a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
 		    "<div class=\"scroll\"><table class=\"list\" id=\"by-%s\"><thead><tr>",
@@ -184,7 +184,7 @@ static void report_table(struct web_req *q, strbuf *b, enum report_by by,
 	}
 	if (!n) {
 		strbuf_addstr(b, "<tr><td colspan=\"9\" class=\"muted\">");
-		html_esc(b, tr(q, "No records yet."));
+		web_html_esc(b, tr(q, "No records yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
@@ -295,7 +295,7 @@ static void headline_table(struct web_req *q, strbuf *b, enum report_by by,
 			   size_t ns, long today)
 {
 	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
-	html_esc(b, by_title(q, by));
+	web_html_esc(b, by_title(q, by));
 	strbuf_addf(b,
 		    "</h2><a class=\"csv\" href=\"/dashboard/%s.csv\" download>CSV</a></div>"
 		    "<div class=\"scroll\"><table class=\"list headline\" id=\"by-%s\">"
@@ -322,7 +322,7 @@ static void headline_table(struct web_req *q, strbuf *b, enum report_by by,
 			pct_td(q, b, r->records, r->expected, "digitized");
 		} else {
 			strbuf_addstr(b, "<td class=\"num muted\" title=\"");
-			html_esc(b, tr(q, "no inventory imported"));
+			web_html_esc(b, tr(q, "no inventory imported"));
 			strbuf_addstr(b, "\">—</td>");
 		}
 		num_td(q, b, r->linked);
@@ -336,7 +336,7 @@ static void headline_table(struct web_req *q, strbuf *b, enum report_by by,
 	}
 	if (!n) {
 		strbuf_addstr(b, "<tr><td colspan=\"9\" class=\"muted\">");
-		html_esc(b, tr(q, "No records yet."));
+		web_html_esc(b, tr(q, "No records yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
@@ -364,11 +364,11 @@ static void progress_chart(struct web_req *q, strbuf *b, const struct report_ser
 		first = today - 6;
 	span = today - first + 1;
 	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
-	html_esc(b, tr(q, "Progress over time"));
+	web_html_esc(b, tr(q, "Progress over time"));
 	strbuf_addstr(b, "</h2></div>");
 	if (total == 0) {
 		strbuf_addstr(b, "<p class=\"muted\">");
-		html_esc(b, tr(q, "No records yet."));
+		web_html_esc(b, tr(q, "No records yet."));
 		strbuf_addstr(b, "</p></section>");
 		return;
 	}
@@ -381,13 +381,13 @@ static void progress_chart(struct web_req *q, strbuf *b, const struct report_ser
 		    "<svg class=\"trend\" id=\"progress\" viewBox=\"0 0 %d %d\" role=\"img\""
 		    " aria-label=\"",
 		    W, H);
-	html_esc(b, tr(q, "Records digitized and linked over time"));
+	web_html_esc(b, tr(q, "Records digitized and linked over time"));
 	strbuf_addstr(b, "\">");
 	for (int g = 0; g <= 4; g++) {
 		int y = T + (H - T - B) * g / 4;
 		strbuf lab = STRBUF_INIT;
 
-		fmt_num(q, &lab, step * (4 - g));
+		web_fmt_num(q, &lab, step * (4 - g));
 		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L,
 			    y, W - R, y);
 		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%s</text>",
@@ -414,15 +414,15 @@ static void progress_chart(struct web_req *q, strbuf *b, const struct report_ser
 			    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"expected\">"
 			    "<title>",
 			    L, y, W - R, y);
-		html_esc(b, tr(q, "Entries in the inventory of the paper registers"));
+		web_html_esc(b, tr(q, "Entries in the inventory of the paper registers"));
 		strbuf_addstr(b, "</title></line>");
 	} else if (expected > 0) {
 		strbuf lab = STRBUF_INIT, t = STRBUF_INIT;
 
-		fmt_num(q, &lab, expected);
+		web_fmt_num(q, &lab, expected);
 		strbuf_addf(&t, tr(q, "↑ inventory: %s entries"), lab.buf);
 		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax off\">", L + 6, T + 12);
-		html_esc(b, t.buf);
+		web_html_esc(b, t.buf);
 		strbuf_addstr(b, "</text>");
 		strbuf_release(&lab);
 		strbuf_release(&t);
@@ -444,12 +444,12 @@ static void progress_chart(struct web_req *q, strbuf *b, const struct report_ser
 		strbuf_addstr(b, "\"/>");
 	}
 	strbuf_addstr(b, "</svg><p class=\"legend\"><span class=\"key cum\"></span> ");
-	html_esc(b, tr(q, "records digitized"));
+	web_html_esc(b, tr(q, "records digitized"));
 	strbuf_addstr(b, " <span class=\"key linked\"></span> ");
-	html_esc(b, tr(q, "of them linked to a personal ID"));
+	web_html_esc(b, tr(q, "of them linked to a personal ID"));
 	if (expected > 0 && expected <= top) {
 		strbuf_addstr(b, " <span class=\"key expected\"></span> ");
-		html_esc(b, tr(q, "entries in the inventory"));
+		web_html_esc(b, tr(q, "entries in the inventory"));
 	}
 	strbuf_addstr(b, "</p></section>");
 }
@@ -469,12 +469,12 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 	int first = 1;
 
 	strbuf_addstr(b, "<section class=\"card\"><div class=\"cardhead\"><h2>");
-	html_esc(b, tr(q, "Nightly batches"));
+	web_html_esc(b, tr(q, "Nightly batches"));
 	strbuf_addstr(b,
 		      "</h2><a class=\"csv\" href=\"/dashboard/trend.csv\" download>CSV</a></div>");
 	if (n == 0) {
 		strbuf_addstr(b, "<p class=\"muted\">");
-		html_esc(b, tr(q, "No batch yet."));
+		web_html_esc(b, tr(q, "No batch yet."));
 		strbuf_addstr(b, "</p></section>");
 		return;
 	}
@@ -491,13 +491,13 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 	    b,
 	    "<svg class=\"trend\" id=\"batches\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
 	    W, H);
-	html_esc(b, tr(q, "Records and linked share per batch"));
+	web_html_esc(b, tr(q, "Records and linked share per batch"));
 	strbuf_addstr(b, "\">");
 	for (int g = 0; g <= 4; g++) {
 		int y = T + (H - T - B) * g / 4;
 		strbuf lab = STRBUF_INIT;
 
-		fmt_num(q, &lab, step * (4 - g));
+		web_fmt_num(q, &lab, step * (4 - g));
 		strbuf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\"/>", L,
 			    y, W - R, y);
 		strbuf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"end\">%s</text>",
@@ -524,7 +524,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"recs\">"
 			    "<title>",
 			    x, H - B - h, w, h);
-			html_esc(b, tip.buf);
+			web_html_esc(b, tip.buf);
 			strbuf_addstr(b, "</title></rect>");
 		} else {
 			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"), db_rows_get(t, i, 0));
@@ -533,7 +533,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 			    "<text x=\"%d\" y=\"%d\" class=\"ax empty\" text-anchor=\"middle\">"
 			    "0<title>",
 			    x + w / 2, H - B - 4);
-			html_esc(b, tip.buf);
+			web_html_esc(b, tip.buf);
 			strbuf_addstr(b, "</title></text>");
 		}
 		strbuf_release(&tip);
@@ -541,7 +541,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 			strbuf_addf(b,
 				    "<text x=\"%d\" y=\"%d\" class=\"ax\" text-anchor=\"middle\">",
 				    x + w / 2, H - B + 14);
-			fmt_date(b, db_rows_get(t, i, 1));
+			web_fmt_date(b, db_rows_get(t, i, 1));
 			strbuf_addstr(b, "</text>");
 			strbuf_addf(
 			    b, "<text x=\"%d\" y=\"%d\" class=\"ax name\" text-anchor=\"middle\">",
@@ -551,7 +551,7 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 
 				/* whole characters: a cut name stays UTF-8 */
 				web_utf8_cut(&nm, db_rows_get(t, i, 0), n <= 6 ? 22 : 12);
-				html_esc(b, nm.buf);
+				web_html_esc(b, nm.buf);
 				strbuf_release(&nm);
 			}
 			strbuf_addstr(b, "</text>");
@@ -580,17 +580,17 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 		strbuf_addf(b, "<circle cx=\"%d\" cy=\"%d\" r=\"3.5\" class=\"linked\"><title>",
 			    L + (int)(span * i + span * 0.5),
 			    T + (int)((H - T - B) * (1 - (double)lk / (double)rec)));
-		fmt_pct(q, &tip, ratio(lk, rec));
+		web_fmt_pct(q, &tip, ratio(lk, rec));
 		strbuf_addch(&tip, ' ');
 		strbuf_addstr(&tip, tr(q, "linked"));
-		html_esc(b, tip.buf);
+		web_html_esc(b, tip.buf);
 		strbuf_addstr(b, "</title></circle>");
 		strbuf_release(&tip);
 	}
 	strbuf_addstr(b, "</svg><p class=\"legend\"><span class=\"key recs\"></span> ");
-	html_esc(b, tr(q, "records loaded"));
+	web_html_esc(b, tr(q, "records loaded"));
 	strbuf_addstr(b, " <span class=\"key linked\"></span> ");
-	html_esc(b, tr(q, "share linked to the population base"));
+	web_html_esc(b, tr(q, "share linked to the population base"));
 	strbuf_addstr(b, "</p></section>");
 }
 
@@ -600,13 +600,13 @@ static void backlog(struct web_req *q, long *links, long *values)
 	herr e = { 0 };
 
 	*links = *values = 0;
-	if (review_queue_counts(q->db, user_office(q), links, values, &e) < 0)
+	if (review_queue_counts(q->db, web_user_office(q), links, values, &e) < 0)
 		log_error("serve: %s", e.msg);
 }
 
 #define NBY 5
 
-void h_dashboard(struct web_req *q, struct web_resp *r)
+void web_dashboard(struct web_req *q, struct web_resp *r)
 {
 	struct report_row *rows[NBY] = { NULL };
 	size_t n[NBY] = { 0 };
@@ -624,8 +624,8 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 		if (report_rows(q->db, (enum report_by)by, &rows[by], &n[by], &e) < 0) {
 			log_error("serve: dashboard: %s", e.msg);
 			for (int k = 0; k < by; k++)
-				report_rows_release(rows[k], n[k]);
-			resp_error(q, r, 503,
+				report_rows_free(rows[k], n[k]);
+			web_resp_error(q, r, 503,
 				   tr(q, "The figures are not available. Try again in a moment."));
 			return;
 		}
@@ -648,47 +648,47 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 		log_error("serve: %s", e.msg);
 	today = today_day(offset);
 
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Digitization progress"), "dashboard");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Digitization progress"), "dashboard");
 	strbuf_addstr(b, "<main class=\"dash\"><div class=\"itemhead\"><h1>");
-	html_esc(b, tr(q, "Digitization progress"));
+	web_html_esc(b, tr(q, "Digitization progress"));
 	strbuf_addstr(b, "</h1><span class=\"muted\">");
 	{
 		strbuf when = STRBUF_INIT, line = STRBUF_INIT;
 		char now[24];
 
 		snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
-		fmt_time(&when, now);
+		web_fmt_time(&when, now);
 		strbuf_addstr(&when, " (");
-		fmt_zone(&when);
+		web_fmt_zone(&when);
 		strbuf_addch(&when, ')');
 		strbuf_addf(&line, tr(q, "Figures at %s"), when.buf);
-		html_esc(b, line.buf);
+		web_html_esc(b, line.buf);
 		strbuf_release(&when);
 		strbuf_release(&line);
 	}
 	strbuf_addstr(b, "</span></div>");
-	if (user_office(q)) {
+	if (web_user_office(q)) {
 		strbuf m = STRBUF_INIT;
 
 		strbuf_addf(&m,
 			    tr(q, "Figures for the whole province; your review work is limited to"
 				  " %s."),
-			    user_office(q));
+			    web_user_office(q));
 		strbuf_addstr(b, "<p class=\"muted\">");
-		html_esc(b, m.buf);
+		web_html_esc(b, m.buf);
 		strbuf_addstr(b, "</p>");
 		strbuf_release(&m);
 	}
 
 	/* the headline figures */
 	strbuf_addstr(b, "<div class=\"stats\">");
-	fmt_num(q, &v, records);
+	web_fmt_num(q, &v, records);
 	if (expected > 0) {
 		strbuf p = STRBUF_INIT, x = STRBUF_INIT;
 
-		fmt_pct(q, &p, ratio(records, expected));
-		fmt_num(q, &x, expected);
+		web_fmt_pct(q, &p, ratio(records, expected));
+		web_fmt_num(q, &x, expected);
 		strbuf_addf(&sub, tr(q, "%s of the %s entries in the inventory"), p.buf, x.buf);
 		strbuf_release(&p);
 		strbuf_release(&x);
@@ -698,18 +698,18 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	card(b, "stat-records", tr(q, "Records digitized"), v.buf, sub.buf);
 	strbuf_reset(&v);
 	strbuf_reset(&sub);
-	fmt_num(q, &v, linked);
+	web_fmt_num(q, &v, linked);
 	{
 		strbuf p = STRBUF_INIT;
 
-		fmt_pct(q, &p, ratio(linked, records));
+		web_fmt_pct(q, &p, ratio(linked, records));
 		strbuf_addf(&sub, tr(q, "%s on the population base"), p.buf);
 		strbuf_release(&p);
 	}
 	card(b, "stat-linked", tr(q, "Linked to a personal ID"), v.buf, sub.buf);
 	strbuf_reset(&v);
 	strbuf_reset(&sub);
-	fmt_num(q, &v, review);
+	web_fmt_num(q, &v, review);
 	{
 		strbuf x = STRBUF_INIT, y = STRBUF_INIT;
 
@@ -726,11 +726,11 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	}
 	card(b, "stat-review", tr(q, "Waiting for review"), v.buf, sub.buf);
 	strbuf_reset(&v);
-	fmt_num(q, &v, unmatched);
+	web_fmt_num(q, &v, unmatched);
 	card(b, "stat-unmatched", tr(q, "No citizen found"), v.buf,
 	     tr(q, "no citizen of the registry fits"));
 	strbuf_reset(&v);
-	fmt_num(q, &v, rejected);
+	web_fmt_num(q, &v, rejected);
 	card(b, "stat-rejected", tr(q, "Rejected files"), v.buf,
 	     tr(q, "scans that cannot be read"));
 	{
@@ -741,7 +741,7 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 			log_error("serve: dashboard: %s", xe.msg); /* the rest still shows */
 		strbuf_reset(&v);
 		strbuf_reset(&sub);
-		fmt_num(q, &v, exported);
+		web_fmt_num(q, &v, exported);
 		strbuf_addf(&sub,
 			    trn(q, "%ld corrected since its first hand-over",
 				"%ld corrected since their first hand-over",
@@ -763,18 +763,18 @@ void h_dashboard(struct web_req *q, struct web_resp *r)
 	report_table(q, b, REPORT_BY_YEAR, rows[REPORT_BY_YEAR], n[REPORT_BY_YEAR]);
 	report_table(q, b, REPORT_BY_BATCH, rows[REPORT_BY_BATCH], n[REPORT_BY_BATCH]);
 	strbuf_addstr(b, "<p class=\"muted small\">");
-	html_esc(b, tr(q, "Linked: every person on the record is linked to the citizen registry,"
+	web_html_esc(b, tr(q, "Linked: every person on the record is linked to the citizen registry,"
 			  " automatically or by a reviewer. Waiting for review: records with a"
 			  " link to decide or a value to check. Of the inventory: records loaded"
 			  " over the entries of the paper registers."));
 	strbuf_addstr(b, " <a href=\"/discrepancies\">");
-	html_esc(b, tr(q, "Discrepancies found by matching"));
+	web_html_esc(b, tr(q, "Discrepancies found by matching"));
 	strbuf_addstr(b, "</a>.</p></main>");
-	page_end(r);
+	web_page_end(r);
 	for (int by = 0; by < NBY; by++)
-		report_rows_release(rows[by], n[by]);
-	report_series_release(so, nso);
-	report_series_release(sp, nsp);
+		report_rows_free(rows[by], n[by]);
+	report_series_free(so, nso);
+	report_series_free(sp, nsp);
 	strbuf_release(&v);
 	strbuf_release(&sub);
 }
@@ -792,7 +792,7 @@ static void csv_download(struct web_resp *r, const char *name)
 
 static void discrepancies_csv(struct web_req *q, struct web_resp *r);
 
-void h_dashboard_csv(struct web_req *q, struct web_resp *r)
+void web_dashboard_csv(struct web_req *q, struct web_resp *r)
 {
 	const char *name = q->path + strlen("/dashboard/");
 	int by = -1;
@@ -814,7 +814,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 
 		if (report_batch_trend(q->db, &t, &e) < 0) {
 			log_error("serve: %s", e.msg);
-			resp_error(q, r, 503, tr(q, "The figures are not available."));
+			web_resp_error(q, r, 503, tr(q, "The figures are not available."));
 			return;
 		}
 		csv_download(r, "trend");
@@ -823,7 +823,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 			char lp[16];
 
 			pct_csv(lp, sizeof(lp), db_rows_long(&t, i, 3), db_rows_long(&t, i, 2));
-			csv_esc(&r->body, db_rows_get(&t, i, 0));
+			web_csv_esc(&r->body, db_rows_get(&t, i, 0));
 			strbuf_addf(&r->body, ",%s,%s,%s,%s\r\n", db_rows_get(&t, i, 1),
 				    db_rows_get(&t, i, 2), db_rows_get(&t, i, 3), lp);
 		}
@@ -831,7 +831,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 		return;
 	}
 	if (by < 0) {
-		resp_error(q, r, 404, tr(q, "No such table."));
+		web_resp_error(q, r, 404, tr(q, "No such table."));
 		return;
 	}
 	{
@@ -841,7 +841,7 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 
 		if (report_rows(q->db, (enum report_by)by, &rows, &n, &e) < 0) {
 			log_error("serve: %s", e.msg);
-			resp_error(q, r, 503, tr(q, "The figures are not available."));
+			web_resp_error(q, r, 503, tr(q, "The figures are not available."));
 			return;
 		}
 		csv_download(r, by_names[by]);
@@ -858,12 +858,12 @@ void h_dashboard_csv(struct web_req *q, struct web_resp *r)
 				snprintf(ex, sizeof(ex), "%ld", rows[i].expected);
 			else
 				dp[0] = '\0';
-			csv_esc(&r->body, rows[i].group);
+			web_csv_esc(&r->body, rows[i].group);
 			strbuf_addf(&r->body, ",%ld,%ld,%s,%ld,%ld,%ld,%s,%s\r\n", rows[i].records,
 				    rows[i].linked, lp, rows[i].pending_review, rows[i].unmatched,
 				    rows[i].rejected_files, ex, dp);
 		}
-		report_rows_release(rows, n);
+		report_rows_free(rows, n);
 	}
 }
 
@@ -877,9 +877,9 @@ static void discrepancies_csv(struct web_req *q, struct web_resp *r)
 	struct db_rows res;
 	herr e = { 0 };
 
-	if (report_discrepancies(q->db, user_office(q), 1000000, &res, &e) < 0) {
+	if (report_discrepancies(q->db, web_user_office(q), 1000000, &res, &e) < 0) {
 		log_error("serve: %s", e.msg);
-		resp_error(q, r, 503, tr(q, "The list is not available."));
+		web_resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
 	csv_download(r, "discrepancies");
@@ -889,30 +889,30 @@ static void discrepancies_csv(struct web_req *q, struct web_resp *r)
 		for (int c = 0; c < 7; c++) {
 			if (c)
 				strbuf_addch(&r->body, ',');
-			csv_esc(&r->body, db_rows_get(&res, i, c));
+			web_csv_esc(&r->body, db_rows_get(&res, i, c));
 		}
 		strbuf_addstr(&r->body, "\r\n");
 	}
 	db_rows_release(&res);
 }
 
-void h_discrepancies(struct web_req *q, struct web_resp *r)
+void web_discrepancies(struct web_req *q, struct web_resp *r)
 {
 	struct db_rows res;
 	strbuf *b = &r->body;
 	herr e = { 0 };
 
-	if (report_discrepancies(q->db, user_office(q), 500, &res, &e) < 0) {
+	if (report_discrepancies(q->db, web_user_office(q), 500, &res, &e) < 0) {
 		log_error("serve: %s", e.msg);
-		resp_error(q, r, 503, tr(q, "The list is not available."));
+		web_resp_error(q, r, 503, tr(q, "The list is not available."));
 		return;
 	}
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Discrepancies"), "discrepancies");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Discrepancies"), "discrepancies");
 	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>");
-	html_esc(b, tr(q, "Discrepancies"));
+	web_html_esc(b, tr(q, "Discrepancies"));
 	strbuf_addstr(b, "</h1><span class=\"muted\">");
-	html_esc(b, tr(q, "Values on the record that disagree with the citizen registry"));
+	web_html_esc(b, tr(q, "Values on the record that disagree with the citizen registry"));
 	strbuf_addstr(b, "</span>");
 	if (q->user.role & (ROLE_MANAGER | ROLE_ADMIN))
 		strbuf_addstr(b, "<a class=\"csv\" href=\"/dashboard/discrepancies.csv\" download>"
@@ -930,32 +930,32 @@ void h_discrepancies(struct web_req *q, struct web_resp *r)
 	for (int i = 0; i < res.n; i++) {
 		strbuf_addf(b, "<tr><td><a href=\"/record/%s\">#%s</a></td><td>",
 			    db_rows_get(&res, i, 0), db_rows_get(&res, i, 0));
-		html_esc(b, doc_type_label(q, db_rows_get(&res, i, 1)));
+		web_html_esc(b, web_doc_type_label(q, db_rows_get(&res, i, 1)));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, db_rows_get(&res, i, 2));
+		web_html_esc(b, db_rows_get(&res, i, 2));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, role_label(q, db_rows_get(&res, i, 3)));
+		web_html_esc(b, web_role_label(q, db_rows_get(&res, i, 3)));
 		strbuf_addf(b, "</td><td><span class=\"st %s\">", db_rows_get(&res, i, 4));
-		html_esc(b, status_label(q, db_rows_get(&res, i, 4)));
+		web_html_esc(b, web_status_label(q, db_rows_get(&res, i, 4)));
 		strbuf_addstr(b, "</span></td><td>");
-		html_esc(b, db_rows_get(&res, i, 5));
+		web_html_esc(b, db_rows_get(&res, i, 5));
 		strbuf_addstr(b, "</td><td>");
-		fmt_discrepancy(q, b, db_rows_get(&res, i, 6));
+		web_fmt_discrepancy(q, b, db_rows_get(&res, i, 6));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	if (res.n == 0) {
 		strbuf_addstr(b, "<tr><td colspan=\"7\" class=\"muted\">");
-		html_esc(b, tr(q, "None."));
+		web_html_esc(b, tr(q, "None."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
 	if (res.n == 500) {
 		strbuf_addstr(b, "<p class=\"muted\">");
-		html_esc(b, tr(q, "The first 500; the CSV has them all."));
+		web_html_esc(b, tr(q, "The first 500; the CSV has them all."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</main>");
-	page_end(r);
+	web_page_end(r);
 	db_rows_release(&res);
 }
 
@@ -970,10 +970,10 @@ static void citizen_words(strbuf *b, const char *id, const char *name)
 		strbuf_addstr(b, "—");
 		return;
 	}
-	html_esc(b, id);
+	web_html_esc(b, id);
 	if (name && *name) {
 		strbuf_addstr(b, " (");
-		html_esc(b, name);
+		web_html_esc(b, name);
 		strbuf_addch(b, ')');
 	}
 }
@@ -990,23 +990,23 @@ static void change_words(struct web_req *q, strbuf *b, const char *action, const
 		const char *vb = json_string_value(json_object_get(jb, "value"));
 		const char *va = json_string_value(json_object_get(ja, "value"));
 
-		field_label(q, b, field);
+		web_field_label(q, b, field);
 		strbuf_addstr(b, ": ");
 		if (!strcmp(action, "accept_field")) {
-			html_esc(b, tr(q, "kept"));
+			web_html_esc(b, tr(q, "kept"));
 			strbuf_addstr(b, " «");
-			fmt_value(q, b, field, va ? va : vb);
+			web_fmt_value(q, b, field, va ? va : vb);
 			strbuf_addstr(b, "»");
 		} else {
 			strbuf_addstr(b, "«");
-			fmt_value(q, b, field, vb);
+			web_fmt_value(q, b, field, vb);
 			strbuf_addstr(b, "» → «<strong>");
-			fmt_value(q, b, field, va);
+			web_fmt_value(q, b, field, va);
 			strbuf_addstr(b, "</strong>»");
 		}
 		if (json_is_true(json_object_get(ja, "confirmed_unusual"))) {
 			strbuf_addstr(b, " <em>");
-			html_esc(b, tr(q, "(an unusual name, confirmed as written)"));
+			web_html_esc(b, tr(q, "(an unusual name, confirmed as written)"));
 			strbuf_addstr(b, "</em>");
 		}
 	} else {
@@ -1014,13 +1014,13 @@ static void change_words(struct web_req *q, strbuf *b, const char *action, const
 		const char *sa = json_string_value(json_object_get(ja, "status"));
 		json_t *despite = json_object_get(ja, "confirmed_despite");
 
-		html_esc(b, tr(q, "Status"));
+		web_html_esc(b, tr(q, "Status"));
 		strbuf_addstr(b, ": ");
-		html_esc(b, sb ? status_label(q, sb) : "—");
+		web_html_esc(b, sb ? web_status_label(q, sb) : "—");
 		strbuf_addstr(b, " → <strong>");
-		html_esc(b, sa ? status_label(q, sa) : "—");
+		web_html_esc(b, sa ? web_status_label(q, sa) : "—");
 		strbuf_addstr(b, "</strong>; ");
-		html_esc(b, tr(q, "Citizen"));
+		web_html_esc(b, tr(q, "Citizen"));
 		strbuf_addstr(b, ": ");
 		citizen_words(b, json_string_value(json_object_get(jb, "citizen_id")),
 			      cname_before);
@@ -1032,13 +1032,13 @@ static void change_words(struct web_req *q, strbuf *b, const char *action, const
 			json_t *x;
 
 			strbuf_addstr(b, " <em>(");
-			html_esc(b, tr(q, "confirmed although it differs in:"));
+			web_html_esc(b, tr(q, "confirmed although it differs in:"));
 			json_array_foreach(despite, i, x)
 			{
 				const char *f = json_string_value(x);
 
 				strbuf_addstr(b, i ? ", " : " ");
-				html_esc(b, cmp_label(q, f ? f : "?"));
+				web_html_esc(b, web_cmp_label(q, f ? f : "?"));
 			}
 			strbuf_addstr(b, ")</em>");
 		}
@@ -1059,9 +1059,9 @@ static void export_log_section(struct web_req *q, strbuf *b)
 		return;
 	}
 	strbuf_addstr(b, "<section class=\"card\" id=\"exports\"><h2>");
-	html_esc(b, tr(q, "Hand-overs"));
+	web_html_esc(b, tr(q, "Hand-overs"));
 	strbuf_addstr(b, "</h2><div class=\"scroll\"><table class=\"list\"><thead><tr><th>");
-	html_esc(b, tr(q, "When"));
+	web_html_esc(b, tr(q, "When"));
 	strbuf_addstr(b, "</th>");
 	th(b, NULL, tr(q, "Who"));
 	th(b, NULL, tr(q, "Request"));
@@ -1069,56 +1069,56 @@ static void export_log_section(struct web_req *q, strbuf *b)
 	strbuf_addstr(b, "</tr></thead><tbody>");
 	for (size_t i = 0; i < n; i++) {
 		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
-		fmt_time(b, rows[i].started_epoch);
+		web_fmt_time(b, rows[i].started_epoch);
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, rows[i].by);
+		web_html_esc(b, rows[i].by);
 		strbuf_addstr(b, " (");
-		html_esc(b, !strcmp(rows[i].via, "web") ? tr(q, "web") : tr(q, "command line"));
+		web_html_esc(b, !strcmp(rows[i].via, "web") ? tr(q, "web") : tr(q, "command line"));
 		strbuf_addstr(b, ")</td><td><code>");
-		html_esc(b, rows[i].request);
+		web_html_esc(b, rows[i].request);
 		strbuf_addstr(b, "</code></td><td><code>");
-		html_esc(b, *rows[i].summary ? rows[i].summary : tr(q, "not finished"));
+		web_html_esc(b, *rows[i].summary ? rows[i].summary : tr(q, "not finished"));
 		strbuf_addstr(b, "</code></td></tr>");
 	}
 	if (!n) {
 		strbuf_addstr(b, "<tr><td colspan=\"4\" class=\"muted\">");
-		html_esc(b, tr(q, "No hand-over yet."));
+		web_html_esc(b, tr(q, "No hand-over yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
-	export_log_release(rows, n);
+	export_log_free(rows, n);
 }
 
-void h_audit(struct web_req *q, struct web_resp *r)
+void web_audit(struct web_req *q, struct web_resp *r)
 {
-	const char *who = req_arg(q, "user");
+	const char *who = web_req_arg(q, "user");
 	struct db_rows res;
 	herr e = { 0 };
 	strbuf *b = &r->body;
 
 	if (report_audit(q->db, who && *who ? who : NULL, &res, &e) < 0) {
 		log_error("serve: %s", e.msg);
-		resp_error(q, r, 503, tr(q, "The audit log is not available."));
+		web_resp_error(q, r, 503, tr(q, "The audit log is not available."));
 		return;
 	}
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Audit log"), "audit");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Audit log"), "audit");
 	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>");
-	html_esc(b, tr(q, "Audit log"));
+	web_html_esc(b, tr(q, "Audit log"));
 	strbuf_addstr(b, "</h1><span class=\"muted\">");
-	html_esc(b, tr(q, "Every decision, newest first; nothing here can be changed"));
+	web_html_esc(b, tr(q, "Every decision, newest first; nothing here can be changed"));
 	strbuf_addstr(b, "</span></div><form method=\"get\" action=\"/audit\" class=\"filter\">"
 			 "<label>");
-	html_esc(b, tr(q, "Reviewer"));
+	web_html_esc(b, tr(q, "Reviewer"));
 	strbuf_addstr(b, " <input name=\"user\" value=\"");
-	html_esc(b, who ? who : "");
+	web_html_esc(b, who ? who : "");
 	strbuf_addstr(b, "\"></label><button type=\"submit\">");
-	html_esc(b, tr(q, "Filter"));
+	web_html_esc(b, tr(q, "Filter"));
 	strbuf_addstr(b, "</button></form><section class=\"card\"><div class=\"scroll\">"
 			 "<table class=\"list audit\"><thead><tr><th>");
-	html_esc(b, tr(q, "When"));
+	web_html_esc(b, tr(q, "When"));
 	strbuf_addstr(b, " (");
-	fmt_zone(b);
+	web_fmt_zone(b);
 	strbuf_addstr(b, ")</th>");
 	th(b, NULL, tr(q, "Who"));
 	th(b, NULL, tr(q, "What"));
@@ -1130,23 +1130,23 @@ void h_audit(struct web_req *q, struct web_resp *r)
 		const char *person = db_rows_isnull(&res, i, 9) ? NULL : db_rows_get(&res, i, 9);
 
 		strbuf_addstr(b, "<tr><td class=\"nowrap\">");
-		fmt_time(b, db_rows_get(&res, i, 0));
+		web_fmt_time(b, db_rows_get(&res, i, 0));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, db_rows_get(&res, i, 1));
+		web_html_esc(b, db_rows_get(&res, i, 1));
 		strbuf_addstr(b, "</td><td>");
-		html_esc(b, action_label(q, db_rows_get(&res, i, 2)));
+		web_html_esc(b, web_action_label(q, db_rows_get(&res, i, 2)));
 		strbuf_addf(b, "</td><td><a href=\"/record/%s\">#%s</a> ", db_rows_get(&res, i, 3),
 			    db_rows_get(&res, i, 3));
-		html_esc(b, doc_type_label(q, db_rows_get(&res, i, 8)));
+		web_html_esc(b, web_doc_type_label(q, db_rows_get(&res, i, 8)));
 		if (*role || person) {
 			strbuf_addstr(b, "<br><span class=\"muted\">");
 			if (*role) {
-				html_esc(b, role_label(q, role));
+				web_html_esc(b, web_role_label(q, role));
 				if (person)
 					strbuf_addstr(b, ": ");
 			}
 			if (person)
-				html_esc(b, person);
+				web_html_esc(b, person);
 			strbuf_addstr(b, "</span>");
 		}
 		strbuf_addstr(b, "</td><td>");
@@ -1159,12 +1159,12 @@ void h_audit(struct web_req *q, struct web_resp *r)
 	}
 	if (res.n == 0) {
 		strbuf_addstr(b, "<tr><td colspan=\"5\" class=\"muted\">");
-		html_esc(b, tr(q, "No decision yet."));
+		web_html_esc(b, tr(q, "No decision yet."));
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></div></section>");
 	export_log_section(q, b);
 	strbuf_addstr(b, "</main>");
-	page_end(r);
+	web_page_end(r);
 	db_rows_release(&res);
 }

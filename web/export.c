@@ -32,73 +32,73 @@ static int cmp_book(const void *pa, const void *pb)
 	return c;
 }
 
-void h_export(struct web_req *q, struct web_resp *r)
+void web_export(struct web_req *q, struct web_resp *r)
 {
 	struct export_book_row *rows = NULL;
 	size_t n = 0;
 	herr e = { 0, "" };
 	strbuf *b = &r->body;
 
-	if (export_books_list(q->db, user_office(q), &rows, &n, &e) < 0) {
+	if (export_books_list(q->db, web_user_office(q), &rows, &n, &e) < 0) {
 		log_error("serve: export: %s", e.msg);
-		resp_error(q, r, 503, tr(q, "The register books are not available."));
+		web_resp_error(q, r, 503, tr(q, "The register books are not available."));
 		return;
 	}
 	qsort(rows, n, sizeof(*rows), cmp_book);
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Hand-over"), "export");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Hand-over"), "export");
 	strbuf_addstr(b, "<main><div class=\"itemhead\"><h1>");
-	html_esc(b, tr(q, "Hand-over"));
+	web_html_esc(b, tr(q, "Hand-over"));
 	strbuf_addstr(b, "</h1><span class=\"muted\">");
-	html_esc(b, tr(q, "Per register book: one searchable PDF per case, the import template"
+	web_html_esc(b, tr(q, "Per register book: one searchable PDF per case, the import template"
 			  " (XLSX and CSV) and the records held back, as one archive"));
 	strbuf_addstr(b, "</span></div>");
 	if (!n) {
 		strbuf_addstr(b, "<p>");
-		html_esc(b, tr(q, "No register book to hand over."));
+		web_html_esc(b, tr(q, "No register book to hand over."));
 		strbuf_addstr(b, "</p>");
 	} else {
 		strbuf_addstr(b, "<table class=\"grid\" id=\"books\"><thead><tr><th>");
-		html_esc(b, tr(q, "Office"));
+		web_html_esc(b, tr(q, "Office"));
 		strbuf_addstr(b, "</th><th>");
-		html_esc(b, tr(q, "Document type"));
+		web_html_esc(b, tr(q, "Document type"));
 		strbuf_addstr(b, "</th><th>");
-		html_esc(b, tr(q, "Book"));
+		web_html_esc(b, tr(q, "Book"));
 		strbuf_addstr(b, "</th><th class=\"num\">");
-		html_esc(b, tr(q, "Records"));
+		web_html_esc(b, tr(q, "Records"));
 		strbuf_addstr(b, "</th><th class=\"num\">");
-		html_esc(b, tr(q, "Exported"));
+		web_html_esc(b, tr(q, "Exported"));
 		strbuf_addstr(b, "</th><th class=\"num\">");
-		html_esc(b, tr(q, "Corrections"));
+		web_html_esc(b, tr(q, "Corrections"));
 		strbuf_addstr(b, "</th><th></th></tr></thead><tbody>");
 		for (size_t i = 0; i < n; i++) {
 			strbuf_addstr(b, "<tr><td>");
-			html_esc(b, rows[i].office);
+			web_html_esc(b, rows[i].office);
 			strbuf_addstr(b, "</td><td>");
-			html_esc(b, doc_type_label(q, rows[i].doc_type));
+			web_html_esc(b, web_doc_type_label(q, rows[i].doc_type));
 			strbuf_addstr(b, "</td><td>");
-			html_esc(b, rows[i].book ? rows[i].book : tr(q, "unknown"));
+			web_html_esc(b, rows[i].book ? rows[i].book : tr(q, "unknown"));
 			strbuf_addstr(b, "</td><td class=\"num\">");
-			fmt_num(q, b, rows[i].records);
+			web_fmt_num(q, b, rows[i].records);
 			strbuf_addstr(b, "</td><td class=\"num\">");
-			fmt_num(q, b, rows[i].exported);
+			web_fmt_num(q, b, rows[i].exported);
 			strbuf_addstr(b, "</td><td class=\"num\">");
-			fmt_num(q, b, rows[i].corrected);
+			web_fmt_num(q, b, rows[i].corrected);
 			strbuf_addstr(b, "</td><td>");
 			if (rows[i].book) {
 				strbuf_addstr(b, "<form method=\"post\" action=\"/export/book\" "
 						 "class=\"inline\">");
-				csrf_field(q, b);
+				web_csrf_field(q, b);
 				strbuf_addstr(b, "<input type=\"hidden\" name=\"office\" value=\"");
-				html_esc(b, rows[i].office);
+				web_html_esc(b, rows[i].office);
 				strbuf_addstr(b,
 					      "\"><input type=\"hidden\" name=\"type\" value=\"");
-				html_esc(b, rows[i].doc_type);
+				web_html_esc(b, rows[i].doc_type);
 				strbuf_addstr(b,
 					      "\"><input type=\"hidden\" name=\"book\" value=\"");
-				html_esc(b, rows[i].book);
+				web_html_esc(b, rows[i].book);
 				strbuf_addstr(b, "\"><button type=\"submit\">");
-				html_esc(b, tr(q, "Download"));
+				web_html_esc(b, tr(q, "Download"));
 				strbuf_addstr(b, "</button></form>");
 			}
 			strbuf_addstr(b, "</td></tr>");
@@ -106,12 +106,12 @@ void h_export(struct web_req *q, struct web_resp *r)
 		strbuf_addstr(b, "</tbody></table>");
 	}
 	strbuf_addstr(b, "<p class=\"muted small\">");
-	html_esc(b, tr(q, "Only records with no value awaiting review, every mandatory column"
+	web_html_esc(b, tr(q, "Only records with no value awaiting review, every mandatory column"
 			  " and every person linked or decided by a reviewer go out; the others"
 			  " are listed with their reasons in the workbook's second sheet."));
 	strbuf_addstr(b, "</p></main>");
-	page_end(r);
-	export_books_release(rows, n);
+	web_page_end(r);
+	export_books_free(rows, n);
 }
 
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -149,7 +149,7 @@ static int zip_body(const char *dir, const char *prefix, struct web_resp *r, her
 	return 0;
 }
 
-void h_export_post(struct web_req *q, struct web_resp *r)
+void web_export_post(struct web_req *q, struct web_resp *r)
 {
 	const char *office = web_param(&q->form, "office");
 	const char *type = web_param(&q->form, "type");
@@ -164,14 +164,14 @@ void h_export_post(struct web_req *q, struct web_resp *r)
 	int rc;
 
 	if (!office || !*office || !type || !*type || !book || !*book) {
-		resp_error(q, r, 400, tr(q, "Choose a register book."));
+		web_resp_error(q, r, 400, tr(q, "Choose a register book."));
 		return;
 	}
 	/* a manager of one office hands over that office's books only */
-	if (user_office(q) && strcmp(user_office(q), office)) {
+	if (web_user_office(q) && strcmp(web_user_office(q), office)) {
 		log_warning("serve: export: %s asked for a book of %s, limited to %s", q->user.name,
-			    office, user_office(q));
-		resp_error(q, r, 403, tr(q, "This register book is not in your office."));
+			    office, web_user_office(q));
+		web_resp_error(q, r, 403, tr(q, "This register book is not in your office."));
 		return;
 	}
 	if (cache)
@@ -179,7 +179,7 @@ void h_export_post(struct web_req *q, struct web_resp *r)
 	else if (mkdtemp(tmpdir))
 		out = xstrdup(tmpdir);
 	if (!out) {
-		resp_error(q, r, 503, tr(q, "The hand-over cannot be prepared now."));
+		web_resp_error(q, r, 503, tr(q, "The hand-over cannot be prepared now."));
 		return;
 	}
 	rq.office = office;
@@ -202,7 +202,7 @@ void h_export_post(struct web_req *q, struct web_resp *r)
 	pthread_mutex_unlock(&export_lock);
 	if (rc < 0) {
 		log_error("serve: export: %s", e.msg);
-		resp_error(q, r, e.code == HT_EXIT_USAGE ? 404 : 503,
+		web_resp_error(q, r, e.code == HT_EXIT_USAGE ? 404 : 503,
 			   e.code == HT_EXIT_USAGE
 			       ? tr(q, "No such register book.")
 			       : tr(q, "The hand-over cannot be prepared now."));

@@ -33,7 +33,7 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
-void fmt_date(strbuf *b, const char *iso)
+void web_fmt_date(strbuf *b, const char *iso)
 {
 	size_t n = iso ? strlen(iso) : 0;
 
@@ -45,11 +45,11 @@ void fmt_date(strbuf *b, const char *iso)
 	} else if (n == 7 && iso[4] == '-' && all_digits(iso, 4) && all_digits(iso + 5, 2)) {
 		strbuf_addf(b, "%.2s/%.4s", iso + 5, iso);
 	} else {
-		html_esc(b, iso);
+		web_html_esc(b, iso);
 	}
 }
 
-void fmt_zone(strbuf *b)
+void web_fmt_zone(strbuf *b)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -67,7 +67,7 @@ void fmt_zone(strbuf *b)
 	}
 }
 
-void fmt_time(strbuf *b, const char *epoch)
+void web_fmt_time(strbuf *b, const char *epoch)
 {
 	char *end;
 	long long v = epoch ? strtoll(epoch, &end, 10) : 0;
@@ -90,7 +90,7 @@ static const char *const sexes[][2] = {
 	{ "nu", N_("Female") },
 };
 
-const char *sex_label(struct web_req *q, const char *code)
+const char *web_sex_label(struct web_req *q, const char *code)
 {
 	const char *l = LOOKUP(q, sexes, code);
 
@@ -106,7 +106,7 @@ static const char *const doc_types[][2] = {
 	{ "unknown", N_("Unrecognized page") },
 };
 
-const char *doc_type_label(struct web_req *q, const char *t)
+const char *web_doc_type_label(struct web_req *q, const char *t)
 {
 	const char *l = LOOKUP(q, doc_types, t);
 
@@ -122,7 +122,7 @@ static const char *const roles[][2] = {
 	{ "applicant", N_("Applicant") },
 };
 
-const char *role_label(struct web_req *q, const char *role)
+const char *web_role_label(struct web_req *q, const char *role)
 {
 	const char *l = LOOKUP(q, roles, role);
 
@@ -135,7 +135,7 @@ static const char *const statuses[][2] = {
 	{ "rejected", N_("No match") },
 };
 
-const char *status_label(struct web_req *q, const char *st)
+const char *web_status_label(struct web_req *q, const char *st)
 {
 	const char *l = LOOKUP(q, statuses, st);
 
@@ -151,7 +151,7 @@ static const char *const actions[][2] = {
 	{ "reopen", N_("Reopened a link") },
 };
 
-const char *action_label(struct web_req *q, const char *a)
+const char *web_action_label(struct web_req *q, const char *a)
 {
 	const char *l = LOOKUP(q, actions, a);
 
@@ -199,12 +199,12 @@ static const char *const whose[][2] = {
 	{ "applicant_", N_("applicant") },
 };
 
-void field_label(struct web_req *q, strbuf *b, const char *f)
+void web_field_label(struct web_req *q, strbuf *b, const char *f)
 {
 	const char *l = LOOKUP(q, fields, f);
 
 	if (l) {
-		html_esc(b, l);
+		web_html_esc(b, l);
 		return;
 	}
 	for (size_t i = 0; f && i < HT_ARRAY_LEN(whose); i++) {
@@ -213,13 +213,13 @@ void field_label(struct web_req *q, strbuf *b, const char *f)
 
 		if (strncmp(f, whose[i][0], n) || !(base = LOOKUP(q, fields, f + n)))
 			continue;
-		html_esc(b, base);
+		web_html_esc(b, base);
 		strbuf_addstr(b, " (");
-		html_esc(b, i18n_get(q->lang, whose[i][1]));
+		web_html_esc(b, i18n_get(q->lang, whose[i][1]));
 		strbuf_addch(b, ')');
 		return;
 	}
-	html_esc(b, f);
+	web_html_esc(b, f);
 }
 
 /* Where a field comes on the forms: its person, then its place among the
@@ -269,7 +269,7 @@ static int cmp_rank(const void *a, const void *b)
 	return rx != ry ? (rx < ry ? -1 : 1) : strcmp(x, y);
 }
 
-size_t fields_in_order(json_t *obj, const char ***keys)
+size_t web_fields_in_order(json_t *obj, const char ***keys)
 {
 	const char *key;
 	json_t *fv;
@@ -300,18 +300,18 @@ static int is_sex_field(const char *f)
 	return !strcmp(f, "sex") || (n > 4 && !strcmp(f + n - 4, "_sex"));
 }
 
-void fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value)
+void web_fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value)
 {
 	if (!value) {
 		strbuf_addstr(b, "—");
 		return;
 	}
 	if (field && is_date_field(field))
-		fmt_date(b, value);
+		web_fmt_date(b, value);
 	else if (field && is_sex_field(field))
-		html_esc(b, sex_label(q, value));
+		web_html_esc(b, web_sex_label(q, value));
 	else
-		html_esc(b, value);
+		web_html_esc(b, value);
 }
 
 /* What the OCR stage writes as the reason a value needs a person (ocr/). */
@@ -361,7 +361,7 @@ static const char *const reasons[][2] = {
 	{ "words run together were split", N_("words run together were split") },
 };
 
-const char *reason_label(struct web_req *q, const char *why)
+const char *web_reason_label(struct web_req *q, const char *why)
 {
 	const char *l = LOOKUP(q, reasons, why);
 
@@ -379,7 +379,7 @@ static const char *const cmps[][2] = {
 	{ "mother", N_("mother") },
 };
 
-const char *cmp_label(struct web_req *q, const char *c)
+const char *web_cmp_label(struct web_req *q, const char *c)
 {
 	const char *l = LOOKUP(q, cmps, c);
 
@@ -405,14 +405,14 @@ static const char *const levels[][2] = {
 	{ "missing", N_("missing") },
 };
 
-const char *level_label(struct web_req *q, const char *lv)
+const char *web_level_label(struct web_req *q, const char *lv)
 {
 	const char *l = LOOKUP(q, levels, lv);
 
 	return l ? l : lv ? lv : "";
 }
 
-void fmt_num(struct web_req *q, strbuf *b, long v)
+void web_fmt_num(struct web_req *q, strbuf *b, long v)
 {
 	char digits[32];
 	const char *sep = q->lang == LANG_VI ? "." : ",";
@@ -431,7 +431,7 @@ void fmt_num(struct web_req *q, strbuf *b, long v)
 	}
 }
 
-void fmt_pct(struct web_req *q, strbuf *b, double pct)
+void web_fmt_pct(struct web_req *q, strbuf *b, double pct)
 {
 	char buf[32];
 	char *dot;
@@ -446,7 +446,7 @@ void fmt_pct(struct web_req *q, strbuf *b, double pct)
 
 /* A discrepancy of the match stage ("dob: 1990-01-02 / 1990-02-01", the
  * record's value, then the registry's): its field and values in words. */
-void fmt_discrepancy(struct web_req *q, strbuf *b, const char *d)
+void web_fmt_discrepancy(struct web_req *q, strbuf *b, const char *d)
 {
 	const char *colon = d ? strstr(d, ": ") : NULL;
 	const char *slash = colon ? strstr(colon + 2, " / ") : NULL;
@@ -454,24 +454,24 @@ void fmt_discrepancy(struct web_req *q, strbuf *b, const char *d)
 	char *left;
 
 	if (!colon || !slash || (size_t)(colon - d) >= sizeof(field) || strchr(slash + 3, '\n')) {
-		html_esc(b, d ? d : "");
+		web_html_esc(b, d ? d : "");
 		return;
 	}
 	memcpy(field, d, (size_t)(colon - d));
 	field[colon - d] = '\0';
 	left = xstrndup(colon + 2, (size_t)(slash - colon - 2));
 	if (!strcmp(field, "birth province"))
-		html_esc(b, tr(q, "Birth province"));
+		web_html_esc(b, tr(q, "Birth province"));
 	else
-		field_label(q, b, field);
+		web_field_label(q, b, field);
 	strbuf_addstr(b, ": ");
-	html_esc(b, tr(q, "on the record"));
+	web_html_esc(b, tr(q, "on the record"));
 	strbuf_addstr(b, " <strong>");
-	fmt_value(q, b, field, left);
+	web_fmt_value(q, b, field, left);
 	strbuf_addstr(b, "</strong>, ");
-	html_esc(b, tr(q, "in the registry"));
+	web_html_esc(b, tr(q, "in the registry"));
 	strbuf_addstr(b, " <strong>");
-	fmt_value(q, b, field, slash + 3);
+	web_fmt_value(q, b, field, slash + 3);
 	strbuf_addstr(b, "</strong>");
 	free(left);
 }

@@ -197,7 +197,7 @@ long web_path_id(const char *path, const char *prefix, const char *suffix)
 	return v;
 }
 
-void html_esc(strbuf *out, const char *s)
+void web_html_esc(strbuf *out, const char *s)
 {
 	if (!s)
 		return;
@@ -225,7 +225,7 @@ void html_esc(strbuf *out, const char *s)
 	}
 }
 
-void csv_esc(strbuf *out, const char *s)
+void web_csv_esc(strbuf *out, const char *s)
 {
 	int formula;
 
@@ -248,7 +248,7 @@ void csv_esc(strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
-void url_esc(strbuf *out, const char *s)
+void web_url_esc(strbuf *out, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 
@@ -266,7 +266,7 @@ void url_esc(strbuf *out, const char *s)
 	}
 }
 
-const char *log_esc(strbuf *out, const char *s, size_t max)
+const char *web_log_esc(strbuf *out, const char *s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 	size_t n = 0;

@@ -40,7 +40,7 @@ static void entry_release(struct po_entry *x)
 	memset(x, 0, sizeof(*x));
 }
 
-void po_catalog_free(struct po_catalog *c)
+void i18n_po_catalog_free(struct po_catalog *c)
 {
 	if (!c)
 		return;
@@ -100,7 +100,7 @@ static int same_conversions(const char *id, const char *tr)
 }
 
 /* The parser's state: one entry being read. */
-struct po_parse {
+struct i18n_po_parse {
 	const char *name;
 	long line;
 	herr *e;
@@ -113,7 +113,7 @@ struct po_parse {
 	size_t cap;
 };
 
-static int fail(struct po_parse *p, const char *what)
+static int fail(struct i18n_po_parse *p, const char *what)
 {
 	return herr_set(p->e, HT_EXIT_FATAL, "%s:%ld: %s", p->name, p->line, what);
 }
@@ -122,7 +122,7 @@ static int fail(struct po_parse *p, const char *what)
  * One quoted string at *s (after optional blanks) appended, unescaped, to
  * `out`; *s moves past it.  -1 (with the error set) when malformed.
  */
-static int quoted(struct po_parse *p, const char **s, strbuf *out)
+static int quoted(struct i18n_po_parse *p, const char **s, strbuf *out)
 {
 	const char *q = *s;
 
@@ -165,7 +165,7 @@ static int quoted(struct po_parse *p, const char **s, strbuf *out)
 	return 0;
 }
 
-static void state_reset(struct po_parse *p)
+static void state_reset(struct i18n_po_parse *p)
 {
 	strbuf_reset(&p->ctx);
 	strbuf_reset(&p->id);
@@ -183,7 +183,7 @@ static const char *sbs(const strbuf *b)
 }
 
 /* Plural-Forms of the header: the forms this file may use. */
-static int header(struct po_parse *p, const char *h)
+static int header(struct i18n_po_parse *p, const char *h)
 {
 	const char *pf = strstr(h, "Plural-Forms:");
 	char spec[128];
@@ -208,7 +208,7 @@ static int header(struct po_parse *p, const char *h)
 }
 
 /* The entry read so far, checked and kept (or dropped: fuzzy, untranslated). */
-static int flush(struct po_parse *p)
+static int flush(struct i18n_po_parse *p)
 {
 	struct po_entry x;
 	int forms = p->have_plural ? p->c->nplurals : 1;
@@ -264,7 +264,7 @@ static int flush(struct po_parse *p)
 }
 
 /* A new entry starts (msgctxt, or msgid without one): keep the last. */
-static int begin_entry(struct po_parse *p)
+static int begin_entry(struct i18n_po_parse *p)
 {
 	int rc = 0;
 
@@ -281,10 +281,10 @@ static int cmp_entry(const void *a, const void *b)
 	return strcmp(((const struct po_entry *)a)->key, ((const struct po_entry *)b)->key);
 }
 
-struct po_catalog *po_parse(const char *name, const char *lang, const char *text, size_t len,
+struct po_catalog *i18n_po_parse(const char *name, const char *lang, const char *text, size_t len,
 			    herr *e)
 {
-	struct po_parse p;
+	struct i18n_po_parse p;
 	const char *s = text, *end = text + len;
 	int rc = 0;
 
@@ -393,7 +393,7 @@ out:
 	strbuf_release(&p.str[0]);
 	strbuf_release(&p.str[1]);
 	if (rc < 0) {
-		po_catalog_free(p.c);
+		i18n_po_catalog_free(p.c);
 		return NULL;
 	}
 	return p.c;
@@ -406,14 +406,14 @@ static const struct po_entry *find(const struct po_catalog *c, const char *key)
 	return c && c->n ? bsearch(&k, c->e, c->n, sizeof(*c->e), cmp_entry) : NULL;
 }
 
-const char *po_get(const struct po_catalog *c, const char *msgid)
+const char *i18n_po_get(const struct po_catalog *c, const char *msgid)
 {
 	const struct po_entry *x = find(c, msgid);
 
 	return x ? x->str[0] : msgid;
 }
 
-const char *po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
+const char *i18n_po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
 		    unsigned long n)
 {
 	const struct po_entry *x = find(c, msgid);
@@ -425,7 +425,7 @@ const char *po_nget(const struct po_catalog *c, const char *msgid, const char *p
 	return n != 1 ? x->str[1] : x->str[0];
 }
 
-size_t po_count(const struct po_catalog *c)
+size_t i18n_po_count(const struct po_catalog *c)
 {
 	return c ? c->n : 0;
 }
@@ -457,8 +457,8 @@ int i18n_init(herr *e)
 		if (k < 0 || k == LANG_EN)
 			return herr_set(e, HT_EXIT_FATAL, "%s: no language \"%s\" in this build",
 					a->path, lang);
-		po_catalog_free(catalogs[k]);
-		catalogs[k] = po_parse(a->path, lang, (const char *)a->data, a->len, e);
+		i18n_po_catalog_free(catalogs[k]);
+		catalogs[k] = i18n_po_parse(a->path, lang, (const char *)a->data, a->len, e);
 		if (!catalogs[k])
 			return -1;
 	}
@@ -468,21 +468,21 @@ int i18n_init(herr *e)
 void i18n_release(void)
 {
 	for (int i = 0; i < WEB_LANGS; i++) {
-		po_catalog_free(catalogs[i]);
+		i18n_po_catalog_free(catalogs[i]);
 		catalogs[i] = NULL;
 	}
 }
 
 const char *i18n_get(int lang, const char *msgid)
 {
-	return lang >= 0 && lang < WEB_LANGS ? po_get(catalogs[lang], msgid) : msgid;
+	return lang >= 0 && lang < WEB_LANGS ? i18n_po_get(catalogs[lang], msgid) : msgid;
 }
 
 const char *i18n_nget(int lang, const char *msgid, const char *plural, unsigned long n)
 {
 	if (lang < 0 || lang >= WEB_LANGS || !catalogs[lang])
 		return n == 1 ? msgid : plural;
-	return po_nget(catalogs[lang], msgid, plural, n);
+	return i18n_po_nget(catalogs[lang], msgid, plural, n);
 }
 
 const char *i18n_lang_code(int lang)

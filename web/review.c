@@ -229,7 +229,7 @@ static void flash(struct web_req *q, strbuf *b)
 		  N_("That citizen's sex or date of birth contradicts the record: tick the box"
 		     " if you have checked that it is the same person.") },
 	};
-	const char *m = req_arg(q, "msg");
+	const char *m = web_req_arg(q, "msg");
 
 	for (size_t i = 0; m && i < HT_ARRAY_LEN(msgs); i++) {
 		if (!strcmp(m, msgs[i][0])) {
@@ -238,7 +238,7 @@ static void flash(struct web_req *q, strbuf *b)
 
 			strbuf_addf(b, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
 				    good ? "status" : "alert");
-			html_esc(b, i18n_get(q->lang, msgs[i][1]));
+			web_html_esc(b, i18n_get(q->lang, msgs[i][1]));
 			strbuf_addstr(b, "</p>");
 		}
 	}
@@ -268,7 +268,7 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 
 	if (found != 0)
 		return found;
-	found = review_claim_next(q->db, q->user.name, user_office(q), q->o->lease_s, kind, id,
+	found = review_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s, kind, id,
 				  &e);
 	if (found < 0)
 		db_failed(&e);
@@ -285,10 +285,10 @@ static void go_next(struct web_req *q, struct web_resp *r, const char *msg_empty
 
 	if (got > 0) {
 		snprintf(loc, sizeof(loc), "/review/%s/%ld", kind == 'm' ? "match" : "record", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 	} else {
 		snprintf(loc, sizeof(loc), "/review?msg=%s", msg_empty);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 	}
 }
 
@@ -298,7 +298,7 @@ static void queue_counts_line(struct web_req *q, strbuf *b)
 	strbuf a = STRBUF_INIT, c = STRBUF_INIT;
 	herr e = { 0 };
 
-	if (review_queue_counts(q->db, user_office(q), &nm, &nr, &e) < 0) {
+	if (review_queue_counts(q->db, web_user_office(q), &nm, &nr, &e) < 0) {
 		db_failed(&e);
 		return;
 	}
@@ -312,7 +312,7 @@ static void queue_counts_line(struct web_req *q, strbuf *b)
 		strbuf t = STRBUF_INIT;
 
 		strbuf_addf(&t, tr(q, "Waiting for review: %s and %s."), a.buf, c.buf);
-		html_esc(b, t.buf);
+		web_html_esc(b, t.buf);
 		strbuf_release(&t);
 	}
 	strbuf_addstr(b, "</p>");
@@ -322,60 +322,60 @@ static void queue_counts_line(struct web_req *q, strbuf *b)
 
 /* GET /review: the item the reviewer holds, or the queue and a start button
  * (opening the page claims nothing). */
-void h_review_queue(struct web_req *q, struct web_resp *r)
+void web_review_queue(struct web_req *q, struct web_resp *r)
 {
 	char kind = 0, loc[64];
 	long id = 0;
 	int got = held_item(q, &kind, &id);
 
 	if (got < 0) {
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The review queue is not available. Try again in a moment."));
 		return;
 	}
 	if (got) {
 		snprintf(loc, sizeof(loc), "/review/%s/%ld", kind == 'm' ? "match" : "record", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	}
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Review queue"), "review");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Review queue"), "review");
 	strbuf_addstr(&r->body, "<main class=\"narrow\"><h1>");
-	html_esc(&r->body, tr(q, "Review queue"));
+	web_html_esc(&r->body, tr(q, "Review queue"));
 	strbuf_addstr(&r->body, "</h1>");
 	flash(q, &r->body);
 	queue_counts_line(q, &r->body);
 	strbuf_addstr(&r->body, "<div class=\"card start\"><p>");
-	html_esc(&r->body, tr(q, "The queue gives you one item at a time, the oldest batch first;"
+	web_html_esc(&r->body, tr(q, "The queue gives you one item at a time, the oldest batch first;"
 				 " you hold it until you decide, skip it, or leave it for 15"
 				 " minutes."));
 	strbuf_addstr(&r->body, "</p><form method=\"post\" action=\"/review/next\">");
-	csrf_field(q, &r->body);
+	web_csrf_field(q, &r->body);
 	strbuf_addstr(&r->body, "<button type=\"submit\" class=\"primary\" id=\"start\" autofocus>"
 				"<kbd>Enter</kbd> ");
-	html_esc(&r->body, tr(q, "Start reviewing"));
+	web_html_esc(&r->body, tr(q, "Start reviewing"));
 	strbuf_addstr(&r->body, "</button></form></div></main>");
-	page_end(r);
+	web_page_end(r);
 }
 
 /* POST /review/next: claim the next item and go there. */
-void h_review_next(struct web_req *q, struct web_resp *r)
+void web_review_next(struct web_req *q, struct web_resp *r)
 {
 	char kind = 0, loc[64];
 	long id = 0;
 	int got = queue_claim(q, &kind, &id);
 
 	if (got < 0) {
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The review queue is not available. Try again in a moment."));
 		return;
 	}
 	if (!got) {
-		resp_redirect(r, "/review?msg=empty");
+		web_resp_redirect(r, "/review?msg=empty");
 		return;
 	}
 	snprintf(loc, sizeof(loc), "/review/%s/%ld", kind == 'm' ? "match" : "record", id);
-	resp_redirect(r, loc);
+	web_resp_redirect(r, loc);
 }
 
 /*
@@ -386,7 +386,7 @@ static int claim_one(struct web_req *q, const char *table, long id)
 {
 	herr e = { 0 };
 	int ok = review_claim(q->db, !strcmp(table, "matches") ? REVIEW_MATCH : REVIEW_RECORD, id,
-			      q->user.name, user_office(q), q->o->lease_s, &e);
+			      q->user.name, web_user_office(q), q->o->lease_s, &e);
 
 	if (ok < 0)
 		db_failed(&e);
@@ -417,29 +417,29 @@ static void not_held_banner(struct web_req *q, strbuf *b, enum holder h, const c
 	if (h == HOLD_OTHER) {
 		strbuf t = STRBUF_INIT, when = STRBUF_INIT;
 
-		fmt_time(&when, until);
+		web_fmt_time(&when, until);
 		strbuf_addstr(&when, " (");
-		fmt_zone(&when);
+		web_fmt_zone(&when);
 		strbuf_addch(&when, ')');
 		strbuf_addf(&t,
 			    tr(q, "%s is working on this item (until %s). You can read it, not"
 				  " decide it."),
 			    who, when.buf);
 		strbuf_addstr(b, "<div class=\"card held\"><p>");
-		html_esc(b, t.buf);
+		web_html_esc(b, t.buf);
 		strbuf_addstr(b, "</p></div>");
 		strbuf_release(&t);
 		strbuf_release(&when);
 		return;
 	}
 	strbuf_addstr(b, "<div class=\"card held\"><p>");
-	html_esc(b, tr(q, "Nobody is working on this item. Take it to decide it."));
+	web_html_esc(b, tr(q, "Nobody is working on this item. Take it to decide it."));
 	strbuf_addf(b, "</p><form method=\"post\" action=\"%s\">", action);
-	csrf_field(q, b);
+	web_csrf_field(q, b);
 	strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"claim\">"
 			 "<button type=\"submit\" class=\"primary\" data-key=\"t\" id=\"take\">"
 			 "<kbd>T</kbd> ");
-	html_esc(b, tr(q, "Take this item"));
+	web_html_esc(b, tr(q, "Take this item"));
 	strbuf_addstr(b, "</button></form></div>");
 }
 
@@ -484,35 +484,35 @@ static void record_header(struct web_req *q, strbuf *b, const struct db_rows *re
 			  int c_page, int c_batch, long record_id)
 {
 	strbuf_addstr(b, "<dl class=\"meta\"><dt>");
-	html_esc(b, tr(q, "Document"));
+	web_html_esc(b, tr(q, "Document"));
 	strbuf_addstr(b, "</dt><dd>");
-	html_esc(b, doc_type_label(q, col(res, 0, c_doctype)));
+	web_html_esc(b, web_doc_type_label(q, col(res, 0, c_doctype)));
 	strbuf_addstr(b, "</dd><dt>");
-	field_label(q, b, "registry_office");
+	web_field_label(q, b, "registry_office");
 	strbuf_addstr(b, "</dt><dd>");
-	html_esc(b, col(res, 0, c_office) ? col(res, 0, c_office) : "—");
+	web_html_esc(b, col(res, 0, c_office) ? col(res, 0, c_office) : "—");
 	strbuf_addstr(b, "</dd><dt>");
-	html_esc(b, tr(q, "Number / book"));
+	web_html_esc(b, tr(q, "Number / book"));
 	strbuf_addstr(b, "</dt><dd>");
-	html_esc(b, col(res, 0, c_regno) ? col(res, 0, c_regno) : "—");
+	web_html_esc(b, col(res, 0, c_regno) ? col(res, 0, c_regno) : "—");
 	strbuf_addstr(b, " / ");
-	html_esc(b, col(res, 0, c_book) ? col(res, 0, c_book) : "—");
+	web_html_esc(b, col(res, 0, c_book) ? col(res, 0, c_book) : "—");
 	strbuf_addstr(b, "</dd><dt>");
-	field_label(q, b, "registered_on");
+	web_field_label(q, b, "registered_on");
 	strbuf_addstr(b, "</dt><dd>");
-	fmt_date(b, col(res, 0, c_regon));
+	web_fmt_date(b, col(res, 0, c_regon));
 	strbuf_addstr(b, "</dd><dt>");
-	html_esc(b, tr(q, "Scan"));
+	web_html_esc(b, tr(q, "Scan"));
 	strbuf_addstr(b, "</dt><dd class=\"path\">");
-	html_esc(b, col(res, 0, c_path));
+	web_html_esc(b, col(res, 0, c_path));
 	strbuf_addstr(b, ", ");
 	strbuf_addf(b, tr(q, "page %s"), db_rows_get(res, 0, c_page));
 	strbuf_addstr(b, "</dd><dt>");
-	html_esc(b, tr(q, "Batch"));
+	web_html_esc(b, tr(q, "Batch"));
 	strbuf_addstr(b, "</dt><dd>");
-	html_esc(b, col(res, 0, c_batch));
+	web_html_esc(b, col(res, 0, c_batch));
 	strbuf_addstr(b, "</dd><dt>");
-	html_esc(b, tr(q, "Record"));
+	web_html_esc(b, tr(q, "Record"));
 	strbuf_addf(b, "</dt><dd><a href=\"/record/%ld\">#%ld</a></dd></dl>", record_id, record_id);
 }
 
@@ -578,7 +578,7 @@ static void explanation(struct web_req *q, strbuf *b, json_t *expl)
 			max = x;
 	}
 	strbuf_addstr(b, "<table class=\"weights\"><caption>");
-	html_esc(b, tr(q, "Why this score: what each comparison weighs for the best candidate"));
+	web_html_esc(b, tr(q, "Why this score: what each comparison weighs for the best candidate"));
 	strbuf_addstr(b, "</caption>");
 	json_array_foreach(expl, i, w)
 	{
@@ -586,9 +586,9 @@ static void explanation(struct web_req *q, strbuf *b, json_t *expl)
 		int px = (int)(60.0 * (x < 0 ? -x : x) / max + 0.5);
 
 		strbuf_addstr(b, "<tr><th>");
-		html_esc(b, cmp_label(q, json_string_value(json_object_get(w, "field"))));
+		web_html_esc(b, web_cmp_label(q, json_string_value(json_object_get(w, "field"))));
 		strbuf_addstr(b, "</th><td>");
-		html_esc(b, level_label(q, json_string_value(json_object_get(w, "level"))));
+		web_html_esc(b, web_level_label(q, json_string_value(json_object_get(w, "level"))));
 		{
 			char wb[32], *dot;
 
@@ -623,18 +623,18 @@ static int load_item(struct web_req *q, struct web_resp *r, long id, item_loader
 
 	memset(out, 0, sizeof(*out));
 	if (id < 0) {
-		resp_error(q, r, 404, tr(q, "No such item."));
+		web_resp_error(q, r, 404, tr(q, "No such item."));
 		return -1;
 	}
-	if (load(q->db, id, user_office(q), out, &e) < 0) {
+	if (load(q->db, id, web_user_office(q), out, &e) < 0) {
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
 		return -1;
 	}
 	if (out->n != 1) {
 		db_rows_release(out);
-		resp_error(q, r, 404, tr(q, "No such item."));
+		web_resp_error(q, r, 404, tr(q, "No such item."));
 		return -1;
 	}
 	return 0;
@@ -669,13 +669,13 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 		strbuf t = STRBUF_INIT;
 
 		strbuf_addf(&t, tr(q, "Link to the citizen with ID number %s?"), pick);
-		html_esc(b, t.buf);
+		web_html_esc(b, t.buf);
 		strbuf_release(&t);
 	}
 	strbuf_addstr(b, "</h2><table class=\"compare\"><thead><tr><th></th><th>");
-	html_esc(b, tr(q, "On the record"));
+	web_html_esc(b, tr(q, "On the record"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "In the registry"));
+	web_html_esc(b, tr(q, "In the registry"));
 	strbuf_addstr(b, "</th></tr></thead><tbody>");
 	for (size_t f = 0; f < HT_ARRAY_LEN(person_rows); f++) {
 		const char *mine = col(res, 0, M_P_NAME + (int)f);
@@ -689,20 +689,20 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 							    : same_folded(mine, theirs);
 
 		strbuf_addstr(b, "<tr><th>");
-		field_label(q, b, person_rows[f]);
+		web_field_label(q, b, person_rows[f]);
 		strbuf_addstr(b, "</th><td>");
-		fmt_value(q, b, person_rows[f], mine);
+		web_fmt_value(q, b, person_rows[f], mine);
 		strbuf_addf(b, "</td><td class=\"%s\">",
 			    same < 0 ? "missing"
 			    : same   ? "same"
 				     : "differs");
-		fmt_value(q, b, person_rows[f], theirs);
+		web_fmt_value(q, b, person_rows[f], theirs);
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table>");
 	strbuf_addf(b, "<form method=\"post\" action=\"/review/match/%ld\" class=\"pickconfirm\">",
 		    id);
-	csrf_field(q, b);
+	web_csrf_field(q, b);
 	strbuf_addf(b,
 		    "<input type=\"hidden\" name=\"action\" value=\"pick\">"
 		    "<input type=\"hidden\" name=\"id_number\" value=\"%s\">"
@@ -710,7 +710,7 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 		    pick);
 	if (sex_bad || dob_bad) {
 		strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-		html_esc(b, sex_bad && dob_bad
+		web_html_esc(b, sex_bad && dob_bad
 				? tr(q, "The sex and the date of birth of this citizen"
 					" contradict the record.")
 			    : sex_bad ? tr(q, "The sex of this citizen contradicts the record.")
@@ -719,24 +719,24 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 		strbuf_addstr(
 		    b, "</p><label class=\"check\"><input type=\"checkbox\" name=\"override\""
 		       " value=\"1\" id=\"override\" required> ");
-		html_esc(b, tr(q, "I have checked the paper: it is the same person all the same."));
+		web_html_esc(b, tr(q, "I have checked the paper: it is the same person all the same."));
 		strbuf_addstr(b, "</label>");
 	}
 	strbuf_addstr(b, "<div class=\"actions\"><button type=\"submit\" class=\"primary\""
 			 " id=\"pick-link\" autofocus><kbd>Enter</kbd> ");
-	html_esc(b, tr(q, "Link this citizen"));
+	web_html_esc(b, tr(q, "Link this citizen"));
 	strbuf_addf(b, "</button><a href=\"/review/match/%ld\">", id);
-	html_esc(b, tr(q, "Cancel"));
+	web_html_esc(b, tr(q, "Cancel"));
 	strbuf_addstr(b, "</a></div></form></section>");
 	rows_free(c);
 }
 
-void h_review_match(struct web_req *q, struct web_resp *r)
+void web_review_match(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/match/", NULL);
 	struct db_rows res_rows, *res = &res_rows, cit_rows, *cit = NULL;
 	json_t *expl, *cands, *disc;
-	const char *best, *pick = req_arg(q, "pick");
+	const char *best, *pick = web_req_arg(q, "pick");
 	double score;
 	strbuf *b = &r->body;
 	enum holder h;
@@ -746,7 +746,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		return;
 	if (strcmp(db_rows_get(res, 0, M_STATUS), "review")) {
 		rows_free(res);
-		resp_redirect(r, "/review?msg=decided");
+		web_resp_redirect(r, "/review?msg=decided");
 		return;
 	}
 	h = holder_of(q, col(res, 0, M_CLAIMED_BY), col(res, 0, M_CLAIM_LIVE));
@@ -762,21 +762,21 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	}
 	citizens_of(q, best, cands, &cit_rows, &cit);
 
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Is this the same person?"), "review");
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Is this the same person?"), "review");
 	strbuf_addf(b,
 		    "<main class=\"item\" data-item=\"match-%ld\" data-held=\"%s\">"
 		    "<div class=\"itemhead\"><h1>",
 		    id, h == HOLD_ME ? "yes" : "no");
-	html_esc(b, tr(q, "Is this the same person?"));
+	web_html_esc(b, tr(q, "Is this the same person?"));
 	strbuf_addstr(b, "</h1><span class=\"pill\">");
-	html_esc(b, role_label(q, db_rows_get(res, 0, M_ROLE)));
+	web_html_esc(b, web_role_label(q, db_rows_get(res, 0, M_ROLE)));
 	strbuf_addstr(b, "</span><span class=\"score\" title=\"");
-	html_esc(b, tr(q, "the probability that the best candidate is this person"));
+	web_html_esc(b, tr(q, "the probability that the best candidate is this person"));
 	strbuf_addstr(b, "\">");
-	html_esc(b, tr(q, "score"));
+	web_html_esc(b, tr(q, "score"));
 	strbuf_addch(b, ' ');
-	fmt_pct(q, b, score * 100);
+	web_fmt_pct(q, b, score * 100);
 	strbuf_addstr(b, "</span></div>");
 	flash(q, b);
 	queue_counts_line(q, b);
@@ -786,7 +786,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
 	strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?role=%s\" alt=\"",
 		    col_long(res, 0, M_RECORD), db_rows_get(res, 0, M_ROLE));
-	html_esc(b, tr(q, "The scanned page around this person's values"));
+	web_html_esc(b, tr(q, "The scanned page around this person's values"));
 	strbuf_addstr(b, "\">");
 	record_header(q, b, res, M_DOCTYPE, M_OFFICE, M_REGNO, M_BOOK, M_REGON, M_PATH, M_PAGE,
 		      M_BATCH, col_long(res, 0, M_RECORD));
@@ -796,13 +796,13 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 
 	/* field-by-field comparison */
 	strbuf_addstr(b, "<table class=\"compare\"><thead><tr><th></th><th>");
-	html_esc(b, tr(q, "On the record"));
+	web_html_esc(b, tr(q, "On the record"));
 	strbuf_addstr(b, "</th>");
 	for (int k = 0; cit && k < cit->n; k++) {
 		strbuf_addstr(b, "<th>");
 		strbuf_addf(b, tr(q, "Candidate %d"), k + 1);
 		strbuf_addstr(b, "<br><span class=\"muted\">");
-		fmt_pct(q, b, 100 * cand_score(cands, db_rows_get(cit, k, 0), score, best));
+		web_fmt_pct(q, b, 100 * cand_score(cands, db_rows_get(cit, k, 0), score, best));
 		strbuf_addstr(b, "</span></th>");
 	}
 	strbuf_addstr(b, "</tr></thead><tbody>");
@@ -810,9 +810,9 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		const char *mine = col(res, 0, M_P_NAME + (int)f);
 
 		strbuf_addstr(b, "<tr><th>");
-		field_label(q, b, person_rows[f]);
+		web_field_label(q, b, person_rows[f]);
 		strbuf_addstr(b, "</th><td>");
-		fmt_value(q, b, person_rows[f], mine);
+		web_fmt_value(q, b, person_rows[f], mine);
 		strbuf_addstr(b, "</td>");
 		for (int k = 0; cit && k < cit->n; k++) {
 			const char *theirs = col(cit, k, 1 + (int)f);
@@ -824,7 +824,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 				    same < 0 ? "missing"
 				    : same   ? "same"
 					     : "differs");
-			fmt_value(q, b, person_rows[f], theirs);
+			web_fmt_value(q, b, person_rows[f], theirs);
 			strbuf_addstr(b, "</td>");
 		}
 		strbuf_addstr(b, "</tr>");
@@ -838,7 +838,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		json_array_foreach(disc, i, d)
 		{
 			strbuf_addstr(b, "<li>");
-			fmt_discrepancy(q, b, json_string_value(d));
+			web_fmt_discrepancy(q, b, json_string_value(d));
 			strbuf_addstr(b, "</li>");
 		}
 		strbuf_addstr(b, "</ul>");
@@ -849,7 +849,7 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 		strbuf_addstr(b, "<div class=\"actions\">");
 		for (int k = 0; cit && k < cit->n; k++) {
 			strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
-			csrf_field(q, b);
+			web_csrf_field(q, b);
 			strbuf_addf(b,
 				    "<input type=\"hidden\" name=\"action\" value=\"confirm\">"
 				    "<input type=\"hidden\" name=\"candidate\" value=\"%s\">"
@@ -860,49 +860,49 @@ void h_review_match(struct web_req *q, struct web_resp *r)
 			strbuf_addstr(b, "</button></form>");
 		}
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(
 		    b, "<input type=\"hidden\" name=\"action\" value=\"no_match\">"
 		       "<button type=\"submit\" class=\"danger\" data-key=\"n\"><kbd>N</kbd> ");
-		html_esc(b, tr(q, "None of them"));
+		web_html_esc(b, tr(q, "None of them"));
 		strbuf_addstr(b, "</button></form>");
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\" class=\"pick\">", action);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(b, "<input type=\"hidden\" name=\"action\" value=\"pick\">"
 				 "<label><kbd>P</kbd> ");
-		html_esc(b, tr(q, "Another citizen:"));
+		web_html_esc(b, tr(q, "Another citizen:"));
 		strbuf_addstr(b, " <input name=\"id_number\" id=\"pick\" inputmode=\"numeric\""
 				 " autocomplete=\"off\" pattern=\"[0-9 .]{12,16}\" placeholder=\"");
-		html_esc(b, tr(q, "12-digit ID number"));
+		web_html_esc(b, tr(q, "12-digit ID number"));
 		strbuf_addstr(b, "\" data-focus-key=\"p\"></label><button type=\"submit\">");
-		html_esc(b, tr(q, "Look up"));
+		web_html_esc(b, tr(q, "Look up"));
 		strbuf_addstr(b, "</button></form>");
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(
 		    b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
 		       "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd> ");
-		html_esc(b, tr(q, "Skip"));
+		web_html_esc(b, tr(q, "Skip"));
 		strbuf_addstr(b, "</button></form></div>");
 	}
 	if (json_is_array(expl))
 		explanation(q, b, expl);
 	strbuf_addstr(b, "<p class=\"muted small\">");
-	html_esc(b, tr(q, "Model"));
+	web_html_esc(b, tr(q, "Model"));
 	strbuf_addch(b, ' ');
-	html_esc(b, db_rows_get(res, 0, M_MODEL));
+	web_html_esc(b, db_rows_get(res, 0, M_MODEL));
 	strbuf_addstr(b, ". ");
-	html_esc(b, tr(q, "Keys:"));
+	web_html_esc(b, tr(q, "Keys:"));
 	strbuf_addstr(b, " <kbd>1</kbd>–<kbd>3</kbd> ");
-	html_esc(b, tr(q, "confirm a candidate,"));
+	web_html_esc(b, tr(q, "confirm a candidate,"));
 	strbuf_addstr(b, " <kbd>N</kbd> ");
-	html_esc(b, tr(q, "none of them,"));
+	web_html_esc(b, tr(q, "none of them,"));
 	strbuf_addstr(b, " <kbd>P</kbd> ");
-	html_esc(b, tr(q, "another citizen by ID number,"));
+	web_html_esc(b, tr(q, "another citizen by ID number,"));
 	strbuf_addstr(b, " <kbd>S</kbd> ");
-	html_esc(b, tr(q, "skip."));
+	web_html_esc(b, tr(q, "skip."));
 	strbuf_addstr(b, "</p></section></div></main>");
-	page_end(r);
+	web_page_end(r);
 	json_decref(expl);
 	json_decref(cands);
 	json_decref(disc);
@@ -978,7 +978,7 @@ static int match_check(const struct review_match_seen *s, strbuf *despite, void 
 static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
 				int override, int *err)
 {
-	struct review_match_decision d = { id, q->user.name, user_office(q), action, NULL, NULL };
+	struct review_match_decision d = { id, q->user.name, web_user_office(q), action, NULL, NULL };
 	struct match_check m = { action, NULL, override, 0 };
 	herr e = { 0 };
 	int rc, refusal = 0;
@@ -1034,14 +1034,14 @@ static void take(struct web_req *q, struct web_resp *r, const char *table, long 
 	int held = claim_one(q, table, id);
 
 	if (held < 0)
-		resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
+		web_resp_error(q, r, 503, tr(q, "The database is not available. Try again."));
 	else if (held == 0)
-		resp_redirect(r, "/review?msg=taken");
+		web_resp_redirect(r, "/review?msg=taken");
 	else
-		resp_redirect(r, back);
+		web_resp_redirect(r, back);
 }
 
-void h_review_match_post(struct web_req *q, struct web_resp *r)
+void web_review_match_post(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/match/", NULL);
 	const char *action = web_param(&q->form, "action");
@@ -1051,7 +1051,7 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 	int err = 0, override = 0;
 
 	if (id < 0 || !action) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	snprintf(loc, sizeof(loc), "/review/match/%ld", id);
@@ -1067,7 +1067,7 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 	if (!strcmp(action, "confirm")) {
 		citizen = web_param(&q->form, "candidate");
 		if (!citizen || strlen(citizen) != 12 || strspn(citizen, "0123456789") != 12) {
-			resp_error(q, r, 400, tr(q, "Bad request."));
+			web_resp_error(q, r, 400, tr(q, "Bad request."));
 			return;
 		}
 	} else if (!strcmp(action, "pick")) {
@@ -1077,7 +1077,7 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 
 		if (!in || vn_id_parse(in, &vid, &warn, NULL) < 0 || vid.kind != VN_ID_PERSONAL) {
 			snprintf(loc, sizeof(loc), "/review/match/%ld?msg=bad_id", id);
-			resp_redirect(r, loc);
+			web_resp_redirect(r, loc);
 			return;
 		}
 		snprintf(digits, sizeof(digits), "%s", vid.digits);
@@ -1090,22 +1090,22 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 
 			if (known < 0) {
 				db_failed(&e);
-				resp_error(q, r, 503,
+				web_resp_error(q, r, 503,
 					   tr(q, "The database is not available. Try again."));
 				return;
 			}
 			snprintf(loc, sizeof(loc), "/review/match/%ld?%s=%s", id,
 				 known ? "pick" : "msg=unknown_id&tried", digits);
-			resp_redirect(r, loc);
+			web_resp_redirect(r, loc);
 			return;
 		}
 	} else if (strcmp(action, "no_match")) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	msg = decide_match(q, id, action, citizen, override, &err);
 	if (err) {
-		resp_error(q, r, err,
+		web_resp_error(q, r, err,
 			   err == 404 ? tr(q, "No such item.")
 			   : err == 400
 			       ? tr(q, "That candidate was not offered for this record.")
@@ -1114,18 +1114,18 @@ void h_review_match_post(struct web_req *q, struct web_resp *r)
 	}
 	if (msg && !strcmp(msg, "unknown_id")) {
 		snprintf(loc, sizeof(loc), "/review/match/%ld?msg=unknown_id", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	}
 	if (msg && !strcmp(msg, "confirm_needed")) {
 		snprintf(loc, sizeof(loc), "/review/match/%ld?msg=confirm_needed&pick=%s", id,
 			 citizen);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	}
 	if (msg) {
 		snprintf(loc, sizeof(loc), "/review?msg=%s", msg);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	}
 	go_next(q, r, "done");
@@ -1147,14 +1147,14 @@ static void conf_bar(struct web_req *q, strbuf *b, double conf)
 		    conf >= 0.9	   ? "hi"
 		    : conf >= 0.75 ? "mid"
 				   : "lo");
-	fmt_pct(q, b, conf * 100);
+	web_fmt_pct(q, b, conf * 100);
 }
 
 /* fields_rows: a table row per field read: label, value, confidence. */
 static void fields_rows(struct web_req *q, strbuf *b, json_t *fields)
 {
 	const char **keys;
-	size_t n = fields_in_order(fields, &keys);
+	size_t n = web_fields_in_order(fields, &keys);
 
 	for (size_t i = 0; i < n; i++) {
 		const char *key = keys[i];
@@ -1164,12 +1164,12 @@ static void fields_rows(struct web_req *q, strbuf *b, json_t *fields)
 		strbuf_addf(b, "<tr%s><th>",
 			    json_is_true(json_object_get(fv, "review")) ? " class=\"flagged\""
 									: "");
-		field_label(q, b, key);
+		web_field_label(q, b, key);
 		strbuf_addstr(b, "</th><td>");
 		if (val)
-			fmt_value(q, b, key, val);
+			web_fmt_value(q, b, key, val);
 		else
-			html_esc(b, tr(q, "(illegible)"));
+			web_html_esc(b, tr(q, "(illegible)"));
 		strbuf_addstr(b, "</td><td class=\"nowrap\">");
 		conf_bar(q, b, json_number_value(json_object_get(fv, "conf")));
 		strbuf_addstr(b, "</td></tr>");
@@ -1193,10 +1193,10 @@ static void input_value(struct web_req *q, strbuf *b, const char *field, const c
 	if (!val)
 		return;
 	if (field_kind(field) == FK_DATEV || field_kind(field) == FK_SEXV) {
-		fmt_value(q, &t, field, val); /* escaped already */
+		web_fmt_value(q, &t, field, val); /* escaped already */
 		strbuf_addstr(b, t.buf);
 	} else {
-		html_esc(b, val);
+		web_html_esc(b, val);
 	}
 	strbuf_release(&t);
 }
@@ -1217,19 +1217,19 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 		return;
 	if (col_long(res, 0, 10) == 0) {
 		rows_free(res);
-		resp_redirect(r, "/review?msg=decided");
+		web_resp_redirect(r, "/review?msg=decided");
 		return;
 	}
 	h = holder_of(q, col(res, 0, 12), col(res, 0, 13));
 	snprintf(action, sizeof(action), "/review/record/%ld", id);
 	fields = json_loads(db_rows_get(res, 0, 9), 0, NULL);
-	resp_html(r, status);
-	page_begin(q, r, tr(q, "Check what was read"), "review");
+	web_resp_html(r, status);
+	web_page_begin(q, r, tr(q, "Check what was read"), "review");
 	strbuf_addf(b,
 		    "<main class=\"item\" data-item=\"record-%ld\" data-held=\"%s\">"
 		    "<div class=\"itemhead\"><h1>",
 		    id, h == HOLD_ME ? "yes" : "no");
-	html_esc(b, tr(q, "Check what was read"));
+	web_html_esc(b, tr(q, "Check what was read"));
 	strbuf_addstr(b, "</h1><span class=\"pill\">");
 	strbuf_addf(b,
 		    trn(q, "%ld value to check", "%ld values to check",
@@ -1243,11 +1243,11 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 	strbuf_addstr(b, "<div class=\"cols\"><section class=\"scan\">");
 	record_header(q, b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
 	strbuf_addstr(b, "<table class=\"fields\"><caption>");
-	html_esc(b, tr(q, "Everything read on the record"));
+	web_html_esc(b, tr(q, "Everything read on the record"));
 	strbuf_addstr(b, "</caption>");
 	fields_rows(q, b, fields);
 	strbuf_addstr(b, "</table></section><section class=\"decide\">");
-	nkeys = fields_in_order(fields, &keys);
+	nkeys = web_fields_in_order(fields, &keys);
 	for (size_t ki = 0; ki < nkeys; ki++) {
 		const char *key = keys[ki];
 		json_t *fv = json_object_get(fields, key);
@@ -1260,109 +1260,109 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 		if (!json_is_true(json_object_get(fv, "review")))
 			continue;
 		strbuf_addstr(b, "<div class=\"fieldcheck card\" data-field=\"");
-		html_esc(b, key);
+		web_html_esc(b, key);
 		strbuf_addstr(b, "\"><h2>");
-		field_label(q, b, key);
+		web_field_label(q, b, key);
 		strbuf_addstr(b, "</h2>");
 		strbuf_addf(b, "<img class=\"crop\" src=\"/crop/%ld.png?field=", id);
-		url_esc(b, key);
+		web_url_esc(b, key);
 		strbuf_addstr(b, "\" alt=\"");
-		html_esc(b, tr(q, "The scanned value"));
+		web_html_esc(b, tr(q, "The scanned value"));
 		strbuf_addstr(b, "\">");
 		if (why) {
 			strbuf_addstr(b, "<p class=\"why\">");
-			html_esc(b, tr(q, "Why it needs a person:"));
+			web_html_esc(b, tr(q, "Why it needs a person:"));
 			strbuf_addch(b, ' ');
-			html_esc(b, reason_label(q, why));
+			web_html_esc(b, web_reason_label(q, why));
 			strbuf_addstr(b, "</p>");
 		}
 		if (mine && rf->why) {
 			strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-			html_esc(b, rf->why);
+			web_html_esc(b, rf->why);
 			strbuf_addstr(b, "</p>");
 		}
 		if (h != HOLD_ME) {
 			strbuf_addstr(b, "<p class=\"value\">");
 			if (val)
-				fmt_value(q, b, key, val);
+				web_fmt_value(q, b, key, val);
 			strbuf_addstr(b, "</p></div>");
 			continue;
 		}
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(b, "<input type=\"hidden\" name=\"field\" value=\"");
-		html_esc(b, key);
+		web_html_esc(b, key);
 		strbuf_addstr(b, "\">");
 		if (editable) {
 			strbuf_addstr(b, "<label>");
-			html_esc(b, tr(q, "Value"));
+			web_html_esc(b, tr(q, "Value"));
 			strbuf_addstr(b,
 				      " <input name=\"value\" class=\"value\" autocomplete=\"off\""
 				      " value=\"");
 			if (mine)
-				html_esc(b, rf->value);
+				web_html_esc(b, rf->value);
 			else
 				input_value(q, b, key, val);
 			strbuf_addf(b, "\"%s></label>", first ? " data-focus-key=\"e\"" : "");
 			if (mine && rf->implausible) {
 				strbuf_addstr(b, "<label class=\"check\"><input type=\"checkbox\""
 						 " name=\"unusual\" value=\"1\" id=\"unusual\"> ");
-				html_esc(b, tr(q, "The name is written so on the paper: keep it as"
+				web_html_esc(b, tr(q, "The name is written so on the paper: keep it as"
 						  " typed."));
 				strbuf_addstr(b, "</label>");
 			}
 			strbuf_addstr(b, "<button type=\"submit\" name=\"action\" value=\"correct\""
 					 " class=\"primary\">");
-			html_esc(b, tr(q, "Save the correction"));
+			web_html_esc(b, tr(q, "Save the correction"));
 			strbuf_addstr(b, "</button>");
 		} else {
 			strbuf_addstr(b, "<p class=\"value\">");
 			if (val)
-				html_esc(b, val);
+				web_html_esc(b, val);
 			strbuf_addstr(b, "</p><p class=\"muted small\">");
-			html_esc(b,
+			web_html_esc(b,
 				 tr(q, "Only an administrator can change the office of a record."));
 			strbuf_addstr(b, "</p>");
 		}
 		strbuf_addf(b, "<button type=\"submit\" name=\"action\" value=\"accept\"%s>%s",
 			    first ? " data-key=\"a\"" : "", first ? "<kbd>A</kbd> " : "");
-		html_esc(b, tr(q, "Keep as read"));
+		web_html_esc(b, tr(q, "Keep as read"));
 		strbuf_addstr(b, "</button></form></div>");
 		first = 0;
 	}
 	if (h == HOLD_ME) {
 		strbuf_addf(b, "<form method=\"post\" action=\"%s\">", action);
-		csrf_field(q, b);
+		web_csrf_field(q, b);
 		strbuf_addstr(
 		    b, "<input type=\"hidden\" name=\"action\" value=\"skip\">"
 		       "<button type=\"submit\" class=\"quiet\" data-key=\"s\"><kbd>S</kbd> ");
-		html_esc(b, tr(q, "Skip"));
+		web_html_esc(b, tr(q, "Skip"));
 		strbuf_addstr(b, "</button></form><p class=\"muted small\">");
-		html_esc(b, tr(q, "Keys:"));
+		web_html_esc(b, tr(q, "Keys:"));
 		strbuf_addstr(b, " <kbd>A</kbd> ");
-		html_esc(b, tr(q, "keep the first value as read,"));
+		web_html_esc(b, tr(q, "keep the first value as read,"));
 		strbuf_addstr(b, " <kbd>E</kbd> ");
-		html_esc(b, tr(q, "edit it (Enter saves),"));
+		web_html_esc(b, tr(q, "edit it (Enter saves),"));
 		strbuf_addstr(b, " <kbd>S</kbd> ");
-		html_esc(b, tr(q, "skip."));
+		web_html_esc(b, tr(q, "skip."));
 		strbuf_addch(b, ' ');
-		html_esc(b, tr(q, "Corrected names, dates and ID numbers are linked again by"
+		web_html_esc(b, tr(q, "Corrected names, dates and ID numbers are linked again by"
 				  " 'hotich match --unlinked'."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</section></div></main>");
-	page_end(r);
+	web_page_end(r);
 	free(keys);
 	json_decref(fields);
 	rows_free(res);
 }
 
-void h_review_record(struct web_req *q, struct web_resp *r)
+void web_review_record(struct web_req *q, struct web_resp *r)
 {
 	render_record(q, r, web_path_id(q->path, "/review/record/", NULL), NULL, 200);
 }
 
-void h_review_record_post(struct web_req *q, struct web_resp *r)
+void web_review_record_post(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/review/record/", NULL);
 	const char *action = web_param(&q->form, "action");
@@ -1376,7 +1376,7 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	int implausible = 0, left = 0, rc;
 
 	if (id < 0 || !action) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	snprintf(loc, sizeof(loc), "/review/record/%ld", id);
@@ -1391,14 +1391,14 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	}
 	if ((strcmp(action, "correct") && strcmp(action, "accept")) || !field ||
 	    strlen(field) > 64) {
-		resp_error(q, r, 400, tr(q, "Bad request."));
+		web_resp_error(q, r, 400, tr(q, "Bad request."));
 		return;
 	}
 	if (!strcmp(action, "correct") && !strcmp(field, "registry_office") &&
 	    q->user.role != ROLE_ADMIN) {
 		log_warning("serve: \"%s\" may not change the office of record %ld", q->user.name,
 			    id);
-		resp_error(q, r, 403,
+		web_resp_error(q, r, 403,
 			   tr(q, "Only an administrator can change the office of a record."));
 		return;
 	}
@@ -1413,31 +1413,31 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 	}
 	d.record_id = id;
 	d.user = q->user.name;
-	d.office = user_office(q);
+	d.office = web_user_office(q);
 	d.field = field;
 	d.value = !strcmp(action, "correct") ? norm.buf : NULL;
 	d.confirmed_unusual = unusual && field_kind(field) == FK_NAMEV;
 	d.lease_s = q->o->lease_s;
 	rc = review_check_field(q->db, &d, &left, &e);
 	if (rc == REVIEW_NOT_FOUND) {
-		resp_error(q, r, 404, tr(q, "No such item."));
+		web_resp_error(q, r, 404, tr(q, "No such item."));
 		goto out;
 	}
 	if (rc == REVIEW_TAKEN) {
 		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=not_held", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		goto out;
 	}
 	if (rc == REVIEW_REFUSED) {
 		log_warning("serve: \"%s\" tried to change field %s of record %ld, not offered",
-			    q->user.name, log_esc(&why, field, 64), id);
+			    q->user.name, web_log_esc(&why, field, 64), id);
 		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=no_field", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		goto out;
 	}
 	if (rc != REVIEW_DONE) {
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The decision could not be saved. Nothing was changed."));
 		goto out;
 	}
@@ -1446,7 +1446,7 @@ void h_review_record_post(struct web_req *q, struct web_resp *r)
 		 unusual && !strcmp(action, "correct") ? " (an unusual name, confirmed)" : "");
 	if (left > 0) {
 		snprintf(loc, sizeof(loc), "/review/record/%ld?msg=saved", id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 	} else {
 		go_next(q, r, "done");
 	}
@@ -1459,7 +1459,7 @@ out:
  * A record, read-only, with its links (any role); reopen a decided link
  * ---------------------------------------------------------------------- */
 
-void h_record(struct web_req *q, struct web_resp *r)
+void web_record(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/record/", NULL);
 	struct db_rows res_rows, *res = &res_rows, ms_rows, *ms = &ms_rows;
@@ -1474,52 +1474,52 @@ void h_record(struct web_req *q, struct web_resp *r)
 		ms = NULL;
 	}
 	fields = json_loads(db_rows_get(res, 0, 9), 0, NULL);
-	resp_html(r, 200);
-	page_begin(q, r, tr(q, "Record"), NULL);
+	web_resp_html(r, 200);
+	web_page_begin(q, r, tr(q, "Record"), NULL);
 	strbuf_addstr(b, "<main class=\"narrow wide\"><h1>");
-	html_esc(b, tr(q, "Record"));
+	web_html_esc(b, tr(q, "Record"));
 	strbuf_addf(b, " #%ld</h1>", id);
 	flash(q, b);
 	record_header(q, b, res, 1, 2, 3, 4, 5, 6, 7, 8, id);
 	strbuf_addstr(b, "<table class=\"fields\"><caption>");
-	html_esc(b, tr(q, "Values read"));
+	web_html_esc(b, tr(q, "Values read"));
 	strbuf_addstr(b, "</caption>");
 	fields_rows(q, b, fields);
 	strbuf_addstr(b, "</table><table class=\"list\"><caption>");
-	html_esc(b, tr(q, "Links to the citizen registry"));
+	web_html_esc(b, tr(q, "Links to the citizen registry"));
 	strbuf_addstr(b, "</caption><thead><tr><th>");
-	html_esc(b, tr(q, "Person"));
+	web_html_esc(b, tr(q, "Person"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Status"));
+	web_html_esc(b, tr(q, "Status"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Citizen"));
+	web_html_esc(b, tr(q, "Citizen"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
-	html_esc(b, tr(q, "Score"));
+	web_html_esc(b, tr(q, "Score"));
 	strbuf_addstr(b, "</th><th>");
-	html_esc(b, tr(q, "Decided"));
+	web_html_esc(b, tr(q, "Decided"));
 	strbuf_addstr(b, " (");
-	fmt_zone(b);
+	web_fmt_zone(b);
 	strbuf_addstr(b, ")</th><th></th></tr></thead><tbody>");
 	for (int i = 0; ms && i < ms->n; i++) {
 		const char *st = db_rows_get(ms, i, 2);
 
 		strbuf_addstr(b, "<tr><td>");
-		html_esc(b, role_label(q, db_rows_get(ms, i, 1)));
+		web_html_esc(b, web_role_label(q, db_rows_get(ms, i, 1)));
 		strbuf_addf(b, "</td><td><span class=\"st %s\">", st);
-		html_esc(b, status_label(q, st));
+		web_html_esc(b, web_status_label(q, st));
 		strbuf_addstr(b, "</span></td><td>");
-		html_esc(b, col(ms, i, 3) ? col(ms, i, 3) : "—");
+		web_html_esc(b, col(ms, i, 3) ? col(ms, i, 3) : "—");
 		if (col(ms, i, 5)) {
 			strbuf_addstr(b, " ");
-			html_esc(b, col(ms, i, 5));
+			web_html_esc(b, col(ms, i, 5));
 		}
 		strbuf_addstr(b, "</td><td class=\"num\">");
-		fmt_pct(q, b, 100 * strtod(db_rows_get(ms, i, 4), NULL));
+		web_fmt_pct(q, b, 100 * strtod(db_rows_get(ms, i, 4), NULL));
 		strbuf_addstr(b, "</td><td>");
 		if (col(ms, i, 6)) {
-			html_esc(b, col(ms, i, 6));
+			web_html_esc(b, col(ms, i, 6));
 			strbuf_addstr(b, ", ");
-			fmt_time(b, col(ms, i, 7));
+			web_fmt_time(b, col(ms, i, 7));
 		}
 		strbuf_addstr(b, "</td><td>");
 		if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) &&
@@ -1527,19 +1527,19 @@ void h_record(struct web_req *q, struct web_resp *r)
 			strbuf_addf(b,
 				    "<form method=\"post\" action=\"/reopen/%s\" class=\"inline\">",
 				    db_rows_get(ms, i, 0));
-			csrf_field(q, b);
+			web_csrf_field(q, b);
 			strbuf_addstr(b, "<button type=\"submit\" class=\"link\">");
-			html_esc(b, tr(q, "Reopen"));
+			web_html_esc(b, tr(q, "Reopen"));
 			strbuf_addstr(b, "</button></form>");
 		} else if ((q->user.role & (ROLE_REVIEWER | ROLE_ADMIN)) && !strcmp(st, "review")) {
 			strbuf_addf(b, "<a href=\"/review/match/%s\">", db_rows_get(ms, i, 0));
-			html_esc(b, tr(q, "Review"));
+			web_html_esc(b, tr(q, "Review"));
 			strbuf_addstr(b, "</a>");
 		}
 		strbuf_addstr(b, "</td></tr>");
 	}
 	strbuf_addstr(b, "</tbody></table></main>");
-	page_end(r);
+	web_page_end(r);
 	json_decref(fields);
 	rows_free(ms);
 	rows_free(res);
@@ -1551,7 +1551,7 @@ void h_record(struct web_req *q, struct web_resp *r)
  * the audit row of that decision), else the best candidate the match stage
  * offered.
  */
-void h_reopen(struct web_req *q, struct web_resp *r)
+void web_reopen(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/reopen/", NULL);
 	char loc[64];
@@ -1559,27 +1559,27 @@ void h_reopen(struct web_req *q, struct web_resp *r)
 	herr e = { 0 };
 
 	if (id < 0) {
-		resp_error(q, r, 404, tr(q, "No such link."));
+		web_resp_error(q, r, 404, tr(q, "No such link."));
 		return;
 	}
-	switch (review_reopen(q->db, id, q->user.name, user_office(q), &record_id, &e)) {
+	switch (review_reopen(q->db, id, q->user.name, web_user_office(q), &record_id, &e)) {
 	case REVIEW_DONE:
 		log_info("serve: \"%s\" reopened match %ld", q->user.name, id);
 		snprintf(loc, sizeof(loc), "/record/%ld?msg=reopened", record_id);
-		resp_redirect(r, loc);
+		web_resp_redirect(r, loc);
 		return;
 	case REVIEW_NOT_FOUND:
-		resp_error(q, r, 404,
+		web_resp_error(q, r, 404,
 			   tr(q, "No such link, or it is not one that can be reopened."));
 		return;
 	case REVIEW_REFUSED:
-		resp_error(q, r, 409,
+		web_resp_error(q, r, 409,
 			   tr(q, "This link has no candidate to review again. Use 'hotich match"
 				 " --unlinked' after a registry import."));
 		return;
 	default:
 		db_failed(&e);
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The link could not be reopened. Nothing was changed."));
 	}
 }
@@ -1614,11 +1614,11 @@ static int json_box(json_t *fv, int out[4])
 	return out[2] > 0 && out[3] > 0;
 }
 
-void h_crop(struct web_req *q, struct web_resp *r)
+void web_crop(struct web_req *q, struct web_resp *r)
 {
 	long id = web_path_id(q->path, "/crop/", ".png");
-	const char *role = req_arg(q, "role");
-	const char *field = req_arg(q, "field");
+	const char *role = web_req_arg(q, "role");
+	const char *field = web_req_arg(q, "field");
 	struct db_rows res_rows, *res = &res_rows;
 	json_t *fields;
 	int marks[OCR_MAX_FIELDS][4], nmarks = 0, box[4] = { 0, 0, 0, 0 };
@@ -1629,14 +1629,14 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	json_t *fv;
 
 	if (id < 0 || (!role && !field)) {
-		resp_error(q, r, 404, tr(q, "No such image."));
+		web_resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
-	if (review_crop_source(q->db, id, user_office(q), res, &e) < 0 || res->n != 1) {
+	if (review_crop_source(q->db, id, web_user_office(q), res, &e) < 0 || res->n != 1) {
 		if (e.code)
 			db_failed(&e);
 		db_rows_release(res);
-		resp_error(q, r, 404, tr(q, "No such image."));
+		web_resp_error(q, r, 404, tr(q, "No such image."));
 		return;
 	}
 	fields = json_loads(db_rows_get(res, 0, 3), 0, NULL);
@@ -1668,7 +1668,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 	json_decref(fields);
 	if (!nmarks) {
 		rows_free(res);
-		resp_error(q, r, 404, tr(q, "No position was read for these values."));
+		web_resp_error(q, r, 404, tr(q, "No position was read for these values."));
 		return;
 	}
 	for (int i = 0; i < nmarks; i++)
@@ -1724,7 +1724,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 		strbuf_release(&k);
 		if (dir) {
 			path = xasprintf("%s/%s.png", dir, hex);
-			if (read_file(path, 16u << 20, &sb, NULL) == 0 && sb.len > 8) {
+			if (fs_read_file(path, 16u << 20, &sb, NULL) == 0 && sb.len > 8) {
 				rows_free(res);
 				free(path);
 				r->status = 200;
@@ -1741,7 +1741,7 @@ void h_crop(struct web_req *q, struct web_resp *r)
 			log_warning("serve: crop of record %ld: %s", id, e.msg);
 			rows_free(res);
 			free(path);
-			resp_error(q, r, 404,
+			web_resp_error(q, r, 404,
 				   tr(q, "The scan of this record cannot be read any more."));
 			return;
 		}

@@ -199,7 +199,7 @@ static void pool_put(struct web_server *s, int slot, PGconn *c)
 	pthread_mutex_unlock(&s->mu);
 }
 
-const char *user_office(const struct web_req *q)
+const char *web_user_office(const struct web_req *q)
 {
 	return q->user.office[0] ? q->user.office : NULL;
 }
@@ -208,14 +208,14 @@ const char *user_office(const struct web_req *q)
  * Responses
  * ---------------------------------------------------------------------- */
 
-void resp_html(struct web_resp *r, int status)
+void web_resp_html(struct web_resp *r, int status)
 {
 	r->status = status;
 	r->content_type = "text/html; charset=utf-8";
 	strbuf_reset(&r->body);
 }
 
-void resp_redirect(struct web_resp *r, const char *location)
+void web_resp_redirect(struct web_resp *r, const char *location)
 {
 	free(r->location);
 	r->location = xstrdup(location);
@@ -224,7 +224,7 @@ void resp_redirect(struct web_resp *r, const char *location)
 	strbuf_reset(&r->body);
 }
 
-void resp_add_cookie(struct web_resp *r, const char *value)
+void web_resp_add_cookie(struct web_resp *r, const char *value)
 {
 	for (size_t i = 0; i < HT_ARRAY_LEN(r->cookies); i++) {
 		if (!r->cookies[i]) {
@@ -234,19 +234,19 @@ void resp_add_cookie(struct web_resp *r, const char *value)
 	}
 }
 
-const char *req_arg(const struct web_req *q, const char *name)
+const char *web_req_arg(const struct web_req *q, const char *name)
 {
 	const char *v = web_param(&q->form, name);
 
 	return v ? v : web_param(&q->query, name);
 }
 
-const char *req_header(const struct web_req *q, const char *name)
+const char *web_req_header(const struct web_req *q, const char *name)
 {
 	return q->conn ? MHD_lookup_connection_value(q->conn, MHD_HEADER_KIND, name) : NULL;
 }
 
-void csrf_field(const struct web_req *q, strbuf *out)
+void web_csrf_field(const struct web_req *q, strbuf *out)
 {
 	strbuf_addf(out, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", q->user.csrf);
 }
@@ -268,12 +268,12 @@ static void nav_link(struct web_req *q, strbuf *b, const char *href, const char 
 {
 	strbuf_addf(b, "<a href=\"%s\"%s>", href,
 		    nav && !strcmp(nav, key) ? " class=\"on\" aria-current=\"page\"" : "");
-	html_esc(b, label);
+	web_html_esc(b, label);
 	strbuf_addstr(b, "</a>");
 	(void)q;
 }
 
-void page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav)
+void web_page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav)
 {
 	strbuf *b = &r->body;
 
@@ -282,7 +282,7 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		    "<title>",
 		    i18n_lang_code(q->lang));
-	html_esc(b, title);
+	web_html_esc(b, title);
 	strbuf_addstr(b, " · hotich</title><link rel=\"icon\" href=\"/static/favicon.svg\">"
 			 "<link rel=\"stylesheet\" href=\"/static/app.css\">"
 			 "<script src=\"/static/app.js\" defer></script></head><body>");
@@ -299,46 +299,46 @@ void page_begin(struct web_req *q, struct web_resp *r, const char *title, const 
 	if (q->user.role & ROLE_ADMIN)
 		nav_link(q, b, "/audit", nav, "audit", tr(q, "Audit log"));
 	strbuf_addstr(b, "</nav><span class=\"who\">");
-	html_esc(b, q->user.name);
+	web_html_esc(b, q->user.name);
 	strbuf_addstr(b, " · ");
-	html_esc(b, role_title(q, q->user.role));
+	web_html_esc(b, role_title(q, q->user.role));
 	if (q->user.office[0]) {
 		strbuf_addstr(b, " · ");
-		html_esc(b, q->user.office);
+		web_html_esc(b, q->user.office);
 	}
 	/* the other language, one click away */
 	strbuf_addstr(b, "</span><form method=\"post\" action=\"/lang\" class=\"inline lang\">");
-	csrf_field(q, b);
+	web_csrf_field(q, b);
 	strbuf_addf(b, "<input type=\"hidden\" name=\"lang\" value=\"%s\">",
 		    q->lang == LANG_VI ? "en" : "vi");
 	strbuf_addstr(b, "<input type=\"hidden\" name=\"back\" value=\"");
-	html_esc(b, q->path);
+	web_html_esc(b, q->path);
 	strbuf_addf(b, "\"><button type=\"submit\" class=\"link\" lang=\"%s\">%s</button></form>",
 		    q->lang == LANG_VI ? "en" : "vi",
 		    q->lang == LANG_VI ? "English" : "Tiếng Việt");
 	strbuf_addstr(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
-	csrf_field(q, b);
+	web_csrf_field(q, b);
 	strbuf_addstr(b, "<button type=\"submit\" class=\"link\" id=\"signout\">");
-	html_esc(b, tr(q, "Sign out"));
+	web_html_esc(b, tr(q, "Sign out"));
 	strbuf_addstr(b, "</button></form></header>");
 }
 
-void page_end(struct web_resp *r)
+void web_page_end(struct web_resp *r)
 {
 	strbuf_addstr(&r->body, "</body></html>\n");
 }
 
-void resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg)
+void web_resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg)
 {
-	resp_html(r, status);
-	page_begin(q, r, tr(q, "Error"), NULL);
+	web_resp_html(r, status);
+	web_page_begin(q, r, tr(q, "Error"), NULL);
 	strbuf_addf(&r->body, "<main class=\"narrow\"><h1>%d</h1><p class=\"flash error\">",
 		    status);
-	html_esc(&r->body, msg);
+	web_html_esc(&r->body, msg);
 	strbuf_addstr(&r->body, "</p><p><a href=\"/\">");
-	html_esc(&r->body, tr(q, "Back to the start page"));
+	web_html_esc(&r->body, tr(q, "Back to the start page"));
 	strbuf_addstr(&r->body, "</a></p></main>");
-	page_end(r);
+	web_page_end(r);
 }
 
 /* ------------------------------------------------------------------------
@@ -357,12 +357,12 @@ struct route {
 
 /* The start page: a reviewer's queue, the others' dashboard (signing in
  * claims nothing) */
-static void h_home(struct web_req *q, struct web_resp *r)
+static void web_home(struct web_req *q, struct web_resp *r)
 {
-	resp_redirect(r, q->user.role == ROLE_REVIEWER ? "/review" : "/dashboard");
+	web_resp_redirect(r, q->user.role == ROLE_REVIEWER ? "/review" : "/dashboard");
 }
 
-static void h_health(struct web_req *q, struct web_resp *r)
+static void web_health(struct web_req *q, struct web_resp *r)
 {
 	(void)q;
 	r->status = 200;
@@ -370,7 +370,7 @@ static void h_health(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(&r->body, "ok\n");
 }
 
-static void h_static(struct web_req *q, struct web_resp *r)
+static void web_static(struct web_req *q, struct web_resp *r)
 {
 	for (int i = 0; i < web_assets_count; i++) {
 		if (!strcmp(web_assets[i].path, q->path)) {
@@ -381,35 +381,35 @@ static void h_static(struct web_req *q, struct web_resp *r)
 			return;
 		}
 	}
-	resp_error(q, r, 404, tr(q, "No such page."));
+	web_resp_error(q, r, 404, tr(q, "No such page."));
 }
 
 #define REVIEW (ROLE_REVIEWER | ROLE_ADMIN)
 #define MANAGE (ROLE_MANAGER | ROLE_ADMIN)
 
 static const struct route routes[] = {
-	{ "GET", "/static/", 1, PUBLIC, h_static },
-	{ "GET", "/healthz", 0, PUBLIC, h_health },
-	{ "GET", "/login", 0, PUBLIC, h_login_get },
-	{ "POST", "/login", 0, PUBLIC, h_login_post },
-	{ "POST", "/logout", 0, ROLE_ANY, h_logout },
-	{ "POST", "/lang", 0, ROLE_ANY, h_lang },
-	{ "GET", "/", 0, ROLE_ANY, h_home },
-	{ "GET", "/review", 0, REVIEW, h_review_queue },
-	{ "POST", "/review/next", 0, REVIEW, h_review_next },
-	{ "GET", "/review/match/", 1, REVIEW, h_review_match },
-	{ "POST", "/review/match/", 1, REVIEW, h_review_match_post },
-	{ "GET", "/review/record/", 1, REVIEW, h_review_record },
-	{ "POST", "/review/record/", 1, REVIEW, h_review_record_post },
-	{ "GET", "/record/", 1, ROLE_ANY, h_record },
-	{ "POST", "/reopen/", 1, REVIEW, h_reopen },
-	{ "GET", "/crop/", 1, REVIEW, h_crop },
-	{ "GET", "/dashboard", 0, MANAGE, h_dashboard },
-	{ "GET", "/dashboard/", 1, MANAGE, h_dashboard_csv },
-	{ "GET", "/discrepancies", 0, ROLE_ANY, h_discrepancies },
-	{ "GET", "/audit", 0, ROLE_ADMIN, h_audit },
-	{ "GET", "/export", 0, MANAGE, h_export },
-	{ "POST", "/export/book", 0, MANAGE, h_export_post },
+	{ "GET", "/static/", 1, PUBLIC, web_static },
+	{ "GET", "/healthz", 0, PUBLIC, web_health },
+	{ "GET", "/login", 0, PUBLIC, web_login_get },
+	{ "POST", "/login", 0, PUBLIC, web_login_post },
+	{ "POST", "/logout", 0, ROLE_ANY, web_logout },
+	{ "POST", "/lang", 0, ROLE_ANY, web_lang_set },
+	{ "GET", "/", 0, ROLE_ANY, web_home },
+	{ "GET", "/review", 0, REVIEW, web_review_queue },
+	{ "POST", "/review/next", 0, REVIEW, web_review_next },
+	{ "GET", "/review/match/", 1, REVIEW, web_review_match },
+	{ "POST", "/review/match/", 1, REVIEW, web_review_match_post },
+	{ "GET", "/review/record/", 1, REVIEW, web_review_record },
+	{ "POST", "/review/record/", 1, REVIEW, web_review_record_post },
+	{ "GET", "/record/", 1, ROLE_ANY, web_record },
+	{ "POST", "/reopen/", 1, REVIEW, web_reopen },
+	{ "GET", "/crop/", 1, REVIEW, web_crop },
+	{ "GET", "/dashboard", 0, MANAGE, web_dashboard },
+	{ "GET", "/dashboard/", 1, MANAGE, web_dashboard_csv },
+	{ "GET", "/discrepancies", 0, ROLE_ANY, web_discrepancies },
+	{ "GET", "/audit", 0, ROLE_ADMIN, web_audit },
+	{ "GET", "/export", 0, MANAGE, web_export },
+	{ "POST", "/export/book", 0, MANAGE, web_export_post },
 };
 
 static const struct route *route_find(const char *method, const char *path, int *path_known)
@@ -440,29 +440,29 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 	q->lang = auth_request_lang(q);
 	if (!rt) {
 		if (known)
-			resp_error(q, r, 405, tr(q, "This page does not accept that request."));
+			web_resp_error(q, r, 405, tr(q, "This page does not accept that request."));
 		else
-			resp_error(q, r, 404, tr(q, "No such page."));
+			web_resp_error(q, r, 404, tr(q, "No such page."));
 		return;
 	}
-	if (rt->roles == PUBLIC && (rt->fn == h_static || rt->fn == h_health)) {
+	if (rt->roles == PUBLIC && (rt->fn == web_static || rt->fn == web_health)) {
 		rt->fn(q, r);
 		return;
 	}
 	if (!q->db || auth_session(q, &e) < 0) {
-		resp_error(q, r, 503,
+		web_resp_error(q, r, 503,
 			   tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
 	if (rt->roles != PUBLIC) {
 		if (!q->logged_in) {
 			if (!strcmp(q->method, "POST")) {
-				resp_error(q, r, 401,
+				web_resp_error(q, r, 401,
 					   tr(q, "Your session has ended. Sign in again."));
 			} else {
 				char tmp[8];
 
-				resp_redirect(
+				web_resp_redirect(
 				    r, web_cookie_get(q->cookie_header, "hotich_session", tmp, 1) ||
 					       (q->cookie_header &&
 						strstr(q->cookie_header, "hotich_session="))
@@ -473,17 +473,17 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 		}
 		if (!(q->user.role & rt->roles)) {
 			log_warning("serve: \"%s\" (%s) refused %s %s", q->user.name,
-				    role_name(q->user.role), q->method, log_esc(&l1, q->path, 200));
+				    role_name(q->user.role), q->method, web_log_esc(&l1, q->path, 200));
 			strbuf_release(&l1);
-			resp_error(q, r, 403,
+			web_resp_error(q, r, 403,
 				   tr(q, "Your role does not give access to this page."));
 			return;
 		}
 		if (!strcmp(q->method, "POST") && !auth_csrf_ok(q)) {
 			log_warning("serve: \"%s\": %s %s without a valid CSRF token", q->user.name,
-				    q->method, log_esc(&l1, q->path, 200));
+				    q->method, web_log_esc(&l1, q->path, 200));
 			strbuf_release(&l1);
-			resp_error(q, r, 403,
+			web_resp_error(q, r, 403,
 				   tr(q,
 				      "The form had expired or did not come from this site. Reload"
 				      " the page and try again."));
@@ -721,15 +721,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	if (ctx->too_large) {
 		q.lang = auth_request_lang(&q);
-		resp_error(&q, &r, 413, tr(&q, "The form is too large."));
+		web_resp_error(&q, &r, 413, tr(&q, "The form is too large."));
 	} else if (!web_utf8_valid(url, strlen(url))) {
 		q.lang = auth_request_lang(&q);
-		resp_error(&q, &r, 400, tr(&q, "Bad address."));
+		web_resp_error(&q, &r, 400, tr(&q, "Bad address."));
 	} else {
 		if (!strcmp(method, "POST") && ctx->body.len) {
 			if (!ctype || strncmp(ctype, "application/x-www-form-urlencoded", 33)) {
 				q.lang = auth_request_lang(&q);
-				resp_error(&q, &r, 415, tr(&q, "Forms must be sent URL-encoded."));
+				web_resp_error(&q, &r, 415, tr(&q, "Forms must be sent URL-encoded."));
 				goto send;
 			}
 			web_form_parse(ctx->body.buf, ctx->body.len, &q.form);
@@ -741,7 +741,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 send:
 	if (slot >= 0)
 		pool_put(s, slot, q.db);
-	log_info("serve: %s %s %d %s %s %.0f ms", log_esc(&l1, method, 16), log_esc(&l2, url, 300),
+	log_info("serve: %s %s %d %s %s %.0f ms", web_log_esc(&l1, method, 16), web_log_esc(&l2, url, 300),
 		 r.status, q.logged_in ? q.user.name : "-", client, ms_since(&ctx->t0));
 	strbuf_release(&l1);
 	strbuf_release(&l2);
@@ -861,7 +861,7 @@ int web_serve(const struct db_target *t, const struct web_options *o, herr *e)
 	if (s.cache_dir) {
 		herr ce = { 0, "" };
 
-		if (mkdir_p(s.cache_dir, 0700, &ce) < 0) {
+		if (fs_mkdir_p(s.cache_dir, 0700, &ce) < 0) {
 			log_warning("serve: crops will not be cached: %s", ce.msg);
 			free(s.cache_dir);
 			s.cache_dir = NULL;

@@ -65,22 +65,22 @@ long web_path_id(const char *path, const char *prefix, const char *suffix);
 int web_utf8_valid(const char *s, size_t len);
 
 /* HTML and CSV output */
-void html_esc(strbuf *out, const char *s); /* text and attribute values */
+void web_html_esc(strbuf *out, const char *s); /* text and attribute values */
 /*
- * csv_esc: one CSV field, quoted when needed.  A value a spreadsheet would
+ * web_csv_esc: one CSV field, quoted when needed.  A value a spreadsheet would
  * run as a formula (its first character '=', '+', '-', '@', a tab or a
  * carriage return) gets a leading apostrophe inside the quotes.
  */
-void csv_esc(strbuf *out, const char *s);
-void url_esc(strbuf *out, const char *s); /* a query-string value */
+void web_csv_esc(strbuf *out, const char *s);
+void web_url_esc(strbuf *out, const char *s); /* a query-string value */
 
 /*
- * log_esc: `s` for one log line, at most `max` bytes of it: control
+ * web_log_esc: `s` for one log line, at most `max` bytes of it: control
  * characters (newlines included, and U+0085, U+2028, U+2029) as \xNN or
  * \u{NNNN}, a backslash doubled, so that no outside text starts a line of
  * its own.  Returns out->buf.
  */
-const char *log_esc(strbuf *out, const char *s, size_t max);
+const char *web_log_esc(strbuf *out, const char *s, size_t max);
 
 /*
  * web_xff_client: the client of a request that came through a trusted
@@ -128,17 +128,17 @@ enum web_lang {
 
 struct po_catalog;
 /*
- * po_parse: a PO file's text (`name` for messages) into a catalogue, or
- * NULL with `e` naming the file and line.  Free with po_catalog_free.
+ * i18n_po_parse: a PO file's text (`name` for messages) into a catalogue, or
+ * NULL with `e` naming the file and line.  Free with i18n_po_catalog_free.
  */
-struct po_catalog *po_parse(const char *name, const char *lang, const char *text, size_t len,
+struct po_catalog *i18n_po_parse(const char *name, const char *lang, const char *text, size_t len,
 			    herr *e);
-void po_catalog_free(struct po_catalog *c);
+void i18n_po_catalog_free(struct po_catalog *c);
 /* The translation of `msgid`, or msgid itself when the catalogue has none. */
-const char *po_get(const struct po_catalog *c, const char *msgid) HT_FORMAT_ARG(2);
-const char *po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
+const char *i18n_po_get(const struct po_catalog *c, const char *msgid) HT_FORMAT_ARG(2);
+const char *i18n_po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
 		    unsigned long n) HT_FORMAT_ARG(2) HT_FORMAT_ARG(3);
-size_t po_count(const struct po_catalog *c);
+size_t i18n_po_count(const struct po_catalog *c);
 
 /* i18n_init: parse the built-in catalogues (once, before the threads). */
 int i18n_init(herr *e);
@@ -209,17 +209,17 @@ struct web_resp {
 	off_t fd_size;
 };
 
-void resp_html(struct web_resp *r, int status);
-void resp_redirect(struct web_resp *r, const char *location);
-void resp_add_cookie(struct web_resp *r, const char *value);
+void web_resp_html(struct web_resp *r, int status);
+void web_resp_redirect(struct web_resp *r, const char *location);
+void web_resp_add_cookie(struct web_resp *r, const char *value);
 /* A plain error page (the message, translated by the caller, is escaped);
  * no details of the cause. */
-void resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg);
+void web_resp_error(struct web_req *q, struct web_resp *r, int status, const char *msg);
 
 /* The query parameter or form field `name`, or NULL. */
-const char *req_arg(const struct web_req *q, const char *name);
+const char *web_req_arg(const struct web_req *q, const char *name);
 /* A request header, or NULL. */
-const char *req_header(const struct web_req *q, const char *name);
+const char *web_req_header(const struct web_req *q, const char *name);
 
 /* ------------------------------------------------------------------------
  * Display (format.c): what users read, in the request's language
@@ -227,50 +227,50 @@ const char *req_header(const struct web_req *q, const char *name);
 
 /* A date of the records (ISO, partial or not) as dd/mm/yyyy, mm/yyyy or
  * yyyy, escaped; "—" for none; anything else as it is. */
-void fmt_date(strbuf *b, const char *iso);
+void web_fmt_date(strbuf *b, const char *iso);
 /* A time (seconds since the epoch, as text) in the server's zone with the
  * zone: "25/11/2026 14:32 (GMT+7)". */
-void fmt_time(strbuf *b, const char *epoch);
+void web_fmt_time(strbuf *b, const char *epoch);
 /* The zone of the server, "GMT+7". */
-void fmt_zone(strbuf *b);
+void web_fmt_zone(strbuf *b);
 /* A value of a field, for reading: dates as dates, sexes as words, escaped. */
-void fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value);
-const char *sex_label(struct web_req *q, const char *code);	     /* "nam" -> "Nam" */
-const char *doc_type_label(struct web_req *q, const char *doc_type); /* "Khai sinh" */
-const char *role_label(struct web_req *q, const char *person_role); /* "Người được khai sinh" */
-const char *status_label(struct web_req *q, const char *match_status);
-const char *action_label(struct web_req *q, const char *action);
+void web_fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value);
+const char *web_sex_label(struct web_req *q, const char *code);	     /* "nam" -> "Nam" */
+const char *web_doc_type_label(struct web_req *q, const char *doc_type); /* "Khai sinh" */
+const char *web_role_label(struct web_req *q, const char *person_role); /* "Người được khai sinh" */
+const char *web_status_label(struct web_req *q, const char *match_status);
+const char *web_action_label(struct web_req *q, const char *action);
 /* The label of a field as the forms print it ("Họ, chữ đệm, tên"), escaped. */
-void field_label(struct web_req *q, strbuf *b, const char *field);
+void web_field_label(struct web_req *q, strbuf *b, const char *field);
 /*
- * fields_in_order: the keys of a record's fields (a JSON object) in the
+ * web_fields_in_order: the keys of a record's fields (a JSON object) in the
  * order the forms print them; *keys is malloc'd (free it), the strings are
  * the object's.  Returns their number.
  */
 typedef struct json_t json_t;
-size_t fields_in_order(json_t *fields, const char ***keys);
+size_t web_fields_in_order(json_t *fields, const char ***keys);
 /* A reason a value was flagged (ocr/: "low confidence"), translated. */
-const char *reason_label(struct web_req *q, const char *why);
+const char *web_reason_label(struct web_req *q, const char *why);
 /* A level of a match comparison ("id", "exact") in words. */
-const char *cmp_label(struct web_req *q, const char *cmp);
-const char *level_label(struct web_req *q, const char *level);
+const char *web_cmp_label(struct web_req *q, const char *cmp);
+const char *web_level_label(struct web_req *q, const char *level);
 /* A discrepancy the match stage found ("dob: 1990-01-02 / 1990-02-01"), in
  * words, escaped. */
-void fmt_discrepancy(struct web_req *q, strbuf *b, const char *d);
+void web_fmt_discrepancy(struct web_req *q, strbuf *b, const char *d);
 /* A number with the language's thousands separator ("1.234" / "1,234"). */
-void fmt_num(struct web_req *q, strbuf *b, long v);
+void web_fmt_num(struct web_req *q, strbuf *b, long v);
 /* A percentage with one decimal ("12,5%" / "12.5%"). */
-void fmt_pct(struct web_req *q, strbuf *b, double pct);
+void web_fmt_pct(struct web_req *q, strbuf *b, double pct);
 
 /* ------------------------------------------------------------------------
  * Pages (layout in server.c)
  * ---------------------------------------------------------------------- */
 
-/* page_begin: doctype, head, the top bar for the logged-in user. */
-void page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav);
-void page_end(struct web_resp *r);
-/* csrf_field: the hidden input carrying the session's CSRF token. */
-void csrf_field(const struct web_req *q, strbuf *out);
+/* web_page_begin: doctype, head, the top bar for the logged-in user. */
+void web_page_begin(struct web_req *q, struct web_resp *r, const char *title, const char *nav);
+void web_page_end(struct web_resp *r);
+/* web_csrf_field: the hidden input carrying the session's CSRF token. */
+void web_csrf_field(const struct web_req *q, strbuf *out);
 
 /* ------------------------------------------------------------------------
  * Authentication (auth.c)
@@ -287,10 +287,10 @@ int auth_request_lang(const struct web_req *q);
 int auth_session(struct web_req *q, herr *e);
 /* CSRF: the form's token equals the session's (constant time). */
 int auth_csrf_ok(const struct web_req *q);
-void h_login_get(struct web_req *q, struct web_resp *r);
-void h_login_post(struct web_req *q, struct web_resp *r);
-void h_logout(struct web_req *q, struct web_resp *r);
-void h_lang(struct web_req *q, struct web_resp *r);
+void web_login_get(struct web_req *q, struct web_resp *r);
+void web_login_post(struct web_req *q, struct web_resp *r);
+void web_logout(struct web_req *q, struct web_resp *r);
+void web_lang_set(struct web_req *q, struct web_resp *r);
 void auth_session_cookie(const struct web_options *o, const char *token, strbuf *out);
 /* A hex string of n random bytes (2n+1 chars in out). */
 void auth_random_hex(char *out, size_t nbytes);
@@ -299,21 +299,21 @@ void auth_random_hex(char *out, size_t nbytes);
  * Handlers (review.c, dashboard.c)
  * ---------------------------------------------------------------------- */
 
-void h_review_queue(struct web_req *q, struct web_resp *r);
-void h_review_next(struct web_req *q, struct web_resp *r);
-void h_review_match(struct web_req *q, struct web_resp *r);
-void h_review_match_post(struct web_req *q, struct web_resp *r);
-void h_review_record(struct web_req *q, struct web_resp *r);
-void h_review_record_post(struct web_req *q, struct web_resp *r);
-void h_record(struct web_req *q, struct web_resp *r);
-void h_reopen(struct web_req *q, struct web_resp *r);
-void h_crop(struct web_req *q, struct web_resp *r);
-void h_dashboard(struct web_req *q, struct web_resp *r);
-void h_dashboard_csv(struct web_req *q, struct web_resp *r);
-void h_discrepancies(struct web_req *q, struct web_resp *r);
-void h_audit(struct web_req *q, struct web_resp *r);
-void h_export(struct web_req *q, struct web_resp *r);
-void h_export_post(struct web_req *q, struct web_resp *r);
+void web_review_queue(struct web_req *q, struct web_resp *r);
+void web_review_next(struct web_req *q, struct web_resp *r);
+void web_review_match(struct web_req *q, struct web_resp *r);
+void web_review_match_post(struct web_req *q, struct web_resp *r);
+void web_review_record(struct web_req *q, struct web_resp *r);
+void web_review_record_post(struct web_req *q, struct web_resp *r);
+void web_record(struct web_req *q, struct web_resp *r);
+void web_reopen(struct web_req *q, struct web_resp *r);
+void web_crop(struct web_req *q, struct web_resp *r);
+void web_dashboard(struct web_req *q, struct web_resp *r);
+void web_dashboard_csv(struct web_req *q, struct web_resp *r);
+void web_discrepancies(struct web_req *q, struct web_resp *r);
+void web_audit(struct web_req *q, struct web_resp *r);
+void web_export(struct web_req *q, struct web_resp *r);
+void web_export_post(struct web_req *q, struct web_resp *r);
 
 /* ------------------------------------------------------------------------
  * Server helpers (server.c)
@@ -322,7 +322,7 @@ void h_export_post(struct web_req *q, struct web_resp *r);
 /* Where crops are cached (NULL: not cached). */
 const char *web_cache_dir(const struct web_server *s);
 /* The user's office as a parameter: NULL when every office. */
-const char *user_office(const struct web_req *q);
+const char *web_user_office(const struct web_req *q);
 
 /* Static assets (assets.c, generated from web/static/) */
 struct web_asset {

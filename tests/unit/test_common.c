@@ -137,29 +137,29 @@ static void files_and_directories(void **state)
 	(void)state;
 	assert_non_null(dir);
 	deep = xasprintf("%s/a/b/c", dir);
-	assert_int_equal(mkdir_p(deep, 0755, &e), 0);
+	assert_int_equal(fs_mkdir_p(deep, 0755, &e), 0);
 	assert_int_equal(stat(deep, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
-	assert_int_equal(mkdir_p(deep, 0755, &e), 0); /* existing is fine */
+	assert_int_equal(fs_mkdir_p(deep, 0755, &e), 0); /* existing is fine */
 
 	file = xasprintf("%s/x.txt", deep);
 	f = fopen(file, "w");
 	assert_non_null(f);
 	fputs("Nguyễn Thị Thuỳ Dương\n", f);
 	fclose(f);
-	assert_int_equal(read_file(file, 1000, &sb, &e), 0);
+	assert_int_equal(fs_read_file(file, 1000, &sb, &e), 0);
 	assert_string_equal(sb.buf, "Nguyễn Thị Thuỳ Dương\n");
 	strbuf_reset(&sb);
-	assert_int_equal(read_file(file, 5, &sb, &e), -1);
+	assert_int_equal(fs_read_file(file, 5, &sb, &e), -1);
 	assert_non_null(strstr(e.msg, "larger than 5 bytes"));
-	assert_int_equal(read_file("/nonexistent/x", 5, &sb, &e), -1);
+	assert_int_equal(fs_read_file("/nonexistent/x", 5, &sb, &e), -1);
 	assert_non_null(strstr(e.msg, "could not open file \"/nonexistent/x\""));
 
-	/* mkdir_p below a file fails and names the path */
+	/* fs_mkdir_p below a file fails and names the path */
 	{
 		char *bad = xasprintf("%s/sub", file);
 
-		assert_int_equal(mkdir_p(bad, 0755, &e), -1);
+		assert_int_equal(fs_mkdir_p(bad, 0755, &e), -1);
 		assert_non_null(strstr(e.msg, "could not create directory"));
 		free(bad);
 	}
@@ -184,15 +184,15 @@ static void absolute_path_joins_cwd(void **state)
 
 	(void)state;
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	p = absolute_path("/x/y");
+	p = fs_absolute_path("/x/y");
 	assert_string_equal(p, "/x/y");
 	free(p);
-	p = absolute_path("./var");
+	p = fs_absolute_path("./var");
 	want = xasprintf("%s/var", cwd);
 	assert_string_equal(p, want);
 	free(p);
 	free(want);
-	p = absolute_path(".");
+	p = fs_absolute_path(".");
 	assert_string_equal(p, cwd);
 	free(p);
 }

@@ -97,12 +97,12 @@ static void migrations_are_numbered_in_order(void **state)
 	int i;
 
 	(void)state;
-	assert_true(hotich_migrations_count >= 1);
-	for (i = 0; i < hotich_migrations_count; i++) {
-		assert_int_equal(hotich_migrations[i].version, i + 1);
-		assert_true(strlen(hotich_migrations[i].sql) > 0);
+	assert_true(db_migrations_count >= 1);
+	for (i = 0; i < db_migrations_count; i++) {
+		assert_int_equal(db_migrations[i].version, i + 1);
+		assert_true(strlen(db_migrations[i].sql) > 0);
 	}
-	assert_int_equal(schema_binary_version(), hotich_migrations_count);
+	assert_int_equal(schema_binary_version(), db_migrations_count);
 }
 
 static void fresh_database_has_no_schema(void **state)
@@ -146,7 +146,7 @@ static void concurrent_migrations_apply_once(void **state)
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
 	conn = open_db();
-	assert_value(conn, "SELECT count(*) FROM schema_version", itoa_s(hotich_migrations_count));
+	assert_value(conn, "SELECT count(*) FROM schema_version", itoa_s(db_migrations_count));
 	assert_value(conn, "SELECT max(version) FROM schema_version",
 		     itoa_s(schema_binary_version()));
 	PQfinish(conn);
@@ -163,7 +163,7 @@ static void second_migration_is_a_no_op(void **state)
 	assert_int_equal(from, schema_binary_version());
 	assert_int_equal(to, schema_binary_version());
 	assert_int_equal(schema_check(conn, &e), 0);
-	assert_value(conn, "SELECT count(*) FROM schema_version", itoa_s(hotich_migrations_count));
+	assert_value(conn, "SELECT count(*) FROM schema_version", itoa_s(db_migrations_count));
 	/* every table is in the schema "hotich" */
 	assert_value(conn,
 		     "SELECT count(*) FROM pg_tables WHERE schemaname = 'hotich' AND "

@@ -127,40 +127,40 @@ static void test_escape(void **state)
 	strbuf b = STRBUF_INIT;
 
 	(void)state;
-	html_esc(&b, "<a href=\"x\" title='y'>&</a>");
+	web_html_esc(&b, "<a href=\"x\" title='y'>&</a>");
 	assert_string_equal(b.buf, "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
 	strbuf_reset(&b);
-	csv_esc(&b, "Xã A, Huyện B");
+	web_csv_esc(&b, "Xã A, Huyện B");
 	assert_string_equal(b.buf, "\"Xã A, Huyện B\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "say \"hi\"");
+	web_csv_esc(&b, "say \"hi\"");
 	assert_string_equal(b.buf, "\"say \"\"hi\"\"\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "=HYPERLINK(\"http://x\")");
+	web_csv_esc(&b, "=HYPERLINK(\"http://x\")");
 	assert_string_equal(b.buf, "\"'=HYPERLINK(\"\"http://x\"\")\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "-2+3+cmd|' /C calc'!A0"); /* every leading sign that starts a formula */
+	web_csv_esc(&b, "-2+3+cmd|' /C calc'!A0"); /* every leading sign that starts a formula */
 	assert_string_equal(b.buf, "\"'-2+3+cmd|' /C calc'!A0\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "@SUM(A1)");
+	web_csv_esc(&b, "@SUM(A1)");
 	assert_string_equal(b.buf, "\"'@SUM(A1)\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "+84 912");
+	web_csv_esc(&b, "+84 912");
 	assert_string_equal(b.buf, "\"'+84 912\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "\t=1+1");
+	web_csv_esc(&b, "\t=1+1");
 	assert_string_equal(b.buf, "\"'\t=1+1\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "\r=1+1");
+	web_csv_esc(&b, "\r=1+1");
 	assert_string_equal(b.buf, "\"'\r=1+1\"");
 	strbuf_reset(&b);
-	csv_esc(&b, "12"); /* plain values stay as they are */
+	web_csv_esc(&b, "12"); /* plain values stay as they are */
 	assert_string_equal(b.buf, "12");
 	strbuf_reset(&b);
-	csv_esc(&b, "Xã A=B");
+	web_csv_esc(&b, "Xã A=B");
 	assert_string_equal(b.buf, "Xã A=B");
 	strbuf_reset(&b);
-	url_esc(&b, "a b&c=đ");
+	web_url_esc(&b, "a b&c=đ");
 	assert_string_equal(b.buf, "a%20b%26c%3D%C4%91");
 	strbuf_release(&b);
 }
@@ -182,24 +182,24 @@ static void test_log_esc(void **state)
 	strbuf b = STRBUF_INIT;
 
 	(void)state;
-	assert_string_equal(log_esc(&b, "alice\nhotich: serve: \"root\" signed in", 200),
+	assert_string_equal(web_log_esc(&b, "alice\nhotich: serve: \"root\" signed in", 200),
 			    "alice\\x0ahotich: serve: \"root\" signed in");
-	assert_string_equal(log_esc(&b,
+	assert_string_equal(web_log_esc(&b,
 				    "a\rb\x1b"
 				    "[31mc\\d",
 				    200),
 			    "a\\x0db\\x1b[31mc\\\\d");
 	/* the line and paragraph separators, and NEL, are line ends too */
-	assert_string_equal(log_esc(&b,
+	assert_string_equal(web_log_esc(&b,
 				    "a\xe2\x80\xa8"
 				    "b\xe2\x80\xa9"
 				    "c\xc2\x85"
 				    "d",
 				    200),
 			    "a\\u{2028}b\\u{2029}c\\u{0085}d");
-	assert_string_equal(log_esc(&b, "Nguyễn", 200), "Nguyễn");
-	assert_string_equal(log_esc(&b, "abcdef", 3), "abc...");
-	assert_string_equal(log_esc(&b, NULL, 3), "");
+	assert_string_equal(web_log_esc(&b, "Nguyễn", 200), "Nguyễn");
+	assert_string_equal(web_log_esc(&b, "abcdef", 3), "abc...");
+	assert_string_equal(web_log_esc(&b, NULL, 3), "");
 	strbuf_release(&b);
 }
 
@@ -288,35 +288,35 @@ static void test_po(void **state)
 		  "x.po:1: the catalogue is not UTF-8" },
 	};
 	herr e = { 0 };
-	struct po_catalog *c = po_parse("x.po", "vi", good, sizeof(good) - 1, &e);
+	struct po_catalog *c = i18n_po_parse("x.po", "vi", good, sizeof(good) - 1, &e);
 
 	(void)state;
 	assert_non_null(c);
-	assert_string_equal(po_get(c, "Sign in"), "Đăng nhập");
-	assert_string_equal(po_get(c, "Candidate %d of %s"), "Ứng viên %d của %s");
-	assert_string_equal(po_nget(c, "%ld file", "%ld files", 1), "%ld tệp");
-	assert_string_equal(po_nget(c, "%ld file", "%ld files", 7), "%ld tệp");
-	assert_string_equal(po_get(c, "Skip"), "Skip"); /* fuzzy: not used */
-	assert_string_equal(po_get(c, "Untranslated"), "Untranslated");
-	assert_string_equal(po_get(c, "noun\004Record"), "Hồ sơ");
-	assert_string_equal(po_get(c, "Record"), "Record");
-	assert_string_equal(po_get(c, "Say \"hi\"\tnow"), "Nói \"chào\"\tngay");
-	assert_string_equal(po_get(c, "Old"), "Old");
-	assert_string_equal(po_get(c, "Not there"), "Not there");
-	assert_int_equal((int)po_count(c), 5);
-	po_catalog_free(c);
+	assert_string_equal(i18n_po_get(c, "Sign in"), "Đăng nhập");
+	assert_string_equal(i18n_po_get(c, "Candidate %d of %s"), "Ứng viên %d của %s");
+	assert_string_equal(i18n_po_nget(c, "%ld file", "%ld files", 1), "%ld tệp");
+	assert_string_equal(i18n_po_nget(c, "%ld file", "%ld files", 7), "%ld tệp");
+	assert_string_equal(i18n_po_get(c, "Skip"), "Skip"); /* fuzzy: not used */
+	assert_string_equal(i18n_po_get(c, "Untranslated"), "Untranslated");
+	assert_string_equal(i18n_po_get(c, "noun\004Record"), "Hồ sơ");
+	assert_string_equal(i18n_po_get(c, "Record"), "Record");
+	assert_string_equal(i18n_po_get(c, "Say \"hi\"\tnow"), "Nói \"chào\"\tngay");
+	assert_string_equal(i18n_po_get(c, "Old"), "Old");
+	assert_string_equal(i18n_po_get(c, "Not there"), "Not there");
+	assert_int_equal((int)i18n_po_count(c), 5);
+	i18n_po_catalog_free(c);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		herr be = { 0 };
 
-		c = po_parse("x.po", "vi", bad[i].text, strlen(bad[i].text), &be);
+		c = i18n_po_parse("x.po", "vi", bad[i].text, strlen(bad[i].text), &be);
 		if (c || !strstr(be.msg, bad[i].error))
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, c ? "(parsed)" : be.msg,
 				 bad[i].error);
 		assert_int_equal(be.code, HT_EXIT_FATAL);
 	}
 	/* without a catalogue: the message, and English plurals */
-	assert_string_equal(po_nget(NULL, "%ld file", "%ld files", 1), "%ld file");
-	assert_string_equal(po_nget(NULL, "%ld file", "%ld files", 2), "%ld files");
+	assert_string_equal(i18n_po_nget(NULL, "%ld file", "%ld files", 1), "%ld file");
+	assert_string_equal(i18n_po_nget(NULL, "%ld file", "%ld files", 2), "%ld files");
 }
 
 static void test_catalogue(void **state)
@@ -356,47 +356,47 @@ static void test_display(void **state)
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(i18n_init(&e), 0);
 	q.lang = LANG_VI;
-	fmt_date(&b, "1996-12-17");
-	fmt_date(&b, " ");
-	fmt_date(&b, "1996-12");
-	fmt_date(&b, " ");
-	fmt_date(&b, "1948");
-	fmt_date(&b, " ");
-	fmt_date(&b, NULL);
-	fmt_date(&b, " ");
-	fmt_date(&b, "<b>");
+	web_fmt_date(&b, "1996-12-17");
+	web_fmt_date(&b, " ");
+	web_fmt_date(&b, "1996-12");
+	web_fmt_date(&b, " ");
+	web_fmt_date(&b, "1948");
+	web_fmt_date(&b, " ");
+	web_fmt_date(&b, NULL);
+	web_fmt_date(&b, " ");
+	web_fmt_date(&b, "<b>");
 	assert_string_equal(b.buf, "17/12/1996 12/1996 1948 — &lt;b&gt;");
 	strbuf_reset(&b);
-	fmt_num(&q, &b, 1234567);
+	web_fmt_num(&q, &b, 1234567);
 	strbuf_addch(&b, ' ');
-	fmt_pct(&q, &b, 57.14);
+	web_fmt_pct(&q, &b, 57.14);
 	assert_string_equal(b.buf, "1.234.567 57,1%");
 	q.lang = LANG_EN;
 	strbuf_reset(&b);
-	fmt_num(&q, &b, 1234567);
+	web_fmt_num(&q, &b, 1234567);
 	strbuf_addch(&b, ' ');
-	fmt_pct(&q, &b, 57.14);
+	web_fmt_pct(&q, &b, 57.14);
 	strbuf_addch(&b, ' ');
-	fmt_num(&q, &b, 999);
+	web_fmt_num(&q, &b, 999);
 	assert_string_equal(b.buf, "1,234,567 57.1% 999");
 	q.lang = LANG_VI;
-	assert_string_equal(sex_label(&q, "nu"), "Nữ");
-	assert_string_equal(sex_label(&q, "nam"), "Nam");
-	assert_string_equal(doc_type_label(&q, "ket_hon"), "Kết hôn");
-	assert_string_equal(status_label(&q, "rejected"), "Không khớp");
-	assert_string_equal(reason_label(&q, "low confidence"), "độ tin cậy thấp");
-	assert_string_equal(reason_label(&q, "something new"), "something new");
+	assert_string_equal(web_sex_label(&q, "nu"), "Nữ");
+	assert_string_equal(web_sex_label(&q, "nam"), "Nam");
+	assert_string_equal(web_doc_type_label(&q, "ket_hon"), "Kết hôn");
+	assert_string_equal(web_status_label(&q, "rejected"), "Không khớp");
+	assert_string_equal(web_reason_label(&q, "low confidence"), "độ tin cậy thấp");
+	assert_string_equal(web_reason_label(&q, "something new"), "something new");
 	strbuf_reset(&b);
-	field_label(&q, &b, "wife_dob");
+	web_field_label(&q, &b, "wife_dob");
 	assert_string_equal(b.buf, "Ngày, tháng, năm sinh (vợ)");
 	strbuf_reset(&b);
-	field_label(&q, &b, "mother_name");
+	web_field_label(&q, &b, "mother_name");
 	assert_string_equal(b.buf, "Họ, chữ đệm, tên người mẹ");
 	strbuf_reset(&b);
-	fmt_value(&q, &b, "child_dob", "2001-02-03");
+	web_fmt_value(&q, &b, "child_dob", "2001-02-03");
 	assert_string_equal(b.buf, "03/02/2001");
 	strbuf_reset(&b);
-	fmt_discrepancy(&q, &b, "dob: 1990-01-02 / 1990-02-01");
+	web_fmt_discrepancy(&q, &b, "dob: 1990-01-02 / 1990-02-01");
 	assert_string_equal(b.buf, "Ngày, tháng, năm sinh: trên hồ sơ <strong>02/01/1990</strong>,"
 				   " trong CSDL dân cư <strong>01/02/1990</strong>");
 	strbuf_release(&b);
