@@ -97,7 +97,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/%)
 .PHONY: all test check demo deps install clean hdr-check lept-check valgrind format format-check po \
 	bench-export \
 	fuzz fuzz-run reliability bench fixtures fixtures-tune fixtures-large eval tune \
-	eval-keying tune-keying bench-scaling bench-search
+	eval-keying tune-keying bench-scaling bench-search bench-book
 
 # The fixture renderer, generator and scorer (fixtures/).
 include fixtures/fixtures.mk
@@ -296,6 +296,13 @@ bench-search: hotich $(O)/bench_search $(O)/hotich-fixtures
 			--citizens $(BENCH_CITIZENS) --out build/bench-pop >/dev/null
 	sh bench/bench_search.sh ./hotich $(O)/bench_search build/bench-pop/registry.csv \
 		$(BENCH_SEARCH_RECORDS)
+
+# `make bench-book`: issue 27's figures, hotich ocr against the tesseract
+# command on one office's register book (200 pages) and on the mixed fixture
+# set, each with and without the book memory, and hotich run --jobs 1 end to
+# end against hotich ocr alone on the book
+bench-book: hotich $(O)/hotich-fixtures $(O)/bench_ocr
+	FIXTURES=$(O)/hotich-fixtures sh bench/bench_book.sh ./hotich
 
 # `make bench-scaling`: --jobs 1 against --jobs 2 over 200 generated pages,
 # the serial steps apart, and one and two `hotich worker` (some 20 minutes;

@@ -5,7 +5,11 @@
  * preprocessing ablation: each step switched off in turn, what it costs
  * and what it gains.
  *
- * bench_ocr [--set DIR] [--no-ablation] [--no-peer]
+ * bench_ocr [--set DIR] [--no-ablation] [--no-peer] [--book-row]
+ *
+ * --book-row: with --no-ablation, still the row without the book memory
+ * (book.c), each configuration with a fresh engine (no memory carried
+ * from one to the other).
  *
  * On a set with phone photos (make bench makes one), a second table sets
  * the photographed pages against scanned pages of the same forms.
@@ -401,23 +405,26 @@ int main(int argc, char **argv)
 	static const struct option opts[] = { { "set", required_argument, NULL, 's' },
 					      { "no-ablation", no_argument, NULL, 'a' },
 					      { "no-peer", no_argument, NULL, 'p' },
+					      { "book-row", no_argument, NULL, 'b' },
 					      { NULL, 0, NULL, 0 } };
 	static const struct {
 		const char *name;
 		unsigned off;
 		int read_all;
+		int no_book;
 	} configs[] = {
-		{ "hotich ocr", 0, 0 },
-		{ "  reading every line", 0, 1 },
-		{ "  without orientation", OCR_PREP_ORIENT, 0 },
-		{ "  without deskew", OCR_PREP_DESKEW, 0 },
-		{ "  without background", OCR_PREP_BACKGROUND, 0 },
-		{ "  without median", OCR_PREP_MEDIAN, 0 },
-		{ "  without border removal", OCR_PREP_BORDER, 0 },
-		{ "  without leaders and rules", OCR_PREP_LEADERS, 0 },
+		{ "hotich ocr", 0, 0, 0 },
+		{ "  without book memory", 0, 0, 1 },
+		{ "  reading every line", 0, 1, 0 },
+		{ "  without orientation", OCR_PREP_ORIENT, 0, 0 },
+		{ "  without deskew", OCR_PREP_DESKEW, 0, 0 },
+		{ "  without background", OCR_PREP_BACKGROUND, 0, 0 },
+		{ "  without median", OCR_PREP_MEDIAN, 0, 0 },
+		{ "  without border removal", OCR_PREP_BORDER, 0, 0 },
+		{ "  without leaders and rules", OCR_PREP_LEADERS, 0, 0 },
 	};
 	const char *set = "fixtures/small";
-	int ablation = 1, peer_on = 1, c, nconf;
+	int ablation = 1, peer_on = 1, book_row = 0, c, nconf;
 	struct files fs = { 0 };
 	json_t **truth;
 	size_t ntruth = 0;
@@ -439,6 +446,8 @@ int main(int argc, char **argv)
 			ablation = 0;
 		else if (c == 'p')
 			peer_on = 0;
+		else if (c == 'b')
+			book_row = 1;
 		else
 			return 2;
 	}
@@ -469,11 +478,13 @@ int main(int argc, char **argv)
 	printf("| configuration | pages/min | ms/page | vs tesseract | exact | silent | review | Δ "
 	       "exact | Δ ms/page | peak MB |\n");
 	printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-	nconf = ablation ? (int)HT_ARRAY_LEN(configs) : 1;
+	nconf = ablation ? (int)HT_ARRAY_LEN(configs) : book_row ? 2 : 1;
 	for (int k = 0; k < nconf; k++) {
 		struct ocr_options o;
 
 		ocr_options_init(&o);
+		/* the book memory is what is measured: on in every row but its own */
+		o.book = !configs[k].no_book;
 		o.names = names;
 		o.prep_off = configs[k].off;
 		o.read_all = configs[k].read_all;

@@ -94,6 +94,11 @@ void ocr_options_init(struct ocr_options *o)
 	o->max_pages = 2000;
 	o->page_deadline_ms = 30000;
 	o->dpi = 0;
+	{
+		const char *b = getenv("HOTICH_OCR_BOOK");
+
+		o->book = !(b && !strcmp(b, "0"));
+	}
 }
 
 /* ------------------------------------------------------------------------

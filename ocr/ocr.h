@@ -33,6 +33,9 @@ struct ocr_options {
 	const struct vn_name_model *names; /* the population's names (registry), or NULL */
 	unsigned prep_off;		   /* OCR_PREP_* steps switched off (ablation) */
 	int read_all;			   /* read every line, not only the form's */
+	int book;			   /* remember a book's titles and labels by
+					    * their images (book.c); 1 unless
+					    * HOTICH_OCR_BOOK=0 */
 };
 
 /* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */
@@ -164,6 +167,7 @@ struct ocr_page {
 	long ms_prep;	/* preprocessing */
 	long ms_tess;	/* inside Tesseract */
 	int tess_calls; /* recognitions (lines and re-readings) */
+	int book_lines; /* lines whose title or label the book memory gave (book.c) */
 	char *warnings[OCR_MAX_WARNINGS];
 	int nwarnings;
 };

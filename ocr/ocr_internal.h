@@ -356,6 +356,7 @@ struct rline {
 	int ntok;
 	int consumed; /* its words were taken as the continuation of a value */
 	int right;    /* the right edge of its column: a line reaching it is full */
+	int from_book; /* some of its words are a template's (book.c), not read */
 };
 
 /* A label found in a line. */
@@ -377,6 +378,38 @@ struct reader {
 	struct rline *lines;
 	int nlines;
 };
+
+/* ------------------------------------------------------------------------
+ * The layout memory of a register book (book.c): templates of the titles
+ * and of the labels opening lines, from pages read in full, compared by
+ * image on later pages so that only the values are recognized.
+ * ---------------------------------------------------------------------- */
+
+struct book;
+struct book *book_new(void);
+void book_free(struct book *b);
+
+/* The engine's book memory, or NULL when switched off (ocr_options.book). */
+struct book *tess_book(struct ocr_engine *eng);
+
+/*
+ * book_title: 1 when line `l` of the page is the image of a kept title:
+ * its words are the title's (l->from_book set); 0 otherwise (read it).
+ */
+int book_title(struct book *b, const struct prep *pp, struct rline *l);
+/* book_learn_title: keep line `l`, read in full, as the title of `fd`. */
+void book_learn_title(struct book *b, const struct prep *pp, const struct rline *l,
+		      const struct form_def *fd);
+
+/*
+ * book_read_line: 1 when line `l` opens with the image of a kept label of
+ * `fd`: the label's words are the kept ones, the rest of the line is
+ * recognized (from the label's last word on); 0 otherwise (read it all).
+ */
+int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l);
+/* book_learn_line: keep the label `o` opening line `l` (read in full). */
+void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
+		     const struct rline *l, const struct occurrence *o);
 
 /* extract_tokenize: the folded tokens of a line's words; extract_line_release frees both. */
 void extract_tokenize(struct rline *l);

@@ -82,6 +82,7 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 	int cand[16], nc = 0, i, k, title = -1;
 	double s, best = 0;
 	const struct form_def *d;
+	struct book *bk = tess_book(rd->eng);
 
 	*fd = NULL;
 	for (i = a; i < z && nc < 16; i++) {
@@ -95,11 +96,14 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 	for (k = 0; k < nc && k < 3 && title < 0; k++) {
 		struct rline *l = &rd->lines[cand[k]];
 
-		read_line(rd, l);
+		if (!bk || !book_title(bk, rd->pp, l))
+			read_line(rd, l);
 		d = extract_title(l, &s);
 		if (s >= 0.72) {
 			*fd = d;
 			title = cand[k];
+			if (bk && !l->from_book)
+				book_learn_title(bk, rd->pp, l, d);
 		}
 		best = s > best ? s : best;
 	}
@@ -133,6 +137,7 @@ static void read_form(struct reader *rd, const struct form_def *fd, int from, in
 {
 	struct occurrence occ[16];
 	int i, last = -1, extra = 0, wraps = 0;
+	struct book *bk = tess_book(rd->eng);
 
 	for (i = from; i < z; i++) {
 		struct rline *l = &rd->lines[i];
@@ -140,10 +145,13 @@ static void read_form(struct reader *rd, const struct form_def *fd, int from, in
 
 		if (too_tall(rd, l) || l->ws.n)
 			continue;
-		read_line(rd, l);
+		if (!bk || !book_read_line(bk, rd, fd, l))
+			read_line(rd, l);
 		if (tess_expired(rd->eng))
 			break;
 		n = extract_labels(fd, l, i, occ, 16);
+		if (n && bk && !l->from_book)
+			book_learn_line(bk, rd->pp, fd, l, &occ[0]);
 		if (last >= 0) {
 			/* after the last field: its value's continuation only */
 			if (n || ++extra > wraps)
@@ -453,6 +461,7 @@ static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_n
 		debug_dump(getenv("HOTICH_OCR_DEBUG"), f, page_no, pp, &rd);
 	tess_set_page(eng, NULL, 0);
 	for (i = 0; i < rd.nlines; i++) {
+		out->book_lines += rd.lines[i].from_book;
 		for (int k = 0; k < rd.lines[i].ws.n; k++) {
 			sw += rd.lines[i].ws.w[k].conf;
 			nw++;
@@ -592,6 +601,13 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 
 		tess_spent(eng, &spent, &out->tess_calls);
 		out->ms_tess = (long)(spent * 1000);
+		/* HOTICH_OCR_TIMES=1: where each page's time went, on stderr */
+		if (getenv("HOTICH_OCR_TIMES"))
+			fprintf(stderr,
+				"ocr-times: %s page %d: %ld ms (decode %ld, preprocess %ld, "
+				"recognition %ld in %d calls); %d lines from the book memory\n",
+				f->path, page_no, out->ms, out->ms_decode, out->ms_prep, out->ms_tess,
+				out->tess_calls, out->book_lines);
 	}
 	return 0;
 }

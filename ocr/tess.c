@@ -24,7 +24,13 @@ struct ocr_engine {
 	int digits;	 /* the digit whitelist is set */
 	double spent;	 /* seconds inside Tesseract since tess_deadline */
 	int calls;	 /* recognitions since tess_deadline */
+	struct book *book; /* the layout memory of the book being read, or NULL */
 };
+
+struct book *tess_book(struct ocr_engine *eng)
+{
+	return eng->book;
+}
 
 /*
  * Tesseract hands each line to its LSTM as an ImageData, which keeps the
@@ -120,6 +126,8 @@ struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e)
 	 */
 	TessBaseAPISetVariable(eng->api, "tessedit_do_invert", "0");
 	eng->monitor = TessMonitorCreate();
+	if (o->book)
+		eng->book = book_new();
 	return eng;
 }
 
@@ -128,6 +136,7 @@ void ocr_engine_free(struct ocr_engine *eng)
 	if (!eng)
 		return;
 	pixDestroy(&eng->page);
+	book_free(eng->book);
 	if (eng->monitor)
 		TessMonitorDelete(eng->monitor);
 	TessBaseAPIEnd(eng->api);

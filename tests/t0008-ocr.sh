@@ -97,6 +97,30 @@ t_grep "$T_OUT" "\"file\":\"$first\"" "the good file is still read"
 
 t_run 0 "without --json: one line per record" hotich ocr "$first"
 t_grep "$T_OUT" "^$first	page 1	" "file, page, doc_type and the fields to review"
+# the book memory (ocr/book.c): a page read again is read from the first
+# reading's templates, a page of another form after it in full, and both
+# give what they give without the memory (boxes and confidences aside)
+if [ -z "${HOTICH_VALGRIND:-}" ]; then
+	ks=$small/scans/xa-chu-trinh/quyen-03/000007.tif
+	kt=$small/scans/xa-chu-trinh/quyen-03/000019.tif
+	# (the page's text aside too: a value read alone may gain a period)
+	strip() { sed -E 's/"(mean_)?conf":[0-9.]+,?//g; s/"ms":[0-9]+//g; s/"bbox":\[[0-9,]*\],?//g; s/"text":"([^"\\]|\\.)*",?//g' "$1"; }
+	HOTICH_OCR_TIMES=1 t_run 0 "a book's page twice, then a page of another form" \
+		hotich ocr --json "$ks" "$ks" "$kt"
+	strip "$T_OUT" >"$T_TMP/book.jsonl"
+	t_is "$(grep -c 'quyen-03/000007.tif page 1: .*; [1-9][0-9]* lines from the book memory' "$T_ERR")" 2 \
+		"the page read again takes its title and labels from the book memory"
+	t_is "$(grep -c 'quyen-03/000007.tif page 1: .*; 1[0-9] lines from the book memory' "$T_ERR")" 1 \
+		"... most of its lines the second time"
+	t_grep "$T_ERR" 'quyen-03/000019.tif page 1: .*; 0 lines from the book memory' \
+		"a page of another form and typesetting is read in full"
+	HOTICH_OCR_BOOK=0 t_run 0 "the same without the book memory (HOTICH_OCR_BOOK=0)" \
+		hotich ocr --json "$ks" "$ks" "$kt"
+	strip "$T_OUT" >"$T_TMP/nobook.jsonl"
+	t_is "$(cmp "$T_TMP/book.jsonl" "$T_TMP/nobook.jsonl" >/dev/null && echo same)" same \
+		"the book memory changes no value, no flag, no doc_type"
+fi
+
 t_run 2 "no scan given" hotich ocr
 t_grep "$T_ERR" 'no scan given' "is a usage error"
 t_run 2 "a registry that is not there" hotich ocr --registry "$T_TMP/none.csv" "$first"
