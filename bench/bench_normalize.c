@@ -27,10 +27,10 @@ static const char *const surnames[] = {
 	"Nguyễn", "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan",
 	"Vũ",	  "Võ",	    "Đặng",   "Bùi",	"Đỗ",	"Hồ", "Ngô",  "Dương", "Lý",	"Khổng",
 };
-static const char *const middles[] = { "Văn", "Thị",  "Đức", "Quang", "Công", "Hữu",
-				       "Xuân", "Minh", "Ngọc", "Thanh", "Kim", "Thuý" };
-static const char *const givens[] = { "Hùng", "Dương", "Hoà",  "Thuỷ", "Khoẻ", "Quý", "Tuấn",
-				      "Lan",  "Hương", "Toàn", "Huỳnh", "Đức", "Anh", "Ỷ" };
+static const char *const middles[] = { "Văn",  "Thị",  "Đức",  "Quang", "Công", "Hữu",
+				       "Xuân", "Minh", "Ngọc", "Thanh", "Kim",	"Thuý" };
+static const char *const givens[] = { "Hùng", "Dương", "Hoà",  "Thuỷ",	"Khoẻ", "Quý", "Tuấn",
+				      "Lan",  "Hương", "Toàn", "Huỳnh", "Đức",	"Anh", "Ỷ" };
 
 static const char *const places[] = {
 	"Xã Tân Quang, Huyện Văn Lâm, Tỉnh Hưng Yên",

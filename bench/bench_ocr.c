@@ -197,7 +197,8 @@ static int run_ours(const struct files *fs, const struct ocr_options *o, json_t 
 		for (int p = 1; r->pt && p <= np && r->npt < r->cap_pt; p++) {
 			json_t *t = truth_of(truth, ntruth, fs->v[i], p);
 			json_t *pr = t ? json_object_get(t, "printed") : NULL;
-			const char *cap = pr ? json_string_value(json_object_get(pr, "capture")) : NULL;
+			const char *cap =
+			    pr ? json_string_value(json_object_get(pr, "capture")) : NULL;
 			int forms = truth_forms(truth, ntruth, fs->v[i], p);
 
 			for (int k = 0; k < forms && r->npt < r->cap_pt; k++) {
@@ -369,8 +370,8 @@ static void print_captures(const struct result *r, int with_peer)
 			tp[ph] += r->pt[k].peer;
 			c[ph]++;
 		}
-		printf("| %s | %d | %.0f | %d | %.0f | ", docs[d], c[0], c[0] ? 1000 * t[0] / c[0] : 0,
-		       c[1], c[1] ? 1000 * t[1] / c[1] : 0);
+		printf("| %s | %d | %.0f | %d | %.0f | ", docs[d], c[0],
+		       c[0] ? 1000 * t[0] / c[0] : 0, c[1], c[1] ? 1000 * t[1] / c[1] : 0);
 		if (c[0] && c[1]) {
 			double ratio = (t[1] / c[1]) / (t[0] / c[0]);
 

@@ -25,11 +25,20 @@
 
 #include "../loaders/loaders.h"
 
-enum { K_EXACT, K_FOLDED, K_WORDS, K_NEAR, K_ID, K_DOB, K_NAME_YEAR, K_N };
-static const char *const kind_name[K_N] = { "name as written",	  "name without diacritics",
-					    "surname and given name", "name a letter off",
-					    "ID number",	      "date of birth",
-					    "name and year of birth" };
+enum {
+	K_EXACT,
+	K_FOLDED,
+	K_WORDS,
+	K_NEAR,
+	K_ID,
+	K_DOB,
+	K_NAME_YEAR,
+	K_N
+};
+static const char *const kind_name[K_N] = {
+	"name as written", "name without diacritics", "surname and given name", "name a letter off",
+	"ID number",	   "date of birth",	      "name and year of birth"
+};
 
 static double now_ms(void)
 {

@@ -101,7 +101,7 @@ static void cp1258_oracle(const uint8_t *data, size_t size, const strbuf *ours)
 #endif
 
 #if defined(FUZZ_TARGET_tcvn3) || defined(FUZZ_TARGET_vni) || defined(FUZZ_TARGET_viqr) ||         \
-	defined(FUZZ_TARGET_cp1258)
+    defined(FUZZ_TARGET_cp1258)
 static void decode(enum vn_encoding enc, const uint8_t *data, size_t size)
 {
 	strbuf out = STRBUF_INIT, canon = STRBUF_INIT;
@@ -215,7 +215,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(p.status >= VN_PLACE_STATUS_UNKNOWN &&
 			      p.status <= VN_PLACE_STATUS_HISTORICAL);
 			check(p.now_count >= 0 && p.now_count <= VN_PLACE_NOW_MAX);
-			check((p.status == VN_PLACE_STATUS_UNKNOWN) == !(p.found & VN_PLACE_PROVINCE));
+			check((p.status == VN_PLACE_STATUS_UNKNOWN) ==
+			      !(p.found & VN_PLACE_PROVINCE));
 			vn_place_now_format(&p, &now);
 			check(valid_utf8(now.buf, now.len));
 			/* every unit since 2025 is named, with its province */

@@ -506,8 +506,8 @@ int citizens_to_registry(PGconn *conn, struct match_registry *r, herr *e)
  * Inventory
  * ---------------------------------------------------------------------- */
 
-int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects, struct import_stats *st,
-		     herr *e)
+int citizens_inventory_import(PGconn *conn, const char *path, FILE *rejects,
+			      struct import_stats *st, herr *e)
 {
 	static const char *const cols[] = { "registry_office", "doc_type", "book_no", "year",
 					    "entries" };

@@ -849,16 +849,14 @@ struct keying_settings {
 	double flagged_share; /* a record with more of its fields flagged is keyed */
 };
 int keying_settings_get(PGconn *conn, struct keying_settings *s, herr *e);
-int keying_settings_set(PGconn *conn, const struct keying_settings *s, const char *user,
-			herr *e);
+int keying_settings_set(PGconn *conn, const struct keying_settings *s, const char *user, herr *e);
 int keying_queue_counts(PGconn *conn, const char *user, const char *office, long *pages,
 			long *records, herr *e);
 /* keying_held: the item the user holds: 1 with *kind and *id, 0 none, -1. */
-int keying_held(PGconn *conn, const char *user, const char *office, char *kind, long *id,
-		herr *e);
+int keying_held(PGconn *conn, const char *user, const char *office, char *kind, long *id, herr *e);
 /* keying_claim_next: the next item, oldest batch first, claimed (SKIP LOCKED). */
-int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s,
-		      char *kind, long *id, herr *e);
+int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
+		      long *id, herr *e);
 /* keying_claim: take item (kind, id): 1 held, 0 not (another holds it, or
  * it waits no more, or another office's), -1 error. */
 int keying_claim(PGconn *conn, char kind, long id, const char *user, const char *office,

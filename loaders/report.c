@@ -491,8 +491,8 @@ void report_series_free(struct report_series *s, size_t n)
 
 int report_expected_total(PGconn *conn, long *out, herr *e)
 {
-	PGresult *res = db_params(conn, "SELECT coalesce(sum(entries), 0) FROM inventory", 0,
-				  NULL, PGRES_TUPLES_OK, e);
+	PGresult *res = db_params(conn, "SELECT coalesce(sum(entries), 0) FROM inventory", 0, NULL,
+				  PGRES_TUPLES_OK, e);
 
 	*out = 0;
 	if (!res)
@@ -521,8 +521,7 @@ int report_batch_trend(PGconn *conn, struct db_rows *out, herr *e)
 	return db_rows_query(conn, sql, 0, NULL, out, e);
 }
 
-int report_discrepancies(PGconn *conn, const char *office, long limit, struct db_rows *out,
-			 herr *e)
+int report_discrepancies(PGconn *conn, const char *office, long limit, struct db_rows *out, herr *e)
 {
 	static const char sql[] =
 	    "SELECT m.record_id, r.doc_type, coalesce(r.registry_office, ''), m.role, m.status,"

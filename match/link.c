@@ -960,8 +960,7 @@ void match_discrepancies(const struct match_registry *r, const struct match_quer
 	match_arena_release(&a);
 }
 
-struct match_json *match_results_json(const struct match_registry *r,
-				      const struct match_query *q,
+struct match_json *match_results_json(const struct match_registry *r, const struct match_query *q,
 				      const struct match_result *res, size_t n)
 {
 	struct match_json *js = xcalloc(n ? n : 1, sizeof(*js));

@@ -313,8 +313,7 @@ struct match_json {
 };
 /* match_results_json: the JSON of n results of the queries q; release
  * with match_results_json_free. */
-struct match_json *match_results_json(const struct match_registry *r,
-				      const struct match_query *q,
+struct match_json *match_results_json(const struct match_registry *r, const struct match_query *q,
 				      const struct match_result *res, size_t n);
 void match_results_json_free(struct match_json *js, size_t n);
 

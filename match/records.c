@@ -89,4 +89,3 @@ void match_records_release(struct match_records *rs)
 	free(rs->q);
 	free(rs->objs);
 }
-

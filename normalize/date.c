@@ -102,8 +102,8 @@ static int digit_word(const char *t)
 		const char *w;
 		int v;
 	} words[] = {
-		{ "khong", 0 }, { "mot", 1 }, { "hai", 2 }, { "ba", 3 },   { "bon", 4 },
-		{ "tu", 4 },	{ "nam", 5 }, { "lam", 5 }, { "sau", 6 },  { "bay", 7 },
+		{ "khong", 0 }, { "mot", 1 },  { "hai", 2 },   { "ba", 3 },  { "bon", 4 },
+		{ "tu", 4 },	{ "nam", 5 },  { "lam", 5 },   { "sau", 6 }, { "bay", 7 },
 		{ "tam", 8 },	{ "chin", 9 }, { "linh", -2 }, { "le", -2 },
 	};
 	size_t i;
@@ -227,8 +227,9 @@ int vn_date_parse_words(const char *in, struct vn_date *out, unsigned *warn, her
 	 * is the month.
 	 */
 	for (i = (thang >= 0 ? thang + 1 : ngay + 1); i < n; i++) {
-		if (!strcmp(tok[i], "nam") && i + 1 < n && (is_number_word(tok[i + 1]) ||
-							    (tok[i + 1][0] >= '0' && tok[i + 1][0] <= '9'))) {
+		if (!strcmp(tok[i], "nam") && i + 1 < n &&
+		    (is_number_word(tok[i + 1]) ||
+		     (tok[i + 1][0] >= '0' && tok[i + 1][0] <= '9'))) {
 			if (thang >= 0 && i == thang + 1 && i + 2 < n && !strcmp(tok[i + 1], "nam"))
 				continue; /* tháng năm năm ... */
 			nam = i;
@@ -259,7 +260,7 @@ int vn_date_parse_words(const char *in, struct vn_date *out, unsigned *warn, her
 		goto check;
 	}
 	if (nam < 0) {
-done_noyear:
+	done_noyear:
 		herr_set(e, HT_EXIT_PARTIAL, "no year (\"năm ...\") in the date");
 		goto done;
 	}
@@ -270,7 +271,8 @@ done_noyear:
 			long v;
 
 			if (parse_int(tok[nam + 1], 0, 9999, &v) < 0) {
-				herr_set(e, HT_EXIT_PARTIAL, "unreadable year \"%s\"", tok[nam + 1]);
+				herr_set(e, HT_EXIT_PARTIAL, "unreadable year \"%s\"",
+					 tok[nam + 1]);
 				goto done;
 			}
 			y = (int)v;
@@ -341,8 +343,8 @@ done:
 
 /* One part of a date: a number, or a placeholder (… .. __ xx ??, 00). */
 struct part {
-	int value;	/* -1 for a placeholder */
-	int digits;	/* number of digits */
+	int value;  /* -1 for a placeholder */
+	int digits; /* number of digits */
 };
 
 static int widen_year(int yy, unsigned *warn)
@@ -409,7 +411,8 @@ static int parse_digit_form(const char *s, struct vn_date *out, unsigned *warn, 
 	} else if (np == 3) {
 		if (parts[2].value < 0 || (parts[2].digits != 4 && parts[2].digits != 2))
 			return herr_set(e, HT_EXIT_PARTIAL, "no year in date \"%s\"", s);
-		out->year = parts[2].digits == 2 ? widen_year(parts[2].value, warn) : parts[2].value;
+		out->year =
+		    parts[2].digits == 2 ? widen_year(parts[2].value, warn) : parts[2].value;
 		out->month = parts[1].value > 0 ? parts[1].value : 0;
 		out->day = parts[0].value > 0 ? parts[0].value : 0;
 	} else if (np == 2) {
@@ -525,7 +528,7 @@ done:
  * Dates in words, as forms print them (fixtures)
  * ---------------------------------------------------------------------- */
 
-static const char *const digit_names[] = { "không", "một", "hai", "ba",	"bốn",
+static const char *const digit_names[] = { "không", "một", "hai", "ba",	 "bốn",
 					   "năm",   "sáu", "bảy", "tám", "chín" };
 
 /* n in 1..99 */

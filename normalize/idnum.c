@@ -176,8 +176,8 @@ int vn_id_consistent(const struct vn_id *id, const struct vn_date *dob, enum vn_
 		return 1;
 	if (dob && dob->year && dob->year != id->birth_year)
 		return herr_set(e, HT_EXIT_PARTIAL,
-				"ID number %s says born in %d, the date of birth says %d", id->digits,
-				id->birth_year, dob->year),
+				"ID number %s says born in %d, the date of birth says %d",
+				id->digits, id->birth_year, dob->year),
 		       0;
 	if (sex != VN_SEX_UNKNOWN && sex != id->sex)
 		return herr_set(e, HT_EXIT_PARTIAL, "ID number %s says %s, the record says %s",

@@ -33,10 +33,12 @@ int vn_encoding_parse(const char *name)
 		const char *name;
 		enum vn_encoding enc;
 	} names[] = {
-		{ "utf8", VN_ENC_UTF8 },	  { "utf-8", VN_ENC_UTF8 },	{ "unicode", VN_ENC_UTF8 },
-		{ "tcvn3", VN_ENC_TCVN3 },	  { "tcvn", VN_ENC_TCVN3 },	{ "abc", VN_ENC_TCVN3 },
-		{ "vn3", VN_ENC_TCVN3 },	  { "vni", VN_ENC_VNI },	{ "vni-windows", VN_ENC_VNI },
-		{ "viqr", VN_ENC_VIQR },	  { "cp1258", VN_ENC_CP1258 },	{ "windows-1258", VN_ENC_CP1258 },
+		{ "utf8", VN_ENC_UTF8 },       { "utf-8", VN_ENC_UTF8 },
+		{ "unicode", VN_ENC_UTF8 },    { "tcvn3", VN_ENC_TCVN3 },
+		{ "tcvn", VN_ENC_TCVN3 },      { "abc", VN_ENC_TCVN3 },
+		{ "vn3", VN_ENC_TCVN3 },       { "vni", VN_ENC_VNI },
+		{ "vni-windows", VN_ENC_VNI }, { "viqr", VN_ENC_VIQR },
+		{ "cp1258", VN_ENC_CP1258 },   { "windows-1258", VN_ENC_CP1258 },
 		{ "auto", VN_ENC_AUTO },
 	};
 	size_t i;
@@ -52,9 +54,9 @@ int vn_encoding_parse(const char *name)
  * ---------------------------------------------------------------------- */
 
 struct vchar {
-	char base;	  /* 'a', 'A', ..., 'd' for đ with q == Q_STROKE */
-	unsigned char q;  /* Q_CIRC, Q_BREVE, Q_HORN, or Q_STROKE */
-	unsigned char t;  /* TONE_* */
+	char base;	 /* 'a', 'A', ..., 'd' for đ with q == Q_STROKE */
+	unsigned char q; /* Q_CIRC, Q_BREVE, Q_HORN, or Q_STROKE */
+	unsigned char t; /* TONE_* */
 };
 
 #define Q_STROKE 8
@@ -87,15 +89,18 @@ static const struct {
 	unsigned char byte;
 	struct vchar v;
 } tcvn3_table[] = {
-	{ 0xA1, { 'A', Q_BREVE, 0 } },	 { 0xA2, { 'A', Q_CIRC, 0 } },	   { 0xA3, { 'E', Q_CIRC, 0 } },
-	{ 0xA4, { 'O', Q_CIRC, 0 } },	 { 0xA5, { 'O', Q_HORN, 0 } },	   { 0xA6, { 'U', Q_HORN, 0 } },
-	{ 0xA7, { 'D', Q_STROKE, 0 } },	 { 0xA8, { 'a', Q_BREVE, 0 } },	   { 0xA9, { 'a', Q_CIRC, 0 } },
-	{ 0xAA, { 'e', Q_CIRC, 0 } },	 { 0xAB, { 'o', Q_CIRC, 0 } },	   { 0xAC, { 'o', Q_HORN, 0 } },
-	{ 0xAD, { 'u', Q_HORN, 0 } },	 { 0xAE, { 'd', Q_STROKE, 0 } },   { 0xB5, { 'a', 0, TONE_HUYEN } },
-	{ 0xB6, { 'a', 0, TONE_HOI } },	 { 0xB7, { 'a', 0, TONE_NGA } },   { 0xB8, { 'a', 0, TONE_SAC } },
-	{ 0xB9, { 'a', 0, TONE_NANG } }, { 0xBB, { 'a', Q_BREVE, TONE_HUYEN } },
-	{ 0xBC, { 'a', Q_BREVE, TONE_HOI } }, { 0xBD, { 'a', Q_BREVE, TONE_NGA } },
-	{ 0xBE, { 'a', Q_BREVE, TONE_SAC } }, { 0xC6, { 'a', Q_BREVE, TONE_NANG } },
+	{ 0xA1, { 'A', Q_BREVE, 0 } },	       { 0xA2, { 'A', Q_CIRC, 0 } },
+	{ 0xA3, { 'E', Q_CIRC, 0 } },	       { 0xA4, { 'O', Q_CIRC, 0 } },
+	{ 0xA5, { 'O', Q_HORN, 0 } },	       { 0xA6, { 'U', Q_HORN, 0 } },
+	{ 0xA7, { 'D', Q_STROKE, 0 } },	       { 0xA8, { 'a', Q_BREVE, 0 } },
+	{ 0xA9, { 'a', Q_CIRC, 0 } },	       { 0xAA, { 'e', Q_CIRC, 0 } },
+	{ 0xAB, { 'o', Q_CIRC, 0 } },	       { 0xAC, { 'o', Q_HORN, 0 } },
+	{ 0xAD, { 'u', Q_HORN, 0 } },	       { 0xAE, { 'd', Q_STROKE, 0 } },
+	{ 0xB5, { 'a', 0, TONE_HUYEN } },      { 0xB6, { 'a', 0, TONE_HOI } },
+	{ 0xB7, { 'a', 0, TONE_NGA } },	       { 0xB8, { 'a', 0, TONE_SAC } },
+	{ 0xB9, { 'a', 0, TONE_NANG } },       { 0xBB, { 'a', Q_BREVE, TONE_HUYEN } },
+	{ 0xBC, { 'a', Q_BREVE, TONE_HOI } },  { 0xBD, { 'a', Q_BREVE, TONE_NGA } },
+	{ 0xBE, { 'a', Q_BREVE, TONE_SAC } },  { 0xC6, { 'a', Q_BREVE, TONE_NANG } },
 	{ 0xC7, { 'a', Q_CIRC, TONE_HUYEN } }, { 0xC8, { 'a', Q_CIRC, TONE_HOI } },
 	{ 0xC9, { 'a', Q_CIRC, TONE_NGA } },   { 0xCA, { 'a', Q_CIRC, TONE_SAC } },
 	{ 0xCB, { 'a', Q_CIRC, TONE_NANG } },  { 0xCC, { 'e', 0, TONE_HUYEN } },
@@ -202,27 +207,27 @@ struct vni_mark {
 };
 
 static const struct vni_mark vni_marks[] = {
-	{ 0xF9, 0xD9, 0, TONE_SAC },	     { 0xF8, 0xD8, 0, TONE_HUYEN },
-	{ 0xFB, 0xDB, 0, TONE_HOI },	     { 0xF5, 0xD5, 0, TONE_NGA },
-	{ 0xEF, 0xCF, 0, TONE_NANG },	     { 0xE2, 0xC2, Q_CIRC, 0 },
-	{ 0xE1, 0xC1, Q_CIRC, TONE_SAC },    { 0xE0, 0xC0, Q_CIRC, TONE_HUYEN },
-	{ 0xE5, 0xC5, Q_CIRC, TONE_HOI },    { 0xE3, 0xC3, Q_CIRC, TONE_NGA },
-	{ 0xE4, 0xC4, Q_CIRC, TONE_NANG },   { 0xEA, 0xCA, Q_BREVE, 0 },
-	{ 0xE9, 0xC9, Q_BREVE, TONE_SAC },   { 0xE8, 0xC8, Q_BREVE, TONE_HUYEN },
-	{ 0xFA, 0xDA, Q_BREVE, TONE_HOI },   { 0xFC, 0xDC, Q_BREVE, TONE_NGA },
+	{ 0xF9, 0xD9, 0, TONE_SAC },	    { 0xF8, 0xD8, 0, TONE_HUYEN },
+	{ 0xFB, 0xDB, 0, TONE_HOI },	    { 0xF5, 0xD5, 0, TONE_NGA },
+	{ 0xEF, 0xCF, 0, TONE_NANG },	    { 0xE2, 0xC2, Q_CIRC, 0 },
+	{ 0xE1, 0xC1, Q_CIRC, TONE_SAC },   { 0xE0, 0xC0, Q_CIRC, TONE_HUYEN },
+	{ 0xE5, 0xC5, Q_CIRC, TONE_HOI },   { 0xE3, 0xC3, Q_CIRC, TONE_NGA },
+	{ 0xE4, 0xC4, Q_CIRC, TONE_NANG },  { 0xEA, 0xCA, Q_BREVE, 0 },
+	{ 0xE9, 0xC9, Q_BREVE, TONE_SAC },  { 0xE8, 0xC8, Q_BREVE, TONE_HUYEN },
+	{ 0xFA, 0xDA, Q_BREVE, TONE_HOI },  { 0xFC, 0xDC, Q_BREVE, TONE_NGA },
 	{ 0xEB, 0xCB, Q_BREVE, TONE_NANG },
 };
 
 struct vni_letter {
 	unsigned char lower, upper;
-	struct vchar v;	/* lower-case form */
+	struct vchar v; /* lower-case form */
 };
 
 static const struct vni_letter vni_letters[] = {
-	{ 0xF4, 0xD4, { 'o', Q_HORN, 0 } },    { 0xF6, 0xD6, { 'u', Q_HORN, 0 } },
-	{ 0xF1, 0xD1, { 'd', Q_STROKE, 0 } },  { 0xED, 0xCD, { 'i', 0, TONE_SAC } },
+	{ 0xF4, 0xD4, { 'o', Q_HORN, 0 } },	{ 0xF6, 0xD6, { 'u', Q_HORN, 0 } },
+	{ 0xF1, 0xD1, { 'd', Q_STROKE, 0 } },	{ 0xED, 0xCD, { 'i', 0, TONE_SAC } },
 	{ 0xEC, 0xCC, { 'i', 0, TONE_HUYEN } }, { 0xE6, 0xC6, { 'i', 0, TONE_HOI } },
-	{ 0xF3, 0xD3, { 'i', 0, TONE_NGA } },  { 0xF2, 0xD2, { 'i', 0, TONE_NANG } },
+	{ 0xF3, 0xD3, { 'i', 0, TONE_NGA } },	{ 0xF2, 0xD2, { 'i', 0, TONE_NANG } },
 	{ 0xEE, 0xCE, { 'y', 0, TONE_NANG } },
 };
 
@@ -384,7 +389,8 @@ static void decode_viqr(const unsigned char *in, size_t len, struct ubuf *out, u
 		}
 		if (!is_word_char(b))
 			ws = out->len + 1;
-		if ((b == 'd' || b == 'D') && i + 1 < len && (in[i + 1] == 'd' || in[i + 1] == 'D')) {
+		if ((b == 'd' || b == 'D') && i + 1 < len &&
+		    (in[i + 1] == 'd' || in[i + 1] == 'D')) {
 			vn_ubuf_push(out, b == 'D' ? U_DSTROKE_UP : U_DSTROKE_LO);
 			i += 2;
 			continue;
@@ -520,8 +526,8 @@ static double syllable_score(const struct ubuf *nfc_in, int *words)
 			continue;
 		}
 		j = i;
-		while (j < d.len && (uc_is_alpha(d.p[j]) || uc_is_mark(d.p[j]) ||
-				     d.p[j] == 0xFFFD)) {
+		while (j < d.len &&
+		       (uc_is_alpha(d.p[j]) || uc_is_mark(d.p[j]) || d.p[j] == 0xFFFD)) {
 			if (d.p[j] >= 0x80)
 				nonascii = 1;
 			if (d.p[j] == 0xFFFD || (d.p[j] >= 0x80 && d.p[j] < 0x300 &&
@@ -658,8 +664,8 @@ enum vn_encoding vn_detect(const char *in, size_t len, double *confidence)
 	return pick;
 }
 
-int vn_decode(enum vn_encoding enc, const char *in, size_t len, strbuf *out,
-	      enum vn_encoding *used, unsigned *warn)
+int vn_decode(enum vn_encoding enc, const char *in, size_t len, strbuf *out, enum vn_encoding *used,
+	      unsigned *warn)
 {
 	struct ubuf u, c;
 	unsigned w = 0;
@@ -768,7 +774,8 @@ static int encode_vni(const struct vchar *v, strbuf *out)
 			return 0;
 		for (i = 0; i < HT_ARRAY_LEN(vni_marks); i++)
 			if (!vni_marks[i].q && vni_marks[i].t == v->t) {
-				strbuf_addch(out, (char)(up ? vni_marks[i].upper : vni_marks[i].lower));
+				strbuf_addch(out,
+					     (char)(up ? vni_marks[i].upper : vni_marks[i].lower));
 				return 0;
 			}
 		return 1;
@@ -776,7 +783,8 @@ static int encode_vni(const struct vchar *v, strbuf *out)
 	if ((lower == 'i' && v->t) || (lower == 'y' && v->t == TONE_NANG)) {
 		for (i = 0; i < HT_ARRAY_LEN(vni_letters); i++)
 			if (vni_letters[i].v.base == lower && vni_letters[i].v.t == v->t) {
-				strbuf_addch(out, (char)(up ? vni_letters[i].upper : vni_letters[i].lower));
+				strbuf_addch(
+				    out, (char)(up ? vni_letters[i].upper : vni_letters[i].lower));
 				return 0;
 			}
 	}
@@ -809,7 +817,8 @@ static int encode_viqr(const struct vchar *v, UChar next, strbuf *out)
 		strbuf_addch(out, '+');
 	if (v->t)
 		strbuf_addch(out, tones[v->t]);
-	else if (next && next < 0x80 && (viqr_tone((unsigned char)next) || strchr("^(+", (int)next)))
+	else if (next && next < 0x80 &&
+		 (viqr_tone((unsigned char)next) || strchr("^(+", (int)next)))
 		strbuf_addch(out, '\\'); /* a literal mark character follows */
 	return 0;
 }
@@ -861,7 +870,8 @@ int vn_encode(enum vn_encoding enc, const char *utf8, strbuf *out)
 				char *t = buf;
 
 				err = U_ZERO_ERROR;
-				ucnv_fromUnicode(cv, &t, buf + sizeof(buf), &src, end, NULL, 1, &err);
+				ucnv_fromUnicode(cv, &t, buf + sizeof(buf), &src, end, NULL, 1,
+						 &err);
 				strbuf_add(out, buf, (size_t)(t - buf));
 			} while (err == U_BUFFER_OVERFLOW_ERROR);
 			ucnv_close(cv);

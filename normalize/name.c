@@ -14,17 +14,17 @@
 
 /* Compound surnames, in canonical title case, longest first. */
 static const char *const compound_surnames[] = {
-	"Công Tằng Tôn Nữ", "Công Huyền Tôn Nữ", "Tôn Thất", "Tôn Nữ", "Nguyễn Phúc",
-	"Nguyễn Phước",	    "Âu Dương",		 "Tư Mã",    "Gia Cát", "Thượng Quan",
+	"Công Tằng Tôn Nữ", "Công Huyền Tôn Nữ", "Tôn Thất",	"Tôn Nữ",  "Nguyễn Phúc",
+	"Nguyễn Phước",	    "Âu Dương",		 "Tư Mã",	"Gia Cát", "Thượng Quan",
 	"Hạ Hầu",	    "Lệnh Hồ",		 "Đông Phương",
 };
 
 /* Ê Đê, Jrai, M'nông, Ba Na clan names (folded), which come last. */
 static const char *const clan_names[] = {
-	"nie",	 "ksor", "bya",	 "eban", "mlo",	 "rcom", "siu",	 "rahlan", "kpa",  "nay",
-	"ayun",	 "adrong", "hdok", "mdrang", "ktla", "knul", "enuol", "bdap", "mjau", "kbuor",
-	"hwing", "romah", "rmah", "kpor", "rcam", "alio", "kdoh", "bkrong", "hlong", "eya",
-	"ktul",	 "hmok", "nie",
+	"nie",	  "ksor",  "bya",    "eban",  "mlo",	"rcom", "siu",	"rahlan", "kpa",
+	"nay",	  "ayun",  "adrong", "hdok",  "mdrang", "ktla", "knul", "enuol",  "bdap",
+	"mjau",	  "kbuor", "hwing",  "romah", "rmah",	"kpor", "rcam", "alio",	  "kdoh",
+	"bkrong", "hlong", "eya",    "ktul",  "hmok",	"nie",
 };
 
 static int is_clan(const char *folded)
@@ -76,8 +76,8 @@ static int clean_name_u(const struct ubuf *in, struct ubuf *out, unsigned *warn)
 	for (i = 0; i < tmp.len; i++) {
 		UChar c = tmp.p[i];
 
-		if (c == ' ' && (!out->len || out->p[out->len - 1] == ' ' ||
-				 out->p[out->len - 1] == '\''))
+		if (c == ' ' &&
+		    (!out->len || out->p[out->len - 1] == ' ' || out->p[out->len - 1] == '\''))
 			continue;
 		if (c == '\'') {
 			while (out->len && out->p[out->len - 1] == ' ')

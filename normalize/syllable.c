@@ -24,29 +24,26 @@
 
 /* Written rhymes, lower case, vowels with their quality marks. Sorted. */
 static const char *const rhymes[] = {
-	"a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap",
-	"at", "au", "ay", "e", "ec", "em", "en", "eng", "eo", "ep",
-	"et", "i", "ia", "ich", "im", "in", "inh", "ip", "it", "iu",
-	"iêc", "iêm", "iên", "iêng", "iêp", "iêt", "iêu", "o", "oa", "oac",
-	"oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay",
-	"oc", "oe", "oen", "oeo", "oet", "oi", "om", "on", "ong", "ooc",
-	"oong", "op", "ot", "oăc", "oăm", "oăn", "oăng", "oăt", "u", "ua",
-	"uc", "ui", "um", "un", "ung", "up", "ut", "uy", "uya", "uych",
-	"uyn", "uynh", "uyp", "uyt", "uyu", "uyên", "uyêt", "uân", "uâng", "uât",
-	"uây", "uê", "uêch", "uênh", "uô", "uôc", "uôi", "uôm", "uôn", "uông",
-	"uôt", "uơ", "y", "yêm", "yên", "yêng", "yêt", "yêu", "âc", "âm",
-	"ân", "âng", "âp", "ât", "âu", "ây", "ê", "êch", "êm", "ên",
-	"ênh", "êp", "êt", "êu", "ô", "ôc", "ôi", "ôm", "ôn", "ông",
-	"ôp", "ôt", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "ơ", "ơi",
-	"ơm", "ơn", "ơp", "ơt", "ư", "ưa", "ưc", "ưi", "ưm", "ưn",
-	"ưng", "ưt", "ưu", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt",
-	"ươu",
+	"a",	"ac",	"ach",	"ai",	"am",	"an",  "ang",  "anh",  "ao",   "ap",   "at",  "au",
+	"ay",	"e",	"ec",	"em",	"en",	"eng", "eo",   "ep",   "et",   "i",    "ia",  "ich",
+	"im",	"in",	"inh",	"ip",	"it",	"iu",  "iêc",  "iêm",  "iên",  "iêng", "iêp", "iêt",
+	"iêu",	"o",	"oa",	"oac",	"oach", "oai", "oam",  "oan",  "oang", "oanh", "oao", "oap",
+	"oat",	"oay",	"oc",	"oe",	"oen",	"oeo", "oet",  "oi",   "om",   "on",   "ong", "ooc",
+	"oong", "op",	"ot",	"oăc",	"oăm",	"oăn", "oăng", "oăt",  "u",    "ua",   "uc",  "ui",
+	"um",	"un",	"ung",	"up",	"ut",	"uy",  "uya",  "uych", "uyn",  "uynh", "uyp", "uyt",
+	"uyu",	"uyên", "uyêt", "uân",	"uâng", "uât", "uây",  "uê",   "uêch", "uênh", "uô",  "uôc",
+	"uôi",	"uôm",	"uôn",	"uông", "uôt",	"uơ",  "y",    "yêm",  "yên",  "yêng", "yêt", "yêu",
+	"âc",	"âm",	"ân",	"âng",	"âp",	"ât",  "âu",   "ây",   "ê",    "êch",  "êm",  "ên",
+	"ênh",	"êp",	"êt",	"êu",	"ô",	"ôc",  "ôi",   "ôm",   "ôn",   "ông",  "ôp",  "ôt",
+	"ăc",	"ăm",	"ăn",	"ăng",	"ăp",	"ăt",  "ơ",    "ơi",   "ơm",   "ơn",   "ơp",  "ơt",
+	"ư",	"ưa",	"ưc",	"ưi",	"ưm",	"ưn",  "ưng",  "ưt",   "ưu",   "ươc",  "ươi", "ươm",
+	"ươn",	"ương", "ươp",	"ươt",	"ươu",
 };
 
 /* Onsets, longest first so that "ngh" is tried before "ng" and "n". */
 static const char *const onsets[] = {
-	"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c",  "d", "đ",
-	"g",   "h",	 "k",  "l",  "m",  "n",  "p",  "r",  "s",  "t", "v", "x", "",
+	"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d",
+	"đ",   "g",  "h",  "k",	 "l",  "m",  "n",  "p",	 "r",  "s",  "t",  "v", "x", "",
 };
 
 static int cmp_str(const void *a, const void *b)
@@ -308,11 +305,11 @@ static int quality_options(UChar lower, int *opts)
  * added quality mark (Ê/E, Ơ/O) and a hook read as an acute or tilde are
  * the common errors; other tone changes cost more.
  */
-#define COST_QUALITY 10
-#define COST_TONE_NEAR 6	/* hỏi <-> sắc / ngã, sắc <-> huyền */
-#define COST_TONE 9
-#define COST_D 10
-#define COST_MAX 20		/* at most two edits */
+#define COST_QUALITY   10
+#define COST_TONE_NEAR 6 /* hỏi <-> sắc / ngã, sắc <-> huyền */
+#define COST_TONE      9
+#define COST_D	       10
+#define COST_MAX       20 /* at most two edits */
 
 static int tone_cost(int from, int to)
 {
@@ -421,8 +418,8 @@ static void explore(const struct vn_syl *s, int cost, int depth, const struct vn
 		if (s->l[i].lower == 'd' || s->l[i].lower == U_DSTROKE_LO) {
 			c = *s;
 			c.l[i].lower = s->l[i].lower == 'd' ? U_DSTROKE_LO : 'd';
-			c.l[i].base = u_isupper(s->l[i].base) ? (UChar)u_toupper(c.l[i].lower)
-							      : c.l[i].lower;
+			c.l[i].base =
+			    u_isupper(s->l[i].base) ? (UChar)u_toupper(c.l[i].lower) : c.l[i].lower;
 			explore(&c, cost + COST_D, depth + 1, lx, best);
 		}
 	}

@@ -725,8 +725,8 @@ void text_title_u(struct ubuf *b)
 
 	for (i = 0; i < b->len; i++) {
 		UChar c = b->p[i];
-		int start = i == 0 || b->p[i - 1] == ' ' || b->p[i - 1] == '-' || b->p[i - 1] == '(' ||
-			    b->p[i - 1] == '"';
+		int start = i == 0 || b->p[i - 1] == ' ' || b->p[i - 1] == '-' ||
+			    b->p[i - 1] == '(' || b->p[i - 1] == '"';
 
 		if (!start && i >= 2 && is_apostrophe(b->p[i - 1]) && uc_is_alpha(b->p[i - 2]) &&
 		    (i == 2 || !uc_is_alpha(b->p[i - 3])))
@@ -784,13 +784,33 @@ int vn_case_map(const char *in, ptrdiff_t len, enum vn_case cm, strbuf *out)
  * ---------------------------------------------------------------------- */
 
 static const char *const warning_names[] = {
-	"invalid_utf8",	    "lookalike",	"invisible",	    "stray_mark",
-	"tone_misplaced",   "tone_conflict",	"syllable_repaired", "syllable_invalid",
-	"legacy_encoding",  "encoding_unsure",	"empty",	    "name_prefix",
-	"name_unusual",	    "date_partial",	"date_impossible",  "date_words",
-	"date_disagree",    "date_two_digit_year", "id_repaired",   "id_invalid",
-	"id_inconsistent",  "id_cmnd",		"place_unknown",    "place_merged",
-	"place_ambiguous",  "vocab_unknown", "place_repaired",
+	"invalid_utf8",
+	"lookalike",
+	"invisible",
+	"stray_mark",
+	"tone_misplaced",
+	"tone_conflict",
+	"syllable_repaired",
+	"syllable_invalid",
+	"legacy_encoding",
+	"encoding_unsure",
+	"empty",
+	"name_prefix",
+	"name_unusual",
+	"date_partial",
+	"date_impossible",
+	"date_words",
+	"date_disagree",
+	"date_two_digit_year",
+	"id_repaired",
+	"id_invalid",
+	"id_inconsistent",
+	"id_cmnd",
+	"place_unknown",
+	"place_merged",
+	"place_ambiguous",
+	"vocab_unknown",
+	"place_repaired",
 };
 
 const char *vn_warning_name(unsigned bit)

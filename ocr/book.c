@@ -31,13 +31,13 @@
 
 #include "ocr_internal.h"
 
-#define BOOK_TITLES   8
-#define BOOK_LABELS   96
-#define BOOK_SHIFT    1	   /* pixels tried each way around the anchors */
-#define BOOK_PAD      3	   /* around a template's ink when compared */
-#define BOOK_MAX_MISS 0.05 /* ink unmatched on both sides, of both inks */
-#define BOOK_MAX_LOCAL 0.3 /* ... and in any window as wide as a letter is high */
-#define BOOK_MIN_CONF  80  /* a value word read less surely: the full line */
+#define BOOK_TITLES    8
+#define BOOK_LABELS    96
+#define BOOK_SHIFT     1    /* pixels tried each way around the anchors */
+#define BOOK_PAD       3    /* around a template's ink when compared */
+#define BOOK_MAX_MISS  0.05 /* ink unmatched on both sides, of both inks */
+#define BOOK_MAX_LOCAL 0.3  /* ... and in any window as wide as a letter is high */
+#define BOOK_MIN_CONF  80   /* a value word read less surely: the full line */
 
 struct tmpl {
 	PIX *ink;	     /* 1 bpp, cut to its ink */
@@ -53,9 +53,9 @@ struct book {
 	int ntitle, title_next;
 	struct tmpl label[BOOK_LABELS];
 	int nlabel, label_next;
-	int next;    /* the label after the one last matched */
-	int dpi;     /* of the pages the templates come from */
-	int trace;   /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
+	int next;  /* the label after the one last matched */
+	int dpi;   /* of the pages the templates come from */
+	int trace; /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
 	long hits, tries, unsure;
 	l_int32 *tab8;
 };
@@ -92,7 +92,8 @@ void book_free(struct book *b)
 	if (!b)
 		return;
 	if (b->trace)
-		fprintf(stderr, "book: %ld of %ld lines read from a template, %ld read again in full\n",
+		fprintf(stderr,
+			"book: %ld of %ld lines read from a template, %ld read again in full\n",
 			b->hits, b->tries, b->unsure);
 	book_forget(b);
 	free(b->tab8);
@@ -198,7 +199,8 @@ static double worst_window(PIX *miss, PIX *both, int h)
 	NUMA *m = pixCountPixelsByColumn(miss), *a = pixCountPixelsByColumn(both);
 	int n = m && a ? numaGetCount(m) : 0, win = h > 4 ? h : 4;
 	double worst = n ? 0 : 1, sm = 0, sa = 0;
-	double *vm = xcalloc((size_t)n + 1, sizeof(double)), *va = xcalloc((size_t)n + 1, sizeof(double));
+	double *vm = xcalloc((size_t)n + 1, sizeof(double)),
+	       *va = xcalloc((size_t)n + 1, sizeof(double));
 
 	for (int i = 0; i < n; i++) {
 		l_float32 x = 0, y = 0;
@@ -261,7 +263,8 @@ static double tmpl_distance(struct book *b, const struct tmpl *t, PIX *bin, int 
 
 			/* the template moved by (sx, sy), and its dilation */
 			pixClearAll(c);
-			pixRasterop(c, BOOK_PAD + sx, BOOK_PAD + sy, t->w, t->h, PIX_SRC, t->ink, 0, 0);
+			pixRasterop(c, BOOK_PAD + sx, BOOK_PAD + sy, t->w, t->h, PIX_SRC, t->ink, 0,
+				    0);
 			pixClearAll(d);
 			pixRasterop(d, sx, sy, W, H, PIX_SRC, t->dil, 0, 0);
 			tmp = pixSubtract(tmp, c, rd);
@@ -452,7 +455,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 				fprintf(stderr, "%s ", t->ws.w[w].text);
 			fprintf(stderr, ") at y %d: %.3f %.3f", l->tl.y, d, loc);
 			if (b->trace > 1 && d < 0.3 && (d > 0.01 || loc > 0.1)) {
-				tess_read(rd->eng, l->tl.x, l->tl.y, end - l->tl.x, l->tl.h, TM_LINE, 1.0, &dbg);
+				tess_read(rd->eng, l->tl.x, l->tl.y, end - l->tl.x, l->tl.h,
+					  TM_LINE, 1.0, &dbg);
 				fprintf(stderr, " [read:");
 				for (int w = 0; w < dbg.n; w++)
 					fprintf(stderr, " %s", dbg.w[w].text);
@@ -476,7 +480,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		for (int w = 0; w < v.n; w++)
 			if (v.w[w].x + v.w[w].w / 2 >= end && v.w[w].conf < BOOK_MIN_CONF) {
 				if (b->trace)
-					fprintf(stderr, "book: \"%s\" read at %.0f: the full line\n",
+					fprintf(stderr,
+						"book: \"%s\" read at %.0f: the full line\n",
 						v.w[w].text, v.w[w].conf);
 				b->unsure++;
 				ocr_words_release(&v);
@@ -492,7 +497,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 
 			/* what lies in the label was read to give the value its context */
 			if (o->x + o->w / 2 < end) {
-				const char *colon = o->x + o->w > end ? strrchr(o->text, ':') : NULL;
+				const char *colon =
+				    o->x + o->w > end ? strrchr(o->text, ':') : NULL;
 
 				if (!colon || !colon[1])
 					continue;
@@ -508,8 +514,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		ocr_words_release(&v);
 		if (b->trace > 2)
 			for (int w = 0; w < l->ws.n; w++)
-				fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text, l->ws.w[w].x,
-					l->ws.w[w].w, l->ws.w[w].conf);
+				fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text,
+					l->ws.w[w].x, l->ws.w[w].w, l->ws.w[w].conf);
 		extract_tokenize(l);
 		l->from_book = 1;
 		found = 1;
@@ -534,8 +540,8 @@ void book_learn_line(struct book *b, const struct prep *pp, const struct form_de
 	if (!ink_box(pp->bin, l->tl.x, l->tl.y, x1 - l->tl.x + 1, l->tl.h, ib))
 		return;
 	/* too short to be worth it, or not followed by blank paper */
-	if (ib[2] < 3 * ib[3] || ink_in(b, pp->bin, ib[0] + ib[2] + 2, l->tl.y, label_gap(ib[3]),
-					  l->tl.h) > 0)
+	if (ib[2] < 3 * ib[3] ||
+	    ink_in(b, pp->bin, ib[0] + ib[2] + 2, l->tl.y, label_gap(ib[3]), l->tl.h) > 0)
 		return;
 	/* known already */
 	for (int i = 0; i < b->nlabel; i++) {

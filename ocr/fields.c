@@ -712,7 +712,9 @@ static int place_quality(const struct vn_place *pl, unsigned w)
  */
 static int hamlet_word_mark_differs(const char *canon)
 {
-	static const char *const words[] = { "Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Khóm", "Buôn", "Sóc" };
+	static const char *const words[] = {
+		"Tổ", "Thôn", "Xóm", "Ấp", "Bản", "Khóm", "Buôn", "Sóc"
+	};
 	size_t n = strcspn(canon, " ,");
 	strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	int differs = 0;
@@ -723,7 +725,8 @@ static int hamlet_word_mark_differs(const char *canon)
 	for (size_t i = 0; i < HT_ARRAY_LEN(words) && !differs; i++) {
 		strbuf_reset(&b);
 		vn_fold(words[i], -1, &b);
-		differs = !strcmp(a.buf, b.buf) && (strlen(words[i]) != n || strncmp(canon, words[i], n));
+		differs =
+		    !strcmp(a.buf, b.buf) && (strlen(words[i]) != n || strncmp(canon, words[i], n));
 	}
 	strbuf_release(&a);
 	strbuf_release(&b);

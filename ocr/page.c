@@ -374,8 +374,8 @@ static void debug_dump(const char *dir, const struct ocr_file *f, int page_no,
 				rd->lines[i].ws.n ? 0 : 255);
 		boxDestroy(&b);
 	}
-	path = xasprintf("%s/%s-p%d-r%d.png", dir, base ? base + 1 : f->path, page_no,
-			 pp->rotation);
+	path =
+	    xasprintf("%s/%s-p%d-r%d.png", dir, base ? base + 1 : f->path, page_no, pp->rotation);
 	pixWrite(path, c, IFF_PNG);
 	free(path);
 	pixDestroy(&c);
@@ -506,7 +506,8 @@ static void resolution_warnings(struct ocr_page *out, const struct prep *pp, int
 		page_warn(out, "a photograph whose sheet was not found: read as the whole frame",
 			  NULL);
 	if (pp->text_too_small > 0) {
-		snprintf(msg, sizeof(msg), "text_too_small: letters %.1f pixels high (at least %d needed)",
+		snprintf(msg, sizeof(msg),
+			 "text_too_small: letters %.1f pixels high (at least %d needed)",
 			 pp->text_too_small, 6);
 		page_warn(out, msg, NULL);
 		for (int i = 0; i < out->nrec; i++)
@@ -606,8 +607,8 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 			fprintf(stderr,
 				"ocr-times: %s page %d: %ld ms (decode %ld, preprocess %ld, "
 				"recognition %ld in %d calls); %d lines from the book memory\n",
-				f->path, page_no, out->ms, out->ms_decode, out->ms_prep, out->ms_tess,
-				out->tess_calls, out->book_lines);
+				f->path, page_no, out->ms, out->ms_decode, out->ms_prep,
+				out->ms_tess, out->tess_calls, out->book_lines);
 	}
 	return 0;
 }

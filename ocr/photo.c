@@ -40,7 +40,7 @@
  * or -1 when the points are degenerate.
  */
 int photo_homography(const double *sx, const double *sy, const double *dx, const double *dy,
-		      double h[9])
+		     double h[9])
 {
 	double a[8][9];
 	int i, j, k;
@@ -333,7 +333,8 @@ static int robust_edge(const struct outline *o, int s, double tol, struct line *
 			cand.b = dx / len;
 			cand.c = cand.a * o->x[s][i] + cand.b * o->y[s][i];
 			for (k = 0; k < n; k++)
-				in += fabs(cand.a * o->x[s][k] + cand.b * o->y[s][k] - cand.c) <= tol;
+				in +=
+				    fabs(cand.a * o->x[s][k] + cand.b * o->y[s][k] - cand.c) <= tol;
 			if (in > best) {
 				best = in;
 				bestl = cand;
@@ -1252,11 +1253,16 @@ PIX *photo_rectify(PIX *grey, struct sheet *s)
 
 				if (sx >= 0 && sy >= 0 && sx < ws - 1 && sy < hs - 1) {
 					int ix = (int)(sx * 256.0), iy = (int)(sy * 256.0);
-					int x0 = ix >> 8, y0 = iy >> 8, fx = ix & 255, fy = iy & 255;
-					const l_uint32 *l0 = ds + (size_t)y0 * (size_t)wpls, *l1 = l0 + wpls;
-					int a = GET_DATA_BYTE(l0, x0), b = GET_DATA_BYTE(l0, x0 + 1);
-					int c = GET_DATA_BYTE(l1, x0), d = GET_DATA_BYTE(l1, x0 + 1);
-					int r0 = a * (256 - fx) + b * fx, r1 = c * (256 - fx) + d * fx;
+					int x0 = ix >> 8, y0 = iy >> 8, fx = ix & 255,
+					    fy = iy & 255;
+					const l_uint32 *l0 = ds + (size_t)y0 * (size_t)wpls,
+						       *l1 = l0 + wpls;
+					int a = GET_DATA_BYTE(l0, x0),
+					    b = GET_DATA_BYTE(l0, x0 + 1);
+					int c = GET_DATA_BYTE(l1, x0),
+					    d = GET_DATA_BYTE(l1, x0 + 1);
+					int r0 = a * (256 - fx) + b * fx,
+					    r1 = c * (256 - fx) + d * fx;
 
 					val = (r0 * (256 - fy) + r1 * fy + 32768) >> 16;
 				}
@@ -1286,8 +1292,8 @@ static int band_slope(PIX *bin, const NUMA *rows, int y0, int y1, double *slope,
 	double sum = 0, wsum = 0;
 	int ok;
 
-	ok = part && pixFindSkewSweepAndSearch(part, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0 && conf >= 2.5f &&
-	     fabsf(angle) <= 8.0f;
+	ok = part && pixFindSkewSweepAndSearch(part, &angle, &conf, 2, 1, 7.0f, 1.0f, 0.01f) == 0 &&
+	     conf >= 2.5f && fabsf(angle) <= 8.0f;
 	for (int y = y0; y < y1; y++) {
 		l_float32 v = 0;
 
@@ -1384,8 +1390,8 @@ int photo_straighten(PIX *rect, struct sheet *s)
 	hh = pixGetHeight(rect);
 	{
 		double xc = w / 2.0, ytf = 2 * yt, ybf = 2 * yb; /* half page to page */
-		double px[4] = { 0, w, w, 0 }, py[4] = { ytf - st * xc, ytf + st * xc,
-							  ybf + sb * xc, ybf - sb * xc };
+		double px[4] = { 0, w, w, 0 },
+		       py[4] = { ytf - st * xc, ytf + st * xc, ybf + sb * xc, ybf - sb * xc };
 		double qx[4] = { 0, w, w, 0 }, qy[4] = { ytf, ytf, ybf, ybf };
 		double back[9], cx[4] = { 0, w, w, 0 }, cy[4] = { 0, 0, hh, hh };
 		double nx[4], ny[4];

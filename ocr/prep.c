@@ -372,8 +372,8 @@ static double text_height_boxa(BOXA *b, int page_h)
 	}
 	/* enough letters of that height to be text (a blank page's specks, a cover's few words are not) */
 	for (i = 0, count = 0; best && i < n; i++)
-		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) == 0 && abs(h - best) <= 1 + best / 8 &&
-		    w <= 3 * h && w * 6 >= h && w >= 2)
+		if (boxaGetBoxGeometry(b, i, &x, &y, &w, &h) == 0 &&
+		    abs(h - best) <= 1 + best / 8 && w <= 3 * h && w * 6 >= h && w >= 2)
 			count++;
 	free(vote);
 	free(sm);
@@ -601,8 +601,7 @@ static PIX *background_map(PIX *half, int hdpi, int *sx, int *sy)
 }
 
 /* One pass of preprocessing, the page taken to be of `dpi`. */
-static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, struct prep *p,
-		   herr *e)
+static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, struct prep *p, herr *e)
 {
 	PIX *g0 = NULL, *half = NULL, *inv = NULL, *hb = NULL, *src, *g = NULL, *t = NULL;
 	struct marks m = { 0 };
@@ -730,7 +729,8 @@ static double measure_text(PIX *g0)
 		return 0;
 	sx = sy = pixGetHeight(half) / 140 > 6 ? pixGetHeight(half) / 140 : 6;
 	if (pixGetWidth(half) >= 2 * sx && pixGetHeight(half) >= 2 * sy &&
-	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40 > sx * sy ? sx * sy / 3 : 40, &map) == 0)
+	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40 > sx * sy ? sx * sy / 3 : 40,
+				    &map) == 0)
 		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
 	bin = threshold_mapped(g0, inv, 2 * sx, 2 * sy, 160);
 	xh = prep_text_height(bin);

@@ -20,10 +20,10 @@ struct ocr_engine {
 	const struct ocr_options *o;
 	PIX *page;
 	int dpi;
-	double deadline; /* monotonic seconds; 0: none */
-	int digits;	 /* the digit whitelist is set */
-	double spent;	 /* seconds inside Tesseract since tess_deadline */
-	int calls;	 /* recognitions since tess_deadline */
+	double deadline;   /* monotonic seconds; 0: none */
+	int digits;	   /* the digit whitelist is set */
+	double spent;	   /* seconds inside Tesseract since tess_deadline */
+	int calls;	   /* recognitions since tess_deadline */
 	struct book *book; /* the layout memory of the book being read, or NULL */
 };
 

@@ -42,9 +42,9 @@ json_t *run_pages_by_type(PGconn *conn, long batch_id, long *records, herr *e)
 json_t *run_matching_json(const struct match_outcome *mo)
 {
 	return json_pack("{s:b, s:I, s:I, s:f, s:I, s:I, s:s}", "done", mo->done, "people",
-			 (json_int_t)mo->people, "auto", (json_int_t)mo->auto_, "auto_expected_wrong",
-			 mo->auto_wrong, "review", (json_int_t)mo->review, "unmatched",
-			 (json_int_t)mo->none, "model", mo->version);
+			 (json_int_t)mo->people, "auto", (json_int_t)mo->auto_,
+			 "auto_expected_wrong", mo->auto_wrong, "review", (json_int_t)mo->review,
+			 "unmatched", (json_int_t)mo->none, "model", mo->version);
 }
 
 void run_print_summary(const json_t *sum, const struct discovery *d)

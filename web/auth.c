@@ -456,8 +456,9 @@ void web_login_get(struct web_req *q, struct web_resp *r)
 		lang_cookie(q, r, lang);
 	}
 	login_form(q, r, 200,
-		   web_req_arg(q, "expired") ? tr(q, "Your session has ended. Please sign in again.")
-					 : NULL,
+		   web_req_arg(q, "expired")
+		       ? tr(q, "Your session has ended. Please sign in again.")
+		       : NULL,
 		   NULL);
 }
 
@@ -597,7 +598,7 @@ void web_login_post(struct web_req *q, struct web_resp *r)
 	dev = known_device(q, name, device);
 	if (dev < 0 || (wait = check_and_record(q, name, dev ? device : NULL, attempt)) < 0) {
 		web_resp_error(q, r, 503,
-			   tr(q, "The database is not available. Try again in a moment."));
+			       tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
 	if (wait > 0) {
@@ -629,7 +630,7 @@ void web_login_post(struct web_req *q, struct web_resp *r)
 	if (found < 0) {
 		log_error("serve: %s", err.msg);
 		web_resp_error(q, r, 503,
-			   tr(q, "The database is not available. Try again in a moment."));
+			       tr(q, "The database is not available. Try again in a moment."));
 		strbuf_release(&pwhash);
 		strbuf_release(&l1);
 		return;

@@ -517,8 +517,8 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 		if (w < 2)
 			w = 2;
 		if (rec > 0) {
-			strbuf_addf(&tip, tr(q, "%s: %ld records, %ld linked"), db_rows_get(t, i, 0),
-				    rec, lk);
+			strbuf_addf(&tip, tr(q, "%s: %ld records, %ld linked"),
+				    db_rows_get(t, i, 0), rec, lk);
 			strbuf_addf(
 			    b,
 			    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"recs\">"
@@ -527,7 +527,8 @@ static void trend_chart(struct web_req *q, strbuf *b, const struct db_rows *t)
 			web_html_esc(b, tip.buf);
 			strbuf_addstr(b, "</title></rect>");
 		} else {
-			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"), db_rows_get(t, i, 0));
+			strbuf_addf(&tip, tr(q, "%s: nothing new (a re-run)"),
+				    db_rows_get(t, i, 0));
 			strbuf_addf(
 			    b,
 			    "<text x=\"%d\" y=\"%d\" class=\"ax empty\" text-anchor=\"middle\">"
@@ -625,8 +626,9 @@ void web_dashboard(struct web_req *q, struct web_resp *r)
 			log_error("serve: dashboard: %s", e.msg);
 			for (int k = 0; k < by; k++)
 				report_rows_free(rows[k], n[k]);
-			web_resp_error(q, r, 503,
-				   tr(q, "The figures are not available. Try again in a moment."));
+			web_resp_error(
+			    q, r, 503,
+			    tr(q, "The figures are not available. Try again in a moment."));
 			return;
 		}
 	}
@@ -764,10 +766,11 @@ void web_dashboard(struct web_req *q, struct web_resp *r)
 	report_table(q, b, REPORT_BY_BATCH, rows[REPORT_BY_BATCH], n[REPORT_BY_BATCH]);
 	web_keying_throughput(q, b);
 	strbuf_addstr(b, "<p class=\"muted small\">");
-	web_html_esc(b, tr(q, "Linked: every person on the record is linked to the citizen registry,"
-			  " automatically or by a reviewer. Waiting for review: records with a"
-			  " link to decide or a value to check. Of the inventory: records loaded"
-			  " over the entries of the paper registers."));
+	web_html_esc(b,
+		     tr(q, "Linked: every person on the record is linked to the citizen registry,"
+			   " automatically or by a reviewer. Waiting for review: records with a"
+			   " link to decide or a value to check. Of the inventory: records loaded"
+			   " over the entries of the paper registers."));
 	strbuf_addstr(b, " <a href=\"/discrepancies\">");
 	web_html_esc(b, tr(q, "Discrepancies found by matching"));
 	strbuf_addstr(b, "</a>.</p></main>");

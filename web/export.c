@@ -51,7 +51,7 @@ void web_export(struct web_req *q, struct web_resp *r)
 	web_html_esc(b, tr(q, "Hand-over"));
 	strbuf_addstr(b, "</h1><span class=\"muted\">");
 	web_html_esc(b, tr(q, "Per register book: one searchable PDF per case, the import template"
-			  " (XLSX and CSV) and the records held back, as one archive"));
+			      " (XLSX and CSV) and the records held back, as one archive"));
 	strbuf_addstr(b, "</span></div>");
 	if (!n) {
 		strbuf_addstr(b, "<p>");
@@ -107,8 +107,8 @@ void web_export(struct web_req *q, struct web_resp *r)
 	}
 	strbuf_addstr(b, "<p class=\"muted small\">");
 	web_html_esc(b, tr(q, "Only records with no value awaiting review, every mandatory column"
-			  " and every person linked or decided by a reviewer go out; the others"
-			  " are listed with their reasons in the workbook's second sheet."));
+			      " and every person linked or decided by a reviewer go out; the others"
+			      " are listed with their reasons in the workbook's second sheet."));
 	strbuf_addstr(b, "</p></main>");
 	web_page_end(r);
 	export_books_free(rows, n);
@@ -203,9 +203,9 @@ void web_export_post(struct web_req *q, struct web_resp *r)
 	if (rc < 0) {
 		log_error("serve: export: %s", e.msg);
 		web_resp_error(q, r, e.code == HT_EXIT_USAGE ? 404 : 503,
-			   e.code == HT_EXIT_USAGE
-			       ? tr(q, "No such register book.")
-			       : tr(q, "The hand-over cannot be prepared now."));
+			       e.code == HT_EXIT_USAGE
+				   ? tr(q, "No such register book.")
+				   : tr(q, "The hand-over cannot be prepared now."));
 	} else {
 		char d[300];
 

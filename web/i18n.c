@@ -282,7 +282,7 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 struct po_catalog *i18n_po_parse(const char *name, const char *lang, const char *text, size_t len,
-			    herr *e)
+				 herr *e)
 {
 	struct i18n_po_parse p;
 	const char *s = text, *end = text + len;
@@ -414,7 +414,7 @@ const char *i18n_po_get(const struct po_catalog *c, const char *msgid)
 }
 
 const char *i18n_po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
-		    unsigned long n)
+			 unsigned long n)
 {
 	const struct po_entry *x = find(c, msgid);
 

@@ -147,8 +147,8 @@ static int claim_next(struct web_req *q, char *kind, long *id)
 	int got = keying_held(q->db, q->user.name, web_user_office(q), kind, id, &e);
 
 	if (got == 0)
-		got = keying_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s, kind,
-					id, &e);
+		got = keying_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s,
+					kind, id, &e);
 	if (got < 0)
 		db_failed(&e);
 	return got;
@@ -184,10 +184,11 @@ static void settings_form(struct web_req *q, strbuf *b)
 	strbuf_addstr(b, "<div class=\"card\"><h2>");
 	web_html_esc(b, tr(q, "Settings"));
 	strbuf_addstr(b, "</h2><p>");
-	web_html_esc(b, s.double_keying ? tr(q, "Double keying is on: names, dates of birth and ID"
-					    " numbers are typed by two keyers, a third"
-					    " decides when they differ.")
-				    : tr(q, "Double keying is off: one keyer makes the record."));
+	web_html_esc(b, s.double_keying
+			    ? tr(q, "Double keying is on: names, dates of birth and ID"
+				    " numbers are typed by two keyers, a third"
+				    " decides when they differ.")
+			    : tr(q, "Double keying is off: one keyer makes the record."));
 	strbuf_addstr(b, "</p>");
 	if (q->user.role == ROLE_ADMIN) {
 		strbuf_addstr(b, "<form method=\"post\" action=\"/keying/settings\">");
@@ -198,8 +199,9 @@ static void settings_form(struct web_req *q, strbuf *b)
 			    s.double_keying ? " checked" : "");
 		web_html_esc(b, tr(q, "Double keying of the identity fields"));
 		strbuf_addstr(b, "</label> <label>");
-		web_html_esc(b, tr(q, "Records go to keying when more than this share of their fields"
-				  " is flagged, in percent"));
+		web_html_esc(b,
+			     tr(q, "Records go to keying when more than this share of their fields"
+				   " is flagged, in percent"));
 		strbuf_addf(b,
 			    " <input name=\"share\" id=\"share\" inputmode=\"numeric\" size=\"4\""
 			    " value=\"%d\"></label> <button type=\"submit\">",
@@ -218,10 +220,11 @@ void web_keying_queue(struct web_req *q, struct web_resp *r)
 	int got = keying_held(q->db, q->user.name, web_user_office(q), &kind, &id, &e);
 	strbuf *b = &r->body;
 
-	if (got < 0 || keying_queue_counts(q->db, q->user.name, web_user_office(q), &np, &nr, &e) < 0) {
+	if (got < 0 ||
+	    keying_queue_counts(q->db, q->user.name, web_user_office(q), &np, &nr, &e) < 0) {
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The keying queue is not available. Try again in a moment."));
+			       tr(q, "The keying queue is not available. Try again in a moment."));
 		return;
 	}
 	if (got) {
@@ -255,9 +258,9 @@ void web_keying_queue(struct web_req *q, struct web_resp *r)
 	}
 	strbuf_addstr(b, "</p><div class=\"card start\"><p>");
 	web_html_esc(b, tr(q, "Type in what the scan says: pick the document type, then its fields."
-			  " Tab goes to the next field, Enter saves; dates as digits (25031987"
-			  " is 25/03/1987). Vietnamese with your keyboard's input method (Telex"
-			  " or VNI)."));
+			      " Tab goes to the next field, Enter saves; dates as digits (25031987"
+			      " is 25/03/1987). Vietnamese with your keyboard's input method (Telex"
+			      " or VNI)."));
 	strbuf_addstr(b, "</p><form method=\"post\" action=\"/keying/next\">");
 	web_csrf_field(q, b);
 	strbuf_addstr(b, "<button type=\"submit\" class=\"primary\" id=\"start\" autofocus>"
@@ -291,7 +294,7 @@ void web_keying_settings(struct web_req *q, struct web_resp *r)
 	if (keying_settings_set(q->db, &s, q->user.name, &e) < 0) {
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The settings could not be saved. Nothing was changed."));
+			       tr(q, "The settings could not be saved. Nothing was changed."));
 		return;
 	}
 	log_info("serve: \"%s\" set double keying %s, flagged share %ld%%", q->user.name,
@@ -372,8 +375,8 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 	if (keying_item(q->db, kind, id, q->user.name, web_user_office(q), res, &e) < 0) {
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The keying queue is not available. Try again in a"
-				 " moment."));
+			       tr(q, "The keying queue is not available. Try again in a"
+				     " moment."));
 		return;
 	}
 	if (res->n != 1) {
@@ -397,7 +400,7 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 		    kind == 'p' ? "page" : "record", id, mine ? "yes" : "no");
 	strbuf_addstr(b, "<div class=\"itemhead\"><h1>");
 	web_html_esc(b, kind == 'p' ? tr(q, "Key a page the reader could not read")
-				: tr(q, "Key a record with most values flagged"));
+				    : tr(q, "Key a record with most values flagged"));
 	strbuf_addstr(b, "</h1></div>");
 	flash(q, b);
 	if (!mine) {
@@ -497,8 +500,8 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 			if (is_name_field(f))
 				strbuf_addstr(b, " data-check=\"name\"");
 			if (first)
-				strbuf_addstr(b, kind == 'r' || web_req_arg(q, "type") ? " autofocus"
-										   : "");
+				strbuf_addstr(
+				    b, kind == 'r' || web_req_arg(q, "type") ? " autofocus" : "");
 			strbuf_addstr(b, " value=\"");
 			typed_value(q, b, t, f, fields);
 			strbuf_addstr(b, "\"><span class=\"hint\" aria-live=\"polite\">");
@@ -510,8 +513,9 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 					    "<label class=\"check\"><input type=\"checkbox\""
 					    " name=\"unusual_%s\" value=\"1\"> ",
 					    f);
-				web_html_esc(b, tr(q, "The name is written so on the paper: keep it as"
-						  " typed."));
+				web_html_esc(b,
+					     tr(q, "The name is written so on the paper: keep it as"
+						   " typed."));
 				strbuf_addstr(b, "</label>");
 			}
 			strbuf_addstr(b, "</div>");
@@ -530,7 +534,7 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 		web_html_esc(b, tr(q, "Skip"));
 		strbuf_addstr(b, "</button></form><p class=\"muted small\">");
 		web_html_esc(b, tr(q, "Tab: next field; Enter: save. Names are checked as you type."
-				  " Saved records are linked by 'hotich match --unlinked'."));
+				      " Saved records are linked by 'hotich match --unlinked'."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</section></div></main>");
@@ -622,8 +626,8 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	}
 	item_url(url, sizeof(url), kind, id);
 	if (!strcmp(action, "claim")) {
-		int ok =
-		    keying_claim(q->db, kind, id, q->user.name, web_user_office(q), q->o->lease_s, &e);
+		int ok = keying_claim(q->db, kind, id, q->user.name, web_user_office(q),
+				      q->o->lease_s, &e);
 
 		if (ok < 0)
 			db_failed(&e);
@@ -672,7 +676,8 @@ void web_keying_post(struct web_req *q, struct web_resp *r)
 	if (keying_save(q->db, &s, &out, &rid, &e) < 0) {
 		db_failed(&e);
 		free(values);
-		web_resp_error(q, r, 503, tr(q, "The keying could not be saved. Nothing was changed."));
+		web_resp_error(q, r, 503,
+			       tr(q, "The keying could not be saved. Nothing was changed."));
 		goto out;
 	}
 	free(values);
@@ -742,7 +747,8 @@ void web_keying_scan(struct web_req *q, struct web_resp *r)
 		log_warning("serve: scan of %s %ld: %s", kind == 'p' ? "page" : "record", id,
 			    e.msg);
 		db_rows_release(&res);
-		web_resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
+		web_resp_error(q, r, 404,
+			       tr(q, "The scan of this record cannot be read any more."));
 		return;
 	}
 	db_rows_release(&res);

@@ -144,7 +144,8 @@ int web_field_normalize(struct web_req *q, const char *field, const char *in, in
 		/* typed as digits only: ddmmyyyy, mmyyyy (yyyy is a date already) */
 		if (!in[n] && (n == 8 || n == 6)) {
 			if (n == 8)
-				snprintf(typed, sizeof(typed), "%.2s/%.2s/%.4s", in, in + 2, in + 4);
+				snprintf(typed, sizeof(typed), "%.2s/%.2s/%.4s", in, in + 2,
+					 in + 4);
 			else
 				snprintf(typed, sizeof(typed), "%.2s/%.4s", in, in + 2);
 			in = typed;
@@ -277,8 +278,8 @@ static int queue_claim(struct web_req *q, char *kind, long *id)
 
 	if (found != 0)
 		return found;
-	found = review_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s, kind, id,
-				  &e);
+	found =
+	    review_claim_next(q->db, q->user.name, web_user_office(q), q->o->lease_s, kind, id, &e);
 	if (found < 0)
 		db_failed(&e);
 	return found;
@@ -339,7 +340,7 @@ void web_review_queue(struct web_req *q, struct web_resp *r)
 
 	if (got < 0) {
 		web_resp_error(q, r, 503,
-			   tr(q, "The review queue is not available. Try again in a moment."));
+			       tr(q, "The review queue is not available. Try again in a moment."));
 		return;
 	}
 	if (got) {
@@ -355,9 +356,10 @@ void web_review_queue(struct web_req *q, struct web_resp *r)
 	flash(q, &r->body);
 	queue_counts_line(q, &r->body);
 	strbuf_addstr(&r->body, "<div class=\"card start\"><p>");
-	web_html_esc(&r->body, tr(q, "The queue gives you one item at a time, the oldest batch first;"
-				 " you hold it until you decide, skip it, or leave it for 15"
-				 " minutes."));
+	web_html_esc(&r->body,
+		     tr(q, "The queue gives you one item at a time, the oldest batch first;"
+			   " you hold it until you decide, skip it, or leave it for 15"
+			   " minutes."));
 	strbuf_addstr(&r->body, "</p><form method=\"post\" action=\"/review/next\">");
 	web_csrf_field(q, &r->body);
 	strbuf_addstr(&r->body, "<button type=\"submit\" class=\"primary\" id=\"start\" autofocus>"
@@ -376,7 +378,7 @@ void web_review_next(struct web_req *q, struct web_resp *r)
 
 	if (got < 0) {
 		web_resp_error(q, r, 503,
-			   tr(q, "The review queue is not available. Try again in a moment."));
+			       tr(q, "The review queue is not available. Try again in a moment."));
 		return;
 	}
 	if (!got) {
@@ -587,7 +589,8 @@ static void explanation(struct web_req *q, strbuf *b, json_t *expl)
 			max = x;
 	}
 	strbuf_addstr(b, "<table class=\"weights\"><caption>");
-	web_html_esc(b, tr(q, "Why this score: what each comparison weighs for the best candidate"));
+	web_html_esc(b,
+		     tr(q, "Why this score: what each comparison weighs for the best candidate"));
 	strbuf_addstr(b, "</caption>");
 	json_array_foreach(expl, i, w)
 	{
@@ -622,8 +625,7 @@ static void explanation(struct web_req *q, strbuf *b, json_t *expl)
  * with the error page set when the id is bad, the row is not there (or
  * belongs to another office), or the database fails.
  */
-typedef int (*item_loader)(PGconn *conn, long id, const char *office, struct db_rows *out,
-			   herr *e);
+typedef int (*item_loader)(PGconn *conn, long id, const char *office, struct db_rows *out, herr *e);
 
 static int load_item(struct web_req *q, struct web_resp *r, long id, item_loader load,
 		     struct db_rows *out)
@@ -638,7 +640,7 @@ static int load_item(struct web_req *q, struct web_resp *r, long id, item_loader
 	if (load(q->db, id, web_user_office(q), out, &e) < 0) {
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The database is not available. Try again in a moment."));
+			       tr(q, "The database is not available. Try again in a moment."));
 		return -1;
 	}
 	if (out->n != 1) {
@@ -719,16 +721,17 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 		    pick);
 	if (sex_bad || dob_bad) {
 		strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-		web_html_esc(b, sex_bad && dob_bad
-				? tr(q, "The sex and the date of birth of this citizen"
-					" contradict the record.")
-			    : sex_bad ? tr(q, "The sex of this citizen contradicts the record.")
-				      : tr(q, "The date of birth of this citizen contradicts the"
-					      " record."));
+		web_html_esc(
+		    b, sex_bad && dob_bad ? tr(q, "The sex and the date of birth of this citizen"
+						  " contradict the record.")
+		       : sex_bad	  ? tr(q, "The sex of this citizen contradicts the record.")
+				 : tr(q, "The date of birth of this citizen contradicts the"
+					 " record."));
 		strbuf_addstr(
 		    b, "</p><label class=\"check\"><input type=\"checkbox\" name=\"override\""
 		       " value=\"1\" id=\"override\" required> ");
-		web_html_esc(b, tr(q, "I have checked the paper: it is the same person all the same."));
+		web_html_esc(
+		    b, tr(q, "I have checked the paper: it is the same person all the same."));
 		strbuf_addstr(b, "</label>");
 	}
 	strbuf_addstr(b, "<div class=\"actions\"><button type=\"submit\" class=\"primary\""
@@ -987,7 +990,9 @@ static int match_check(const struct review_match_seen *s, strbuf *despite, void 
 static const char *decide_match(struct web_req *q, long id, const char *action, const char *citizen,
 				int override, int *err)
 {
-	struct review_match_decision d = { id, q->user.name, web_user_office(q), action, NULL, NULL };
+	struct review_match_decision d = {
+		id, q->user.name, web_user_office(q), action, NULL, NULL
+	};
 	struct match_check m = { action, NULL, override, 0 };
 	herr e = { 0 };
 	int rc, refusal = 0;
@@ -1100,7 +1105,7 @@ void web_review_match_post(struct web_req *q, struct web_resp *r)
 			if (known < 0) {
 				db_failed(&e);
 				web_resp_error(q, r, 503,
-					   tr(q, "The database is not available. Try again."));
+					       tr(q, "The database is not available. Try again."));
 				return;
 			}
 			snprintf(loc, sizeof(loc), "/review/match/%ld?%s=%s", id,
@@ -1114,11 +1119,11 @@ void web_review_match_post(struct web_req *q, struct web_resp *r)
 	}
 	msg = decide_match(q, id, action, citizen, override, &err);
 	if (err) {
-		web_resp_error(q, r, err,
-			   err == 404 ? tr(q, "No such item.")
-			   : err == 400
-			       ? tr(q, "That candidate was not offered for this record.")
-			       : tr(q, "The decision could not be saved. Nothing was changed."));
+		web_resp_error(
+		    q, r, err,
+		    err == 404	 ? tr(q, "No such item.")
+		    : err == 400 ? tr(q, "That candidate was not offered for this record.")
+				 : tr(q, "The decision could not be saved. Nothing was changed."));
 		return;
 	}
 	if (msg && !strcmp(msg, "unknown_id")) {
@@ -1316,8 +1321,9 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 			if (mine && rf->implausible) {
 				strbuf_addstr(b, "<label class=\"check\"><input type=\"checkbox\""
 						 " name=\"unusual\" value=\"1\" id=\"unusual\"> ");
-				web_html_esc(b, tr(q, "The name is written so on the paper: keep it as"
-						  " typed."));
+				web_html_esc(b,
+					     tr(q, "The name is written so on the paper: keep it as"
+						   " typed."));
 				strbuf_addstr(b, "</label>");
 			}
 			strbuf_addstr(b, "<button type=\"submit\" name=\"action\" value=\"correct\""
@@ -1329,8 +1335,8 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 			if (val)
 				web_html_esc(b, val);
 			strbuf_addstr(b, "</p><p class=\"muted small\">");
-			web_html_esc(b,
-				 tr(q, "Only an administrator can change the office of a record."));
+			web_html_esc(
+			    b, tr(q, "Only an administrator can change the office of a record."));
 			strbuf_addstr(b, "</p>");
 		}
 		strbuf_addf(b, "<button type=\"submit\" name=\"action\" value=\"accept\"%s>%s",
@@ -1356,7 +1362,7 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 		web_html_esc(b, tr(q, "skip."));
 		strbuf_addch(b, ' ');
 		web_html_esc(b, tr(q, "Corrected names, dates and ID numbers are linked again by"
-				  " 'hotich match --unlinked'."));
+				      " 'hotich match --unlinked'."));
 		strbuf_addstr(b, "</p>");
 	}
 	strbuf_addstr(b, "</section></div></main>");
@@ -1408,11 +1414,12 @@ void web_review_record_post(struct web_req *q, struct web_resp *r)
 		log_warning("serve: \"%s\" may not change the office of record %ld", q->user.name,
 			    id);
 		web_resp_error(q, r, 403,
-			   tr(q, "Only an administrator can change the office of a record."));
+			       tr(q, "Only an administrator can change the office of a record."));
 		return;
 	}
 	if (!strcmp(action, "correct") &&
-	    (!value || web_field_normalize(q, field, value, unusual, &norm, &why, &implausible) < 0)) {
+	    (!value ||
+	     web_field_normalize(q, field, value, unusual, &norm, &why, &implausible) < 0)) {
 		struct refused rf = { field, value ? value : "",
 				      why.len ? why.buf : tr(q, "The value is empty."),
 				      implausible };
@@ -1447,7 +1454,7 @@ void web_review_record_post(struct web_req *q, struct web_resp *r)
 	if (rc != REVIEW_DONE) {
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The decision could not be saved. Nothing was changed."));
+			       tr(q, "The decision could not be saved. Nothing was changed."));
 		goto out;
 	}
 	log_info("serve: \"%s\" %s field %s of record %ld%s", q->user.name,
@@ -1579,17 +1586,17 @@ void web_reopen(struct web_req *q, struct web_resp *r)
 		return;
 	case REVIEW_NOT_FOUND:
 		web_resp_error(q, r, 404,
-			   tr(q, "No such link, or it is not one that can be reopened."));
+			       tr(q, "No such link, or it is not one that can be reopened."));
 		return;
 	case REVIEW_REFUSED:
 		web_resp_error(q, r, 409,
-			   tr(q, "This link has no candidate to review again. Use 'hotich match"
-				 " --unlinked' after a registry import."));
+			       tr(q, "This link has no candidate to review again. Use 'hotich match"
+				     " --unlinked' after a registry import."));
 		return;
 	default:
 		db_failed(&e);
 		web_resp_error(q, r, 503,
-			   tr(q, "The link could not be reopened. Nothing was changed."));
+			       tr(q, "The link could not be reopened. Nothing was changed."));
 	}
 }
 
@@ -1751,7 +1758,7 @@ void web_crop(struct web_req *q, struct web_resp *r)
 			rows_free(res);
 			free(path);
 			web_resp_error(q, r, 404,
-				   tr(q, "The scan of this record cannot be read any more."));
+				       tr(q, "The scan of this record cannot be read any more."));
 			return;
 		}
 		if (path) {

@@ -169,8 +169,8 @@ static void results_table(struct web_req *q, strbuf *b, const struct search_resu
 		web_fmt_date(b, db_rows_isnull(r, i, 3) ? NULL : db_rows_get(r, i, 3));
 		strbuf_addstr(b, "</td><td>");
 		web_html_esc(b, !db_rows_isnull(r, i, 5)   ? db_rows_get(r, i, 5)
-			    : !db_rows_isnull(r, i, 6) ? db_rows_get(r, i, 6)
-						       : "—");
+				: !db_rows_isnull(r, i, 6) ? db_rows_get(r, i, 6)
+							   : "—");
 		strbuf_addstr(b, "</td><td>");
 		web_html_esc(b, web_doc_type_label(q, db_rows_get(r, i, 7)));
 		strbuf_addstr(b, "</td><td>");
@@ -210,8 +210,8 @@ void web_find(struct web_req *q, struct web_resp *r)
 	if (!asked) {
 		strbuf_addstr(b, "<p class=\"muted\">");
 		web_html_esc(b, tr(q, "Type a name with or without diacritics (\"nguyen van hung\" "
-				  "finds \"Nguyễn Văn Hùng\"), an ID or CMND number, or a date "
-				  "of birth; or open \"More conditions\"."));
+				      "finds \"Nguyễn Văn Hùng\"), an ID or CMND number, or a date "
+				      "of birth; or open \"More conditions\"."));
 		strbuf_addstr(b, "</p></main>");
 		web_page_end(r);
 		return;
@@ -245,13 +245,13 @@ void web_find(struct web_req *q, struct web_resp *r)
 	}
 	if (failed) {
 		strbuf_addstr(b, "<p class=\"flash error\" id=\"find-error\">");
-		web_html_esc(b, failed == 1 ? tr(q, "This cannot be searched: a date is dd/mm/yyyy, "
-						"mm/yyyy or yyyy, an ID number has 12 digits and a "
-						"CMND number 9.")
-			    : failed == 3
-				? tr(q, "Several offices have a name that begins so: write "
-					"more of it.")
-				: tr(q, "The search failed. Try again in a moment."));
+		web_html_esc(
+		    b, failed == 1   ? tr(q, "This cannot be searched: a date is dd/mm/yyyy, "
+					       "mm/yyyy or yyyy, an ID number has 12 digits and a "
+					       "CMND number 9.")
+		       : failed == 3 ? tr(q, "Several offices have a name that begins so: write "
+					     "more of it.")
+				     : tr(q, "The search failed. Try again in a moment."));
 		strbuf_addstr(b, "</p>");
 	} else {
 		int to = res.rows.n < sq.offset + sq.limit ? res.rows.n : sq.offset + sq.limit;
@@ -306,12 +306,13 @@ static int load_record(struct web_req *q, struct web_resp *r, long id, struct db
 		       struct db_rows *people, struct db_rows *audit)
 {
 	herr e = { 0 };
-	int found = id < 0 ? 0 : search_record(q->db, id, web_user_office(q), rec, people, audit, &e);
+	int found =
+	    id < 0 ? 0 : search_record(q->db, id, web_user_office(q), rec, people, audit, &e);
 
 	if (found < 0) {
 		log_warning("serve: record %ld: %s", id, e.msg);
 		web_resp_error(q, r, 503,
-			   tr(q, "The database is not available. Try again in a moment."));
+			       tr(q, "The database is not available. Try again in a moment."));
 		return 0;
 	}
 	if (!found) {
@@ -364,7 +365,8 @@ static void fields_table(struct web_req *q, strbuf *b, json_t *fields, int with_
 		if (with_conf) {
 			strbuf_addstr(b, "<td class=\"num\">");
 			if (json_is_number(json_object_get(f, "conf")))
-				web_fmt_pct(q, b, 100 * json_number_value(json_object_get(f, "conf")));
+				web_fmt_pct(q, b,
+					    100 * json_number_value(json_object_get(f, "conf")));
 			strbuf_addstr(b, "</td><td>");
 			if (json_is_true(json_object_get(f, "review"))) {
 				strbuf_addstr(b, "<span class=\"st review\">");
@@ -439,8 +441,8 @@ void web_find_record(struct web_req *q, struct web_resp *r)
 			strbuf_addstr(b, " · ");
 			web_html_esc(b, db_rows_get(&people, i, 8));
 			strbuf_addstr(b, " · ");
-			web_fmt_date(b,
-				 db_rows_isnull(&people, i, 9) ? NULL : db_rows_get(&people, i, 9));
+			web_fmt_date(b, db_rows_isnull(&people, i, 9) ? NULL
+								      : db_rows_get(&people, i, 9));
 			strbuf_addstr(b, " · ");
 			web_html_esc(b, web_sex_label(q, db_rows_get(&people, i, 10)));
 			strbuf_addstr(b, "</span>");
@@ -559,7 +561,8 @@ void web_find_print(struct web_req *q, struct web_resp *r)
 	strbuf_addstr(b, ":</strong> ");
 	source_line(q, b, &rec);
 	strbuf_addstr(b, "</p><p class=\"muted\">");
-	web_html_esc(b, tr(q, "Check every value against the paper register before issuing a copy."));
+	web_html_esc(b,
+		     tr(q, "Check every value against the paper register before issuing a copy."));
 	strbuf_addstr(b, "</p></article></main>");
 	web_page_end(r);
 	json_decref(fields);
@@ -597,7 +600,8 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 	strbuf k = STRBUF_INIT, sb = STRBUF_INIT;
 	char hex[65], *path = NULL;
 
-	if (id < 0 || review_crop_source(q->db, id, web_user_office(q), &src, &e) < 0 || src.n != 1) {
+	if (id < 0 || review_crop_source(q->db, id, web_user_office(q), &src, &e) < 0 ||
+	    src.n != 1) {
 		if (e.code)
 			log_warning("serve: page of record %ld: %s", id, e.msg);
 		db_rows_release(&src);
@@ -633,7 +637,8 @@ static void page_png(struct web_req *q, struct web_resp *r, long id, int max_w)
 	    ocr_crop_png(db_rows_get(&src, 0, 0), (int)db_rows_long(&src, 0, 1), box,
 			 (const int(*)[4])marks, nmarks, rot, max_w, &png, &len, &e) < 0) {
 		log_warning("serve: page of record %ld: %s", id, e.msg);
-		web_resp_error(q, r, 404, tr(q, "The scan of this record cannot be read any more."));
+		web_resp_error(q, r, 404,
+			       tr(q, "The scan of this record cannot be read any more."));
 		goto out;
 	}
 	if (path) {

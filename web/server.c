@@ -483,14 +483,14 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 	}
 	if (!q->db || auth_session(q, &e) < 0) {
 		web_resp_error(q, r, 503,
-			   tr(q, "The database is not available. Try again in a moment."));
+			       tr(q, "The database is not available. Try again in a moment."));
 		return;
 	}
 	if (rt->roles != PUBLIC) {
 		if (!q->logged_in) {
 			if (!strcmp(q->method, "POST")) {
 				web_resp_error(q, r, 401,
-					   tr(q, "Your session has ended. Sign in again."));
+					       tr(q, "Your session has ended. Sign in again."));
 			} else {
 				char tmp[8];
 
@@ -505,20 +505,21 @@ static void dispatch(struct web_req *q, struct web_resp *r)
 		}
 		if (!(q->user.role & rt->roles)) {
 			log_warning("serve: \"%s\" (%s) refused %s %s", q->user.name,
-				    role_name(q->user.role), q->method, web_log_esc(&l1, q->path, 200));
+				    role_name(q->user.role), q->method,
+				    web_log_esc(&l1, q->path, 200));
 			strbuf_release(&l1);
 			web_resp_error(q, r, 403,
-				   tr(q, "Your role does not give access to this page."));
+				       tr(q, "Your role does not give access to this page."));
 			return;
 		}
 		if (!strcmp(q->method, "POST") && !auth_csrf_ok(q)) {
 			log_warning("serve: \"%s\": %s %s without a valid CSRF token", q->user.name,
 				    q->method, web_log_esc(&l1, q->path, 200));
 			strbuf_release(&l1);
-			web_resp_error(q, r, 403,
-				   tr(q,
-				      "The form had expired or did not come from this site. Reload"
-				      " the page and try again."));
+			web_resp_error(
+			    q, r, 403,
+			    tr(q, "The form had expired or did not come from this site. Reload"
+				  " the page and try again."));
 			return;
 		}
 	}
@@ -602,10 +603,11 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *r, i
 	MHD_add_response_header(m, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(m, "X-Frame-Options", "DENY");
 	MHD_add_response_header(m, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(m, "Content-Security-Policy",
-				"default-src 'none'; style-src 'self'; script-src 'self';"
-				" img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
-				" base-uri 'none'");
+	MHD_add_response_header(
+	    m, "Content-Security-Policy",
+	    "default-src 'none'; style-src 'self'; script-src 'self';"
+	    " img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
+	    " base-uri 'none'");
 	if (r->location)
 		MHD_add_response_header(m, "Location", r->location);
 	if (r->disposition)
@@ -761,7 +763,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!strcmp(method, "POST") && ctx->body.len) {
 			if (!ctype || strncmp(ctype, "application/x-www-form-urlencoded", 33)) {
 				q.lang = auth_request_lang(&q);
-				web_resp_error(&q, &r, 415, tr(&q, "Forms must be sent URL-encoded."));
+				web_resp_error(&q, &r, 415,
+					       tr(&q, "Forms must be sent URL-encoded."));
 				goto send;
 			}
 			web_form_parse(ctx->body.buf, ctx->body.len, &q.form);
@@ -773,8 +776,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 send:
 	if (slot >= 0)
 		pool_put(s, slot, q.db);
-	log_info("serve: %s %s %d %s %s %.0f ms", web_log_esc(&l1, method, 16), web_log_esc(&l2, url, 300),
-		 r.status, q.logged_in ? q.user.name : "-", client, ms_since(&ctx->t0));
+	log_info("serve: %s %s %d %s %s %.0f ms", web_log_esc(&l1, method, 16),
+		 web_log_esc(&l2, url, 300), r.status, q.logged_in ? q.user.name : "-", client,
+		 ms_since(&ctx->t0));
 	strbuf_release(&l1);
 	strbuf_release(&l2);
 	ret = send_resp(c, &r, !strcmp(method, "HEAD"));

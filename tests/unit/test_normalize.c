@@ -555,16 +555,18 @@ static void legacy_cp1258_table(void **state)
 		unsigned char byte;
 		const char *letter;
 	} letters[] = {
-		{ 0x83, "ƒ" }, { 0x8C, "Œ" }, { 0x9C, "œ" }, { 0x9F, "Ÿ" }, { 0xAA, "ª" }, { 0xB5, "µ" },
-		{ 0xBA, "º" }, { 0xC0, "À" }, { 0xC1, "Á" }, { 0xC2, "Â" }, { 0xC3, "Ă" }, { 0xC4, "Ä" },
-		{ 0xC5, "Å" }, { 0xC6, "Æ" }, { 0xC7, "Ç" }, { 0xC8, "È" }, { 0xC9, "É" }, { 0xCA, "Ê" },
-		{ 0xCB, "Ë" }, { 0xCD, "Í" }, { 0xCE, "Î" }, { 0xCF, "Ï" }, { 0xD0, "Đ" }, { 0xD1, "Ñ" },
-		{ 0xD3, "Ó" }, { 0xD4, "Ô" }, { 0xD5, "Ơ" }, { 0xD6, "Ö" }, { 0xD8, "Ø" }, { 0xD9, "Ù" },
-		{ 0xDA, "Ú" }, { 0xDB, "Û" }, { 0xDC, "Ü" }, { 0xDD, "Ư" }, { 0xDF, "ß" }, { 0xE0, "à" },
-		{ 0xE1, "á" }, { 0xE2, "â" }, { 0xE3, "ă" }, { 0xE4, "ä" }, { 0xE5, "å" }, { 0xE6, "æ" },
-		{ 0xE7, "ç" }, { 0xE8, "è" }, { 0xE9, "é" }, { 0xEA, "ê" }, { 0xEB, "ë" }, { 0xED, "í" },
-		{ 0xEE, "î" }, { 0xEF, "ï" }, { 0xF0, "đ" }, { 0xF1, "ñ" }, { 0xF3, "ó" }, { 0xF4, "ô" },
-		{ 0xF5, "ơ" }, { 0xF6, "ö" }, { 0xF8, "ø" }, { 0xF9, "ù" }, { 0xFA, "ú" }, { 0xFB, "û" },
+		{ 0x83, "ƒ" }, { 0x8C, "Œ" }, { 0x9C, "œ" }, { 0x9F, "Ÿ" }, { 0xAA, "ª" },
+		{ 0xB5, "µ" }, { 0xBA, "º" }, { 0xC0, "À" }, { 0xC1, "Á" }, { 0xC2, "Â" },
+		{ 0xC3, "Ă" }, { 0xC4, "Ä" }, { 0xC5, "Å" }, { 0xC6, "Æ" }, { 0xC7, "Ç" },
+		{ 0xC8, "È" }, { 0xC9, "É" }, { 0xCA, "Ê" }, { 0xCB, "Ë" }, { 0xCD, "Í" },
+		{ 0xCE, "Î" }, { 0xCF, "Ï" }, { 0xD0, "Đ" }, { 0xD1, "Ñ" }, { 0xD3, "Ó" },
+		{ 0xD4, "Ô" }, { 0xD5, "Ơ" }, { 0xD6, "Ö" }, { 0xD8, "Ø" }, { 0xD9, "Ù" },
+		{ 0xDA, "Ú" }, { 0xDB, "Û" }, { 0xDC, "Ü" }, { 0xDD, "Ư" }, { 0xDF, "ß" },
+		{ 0xE0, "à" }, { 0xE1, "á" }, { 0xE2, "â" }, { 0xE3, "ă" }, { 0xE4, "ä" },
+		{ 0xE5, "å" }, { 0xE6, "æ" }, { 0xE7, "ç" }, { 0xE8, "è" }, { 0xE9, "é" },
+		{ 0xEA, "ê" }, { 0xEB, "ë" }, { 0xED, "í" }, { 0xEE, "î" }, { 0xEF, "ï" },
+		{ 0xF0, "đ" }, { 0xF1, "ñ" }, { 0xF3, "ó" }, { 0xF4, "ô" }, { 0xF5, "ơ" },
+		{ 0xF6, "ö" }, { 0xF8, "ø" }, { 0xF9, "ù" }, { 0xFA, "ú" }, { 0xFB, "û" },
 		{ 0xFC, "ü" }, { 0xFD, "ư" }, { 0xFF, "ÿ" },
 	};
 	size_t i;
@@ -582,14 +584,14 @@ static void legacy_cp1258_table(void **state)
 
 			vn_decode(VN_ENC_CP1258, alone, 2, &out, NULL, NULL);
 			if (out.len != n || memcmp(out.buf, w, n))
-				fail_msg("cp1258 %02X %02X = \"%s\", want \"%.*s\"", bases[i], tones[t],
-					 out.buf, (int)n, w);
+				fail_msg("cp1258 %02X %02X = \"%s\", want \"%.*s\"", bases[i],
+					 tones[t], out.buf, (int)n, w);
 			strbuf_reset(&out);
 			vn_decode(VN_ENC_CP1258, word, 4, &out, NULL, NULL);
 			strbuf_addf(&expect, "t%.*sn", (int)n, w);
 			if (strcmp(out.buf, expect.buf))
-				fail_msg("cp1258 t%02X%02Xn = \"%s\", want \"%s\"", bases[i], tones[t],
-					 out.buf, expect.buf);
+				fail_msg("cp1258 t%02X%02Xn = \"%s\", want \"%s\"", bases[i],
+					 tones[t], out.buf, expect.buf);
 			strbuf_release(&out);
 			strbuf_release(&expect);
 			w += n + (w[n] == ' ');

@@ -205,7 +205,9 @@ static void values_trimmed_of_punctuation(void **state)
 		const char *in, *out;
 	} cases[] = {
 		{ "Suy tim.", "Suy tim" },
-		{ "\xE2\x80\x9C" "Cấp bản sao trích lục hộ tịch", "Cấp bản sao trích lục hộ tịch" },
+		{ "\xE2\x80\x9C"
+		  "Cấp bản sao trích lục hộ tịch",
+		  "Cấp bản sao trích lục hộ tịch" },
 		{ ": \"Xơ gan\" ;", "Xơ gan" },
 		{ "Đột quỵ\xE2\x80\x9D.", "Đột quỵ" },
 		{ "93/2007/TLKH-BS", "93/2007/TLKH-BS" },

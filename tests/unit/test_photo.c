@@ -123,7 +123,8 @@ static void working_size_from_the_text(void **state)
 			lo = pp.w1 < lo ? pp.w1 : lo;
 			hi = pp.w1 > hi ? pp.w1 : hi;
 			if (!pp.dpi_measured)
-				fail_msg("%d dpi with tag %d: the tag was taken (%d; x-height %.1f at %d dpi)",
+				fail_msg("%d dpi with tag %d: the tag was taken (%d; x-height %.1f "
+					 "at %d dpi)",
 					 dpis[i], tags[t], pp.dpi_used, pp.xheight, pp.dpi);
 			/* about the truth: the working resolution is 240 dpi */
 			if (abs(pp.dpi_used - dpis[i]) > dpis[i] / 5)

@@ -314,10 +314,11 @@ static void migration_4_adds_province_now(void **state)
 	exec_ok(conn, "ALTER TABLE record_people DROP COLUMN name_words, DROP COLUMN father_words,"
 		      " DROP COLUMN mother_words, DROP COLUMN father_key, DROP COLUMN mother_key");
 	exec_ok(conn, "DELETE FROM schema_version WHERE version >= 4");
-	exec_ok(conn, "INSERT INTO citizens (id_number, full_name, name_key, source, birth_province)"
-		      " VALUES ('034190000005', 'Vũ Thị Sáp', 'vu thi sap', 'test', '034'),"
-		      " ('004190000006', 'Lò Thị Bản', 'lo thi ban', 'test', '004'),"
-		      " ('001170000007', 'Đỗ Thị Tây', 'do thi tay', 'test', NULL)");
+	exec_ok(conn,
+		"INSERT INTO citizens (id_number, full_name, name_key, source, birth_province)"
+		" VALUES ('034190000005', 'Vũ Thị Sáp', 'vu thi sap', 'test', '034'),"
+		" ('004190000006', 'Lò Thị Bản', 'lo thi ban', 'test', '004'),"
+		" ('001170000007', 'Đỗ Thị Tây', 'do thi tay', 'test', NULL)");
 	assert_int_equal(schema_migrate(conn, &from, &to, &e), 0);
 	assert_int_equal(from, 3);
 	assert_int_equal(to, schema_binary_version());

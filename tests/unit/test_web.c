@@ -185,17 +185,17 @@ static void test_log_esc(void **state)
 	assert_string_equal(web_log_esc(&b, "alice\nhotich: serve: \"root\" signed in", 200),
 			    "alice\\x0ahotich: serve: \"root\" signed in");
 	assert_string_equal(web_log_esc(&b,
-				    "a\rb\x1b"
-				    "[31mc\\d",
-				    200),
+					"a\rb\x1b"
+					"[31mc\\d",
+					200),
 			    "a\\x0db\\x1b[31mc\\\\d");
 	/* the line and paragraph separators, and NEL, are line ends too */
 	assert_string_equal(web_log_esc(&b,
-				    "a\xe2\x80\xa8"
-				    "b\xe2\x80\xa9"
-				    "c\xc2\x85"
-				    "d",
-				    200),
+					"a\xe2\x80\xa8"
+					"b\xe2\x80\xa9"
+					"c\xc2\x85"
+					"d",
+					200),
 			    "a\\u{2028}b\\u{2029}c\\u{0085}d");
 	assert_string_equal(web_log_esc(&b, "Nguyễn", 200), "Nguyễn");
 	assert_string_equal(web_log_esc(&b, "abcdef", 3), "abc...");
