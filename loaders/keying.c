@@ -323,6 +323,8 @@ static int make_record(PGconn *conn, const struct keying_save *s, const char *pa
 	    "COPY keyed_people (record_id, role, full_name, name_key, dob, sex,"
 	    " id_number, cmnd_number, birthplace, birth_province, birth_province_now, father_name,"
 	    " mother_name, father_key, mother_key) FROM STDIN";
+	static const char relink[] = "UPDATE matches SET status = 'review', updated_at = now()"
+				     " WHERE record_id = $1::bigint AND status = 'auto'";
 	static const char people_up[] =
 	    "INSERT INTO record_people (record_id, role, full_name, name_key, dob, sex,"
 	    " id_number, cmnd_number, birthplace, birth_province, birth_province_now, father_name,"
@@ -385,6 +387,17 @@ static int make_record(PGconn *conn, const struct keying_save *s, const char *pa
 		goto out;
 	PQclear(res);
 	res = db_params(conn, people_up, 0, NULL, PGRES_COMMAND_OK, e);
+	if (!res)
+		goto out;
+	PQclear(res);
+	{
+		/* a link made from the values as misread is not kept as automatic:
+		 * it waits for a reviewer, and `hotich match --unlinked` scores it
+		 * again from the keyed values (a reviewer's decision stands) */
+		const char *v[1] = { idbuf };
+
+		res = db_params(conn, relink, 1, v, PGRES_COMMAND_OK, e);
+	}
 	if (!res)
 		goto out;
 	PQclear(res);

@@ -212,6 +212,12 @@ t_is "$(grep '^khai_sinh,' "$T_TMP/rep.csv" | cut -d, -f2)" "$(sql "SELECT count
 	"under the type it was keyed as"
 
 # --- a flagged record keyed -------------------------------------------------------------
+# its person linked automatically from the values as misread
+cit=$(sql "SELECT id_number FROM citizens ORDER BY id_number LIMIT 1")
+sql "DELETE FROM matches WHERE record_id = $frec" >/dev/null
+sql "INSERT INTO matches (record_id, role, citizen_id, score, status, model_version)
+	SELECT $frec, 'subject', '$cit', 0.999, 'auto', model_version FROM match_models LIMIT 1" >/dev/null
+t_is "$(sql "SELECT status FROM matches WHERE record_id = $frec")" auto "the flagged record's person is linked automatically"
 t_is "$(post "$T_TMP/kim" /keying/next "csrf=$ckim")" 303 "kim takes the next item"
 t_is "$(location)" "/keying/record/$frec" "the record with most fields flagged"
 get "$T_TMP/kim" /keying/record/$frec >/dev/null
@@ -227,6 +233,11 @@ t_is "$(sql "SELECT n_review || ' ' || (fields -> 'full_name' ->> 'value') FROM 
 	"its fields replaced, none flagged"
 t_is "$(sql "SELECT full_name || ' ' || dob FROM record_people WHERE record_id = $frec AND role = 'subject'")" "Trần Văn Bảy 1950" \
 	"and its person"
+t_is "$(sql "SELECT status || ' ' || citizen_id FROM matches WHERE record_id = $frec")" "review $cit" \
+	"its automatic link, made from the misread values, waits for a reviewer"
+t_run 0 "hotich match --unlinked scores it again" hotich --db "$db" match --unlinked
+t_is "$(sql "SELECT count(*) FROM matches WHERE record_id = $frec AND citizen_id IS NOT DISTINCT FROM '$cit'")" 0 \
+	"from the keyed values: the link made from the misread ones is gone"
 
 # --- double keying -------------------------------------------------------------------------
 get "$T_TMP/root1" /keying >/dev/null
