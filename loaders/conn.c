@@ -476,6 +476,23 @@ long db_col_long(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? 0 : strtol(PQgetvalue(res, row, col), NULL, 10);
 }
 
+int db_held_item(PGconn *conn, const char *sql, int n, const char *const *v, char *kind, long *id,
+		 herr *e)
+{
+	PGresult *res = db_params(conn, sql, n, v, PGRES_TUPLES_OK, e);
+	int found;
+
+	if (!res)
+		return -1;
+	found = PQntuples(res) > 0;
+	if (found) {
+		*kind = PQgetvalue(res, 0, 0)[0];
+		*id = db_col_long(res, 0, 1);
+	}
+	PQclear(res);
+	return found;
+}
+
 int db_claim_next(PGconn *conn, const struct db_two_queues *qs, const char *user,
 		  const char *office, int lease_s, char *kind, long *id, herr *e)
 {

@@ -107,18 +107,8 @@ int keying_held(PGconn *conn, const char *user, const char *office, char *kind, 
 		"f") " UNION ALL SELECT 'r', r.record_id FROM records r WHERE r.claimed_by = $1"
 		     " AND r.claim_until > now() AND " RECORD_WAITS("r") " LIMIT 1";
 	const char *v[2] = { user, office };
-	PGresult *res = db_params(conn, sql, 2, v, PGRES_TUPLES_OK, e);
-	int found;
 
-	if (!res)
-		return -1;
-	found = PQntuples(res) > 0;
-	if (found) {
-		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = db_col_long(res, 0, 1);
-	}
-	PQclear(res);
-	return found;
+	return db_held_item(conn, sql, 2, v, kind, id, e);
 }
 
 int keying_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,

@@ -61,6 +61,11 @@ int db_rollback(PGconn *conn);
 /* db_col_long: a cell as a number (0 when NULL). */
 long db_col_long(const PGresult *res, int row, int col);
 
+/* db_held_item: the item a user holds, by `sql` (SELECT kind letter, id):
+ * 1 with *kind and *id, 0 none, -1 with `e` set. */
+int db_held_item(PGconn *conn, const char *sql, int n, const char *const *v, char *kind, long *id,
+		 herr *e);
+
 /*
  * db_claim_next: in one transaction, the first waiting item of two work
  * queues, the older batch first (the first queue's on a tie), leased to

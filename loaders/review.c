@@ -45,18 +45,8 @@ static const char next_record_sql[] =
 int review_held(PGconn *conn, const char *user, char *kind, long *id, herr *e)
 {
 	const char *v[1] = { user };
-	PGresult *res = db_params(conn, held_sql, 1, v, PGRES_TUPLES_OK, e);
-	int found;
 
-	if (!res)
-		return -1;
-	found = PQntuples(res) > 0;
-	if (found) {
-		*kind = PQgetvalue(res, 0, 0)[0];
-		*id = db_col_long(res, 0, 1);
-	}
-	PQclear(res);
-	return found;
+	return db_held_item(conn, held_sql, 1, v, kind, id, e);
 }
 
 int review_claim_next(PGconn *conn, const char *user, const char *office, int lease_s, char *kind,
