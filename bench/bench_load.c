@@ -280,7 +280,10 @@ int main(int argc, char **argv)
 			goto out;
 		snprintf(
 		    sql, sizeof(sql),
-		    "COPY (SELECT rp.* FROM record_people rp JOIN records r USING"
+		    "COPY (SELECT rp.record_id, rp.role, rp.full_name, rp.name_key, rp.dob,"
+		    " rp.sex, rp.id_number, rp.cmnd_number, rp.birthplace, rp.birth_province,"
+		    " rp.birth_province_now, rp.father_name, rp.mother_name, rp.father_key,"
+		    " rp.mother_key FROM record_people rp JOIN records r USING"
 		    " (record_id) JOIN pages p USING (page_id) WHERE p.file_id = %ld) TO STDOUT",
 		    file_id);
 		if (copy_out(conn, sql, &people) < 0)
@@ -293,7 +296,8 @@ int main(int argc, char **argv)
 	    exec_ok(conn, "CREATE TEMP TABLE bare_people (record_id bigint, role text,"
 			  " full_name text, name_key text, dob text, sex text, id_number text,"
 			  " cmnd_number text, birthplace text, birth_province text,"
-			  " father_name text, mother_name text)") < 0)
+			  " birth_province_now text, father_name text, mother_name text,"
+			  " father_key text, mother_key text)") < 0)
 		goto out;
 	t0 = clock_now_s();
 	if (exec_ok(conn, "BEGIN") < 0 ||
