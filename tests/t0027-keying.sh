@@ -282,6 +282,13 @@ text | tr -s ' ' >"$T_TMP/dash.txt"
 t_grep "$T_TMP/dash.txt" 'kim 2 2 2 2 0' "kim: two keyed today, two records made"
 t_grep "$T_TMP/dash.txt" 'ha 1 1 1 0 1' "ha: one keying, no record, one disagreement"
 t_grep "$T_TMP/dash.txt" "$lung 3 3 3 1 1" "Lũng Nặm: three keyings, one record"
+t_grep "$T_TMP/body" 'href="/dashboard/keying-user.csv"' "a CSV of keying per person is offered"
+t_is "$(get "$T_TMP/mona" /dashboard/keying-user.csv)" 200 "the manager downloads it"
+t_is "$(head -1 "$T_TMP/body" | tr -d '\r')" "keyer,today,last_7_days,all,records_made,disagreements" "its header"
+t_grep "$T_TMP/body" '^kim,2,2,2,2,0' "kim's row, as on the page"
+t_grep "$T_TMP/body" '^ha,1,1,1,0,1' "ha's row"
+t_is "$(get "$T_TMP/mona" /dashboard/keying-office.csv)" 200 "and per office"
+t_grep "$T_TMP/body" "^\"$lung\",3,3,3,1,1" "Lũng Nặm's row (the name quoted: it has commas)"
 
 kill $spid 2>/dev/null
 wait $spid 2>/dev/null

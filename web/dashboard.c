@@ -812,6 +812,28 @@ void web_dashboard_csv(struct web_req *q, struct web_resp *r)
 		discrepancies_csv(q, r);
 		return;
 	}
+	if (!strcmp(name, "keying-user.csv") || !strcmp(name, "keying-office.csv")) {
+		int by_office = !strcmp(name, "keying-office.csv");
+		struct db_rows t = { 0 };
+		herr e = { 0 };
+
+		if (keying_throughput(q->db, by_office, web_user_office(q), &t, &e) < 0) {
+			log_error("serve: %s", e.msg);
+			web_resp_error(q, r, 503, tr(q, "The figures are not available."));
+			return;
+		}
+		csv_download(r, by_office ? "keying-office" : "keying-user");
+		strbuf_addf(&r->body, "%s,today,last_7_days,all,records_made,disagreements\r\n",
+			    by_office ? "office" : "keyer");
+		for (int i = 0; i < t.n; i++) {
+			web_csv_esc(&r->body, db_rows_get(&t, i, 0));
+			for (int c = 1; c <= 5; c++)
+				strbuf_addf(&r->body, ",%ld", db_rows_long(&t, i, c));
+			strbuf_addstr(&r->body, "\r\n");
+		}
+		db_rows_release(&t);
+		return;
+	}
 	if (!strcmp(name, "trend.csv")) {
 		struct db_rows t;
 		herr e = { 0 };

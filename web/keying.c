@@ -802,6 +802,8 @@ static void throughput_table(struct web_req *q, strbuf *b, int by_office)
 	strbuf_addf(b, "<table class=\"list\" id=\"keying-%s\"><caption>",
 		    by_office ? "office" : "user");
 	web_html_esc(b, by_office ? tr(q, "Keying per office") : tr(q, "Keying per person"));
+	strbuf_addf(b, " <a class=\"csv\" href=\"/dashboard/keying-%s.csv\" download>CSV</a>",
+		    by_office ? "office" : "user");
 	strbuf_addstr(b, "</caption><thead><tr><th>");
 	web_html_esc(b, by_office ? tr(q, "Office") : tr(q, "Keyer"));
 	strbuf_addstr(b, "</th><th class=\"num\">");
