@@ -301,7 +301,7 @@ void export_books_free(struct export_book_row *rows, size_t n)
 int export_offices(PGconn *conn, char ***offices, size_t *n, herr *e)
 {
 	static const char sql[] = "SELECT DISTINCT registry_office FROM records"
-				  " WHERE registry_office IS NOT NULL";
+				  " WHERE registry_office IS NOT NULL ORDER BY 1";
 	PGresult *res = db_params(conn, sql, 0, NULL, PGRES_TUPLES_OK, e);
 	int nr;
 

@@ -79,6 +79,34 @@ static void input(struct web_req *q, strbuf *b, const char *name, const char *la
 	strbuf_addstr(b, "></label>");
 }
 
+/*
+ * The office: typed (a beginning is enough when one office has it) or
+ * picked from the offices whose records are stored.
+ */
+static void office_input(struct web_req *q, strbuf *b)
+{
+	char **offices = NULL;
+	size_t n = 0;
+	herr e = { 0 };
+
+	strbuf_addstr(b, "<label>");
+	web_html_esc(b, tr(q, "Registry office"));
+	strbuf_addstr(b, "<input type=\"text\" name=\"office\" id=\"f-office\""
+			 " list=\"f-office-list\" autocomplete=\"off\" value=\"");
+	web_html_esc(b, arg(q, "office") ? arg(q, "office") : "");
+	strbuf_addstr(b, "\"></label><datalist id=\"f-office-list\">");
+	if (export_offices(q->db, &offices, &n, &e) < 0)
+		log_error("serve: %s", e.msg); /* the box still takes a typed office */
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addstr(b, "<option value=\"");
+		web_html_esc(b, offices[i]);
+		strbuf_addstr(b, "\">");
+		free(offices[i]);
+	}
+	free(offices);
+	strbuf_addstr(b, "</datalist>");
+}
+
 static void search_form(struct web_req *q, strbuf *b)
 {
 	static const char *const types[] = { "khai_sinh",	"khai_tu",	"ket_hon",
@@ -107,7 +135,7 @@ static void search_form(struct web_req *q, strbuf *b)
 	input(q, b, "father", tr(q, "Father's name"), NULL);
 	input(q, b, "mother", tr(q, "Mother's name"), NULL);
 	if (!web_user_office(q))
-		input(q, b, "office", tr(q, "Registry office"), NULL);
+		office_input(q, b);
 	input(q, b, "book", tr(q, "Book"), NULL);
 	input(q, b, "no", tr(q, "Number"), NULL);
 	input(q, b, "year", tr(q, "Year registered"), NULL);
