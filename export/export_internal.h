@@ -138,6 +138,10 @@ struct export_pdf_text {
 
 void export_pdf_text(struct export_pdf_text *t, int page, const char *text, const int bbox[4]);
 
+/* the glyphless TrueType font of the text layer (glyphless_font.c) */
+extern const unsigned char export_glyphless_ttf[];
+extern const size_t export_glyphless_ttf_len;
+
 /* export_pdf_build: the PDF of a case's `npages` pages (at most
  * EXPORT_PDF_MAX_PAGES), each with its text layer, into `out`; `key` (or
  * NULL), what it is made of, in a comment on its second line. */

@@ -9,7 +9,10 @@
  * inside: the same pages and values give the same bytes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "../normalize/normalize.h"
 #include "export_internal.h"
@@ -131,19 +134,43 @@ static void page_content(const struct ocr_page_image *img, int pg, const struct 
 }
 
 /*
+ * The CIDToGIDMap of the glyphless font: every code (two bytes) to glyph 1,
+ * Flate-compressed (128 KB to some 300 bytes; zlib gives the same bytes
+ * for the same input, so the PDF stays the same).
+ */
+static void cid_to_gid_map(strbuf *out)
+{
+	enum { N = 2 * 65536 };
+	unsigned char *raw = xmalloc(N);
+	uLongf len = compressBound(N);
+	unsigned char *z = xmalloc(len);
+
+	for (size_t i = 0; i < N; i++)
+		raw[i] = (unsigned char)(i % 2);
+	if (compress2(z, &len, raw, N, 9) != Z_OK)
+		xdie_oom(N); /* only a lack of memory makes compress2 fail here */
+	strbuf_add(out, z, len);
+	free(z);
+	free(raw);
+}
+
+/*
  * Objects: 1 catalog, 2 pages, 3 the font (Type 0), 4 its CID font, 5 its
  * ToUnicode map, 6 its descriptor; then per page 7 + 3i the page, 8 + 3i
- * its image, 9 + 3i its content.
+ * its image, 9 + 3i its content; then the font's file and its map of codes
+ * to glyphs.
  */
 void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
 		      const struct export_pdf_text *t, const char *key, strbuf *out)
 {
-	long off[7 + 3 * EXPORT_PDF_MAX_PAGES];
-	int nobj;
+	long off[7 + 3 * EXPORT_PDF_MAX_PAGES + 2];
+	int nobj, font_file, gid_map;
 
 	if (npages > EXPORT_PDF_MAX_PAGES)
 		npages = EXPORT_PDF_MAX_PAGES;
-	nobj = 7 + 3 * (int)npages;
+	font_file = 7 + 3 * (int)npages;
+	gid_map = font_file + 1;
+	nobj = gid_map + 1;
 	strbuf_addstr(out, "%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
 	if (key)
 		strbuf_addf(out, "%%hotich %s\n", key); /* a comment: what the PDF is made of */
@@ -159,17 +186,20 @@ void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
 			   " /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>\n"
 			   "endobj\n");
 	off[4] = (long)out->len;
-	strbuf_addstr(out,
-		      "4 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
-		      " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-		      " /FontDescriptor 6 0 R /DW 500 /CIDToGIDMap /Identity >>\nendobj\n");
+	strbuf_addf(out,
+		    "4 0 obj\n<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
+		    " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+		    " /FontDescriptor 6 0 R /DW 500 /CIDToGIDMap %d 0 R >>\nendobj\n",
+		    gid_map);
 	off[5] = (long)out->len;
 	strbuf_addf(out, "5 0 obj\n<< /Length %zu >>\nstream\n%sendstream\nendobj\n",
 		    strlen(tounicode), tounicode);
 	off[6] = (long)out->len;
-	strbuf_addstr(out, "6 0 obj\n<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5"
-			   " /FontBBox [0 0 500 1000] /ItalicAngle 0 /Ascent 1000 /Descent 0"
-			   " /CapHeight 1000 /StemV 80 >>\nendobj\n");
+	strbuf_addf(out,
+		    "6 0 obj\n<< /Type /FontDescriptor /FontName /GlyphLessFont /Flags 5"
+		    " /FontBBox [0 0 500 1000] /ItalicAngle 0 /Ascent 1000 /Descent 0"
+		    " /CapHeight 1000 /StemV 80 /FontFile2 %d 0 R >>\nendobj\n",
+		    font_file);
 	for (size_t i = 0; i < npages; i++) {
 		const struct ocr_page_image *img = &pages[i];
 		double scale = 72.0 / img->dpi;
@@ -208,6 +238,22 @@ void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
 		strbuf_add(out, content.buf, content.len);
 		strbuf_addstr(out, "endstream\nendobj\n");
 		strbuf_release(&content);
+	}
+	off[font_file] = (long)out->len;
+	strbuf_addf(out, "%d 0 obj\n<< /Length %zu /Length1 %zu >>\nstream\n", font_file,
+		    export_glyphless_ttf_len, export_glyphless_ttf_len);
+	strbuf_add(out, export_glyphless_ttf, export_glyphless_ttf_len);
+	strbuf_addstr(out, "\nendstream\nendobj\n");
+	off[gid_map] = (long)out->len;
+	{
+		strbuf map = STRBUF_INIT;
+
+		cid_to_gid_map(&map);
+		strbuf_addf(out, "%d 0 obj\n<< /Length %zu /Filter /FlateDecode >>\nstream\n",
+			    gid_map, map.len);
+		strbuf_add(out, map.buf, map.len);
+		strbuf_addstr(out, "\nendstream\nendobj\n");
+		strbuf_release(&map);
 	}
 	{
 		long xref = (long)out->len;

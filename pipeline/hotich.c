@@ -118,6 +118,7 @@ static const char notices[] =
     "    vietnamadminunits, MIT\n"
     "  Hà Tây and the 2008 merger into Hà Nội: from NQ 15/2008/QH12, hotich's\n"
     "  given names: duyet/vietnamese-namedb, MIT; surname shares: hotich's\n"
+    "  the PDFs' glyphless font: Tesseract's tessdata/pdf.ttf, Apache-2.0\n"
     "libraries: Tesseract (Apache-2.0), Leptonica (BSD-2-Clause), libtiff (libtiff),\n"
     "  ICU (Unicode-DFS-2016), libpq (PostgreSQL), libsodium (ISC), Jansson (MIT),\n"
     "  GNU libmicrohttpd (LGPL-2.1-or-later)\n"

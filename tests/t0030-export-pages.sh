@@ -38,6 +38,11 @@ t_is "$(pages_of "$book/khai-sinh-q05-so-25.pdf")" 1 "each of one page"
 t_is "$(pdfimages -list "$book/khai-sinh-q05-so-25.pdf" | awk 'NR == 3 { print $9 " " $4 "x" $5 " " $13 }')" \
 	"ccitt 2480x3508 300" "a black-and-white page as CCITT G4 at the scan's size and resolution"
 t_ok "a few tens of KB, not hundreds" test "$(wc -c <"$book/khai-sinh-q05-so-25.pdf")" -lt 100000
+# the text layer's font is in the file (archival readers refuse a font only named)
+pdffonts "$book/khai-sinh-q05-so-25.pdf" >"$T_TMP/fonts" 2>&1
+t_grep "$T_TMP/fonts" '^GlyphLessFont +CID TrueType +Identity-H +yes +no +yes ' \
+	"the text layer's font is embedded, with its Unicode map"
+t_nogrep "$T_TMP/fonts" 'Syntax (Error|Warning)' "and read without a complaint"
 pdftoppm -r 20 -gray "$book/khai-sinh-q05-so-25.pdf" "$T_TMP/look"
 t_is "$(python3 -c 'import sys; d = open(sys.argv[1], "rb").read().split(b"\n", 3)[3]; print("white" if sum(d) / len(d) > 180 else "dark")' "$T_TMP/look-1.pgm")" \
 	white "it renders black on white (not inverted)"

@@ -569,6 +569,23 @@ static void pdf_text_layer_is_utf16(void **state)
 	assert_non_null(strstr(pdf.buf, "1 0 0 1 24.00 "));   /* 100 px at 300 dpi */
 	assert_non_null(strstr(pdf.buf, "/ToUnicode 5 0 R")); /* pdftotext's way back */
 	assert_non_null(strstr(pdf.buf, "3 Tr"));	      /* invisible */
+	/* the font in the file: after the page's three objects, its file (the
+	 * TrueType bytes as they are) and its map of codes to glyphs */
+	assert_non_null(strstr(pdf.buf, "/FontFile2 10 0 R"));
+	assert_non_null(strstr(pdf.buf, "/CIDToGIDMap 11 0 R"));
+	{
+		char head[64];
+		const char *at;
+
+		snprintf(head, sizeof(head), "10 0 obj\n<< /Length %zu /Length1 %zu >>\nstream\n",
+			 export_glyphless_ttf_len, export_glyphless_ttf_len);
+		at = strstr(pdf.buf, head);
+		assert_non_null(at);
+		assert_memory_equal(at + strlen(head), export_glyphless_ttf,
+				    export_glyphless_ttf_len);
+	}
+	/* (after the font's bytes, which hold NULs) */
+	assert_non_null(memmem(pdf.buf, pdf.len, "/Size 12 /Root 1 0 R", 20));
 	strbuf_release(&pdf);
 }
 
