@@ -13,8 +13,10 @@ RUN make -C /src clean && CI=true make -C /src hotich \
     && install -m 755 /src/tools/docker-entrypoint.sh /usr/local/bin/ \
     && rm -rf /src
 
-# hotich runs unprivileged; its state (HOTICH_HOME) is a volume.
-RUN useradd --system --create-home --home-dir /var/lib/hotich hotich
+# hotich runs unprivileged, as uid 10001 (a fixed number, so that a host
+# folder it writes, such as ./exports, can be given to it); its state
+# (HOTICH_HOME) is a volume.
+RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/hotich hotich
 USER hotich
 ENV HOTICH_HOME=/var/lib/hotich
 WORKDIR /var/lib/hotich
