@@ -140,7 +140,9 @@ static void page_content(const struct ocr_page_image *img, int pg, const struct 
  */
 static void cid_to_gid_map(strbuf *out)
 {
-	enum { N = 2 * 65536 };
+	enum {
+		N = 2 * 65536
+	};
 	unsigned char *raw = xmalloc(N);
 	uLongf len = compressBound(N);
 	unsigned char *z = xmalloc(len);
