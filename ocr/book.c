@@ -45,6 +45,7 @@ struct tmpl {
 	int w, h, count;     /* of the ink */
 	struct ocr_words ws; /* the words, relative to the ink's top left */
 	int read_from;	     /* a label: where the line is read again from (ink x) */
+	int words;	     /* a label: that of the date in words (FK_DATE_WORDS) */
 	const struct form_def *fd;
 };
 
@@ -467,8 +468,22 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		}
 		if (!ok)
 			continue;
-		/* the line read from the label's last word on */
 		b->next = (i + 1) % b->nlabel;
+		if (t->words && rd->o->lazy_words) {
+			/*
+			 * The date in words: only its label for now; page.c
+			 * reads the line when the date in digits is doubtful.
+			 */
+			b->hits++;
+			ocr_words_release(&l->ws);
+			tmpl_words(t, ib[0], ib[1], &l->ws);
+			extract_tokenize(l);
+			l->from_book = 1;
+			l->deferred = 1;
+			found = 1;
+			continue;
+		}
+		/* the line read from the label's last word on */
 		from = ib[0] + t->read_from;
 		tess_read(rd->eng, from, l->tl.y, l->tl.x + l->tl.w - from, l->tl.h, TM_LINE, 1.0,
 			  &v);
@@ -555,6 +570,7 @@ void book_learn_line(struct book *b, const struct prep *pp, const struct form_de
 	if (tmpl_make(b, pp->bin, ib, &l->ws, 0, o->last_word, &t) < 0)
 		return;
 	t.fd = fd;
+	t.words = o->label >= 0 && fd->labels[o->label].kind == FK_DATE_WORDS;
 	t.read_from = last->x - ib[0];
 	if (t.read_from < 0)
 		t.read_from = 0;

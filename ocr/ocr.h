@@ -36,6 +36,10 @@ struct ocr_options {
 	int book;			   /* remember a book's titles and labels by
 					    * their images (book.c); 1 unless
 					    * HOTICH_OCR_BOOK=0 */
+	int lazy_words;			   /* with the book memory: the date in words
+					    * read only when the date in digits is
+					    * doubtful (page.c); 1 unless
+					    * HOTICH_OCR_LAZY_WORDS=0 */
 };
 
 /* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */

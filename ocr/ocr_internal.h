@@ -357,6 +357,7 @@ struct rline {
 	int consumed; /* its words were taken as the continuation of a value */
 	int right;    /* the right edge of its column: a line reaching it is full */
 	int from_book; /* some of its words are a template's (book.c), not read */
+	int deferred;  /* only its label's words: the date in words, not read yet */
 };
 
 /* A label found in a line. */

@@ -194,6 +194,42 @@ static void build_part(struct reader *rd, const struct form_def *fd, int from, i
 	}
 }
 
+/*
+ * The date in words checks the date in digits: an agreeing reading clears
+ * a flag for low confidence and lifts the confidence to 0.95, a disagreeing
+ * one flags it.  A date of birth read at LAZY_WORDS_CONF or above, unflagged,
+ * gains nothing from an agreeing reading, so with the book memory the line
+ * of the date in words is read only for a date below it, flagged or missing
+ * (HOTICH_OCR_LAZY_WORDS=0: always).
+ */
+#define LAZY_WORDS_CONF 0.95
+
+static int dob_doubtful(const struct ocr_record *r)
+{
+	const struct ocr_field *dob = ocr_field_get(r, "dob");
+
+	return !dob || !dob->value || dob->review || dob->conf < LAZY_WORDS_CONF;
+}
+
+/* Read the deferred lines of [a, z) (the date in words); 1 when there were any. */
+static int read_deferred(struct reader *rd, int a, int z)
+{
+	int any = 0;
+
+	for (int i = a; i < z && !tess_expired(rd->eng); i++) {
+		struct rline *l = &rd->lines[i];
+
+		if (!l->deferred)
+			continue;
+		extract_line_release(l);
+		l->deferred = 0;
+		l->from_book = 0;
+		read_line(rd, l);
+		any = 1;
+	}
+	return any;
+}
+
 static int record_misses_labels(const struct ocr_record *r)
 {
 	for (int k = 0; k < r->nfields; k++)
@@ -275,6 +311,11 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		memset(r, 0, sizeof(*r));
 		r->index = part->index;
 		build_part(rd, fd, from, z, r);
+		if (dob_doubtful(r) && read_deferred(rd, a, z)) {
+			extract_record_release(r);
+			r->index = part->index;
+			build_part(rd, fd, from, z, r);
+		}
 		if (record_misses_labels(r) && !tess_expired(rd->eng)) {
 			int more = 0;
 
