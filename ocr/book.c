@@ -38,6 +38,7 @@
 #define BOOK_MAX_MISS  0.05 /* ink unmatched on both sides, of both inks */
 #define BOOK_MAX_LOCAL 0.3  /* ... and in any window as wide as a letter is high */
 #define BOOK_MIN_CONF  80   /* a value word read less surely: the full line */
+#define BOOK_IDLE      2    /* lines of a label that gave nothing: not read again */
 
 struct tmpl {
 	PIX *ink;	     /* 1 bpp, cut to its ink */
@@ -46,6 +47,8 @@ struct tmpl {
 	struct ocr_words ws; /* the words, relative to the ink's top left */
 	int read_from;	     /* a label: where the line is read again from (ink x) */
 	int words;	     /* a label: that of the date in words (FK_DATE_WORDS) */
+	long serial;	     /* a label: its number in the book (rline.tmpl) */
+	int idle, used;	     /* pages on which its lines gave a record nothing, something */
 	const struct form_def *fd;
 };
 
@@ -55,6 +58,7 @@ struct book {
 	struct tmpl label[BOOK_LABELS];
 	int nlabel, label_next;
 	int next;  /* the label after the one last matched */
+	long serial; /* of the last label kept */
 	int dpi;   /* of the pages the templates come from */
 	int trace; /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
 	long hits, tries, unsure;
@@ -469,6 +473,18 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		if (!ok)
 			continue;
 		b->next = (i + 1) % b->nlabel;
+		l->tmpl = t->serial;
+		if (rd->o->skip_idle && t->idle >= BOOK_IDLE && !t->used) {
+			/* a line no record took anything from: its label only */
+			b->hits++;
+			ocr_words_release(&l->ws);
+			tmpl_words(t, ib[0], ib[1], &l->ws);
+			extract_tokenize(l);
+			l->from_book = 1;
+			l->idle = 1;
+			found = 1;
+			continue;
+		}
 		if (t->words && rd->o->lazy_words) {
 			/*
 			 * The date in words: only its label for now; page.c
@@ -539,8 +555,20 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 	return found;
 }
 
+void book_note_line(struct book *b, const struct rline *l, int used)
+{
+	for (int i = 0; i < b->nlabel; i++)
+		if (b->label[i].serial == l->tmpl) {
+			if (used)
+				b->label[i].used++;
+			else
+				b->label[i].idle++;
+			return;
+		}
+}
+
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
-		     const struct rline *l, const struct occurrence *o)
+		     struct rline *l, const struct occurrence *o)
 {
 	const struct ocr_word *last;
 	int ib[4], x1;
@@ -564,12 +592,17 @@ void book_learn_line(struct book *b, const struct prep *pp, const struct form_de
 
 		if (b->label[i].fd == fd && abs(b->label[i].w - ib[2]) <= 2 &&
 		    abs(b->label[i].h - ib[3]) <= 2 &&
-		    tmpl_matches(b, &b->label[i], pp->bin, ib[0], ib[1], &d, &loc))
+		    tmpl_matches(b, &b->label[i], pp->bin, ib[0], ib[1], &d, &loc)) {
+			l->tmpl = b->label[i].serial;
 			return;
+		}
 	}
 	if (tmpl_make(b, pp->bin, ib, &l->ws, 0, o->last_word, &t) < 0)
 		return;
 	t.fd = fd;
+	t.serial = ++b->serial;
+	t.idle = t.used = 0;
+	l->tmpl = t.serial;
 	t.words = o->label >= 0 && fd->labels[o->label].kind == FK_DATE_WORDS;
 	t.read_from = last->x - ib[0];
 	if (t.read_from < 0)

@@ -967,6 +967,17 @@ static void take_continuation(struct build *b, int k, struct slot *sl)
  * is in: a slot with its value, unless its field has one already (a
  * first-only label, or a label repeated).
  */
+/* Something of a record was taken from (x, y, w, h): reader.used. */
+static void used_box(struct reader *rd, int x, int y, int w, int h)
+{
+	rd->used = xrealloc(rd->used, (size_t)(rd->nused + 1) * sizeof(*rd->used));
+	rd->used[rd->nused][0] = x;
+	rd->used[rd->nused][1] = y;
+	rd->used[rd->nused][2] = w;
+	rd->used[rd->nused][3] = h;
+	rd->nused++;
+}
+
 static void collect_values(struct build *b)
 {
 	int ctx = b->fd->start, k, w;
@@ -987,6 +998,8 @@ static void collect_values(struct build *b)
 		if (b->nslots >= MAX_SLOTS)
 			break;
 		sl = &b->slots[b->nslots];
+		used_box(b->rd, b->lines[o->line].tl.x, b->lines[o->line].tl.y,
+			 b->lines[o->line].tl.w, b->lines[o->line].tl.h);
 		sl->lb = lb;
 		sl->used = 1;
 		value_init(&sl->v);
@@ -1003,6 +1016,8 @@ static void collect_values(struct build *b)
 		take_value_on_line(b, k, sl);
 		if (k + 1 >= b->nocc || b->occ[k + 1].line != o->line)
 			take_continuation(b, k, sl);
+		if (sl->v.x1 > sl->v.x0)
+			used_box(b->rd, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0, sl->v.y1 - sl->v.y0);
 	}
 }
 
@@ -1558,6 +1573,7 @@ void extract_record(struct reader *rd, const struct form_def *fd, struct rline *
 	b->lines = lines;
 	b->nlines = nlines;
 	b->r = r;
+	rd->nused = 0;
 	b->date_words_slot = -1;
 	for (i = 0; i < PERSONS; i++)
 		b->id_field[i] = -1;
@@ -1628,5 +1644,6 @@ int extract_record_from_words(const struct form_def *fd, const struct ocr_words 
 	for (i = 0; i < n; i++)
 		extract_line_release(&src[i]);
 	free(src);
+	free(rd.used);
 	return r->nfields;
 }

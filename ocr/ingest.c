@@ -100,6 +100,8 @@ void ocr_options_init(struct ocr_options *o)
 		o->book = !(b && !strcmp(b, "0"));
 		b = getenv("HOTICH_OCR_LAZY_WORDS");
 		o->lazy_words = !(b && !strcmp(b, "0"));
+		b = getenv("HOTICH_OCR_IDLE");
+		o->skip_idle = !(b && !strcmp(b, "0"));
 	}
 }
 

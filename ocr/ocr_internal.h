@@ -358,6 +358,8 @@ struct rline {
 	int right;    /* the right edge of its column: a line reaching it is full */
 	int from_book; /* some of its words are a template's (book.c), not read */
 	int deferred;  /* only its label's words: the date in words, not read yet */
+	int idle;      /* only its label's words: a line that gives no field (book.c) */
+	long tmpl;     /* the book template of the label opening it, or 0 */
 };
 
 /* A label found in a line. */
@@ -378,6 +380,13 @@ struct reader {
 	struct ocr_page *page;
 	struct rline *lines;
 	int nlines;
+	/*
+	 * Where the last record built took something from (extract.c): the
+	 * lines of its fields' labels and the boxes of their values, x y w h
+	 * on the preprocessed page.
+	 */
+	int (*used)[4];
+	int nused;
 };
 
 /* ------------------------------------------------------------------------
@@ -408,9 +417,18 @@ void book_learn_title(struct book *b, const struct prep *pp, const struct rline 
  * recognized (from the label's last word on); 0 otherwise (read it all).
  */
 int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l);
-/* book_learn_line: keep the label `o` opening line `l` (read in full). */
+/*
+ * book_learn_line: keep the label `o` opening line `l` (read in full);
+ * l->tmpl is then its template (new or known).
+ */
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
-		     const struct rline *l, const struct occurrence *o);
+		     struct rline *l, const struct occurrence *o);
+/*
+ * book_note_line: whether line `l`, opened by its template (l->tmpl), gave
+ * a record something.  A template whose lines gave nothing BOOK_IDLE times
+ * and never anything is idle: its lines are not read again.
+ */
+void book_note_line(struct book *b, const struct rline *l, int used);
 
 /* extract_tokenize: the folded tokens of a line's words; extract_line_release frees both. */
 void extract_tokenize(struct rline *l);

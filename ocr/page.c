@@ -230,6 +230,32 @@ static int read_deferred(struct reader *rd, int a, int z)
 	return any;
 }
 
+/* Did the record take something from line `l` (reader.used)? */
+static int line_used(const struct reader *rd, const struct rline *l)
+{
+	int cy = l->tl.y + l->tl.h / 2;
+
+	for (int k = 0; k < rd->nused; k++) {
+		const int *u = rd->used[k];
+
+		if (cy >= u[1] && cy < u[1] + u[3] && u[0] < l->tl.x + l->tl.w &&
+		    l->tl.x < u[0] + u[2])
+			return 1;
+	}
+	return 0;
+}
+
+/* Tell the book memory which of the lines its labels opened gave the record something. */
+static void note_lines(struct reader *rd, struct book *bk, int a, int z)
+{
+	for (int i = a; i < z; i++) {
+		const struct rline *l = &rd->lines[i];
+
+		if (l->tmpl && !l->idle && !l->deferred)
+			book_note_line(bk, l, line_used(rd, l));
+	}
+}
+
 static int record_misses_labels(const struct ocr_record *r)
 {
 	for (int k = 0; k < r->nfields; k++)
@@ -331,6 +357,8 @@ static void read_part(struct reader *rd, const struct page_part *part)
 				build_part(rd, fd, a, z, r);
 			}
 		}
+		if (tess_book(rd->eng))
+			note_lines(rd, tess_book(rd->eng), a, z);
 	}
 	/* the text that was read, in reading order */
 	for (i = a; i < z; i++) {
@@ -510,6 +538,7 @@ static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_n
 		extract_line_release(&rd.lines[i]);
 	}
 	free(rd.lines);
+	free(rd.used);
 	*wconf = nw ? sw / nw : 0;
 }
 
