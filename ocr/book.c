@@ -390,23 +390,17 @@ static int label_gap(int h)
  */
 static int *line_columns(PIX *bin, const struct rline *l)
 {
-	BOX *bx = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
-	PIX *strip = bx ? pixClipRectangle(bin, bx, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, *pre = NULL;
+	int n = l->tl.w, *pre;
 
-	if (n == l->tl.w) {
-		pre = xcalloc((size_t)n + 1, sizeof(int));
-		for (int c = 0; c < n; c++) {
-			l_int32 v = 0;
-
-			numaGetIValue(cols, c, &v);
-			pre[c + 1] = pre[c] + v;
-		}
+	if (n <= 0 || l->tl.x < 0 || l->tl.x + n > pixGetWidth(bin))
+		return NULL;
+	pre = xcalloc((size_t)n + 1, sizeof(int));
+	if (lines_column_ink(bin, l->tl.x, l->tl.y, n, l->tl.h, pre + 1) < 0) {
+		free(pre);
+		return NULL;
 	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&bx);
+	for (int c = 0; c < n; c++)
+		pre[c + 1] += pre[c];
 	return pre;
 }
 

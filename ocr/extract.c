@@ -155,8 +155,13 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 			if (len < 6 && dm != 0)
 				continue;
 			join_tokens(l, i, mm, cand);
-			s = forms_similarity(cand->buf, key);
 			need = len >= 10 ? 0.78 : len >= 6 ? 0.85 : 1.0;
+			/* the edit distance is at least the difference of the lengths */
+			if (1.0 - (double)(cand->len > len ? cand->len - len : len - cand->len) /
+				      (double)(cand->len > len ? cand->len : len) <
+			    need - 1e-9)
+				continue;
+			s = forms_similarity(cand->buf, key);
 			if (s < need)
 				continue;
 			if (len < 6 && !(lb->flags & FL_ALONE) &&

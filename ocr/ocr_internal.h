@@ -170,6 +170,13 @@ struct text_line {
  * lines split at profile minima.  *out is malloc'd (caller frees).
  */
 int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *n);
+/*
+ * lines_column_ink: the ink of each column of the 1-bpp `bin` over the
+ * rectangle (x, y, w, h), in out[0 .. w) (columns off the image: 0); -1
+ * when `bin` is no 1-bpp image.  Word by word, the blank words skipped:
+ * Leptonica's pixCountPixelsByColumn reads pixel by pixel.
+ */
+int lines_column_ink(PIX *bin, int x, int y, int w, int h, int *out);
 
 /* ------------------------------------------------------------------------
  * Tesseract (tess.c)

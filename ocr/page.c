@@ -52,21 +52,16 @@ static int cmp_by_height(const void *a, const void *b, void *arg)
  */
 static int two_blocks(const struct reader *rd, const struct rline *l)
 {
-	BOX *b = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
-	PIX *strip = b ? pixClipRectangle(rd->pp->bin, b, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, run = 0, longest = 0;
+	int n = l->tl.w > 0 ? l->tl.w : 0, run = 0, longest = 0;
+	int *cols = xmalloc((size_t)(n ? n : 1) * sizeof(int));
 
+	if (lines_column_ink(rd->pp->bin, l->tl.x, l->tl.y, n, l->tl.h, cols) < 0)
+		n = 0;
 	for (int i = 0; i < n; i++) {
-		l_int32 v = 0;
-
-		numaGetIValue(cols, i, &v);
-		run = v ? 0 : run + 1;
+		run = cols[i] ? 0 : run + 1;
 		longest = run > longest ? run : longest;
 	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&b);
+	free(cols);
 	return longest > rd->pp->dpi / 2;
 }
 
