@@ -404,6 +404,69 @@ static int *line_columns(PIX *bin, const struct rline *l)
 	return pre;
 }
 
+/*
+ * Line `l` whose label is template `t`, its ink at (ix, iy): the line read
+ * from the label's last word on, its words the label's kept ones and the
+ * value's read.  0 (nothing changed) when a value word is read less surely
+ * than a full line would read it (the recognizer sees less context): the
+ * full line after all, so that the memory never costs a flag nor a value.
+ */
+static int value_read(struct book *b, struct reader *rd, struct rline *l, const struct tmpl *t,
+		      int ix, int iy)
+{
+	struct ocr_words v = { 0 };
+	int from = ix + t->read_from, end = ix + t->w;
+
+	tess_read(rd->eng, from, l->tl.y, l->tl.x + l->tl.w - from, l->tl.h, TM_LINE, 1.0, &v);
+	for (int w = 0; w < v.n; w++)
+		if (v.w[w].x + v.w[w].w / 2 >= end && v.w[w].conf < BOOK_MIN_CONF) {
+			if (b->trace)
+				fprintf(stderr, "book: \"%s\" read at %.0f: the full line\n",
+					v.w[w].text, v.w[w].conf);
+			b->unsure++;
+			ocr_words_release(&v);
+			return 0;
+		}
+	/* the label's words, then the value's */
+	b->hits++;
+	ocr_words_release(&l->ws);
+	tmpl_words(t, ix, iy, &l->ws);
+	for (int w = 0; w < v.n; w++) {
+		struct ocr_word *o = &v.w[w];
+
+		/* what lies in the label was read to give the value its context */
+		if (o->x + o->w / 2 < end) {
+			const char *colon = o->x + o->w > end ? strrchr(o->text, ':') : NULL;
+
+			if (!colon || !colon[1])
+				continue;
+			/* "mẹ:Phạm": the value glued to the label's colon */
+			memmove(o->text, colon + 1, strlen(colon + 1) + 1);
+			o->w -= end - o->x;
+			o->x = end;
+		}
+		l->ws.w = xrealloc(l->ws.w, (size_t)(l->ws.n + 1) * sizeof(*l->ws.w));
+		l->ws.w[l->ws.n++] = *o;
+		o->text = NULL;
+	}
+	ocr_words_release(&v);
+	if (b->trace > 2)
+		for (int w = 0; w < l->ws.n; w++)
+			fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text, l->ws.w[w].x,
+				l->ws.w[w].w, l->ws.w[w].conf);
+	extract_tokenize(l);
+	l->from_book = 1;
+	return 1;
+}
+
+int book_read_deferred(struct book *b, struct reader *rd, struct rline *l)
+{
+	for (int i = 0; i < b->nlabel; i++)
+		if (b->label[i].serial == l->tmpl)
+			return value_read(b, rd, l, &b->label[i], l->defer_x, l->defer_y);
+	return 0;
+}
+
 int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l)
 {
 	PIX *bin = rd->pp->bin;
@@ -418,9 +481,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 	if (!pre)
 		return 0;
 	for (int k = 0; k < b->nlabel && !found; k++) {
-		int i = (b->next + k) % b->nlabel, ib[4], end, from, gap;
+		int i = (b->next + k) % b->nlabel, ib[4], end, gap;
 		const struct tmpl *t = &b->label[i];
-		struct ocr_words v = { 0 };
 		double d, loc;
 		int ok, ink;
 
@@ -490,59 +552,15 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 			extract_tokenize(l);
 			l->from_book = 1;
 			l->deferred = 1;
+			l->defer_x = ib[0];
+			l->defer_y = ib[1];
 			found = 1;
 			continue;
 		}
-		/* the line read from the label's last word on */
-		from = ib[0] + t->read_from;
-		tess_read(rd->eng, from, l->tl.y, l->tl.x + l->tl.w - from, l->tl.h, TM_LINE, 1.0,
-			  &v);
-		/*
-		 * A value read less surely than a full line would read it (the
-		 * recognizer sees less context): the full line after all, so
-		 * that the memory never costs a flag nor a value.
-		 */
-		for (int w = 0; w < v.n; w++)
-			if (v.w[w].x + v.w[w].w / 2 >= end && v.w[w].conf < BOOK_MIN_CONF) {
-				if (b->trace)
-					fprintf(stderr,
-						"book: \"%s\" read at %.0f: the full line\n",
-						v.w[w].text, v.w[w].conf);
-				b->unsure++;
-				ocr_words_release(&v);
-				free(pre);
-				return 0;
-			}
-		/* the label's words, then the value's */
-		b->hits++;
-		ocr_words_release(&l->ws);
-		tmpl_words(t, ib[0], ib[1], &l->ws);
-		for (int w = 0; w < v.n; w++) {
-			struct ocr_word *o = &v.w[w];
-
-			/* what lies in the label was read to give the value its context */
-			if (o->x + o->w / 2 < end) {
-				const char *colon =
-				    o->x + o->w > end ? strrchr(o->text, ':') : NULL;
-
-				if (!colon || !colon[1])
-					continue;
-				/* "mẹ:Phạm": the value glued to the label's colon */
-				memmove(o->text, colon + 1, strlen(colon + 1) + 1);
-				o->w -= end - o->x;
-				o->x = end;
-			}
-			l->ws.w = xrealloc(l->ws.w, (size_t)(l->ws.n + 1) * sizeof(*l->ws.w));
-			l->ws.w[l->ws.n++] = *o;
-			o->text = NULL;
+		if (!value_read(b, rd, l, t, ib[0], ib[1])) {
+			free(pre);
+			return 0;
 		}
-		ocr_words_release(&v);
-		if (b->trace > 2)
-			for (int w = 0; w < l->ws.n; w++)
-				fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text,
-					l->ws.w[w].x, l->ws.w[w].w, l->ws.w[w].conf);
-		extract_tokenize(l);
-		l->from_book = 1;
 		found = 1;
 	}
 	free(pre);

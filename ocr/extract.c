@@ -1019,7 +1019,9 @@ static void collect_values(struct build *b)
 			continue;
 		}
 		take_value_on_line(b, k, sl);
-		if (k + 1 >= b->nocc || b->occ[k + 1].line != o->line)
+		/* a line not read yet (page.c) has no value to continue */
+		if ((k + 1 >= b->nocc || b->occ[k + 1].line != o->line) &&
+		    !b->lines[o->line].deferred)
 			take_continuation(b, k, sl);
 		if (sl->v.x1 > sl->v.x0)
 			used_box(b->rd, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0, sl->v.y1 - sl->v.y0);

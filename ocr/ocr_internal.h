@@ -365,6 +365,7 @@ struct rline {
 	int right;    /* the right edge of its column: a line reaching it is full */
 	int from_book; /* some of its words are a template's (book.c), not read */
 	int deferred;  /* only its label's words: the date in words, not read yet */
+	int defer_x, defer_y; /* ... where its label's ink starts */
 	int idle;      /* only its label's words: a line that gives no field (book.c) */
 	long tmpl;     /* the book template of the label opening it, or 0 */
 };
@@ -430,6 +431,12 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
  */
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
 		     struct rline *l, const struct occurrence *o);
+/*
+ * book_read_deferred: read the value of a deferred line (l->deferred, its
+ * words the label's) as book_read_line reads a matched line: 1 when done,
+ * 0 when it must be read in full (its words released either way).
+ */
+int book_read_deferred(struct book *b, struct reader *rd, struct rline *l);
 /*
  * book_note_line: whether line `l`, opened by its template (l->tmpl), gave
  * a record something.  A template whose lines gave nothing BOOK_IDLE times

@@ -219,7 +219,12 @@ static int read_deferred(struct reader *rd, int a, int z)
 		extract_line_release(l);
 		l->deferred = 0;
 		l->from_book = 0;
-		read_line(rd, l);
+		/* as a matched line is read (the words keep the context they had) */
+		if (!tess_book(rd->eng) || !book_read_deferred(tess_book(rd->eng), rd, l)) {
+			extract_line_release(l);
+			l->from_book = 0;
+			read_line(rd, l);
+		}
 		any = 1;
 	}
 	return any;
@@ -333,6 +338,14 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		r->index = part->index;
 		build_part(rd, fd, from, z, r);
 		if (dob_doubtful(r) && read_deferred(rd, a, z)) {
+			/*
+			 * built again as if read at once: the build settled the
+			 * right edges and marked the continuations it took
+			 */
+			for (i = a; i < z; i++) {
+				rd->lines[i].right = right;
+				rd->lines[i].consumed = 0;
+			}
 			extract_record_release(r);
 			r->index = part->index;
 			build_part(rd, fd, from, z, r);
