@@ -57,10 +57,10 @@ struct book {
 	int ntitle, title_next;
 	struct tmpl label[BOOK_LABELS];
 	int nlabel, label_next;
-	int next;  /* the label after the one last matched */
+	int next;    /* the label after the one last matched */
 	long serial; /* of the last label kept */
-	int dpi;   /* of the pages the templates come from */
-	int trace; /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
+	int dpi;     /* of the pages the templates come from */
+	int trace;   /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
 	long hits, tries, unsure;
 	l_int32 *tab8;
 };

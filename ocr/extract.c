@@ -1024,7 +1024,8 @@ static void collect_values(struct build *b)
 		    !b->lines[o->line].deferred)
 			take_continuation(b, k, sl);
 		if (sl->v.x1 > sl->v.x0)
-			used_box(b->rd, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0, sl->v.y1 - sl->v.y0);
+			used_box(b->rd, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
+				 sl->v.y1 - sl->v.y0);
 	}
 }
 
