@@ -38,6 +38,7 @@
 #define BOOK_MAX_MISS  0.05 /* ink unmatched on both sides, of both inks */
 #define BOOK_MAX_LOCAL 0.3  /* ... and in any window as wide as a letter is high */
 #define BOOK_MIN_CONF  80   /* a value word read less surely: the full line */
+#define BOOK_IDLE      2    /* lines of a label that gave nothing: not read again */
 
 struct tmpl {
 	PIX *ink;	     /* 1 bpp, cut to its ink */
@@ -45,6 +46,9 @@ struct tmpl {
 	int w, h, count;     /* of the ink */
 	struct ocr_words ws; /* the words, relative to the ink's top left */
 	int read_from;	     /* a label: where the line is read again from (ink x) */
+	int words;	     /* a label: that of the date in words (FK_DATE_WORDS) */
+	long serial;	     /* a label: its number in the book (rline.tmpl) */
+	int idle, used;	     /* pages on which its lines gave a record nothing, something */
 	const struct form_def *fd;
 };
 
@@ -53,9 +57,10 @@ struct book {
 	int ntitle, title_next;
 	struct tmpl label[BOOK_LABELS];
 	int nlabel, label_next;
-	int next;  /* the label after the one last matched */
-	int dpi;   /* of the pages the templates come from */
-	int trace; /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
+	int next;    /* the label after the one last matched */
+	long serial; /* of the last label kept */
+	int dpi;     /* of the pages the templates come from */
+	int trace;   /* HOTICH_OCR_BOOK_TRACE: every comparison on stderr */
 	long hits, tries, unsure;
 	l_int32 *tab8;
 };
@@ -385,24 +390,81 @@ static int label_gap(int h)
  */
 static int *line_columns(PIX *bin, const struct rline *l)
 {
-	BOX *bx = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
-	PIX *strip = bx ? pixClipRectangle(bin, bx, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, *pre = NULL;
+	int n = l->tl.w, *pre;
 
-	if (n == l->tl.w) {
-		pre = xcalloc((size_t)n + 1, sizeof(int));
-		for (int c = 0; c < n; c++) {
-			l_int32 v = 0;
-
-			numaGetIValue(cols, c, &v);
-			pre[c + 1] = pre[c] + v;
-		}
+	if (n <= 0 || l->tl.x < 0 || l->tl.x + n > pixGetWidth(bin))
+		return NULL;
+	pre = xcalloc((size_t)n + 1, sizeof(int));
+	if (lines_column_ink(bin, l->tl.x, l->tl.y, n, l->tl.h, pre + 1) < 0) {
+		free(pre);
+		return NULL;
 	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&bx);
+	for (int c = 0; c < n; c++)
+		pre[c + 1] += pre[c];
 	return pre;
+}
+
+/*
+ * Line `l` whose label is template `t`, its ink at (ix, iy): the line read
+ * from the label's last word on, its words the label's kept ones and the
+ * value's read.  0 (nothing changed) when a value word is read less surely
+ * than a full line would read it (the recognizer sees less context): the
+ * full line after all, so that the memory never costs a flag nor a value.
+ */
+static int value_read(struct book *b, struct reader *rd, struct rline *l, const struct tmpl *t,
+		      int ix, int iy)
+{
+	struct ocr_words v = { 0 };
+	int from = ix + t->read_from, end = ix + t->w;
+
+	tess_read(rd->eng, from, l->tl.y, l->tl.x + l->tl.w - from, l->tl.h, TM_LINE, 1.0, &v);
+	for (int w = 0; w < v.n; w++)
+		if (v.w[w].x + v.w[w].w / 2 >= end && v.w[w].conf < BOOK_MIN_CONF) {
+			if (b->trace)
+				fprintf(stderr, "book: \"%s\" read at %.0f: the full line\n",
+					v.w[w].text, v.w[w].conf);
+			b->unsure++;
+			ocr_words_release(&v);
+			return 0;
+		}
+	/* the label's words, then the value's */
+	b->hits++;
+	ocr_words_release(&l->ws);
+	tmpl_words(t, ix, iy, &l->ws);
+	for (int w = 0; w < v.n; w++) {
+		struct ocr_word *o = &v.w[w];
+
+		/* what lies in the label was read to give the value its context */
+		if (o->x + o->w / 2 < end) {
+			const char *colon = o->x + o->w > end ? strrchr(o->text, ':') : NULL;
+
+			if (!colon || !colon[1])
+				continue;
+			/* "mẹ:Phạm": the value glued to the label's colon */
+			memmove(o->text, colon + 1, strlen(colon + 1) + 1);
+			o->w -= end - o->x;
+			o->x = end;
+		}
+		l->ws.w = xrealloc(l->ws.w, (size_t)(l->ws.n + 1) * sizeof(*l->ws.w));
+		l->ws.w[l->ws.n++] = *o;
+		o->text = NULL;
+	}
+	ocr_words_release(&v);
+	if (b->trace > 2)
+		for (int w = 0; w < l->ws.n; w++)
+			fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text, l->ws.w[w].x,
+				l->ws.w[w].w, l->ws.w[w].conf);
+	extract_tokenize(l);
+	l->from_book = 1;
+	return 1;
+}
+
+int book_read_deferred(struct book *b, struct reader *rd, struct rline *l)
+{
+	for (int i = 0; i < b->nlabel; i++)
+		if (b->label[i].serial == l->tmpl)
+			return value_read(b, rd, l, &b->label[i], l->defer_x, l->defer_y);
+	return 0;
 }
 
 int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l)
@@ -419,9 +481,8 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 	if (!pre)
 		return 0;
 	for (int k = 0; k < b->nlabel && !found; k++) {
-		int i = (b->next + k) % b->nlabel, ib[4], end, from, gap;
+		int i = (b->next + k) % b->nlabel, ib[4], end, gap;
 		const struct tmpl *t = &b->label[i];
-		struct ocr_words v = { 0 };
 		double d, loc;
 		int ok, ink;
 
@@ -467,65 +528,59 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		}
 		if (!ok)
 			continue;
-		/* the line read from the label's last word on */
 		b->next = (i + 1) % b->nlabel;
-		from = ib[0] + t->read_from;
-		tess_read(rd->eng, from, l->tl.y, l->tl.x + l->tl.w - from, l->tl.h, TM_LINE, 1.0,
-			  &v);
-		/*
-		 * A value read less surely than a full line would read it (the
-		 * recognizer sees less context): the full line after all, so
-		 * that the memory never costs a flag nor a value.
-		 */
-		for (int w = 0; w < v.n; w++)
-			if (v.w[w].x + v.w[w].w / 2 >= end && v.w[w].conf < BOOK_MIN_CONF) {
-				if (b->trace)
-					fprintf(stderr,
-						"book: \"%s\" read at %.0f: the full line\n",
-						v.w[w].text, v.w[w].conf);
-				b->unsure++;
-				ocr_words_release(&v);
-				free(pre);
-				return 0;
-			}
-		/* the label's words, then the value's */
-		b->hits++;
-		ocr_words_release(&l->ws);
-		tmpl_words(t, ib[0], ib[1], &l->ws);
-		for (int w = 0; w < v.n; w++) {
-			struct ocr_word *o = &v.w[w];
-
-			/* what lies in the label was read to give the value its context */
-			if (o->x + o->w / 2 < end) {
-				const char *colon =
-				    o->x + o->w > end ? strrchr(o->text, ':') : NULL;
-
-				if (!colon || !colon[1])
-					continue;
-				/* "mẹ:Phạm": the value glued to the label's colon */
-				memmove(o->text, colon + 1, strlen(colon + 1) + 1);
-				o->w -= end - o->x;
-				o->x = end;
-			}
-			l->ws.w = xrealloc(l->ws.w, (size_t)(l->ws.n + 1) * sizeof(*l->ws.w));
-			l->ws.w[l->ws.n++] = *o;
-			o->text = NULL;
+		l->tmpl = t->serial;
+		if (rd->o->skip_idle && t->idle >= BOOK_IDLE && !t->used) {
+			/* a line no record took anything from: its label only */
+			b->hits++;
+			ocr_words_release(&l->ws);
+			tmpl_words(t, ib[0], ib[1], &l->ws);
+			extract_tokenize(l);
+			l->from_book = 1;
+			l->idle = 1;
+			found = 1;
+			continue;
 		}
-		ocr_words_release(&v);
-		if (b->trace > 2)
-			for (int w = 0; w < l->ws.n; w++)
-				fprintf(stderr, "  word %s %d+%d %.0f\n", l->ws.w[w].text,
-					l->ws.w[w].x, l->ws.w[w].w, l->ws.w[w].conf);
-		extract_tokenize(l);
-		l->from_book = 1;
+		if (t->words && rd->o->lazy_words) {
+			/*
+			 * The date in words: only its label for now; page.c
+			 * reads the line when the date in digits is doubtful.
+			 */
+			b->hits++;
+			ocr_words_release(&l->ws);
+			tmpl_words(t, ib[0], ib[1], &l->ws);
+			extract_tokenize(l);
+			l->from_book = 1;
+			l->deferred = 1;
+			l->defer_x = ib[0];
+			l->defer_y = ib[1];
+			found = 1;
+			continue;
+		}
+		if (!value_read(b, rd, l, t, ib[0], ib[1])) {
+			free(pre);
+			return 0;
+		}
 		found = 1;
 	}
 	free(pre);
 	return found;
 }
 
+void book_note_line(struct book *b, const struct rline *l, int used)
+{
+	for (int i = 0; i < b->nlabel; i++)
+		if (b->label[i].serial == l->tmpl) {
+			if (used)
+				b->label[i].used++;
+			else
+				b->label[i].idle++;
+			return;
+		}
+}
+
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
-		     const struct rline *l, const struct occurrence *o)
+		     struct rline *l, const struct occurrence *o)
 {
 	const struct ocr_word *last;
 	int ib[4], x1;
@@ -549,12 +604,18 @@ void book_learn_line(struct book *b, const struct prep *pp, const struct form_de
 
 		if (b->label[i].fd == fd && abs(b->label[i].w - ib[2]) <= 2 &&
 		    abs(b->label[i].h - ib[3]) <= 2 &&
-		    tmpl_matches(b, &b->label[i], pp->bin, ib[0], ib[1], &d, &loc))
+		    tmpl_matches(b, &b->label[i], pp->bin, ib[0], ib[1], &d, &loc)) {
+			l->tmpl = b->label[i].serial;
 			return;
+		}
 	}
 	if (tmpl_make(b, pp->bin, ib, &l->ws, 0, o->last_word, &t) < 0)
 		return;
 	t.fd = fd;
+	t.serial = ++b->serial;
+	t.idle = t.used = 0;
+	l->tmpl = t.serial;
+	t.words = o->label >= 0 && fd->labels[o->label].kind == FK_DATE_WORDS;
 	t.read_from = last->x - ib[0];
 	if (t.read_from < 0)
 		t.read_from = 0;

@@ -155,8 +155,13 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 			if (len < 6 && dm != 0)
 				continue;
 			join_tokens(l, i, mm, cand);
-			s = forms_similarity(cand->buf, key);
 			need = len >= 10 ? 0.78 : len >= 6 ? 0.85 : 1.0;
+			/* the edit distance is at least the difference of the lengths */
+			if (1.0 - (double)(cand->len > len ? cand->len - len : len - cand->len) /
+				      (double)(cand->len > len ? cand->len : len) <
+			    need - 1e-9)
+				continue;
+			s = forms_similarity(cand->buf, key);
 			if (s < need)
 				continue;
 			if (len < 6 && !(lb->flags & FL_ALONE) &&
@@ -967,6 +972,17 @@ static void take_continuation(struct build *b, int k, struct slot *sl)
  * is in: a slot with its value, unless its field has one already (a
  * first-only label, or a label repeated).
  */
+/* Something of a record was taken from (x, y, w, h): reader.used. */
+static void used_box(struct reader *rd, int x, int y, int w, int h)
+{
+	rd->used = xrealloc(rd->used, (size_t)(rd->nused + 1) * sizeof(*rd->used));
+	rd->used[rd->nused][0] = x;
+	rd->used[rd->nused][1] = y;
+	rd->used[rd->nused][2] = w;
+	rd->used[rd->nused][3] = h;
+	rd->nused++;
+}
+
 static void collect_values(struct build *b)
 {
 	int ctx = b->fd->start, k, w;
@@ -987,6 +1003,8 @@ static void collect_values(struct build *b)
 		if (b->nslots >= MAX_SLOTS)
 			break;
 		sl = &b->slots[b->nslots];
+		used_box(b->rd, b->lines[o->line].tl.x, b->lines[o->line].tl.y,
+			 b->lines[o->line].tl.w, b->lines[o->line].tl.h);
 		sl->lb = lb;
 		sl->used = 1;
 		value_init(&sl->v);
@@ -1001,8 +1019,13 @@ static void collect_values(struct build *b)
 			continue;
 		}
 		take_value_on_line(b, k, sl);
-		if (k + 1 >= b->nocc || b->occ[k + 1].line != o->line)
+		/* a line not read yet (page.c) has no value to continue */
+		if ((k + 1 >= b->nocc || b->occ[k + 1].line != o->line) &&
+		    !b->lines[o->line].deferred)
 			take_continuation(b, k, sl);
+		if (sl->v.x1 > sl->v.x0)
+			used_box(b->rd, sl->v.x0, sl->v.y0, sl->v.x1 - sl->v.x0,
+				 sl->v.y1 - sl->v.y0);
 	}
 }
 
@@ -1558,6 +1581,7 @@ void extract_record(struct reader *rd, const struct form_def *fd, struct rline *
 	b->lines = lines;
 	b->nlines = nlines;
 	b->r = r;
+	rd->nused = 0;
 	b->date_words_slot = -1;
 	for (i = 0; i < PERSONS; i++)
 		b->id_field[i] = -1;
@@ -1628,5 +1652,6 @@ int extract_record_from_words(const struct form_def *fd, const struct ocr_words 
 	for (i = 0; i < n; i++)
 		extract_line_release(&src[i]);
 	free(src);
+	free(rd.used);
 	return r->nfields;
 }

@@ -743,14 +743,20 @@ void forms_fold(const char *s, strbuf *out)
 static int distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	int *prev, *cur, d;
+	int *prev, *cur, d, stack[2][128];
 
 	if (!la)
 		return (int)lb;
 	if (!lb)
 		return (int)la;
-	prev = xmalloc((lb + 1) * sizeof(int));
-	cur = xmalloc((lb + 1) * sizeof(int));
+	/* labels are short: no allocation for them (this runs for every word of every line) */
+	if (lb < 128) {
+		prev = stack[0];
+		cur = stack[1];
+	} else {
+		prev = xmalloc((lb + 1) * sizeof(int));
+		cur = xmalloc((lb + 1) * sizeof(int));
+	}
 	for (j = 0; j <= lb; j++)
 		prev[j] = (int)j;
 	for (i = 1; i <= la; i++) {
@@ -764,8 +770,10 @@ static int distance(const char *a, const char *b)
 		memcpy(prev, cur, (lb + 1) * sizeof(int));
 	}
 	d = prev[lb];
-	free(prev);
-	free(cur);
+	if (lb >= 128) {
+		free(prev);
+		free(cur);
+	}
 	return d;
 }
 

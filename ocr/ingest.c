@@ -98,6 +98,10 @@ void ocr_options_init(struct ocr_options *o)
 		const char *b = getenv("HOTICH_OCR_BOOK");
 
 		o->book = !(b && !strcmp(b, "0"));
+		b = getenv("HOTICH_OCR_LAZY_WORDS");
+		o->lazy_words = !(b && !strcmp(b, "0"));
+		b = getenv("HOTICH_OCR_IDLE");
+		o->skip_idle = !(b && !strcmp(b, "0"));
 	}
 }
 

@@ -33,6 +33,44 @@ static int cmp_int(const void *a, const void *b)
  * noise and does not stretch the line.
  */
 /* A run with the ink of a character or more (not a few specks of noise). */
+int lines_column_ink(PIX *bin, int x, int y, int w, int h, int *out)
+{
+	int pw, ph, wpl, x1;
+	const l_uint32 *data;
+
+	if (w <= 0)
+		return -1;
+	memset(out, 0, (size_t)w * sizeof(*out));
+	if (!bin || pixGetDepth(bin) != 1)
+		return -1;
+	pw = pixGetWidth(bin);
+	ph = pixGetHeight(bin);
+	wpl = pixGetWpl(bin);
+	data = pixGetData(bin);
+	x1 = x + w < pw ? x + w : pw;
+	for (int r = y < 0 ? 0 : y; r < y + h && r < ph; r++) {
+		const l_uint32 *line = data + (size_t)r * (size_t)wpl;
+
+		for (int wi = (x < 0 ? 0 : x) >> 5; wi <= (x1 - 1) >> 5; wi++) {
+			l_uint32 word = line[wi];
+			int base = wi << 5;
+
+			/* bits outside [x, x1) off; the leftmost pixel is the high bit */
+			if (base < x)
+				word &= 0xffffffffu >> (x - base);
+			if (base + 32 > x1)
+				word &= ~(0xffffffffu >> (x1 - base));
+			while (word) {
+				int bit = __builtin_clz(word);
+
+				out[base + bit - x]++;
+				word &= ~(0x80000000u >> bit);
+			}
+		}
+	}
+	return 0;
+}
+
 static int substantial(int x0, int x1, long ink, int h, int narrow)
 {
 	return x1 - x0 >= narrow && ink >= 2L * h;
@@ -40,10 +78,8 @@ static int substantial(int x0, int x1, long ink, int h, int narrow)
 
 static long band_extent(PIX *bin, int cx0, int cx1, int y0, int y1, int dpi, int *x0, int *x1)
 {
-	BOX *b = boxCreate(cx0, y0, cx1 - cx0, y1 - y0);
-	PIX *strip = b ? pixClipRectangle(bin, b, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, i, nr = 0, cap = 16, gap = 0;
+	int n = cx1 - cx0 > 0 ? cx1 - cx0 : 0, i, nr = 0, cap = 16, gap = 0;
+	int *cols = xmalloc((size_t)(n ? n : 1) * sizeof(int));
 	int join = dpi / 6, narrow = dpi / 40, far = dpi / 3, first = -1, last = -1;
 	struct run {
 		int x0, x1;
@@ -51,10 +87,11 @@ static long band_extent(PIX *bin, int cx0, int cx1, int y0, int y1, int dpi, int
 	} *r = xmalloc((size_t)cap * sizeof(*r));
 	long ink = 0;
 
+	if (lines_column_ink(bin, cx0, y0, n, y1 - y0, cols) < 0)
+		n = 0;
 	for (i = 0; i < n; i++) {
-		l_int32 v = 0;
+		int v = cols[i];
 
-		numaGetIValue(cols, i, &v);
 		if (v <= 0) {
 			gap++;
 			continue;
@@ -74,9 +111,7 @@ static long band_extent(PIX *bin, int cx0, int cx1, int y0, int y1, int dpi, int
 		}
 		gap = 0;
 	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&b);
+	free(cols);
 	for (i = 0; i < nr; i++) {
 		int k, near = 0;
 

@@ -36,6 +36,14 @@ struct ocr_options {
 	int book;			   /* remember a book's titles and labels by
 					    * their images (book.c); 1 unless
 					    * HOTICH_OCR_BOOK=0 */
+	int lazy_words;			   /* with the book memory: the date in words
+					    * read only when the date in digits is
+					    * doubtful (page.c); 1 unless
+					    * HOTICH_OCR_LAZY_WORDS=0 */
+	int skip_idle;			   /* with the book memory: a line whose label
+					    * opened only lines that gave no field is
+					    * not read (book.c); 1 unless
+					    * HOTICH_OCR_IDLE=0 */
 };
 
 /* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */

@@ -170,6 +170,13 @@ struct text_line {
  * lines split at profile minima.  *out is malloc'd (caller frees).
  */
 int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *n);
+/*
+ * lines_column_ink: the ink of each column of the 1-bpp `bin` over the
+ * rectangle (x, y, w, h), in out[0 .. w) (columns off the image: 0); -1
+ * when `bin` is no 1-bpp image.  Word by word, the blank words skipped:
+ * Leptonica's pixCountPixelsByColumn reads pixel by pixel.
+ */
+int lines_column_ink(PIX *bin, int x, int y, int w, int h, int *out);
 
 /* ------------------------------------------------------------------------
  * Tesseract (tess.c)
@@ -357,6 +364,10 @@ struct rline {
 	int consumed; /* its words were taken as the continuation of a value */
 	int right;    /* the right edge of its column: a line reaching it is full */
 	int from_book; /* some of its words are a template's (book.c), not read */
+	int deferred;  /* only its label's words: the date in words, not read yet */
+	int defer_x, defer_y; /* ... where its label's ink starts */
+	int idle;      /* only its label's words: a line that gives no field (book.c) */
+	long tmpl;     /* the book template of the label opening it, or 0 */
 };
 
 /* A label found in a line. */
@@ -377,6 +388,13 @@ struct reader {
 	struct ocr_page *page;
 	struct rline *lines;
 	int nlines;
+	/*
+	 * Where the last record built took something from (extract.c): the
+	 * lines of its fields' labels and the boxes of their values, x y w h
+	 * on the preprocessed page.
+	 */
+	int (*used)[4];
+	int nused;
 };
 
 /* ------------------------------------------------------------------------
@@ -407,9 +425,24 @@ void book_learn_title(struct book *b, const struct prep *pp, const struct rline 
  * recognized (from the label's last word on); 0 otherwise (read it all).
  */
 int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l);
-/* book_learn_line: keep the label `o` opening line `l` (read in full). */
+/*
+ * book_learn_line: keep the label `o` opening line `l` (read in full);
+ * l->tmpl is then its template (new or known).
+ */
 void book_learn_line(struct book *b, const struct prep *pp, const struct form_def *fd,
-		     const struct rline *l, const struct occurrence *o);
+		     struct rline *l, const struct occurrence *o);
+/*
+ * book_read_deferred: read the value of a deferred line (l->deferred, its
+ * words the label's) as book_read_line reads a matched line: 1 when done,
+ * 0 when it must be read in full (its words released either way).
+ */
+int book_read_deferred(struct book *b, struct reader *rd, struct rline *l);
+/*
+ * book_note_line: whether line `l`, opened by its template (l->tmpl), gave
+ * a record something.  A template whose lines gave nothing BOOK_IDLE times
+ * and never anything is idle: its lines are not read again.
+ */
+void book_note_line(struct book *b, const struct rline *l, int used);
 
 /* extract_tokenize: the folded tokens of a line's words; extract_line_release frees both. */
 void extract_tokenize(struct rline *l);

@@ -52,21 +52,16 @@ static int cmp_by_height(const void *a, const void *b, void *arg)
  */
 static int two_blocks(const struct reader *rd, const struct rline *l)
 {
-	BOX *b = boxCreate(l->tl.x, l->tl.y, l->tl.w, l->tl.h);
-	PIX *strip = b ? pixClipRectangle(rd->pp->bin, b, NULL) : NULL;
-	NUMA *cols = strip ? pixCountPixelsByColumn(strip) : NULL;
-	int n = cols ? numaGetCount(cols) : 0, run = 0, longest = 0;
+	int n = l->tl.w > 0 ? l->tl.w : 0, run = 0, longest = 0;
+	int *cols = xmalloc((size_t)(n ? n : 1) * sizeof(int));
 
+	if (lines_column_ink(rd->pp->bin, l->tl.x, l->tl.y, n, l->tl.h, cols) < 0)
+		n = 0;
 	for (int i = 0; i < n; i++) {
-		l_int32 v = 0;
-
-		numaGetIValue(cols, i, &v);
-		run = v ? 0 : run + 1;
+		run = cols[i] ? 0 : run + 1;
 		longest = run > longest ? run : longest;
 	}
-	numaDestroy(&cols);
-	pixDestroy(&strip);
-	boxDestroy(&b);
+	free(cols);
 	return longest > rd->pp->dpi / 2;
 }
 
@@ -194,6 +189,73 @@ static void build_part(struct reader *rd, const struct form_def *fd, int from, i
 	}
 }
 
+/*
+ * The date in words checks the date in digits: an agreeing reading clears
+ * a flag for low confidence and lifts the confidence to 0.95, a disagreeing
+ * one flags it.  A date of birth read at LAZY_WORDS_CONF or above, unflagged,
+ * gains nothing from an agreeing reading, so with the book memory the line
+ * of the date in words is read only for a date below it, flagged or missing
+ * (HOTICH_OCR_LAZY_WORDS=0: always).
+ */
+#define LAZY_WORDS_CONF 0.95
+
+static int dob_doubtful(const struct ocr_record *r)
+{
+	const struct ocr_field *dob = ocr_field_get(r, "dob");
+
+	return !dob || !dob->value || dob->review || dob->conf < LAZY_WORDS_CONF;
+}
+
+/* Read the deferred lines of [a, z) (the date in words); 1 when there were any. */
+static int read_deferred(struct reader *rd, int a, int z)
+{
+	int any = 0;
+
+	for (int i = a; i < z && !tess_expired(rd->eng); i++) {
+		struct rline *l = &rd->lines[i];
+
+		if (!l->deferred)
+			continue;
+		extract_line_release(l);
+		l->deferred = 0;
+		l->from_book = 0;
+		/* as a matched line is read (the words keep the context they had) */
+		if (!tess_book(rd->eng) || !book_read_deferred(tess_book(rd->eng), rd, l)) {
+			extract_line_release(l);
+			l->from_book = 0;
+			read_line(rd, l);
+		}
+		any = 1;
+	}
+	return any;
+}
+
+/* Did the record take something from line `l` (reader.used)? */
+static int line_used(const struct reader *rd, const struct rline *l)
+{
+	int cy = l->tl.y + l->tl.h / 2;
+
+	for (int k = 0; k < rd->nused; k++) {
+		const int *u = rd->used[k];
+
+		if (cy >= u[1] && cy < u[1] + u[3] && u[0] < l->tl.x + l->tl.w &&
+		    l->tl.x < u[0] + u[2])
+			return 1;
+	}
+	return 0;
+}
+
+/* Tell the book memory which of the lines its labels opened gave the record something. */
+static void note_lines(struct reader *rd, struct book *bk, int a, int z)
+{
+	for (int i = a; i < z; i++) {
+		const struct rline *l = &rd->lines[i];
+
+		if (l->tmpl && !l->idle && !l->deferred)
+			book_note_line(bk, l, line_used(rd, l));
+	}
+}
+
 static int record_misses_labels(const struct ocr_record *r)
 {
 	for (int k = 0; k < r->nfields; k++)
@@ -275,6 +337,19 @@ static void read_part(struct reader *rd, const struct page_part *part)
 		memset(r, 0, sizeof(*r));
 		r->index = part->index;
 		build_part(rd, fd, from, z, r);
+		if (dob_doubtful(r) && read_deferred(rd, a, z)) {
+			/*
+			 * built again as if read at once: the build settled the
+			 * right edges and marked the continuations it took
+			 */
+			for (i = a; i < z; i++) {
+				rd->lines[i].right = right;
+				rd->lines[i].consumed = 0;
+			}
+			extract_record_release(r);
+			r->index = part->index;
+			build_part(rd, fd, from, z, r);
+		}
 		if (record_misses_labels(r) && !tess_expired(rd->eng)) {
 			int more = 0;
 
@@ -290,6 +365,8 @@ static void read_part(struct reader *rd, const struct page_part *part)
 				build_part(rd, fd, a, z, r);
 			}
 		}
+		if (tess_book(rd->eng))
+			note_lines(rd, tess_book(rd->eng), a, z);
 	}
 	/* the text that was read, in reading order */
 	for (i = a; i < z; i++) {
@@ -469,6 +546,7 @@ static void read_prepared(struct ocr_engine *eng, struct ocr_file *f, int page_n
 		extract_line_release(&rd.lines[i]);
 	}
 	free(rd.lines);
+	free(rd.used);
 	*wconf = nw ? sw / nw : 0;
 }
 
