@@ -404,6 +404,15 @@ static int *line_columns(PIX *bin, const struct rline *l)
 	return pre;
 }
 
+/* A line taken as its label alone: the label's kept words, nothing read. */
+static void label_only(struct book *b, struct rline *l, const struct tmpl *t, const int ib[4])
+{
+	b->hits++;
+	ocr_words_release(&l->ws);
+	tmpl_words(t, ib[0], ib[1], &l->ws);
+	extract_tokenize(l);
+	l->from_book = 1;
+}
 /*
  * Line `l` whose label is template `t`, its ink at (ix, iy): the line read
  * from the label's last word on, its words the label's kept ones and the
@@ -532,11 +541,7 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 		l->tmpl = t->serial;
 		if (rd->o->skip_idle && t->idle >= BOOK_IDLE && !t->used) {
 			/* a line no record took anything from: its label only */
-			b->hits++;
-			ocr_words_release(&l->ws);
-			tmpl_words(t, ib[0], ib[1], &l->ws);
-			extract_tokenize(l);
-			l->from_book = 1;
+			label_only(b, l, t, ib);
 			l->idle = 1;
 			found = 1;
 			continue;
@@ -546,11 +551,7 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 			 * The date in words: only its label for now; page.c
 			 * reads the line when the date in digits is doubtful.
 			 */
-			b->hits++;
-			ocr_words_release(&l->ws);
-			tmpl_words(t, ib[0], ib[1], &l->ws);
-			extract_tokenize(l);
-			l->from_book = 1;
+			label_only(b, l, t, ib);
 			l->deferred = 1;
 			l->defer_x = ib[0];
 			l->defer_y = ib[1];
