@@ -296,7 +296,7 @@ int extract_labels(const struct form_def *fd, struct rline *l, int line, struct 
 }
 
 /* The entry for a label's text in a context. */
-const struct form_label *extract_resolve(const struct form_def *fd, int label, int ctx)
+static const struct form_label *resolve(const struct form_def *fd, int label, int ctx)
 {
 	const char *key = fd->labels[label].key;
 	const struct form_label *any = NULL, *only = NULL;
@@ -989,7 +989,7 @@ static void collect_values(struct build *b)
 
 	for (k = 0; k < b->nocc; k++) {
 		const struct occurrence *o = &b->occ[k];
-		const struct form_label *lb = extract_resolve(b->fd, o->label, ctx);
+		const struct form_label *lb = resolve(b->fd, o->label, ctx);
 		struct slot *sl;
 
 		if (!lb)

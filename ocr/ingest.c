@@ -102,8 +102,6 @@ void ocr_options_init(struct ocr_options *o)
 		o->lazy_words = !(b && !strcmp(b, "0"));
 		b = getenv("HOTICH_OCR_IDLE");
 		o->skip_idle = !(b && !strcmp(b, "0"));
-		b = getenv("HOTICH_OCR_PREFIX");
-		o->prefix = !(b && !strcmp(b, "0"));
 	}
 }
 

@@ -44,11 +44,6 @@ struct ocr_options {
 					    * opened only lines that gave no field is
 					    * not read (book.c); 1 unless
 					    * HOTICH_OCR_IDLE=0 */
-	int prefix;			   /* a form's line first read over its
-					    * first few line-heights: a label that
-					    * gives no field there, the rest is not
-					    * read (page.c); 1 unless
-					    * HOTICH_OCR_PREFIX=0 */
 };
 
 /* Preprocessing steps (ocr_options.prep_off switches them off, for bench/). */

@@ -367,7 +367,6 @@ struct rline {
 	int deferred;  /* only its label's words: the date in words, not read yet */
 	int defer_x, defer_y; /* ... where its label's ink starts */
 	int idle;      /* only its label's words: a line that gives no field (book.c) */
-	int prefix;    /* ... found so from the line's first words (page.c) */
 	long tmpl;     /* the book template of the label opening it, or 0 */
 };
 
@@ -456,11 +455,6 @@ void extract_line_release(struct rline *l);
 int extract_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
 		   int max);
 
-/*
- * extract_resolve: the entry of `fd` for the wording of label `label` in
- * block `ctx` (enum form_context), or NULL when it has none there.
- */
-const struct form_label *extract_resolve(const struct form_def *fd, int label, int ctx);
 /* extract_title: the document type whose printed title best matches a line. */
 const struct form_def *extract_title(const struct rline *l, double *score);
 

@@ -124,92 +124,6 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 }
 
 /*
- * A line of a known form read first over its first PREFIX_LH line-heights
- * (its label, "Năm sinh:", "Nơi cư trú:"): when the label opening it gives
- * no field in the block it is in (`ctx`), the line keeps the label's words
- * and the rest is not read (l->idle); when it is the date in words, the line
- * waits as the book memory's does (l->deferred; page.c reads it whole when
- * the date in digits is doubtful).  Otherwise 0, and the line is read whole
- * (a value read from inside its line loses confidence).
- */
-#define PREFIX_LH 8
-
-static int prefix_skips(struct reader *rd, const struct form_def *fd, struct rline *l, int li,
-			int ctx)
-{
-	struct occurrence occ[4];
-	struct rline p;
-	int w = PREFIX_LH * l->tl.h, n, keep = 0;
-	const struct form_label *lb;
-
-	/* a short line costs little more than its prefix */
-	if (l->tl.w < 2 * w)
-		return 0;
-	memset(&p, 0, sizeof(p));
-	p.tl = l->tl;
-	p.tl.w = w;
-	tess_read(rd->eng, l->tl.x, l->tl.y, w, l->tl.h, TM_LINE, 1.0, &p.ws);
-	extract_tokenize(&p);
-	n = extract_labels(fd, &p, li, occ, 4);
-	lb = n ? extract_resolve(fd, occ[0].label, ctx) : NULL;
-	/*
-	 * The label opens the line and ends inside the prefix: its colon read,
-	 * or a word after it (a longer label is never cut to a shorter one).
-	 */
-	if (lb && occ[0].first_word == 0 && !(lb->flags & FL_LAST) &&
-	    (occ[0].last_word < p.ws.n - 1 || occ[0].rest ||
-	     strchr(p.ws.w[occ[0].last_word].text, ':'))) {
-		if (!lb->field && lb->kind == FK_SKIP)
-			keep = 1;
-		else if (lb->kind == FK_DATE_WORDS && rd->o->lazy_words)
-			keep = 2;
-	}
-	if (!keep) {
-		extract_line_release(&p);
-		return 0;
-	}
-	/* the label's words only */
-	for (int k = occ[0].last_word + 1; k < p.ws.n; k++)
-		free(p.ws.w[k].text);
-	p.ws.n = occ[0].last_word + 1;
-	extract_line_release(l);
-	l->ws = p.ws;
-	p.ws.w = NULL;
-	p.ws.n = 0;
-	extract_line_release(&p);
-	extract_tokenize(l);
-	if (keep == 1)
-		l->idle = 1;
-	else
-		l->deferred = 1;
-	l->prefix = 1;
-	return 1;
-}
-
-/*
- * Is a prefix worth reading?  Each costs about as much as a short line, so
- * only where a label that gives nothing is likely: in a block whose own
- * labels give no field but the one that opens it (the parents' and the
- * declarant's blocks of a birth record: "Năm sinh", "Nơi cư trú", "Giấy tờ
- * tùy thân"), and on the line after a date in digits printed without its
- * words (`words_next`).
- */
-static int prefix_likely(const struct form_def *fd, int ctx, int words_next)
-{
-	if (words_next)
-		return 1;
-	if (ctx == CTX_ANY || ctx == fd->start || ctx == CTX_OFFICE)
-		return 0;
-	for (int k = 0; k < fd->nlabels; k++) {
-		const struct form_label *lb = &fd->labels[k];
-
-		if (lb->context == ctx && lb->field && !(lb->flags & FL_SETS_CONTEXT))
-			return 0;
-	}
-	return 1;
-}
-
-/*
  * The form's lines below its title, down to its last field (FL_LAST) and
  * the lines its value wraps onto; the signatures and notes below are not
  * read.
@@ -217,7 +131,7 @@ static int prefix_likely(const struct form_def *fd, int ctx, int words_next)
 static void read_form(struct reader *rd, const struct form_def *fd, int from, int z)
 {
 	struct occurrence occ[16];
-	int i, last = -1, extra = 0, wraps = 0, ctx = fd->start, words_next = 0;
+	int i, last = -1, extra = 0, wraps = 0;
 	struct book *bk = tess_book(rd->eng);
 
 	for (i = from; i < z; i++) {
@@ -226,33 +140,11 @@ static void read_form(struct reader *rd, const struct form_def *fd, int from, in
 
 		if (too_tall(rd, l) || l->ws.n)
 			continue;
-		if ((!bk || !book_read_line(bk, rd, fd, l)) &&
-		    !(rd->o->prefix && last < 0 && prefix_likely(fd, ctx, words_next) &&
-		      prefix_skips(rd, fd, l, i, ctx)))
+		if (!bk || !book_read_line(bk, rd, fd, l))
 			read_line(rd, l);
 		if (tess_expired(rd->eng))
 			break;
 		n = extract_labels(fd, l, i, occ, 16);
-		/*
-		 * whose block the next line is in (as extract.c's collect_values),
-		 * and whether it may be the date in words
-		 */
-		words_next = 0;
-		for (k = 0; k < n; k++) {
-			const struct form_label *lb = extract_resolve(fd, occ[k].label, ctx);
-
-			if (lb && (lb->flags & FL_SETS_CONTEXT))
-				ctx = lb->context;
-			if (lb && lb->kind == FK_DATE && lb->field && !strcmp(lb->field, "dob"))
-				words_next = 1;
-			if (lb && lb->kind == FK_DATE_WORDS)
-				words_next = 0, k = n;
-		}
-		if (words_next) {
-			words_next = 0;
-			for (k = 0; k < fd->nlabels; k++)
-				words_next |= fd->labels[k].kind == FK_DATE_WORDS;
-		}
 		if (n && bk && !l->from_book)
 			book_learn_line(bk, rd->pp, fd, l, &occ[0]);
 		if (last >= 0) {
@@ -321,20 +213,14 @@ static int read_deferred(struct reader *rd, int a, int z)
 
 	for (int i = a; i < z && !tess_expired(rd->eng); i++) {
 		struct rline *l = &rd->lines[i];
-		int whole = l->prefix;
 
 		if (!l->deferred)
 			continue;
 		extract_line_release(l);
 		l->deferred = 0;
 		l->from_book = 0;
-		l->prefix = 0;
-		/*
-		 * as a matched line is read (the words keep the context they
-		 * had); one deferred from its prefix is read whole
-		 */
-		if (whole || !tess_book(rd->eng) ||
-		    !book_read_deferred(tess_book(rd->eng), rd, l)) {
+		/* as a matched line is read (the words keep the context they had) */
+		if (!tess_book(rd->eng) || !book_read_deferred(tess_book(rd->eng), rd, l)) {
 			extract_line_release(l);
 			l->from_book = 0;
 			read_line(rd, l);
@@ -365,8 +251,7 @@ static void note_lines(struct reader *rd, struct book *bk, int a, int z)
 	for (int i = a; i < z; i++) {
 		const struct rline *l = &rd->lines[i];
 
-		/* a line left unread from its prefix counts as one that gave nothing */
-		if (l->tmpl && !l->deferred && (!l->idle || l->prefix))
+		if (l->tmpl && !l->idle && !l->deferred)
 			book_note_line(bk, l, line_used(rd, l));
 	}
 }

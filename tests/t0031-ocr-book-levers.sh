@@ -6,9 +6,7 @@
 # birth record read three times: the later readings take fewer Tesseract
 # calls with the levers than without, and every value, flag, confidence
 # and box is the same either way (the page's text aside: a line not read
-# keeps only its label's words there).  The reading of a line's prefix
-# first (t0032) is off here, so that the first readings compare call for
-# call.
+# keeps only its label's words there).
 . "$(dirname "$0")/lib/tap.sh"
 small=$HOTICH_SRC/fixtures/small
 ks=$small/scans/xa-chu-trinh/quyen-03/000007.tif
@@ -18,9 +16,6 @@ if [ -n "${HOTICH_VALGRIND:-}" ]; then
 	t_done
 	exit 0
 fi
-
-HOTICH_OCR_PREFIX=0
-export HOTICH_OCR_PREFIX
 
 strip() { sed -E 's/"ms":[0-9]+//g; s/"text":"([^"\\]|\\.)*",?//g' "$1"; }
 # Tesseract calls of the birth record (page 1) at its Nth reading
