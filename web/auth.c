@@ -417,11 +417,8 @@ static void login_form(struct web_req *q, struct web_resp *r, int status, const 
 				" class=\"card\"><h1>hotich</h1><p class=\"muted\">");
 	web_html_esc(&r->body, tr(q, "Civil-status records: review and progress"));
 	strbuf_addstr(&r->body, "</p>");
-	if (message) {
-		strbuf_addstr(&r->body, "<p class=\"flash error\" role=\"alert\">");
-		web_html_esc(&r->body, message);
-		strbuf_addstr(&r->body, "</p>");
-	}
+	if (message)
+		web_flash(&r->body, message, 0);
 	strbuf_addf(&r->body, "<input type=\"hidden\" name=\"login_token\" value=\"%s\">", token);
 	strbuf_addstr(&r->body, "<label>");
 	web_html_esc(&r->body, tr(q, "User name"));

@@ -225,6 +225,14 @@ void web_html_esc(strbuf *out, const char *s)
 	}
 }
 
+void web_flash(strbuf *out, const char *text, int good)
+{
+	strbuf_addf(out, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
+		    good ? "status" : "alert");
+	web_html_esc(out, text);
+	strbuf_addstr(out, "</p>");
+}
+
 void web_csv_esc(strbuf *out, const char *s)
 {
 	int formula;

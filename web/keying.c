@@ -130,10 +130,7 @@ static void flash(struct web_req *q, strbuf *b)
 		if (!strcmp(m, keying_msgs[i][0])) {
 			int good = strcmp(m, "not_held") && strcmp(m, "gone") && strcmp(m, "same");
 
-			strbuf_addf(b, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
-				    good ? "status" : "alert");
-			web_html_esc(b, i18n_get(q->lang, keying_msgs[i][1]));
-			strbuf_addstr(b, "</p>");
+			web_flash(b, i18n_get(q->lang, keying_msgs[i][1]), good);
 		}
 }
 
@@ -475,11 +472,8 @@ static void render_item(struct web_req *q, struct web_resp *r, char kind, long i
 				 "<input type=\"hidden\" name=\"doc_type\" value=\"");
 		web_html_esc(b, doc_type);
 		strbuf_addstr(b, "\">");
-		if (t && t->msgs.len) {
-			strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-			web_html_esc(b, t->msgs.buf);
-			strbuf_addstr(b, "</p>");
-		}
+		if (t && t->msgs.len)
+			web_flash(b, t->msgs.buf, 0);
 		for (size_t i = 0; i < nkeys; i++) {
 			const char *f = keys[i];
 			int bad = t && t->bad[i];

@@ -246,10 +246,7 @@ static void flash(struct web_req *q, strbuf *b)
 			int good = !strcmp(m, "reopened") || !strcmp(m, "done") ||
 				   !strcmp(m, "saved") || !strcmp(m, "empty");
 
-			strbuf_addf(b, "<p class=\"flash %s\" role=\"%s\">", good ? "ok" : "error",
-				    good ? "status" : "alert");
-			web_html_esc(b, i18n_get(q->lang, msgs[i][1]));
-			strbuf_addstr(b, "</p>");
+			web_flash(b, i18n_get(q->lang, msgs[i][1]), good);
 		}
 	}
 }
@@ -720,16 +717,15 @@ static void pick_panel(struct web_req *q, strbuf *b, long id, const struct db_ro
 		    "<input type=\"hidden\" name=\"confirm\" value=\"1\">",
 		    pick);
 	if (sex_bad || dob_bad) {
-		strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-		web_html_esc(
-		    b, sex_bad && dob_bad ? tr(q, "The sex and the date of birth of this citizen"
-						  " contradict the record.")
-		       : sex_bad	  ? tr(q, "The sex of this citizen contradicts the record.")
-				 : tr(q, "The date of birth of this citizen contradicts the"
-					 " record."));
-		strbuf_addstr(
-		    b, "</p><label class=\"check\"><input type=\"checkbox\" name=\"override\""
-		       " value=\"1\" id=\"override\" required> ");
+		web_flash(b,
+			  sex_bad && dob_bad ? tr(q, "The sex and the date of birth of this citizen"
+						     " contradict the record.")
+			  : sex_bad ? tr(q, "The sex of this citizen contradicts the record.")
+				    : tr(q, "The date of birth of this citizen contradicts the"
+					    " record."),
+			  0);
+		strbuf_addstr(b, "<label class=\"check\"><input type=\"checkbox\" name=\"override\""
+				 " value=\"1\" id=\"override\" required> ");
 		web_html_esc(
 		    b, tr(q, "I have checked the paper: it is the same person all the same."));
 		strbuf_addstr(b, "</label>");
@@ -1290,11 +1286,8 @@ static void render_record(struct web_req *q, struct web_resp *r, long id, const 
 			web_html_esc(b, web_reason_label(q, why));
 			strbuf_addstr(b, "</p>");
 		}
-		if (mine && rf->why) {
-			strbuf_addstr(b, "<p class=\"flash error\" role=\"alert\">");
-			web_html_esc(b, rf->why);
-			strbuf_addstr(b, "</p>");
-		}
+		if (mine && rf->why)
+			web_flash(b, rf->why, 0);
 		if (h != HOLD_ME) {
 			strbuf_addstr(b, "<p class=\"value\">");
 			if (val)

@@ -67,6 +67,12 @@ int web_utf8_valid(const char *s, size_t len);
 /* HTML and CSV output */
 void web_html_esc(strbuf *out, const char *s); /* text and attribute values */
 /*
+ * web_flash: a message above a page's content, `good` (1) a success read
+ * out politely (role status), otherwise an error read out at once (role
+ * alert); `text` already translated.
+ */
+void web_flash(strbuf *out, const char *text, int good);
+/*
  * web_csv_esc: one CSV field, quoted when needed.  A value a spreadsheet would
  * run as a formula (its first character '=', '+', '-', '@', a tab or a
  * carriage return) gets a leading apostrophe inside the quotes.
@@ -132,12 +138,12 @@ struct po_catalog;
  * NULL with `e` naming the file and line.  Free with i18n_po_catalog_free.
  */
 struct po_catalog *i18n_po_parse(const char *name, const char *lang, const char *text, size_t len,
-			    herr *e);
+				 herr *e);
 void i18n_po_catalog_free(struct po_catalog *c);
 /* The translation of `msgid`, or msgid itself when the catalogue has none. */
 const char *i18n_po_get(const struct po_catalog *c, const char *msgid) HT_FORMAT_ARG(2);
 const char *i18n_po_nget(const struct po_catalog *c, const char *msgid, const char *plural,
-		    unsigned long n) HT_FORMAT_ARG(2) HT_FORMAT_ARG(3);
+			 unsigned long n) HT_FORMAT_ARG(2) HT_FORMAT_ARG(3);
 size_t i18n_po_count(const struct po_catalog *c);
 
 /* i18n_init: parse the built-in catalogues (once, before the threads). */
@@ -235,7 +241,7 @@ void web_fmt_time(strbuf *b, const char *epoch);
 void web_fmt_zone(strbuf *b);
 /* A value of a field, for reading: dates as dates, sexes as words, escaped. */
 void web_fmt_value(struct web_req *q, strbuf *b, const char *field, const char *value);
-const char *web_sex_label(struct web_req *q, const char *code);	     /* "nam" -> "Nam" */
+const char *web_sex_label(struct web_req *q, const char *code);		 /* "nam" -> "Nam" */
 const char *web_doc_type_label(struct web_req *q, const char *doc_type); /* "Khai sinh" */
 const char *web_role_label(struct web_req *q, const char *person_role); /* "Người được khai sinh" */
 const char *web_status_label(struct web_req *q, const char *match_status);
