@@ -8,6 +8,7 @@
  * viewer finds and copies them and pdftotext extracts them.  No dates
  * inside: the same pages and values give the same bytes.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,23 +137,27 @@ static void page_content(const struct ocr_page_image *img, int pg, const struct 
 /*
  * The CIDToGIDMap of the glyphless font: every code (two bytes) to glyph 1,
  * Flate-compressed (128 KB to some 300 bytes; zlib gives the same bytes
- * for the same input, so the PDF stays the same).
+ * for the same input, so the PDF stays the same).  The same for every PDF:
+ * made once per process.
  */
-static void cid_to_gid_map(strbuf *out)
+static unsigned char *gid_map_z;
+static size_t gid_map_len;
+static pthread_once_t gid_map_once = PTHREAD_ONCE_INIT;
+
+static void gid_map_make(void)
 {
 	enum {
 		N = 2 * 65536
 	};
 	unsigned char *raw = xmalloc(N);
 	uLongf len = compressBound(N);
-	unsigned char *z = xmalloc(len);
 
+	gid_map_z = xmalloc(len);
 	for (size_t i = 0; i < N; i++)
 		raw[i] = (unsigned char)(i % 2);
-	if (compress2(z, &len, raw, N, 9) != Z_OK)
+	if (compress2(gid_map_z, &len, raw, N, 9) != Z_OK)
 		xdie_oom(N); /* only a lack of memory makes compress2 fail here */
-	strbuf_add(out, z, len);
-	free(z);
+	gid_map_len = len;
 	free(raw);
 }
 
@@ -247,16 +252,11 @@ void export_pdf_build(const struct ocr_page_image *pages, size_t npages,
 	strbuf_add(out, export_glyphless_ttf, export_glyphless_ttf_len);
 	strbuf_addstr(out, "\nendstream\nendobj\n");
 	off[gid_map] = (long)out->len;
-	{
-		strbuf map = STRBUF_INIT;
-
-		cid_to_gid_map(&map);
-		strbuf_addf(out, "%d 0 obj\n<< /Length %zu /Filter /FlateDecode >>\nstream\n",
-			    gid_map, map.len);
-		strbuf_add(out, map.buf, map.len);
-		strbuf_addstr(out, "\nendstream\nendobj\n");
-		strbuf_release(&map);
-	}
+	pthread_once(&gid_map_once, gid_map_make);
+	strbuf_addf(out, "%d 0 obj\n<< /Length %zu /Filter /FlateDecode >>\nstream\n", gid_map,
+		    gid_map_len);
+	strbuf_add(out, gid_map_z, gid_map_len);
+	strbuf_addstr(out, "\nendstream\nendobj\n");
 	{
 		long xref = (long)out->len;
 
