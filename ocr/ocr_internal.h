@@ -134,6 +134,17 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 void prep_release(struct prep *p);
 
 /*
+ * warp_page (warp.c): the page of w1 x h1 pixels at `dpi` whose pixel
+ * centres (X + 0.5, Y + 0.5) sample `src` bilinearly at m[0] + X (m[2] -
+ * m[0]) + Y (m[4] - m[0]), m[1] + X (m[3] - m[1]) + Y (m[5] - m[1]) (src
+ * pixel indices); outside src is white.  `inv`, when not NULL, brings the
+ * paper to white (tiles of tx x ty source pixels).  warp_simd(0) keeps it to
+ * the scalar pass (tests: both give the same bytes).
+ */
+PIX *warp_page(PIX *src, int w1, int h1, int dpi, const double m[6], PIX *inv, int tx, int ty);
+void warp_simd(int on);
+
+/*
  * page_ink_shape (page.c): the marks of letter height (0.6 mm to 8 mm,
  * either way up) on a page (any depth) at `dpi`: none on a blank page.
  * With Tesseract's confidence, what tells a page written by hand from a

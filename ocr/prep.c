@@ -173,106 +173,24 @@ static void unwarp(const struct prep *p, double x, double y, double *qx, double 
 }
 
 /*
- * The preprocessed page in one pass over its pixels: each is sampled from
- * `src` (bilinear) where scaling, turning and straightening put it, and
- * its paper is brought to white by the inverse background map `inv`
- * (tiles of tx x ty pixels of src), when there is one.  `ss` is the scale
- * from src to the page; outside src is white.
+ * The preprocessed page in one pass over its pixels (warp.c): each is
+ * sampled from `src` (bilinear) where scaling, turning and straightening
+ * put it, and its paper is brought to white by the inverse background map
+ * `inv` (tiles of tx x ty pixels of src), when there is one.  `ss` is the
+ * scale from src to the page; outside src is white.
  */
 static PIX *warp(PIX *src, double ss, const struct prep *p, PIX *inv, int tx, int ty)
 {
-	int ws = pixGetWidth(src), hs = pixGetHeight(src), wpls = pixGetWpl(src);
-	int wm = inv ? pixGetWidth(inv) : 0, hm = inv ? pixGetHeight(inv) : 0;
-	int wplm = inv ? pixGetWpl(inv) : 0, wpld, X, Y;
-	l_uint32 *ds = pixGetData(src), *dm = inv ? pixGetData(inv) : NULL, *dd;
-	double u0, v0, u1, v1, u2, v2;
-	int64_t du, dv;
-	int *tabx = NULL, *taby = NULL;
-	PIX *out = pixCreate(p->w1, p->h1, 8);
+	double m[6];
 
-	if (!out)
-		return NULL;
-	pixSetResolution(out, p->dpi, p->dpi);
-	wpld = pixGetWpl(out);
-	dd = pixGetData(out);
 	/* the map is affine: its value at three points gives it */
-	unwarp(p, 0.5, 0.5, &u0, &v0);
-	unwarp(p, 1.5, 0.5, &u1, &v1);
-	unwarp(p, 0.5, 1.5, &u2, &v2);
+	unwarp(p, 0.5, 0.5, &m[0], &m[1]);
+	unwarp(p, 1.5, 0.5, &m[2], &m[3]);
+	unwarp(p, 0.5, 1.5, &m[4], &m[5]);
 	/* to src pixel indices: scale, and centres back to integers */
-	u0 = u0 / ss - 0.5;
-	v0 = v0 / ss - 0.5;
-	u1 = u1 / ss - 0.5;
-	v1 = v1 / ss - 0.5;
-	u2 = u2 / ss - 0.5;
-	v2 = v2 / ss - 0.5;
-	du = llround((u1 - u0) * 65536.0);
-	dv = llround((v1 - v0) * 65536.0);
-	/* the background tile of every source column and row */
-	if (dm) {
-		tabx = xmalloc((size_t)(ws + hs) * sizeof(*tabx));
-		taby = tabx + ws;
-		for (X = 0; X < ws; X++)
-			tabx[X] = X / tx < wm ? X / tx : wm - 1;
-		for (Y = 0; Y < hs; Y++)
-			taby[Y] = Y / ty < hm ? Y / ty : hm - 1;
-	}
-	for (Y = 0; Y < p->h1; Y++) {
-		int64_t u = llround((u0 + (u2 - u0) * Y) * 65536.0);
-		int64_t v = llround((v0 + (v2 - v0) * Y) * 65536.0);
-		l_uint8 *line = (l_uint8 *)(dd + (size_t)Y * (size_t)wpld);
-		int cmx = -1, cmy = -1;
-		uint32_t f = 256;
-
-		for (X = 0; X < p->w1; X++, u += du, v += dv) {
-			int64_t x0 = u >> 16, y0 = v >> 16;
-			uint32_t fx = (uint32_t)(u >> 8) & 255u, fy = (uint32_t)(v >> 8) & 255u;
-			uint32_t p00, p01, p10, p11, val;
-
-			if (x0 >= 0 && y0 >= 0 && x0 + 1 < ws && y0 + 1 < hs) {
-				const l_uint8 *r0 =
-				    (const l_uint8 *)(ds + (size_t)y0 * (size_t)wpls);
-				const l_uint8 *r1 = r0 + (size_t)wpls * 4;
-
-				/* Leptonica keeps bytes in 32-bit words, most significant first */
-				p00 = r0[x0 ^ 3];
-				p01 = r0[(x0 + 1) ^ 3];
-				p10 = r1[x0 ^ 3];
-				p11 = r1[(x0 + 1) ^ 3];
-			} else if (x0 < -1 || y0 < -1 || x0 >= ws || y0 >= hs) {
-				line[X ^ 3] = 255;
-				continue;
-			} else {
-				p00 = x0 >= 0 && y0 >= 0 ? GET_DATA_BYTE(ds + y0 * wpls, x0) : 255;
-				p01 = x0 + 1 < ws && y0 >= 0 ? GET_DATA_BYTE(ds + y0 * wpls, x0 + 1)
-							     : 255;
-				p10 = x0 >= 0 && y0 + 1 < hs
-					  ? GET_DATA_BYTE(ds + (y0 + 1) * wpls, x0)
-					  : 255;
-				p11 = x0 + 1 < ws && y0 + 1 < hs
-					  ? GET_DATA_BYTE(ds + (y0 + 1) * wpls, x0 + 1)
-					  : 255;
-			}
-			val = ((p00 * (256 - fx) + p01 * fx) * (256 - fy) +
-			       (p10 * (256 - fx) + p11 * fx) * fy + 32768u) >>
-			      16;
-			if (dm) {
-				/* the tile's factor, looked up again only when the tile changes */
-				int mx = tabx[x0 < 0 ? 0 : x0], my = taby[y0 < 0 ? 0 : y0];
-
-				if (mx != cmx || my != cmy) {
-					cmx = mx;
-					cmy = my;
-					f = GET_DATA_TWO_BYTES(dm + (size_t)my * (size_t)wplm, mx);
-				}
-				val = (val * f) >> 8;
-				val = val > 255 ? 255 : val;
-			}
-			line[X ^ 3] = (l_uint8)val;
-		}
-	}
-	free(tabx);
-	return out;
+	for (int k = 0; k < 6; k++)
+		m[k] = m[k] / ss - 0.5;
+	return warp_page(src, p->w1, p->h1, p->dpi, m, inv, tx, ty);
 }
 
 /*
