@@ -378,6 +378,7 @@ struct rline {
 	int deferred;  /* only its label's words: the date in words, not read yet */
 	int defer_x, defer_y; /* ... where its label's ink starts */
 	int idle;      /* only its label's words: a line that gives no field (book.c) */
+	int tried;     /* recognized whole (page.c's read_line), words or none */
 	long tmpl;     /* the book template of the label opening it, or 0 */
 };
 

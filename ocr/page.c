@@ -11,6 +11,10 @@
 
 #include "ocr_internal.h"
 
+/* Handwriting (ink_warning, unprinted) */
+#define INK_MIN_MARKS 100 /* fewer: a blank page's specks, a stamp */
+#define INK_MAX_CONF  60  /* Tesseract's mean word confidence under which no print was read */
+
 struct page_part {
 	int x, y, w, h; /* the part of the page (a half of a spread) */
 	int index;
@@ -26,6 +30,7 @@ static void page_warn(struct ocr_page *p, const char *what, const char *detail)
 static void read_line(struct reader *rd, struct rline *l)
 {
 	tess_read(rd->eng, l->tl.x, l->tl.y, l->tl.w, l->tl.h, TM_LINE, 1.0, &l->ws);
+	l->tried = 1;
 	extract_tokenize(l);
 }
 
@@ -63,6 +68,44 @@ static int two_blocks(const struct reader *rd, const struct rline *l)
 	}
 	free(cols);
 	return longest > rd->pp->dpi / 2;
+}
+
+/*
+ * A page without a title, written by hand (an old register's page) or too
+ * damaged to read: its first UNPRINTED_LINES lines read, in [a, i), gave
+ * no label of any form, and no words or words at a mean confidence under
+ * INK_MAX_CONF (print is read well above it, handwriting below:
+ * ink_warning).  1 when so, 0 when not, -1 while fewer lines are read.
+ * Reading on would give nothing but more of the same guesses, each line
+ * at the cost of a printed one.
+ */
+#define UNPRINTED_LINES 10
+
+static int unprinted(struct reader *rd, int a, int i)
+{
+	int nread = 0, nw = 0;
+	double sw = 0;
+
+	for (int k = a; k < i; k++) {
+		const struct rline *l = &rd->lines[k];
+
+		nread += l->tried;
+		for (int w = 0; w < l->ws.n; w++)
+			sw += l->ws.w[w].conf;
+		nw += l->ws.n;
+	}
+	if (nread < UNPRINTED_LINES)
+		return -1;
+	if (nw && sw / nw >= INK_MAX_CONF)
+		return 0;
+	for (int d = 0; d < forms_count(); d++)
+		for (int k = a; k < i; k++) {
+			struct occurrence occ[8];
+
+			if (extract_labels(forms_def(d), &rd->lines[k], k, occ, 8))
+				return 0;
+		}
+	return 1;
 }
 
 /*
@@ -110,6 +153,9 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 			break;
 		if (too_tall(rd, l))
 			continue;
+		/* no print in the first lines: no title further down either */
+		if (unprinted(rd, a, i) > 0)
+			break;
 		if (!l->ws.n)
 			read_line(rd, l);
 		d = extract_title(l, &s);
@@ -306,12 +352,24 @@ static void read_part(struct reader *rd, const struct page_part *part)
 	} else if (fd) {
 		read_form(rd, fd, title_line + 1, z);
 	} else {
-		/* no title: every line (up to 60), and the labels decide */
-		int d, bestn = 0;
+		/*
+		 * no title: every line (up to 60), and the labels decide; a page
+		 * whose first lines are no print stops there (unprinted())
+		 */
+		int d, bestn = 0, checked = 0;
 
-		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++)
+		for (i = a; i < z && i - a <= 60 && !tess_expired(rd->eng); i++) {
+			int u = checked ? 0 : unprinted(rd, a, i);
+
+			checked |= u >= 0;
+			if (u > 0) {
+				page_warn(page, "no print in its first lines: the rest not read",
+					  NULL);
+				break;
+			}
 			if (!too_tall(rd, &rd->lines[i]) && !rd->lines[i].ws.n)
 				read_line(rd, &rd->lines[i]);
+		}
 		for (d = 0; d < forms_count(); d++) {
 			struct occurrence occ[64];
 			int cnt = 0;
@@ -392,8 +450,6 @@ static void read_part(struct reader *rd, const struct page_part *part)
  * height, either way up, on a page (any depth) at `dpi`: the preprocessed
  * page, whose background is flattened and a photo's desk cut away.
  */
-#define INK_MIN_MARKS 100 /* fewer: a blank page's specks, a stamp */
-#define INK_MAX_CONF  60  /* Tesseract's mean word confidence under which no print was read */
 
 int page_ink_shape(PIX *page, int dpi)
 {

@@ -97,6 +97,21 @@ t_grep "$T_OUT" "\"file\":\"$first\"" "the good file is still read"
 
 t_run 0 "without --json: one line per record" hotich ocr "$first"
 t_grep "$T_OUT" "^$first	page 1	" "file, page, doc_type and the fields to review"
+# a page without a title whose first lines are no print (000005 page 2,
+# written by hand) is not read past them, and still goes to keying; the
+# covers' print (000004 page 2, 000018) is read whole
+hand=$(grep '000005\.tif","page":2,' "$T_TMP/ocr.jsonl" || true)
+if [ -n "$hand" ]; then
+	t_is "$(printf '%s\n' "$hand" | grep -c '"no print in its first lines: the rest not read"')" 1 \
+		"a handwritten page is not read past its first lines"
+	t_is "$(printf '%s\n' "$hand" | grep -c '"handwriting: [0-9]* marks')" 1 "... and is marked handwriting"
+	n=$(printf '%s\n' "$hand" | python3 -c 'import json, sys; print(len(json.loads(sys.stdin.read())["text"].split("\n")))')
+	t_ok "... its text: at most the ten lines read first and the three tallest tried for a title ($n)" \
+		[ "$n" -le 13 ]
+	t_is "$(grep -E '(000004\.tif","page":2|000018\.tif","page":1),' "$T_TMP/ocr.jsonl" | grep -c 'no print in its first lines')" 0 \
+		"the covers' print is read whole"
+fi
+
 # the book memory (ocr/book.c): a page read again is read from the first
 # reading's templates, a page of another form after it in full, and both
 # give what they give without the memory (boxes and confidences aside)
