@@ -49,6 +49,7 @@ struct tmpl {
 	int words;	     /* a label: that of the date in words (FK_DATE_WORDS) */
 	long serial;	     /* a label: its number in the book (rline.tmpl) */
 	int idle, used;	     /* pages on which its lines gave a record nothing, something */
+	int label;	     /* a label: its wording (occurrence.label), or -1 */
 	const struct form_def *fd;
 };
 
@@ -166,6 +167,7 @@ static int tmpl_make(struct book *b, PIX *bin, const int ib[4], const struct ocr
 	PIX *pad;
 
 	memset(t, 0, sizeof(*t));
+	t->label = -1;
 	t->ink = bx ? pixClipRectangle(bin, bx, NULL) : NULL;
 	boxDestroy(&bx);
 	if (!t->ink)
@@ -476,7 +478,24 @@ int book_read_deferred(struct book *b, struct reader *rd, struct rline *l)
 	return 0;
 }
 
-int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l)
+/*
+ * A label that gives nothing where its line is: in a quiet block (one whose
+ * labels give no field but its opener), a label that is neither a field
+ * nor an opener there.  Its lines are idle from their first match on, on
+ * the page that taught it too, without waiting for pages to show it.
+ */
+static int quiet(const struct form_def *fd, const struct tmpl *t, int ctx)
+{
+	const struct form_label *lb;
+
+	if (t->label < 0 || !extract_quiet_block(fd, ctx))
+		return 0;
+	lb = extract_resolve(fd, t->label, ctx);
+	return lb && !lb->field && !(lb->flags & FL_SETS_CONTEXT);
+}
+
+int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, int ctx,
+		   struct rline *l)
 {
 	PIX *bin = rd->pp->bin;
 
@@ -539,7 +558,7 @@ int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd,
 			continue;
 		b->next = (i + 1) % b->nlabel;
 		l->tmpl = t->serial;
-		if (rd->o->skip_idle && t->idle >= BOOK_IDLE && !t->used) {
+		if (rd->o->skip_idle && !t->used && (t->idle >= BOOK_IDLE || quiet(fd, t, ctx))) {
 			/* a line no record took anything from: its label only */
 			label_only(b, l, t, ib);
 			l->idle = 1;
@@ -615,6 +634,7 @@ void book_learn_line(struct book *b, const struct prep *pp, const struct form_de
 	t.fd = fd;
 	t.serial = ++b->serial;
 	t.idle = t.used = 0;
+	t.label = o->label;
 	l->tmpl = t.serial;
 	t.words = o->label >= 0 && fd->labels[o->label].kind == FK_DATE_WORDS;
 	t.read_from = last->x - ib[0];

@@ -296,7 +296,7 @@ int extract_labels(const struct form_def *fd, struct rline *l, int line, struct 
 }
 
 /* The entry for a label's text in a context. */
-static const struct form_label *resolve(const struct form_def *fd, int label, int ctx)
+const struct form_label *extract_resolve(const struct form_def *fd, int label, int ctx)
 {
 	const char *key = fd->labels[label].key;
 	const struct form_label *any = NULL, *only = NULL;
@@ -983,13 +983,37 @@ static void used_box(struct reader *rd, int x, int y, int w, int h)
 	rd->nused++;
 }
 
+int extract_quiet_block(const struct form_def *fd, int ctx)
+{
+	if (ctx == CTX_ANY || ctx == fd->start || ctx == CTX_OFFICE)
+		return 0;
+	for (int k = 0; k < fd->nlabels; k++) {
+		const struct form_label *lb = &fd->labels[k];
+
+		if (lb->context == ctx && lb->field && !(lb->flags & FL_SETS_CONTEXT))
+			return 0;
+	}
+	return 1;
+}
+
+int extract_line_context(const struct form_def *fd, const struct occurrence *occ, int n, int ctx)
+{
+	for (int k = 0; k < n; k++) {
+		const struct form_label *lb = extract_resolve(fd, occ[k].label, ctx);
+
+		if (lb && (lb->flags & FL_SETS_CONTEXT))
+			ctx = lb->context;
+	}
+	return ctx;
+}
+
 static void collect_values(struct build *b)
 {
 	int ctx = b->fd->start, k, w;
 
 	for (k = 0; k < b->nocc; k++) {
 		const struct occurrence *o = &b->occ[k];
-		const struct form_label *lb = resolve(b->fd, o->label, ctx);
+		const struct form_label *lb = extract_resolve(b->fd, o->label, ctx);
 		struct slot *sl;
 
 		if (!lb)

@@ -434,9 +434,13 @@ void book_learn_title(struct book *b, const struct prep *pp, const struct rline 
 /*
  * book_read_line: 1 when line `l` opens with the image of a kept label of
  * `fd`: the label's words are the kept ones, the rest of the line is
- * recognized (from the label's last word on); 0 otherwise (read it all).
+ * recognized (from the label's last word on), or not at all when it gives
+ * no field (idle: a label whose lines gave nothing twice, or one that gives
+ * nothing in the quiet block `ctx` the line is in); 0 otherwise (read it
+ * all).
  */
-int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, struct rline *l);
+int book_read_line(struct book *b, struct reader *rd, const struct form_def *fd, int ctx,
+		   struct rline *l);
 /*
  * book_learn_line: keep the label `o` opening line `l` (read in full);
  * l->tmpl is then its template (new or known).
@@ -467,6 +471,24 @@ void extract_line_release(struct rline *l);
 int extract_labels(const struct form_def *fd, struct rline *l, int line, struct occurrence *occ,
 		   int max);
 
+/*
+ * extract_resolve: the entry of `fd` for the wording of label `label` (an
+ * index into fd->labels) in block `ctx` (enum form_context), or NULL when
+ * it has none there.
+ */
+const struct form_label *extract_resolve(const struct form_def *fd, int label, int ctx);
+/*
+ * extract_line_context: the block the next line is in, after a line in
+ * block `ctx` whose labels are occ[0..n) (a block's opening label starts
+ * its block), as the record's build reads them.
+ */
+int extract_line_context(const struct form_def *fd, const struct occurrence *occ, int n, int ctx);
+/*
+ * extract_quiet_block: 1 when no label of block `ctx` of `fd` gives a field
+ * but the one opening it (a birth's mother, father and declarant: "Năm
+ * sinh", "Nơi cư trú" print what the contract does not take).
+ */
+int extract_quiet_block(const struct form_def *fd, int ctx);
 /* extract_title: the document type whose printed title best matches a line. */
 const struct form_def *extract_title(const struct rline *l, double *score);
 

@@ -177,7 +177,7 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 static void read_form(struct reader *rd, const struct form_def *fd, int from, int z)
 {
 	struct occurrence occ[16];
-	int i, last = -1, extra = 0, wraps = 0;
+	int i, last = -1, extra = 0, wraps = 0, ctx = fd->start;
 	struct book *bk = tess_book(rd->eng);
 
 	for (i = from; i < z; i++) {
@@ -186,11 +186,13 @@ static void read_form(struct reader *rd, const struct form_def *fd, int from, in
 
 		if (too_tall(rd, l) || l->ws.n)
 			continue;
-		if (!bk || !book_read_line(bk, rd, fd, l))
+		if (!bk || !book_read_line(bk, rd, fd, ctx, l))
 			read_line(rd, l);
 		if (tess_expired(rd->eng))
 			break;
 		n = extract_labels(fd, l, i, occ, 16);
+		/* whose block the next line is in */
+		ctx = extract_line_context(fd, occ, n, ctx);
 		if (n && bk && !l->from_book)
 			book_learn_line(bk, rd->pp, fd, l, &occ[0]);
 		if (last >= 0) {
