@@ -117,7 +117,7 @@ static int unprinted(struct reader *rd, int a, int i)
 static int find_title(struct reader *rd, const struct page_part *part, int a, int z,
 		      const struct form_def **fd)
 {
-	int cand[16], nc = 0, i, k, title = -1;
+	int cand[16], nc = 0, i, k, title = -1, noprint = -1;
 	double s, best = 0;
 	const struct form_def *d;
 	struct book *bk = tess_book(rd->eng);
@@ -153,8 +153,8 @@ static int find_title(struct reader *rd, const struct page_part *part, int a, in
 			break;
 		if (too_tall(rd, l))
 			continue;
-		/* no print in the first lines: no title further down either */
-		if (unprinted(rd, a, i) > 0)
+		/* no print in the first lines: no title further down either (decided once) */
+		if (noprint < 0 && (noprint = unprinted(rd, a, i)) > 0)
 			break;
 		if (!l->ws.n)
 			read_line(rd, l);
