@@ -147,10 +147,9 @@ __attribute__((target("avx2"))) static void warp_row_avx2(const struct warp *c, 
 				    _mm256_xor_si256(_mm256_add_epi32(rel, one), three), 8)),
 			    hi);
 			const uint8_t *r0 = px + (size_t)lo * stride + base;
-			__m256i s0 =
-			    _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)r0));
+			__m256i s0 = _mm256_broadcastsi128_si256(_mm_loadu_si128((const void *)r0));
 			__m256i s1 = _mm256_broadcastsi128_si256(
-			    _mm_loadu_si128((const __m128i *)(r0 + stride)));
+			    _mm_loadu_si128((const void *)(r0 + stride)));
 			__m256i g0 = _mm256_shuffle_epi8(s0, ctl),
 				g1 = _mm256_shuffle_epi8(s1, ctl);
 			__m256i gx = _mm256_sub_epi32(b256, fx), gy = _mm256_sub_epi32(b256, fy);
@@ -161,7 +160,7 @@ __attribute__((target("avx2"))) static void warp_row_avx2(const struct warp *c, 
 				/* the lanes on the next row: its bytes and the one below */
 				__m256i next = _mm256_cmpgt_epi32(y0, _mm256_set1_epi32(lo));
 				__m256i s2 = _mm256_broadcastsi128_si256(
-				    _mm_loadu_si128((const __m128i *)(r0 + 2 * stride)));
+				    _mm_loadu_si128((const void *)(r0 + 2 * stride)));
 
 				g0 = _mm256_blendv_epi8(g0, g1, next);
 				g1 = _mm256_blendv_epi8(g1, _mm256_shuffle_epi8(s2, ctl), next);
@@ -189,7 +188,7 @@ __attribute__((target("avx2"))) static void warp_row_avx2(const struct warp *c, 
 				val = _mm256_min_epu32(
 				    _mm256_srli_epi32(_mm256_mullo_epi32(val, f), 8), b255);
 			}
-			_mm256_storeu_si256((__m256i *)out, val);
+			_mm256_storeu_si256((void *)out, val);
 			line[X / 4] = out[0] << 24 | out[1] << 16 | out[2] << 8 | out[3];
 			line[X / 4 + 1] = out[4] << 24 | out[5] << 16 | out[6] << 8 | out[7];
 			X += 8;
