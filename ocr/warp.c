@@ -200,7 +200,7 @@ __attribute__((target("avx2"))) static void warp_row_avx2(const struct warp *c, 
 PIX *warp_page(PIX *src, int w1, int h1, int dpi, const double m[6], PIX *inv, int tx, int ty)
 {
 	struct warp c;
-	int wpld, X, Y, simd = 0;
+	int wpld, X, Y;
 	double u0 = m[0], v0 = m[1], u1 = m[2], v1 = m[3], u2 = m[4], v2 = m[5];
 	int64_t du, dv;
 	int *tab = NULL;
@@ -238,8 +238,8 @@ PIX *warp_page(PIX *src, int w1, int h1, int dpi, const double m[6], PIX *inv, i
 	}
 #ifdef WARP_X86
 	/* lanes of 16.16 fixed point: the source under 32,768 pixels a side */
-	simd = !simd_off && c.ws < 32000 && c.hs < 32000 && __builtin_cpu_supports("avx2") &&
-	       llabs(dv) * 7 < 65536 && llabs(du) * 7 < 11 * 65536;
+	int simd = !simd_off && c.ws < 32000 && c.hs < 32000 && __builtin_cpu_supports("avx2") &&
+		   llabs(dv) * 7 < 65536 && llabs(du) * 7 < 11 * 65536;
 #endif
 	for (Y = 0; Y < h1; Y++) {
 		int64_t u = llround((u0 + (u2 - u0) * Y) * 65536.0);
