@@ -192,10 +192,10 @@ $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# ocr/tess.c's pixWriteMem replaces Leptonica's for Tesseract's calls (no
-# deflate of the line images Tesseract keeps in memory): exported by the
-# programs that run the OCR stage
-OCR_EXPORTS = -Wl,--export-dynamic-symbol=pixWriteMem
+# ocr/tess.c's pixWriteMem and pixReadMem replace Leptonica's for
+# Tesseract's calls (the line images Tesseract keeps in memory are not
+# encoded as PNG): exported by the programs that run the OCR stage
+OCR_EXPORTS = -Wl,--export-dynamic-symbol=pixWriteMem -Wl,--export-dynamic-symbol=pixReadMem
 
 $(BIN): $(PROG_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) $(OCR_EXPORTS) -o $@ $(PROG_OBJ) $(LIB) $(LIBS)

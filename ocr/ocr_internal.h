@@ -225,9 +225,10 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	      struct ocr_words *out);
 
 /*
- * tess_png_plain: while on (this thread), PNGs asked of pixWriteMem are
- * stored without deflate; tess_read turns it on around Tesseract's
- * recognition only.
+ * tess_png_plain: while on (this thread), an image asked of pixWriteMem
+ * as PNG is kept as it is (pixReadMem gives it back) instead of encoded;
+ * turned off, what was kept is freed.  tess_read turns it on around
+ * Tesseract's recognition only.
  */
 void tess_png_plain(int on);
 

@@ -35,49 +35,113 @@ struct book *tess_book(struct ocr_engine *eng)
 /*
  * Tesseract hands each line to its LSTM as an ImageData, which keeps the
  * line image as PNG bytes: pixWriteMem(..., IFF_PNG), and pixReadMem a
- * moment later.  Deflate at zlib's default level took 5% of `hotich ocr`'s
- * time (perf on fixtures/small), for bytes that never leave the process.
- * The hotich binary exports this definition (the Makefile links it with
- * --export-dynamic-symbol=pixWriteMem), so that Tesseract's calls land
- * here.  While this thread is inside tess_read's recognition
- * (tess_png_plain), a PNG is written from a copy of the image that asks
- * for zlib level 0 (pixSetZlibCompression): the caller's PIX is not
- * touched, and no field of Leptonica's PIX is read or written directly
- * (the struct is opaque from Leptonica 1.83).  Any other call, any other
- * format, goes to Leptonica's own pixWriteMem.  The PNG is the same image
- * either way.
+ * moment later, within the same recognition.  Deflate at zlib's default
+ * level took 5% of `hotich ocr`'s time (perf on fixtures/small), and the
+ * PNG's filtering, checksums and decoding even without deflate another 2%,
+ * for bytes that never leave the process.  The hotich binary exports both
+ * definitions (the Makefile links it with --export-dynamic-symbol), so
+ * that Tesseract's calls land here.  While this thread is inside
+ * tess_read's recognition (tess_png_plain), the image asked for as PNG is
+ * not encoded: a copy of it is kept in this thread's list, and the bytes
+ * handed out only name it (PASS_MAGIC, the list's generation and the
+ * copy's place, and the thread); pixReadMem of such bytes, in the same
+ * thread and recognition, gives a copy of the kept image, the same pixels the PNG would have given.
+ * tess_png_plain(0) frees the list and starts a new generation, so bytes
+ * kept past it read as nothing (NULL), never as another image.  No field
+ * of Leptonica's PIX is read or written directly (the struct is opaque
+ * from Leptonica 1.83).  Any other call, any other format, any other
+ * bytes go to Leptonica's own functions.
  */
 typedef l_ok (*write_mem_fn)(l_uint8 **, size_t *, PIX *, l_int32);
+typedef PIX *(*read_mem_fn)(const l_uint8 *, size_t);
+
+#define PASS_MAGIC "hotich-line-image"
+
+struct pass_token {
+	char magic[sizeof(PASS_MAGIC)];
+	const void *owner; /* the thread's list (&pass_n) */
+	unsigned long generation;
+	int index;
+};
 
 static _Thread_local int png_plain;
+static _Thread_local PIX **pass_pix;
+static _Thread_local int pass_n, pass_cap;
+static _Thread_local unsigned long pass_generation;
 
 void tess_png_plain(int on)
 {
 	png_plain = on;
+	if (!on) {
+		for (int i = 0; i < pass_n; i++)
+			pixDestroy(&pass_pix[i]);
+		free(pass_pix);
+		pass_pix = NULL;
+		pass_n = pass_cap = 0;
+		pass_generation++;
+	}
+}
+
+/* Leptonica's own definition of `name` (the next one after hotich's). */
+static void *lept_own(const char *name, void *_Atomic *cache)
+{
+	void *f = atomic_load(cache);
+
+	if (!f) {
+		f = dlsym(RTLD_NEXT, name);
+		if (f)
+			atomic_store(cache, f);
+	}
+	return f;
 }
 
 l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format)
 {
-	static _Atomic(write_mem_fn) lept;
+	static void *_Atomic lept;
 	write_mem_fn real;
 
-	if (png_plain && pix && format == IFF_PNG) {
+	if (png_plain && pix && format == IFF_PNG && pdata && psize) {
 		PIX *copy = pixCopy(NULL, pix);
-		l_ok rc = 1;
+		struct pass_token *t;
 
-		if (copy && pixSetZlibCompression(copy, 0) == 0)
-			rc = pixWriteMemPng(pdata, psize, copy, 0.0f);
-		pixDestroy(&copy);
-		return rc;
-	}
-	real = atomic_load(&lept);
-	if (!real) {
-		real = (write_mem_fn)dlsym(RTLD_NEXT, "pixWriteMem");
-		if (!real)
+		if (!copy)
 			return 1;
-		atomic_store(&lept, real);
+		if (pass_n == pass_cap) {
+			pass_cap = pass_cap ? 2 * pass_cap : 8;
+			pass_pix = xrealloc(pass_pix, (size_t)pass_cap * sizeof(*pass_pix));
+		}
+		/* Leptonica's lept_free releases what pixWriteMem hands out */
+		t = xcalloc(1, sizeof(*t));
+		memcpy(t->magic, PASS_MAGIC, sizeof(PASS_MAGIC));
+		t->owner = &pass_n;
+		t->generation = pass_generation;
+		t->index = pass_n;
+		pass_pix[pass_n++] = copy;
+		*pdata = (l_uint8 *)t;
+		*psize = sizeof(*t);
+		return 0;
 	}
-	return real(pdata, psize, pix, format);
+	real = (write_mem_fn)lept_own("pixWriteMem", &lept);
+	return real ? real(pdata, psize, pix, format) : 1;
+}
+
+PIX *pixReadMem(const l_uint8 *data, size_t size)
+{
+	static void *_Atomic lept;
+	read_mem_fn real;
+
+	if (data && size == sizeof(struct pass_token) &&
+	    !memcmp(data, PASS_MAGIC, sizeof(PASS_MAGIC))) {
+		struct pass_token t;
+
+		memcpy(&t, data, sizeof(t));
+		if (t.owner != &pass_n || t.generation != pass_generation || t.index < 0 ||
+		    t.index >= pass_n)
+			return NULL;
+		return pixCopy(NULL, pass_pix[t.index]);
+	}
+	real = (read_mem_fn)lept_own("pixReadMem", &lept);
+	return real ? real(data, size) : NULL;
 }
 
 const char *ocr_tesseract_version(void)

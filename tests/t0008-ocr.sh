@@ -14,10 +14,10 @@ if [ -n "${HOTICH_VALGRIND:-}" ]; then
 fi
 
 # Tesseract keeps each line image as PNG in memory; hotich's own
-# pixWriteMem (ocr/tess.c) stores it without deflate, when the binary
-# exports it for Tesseract's calls to find
-t_is "$(nm -D --defined-only "$HOTICH" | awk '$3 == "pixWriteMem"' | wc -l)" "1" \
-	"hotich exports pixWriteMem for Tesseract's line images"
+# pixWriteMem and pixReadMem (ocr/tess.c) keep the image itself instead,
+# when the binary exports them for Tesseract's calls to find
+t_is "$(nm -D --defined-only "$HOTICH" | awk '$3 == "pixWriteMem" || $3 == "pixReadMem"' |
+	wc -l)" "2" "hotich exports pixWriteMem and pixReadMem for Tesseract's line images"
 t_run 0 "ocr --json on the fixture pages" sh -c \
 	"xargs -d '\n' $HOTICH_CMD ocr --json --registry '$small/registry.csv' <'$T_TMP/files'"
 cp "$T_OUT" "$T_TMP/ocr.jsonl"

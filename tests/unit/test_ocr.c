@@ -583,28 +583,51 @@ static size_t written_size(PIX *pix, l_int32 format)
 }
 
 /*
- * ocr/tess.c's pixWriteMem (Tesseract's line images as PNG in memory):
- * inside Tesseract's recognition a PNG is stored without deflate and reads
- * back the same, even from a pix that asks for a level (whose level is
- * left as it was); outside it, and for other formats, Leptonica's own.
+ * ocr/tess.c's pixWriteMem and pixReadMem (Tesseract's line images kept
+ * in memory): inside Tesseract's recognition an image asked for as PNG is
+ * not encoded (a few bytes that name a kept copy) and reads back the same
+ * image; another format is Leptonica's own; once the recognition is over,
+ * the bytes it handed out read as nothing, and outside it a PNG is a PNG.
  */
-static void line_images_stored_without_deflate(void **state)
+static void line_images_passed_without_encoding(void **state)
 {
-	PIX *pix = pixCreate(400, 40, 8);
+	PIX *pix = pixCreate(400, 40, 8), *back;
+	l_uint8 *token = NULL, *other = NULL;
+	size_t size = 0, osize = 0;
+	l_int32 same = 0;
 
 	(void)state;
 	assert_non_null(pix);
 	pixSetAllArbitrary(pix, 255);
 	pixRasterop(pix, 20, 10, 200, 20, PIX_CLR, NULL, 0, 0);
-	/* outside tess_read: Leptonica's deflate, a few hundred bytes */
+	/* outside tess_read: Leptonica's PNG, deflated to a few hundred bytes */
 	assert_true(written_size(pix, IFF_PNG) < 1000);
 	tess_png_plain(1);
-	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
-	assert_int_equal(pixSetZlibCompression(pix, 9), 0);
-	assert_true(written_size(pix, IFF_PNG) >= 400 * 40);
+	assert_true(written_size(pix, IFF_PNG) < 100);
 	assert_true(written_size(pix, IFF_PNM) > 400 * 40);
+	assert_int_equal(pixWriteMem(&token, &size, pix, IFF_PNG), 0);
+	assert_int_equal(pixWriteMem(&other, &osize, pix, IFF_PNG), 0);
+	/* the image written, not a later change of the caller's */
+	pixRasterop(pix, 300, 10, 50, 20, PIX_CLR, NULL, 0, 0);
+	back = pixReadMem(other, osize);
+	assert_non_null(back);
+	pixEqual(pix, back, &same);
+	assert_false(same);
+	pixRasterop(back, 300, 10, 50, 20, PIX_CLR, NULL, 0, 0);
+	pixEqual(pix, back, &same);
+	assert_true(same);
+	pixDestroy(&back);
 	tess_png_plain(0);
-	/* the pix's own level was kept: deflated again */
+	/* kept past the recognition: nothing, never another image */
+	tess_png_plain(1);
+	for (int i = 0; i < 3; i++)
+		assert_true(written_size(pix, IFF_PNG) < 100);
+	assert_null(pixReadMem(token, size));
+	tess_png_plain(0);
+	assert_null(pixReadMem(token, size));
+	lept_free(token);
+	lept_free(other);
+	/* Leptonica's own again */
 	assert_true(written_size(pix, IFF_PNG) < 1000);
 	pixDestroy(&pix);
 }
@@ -877,7 +900,7 @@ int main(void)
 		cmocka_unit_test(title_line_is_not_cut),
 		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
-		cmocka_unit_test(line_images_stored_without_deflate),
+		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(damaged_page_keeps_the_others),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
 		cmocka_unit_test(not_an_image_is_named),
