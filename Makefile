@@ -194,8 +194,12 @@ $(LIB): $(LIB_OBJ)
 
 # ocr/tess.c's pixWriteMem and pixReadMem replace Leptonica's for
 # Tesseract's calls (the line images Tesseract keeps in memory are not
-# encoded as PNG): exported by the programs that run the OCR stage
-OCR_EXPORTS = -Wl,--export-dynamic-symbol=pixWriteMem -Wl,--export-dynamic-symbol=pixReadMem
+# encoded as PNG), and its GOMP_* libgomp's (a parallel region of one
+# thread run as a plain call): exported by the programs that run the OCR
+# stage
+OCR_SYMBOLS = pixWriteMem pixReadMem GOMP_parallel GOMP_parallel_sections \
+	GOMP_sections_next GOMP_sections_end_nowait
+OCR_EXPORTS = $(OCR_SYMBOLS:%=-Wl,--export-dynamic-symbol=%)
 
 $(BIN): $(PROG_OBJ) $(LIB)
 	$(CC) $(ALL_LDFLAGS) $(OCR_EXPORTS) -o $@ $(PROG_OBJ) $(LIB) $(LIBS)

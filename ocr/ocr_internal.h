@@ -232,6 +232,12 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
  */
 void tess_png_plain(int on);
 
+/*
+ * tess_omp_inline: 1 when Tesseract's OpenMP regions run inline in the
+ * calling thread (the thread limit is one), 0 when libgomp runs them.
+ */
+int tess_omp_inline(void);
+
 /* tess_spent: time inside Tesseract and recognitions since tess_deadline. */
 void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls);
 

@@ -82,8 +82,8 @@ void tess_png_plain(int on)
 	}
 }
 
-/* Leptonica's own definition of `name` (the next one after hotich's). */
-static void *lept_own(const char *name, void *_Atomic *cache)
+/* The library's own definition of `name` (the next one after hotich's). */
+static void *next_definition(const char *name, void *_Atomic *cache)
 {
 	void *f = atomic_load(cache);
 
@@ -121,7 +121,7 @@ l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format)
 		*psize = sizeof(*t);
 		return 0;
 	}
-	real = (write_mem_fn)lept_own("pixWriteMem", &lept);
+	real = (write_mem_fn)next_definition("pixWriteMem", &lept);
 	return real ? real(pdata, psize, pix, format) : 1;
 }
 
@@ -140,7 +140,7 @@ PIX *pixReadMem(const l_uint8 *data, size_t size)
 			return NULL;
 		return pixCopy(NULL, pass_pix[t.index]);
 	}
-	real = (read_mem_fn)lept_own("pixReadMem", &lept);
+	real = (read_mem_fn)next_definition("pixReadMem", &lept);
 	return real ? real(data, size) : NULL;
 }
 
@@ -352,4 +352,114 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
 	TessBaseAPIClear(api);
 	pixDestroy(&clip);
 	return rc == 0 && !tess_expired(eng) ? 0 : -1;
+}
+
+/*
+ * Tesseract's network runs its gates through OpenMP: every time step of
+ * its LSTM layers opens a parallel region (GOMP_parallel_sections, and
+ * GOMP_parallel for its loops).  hotich runs with OMP_THREAD_LIMIT=1
+ * (pipeline/hotich.c: the batch's workers are the parallelism), so each
+ * region is a team of one thread, and libgomp still starts and ends a team
+ * for it: 41,000 futex system calls for one page (strace -c), about 4% of
+ * `hotich ocr`'s CPU on fixtures/small.  When the thread limit is one,
+ * these definitions, exported by the hotich binary like pixWriteMem above,
+ * run a region as a plain call of its body in the calling thread, and
+ * hand out its sections one after the other: what a team of one does, as
+ * OpenMP defines it (outside a team, omp_get_num_threads() is 1 and
+ * omp_get_thread_num() 0, which is how the body of a loop finds its whole
+ * range).  With any other limit, or HOTICH_OCR_OMP_INLINE=0, libgomp's own
+ * definitions run.
+ */
+typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
+typedef void (*gomp_psections_fn)(void (*)(void *), void *, unsigned, unsigned, unsigned);
+typedef unsigned (*gomp_next_fn)(void);
+typedef void (*gomp_end_fn)(void);
+typedef int (*omp_limit_fn)(void);
+
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads, unsigned count,
+			    unsigned flags);
+unsigned GOMP_sections_next(void);
+void GOMP_sections_end_nowait(void);
+
+/* the sections of the region this thread runs inline: the next one, how many */
+static _Thread_local unsigned inline_next, inline_count;
+static _Thread_local int inline_sections;
+
+int tess_omp_inline(void)
+{
+	static _Atomic int known = -1;
+	int k = atomic_load(&known);
+
+	if (k < 0) {
+		static void *_Atomic limit;
+		const char *off = getenv("HOTICH_OCR_OMP_INLINE");
+		omp_limit_fn f = (omp_limit_fn)next_definition("omp_get_thread_limit", &limit);
+
+		k = !(off && !strcmp(off, "0")) && f && f() == 1;
+		atomic_store(&known, k);
+	}
+	return k;
+}
+
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags)
+{
+	static void *_Atomic real;
+	gomp_parallel_fn f;
+
+	if (tess_omp_inline()) {
+		fn(data);
+		return;
+	}
+	f = (gomp_parallel_fn)next_definition("GOMP_parallel", &real);
+	if (f)
+		f(fn, data, num_threads, flags);
+}
+
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads, unsigned count,
+			    unsigned flags)
+{
+	static void *_Atomic real;
+	gomp_psections_fn f;
+
+	if (tess_omp_inline()) {
+		/* (a region inside a region's body: the outer one's sections kept) */
+		unsigned next = inline_next, n = inline_count;
+		int on = inline_sections;
+
+		inline_next = 1;
+		inline_count = count;
+		inline_sections = 1;
+		fn(data);
+		inline_next = next;
+		inline_count = n;
+		inline_sections = on;
+		return;
+	}
+	f = (gomp_psections_fn)next_definition("GOMP_parallel_sections", &real);
+	if (f)
+		f(fn, data, num_threads, count, flags);
+}
+
+unsigned GOMP_sections_next(void)
+{
+	static void *_Atomic real;
+	gomp_next_fn f;
+
+	if (inline_sections)
+		return inline_next <= inline_count ? inline_next++ : 0;
+	f = (gomp_next_fn)next_definition("GOMP_sections_next", &real);
+	return f ? f() : 0;
+}
+
+void GOMP_sections_end_nowait(void)
+{
+	static void *_Atomic real;
+	gomp_end_fn f;
+
+	if (inline_sections)
+		return;
+	f = (gomp_end_fn)next_definition("GOMP_sections_end_nowait", &real);
+	if (f)
+		f();
 }

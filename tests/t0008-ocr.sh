@@ -15,9 +15,10 @@ fi
 
 # Tesseract keeps each line image as PNG in memory; hotich's own
 # pixWriteMem and pixReadMem (ocr/tess.c) keep the image itself instead,
-# when the binary exports them for Tesseract's calls to find
-t_is "$(nm -D --defined-only "$HOTICH" | awk '$3 == "pixWriteMem" || $3 == "pixReadMem"' |
-	wc -l)" "2" "hotich exports pixWriteMem and pixReadMem for Tesseract's line images"
+# and its GOMP_* run Tesseract's OpenMP regions of one thread as plain
+# calls, when the binary exports them for Tesseract's calls to find
+t_is "$(nm -D --defined-only "$HOTICH" | awk '$3 ~ /^(pix(Write|Read)Mem|GOMP_parallel|GOMP_parallel_sections|GOMP_sections_next|GOMP_sections_end_nowait)$/' |
+	wc -l)" "6" "hotich exports its pixWriteMem, pixReadMem and GOMP_* for Tesseract"
 t_run 0 "ocr --json on the fixture pages" sh -c \
 	"xargs -d '\n' $HOTICH_CMD ocr --json --registry '$small/registry.csv' <'$T_TMP/files'"
 cp "$T_OUT" "$T_TMP/ocr.jsonl"

@@ -6,6 +6,7 @@
  * cap is refused from its header, before decoding), with the real
  * libtiff, Leptonica and Tesseract.
  */
+#include <dlfcn.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -632,6 +633,88 @@ static void line_images_passed_without_encoding(void **state)
 	pixDestroy(&pix);
 }
 
+/*
+ * ocr/tess.c's GOMP_* (Tesseract's OpenMP regions, the thread limit one):
+ * a region's body runs once, in the calling thread, as a team of one; its
+ * sections come one after the other, each once, also around a region
+ * opened inside one of them.
+ */
+void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads,
+			    unsigned count, unsigned flags);
+unsigned GOMP_sections_next(void);
+void GOMP_sections_end_nowait(void);
+
+struct omp_seen {
+	int calls, team, order[16], n;
+};
+
+static void omp_inner(void *data)
+{
+	struct omp_seen *s = data;
+	unsigned k;
+
+	s->calls++;
+	while ((k = GOMP_sections_next()) != 0 && s->n < 16)
+		s->order[s->n++] = 100 + (int)k;
+	GOMP_sections_end_nowait();
+}
+
+static void omp_outer(void *data)
+{
+	struct omp_seen *s = data;
+	unsigned k;
+
+	s->calls++;
+	while ((k = GOMP_sections_next()) != 0 && s->n < 16) {
+		s->order[s->n++] = (int)k;
+		if (k == 2)
+			GOMP_parallel_sections(omp_inner, s, 4, 2, 0);
+	}
+	GOMP_sections_end_nowait();
+}
+
+/* libgomp's (loaded with Tesseract): how a loop's body finds its share */
+static int omp_call(const char *name)
+{
+	int (*f)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, name);
+
+	assert_non_null(f);
+	return f();
+}
+
+static void omp_loop(void *data)
+{
+	struct omp_seen *s = data;
+
+	s->calls++;
+	s->team = omp_call("omp_get_num_threads") * 10 + omp_call("omp_get_thread_num");
+}
+
+static void omp_regions_run_inline(void **state)
+{
+	struct omp_seen s = { 0 };
+	const int want[] = { 1, 2, 101, 102, 3 };
+	const char *limit = getenv("OMP_THREAD_LIMIT");
+
+	(void)state;
+	/* tests/run-tests.sh sets the limit, as pipeline/hotich.c does */
+	if (!limit || strcmp(limit, "1")) {
+		skip();
+		return;
+	}
+	assert_int_equal(tess_omp_inline(), 1);
+	GOMP_parallel_sections(omp_outer, &s, 4, 3, 0);
+	assert_int_equal(s.calls, 2);
+	assert_int_equal(s.n, 5);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(s.order[i], want[i]);
+	memset(&s, 0, sizeof(s));
+	GOMP_parallel(omp_loop, &s, 4, 0);
+	assert_int_equal(s.calls, 1);
+	assert_int_equal(s.team, 10);
+}
+
 static void prep_maps_boxes_back(void **state)
 {
 	(void)state;
@@ -901,6 +984,7 @@ int main(void)
 		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
 		cmocka_unit_test(line_images_passed_without_encoding),
+		cmocka_unit_test(omp_regions_run_inline),
 		cmocka_unit_test(damaged_page_keeps_the_others),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
 		cmocka_unit_test(not_an_image_is_named),
