@@ -146,17 +146,16 @@ static long band_extent(PIX *bin, int cx0, int cx1, int y0, int y1, int dpi, int
  */
 static void clear_rules(PIX *part)
 {
-	NUMA *cols = pixCountPixelsByColumn(part);
 	int w = pixGetWidth(part), h = pixGetHeight(part);
+	/* (counted 32 pixels at a time: Leptonica's pixCountPixelsByColumn
+	 * reads them one by one, 1.3% of `hotich ocr`'s time) */
+	int *cols = xmalloc((size_t)(w > 0 ? w : 1) * sizeof(*cols));
 
-	for (int x = 0; cols && x < w; x++) {
-		l_int32 v = 0;
-
-		numaGetIValue(cols, x, &v);
-		if (v * 10 > h * 7)
-			pixRasterop(part, x, 0, 1, h, PIX_CLR, NULL, 0, 0);
-	}
-	numaDestroy(&cols);
+	if (lines_column_ink(part, 0, 0, w, h, cols) == 0)
+		for (int x = 0; x < w; x++)
+			if (cols[x] * 10 > h * 7)
+				pixRasterop(part, x, 0, 1, h, PIX_CLR, NULL, 0, 0);
+	free(cols);
 }
 
 int lines_find(PIX *bin, const BOX *clip, int dpi, struct text_line **out, int *n)

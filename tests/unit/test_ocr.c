@@ -436,6 +436,29 @@ static void lines_ignore_specks(void **state)
 	pixDestroy(&pix);
 }
 
+/* A vertical rule or a fold's shadow down the page does not join its lines. */
+static void lines_across_a_vertical_rule(void **state)
+{
+	PIX *pix = pixCreate(2400, 1200, 1);
+	struct text_line *tl = NULL;
+	int n = 0, i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		for (int k = 0; k < 10; k++)
+			pixRasterop(pix, 200 + k * 90, 200 + i * 120, 60, 36, PIX_SET, NULL, 0, 0);
+	/* a shadow 40 pixels wide from top to bottom, across 32-pixel words */
+	pixRasterop(pix, 1230, 0, 40, 1200, PIX_SET, NULL, 0, 0);
+	assert_int_equal(lines_find(pix, NULL, 300, &tl, &n), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(tl[i].y, 200 + i * 120);
+		assert_int_equal(tl[i].h, 36);
+	}
+	free(tl);
+	pixDestroy(&pix);
+}
+
 static void title_line_is_not_cut(void **state)
 {
 	PIX *pix = pixCreate(2400, 1400, 1);
@@ -640,8 +663,8 @@ static void line_images_passed_without_encoding(void **state)
  * opened inside one of them.
  */
 void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigned flags);
-void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads,
-			    unsigned count, unsigned flags);
+void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads, unsigned count,
+			    unsigned flags);
 unsigned GOMP_sections_next(void);
 void GOMP_sections_end_nowait(void);
 
@@ -980,6 +1003,7 @@ int main(void)
 		cmocka_unit_test(short_label_needs_its_colon),
 		cmocka_unit_test(columns_are_unfolded),
 		cmocka_unit_test(lines_ignore_specks),
+		cmocka_unit_test(lines_across_a_vertical_rule),
 		cmocka_unit_test(title_line_is_not_cut),
 		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
