@@ -118,11 +118,15 @@ struct prep {
 	double text_too_small; /* the x-height in pixels as read, when too small to read; else 0 */
 	int no_sheet;	       /* a photograph (no resolution tag) whose sheet was not found */
 	struct sheet sheet;    /* a photograph's sheet (found: the page as read is the frame) */
+	PIX *upright_hb;       /* PREP_UPRIGHT_FIRST: the half-resolution binary page the
+				* orientation is judged on (prep_rotation_found) */
 };
 
 /*
  * prep_page: preprocess a page; `rotation` -1 detects the orientation,
- * 0/90/180/270 imposes it; `off` switches steps off (OCR_PREP_*).  The
+ * 0/90/180/270 imposes it, PREP_UPRIGHT_FIRST takes the page as upright
+ * and keeps what the detection needs for prep_rotation_found to judge it
+ * later (the orientation as -1 would have found it, or 0); `off` switches steps off (OCR_PREP_*).  The
  * page's resolution is `forced_dpi` when not 0 (hotich ocr --dpi), else
  * its tag `tag_dpi` when the size of its text agrees with it, else what
  * the size of its text says (print of body size brought to the working
@@ -132,6 +136,8 @@ struct prep {
 int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, struct prep *out,
 	      herr *e);
 void prep_release(struct prep *p);
+#define PREP_UPRIGHT_FIRST (-2)
+int prep_rotation_found(const struct prep *p);
 
 /*
  * warp_page (warp.c): the page of w1 x h1 pixels at `dpi` whose pixel

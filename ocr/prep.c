@@ -94,36 +94,27 @@ static PIX *to_grey(PIX *in)
  * on `hb` (the half-resolution binary page, turned too) or (force >= 0) as
  * told.  Returns the number of clockwise quarter turns.
  */
-static int orient(PIX **hb, int force, struct prep *p)
+/* The turn, in degrees clockwise, that makes the text of `hb` upright (0: none or unsure). */
+static int orient_found(PIX *hb)
 {
 	l_float32 up = 0, left = 0;
 	l_int32 o = L_TEXT_ORIENT_UNKNOWN;
-	int quads = 0;
 
-	if (force >= 0)
-		o = force == 180   ? L_TEXT_ORIENT_DOWN
-		    : force == 90  ? L_TEXT_ORIENT_LEFT
-		    : force == 270 ? L_TEXT_ORIENT_RIGHT
-				   : L_TEXT_ORIENT_UP;
-	else if (*hb && pixOrientDetect(*hb, &up, &left, 0, 0) == 0)
+	if (hb && pixOrientDetect(hb, &up, &left, 0, 0) == 0)
 		makeOrientDecision(up, left, 0.0, 0.0, &o, 0);
-	switch (o) {
-	case L_TEXT_ORIENT_DOWN:
-		p->rotation = 180;
-		quads = 2;
-		step(p, "rotate180", 0);
-		break;
-	case L_TEXT_ORIENT_LEFT:
-		p->rotation = 90;
-		quads = 1;
-		step(p, "rotate90", 0);
-		break;
-	case L_TEXT_ORIENT_RIGHT:
-		p->rotation = 270;
-		quads = 3;
-		step(p, "rotate270", 0);
-		break;
-	}
+	return o == L_TEXT_ORIENT_DOWN	  ? 180
+	       : o == L_TEXT_ORIENT_LEFT  ? 90
+	       : o == L_TEXT_ORIENT_RIGHT ? 270
+					  : 0;
+}
+
+static int orient(PIX **hb, int force, struct prep *p)
+{
+	int quads = (force >= 0 ? force : orient_found(*hb)) / 90 % 4;
+
+	p->rotation = 90 * quads;
+	if (quads)
+		step(p, quads == 2 ? "rotate180" : quads == 1 ? "rotate90" : "rotate270", 0);
 	if (quads && *hb) {
 		PIX *t = pixRotateOrth(*hb, quads);
 
@@ -131,6 +122,11 @@ static int orient(PIX **hb, int force, struct prep *p)
 		*hb = t;
 	}
 	return quads;
+}
+
+int prep_rotation_found(const struct prep *p)
+{
+	return p->upright_hb ? orient_found(p->upright_hb) : 0;
 }
 
 /* The skew of the (turned) page, found on `hb`, into p->skew (0: none to correct). */
@@ -582,7 +578,11 @@ static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, stru
 	}
 	if (half)
 		hb = threshold_mapped(half, inv, sx, sy, 160);
-	quads = orient(&hb, rotation < 0 && (off & OCR_PREP_ORIENT) ? 0 : rotation, p);
+	quads = orient(&hb,
+		       rotation == PREP_UPRIGHT_FIRST || (rotation < 0 && (off & OCR_PREP_ORIENT))
+			   ? 0
+			   : rotation,
+		       p);
 	ws = (int)(p->w0 * s + 0.5);
 	hs = (int)(p->h0 * s + 0.5);
 	ws = ws > 0 ? ws : 1;
@@ -642,6 +642,11 @@ static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, stru
 		leaders_and_rules(g, p->bin, &m, p->dpi, p);
 	p->grey = g;
 	g = NULL;
+	/* what the orientation would have been judged on, for prep_rotation_found */
+	if (rotation == PREP_UPRIGHT_FIRST && !(off & OCR_PREP_ORIENT)) {
+		p->upright_hb = hb;
+		hb = NULL;
+	}
 	ret = 0;
 cleanup:
 	pixDestroy(&g0);
@@ -838,4 +843,5 @@ void prep_release(struct prep *p)
 		return;
 	pixDestroy(&p->grey);
 	pixDestroy(&p->bin);
+	pixDestroy(&p->upright_hb);
 }

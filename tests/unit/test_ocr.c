@@ -850,6 +850,82 @@ static void damaged_page_keeps_the_others(void **state)
 	ocr_engine_free(eng);
 }
 
+/*
+ * Upright first: a form page as it is gives its record without its
+ * orientation being judged; the same page turned a quarter gives no record
+ * read as it is, is judged turned (prep_rotation_found), and is read
+ * turned back, with the same record.
+ */
+static void turned_page_is_read_upright(void **state)
+{
+	const char *src = getenv("HOTICH_SRC");
+	char in[512], path[300];
+	PIX *page, *turned;
+	struct ocr_options o;
+	struct ocr_engine *eng;
+	struct ocr_file *f;
+	struct ocr_page up, side;
+	struct prep pp;
+	herr e = { 0 };
+	const char *names[] = { "husband_name", "wife_name", "registered_on" };
+
+	(void)state;
+	snprintf(in, sizeof(in), "%s/fixtures/small/scans/xa-co-ba/quyen-05/000003.tif",
+		 src ? src : ".");
+	page = pixRead(in);
+	assert_non_null(page);
+	turned = pixRotate90(page, 1);
+	assert_non_null(turned);
+	pixCopyResolution(turned, page);
+	snprintf(path, sizeof(path), "%s/turned.tif", tmpdir);
+	assert_int_equal(pixWrite(path, turned, IFF_TIFF_G4), 0);
+
+	/* what the page reading builds on: judged later, and only when asked */
+	assert_int_equal(prep_page(turned, pixGetXRes(page), 0, PREP_UPRIGHT_FIRST, 0, &pp, &e), 0);
+	assert_int_equal(pp.rotation, 0);
+	assert_int_equal(prep_rotation_found(&pp), 270);
+	prep_release(&pp);
+	assert_int_equal(prep_page(page, pixGetXRes(page), 0, PREP_UPRIGHT_FIRST, 0, &pp, &e), 0);
+	assert_int_equal(prep_rotation_found(&pp), 0);
+	prep_release(&pp);
+	assert_int_equal(
+	    prep_page(turned, pixGetXRes(page), 0, PREP_UPRIGHT_FIRST, OCR_PREP_ORIENT, &pp, &e),
+	    0);
+	assert_null(pp.upright_hb);
+	assert_int_equal(prep_rotation_found(&pp), 0);
+	prep_release(&pp);
+
+	ocr_options_init(&o);
+	eng = ocr_engine_new(&o, &e);
+	assert_non_null(eng);
+	f = ocr_file_open(in, &o, &e);
+	assert_non_null(f);
+	assert_int_equal(ocr_read_page(eng, f, 1, &up, &e), 0);
+	ocr_file_close(f);
+	f = ocr_file_open(path, &o, &e);
+	assert_non_null(f);
+	assert_int_equal(ocr_read_page(eng, f, 1, &side, &e), 0);
+	ocr_file_close(f);
+	assert_int_equal(up.rotation, 0);
+	assert_int_equal(side.rotation, 270);
+	assert_int_equal(up.nrec, 1);
+	assert_int_equal(side.nrec, 1);
+	assert_string_equal(up.rec[0].doc_type, side.rec[0].doc_type);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct ocr_field *a = ocr_field_get(&up.rec[0], names[i]);
+		const struct ocr_field *b = ocr_field_get(&side.rec[0], names[i]);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a->value, b->value);
+	}
+	ocr_page_release(&up);
+	ocr_page_release(&side);
+	ocr_engine_free(eng);
+	pixDestroy(&turned);
+	pixDestroy(&page);
+}
+
 static void page_over_the_cap_is_refused_from_its_header(void **state)
 {
 	char path[300];
@@ -1010,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(omp_regions_run_inline),
 		cmocka_unit_test(damaged_page_keeps_the_others),
+		cmocka_unit_test(turned_page_is_read_upright),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
 		cmocka_unit_test(not_an_image_is_named),
 	};
