@@ -161,7 +161,7 @@ static int best_label_at(const struct form_def *fd, const struct rline *l, int i
 				      (double)(cand->len > len ? cand->len : len) <
 			    need - 1e-9)
 				continue;
-			s = forms_similarity(cand->buf, key);
+			s = forms_similarity_least(cand->buf, key, need);
 			if (s < need)
 				continue;
 			if (len < 6 && !(lb->flags & FL_ALONE) &&

@@ -17,6 +17,7 @@
  * so that "Ho, chu dem, ten:" or "Hq, chữ đệm, tèn:" still anchor.
  */
 #include <pthread.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -775,6 +776,66 @@ static int distance(const char *a, const char *b)
 		free(cur);
 	}
 	return d;
+}
+
+/*
+ * The distance of a and b (la, lb bytes) when it is at most `max`, else
+ * max + 1: only the cells of the table within `max` of its diagonal can
+ * be on a path that costs no more (Ukkonen), and a row whose every cell
+ * is over `max` ends it.  The same number as distance() up to `max`.
+ */
+static int distance_within(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int rows[2][128], *prev = rows[0], *cur = rows[1], over = max + 1;
+
+	if ((la > lb ? la - lb : lb - la) > (size_t)max)
+		return over;
+	if (lb >= 127) {
+		int d = distance(a, b);
+
+		return d < over ? d : over;
+	}
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j <= (size_t)max ? (int)j : over;
+	for (size_t i = 1; i <= la; i++) {
+		size_t lo = i > (size_t)max ? i - (size_t)max : 1;
+		size_t hi = i + (size_t)max < lb ? i + (size_t)max : lb;
+		int least;
+
+		cur[lo - 1] = lo == 1 && i <= (size_t)max ? (int)i : over;
+		least = cur[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			int v = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+
+			cur[j] = v < over ? v : over;
+			least = cur[j] < least ? cur[j] : least;
+		}
+		if (hi < lb)
+			cur[hi + 1] = over;
+		if (least > max)
+			return over;
+		{
+			int *t = prev;
+
+			prev = cur;
+			cur = t;
+		}
+	}
+	return prev[lb];
+}
+
+double forms_similarity_least(const char *a, const char *b, double need)
+{
+	size_t la = strlen(a), lb = strlen(b), m = la > lb ? la : lb;
+	int max, d;
+
+	if (!m)
+		return 1.0;
+	max = need <= 0 ? (int)m : (int)floor((1.0 - need) * (double)m + 1e-6);
+	d = distance_within(a, la, b, lb, max);
+	return d > max ? -1.0 : 1.0 - (double)d / (double)m;
 }
 
 double forms_similarity(const char *a, const char *b)

@@ -367,6 +367,8 @@ void forms_fold(const char *s, strbuf *out);
  * (a misread label still scores high).
  */
 double forms_similarity(const char *a, const char *b);
+/* forms_similarity_least: forms_similarity when it is `need` or more, else -1 (cheaper) */
+double forms_similarity_least(const char *a, const char *b, double need);
 
 /* ------------------------------------------------------------------------
  * Extraction: lines, labels, values (extract.c), fields (fields.c) and

@@ -403,6 +403,51 @@ static void columns_are_unfolded(void **state)
 		ocr_words_release(&lines[i]);
 }
 
+/*
+ * forms_similarity_least (the banded edit distance labels are matched
+ * with) is forms_similarity wherever that reaches `need`, and under `need`
+ * elsewhere: random near strings, every threshold the extraction uses.
+ */
+static void similarity_least_is_similarity(void **state)
+{
+	static const double needs[] = { 1.0, 0.85, 0.8, 0.78, 0.5, 0.0 };
+	unsigned seed = 2701;
+	char a[160], b[160];
+
+	(void)state;
+	for (int round = 0; round < 20000; round++) {
+		int la = (int)(rand_r(&seed) % (round % 10 ? 40 : 150));
+		int lb;
+
+		for (int i = 0; i < la; i++)
+			a[i] = (char)('a' + rand_r(&seed) % 4);
+		a[la] = 0;
+		/* b: a with a few edits, or anything */
+		lb = 0;
+		for (int i = 0; i < la && lb < 150; i++) {
+			int r = (int)(rand_r(&seed) % 10);
+
+			if (r == 0)
+				continue;
+			b[lb++] = r == 1 ? (char)('a' + rand_r(&seed) % 4) : a[i];
+			if (r == 2 && lb < 150)
+				b[lb++] = ' ';
+		}
+		if (round % 7 == 0)
+			for (lb = 0; lb < (int)(rand_r(&seed) % 30); lb++)
+				b[lb] = (char)('a' + rand_r(&seed) % 4);
+		b[lb] = 0;
+		for (size_t k = 0; k < sizeof(needs) / sizeof(needs[0]); k++) {
+			double full = forms_similarity(a, b), least = forms_similarity_least(a, b, needs[k]);
+
+			if (full >= needs[k])
+				assert_true(least == full);
+			else
+				assert_true(least < needs[k]);
+		}
+	}
+}
+
 /* ------------------------------------------------------------------------
  * Line geometry
  * ---------------------------------------------------------------------- */
@@ -1078,6 +1123,7 @@ int main(void)
 		cmocka_unit_test(a_label_does_not_take_the_value_before_it),
 		cmocka_unit_test(short_label_needs_its_colon),
 		cmocka_unit_test(columns_are_unfolded),
+		cmocka_unit_test(similarity_least_is_similarity),
 		cmocka_unit_test(lines_ignore_specks),
 		cmocka_unit_test(lines_across_a_vertical_rule),
 		cmocka_unit_test(title_line_is_not_cut),
