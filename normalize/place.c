@@ -263,6 +263,9 @@ static int first_entry(const char *key)
  * without a unit word keeps `fallback` as its word.  The bare name is
  * returned (a pointer into `name`).
  */
+/* data_unit_words folded, by build_index before any split_unit_word */
+static strbuf data_unit_keys[HT_ARRAY_LEN(data_unit_words)];
+
 static const char *split_unit_word(const char *name, const char *fallback, const char **word)
 {
 	strbuf f = STRBUF_INIT;
@@ -271,11 +274,10 @@ static const char *split_unit_word(const char *name, const char *fallback, const
 	*word = fallback ? fallback : "";
 	vn_fold(name, -1, &f);
 	for (size_t i = 0; i < HT_ARRAY_LEN(data_unit_words); i++) {
-		strbuf w = STRBUF_INIT;
+		const strbuf *w = &data_unit_keys[i];
 		int words = 1;
 
-		vn_fold(data_unit_words[i], -1, &w);
-		if (!strncmp(f.buf, w.buf, w.len) && f.buf[w.len] == ' ') {
+		if (!strncmp(f.buf, w->buf, w->len) && f.buf[w->len] == ' ') {
 			*word = data_unit_words[i];
 			for (const char *c = data_unit_words[i]; *c; c++)
 				words += *c == ' ';
@@ -283,10 +285,8 @@ static const char *split_unit_word(const char *name, const char *fallback, const
 				bare = strchr(bare, ' ');
 				bare = bare ? bare + 1 : name + strlen(name);
 			}
-			strbuf_release(&w);
 			break;
 		}
-		strbuf_release(&w);
 	}
 	strbuf_release(&f);
 	return bare;
@@ -694,6 +694,11 @@ static void build_history(void)
 
 static void build_index(void)
 {
+	/* (folded once: split_unit_word runs for every name of the data) */
+	for (size_t i = 0; i < HT_ARRAY_LEN(data_unit_words); i++) {
+		strbuf_init(&data_unit_keys[i], 0);
+		vn_fold(data_unit_words[i], -1, &data_unit_keys[i]);
+	}
 	idx.bucket = xmalloc(BUCKETS * sizeof(int));
 	for (int i = 0; i < BUCKETS; i++)
 		idx.bucket[i] = -1;
