@@ -137,6 +137,14 @@ int prep_page(PIX *in, int tag_dpi, int forced_dpi, int rotation, unsigned off, 
 	      herr *e);
 void prep_release(struct prep *p);
 #define PREP_UPRIGHT_FIRST (-2)
+/*
+ * prep_threshold: the binary image of 8-bpp `grey`, ink below `thresh`
+ * (1 to 255), after `inv` (an inverse background map of sx x sy tiles, or
+ * NULL) has brought its paper to white; prep_threshold_simd(0) keeps it to
+ * the scalar rows (tests: both give the same bits).
+ */
+PIX *prep_threshold(PIX *grey, PIX *inv, int sx, int sy, int thresh);
+void prep_threshold_simd(int on);
 int prep_rotation_found(const struct prep *p);
 
 /*

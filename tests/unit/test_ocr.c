@@ -438,7 +438,8 @@ static void similarity_least_is_similarity(void **state)
 				b[lb] = (char)('a' + rand_r(&seed) % 4);
 		b[lb] = 0;
 		for (size_t k = 0; k < sizeof(needs) / sizeof(needs[0]); k++) {
-			double full = forms_similarity(a, b), least = forms_similarity_least(a, b, needs[k]);
+			double full = forms_similarity(a, b),
+			       least = forms_similarity_least(a, b, needs[k]);
 
 			if (full >= needs[k])
 				assert_true(least == full);
@@ -781,6 +782,59 @@ static void omp_regions_run_inline(void **state)
 	GOMP_parallel(omp_loop, &s, 4, 0);
 	assert_int_equal(s.calls, 1);
 	assert_int_equal(s.team, 10);
+}
+
+/*
+ * prep_threshold, AVX2 and scalar rows alike, gives the bits Leptonica
+ * gives: pixThresholdToBinary of the page, or of the page after
+ * pixApplyInvBackgroundGrayMap, on random pages of widths around 32
+ * (thresholds up to 255: at 256 Leptonica's map, clamped at 255, would
+ * make every pixel ink).
+ */
+static void threshold_is_leptonicas(void **state)
+{
+	unsigned seed = 27;
+
+	(void)state;
+	for (int round = 0; round < 200; round++) {
+		int sx = 2 + (int)(rand_r(&seed) % 6), sy = 2 + (int)(rand_r(&seed) % 6);
+		int wm = 1 + (int)(rand_r(&seed) % 40), hm = 1 + (int)(rand_r(&seed) % 6);
+		int w = wm * sx, h = hm * sy, thresh = 1 + (int)(rand_r(&seed) % 255);
+		PIX *grey = pixCreate(w, h, 8), *inv = pixCreate(wm, hm, 16), *mapped, *want;
+
+		assert_non_null(grey);
+		assert_non_null(inv);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				pixSetPixel(grey, x, y, rand_r(&seed) % 256);
+		for (int y = 0; y < hm; y++)
+			for (int x = 0; x < wm; x++)
+				pixSetPixel(inv, x, y, rand_r(&seed) % (round % 3 ? 600 : 5000));
+		for (int simd = 0; simd <= 1; simd++) {
+			PIX *got;
+			l_int32 same = 0;
+
+			prep_threshold_simd(simd);
+			want = pixThresholdToBinary(grey, thresh);
+			got = prep_threshold(grey, NULL, 1, 1, thresh);
+			pixEqual(want, got, &same);
+			assert_true(same);
+			pixDestroy(&want);
+			pixDestroy(&got);
+			mapped = pixApplyInvBackgroundGrayMap(grey, inv, sx, sy);
+			assert_non_null(mapped);
+			want = pixThresholdToBinary(mapped, thresh);
+			got = prep_threshold(grey, inv, sx, sy, thresh);
+			pixEqual(want, got, &same);
+			assert_true(same);
+			pixDestroy(&want);
+			pixDestroy(&got);
+			pixDestroy(&mapped);
+		}
+		pixDestroy(&grey);
+		pixDestroy(&inv);
+	}
+	prep_threshold_simd(1);
 }
 
 static void prep_maps_boxes_back(void **state)
@@ -1129,6 +1183,7 @@ int main(void)
 		cmocka_unit_test(title_line_is_not_cut),
 		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
+		cmocka_unit_test(threshold_is_leptonicas),
 		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(omp_regions_run_inline),
 		cmocka_unit_test(damaged_page_keeps_the_others),
