@@ -1313,7 +1313,7 @@ static int band_slope(PIX *bin, const NUMA *rows, int y0, int y1, double *slope,
 
 int photo_straighten(PIX *rect, struct sheet *s)
 {
-	PIX *half = pixGetDepth(rect) == 8 ? pixScaleAreaMap2(rect) : NULL;
+	PIX *half = pixGetDepth(rect) == 8 ? prep_half(rect) : NULL;
 	PIX *norm = half ? pixBackgroundNormSimple(half, NULL, NULL) : NULL;
 	PIX *bin = norm ? pixThresholdToBinary(norm, 160) : NULL;
 	NUMA *rows = NULL;

@@ -205,7 +205,8 @@ PIX *warp_page(PIX *src, int w1, int h1, int dpi, const double m[6], PIX *inv, i
 	int64_t du, dv;
 	int *tab = NULL;
 	l_uint32 *dd;
-	PIX *out = pixCreate(w1, h1, 8);
+	/* (every pixel is written below, and each row's padding: no zeroing first) */
+	PIX *out = pixCreateNoInit(w1, h1, 8);
 
 	if (!out)
 		return NULL;
@@ -246,6 +247,8 @@ PIX *warp_page(PIX *src, int w1, int h1, int dpi, const double m[6], PIX *inv, i
 		int64_t v = llround((v0 + (v2 - v0) * Y) * 65536.0);
 		l_uint32 *line = dd + (size_t)Y * (size_t)wpld;
 
+		for (X = w1; X < 4 * wpld; X++)
+			SET_DATA_BYTE(line, X, 0);
 #ifdef WARP_X86
 		if (simd) {
 			warp_row_avx2(&c, line, w1, u, v, du, dv);

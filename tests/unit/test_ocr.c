@@ -837,6 +837,52 @@ static void threshold_is_leptonicas(void **state)
 	prep_threshold_simd(1);
 }
 
+/*
+ * prep_half is Leptonica's pixScaleAreaMap2, and prep_histogram its
+ * pixGetGrayHistogram, on random pages of odd and even sizes.
+ */
+static void half_is_leptonicas(void **state)
+{
+	unsigned seed = 2;
+
+	(void)state;
+	for (int round = 0; round < 100; round++) {
+		int w = 2 + (int)(rand_r(&seed) % 70), h = 2 + (int)(rand_r(&seed) % 9);
+		PIX *grey = pixCreate(w, h, 8), *want, *got;
+		l_int32 same = 0;
+
+		assert_non_null(grey);
+		pixSetResolution(grey, 300, 300);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				pixSetPixel(grey, x, y, rand_r(&seed) % 256);
+		for (int factor = 1; factor <= 3; factor++) {
+			NUMA *a = pixGetGrayHistogram(grey, factor),
+			     *b = prep_histogram(grey, factor);
+
+			assert_int_equal(numaGetCount(a), numaGetCount(b));
+			for (int v = 0; v < numaGetCount(a); v++) {
+				l_float32 fa = 0, fb = 0;
+
+				numaGetFValue(a, v, &fa);
+				numaGetFValue(b, v, &fb);
+				assert_true(fa == fb);
+			}
+			numaDestroy(&a);
+			numaDestroy(&b);
+		}
+		want = pixScaleAreaMap2(grey);
+		got = prep_half(grey);
+		assert_non_null(got);
+		pixEqual(want, got, &same);
+		assert_true(same);
+		assert_int_equal(pixGetXRes(got), 150);
+		pixDestroy(&want);
+		pixDestroy(&got);
+		pixDestroy(&grey);
+	}
+}
+
 static void prep_maps_boxes_back(void **state)
 {
 	(void)state;
@@ -1184,6 +1230,7 @@ int main(void)
 		cmocka_unit_test(prep_maps_boxes_back),
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
 		cmocka_unit_test(threshold_is_leptonicas),
+		cmocka_unit_test(half_is_leptonicas),
 		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(omp_regions_run_inline),
 		cmocka_unit_test(damaged_page_keeps_the_others),
