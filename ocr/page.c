@@ -692,7 +692,6 @@ int ocr_read_page(struct ocr_engine *eng, struct ocr_file *f, int page_no, struc
 		int turn = prep_rotation_found(&pp);
 		struct prep p1;
 		herr e1 = { 0 };
-
 		double t2 = clock_now_s();
 
 		if (turn && prep_page(pix, tag, f->o->dpi, turn, f->o->prep_off, &p1, &e1) == 0) {

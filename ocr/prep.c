@@ -93,11 +93,6 @@ static PIX *to_grey(PIX *in)
 	return g;
 }
 
-/*
- * Turn the page upright: 0, 90, 180 or 270 degrees clockwise, as detected
- * on `hb` (the half-resolution binary page, turned too) or (force >= 0) as
- * told.  Returns the number of clockwise quarter turns.
- */
 /* The turn, in degrees clockwise, that makes the text of `hb` upright (0: none or unsure). */
 static int orient_found(PIX *hb)
 {
@@ -112,6 +107,11 @@ static int orient_found(PIX *hb)
 					  : 0;
 }
 
+/*
+ * Turn the page upright: 0, 90, 180 or 270 degrees clockwise, as detected
+ * on `hb` (the half-resolution binary page, turned too) or (force >= 0) as
+ * told.  Returns the number of clockwise quarter turns.
+ */
 static int orient(PIX **hb, int force, struct prep *p)
 {
 	int quads = (force >= 0 ? force : orient_found(*hb)) / 90 % 4;
@@ -384,11 +384,6 @@ static void leaders_and_rules(PIX *grey, PIX *bin, const struct marks *m, int dp
 		step(p, "rules", 0);
 }
 
-/*
- * After background normalization the paper is white everywhere, so one
- * threshold for the page serves (tiled thresholds turn blank tiles into
- * speckle): Otsu's split of the page histogram, kept within bounds.
- */
 static PIX *threshold_mapped(PIX *grey, PIX *inv, int sx, int sy, int thresh);
 
 /*
@@ -420,6 +415,11 @@ NUMA *prep_histogram(PIX *grey, int factor)
 	return na;
 }
 
+/*
+ * After background normalization the paper is white everywhere, so one
+ * threshold for the page serves (tiled thresholds turn blank tiles into
+ * speckle): Otsu's split of the page histogram, kept within bounds.
+ */
 static PIX *binarize(PIX *grey, int dpi)
 {
 	/* every third pixel of every third row: over half a million samples */

@@ -43,14 +43,14 @@ struct book *tess_book(struct ocr_engine *eng)
  * that Tesseract's calls land here.  While this thread is inside
  * tess_read's recognition (tess_png_plain), the image asked for as PNG is
  * not encoded: a copy of it is kept in this thread's list, and the bytes
- * handed out only name it (PASS_MAGIC, the list's generation and the
- * copy's place, and the thread); pixReadMem of such bytes, in the same
- * thread and recognition, gives a copy of the kept image, the same pixels the PNG would have given.
- * tess_png_plain(0) frees the list and starts a new generation, so bytes
- * kept past it read as nothing (NULL), never as another image.  No field
- * of Leptonica's PIX is read or written directly (the struct is opaque
- * from Leptonica 1.83).  Any other call, any other format, any other
- * bytes go to Leptonica's own functions.
+ * handed out only name it (PASS_MAGIC, the thread, the list's generation
+ * and the copy's place); pixReadMem of such bytes, in the same thread and
+ * recognition, gives a copy of the kept image, the pixels the PNG would
+ * have given.  tess_png_plain(0) frees the list and starts a new
+ * generation, so bytes kept past it read as nothing (NULL), never as
+ * another image.  No field of Leptonica's PIX is read or written directly
+ * (the struct is opaque from Leptonica 1.83).  Any other call, any other
+ * format, any other bytes go to Leptonica's own functions.
  */
 typedef l_ok (*write_mem_fn)(l_uint8 **, size_t *, PIX *, l_int32);
 typedef PIX *(*read_mem_fn)(const l_uint8 *, size_t);
