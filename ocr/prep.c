@@ -445,12 +445,36 @@ static PIX *binarize(PIX *grey, int dpi)
  * edges, a dark frame) are not text; a letter the size of a letter that
  * touches it is (an image cropped tight around a line of text).
  */
+/* Is any pixel of the outermost rows and columns of `bin` ink? */
+static int ink_on_edge(PIX *bin)
+{
+	int w = pixGetWidth(bin), h = pixGetHeight(bin), wpl = pixGetWpl(bin);
+	const l_uint32 *data = pixGetData(bin), *last = data + (size_t)(h - 1) * (size_t)wpl;
+	/* the row's last pixel's bit in its last word (the padding after it is 0) */
+	l_uint32 right = 0x80000000u >> ((w - 1) & 31);
+
+	for (int i = 0; i < wpl; i++)
+		if (data[i] || last[i])
+			return 1;
+	for (int y = 0; y < h; y++) {
+		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+
+		if ((line[0] & 0x80000000u) || (line[(w - 1) >> 5] & right))
+			return 1;
+	}
+	return 0;
+}
+
 static void remove_border(PIX *g, PIX **bin, struct prep *p)
 {
-	PIX *inner = pixRemoveBorderConnComps(*bin, 8), *edge;
+	PIX *inner, *edge;
 	l_int32 cnt = 0;
 	int big = p->dpi / 3;
 
+	/* nothing touches the edge (most pages): nothing to fill from it */
+	if (!ink_on_edge(*bin))
+		return;
+	inner = pixRemoveBorderConnComps(*bin, 8);
 	if (!inner)
 		return;
 	edge = pixSubtract(NULL, *bin, inner);

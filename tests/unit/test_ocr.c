@@ -883,6 +883,68 @@ static void half_is_leptonicas(void **state)
 	}
 }
 
+/*
+ * The border step: a shadow down an edge of the scan goes, a letter-sized
+ * mark touching an edge stays, and a page whose ink touches no edge (the
+ * step's shortcut) keeps every mark.  Each edge, the right one at a width
+ * that is no multiple of 32 pixels.
+ */
+static void border_marks_go_letters_stay(void **state)
+{
+	const unsigned off = OCR_PREP_ORIENT | OCR_PREP_DESKEW | OCR_PREP_BACKGROUND |
+			     OCR_PREP_MEDIAN | OCR_PREP_LEADERS;
+	/* x, y, w, h of the shadow on each edge of a 1203 x 1500 page (no other edge) */
+	static const int shadows[4][4] = { { 0, 100, 30, 1300 },
+					   { 1173, 100, 30, 1300 },
+					   { 100, 0, 1000, 30 },
+					   { 100, 1470, 1000, 30 } };
+	herr e = { 0 };
+
+	(void)state;
+	for (int k = 0; k <= 4; k++) {
+		PIX *page = pixCreate(1203, 1500, 8);
+		struct prep pp;
+		l_uint32 v = 0;
+		l_int32 ink = 0;
+
+		assert_non_null(page);
+		pixSetAllArbitrary(page, 255);
+		for (int i = 0; i < 8; i++)
+			for (int j = 0; j < 12; j++)
+				pixRasterop(page, 150 + j * 75, 200 + i * 120, 50, 30, PIX_CLR,
+					    NULL, 0, 0);
+		/* a letter-sized mark touching the right edge: kept */
+		if (k == 4)
+			pixRasterop(page, 1193, 600, 10, 20, PIX_CLR, NULL, 0, 0);
+		else
+			pixRasterop(page, shadows[k][0], shadows[k][1], shadows[k][2],
+				    shadows[k][3], PIX_CLR, NULL, 0, 0);
+		pixSetResolution(page, 240, 240);
+		assert_int_equal(prep_page(page, 240, 240, 0, off, &pp, &e), 0);
+		assert_int_equal(pixGetWidth(pp.bin), 1203);
+		if (k < 4) {
+			BOX *b =
+			    boxCreate(shadows[k][0], shadows[k][1], shadows[k][2], shadows[k][3]);
+			PIX *part = pixClipRectangle(pp.bin, b, NULL);
+
+			assert_non_null(strstr(pp.steps, "border"));
+			pixCountPixels(part, &ink, NULL);
+			assert_int_equal(ink, 0);
+			pixDestroy(&part);
+			boxDestroy(&b);
+		} else {
+			assert_null(strstr(pp.steps, "border"));
+			pixGetPixel(pp.bin, 1200, 610, &v);
+			assert_int_equal(v, 1);
+		}
+		/* the text stays */
+		pixGetPixel(pp.bin, 175, 215, &v);
+		assert_int_equal(v, 1);
+		prep_release(&pp);
+		pixDestroy(&page);
+	}
+}
+
 static void prep_maps_boxes_back(void **state)
 {
 	(void)state;
@@ -1231,6 +1293,7 @@ int main(void)
 		cmocka_unit_test(warp_simd_gives_the_same_bytes),
 		cmocka_unit_test(threshold_is_leptonicas),
 		cmocka_unit_test(half_is_leptonicas),
+		cmocka_unit_test(border_marks_go_letters_stay),
 		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(omp_regions_run_inline),
 		cmocka_unit_test(damaged_page_keeps_the_others),
