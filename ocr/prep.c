@@ -384,8 +384,6 @@ static void leaders_and_rules(PIX *grey, PIX *bin, const struct marks *m, int dp
 		step(p, "rules", 0);
 }
 
-static PIX *threshold_mapped(PIX *grey, PIX *inv, int sx, int sy, int thresh);
-
 /*
  * Leptonica's pixGetGrayHistogram(grey, factor) of an 8-bpp page without
  * colormap, counted in integers (Leptonica adds 1.0 to a float per sample:
@@ -437,7 +435,7 @@ static PIX *binarize(PIX *grey, int dpi)
 		split = 110;
 	if (split > 215)
 		split = 215;
-	return threshold_mapped(grey, NULL, 1, 1, split);
+	return prep_threshold(grey, NULL, 1, 1, split);
 }
 
 /*
@@ -574,11 +572,6 @@ void prep_threshold_simd(int on)
 }
 
 PIX *prep_threshold(PIX *grey, PIX *inv, int sx, int sy, int thresh)
-{
-	return threshold_mapped(grey, inv, sx, sy, thresh);
-}
-
-static PIX *threshold_mapped(PIX *grey, PIX *inv, int sx, int sy, int thresh)
 {
 	int w = pixGetWidth(grey), h = pixGetHeight(grey), wpls = pixGetWpl(grey), wpld, x, y;
 	int wm = inv ? pixGetWidth(inv) : 0, hm = inv ? pixGetHeight(inv) : 0, ty = -1;
@@ -752,7 +745,7 @@ static int prep_at(PIX *in, int dpi, int exact, int rotation, unsigned off, stru
 			step(p, "background", 0);
 	}
 	if (half)
-		hb = threshold_mapped(half, inv, sx, sy, 160);
+		hb = prep_threshold(half, inv, sx, sy, 160);
 	quads = orient(&hb,
 		       rotation == PREP_UPRIGHT_FIRST || (rotation < 0 && (off & OCR_PREP_ORIENT))
 			   ? 0
@@ -855,7 +848,7 @@ static double measure_text(PIX *g0)
 	    pixGetBackgroundGrayMap(half, NULL, sx, sy, 60, 40 > sx * sy ? sx * sy / 3 : 40,
 				    &map) == 0)
 		inv = pixGetInvBackgroundMap(map, 255, 2, 1);
-	bin = threshold_mapped(g0, inv, 2 * sx, 2 * sy, 160);
+	bin = prep_threshold(g0, inv, 2 * sx, 2 * sy, 160);
 	xh = prep_text_height(bin);
 	pixDestroy(&bin);
 	pixDestroy(&inv);

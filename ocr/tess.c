@@ -368,7 +368,8 @@ int tess_read(struct ocr_engine *eng, int x, int y, int w, int h, enum tess_mode
  * OpenMP defines it (outside a team, omp_get_num_threads() is 1 and
  * omp_get_thread_num() 0, which is how the body of a loop finds its whole
  * range).  With any other limit, or HOTICH_OCR_OMP_INLINE=0, libgomp's own
- * definitions run.
+ * definitions run (and were they not found, the region would still run as
+ * a team of one, never be skipped).
  */
 typedef void (*gomp_parallel_fn)(void (*)(void *), void *, unsigned, unsigned);
 typedef void (*gomp_psections_fn)(void (*)(void *), void *, unsigned, unsigned, unsigned);
@@ -407,13 +408,12 @@ void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigne
 	static void *_Atomic real;
 	gomp_parallel_fn f;
 
-	if (tess_omp_inline()) {
-		fn(data);
-		return;
-	}
-	f = (gomp_parallel_fn)next_definition("GOMP_parallel", &real);
+	/* (without libgomp's, a team of one too) */
+	f = tess_omp_inline() ? NULL : (gomp_parallel_fn)next_definition("GOMP_parallel", &real);
 	if (f)
 		f(fn, data, num_threads, flags);
+	else
+		fn(data);
 }
 
 void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads, unsigned count,
@@ -422,7 +422,11 @@ void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads
 	static void *_Atomic real;
 	gomp_psections_fn f;
 
-	if (tess_omp_inline()) {
+	f = tess_omp_inline() ? NULL
+			      : (gomp_psections_fn)next_definition("GOMP_parallel_sections", &real);
+	if (f) {
+		f(fn, data, num_threads, count, flags);
+	} else {
 		/* (a region inside a region's body: the outer one's sections kept) */
 		unsigned next = inline_next, n = inline_count;
 		int on = inline_sections;
@@ -434,11 +438,7 @@ void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads
 		inline_next = next;
 		inline_count = n;
 		inline_sections = on;
-		return;
 	}
-	f = (gomp_psections_fn)next_definition("GOMP_parallel_sections", &real);
-	if (f)
-		f(fn, data, num_threads, count, flags);
 }
 
 unsigned GOMP_sections_next(void)
