@@ -53,7 +53,8 @@ PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CF
 PKG_LIBS = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka))$(CMOCKA_LIBS)
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS) \
+	$(if $(TESSNET_BUILD),-DHOTICH_TESSNET) -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
@@ -196,9 +197,24 @@ $(LIB): $(LIB_OBJ)
 # Tesseract's calls (the line images Tesseract keeps in memory are not
 # encoded as PNG), and its GOMP_* libgomp's (a parallel region of one
 # thread run as a plain call): exported by the programs that run the OCR
-# stage
+# stage.  So are ocr/tessnet.c's, named as C++ names them (the network's
+# index and row bookkeeping), which are built only against the
+# libtesseract whose layout they know (5.3.0, x86-64: HOTICH_TESSNET).
 OCR_SYMBOLS = pixWriteMem pixReadMem GOMP_parallel GOMP_parallel_sections \
-	GOMP_sections_next GOMP_sections_end_nowait
+	GOMP_sections_next GOMP_sections_end_nowait \
+	$(if $(TESSNET_BUILD),$(TESSNET_SYMBOLS))
+TESSNET_SYMBOLS = _ZNK9tesseract9StrideMap5Index13MaxIndexOfDimENS_14FlexDimensionsE \
+	_ZNK9tesseract9StrideMap5Index7IsValidEv \
+	_ZNK9tesseract9StrideMap5Index6IsLastENS_14FlexDimensionsE \
+	_ZN9tesseract9StrideMap5Index9AddOffsetEiNS_14FlexDimensionsE \
+	_ZN9tesseract9StrideMap5Index15SetTFromIndicesEv \
+	_ZN9tesseract9StrideMap5Index9IncrementEv \
+	_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf \
+	_ZN9tesseract9NetworkIO19CopyTimeStepGeneralEiiiRKS0_ii \
+	_ZN9tesseract9NetworkIO15MaxpoolTimeStepEiRKS0_iPi
+TESSNET_BUILD = $(eval TESSNET_BUILD := $$(and $$(filter 5.3.0,$$(shell pkg-config \
+	--modversion tesseract 2>/dev/null)),$$(findstring x86_64,$$(shell $$(CC) \
+	-dumpmachine))))$(TESSNET_BUILD)
 OCR_EXPORTS = $(OCR_SYMBOLS:%=-Wl,--export-dynamic-symbol=%)
 
 $(BIN): $(PROG_OBJ) $(LIB)

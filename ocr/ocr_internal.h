@@ -256,6 +256,13 @@ void tess_png_plain(int on);
  */
 int tess_omp_inline(void);
 
+/*
+ * tessnet_fast: 1 when tessnet.c's definitions of the network's index and
+ * row bookkeeping do their work (the Tesseract whose layout they know, not
+ * HOTICH_OCR_TESS_NET=0), 0 when they call the library's own.
+ */
+int tessnet_fast(void);
+
 /* tess_spent: time inside Tesseract and recognitions since tess_deadline. */
 void tess_spent(const struct ocr_engine *eng, double *seconds, int *calls);
 

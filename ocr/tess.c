@@ -158,6 +158,7 @@ struct ocr_engine *ocr_engine_new(const struct ocr_options *o, herr *e)
 		return NULL;
 	eng = xcalloc(1, sizeof(*eng));
 	ingest_quiet_libraries();
+	(void)tessnet_fast(); /* (decided once, before any recognition) */
 	eng->o = o;
 	eng->api = TessBaseAPICreate();
 	if (!eng->api) {

@@ -22,6 +22,9 @@
 #include <tiffio.h>
 
 #include "../../ocr/ocr_internal.h"
+#if defined(HOTICH_TESSNET)
+#include "../../ocr/tessnet.h"
+#endif
 
 /* ------------------------------------------------------------------------
  * Helpers
@@ -785,6 +788,247 @@ static void omp_regions_run_inline(void **state)
 }
 
 /*
+ * ocr/tessnet.c's definitions of Tesseract's network bookkeeping give
+ * what the library's own give (found after the test binary's with
+ * RTLD_NEXT), on random tensors and indices: StrideMap::Index's functions
+ * (batches whose images are smaller than the tensor, vectors shorter than
+ * the batch, indices off every edge), and NetworkIO's rows in the integer
+ * mode (values at the rounding's halves, out of range, infinite, not a
+ * number) and in the float mode.
+ */
+#if defined(HOTICH_TESSNET)
+static void *library_fn(const char *name, const void *ours)
+{
+	void *f = dlsym(RTLD_NEXT, name);
+
+	assert_non_null(f);
+	assert_ptr_not_equal(f, ours);
+	return f;
+}
+
+static int random_in(unsigned *seed, int lo, int hi)
+{
+	return lo + (int)(rand_r(seed) % (unsigned)(hi - lo + 1));
+}
+
+static void random_stride_map(unsigned *seed, struct tn_stride_map *m, int *hv, int *wv)
+{
+	int nb = random_in(seed, 1, 3), nh = random_in(seed, 0, nb), nw = random_in(seed, 0, nb);
+
+	memset(m, 0, sizeof(*m));
+	m->shape[TN_BATCH] = nb;
+	m->shape[TN_HEIGHT] = random_in(seed, 1, 40);
+	m->shape[TN_WIDTH] = random_in(seed, 1, 60);
+	m->t_increments[TN_WIDTH] = 1;
+	m->t_increments[TN_HEIGHT] = m->shape[TN_WIDTH];
+	m->t_increments[TN_BATCH] = m->shape[TN_WIDTH] * m->shape[TN_HEIGHT];
+	for (int b = 0; b < nb; b++) {
+		hv[b] = random_in(seed, 0, m->shape[TN_HEIGHT] + 2);
+		wv[b] = random_in(seed, 0, m->shape[TN_WIDTH] + 2);
+	}
+	m->heights.begin = hv;
+	m->heights.end = m->heights.cap = hv + nh;
+	m->widths.begin = wv;
+	m->widths.end = m->widths.cap = wv + nw;
+}
+
+static void assert_same_index(const struct tn_index *a, const struct tn_index *b)
+{
+	assert_ptr_equal(a->map, b->map);
+	assert_int_equal(a->t, b->t);
+	for (int d = 0; d < TN_DIMS; d++)
+		assert_int_equal(a->indices[d], b->indices[d]);
+}
+
+static void stride_index_is_tesseracts(void **state)
+{
+	int (*max_index)(const struct tn_index *, int) =
+	    (int (*)(const struct tn_index *, int))library_fn(TN_SYM_MAX_INDEX,
+							      (void *)tn_max_index);
+	bool (*is_valid)(const struct tn_index *) =
+	    (bool (*)(const struct tn_index *))library_fn(TN_SYM_IS_VALID, (void *)tn_is_valid);
+	bool (*is_last)(const struct tn_index *, int) =
+	    (bool (*)(const struct tn_index *, int))library_fn(TN_SYM_IS_LAST, (void *)tn_is_last);
+	bool (*add_offset)(struct tn_index *, int, int) =
+	    (bool (*)(struct tn_index *, int, int))library_fn(TN_SYM_ADD_OFFSET,
+							      (void *)tn_add_offset);
+	void (*set_t)(struct tn_index *) =
+	    (void (*)(struct tn_index *))library_fn(TN_SYM_SET_T, (void *)tn_set_t);
+	bool (*increment)(struct tn_index *) =
+	    (bool (*)(struct tn_index *))library_fn(TN_SYM_INCREMENT, (void *)tn_increment);
+	unsigned seed = 56;
+	int valid = 0, increments = 0;
+
+	(void)state;
+	if (!tessnet_fast()) {
+		skip();
+		return;
+	}
+	for (int round = 0; round < 20000; round++) {
+		struct tn_stride_map m;
+		int hv[3], wv[3];
+		struct tn_index a, b;
+		int dim = random_in(&seed, 0, TN_DIMS - 1), off = random_in(&seed, -2, 2);
+
+		random_stride_map(&seed, &m, hv, wv);
+		a.map = &m;
+		a.t = random_in(&seed, 0, 1000);
+		for (int d = 0; d < TN_DIMS; d++)
+			a.indices[d] = random_in(&seed, -1, m.shape[d]);
+		b = a;
+		assert_int_equal(tn_is_valid(&a), is_valid(&b));
+		valid += is_valid(&b);
+		/* MaxIndexOfDim and IsLast are asked with a batch index in range */
+		if (a.indices[TN_BATCH] >= 0 && a.indices[TN_BATCH] < m.shape[TN_BATCH]) {
+			for (int d = 0; d < TN_DIMS; d++) {
+				assert_int_equal(tn_max_index(&a, d), max_index(&b, d));
+				assert_int_equal(tn_is_last(&a, d), is_last(&b, d));
+			}
+		}
+		tn_set_t(&a);
+		set_t(&b);
+		assert_same_index(&a, &b);
+		assert_int_equal(tn_add_offset(&a, off, dim), add_offset(&b, off, dim));
+		assert_same_index(&a, &b);
+		/* Increment walks from a valid index */
+		if (is_valid(&b)) {
+			bool more;
+
+			do {
+				more = tn_increment(&a);
+				assert_int_equal(more, increment(&b));
+				assert_same_index(&a, &b);
+				increments++;
+			} while (more && increments % 50);
+		}
+	}
+	/* both kinds were met */
+	assert_in_range(valid, 2000, 18000);
+	assert_true(increments > 10000);
+}
+
+/* a GENERIC_2D_ARRAY<int8_t>'s index() that is not the class's own */
+static int other_index(const struct tn_array *a, int col, int row)
+{
+	return col * a->dim2 + row;
+}
+
+static float special_value(unsigned *seed)
+{
+	static const float some[] = { 0.0f, -0.0f, 1.0f, -1.0f, 2.0f, -3.0f, 1e10f, -1e10f, 1e30f };
+
+	switch (rand_r(seed) % 6) {
+	case 0: /* at a half of the rounding */
+		return ((float)random_in(seed, -300, 300) + 0.5f) / 127.0f;
+	case 1:
+		return some[rand_r(seed) % (sizeof(some) / sizeof(*some))];
+	case 2:
+		return rand_r(seed) % 2 ? INFINITY : -INFINITY;
+	case 3:
+		return rand_r(seed) % 8 ? ((float)rand_r(seed) / (float)RAND_MAX - 0.5f) * 2.6f
+					: NAN;
+	default:
+		return ((float)rand_r(seed) / (float)RAND_MAX - 0.5f) * 2.2f;
+	}
+}
+
+static void network_rows_are_tesseracts(void **state)
+{
+	void (*write_part)(struct tn_network_io *, int, int, int, const float *) =
+	    (void (*)(struct tn_network_io *, int, int, int, const float *))library_fn(
+		TN_SYM_WRITE_PART, (void *)tn_write_part);
+	void (*copy_general)(struct tn_network_io *, int, int, int, const struct tn_network_io *,
+			     int, int) =
+	    (void (*)(struct tn_network_io *, int, int, int, const struct tn_network_io *, int,
+		      int))library_fn(TN_SYM_COPY_GENERAL, (void *)tn_copy_general);
+	void (*maxpool)(struct tn_network_io *, int, const struct tn_network_io *, int, int *) =
+	    (void (*)(struct tn_network_io *, int, const struct tn_network_io *, int,
+		      int *))library_fn(TN_SYM_MAXPOOL, (void *)tn_maxpool);
+	void *plain[4] = { NULL, NULL, NULL, dlsym(RTLD_DEFAULT, TN_SYM_INDEX_INT8) };
+	void *other[4] = { NULL, NULL, NULL, (void *)other_index };
+	enum {
+		ROWS = 6,
+		DIM = 200
+	};
+	unsigned seed = 127;
+	int changed = 0;
+
+	(void)state;
+	if (!tessnet_fast()) {
+		skip();
+		return;
+	}
+	assert_non_null(plain[3]);
+	for (int round = 0; round < 4000; round++) {
+		signed char ia[ROWS * DIM], ib[ROWS * DIM], is[ROWS * DIM];
+		float fa[ROWS * DIM], fb[ROWS * DIM], in[DIM];
+		int la[DIM], lb[DIM];
+		struct tn_network_io a, b, src;
+		int dim2 = random_in(&seed, 1, DIM), n = random_in(&seed, 0, dim2);
+		int t = random_in(&seed, 0, ROWS - 1), offset = random_in(&seed, 0, dim2 - n);
+		int src_t = random_in(&seed, 0, ROWS - 1), src_offset;
+
+		for (int k = 0; k < ROWS * DIM; k++) {
+			ia[k] = ib[k] = (signed char)random_in(&seed, -127, 127);
+			is[k] = (signed char)random_in(&seed, -127, 127);
+			fa[k] = fb[k] = (float)k;
+		}
+		for (int k = 0; k < DIM; k++) {
+			in[k] = special_value(&seed);
+			la[k] = lb[k] = -k;
+		}
+		memset(&a, 0, sizeof(a));
+		a.int_mode = round % 8 != 0;
+		a.i.vtable = a.f.vtable = plain;
+		a.i.array = ia;
+		a.f.array = fa;
+		a.i.dim1 = a.f.dim1 = ROWS;
+		a.i.dim2 = a.f.dim2 = dim2;
+		b = a;
+		b.i.array = ib;
+		b.f.array = fb;
+		src = a;
+		src.int_mode = true;
+		src.i.array = is;
+		src.i.vtable = round % 5 ? (const void *)plain : (const void *)other;
+
+		tn_write_part(&a, t, offset, n, in);
+		write_part(&b, t, offset, n, in);
+		assert_memory_equal(ia, ib, sizeof(ia));
+		assert_memory_equal(fa, fb, sizeof(fa));
+		if (!a.int_mode)
+			continue;
+		changed += n > 0;
+		n = random_in(&seed, 0, dim2 - offset);
+		src_offset = random_in(&seed, 0, dim2 - n);
+		tn_copy_general(&a, t, offset, n, &src, src_t, src_offset);
+		copy_general(&b, t, offset, n, &src, src_t, src_offset);
+		assert_memory_equal(ia, ib, sizeof(ia));
+		tn_maxpool(&a, t, &src, src_t, la);
+		maxpool(&b, t, &src, src_t, lb);
+		assert_memory_equal(ia, ib, sizeof(ia));
+		assert_memory_equal(la, lb, sizeof(la));
+	}
+	assert_true(changed > 3000);
+}
+
+#else
+/* built against another Tesseract: tessnet.c defines none of them */
+static void stride_index_is_tesseracts(void **state)
+{
+	(void)state;
+	assert_int_equal(tessnet_fast(), 0);
+	skip();
+}
+
+static void network_rows_are_tesseracts(void **state)
+{
+	(void)state;
+	skip();
+}
+#endif
+
+/*
  * prep_threshold, AVX2 and scalar rows alike, gives the bits Leptonica
  * gives: pixThresholdToBinary of the page, or of the page after
  * pixApplyInvBackgroundGrayMap, on random pages of widths around 32
@@ -1296,6 +1540,8 @@ int main(void)
 		cmocka_unit_test(border_marks_go_letters_stay),
 		cmocka_unit_test(line_images_passed_without_encoding),
 		cmocka_unit_test(omp_regions_run_inline),
+		cmocka_unit_test(stride_index_is_tesseracts),
+		cmocka_unit_test(network_rows_are_tesseracts),
 		cmocka_unit_test(damaged_page_keeps_the_others),
 		cmocka_unit_test(turned_page_is_read_upright),
 		cmocka_unit_test(page_over_the_cap_is_refused_from_its_header),
