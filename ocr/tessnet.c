@@ -3,7 +3,7 @@
  * the library makes several.
  *
  * Of `hotich ocr`'s CPU on fixtures/small, Tesseract's LSTM takes about
- * three fifths, and a third of that was not arithmetic but bookkeeping
+ * three fifths, and two fifths of that were not arithmetic but bookkeeping
  * done through small functions, each a call through the library's PLT:
  *
  * - StrideMap::Index walks a tensor (batch, y, x and the row t of the
@@ -14,22 +14,24 @@
  *   for a few additions (14% of the CPU, perf).
  * - NetworkIO::WriteTimeStepPart stores a layer's outputs for a time step;
  *   in the integer mode of the installed "fast" model as int8, one value
- *   at a time with a branch on its sign (8%).
+ *   at a time with a branch on its sign (7 to 8%).
  * - NetworkIO::CopyTimeStepGeneral copies one byte, nine times a pixel, for
- *   the convolution; MaxpoolTimeStep keeps the larger of two rows (4%).
+ *   the convolution; MaxpoolTimeStep keeps the larger of two rows (5%).
  *
  * The hotich binary exports its own definitions of these functions (the
  * Makefile's OCR_SYMBOLS, as for tess.c's pixWriteMem), so the library's
  * calls land here.  Each does the same work with the same results (the
  * same bytes: test_ocr compares each with the library's own on random
- * input, and t0056 the JSON of whole pages), in one call and, for the
+ * input, and t0032 the JSON of whole pages), in one call and, for the
  * int8 rows, eight or sixteen values to a SIMD step.
  *
  * They read two of Tesseract's classes, whose layout is not its API:
  * tessnet.h gives it as the disassembly of libtesseract 5.3.0 (Debian 12's)
- * on x86-64 reads.  They take their own way only with that version on that
- * processor (tessnet_fast); with any other, or HOTICH_OCR_TESS_NET=0,
- * each calls the library's own definition.
+ * on x86-64 reads.  So they are built only against that version on that
+ * processor (the Makefile defines HOTICH_TESSNET; otherwise this file
+ * defines tessnet_fast alone), and do their own work only when the library
+ * loaded is that version too (tessnet_fast); otherwise, or with
+ * HOTICH_OCR_TESS_NET=0, each calls the library's own definition.
  */
 #include <dlfcn.h>
 #include <stdatomic.h>
