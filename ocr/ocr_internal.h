@@ -257,6 +257,13 @@ void tess_png_plain(int on);
 int tess_omp_inline(void);
 
 /*
+ * tess_next_definition: the library's own definition of name (the next one
+ * after the hotich binary's, dlsym RTLD_NEXT), kept in *cache; NULL if
+ * none.  For the definitions hotich exports in a library's place.
+ */
+void *tess_next_definition(const char *name, void *_Atomic *cache);
+
+/*
  * tessnet_fast: 1 when tessnet.c's definitions of the network's index and
  * row bookkeeping do their work (the Tesseract whose layout they know, not
  * HOTICH_OCR_TESS_NET=0), 0 when they call the library's own.

@@ -82,8 +82,7 @@ void tess_png_plain(int on)
 	}
 }
 
-/* The library's own definition of `name` (the next one after hotich's). */
-static void *next_definition(const char *name, void *_Atomic *cache)
+void *tess_next_definition(const char *name, void *_Atomic *cache)
 {
 	void *f = atomic_load(cache);
 
@@ -121,7 +120,7 @@ l_ok pixWriteMem(l_uint8 **pdata, size_t *psize, PIX *pix, l_int32 format)
 		*psize = sizeof(*t);
 		return 0;
 	}
-	real = (write_mem_fn)next_definition("pixWriteMem", &lept);
+	real = (write_mem_fn)tess_next_definition("pixWriteMem", &lept);
 	return real ? real(pdata, psize, pix, format) : 1;
 }
 
@@ -140,7 +139,7 @@ PIX *pixReadMem(const l_uint8 *data, size_t size)
 			return NULL;
 		return pixCopy(NULL, pass_pix[t.index]);
 	}
-	real = (read_mem_fn)next_definition("pixReadMem", &lept);
+	real = (read_mem_fn)tess_next_definition("pixReadMem", &lept);
 	return real ? real(data, size) : NULL;
 }
 
@@ -396,7 +395,7 @@ int tess_omp_inline(void)
 	if (k < 0) {
 		static void *_Atomic limit;
 		const char *off = getenv("HOTICH_OCR_OMP_INLINE");
-		omp_limit_fn f = (omp_limit_fn)next_definition("omp_get_thread_limit", &limit);
+		omp_limit_fn f = (omp_limit_fn)tess_next_definition("omp_get_thread_limit", &limit);
 
 		k = !(off && !strcmp(off, "0")) && f && f() == 1;
 		atomic_store(&known, k);
@@ -410,7 +409,8 @@ void GOMP_parallel(void (*fn)(void *), void *data, unsigned num_threads, unsigne
 	gomp_parallel_fn f;
 
 	/* (without libgomp's, a team of one too) */
-	f = tess_omp_inline() ? NULL : (gomp_parallel_fn)next_definition("GOMP_parallel", &real);
+	f = tess_omp_inline() ? NULL
+			      : (gomp_parallel_fn)tess_next_definition("GOMP_parallel", &real);
 	if (f)
 		f(fn, data, num_threads, flags);
 	else
@@ -423,8 +423,9 @@ void GOMP_parallel_sections(void (*fn)(void *), void *data, unsigned num_threads
 	static void *_Atomic real;
 	gomp_psections_fn f;
 
-	f = tess_omp_inline() ? NULL
-			      : (gomp_psections_fn)next_definition("GOMP_parallel_sections", &real);
+	f = tess_omp_inline()
+		? NULL
+		: (gomp_psections_fn)tess_next_definition("GOMP_parallel_sections", &real);
 	if (f) {
 		f(fn, data, num_threads, count, flags);
 	} else {
@@ -449,7 +450,7 @@ unsigned GOMP_sections_next(void)
 
 	if (inline_sections)
 		return inline_next <= inline_count ? inline_next++ : 0;
-	f = (gomp_next_fn)next_definition("GOMP_sections_next", &real);
+	f = (gomp_next_fn)tess_next_definition("GOMP_sections_next", &real);
 	return f ? f() : 0;
 }
 
@@ -460,7 +461,7 @@ void GOMP_sections_end_nowait(void)
 
 	if (inline_sections)
 		return;
-	f = (gomp_end_fn)next_definition("GOMP_sections_end_nowait", &real);
+	f = (gomp_end_fn)tess_next_definition("GOMP_sections_end_nowait", &real);
 	if (f)
 		f();
 }

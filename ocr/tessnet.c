@@ -74,14 +74,10 @@ int tessnet_fast(void)
  */
 static void *library_definition(const char *name, void *_Atomic *cache)
 {
-	void *f = atomic_load_explicit(cache, memory_order_relaxed);
+	void *f = tess_next_definition(name, cache);
 
-	if (!f) {
-		f = dlsym(RTLD_NEXT, name);
-		if (!f)
-			abort();
-		atomic_store(cache, f);
-	}
+	if (!f)
+		abort();
 	return f;
 }
 
