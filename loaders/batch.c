@@ -397,6 +397,20 @@ int batch_job_release_dead(PGconn *conn, const char *host, herr *e)
 	return 0;
 }
 
+int batch_job_release_worker(PGconn *conn, const char *worker, herr *e)
+{
+	static const char sql[] = "UPDATE page_jobs SET status = 'pending', lease_until = NULL,"
+				  " updated_at = now() WHERE status = 'running' AND worker = $1";
+	PGresult *res = db_params(conn, sql, 1, &worker, PGRES_COMMAND_OK, e);
+	int n;
+
+	if (!res)
+		return -1;
+	n = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
 /* The file is done when none of its pages is left to read. */
 static const char file_done_sql[] =
     "UPDATE source_files SET status = 'loaded', loaded_at = now()"

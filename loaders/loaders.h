@@ -340,6 +340,13 @@ int batch_job_claim(PGconn *conn, const char *worker, int lease_s, int max_tries
  * whole runs do not add up to "this page brings workers down".
  */
 int batch_job_release_dead(PGconn *conn, const char *host, herr *e);
+/*
+ * batch_job_release_worker: the page a worker ("host:pid") held when it died
+ * is claimable at once, its count of attempts kept (a page that brings
+ * every worker down is set aside after its tries).  Returns the number of
+ * pages given back (0 or 1), -1 on error.
+ */
+int batch_job_release_worker(PGconn *conn, const char *worker, herr *e);
 
 /*
  * batch_job_retry_abandoned: pages set aside because their worker died each time

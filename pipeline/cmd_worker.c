@@ -13,9 +13,10 @@ static const char worker_usage[] =
     "usage: hotich worker [--lease SECONDS] [--wait SECONDS]\n"
     "\n"
     "Join the open batches of the database and read their pages until none is\n"
-    "left (scans on a path all hosts share).  --wait: how long to wait for new\n"
-    "pages before stopping (default 0).  $HOTICH_HOST names this host in the\n"
-    "leases (default: its host name).\n";
+    "left to read nor held by another worker, whose page it takes over when\n"
+    "that one's lease runs out (scans on a path all hosts share).  --wait: how\n"
+    "long to wait for new pages before stopping (default 0).  $HOTICH_HOST\n"
+    "names this host in the leases (default: its host name).\n";
 
 /* ------------------------------------------------------------------------
  * hotich worker

@@ -109,8 +109,10 @@ static void scan_close(struct open_scan *c)
 }
 
 /*
- * The worker loop: claim a page, read it, store it; until no page is left.
- * Returns an exit code; the database going away is fatal (3).
+ * The worker loop: claim a page, read it, store it; until no page is left
+ * to read nor held by another worker (whose lease may run out: a worker that
+ * hangs holds its page no longer than that).  Returns an exit code; the
+ * database going away is fatal (3).
  */
 int run_worker_loop(const struct worker_cfg *w)
 {
@@ -143,10 +145,27 @@ int run_worker_loop(const struct worker_cfg *w)
 			break;
 		}
 		if (!got) {
+			long pending = 0, held = 0;
+
 			if (w->shared && atomic_load(&w->shared->discovering)) {
 				/* the coordinator is still queueing files */
 				idle_since = 0;
 				usleep(100 * 1000);
+				continue;
+			}
+			if (batch_queue_pending(conn, &pending, &held, &e) < 0) {
+				rc = log_herr(&e);
+				break;
+			}
+			if (pending || held) {
+				/*
+				 * Pages other workers hold: one that hangs or is frozen
+				 * loses its page when the lease runs out, and a worker
+				 * still here takes it over.  (The coordinator stops its
+				 * workers once every page is read.)
+				 */
+				idle_since = 0;
+				sleep(1);
 				continue;
 			}
 			if (!idle_since)
@@ -277,6 +296,59 @@ int run_cores(void)
 }
 
 /*
+ * worker_died: a worker killed by a signal (a crash in a page, the OOM
+ * killer, an operator): the page it held is read again by another at once,
+ * not when its lease runs out.  said: its end was told already.
+ */
+static int worker_died(PGconn *conn, pid_t pid, int status, int said, herr *e)
+{
+	char host[128], id[160];
+	int n;
+
+	run_worker_host(host, sizeof(host));
+	snprintf(id, sizeof(id), "%s:%ld", host, (long)pid);
+	n = batch_job_release_worker(conn, id, e);
+	if (n < 0)
+		return -1;
+	if (!said)
+		log_warning("worker %ld stopped by signal %d (%s)%s", (long)pid, WTERMSIG(status),
+			    strsignal(WTERMSIG(status)),
+			    n ? ": its page is read again" : " between pages");
+	return 0;
+}
+
+/*
+ * settle_workers: every page is read, and workers are still there.  A worker
+ * waiting for pages others held, or one that lost its page to another
+ * after its lease ran out (frozen, hung, stuck in a page), has nothing left
+ * to do: it is asked to stop (SIGTERM: after its page, if it is in one; a
+ * late result is not stored, the page being another's) and, if still there
+ * a lease later, killed.  *since: when this was first seen.
+ */
+static void settle_workers(const struct worker_cfg *w, int jobs, const pid_t *pids, double *since)
+{
+	double grace = w->lease_s;
+
+	if (!*since) {
+		*since = clock_now_s();
+		for (int i = 0; i < jobs; i++)
+			if (pids[i])
+				kill(pids[i], SIGTERM);
+		return;
+	}
+	if (*since < 0 || clock_now_s() - *since < grace)
+		return;
+	for (int i = 0; i < jobs; i++)
+		if (pids[i]) {
+			log_warning("worker %ld did not stop %.0f s after every page was read: "
+				    "stopped (SIGKILL)",
+				    (long)pids[i], grace);
+			kill(pids[i], SIGKILL);
+		}
+	*since = -1; /* once */
+}
+
+/*
  * drive: wait for the workers (pids[], `jobs` slots) while showing the
  * progress of every batch not done; start others while pages are left and
  * workers died; with no worker here (--jobs 0), wait for the pages that
@@ -286,6 +358,7 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids, s
 	      herr *e)
 {
 	int alive = 0, fatal = 0, rounds = 0, said = 0;
+	double settled_since = 0;
 	struct batch_queue_counts qc = { 0 };
 
 	for (int i = 0; i < jobs; i++)
@@ -302,7 +375,14 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids, s
 				}
 			if (WIFEXITED(status) && WEXITSTATUS(status) == HT_EXIT_FATAL)
 				fatal = 1;
+			else if (WIFSIGNALED(status) &&
+				 worker_died(conn, pid, status, settled_since < 0, e) < 0) {
+				fatal = 2;
+				break;
+			}
 		}
+		if (fatal == 2)
+			break;
 		if (run_stop_requested) {
 			for (int i = 0; i < jobs; i++)
 				if (pids[i])
@@ -313,6 +393,10 @@ int run_drive(PGconn *conn, const struct worker_cfg *w, int jobs, pid_t *pids, s
 			break;
 		}
 		show_progress(pg, &qc, 0);
+		if (alive > 0 && qc.pages_done + qc.pages_failed == qc.pages)
+			settle_workers(w, jobs, pids, &settled_since);
+		else
+			settled_since = 0;
 		if (alive == 0) {
 			long pending = 0, running = 0;
 

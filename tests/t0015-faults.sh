@@ -6,7 +6,10 @@
 #     processes), or of one of its workers and a moment later of the rest;
 #   - a worker frozen (SIGSTOP) past its lease while it holds a page: the
 #     page is read again by another, and the late result, when the worker
-#     wakes up, must not be stored twice.
+#     wakes up, must not be stored twice;
+#   - a worker frozen for good: the run ends by itself, that worker stopped;
+#   - a worker killed while it holds a page: the page is read again at once,
+#     not when its lease runs out.
 # HOTICH_FAULT_SEEDS overrides the number of seeds (default 20).
 . "$(dirname "$0")/lib/tap.sh"
 if [ -n "${HOTICH_VALGRIND:-}" ]; then
@@ -118,44 +121,105 @@ fingerprint "$db3" >"$T_TMP/got3"
 t_ok "and the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got3"
 
 # --- a worker frozen past its lease ------------------------------------------------
+# freeze_held DB PID: freeze (SIGSTOP) a worker of the run PID while it holds
+# a page; prints "file:page worker-pid", nothing if none could be caught
+freeze_held() {
+	i=0
+	while [ $i -lt 100 ]; do
+		for w in $(pgrep -P "$2"); do
+			kill -STOP "$w"
+			h=$(count "$1" "SELECT file_id || ':' || page_no FROM page_jobs WHERE status = 'running' AND worker LIKE '%:$w'")
+			if [ -n "$h" ]; then
+				echo "$h $w"
+				return
+			fi
+			kill -CONT "$w"
+		done
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# wait_gone PID SECONDS: wait for the run to end by itself
+wait_gone() {
+	i=0
+	while kill -0 "$1" 2>/dev/null && [ $i -lt $(($2 * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+# retaken DB PAGE PID: the page is read, or held, by another worker than PID
+retaken() {
+	count "$1" "SELECT count(*) FROM page_jobs WHERE file_id || ':' || page_no = '$2' AND (worker NOT LIKE '%:$3' OR status = 'done')"
+}
+
+# Woken once another worker has taken its page over (whether pages were
+# left to read when its lease ran out or the other had read them all and
+# waited for it): its late result must not be stored twice.
 db2=$(setup lease)
 setsid "$HOTICH" --db "$db2" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >"$T_TMP/lease.out" 2>&1 &
 pid=$!
-sleep 1.5
-held=
-i=0
-while [ -z "$held" ] && [ $i -lt 50 ]; do
-	# a worker that holds a page right now, frozen at once
-	for w in $(pgrep -P "$pid"); do
-		kill -STOP "$w"
-		held=$(count "$db2" "SELECT file_id || ':' || page_no FROM page_jobs WHERE status = 'running' AND worker LIKE '%:$w'")
-		if [ -n "$held" ]; then
-			frozen=$w
-			break
-		fi
-		kill -CONT "$w"
-	done
-	[ -z "$held" ] && sleep 0.1
-	i=$((i + 1))
-done
+sleep 1
+set -- $(freeze_held "$db2" "$pid") "" ""
+held=$1
+frozen=$2
 if [ -n "$held" ]; then
-	sleep 9 # its lease (5 s) runs out; the other worker takes its page
-	retaken=$(count "$db2" "SELECT count(*) FROM page_jobs WHERE file_id || ':' || page_no = '$held' AND (worker NOT LIKE '%:$frozen' OR status = 'done')")
+	i=0
+	while [ "$(retaken "$db2" "$held" "$frozen")" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	took=$(retaken "$db2" "$held" "$frozen")
 	kill -CONT "$frozen"
 fi
 t_ok "a worker was frozen while it held a page ($held)" test -n "$held"
-t_is "${retaken:-0}" 1 "its page was taken over after the lease"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ $i -lt 900 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-t_ok "the batch finished" sh -c "! kill -0 $pid 2>/dev/null"
+t_is "${took:-0}" 1 "its page was taken over after the lease"
+t_ok "the batch finished" wait_gone "$pid" 90
 kill -9 -"$pid" 2>/dev/null
 wait "$pid" 2>/dev/null
 fingerprint "$db2" >"$T_TMP/got2"
 t_ok "the late result of the woken worker was not stored twice: the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got2"
 t_is "$(dups "$db2")" 0 "no page or record twice"
+
+# Never woken (a worker that hangs): its page is read by another after the
+# lease, and the run ends by itself, the frozen worker stopped.
+db4=$(setup hung)
+setsid "$HOTICH" --db "$db4" run -q --jobs 2 --lease 5 --batch f "$T_TMP/scans" >"$T_TMP/hung.out" 2>"$T_TMP/hung.err" &
+pid=$!
+sleep 1
+set -- $(freeze_held "$db4" "$pid") "" ""
+t_ok "a worker was frozen while it held a page ($1), never to be woken" test -n "$1"
+gone=0
+wait_gone "$pid" 120 || { gone=1; kill -9 -"$pid" 2>/dev/null; }
+wait "$pid"
+rc=$?
+t_result $gone "the run ended by itself"
+t_is "$rc" 0 "exit 0: every page was read"
+t_grep "$T_TMP/hung.err" "worker ${2:-none} did not stop 5 s after every page was read" "the frozen worker is named, and stopped"
+t_ok "it is gone" sh -c "! kill -0 ${2:-0} 2>/dev/null"
+kill -9 -"$pid" 2>/dev/null
+fingerprint "$db4" >"$T_TMP/got4"
+t_ok "the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got4"
+
+# A worker killed while it holds a page: the page is read again at once,
+# not when its lease runs out (here ten minutes).
+db5=$(setup crash)
+setsid "$HOTICH" --db "$db5" run -q --jobs 2 --lease 600 --batch f "$T_TMP/scans" >"$T_TMP/crash.out" 2>"$T_TMP/crash.err" &
+pid=$!
+sleep 1
+set -- $(freeze_held "$db5" "$pid") "" ""
+[ -n "$2" ] && kill -9 "$2"
+t_ok "a worker was killed while it held a page ($1)" test -n "$1"
+gone=0
+wait_gone "$pid" 120 || { gone=1; kill -9 -"$pid" 2>/dev/null; }
+wait "$pid"
+rc=$?
+t_result $gone "the run ended long before the lease ran out"
+t_is "$rc" 0 "exit 0: every page was read"
+t_grep "$T_TMP/crash.err" "worker ${2:-none} stopped by signal 9 .*: its page is read again" "the killed worker is named"
+kill -9 -"$pid" 2>/dev/null
+fingerprint "$db5" >"$T_TMP/got5"
+t_ok "the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got5"
 
 if [ -n "${HOTICH_RELIABILITY_OUT:-}" ]; then
 	printf 'kill_seeds=%s\nkill_whole=%s\nkill_worker=%s\nkill_survived=%s\nkill_lost=%s\nkill_extra=%s\nlease_ok=%s\n' \
