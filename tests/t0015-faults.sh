@@ -139,14 +139,20 @@ freeze_held() {
 		i=$((i + 1))
 	done
 }
-# wait_gone PID SECONDS: wait for the run to end by itself
-wait_gone() {
+# run_ends PID DESC: the run ends by itself within two minutes (else it is
+# killed), with exit 0
+run_ends() {
 	i=0
-	while kill -0 "$1" 2>/dev/null && [ $i -lt $(($2 * 10)) ]; do
+	while kill -0 "$1" 2>/dev/null && [ $i -lt 1200 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	! kill -0 "$1" 2>/dev/null
+	gone=0
+	kill -0 "$1" 2>/dev/null && { gone=1; kill -9 -"$1" 2>/dev/null; }
+	wait "$1"
+	rc=$?
+	t_result $gone "$2"
+	t_is "$rc" 0 "exit 0: every page was read"
 }
 # retaken DB PAGE PID: the page is read, or held, by another worker than PID
 retaken() {
@@ -174,9 +180,7 @@ if [ -n "$held" ]; then
 fi
 t_ok "a worker was frozen while it held a page ($held)" test -n "$held"
 t_is "${took:-0}" 1 "its page was taken over after the lease"
-t_ok "the batch finished" wait_gone "$pid" 90
-kill -9 -"$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+run_ends "$pid" "the batch finished"
 fingerprint "$db2" >"$T_TMP/got2"
 t_ok "the late result of the woken worker was not stored twice: the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got2"
 t_is "$(dups "$db2")" 0 "no page or record twice"
@@ -189,15 +193,10 @@ pid=$!
 sleep 1
 set -- $(freeze_held "$db4" "$pid") "" ""
 t_ok "a worker was frozen while it held a page ($1), never to be woken" test -n "$1"
-gone=0
-wait_gone "$pid" 120 || { gone=1; kill -9 -"$pid" 2>/dev/null; }
-wait "$pid"
-rc=$?
-t_result $gone "the run ended by itself"
-t_is "$rc" 0 "exit 0: every page was read"
+run_ends "$pid" "the run ended by itself"
 t_grep "$T_TMP/hung.err" "worker ${2:-none} did not stop 5 s after every page was read" "the frozen worker is named, and stopped"
 t_ok "it is gone" sh -c "! kill -0 ${2:-0} 2>/dev/null"
-kill -9 -"$pid" 2>/dev/null
+[ -n "$2" ] && kill -9 "$2" 2>/dev/null # (if not, not left behind)
 fingerprint "$db4" >"$T_TMP/got4"
 t_ok "the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got4"
 
@@ -210,14 +209,8 @@ sleep 1
 set -- $(freeze_held "$db5" "$pid") "" ""
 [ -n "$2" ] && kill -9 "$2"
 t_ok "a worker was killed while it held a page ($1)" test -n "$1"
-gone=0
-wait_gone "$pid" 120 || { gone=1; kill -9 -"$pid" 2>/dev/null; }
-wait "$pid"
-rc=$?
-t_result $gone "the run ended long before the lease ran out"
-t_is "$rc" 0 "exit 0: every page was read"
+run_ends "$pid" "the run ended long before the lease ran out"
 t_grep "$T_TMP/crash.err" "worker ${2:-none} stopped by signal 9 .*: its page is read again" "the killed worker is named"
-kill -9 -"$pid" 2>/dev/null
 fingerprint "$db5" >"$T_TMP/got5"
 t_ok "the database equals the expected one" cmp -s "$T_TMP/expected" "$T_TMP/got5"
 
