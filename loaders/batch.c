@@ -361,36 +361,48 @@ static int process_gone(long pid)
 	return p && p[1] == ' ' && p[2] == 'Z';
 }
 
+/*
+ * release_worker: the page the worker (gone) held made claimable at once;
+ * its count of attempts started again or kept.  Returns the pages released.
+ */
+static int release_worker(PGconn *conn, const char *worker, int reset_attempts, herr *e)
+{
+	static const char sql[] =
+	    "UPDATE page_jobs SET status = 'pending', lease_until = NULL, updated_at = now(),"
+	    " attempts = CASE WHEN $2::boolean THEN 0 ELSE attempts END"
+	    " WHERE status = 'running' AND worker = $1";
+	const char *v[2] = { worker, reset_attempts ? "true" : "false" };
+	PGresult *res = db_params(conn, sql, 2, v, PGRES_COMMAND_OK, e);
+	int n;
+
+	if (!res)
+		return -1;
+	n = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
 int batch_job_release_dead(PGconn *conn, const char *host, herr *e)
 {
-	static const char list[] = "SELECT file_id, page_no, worker FROM page_jobs"
+	static const char list[] = "SELECT DISTINCT worker FROM page_jobs"
 				   " WHERE status = 'running' AND worker LIKE $1 || ':%'";
-	/*
-	 * attempts start again: a reader gone before this run began was killed
-	 * with its run (kill -9, power cut) as often as by the page itself, and
-	 * a page that really brings workers down is found again within this run
-	 */
-	static const char reset[] = "UPDATE page_jobs SET status = 'pending', lease_until = NULL,"
-				    " attempts = 0, updated_at = now()"
-				    " WHERE file_id = $1 AND page_no = $2"
-				    " AND status = 'running' AND worker = $3";
 	PGresult *res = db_params(conn, list, 1, &host, PGRES_TUPLES_OK, e);
 
 	if (!res)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
-		const char *w = PQgetvalue(res, i, 2), *colon = strrchr(w, ':');
+		const char *w = PQgetvalue(res, i, 0), *colon = strrchr(w, ':');
 		long pid = colon ? strtol(colon + 1, NULL, 10) : 0;
 
-		if (pid > 0 && process_gone(pid)) {
-			const char *v[3] = { PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), w };
-			PGresult *r2 = db_params(conn, reset, 3, v, PGRES_COMMAND_OK, e);
-
-			if (!r2) {
-				PQclear(res);
-				return -1;
-			}
-			PQclear(r2);
+		/*
+		 * attempts start again: a reader gone before this run began was
+		 * killed with its run (kill -9, power cut) as often as by the page
+		 * itself, and a page that really brings workers down is found
+		 * again within this run
+		 */
+		if (pid > 0 && process_gone(pid) && release_worker(conn, w, 1, e) < 0) {
+			PQclear(res);
+			return -1;
 		}
 	}
 	PQclear(res);
@@ -399,16 +411,7 @@ int batch_job_release_dead(PGconn *conn, const char *host, herr *e)
 
 int batch_job_release_worker(PGconn *conn, const char *worker, herr *e)
 {
-	static const char sql[] = "UPDATE page_jobs SET status = 'pending', lease_until = NULL,"
-				  " updated_at = now() WHERE status = 'running' AND worker = $1";
-	PGresult *res = db_params(conn, sql, 1, &worker, PGRES_COMMAND_OK, e);
-	int n;
-
-	if (!res)
-		return -1;
-	n = (int)strtol(PQcmdTuples(res), NULL, 10);
-	PQclear(res);
-	return n;
+	return release_worker(conn, worker, 0, e);
 }
 
 /* The file is done when none of its pages is left to read. */

@@ -48,6 +48,15 @@ void run_worker_host(char *buf, size_t n)
 	buf[n - 1] = '\0';
 }
 
+/* worker_name: a worker's name in the leases, "host:pid". */
+static void worker_name(pid_t pid, char *buf, size_t n)
+{
+	char host[128];
+
+	run_worker_host(host, sizeof(host));
+	snprintf(buf, n, "%s:%ld", host, (long)pid);
+}
+
 /* ------------------------------------------------------------------------
  * Workers
  * ---------------------------------------------------------------------- */
@@ -119,13 +128,12 @@ int run_worker_loop(const struct worker_cfg *w)
 	struct ocr_engine *eng;
 	struct open_scan scan = { 0 };
 	PGconn *conn;
-	char host[128], id[160];
+	char id[160];
 	herr e = { 0 };
 	double idle_since = 0;
 	int rc = HT_EXIT_OK;
 
-	run_worker_host(host, sizeof(host));
-	snprintf(id, sizeof(id), "%s:%ld", host, (long)getpid());
+	worker_name(getpid(), id, sizeof(id));
 	conn = cmd_db_open(w->g, DB_OPEN_CHECK_SCHEMA, &e);
 	if (!conn)
 		return log_herr(&e);
@@ -302,11 +310,10 @@ int run_cores(void)
  */
 static int worker_died(PGconn *conn, pid_t pid, int status, int said, herr *e)
 {
-	char host[128], id[160];
+	char id[160];
 	int n;
 
-	run_worker_host(host, sizeof(host));
-	snprintf(id, sizeof(id), "%s:%ld", host, (long)pid);
+	worker_name(pid, id, sizeof(id));
 	n = batch_job_release_worker(conn, id, e);
 	if (n < 0)
 		return -1;
